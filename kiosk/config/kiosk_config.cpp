@@ -1,0 +1,110 @@
+// TOML configuration for the kiosk (toml++).
+#include "config/kiosk_config.hpp"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "domain/badge.hpp"
+#include "sync/sync_client.hpp"
+
+namespace escale::kiosk {
+namespace {
+
+template <typename T>
+Result<bool> read(const toml::table& table, std::string_view section, std::string_view key, T& target,
+                  const std::filesystem::path& file) {
+  const auto node = table[section][key];
+  if (!node) return true;
+  if (auto v = node.template value<T>()) {
+    target = *v;
+    return true;
+  }
+  return Error{file.string() + ": [" + std::string(section) + "] " + std::string(key) + " has the wrong type"};
+}
+
+}  // namespace
+
+Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path.string() << ":" << e.source().begin.line << ": " << e.description();
+    return Error{msg.str()};
+  }
+  std::string database, token_file, badge_input;
+  std::int64_t interval_ms = c.sync_interval.count(), backoff_ms = c.sync_max_backoff.count();
+  std::int64_t idle = c.idle_timeout.count(), min_visit = c.min_visit.count();
+  std::int64_t width = c.width, height = c.height;
+  double scale = c.scale;
+  const std::initializer_list<Result<bool>> results = {
+      read(table, "server", "url", c.server_url, path),
+      read(table, "server", "token", c.token, path),
+      read(table, "server", "token_file", token_file, path),
+      read(table, "server", "sync_interval_ms", interval_ms, path),
+      read(table, "server", "sync_max_backoff_ms", backoff_ms, path),
+      read(table, "kiosk", "database", database, path),
+      read(table, "kiosk", "name", c.name, path),
+      read(table, "kiosk", "idle_timeout_s", idle, path),
+      read(table, "kiosk", "min_visit_s", min_visit, path),
+      read(table, "screen", "fullscreen", c.fullscreen, path),
+      read(table, "screen", "width", width, path),
+      read(table, "screen", "height", height, path),
+      read(table, "screen", "scale", scale, path),
+      read(table, "reader", "kind", c.reader, path),
+      read(table, "reader", "badge_input", badge_input, path),
+  };
+  for (const auto& r : results) {
+    if (!r) return r;
+  }
+  if (!token_file.empty()) c.token_file = token_file;
+  if (!database.empty()) c.database = database;
+  if (!badge_input.empty()) c.badge_input = badge_input;
+  c.sync_interval = std::chrono::milliseconds(interval_ms);
+  c.sync_max_backoff = std::chrono::milliseconds(backoff_ms);
+  c.idle_timeout = std::chrono::seconds(idle);
+  c.min_visit = std::chrono::seconds(min_visit);
+  c.width = static_cast<int>(width);
+  c.height = static_cast<int>(height);
+  c.scale = static_cast<float>(scale);
+  if (auto keys = table["reader"]["key_badges"].as_array()) {
+    c.key_badges.clear();
+    for (const auto& k : *keys) {
+      auto s = k.value<std::string>();
+      if (!s) return Error{path.string() + ": [reader] key_badges must be a list of UIDs in quotes"};
+      c.key_badges.push_back(*s);
+    }
+  }
+  return true;
+}
+
+Result<bool> finalize_config(KioskConfig& c) {
+  if (c.token.empty() && !c.token_file.empty()) {
+    std::ifstream in(c.token_file);
+    if (!in) return Error{"cannot read the token file " + c.token_file.string() + ": check the path and its permissions"};
+    std::getline(in, c.token);
+    while (!c.token.empty() && (c.token.back() == '\r' || c.token.back() == ' ')) c.token.pop_back();
+  }
+  if (!c.server_url.empty()) {
+    if (auto url = parse_server_url(c.server_url); !url) return Error{"server url: " + url.error()};
+    if (c.token.empty()) return Error{"a server is set but no kiosk token: give --token-file (made by « escale-server kiosk add »)"};
+  }
+  if (c.width < 320 || c.height < 240 || c.width > 8192 || c.height > 8192) {
+    return Error{"screen size " + std::to_string(c.width) + "x" + std::to_string(c.height) + " is not usable: give at least 320x240"};
+  }
+  if (c.scale < 0.5f || c.scale > 4.0f) return Error{"screen scale must be between 0.5 and 4"};
+  if (c.idle_timeout.count() < 5 || c.idle_timeout.count() > 600) return Error{"idle_timeout_s must be between 5 and 600 seconds"};
+  if (c.min_visit.count() < 0 || c.min_visit.count() > 3600) return Error{"min_visit_s must be between 0 and 3600 seconds"};
+  if (c.sync_interval.count() < 100) return Error{"sync_interval_ms must be at least 100"};
+  if (c.reader != "sim") return Error{"reader « " + c.reader + " » is not available yet: use sim"};
+  for (const auto& uid : c.key_badges) {
+    if (!BadgeUid::parse(uid)) return Error{"key_badges: « " + uid + " » is not a badge UID (8, 14 or 20 hex digits)"};
+  }
+  if (c.key_badges.size() > 9) return Error{"key_badges: at most 9 badges (keys 1 to 9)"};
+  return true;
+}
+
+}  // namespace escale::kiosk

@@ -1,0 +1,50 @@
+// The kiosk's configuration: a TOML file (every key optional, see
+// packaging/kiosk.example.toml) overridden by command-line options.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "result.hpp"
+
+namespace escale::kiosk {
+
+struct KioskConfig {
+  // [server]
+  std::string server_url;  // empty: offline kiosk
+  std::string token;
+  std::filesystem::path token_file;
+  std::chrono::milliseconds sync_interval{5000};
+  std::chrono::milliseconds sync_max_backoff{60000};
+  // [kiosk]
+  std::filesystem::path database = "/var/lib/escale/kiosk.db";
+  std::string name = "borne";
+  std::chrono::seconds idle_timeout{20};
+  std::chrono::seconds min_visit{60};
+  // [screen]
+  bool fullscreen = true;
+  int width = 800;
+  int height = 480;
+  float scale = 1.0f;
+  // [reader]
+  std::string reader = "sim";             // "sim" for now; "libnfc[:CONNSTRING]" comes with the NFC issue
+  std::filesystem::path badge_input;      // sim: FIFO or file of UIDs, "-" for stdin; empty: keyboard only
+  std::vector<std::string> key_badges;    // sim: keys 1–9 tap these UIDs (the demo's badges)
+  // headless script mode
+  bool headless = false;
+  std::filesystem::path script;           // "-" reads commands from stdin
+  std::filesystem::path shots = "shots";
+};
+
+// Reads a TOML file into `config` (keys absent from the file keep their
+// value). The error names the file, the key and what is expected.
+Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& config);
+
+// Final checks once file and command line are merged: reads the token file,
+// validates sizes and the server URL. The error says what to fix.
+Result<bool> finalize_config(KioskConfig& config);
+
+}  // namespace escale::kiosk

@@ -1,0 +1,293 @@
+// The kiosk's event loop and script runner.
+//
+// Idle design: SDL_WaitEventTimeout sleeps until an event (touch, key, badge,
+// sync change) or the next deadline: the app's idle timeout, or the next
+// minute for the clock. After an event, a few frames are drawn so ImGui can
+// settle (press, release, result); then nothing is drawn until the next event.
+#include "runtime/kiosk_runtime.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "reader/line_reader.hpp"
+
+namespace escale::kiosk {
+namespace {
+
+constexpr int kFramesAfterInput = 3;
+
+KioskSettings app_settings(const KioskConfig& c) {
+  KioskSettings s;
+  s.idle_timeout = c.idle_timeout;
+  s.min_visit = c.min_visit;
+  s.kiosk_name = c.name;
+  return s;
+}
+
+ui::FrontendOptions frontend_options(const KioskConfig& c) {
+  ui::FrontendOptions o;
+  o.headless = c.headless;
+  o.fullscreen = c.fullscreen && !c.headless;
+  o.width = c.width;
+  o.height = c.height;
+  o.scale = c.scale;
+  return o;
+}
+
+SyncSettings sync_settings(const KioskConfig& c) {
+  SyncSettings s;
+  s.server_url = c.server_url;
+  s.token = c.token;
+  s.interval = c.sync_interval;
+  s.max_backoff = c.sync_max_backoff;
+  return s;
+}
+
+std::string join_texts(const ui::FrameRecord& frame) {
+  std::string out;
+  for (const auto& t : frame.texts) out += "  « " + t + " »\n";
+  return out;
+}
+
+}  // namespace
+
+KioskRuntime::KioskRuntime(const KioskConfig& config)
+    : config_(config),
+      store_(config.database),
+      app_(store_, app_settings(config)),
+      frontend_(frontend_options(config)),
+      // After an exchange that changed the site or members, wake the loop to redraw.
+      sync_(config.database, sync_settings(config), [this] {
+        SDL_Event e{};
+        e.type = wake_event_;
+        SDL_PushEvent(&e);
+      }) {
+  wake_event_ = SDL_RegisterEvents(1);
+  if (wake_event_ == static_cast<Uint32>(-1)) throw std::runtime_error("SDL has no user event left");
+  if (!config_.badge_input.empty()) {
+    reader_ = std::make_unique<LineReader>(config_.badge_input);
+    reader_->start({[this](std::string uid) { deliver_badge(std::move(uid)); },
+                    [this](ReaderState state, const std::string& detail) {
+                      if (state == ReaderState::Unavailable) spdlog::warn("badge reader: {}", detail);
+                      reader_unavailable_ = state == ReaderState::Unavailable;
+                      SDL_Event e{};
+                      e.type = wake_event_;
+                      SDL_PushEvent(&e);
+                    }});
+  }
+  sync_.start();
+}
+
+KioskRuntime::~KioskRuntime() {
+  if (reader_) reader_->stop();
+  sync_.stop();
+}
+
+void KioskRuntime::deliver_badge(std::string uid) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    badge_queue_.push_back(std::move(uid));
+  }
+  SDL_Event e{};
+  e.type = wake_event_;
+  SDL_PushEvent(&e);
+}
+
+void KioskRuntime::on_badge(const std::string& uid) {
+  app_.on_badge_text(uid, now());
+  sync_.poke();
+  frames_due_ = kFramesAfterInput;
+}
+
+void KioskRuntime::drain_badges() {
+  std::deque<std::string> taps;
+  {
+    std::lock_guard lock(queue_mutex_);
+    taps.swap(badge_queue_);
+  }
+  for (const auto& uid : taps) on_badge(uid);
+}
+
+bool KioskRuntime::handle_event(const SDL_Event& event) {
+  if (event.type == wake_event_) {
+    drain_badges();
+    app_.set_reader_health(reader_unavailable_ ? ReaderHealth::Unavailable : ReaderHealth::Ok);
+    frames_due_ = std::max(frames_due_, 1);
+    return true;
+  }
+  if (frontend_.process_event(event)) return false;
+  // Simulated reader on the keyboard: keys 1–9 tap the configured badges.
+  if (event.type == SDL_KEYDOWN && event.key.repeat == 0) {
+    const SDL_Keycode key = event.key.keysym.sym;
+    if (key >= SDLK_1 && key <= SDLK_9) {
+      const auto index = static_cast<std::size_t>(key - SDLK_1);
+      if (index < config_.key_badges.size()) on_badge(config_.key_badges[index]);
+    }
+  }
+  frames_due_ = kFramesAfterInput;
+  return true;
+}
+
+bool KioskRuntime::pump_events(int timeout_ms) {
+  SDL_Event event;
+  if (SDL_WaitEventTimeout(&event, timeout_ms) == 0) return !quit_;
+  do {
+    if (!handle_event(event)) quit_ = true;
+  } while (SDL_PollEvent(&event) != 0);
+  return !quit_;
+}
+
+void KioskRuntime::render_frame() {
+  const Instant t = now();
+  const UiAction action = frontend_.frame(app_.view(t));
+  if (action != UiAction::None) {
+    app_.on_action(action, t);
+    if (action == UiAction::WalkIn) sync_.poke();
+    frames_due_ = kFramesAfterInput;
+  }
+  last_minute_ = to_paris(t).minute;
+}
+
+int KioskRuntime::run_interactive() {
+  while (!quit_) {
+    const Instant t = now();
+    if (app_.on_tick(t)) frames_due_ = std::max(frames_due_, 1);
+    if (to_paris(t).minute != last_minute_) frames_due_ = std::max(frames_due_, 1);  // the clock
+    if (frames_due_ > 0) {
+      render_frame();
+      --frames_due_;
+    }
+    int timeout_ms = 0;
+    if (frames_due_ == 0) {
+      // Sleep until the next minute (clock) or the app's deadline, whichever first.
+      const auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch());
+      auto wait = std::chrono::milliseconds(60'000) - since_epoch % std::chrono::milliseconds(60'000);
+      if (const auto deadline = app_.next_deadline()) {
+        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now()));
+      }
+      timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count() + 5, 1, 60'000));
+    }
+    pump_events(timeout_ms);
+  }
+  return 0;
+}
+
+void KioskRuntime::settle(int frames) {
+  for (int i = 0; i < frames; ++i) {
+    SDL_Event event;
+    while (SDL_PollEvent(&event) != 0) {
+      if (!handle_event(event)) quit_ = true;
+    }
+    app_.on_tick(now());
+    render_frame();
+  }
+  frames_due_ = 0;
+}
+
+std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
+  using namespace std::chrono;
+  switch (cmd.verb) {
+    case ScriptVerb::Badge:
+      on_badge(cmd.text);
+      settle(1);
+      return std::nullopt;
+    case ScriptVerb::Tap: {
+      const auto action = frontend_.tap(cmd.text, app_.view(now()));
+      if (!action) return "no button « " + cmd.text + " » on screen. Buttons and texts seen:\n" + join_texts(frontend_.last_frame());
+      app_.on_action(*action, now());
+      if (*action == UiAction::WalkIn) sync_.poke();
+      settle(2);
+      return std::nullopt;
+    }
+    case ScriptVerb::Wait: {
+      const auto end = steady_clock::now() + cmd.duration;
+      while (steady_clock::now() < end && !quit_) {
+        const auto left = duration_cast<milliseconds>(end - steady_clock::now()).count();
+        pump_events(static_cast<int>(std::clamp<std::int64_t>(left, 0, 50)));
+        if (app_.on_tick(now())) frames_due_ = std::max(frames_due_, 1);
+        if (frames_due_ > 0) {
+          render_frame();
+          --frames_due_;
+        }
+      }
+      settle(1);
+      return std::nullopt;
+    }
+    case ScriptVerb::Clock:
+      clock_offset_ += cmd.duration;
+      settle(2);
+      return std::nullopt;
+    case ScriptVerb::Expect:
+      if (frontend_.last_frame().contains_text(cmd.text)) return std::nullopt;
+      return "« " + cmd.text + " » is not on screen (" + std::string(to_string(app_.screen())) + "). Texts seen:\n" +
+             join_texts(frontend_.last_frame());
+    case ScriptVerb::ExpectNot:
+      if (!frontend_.last_frame().contains_text(cmd.text)) return std::nullopt;
+      return "« " + cmd.text + " » is on screen but should not be.";
+    case ScriptVerb::ExpectScreen:
+      if (to_string(app_.screen()) == cmd.text) return std::nullopt;
+      return "expected screen " + cmd.text + " but the kiosk shows " + std::string(to_string(app_.screen()));
+    case ScriptVerb::Screenshot: {
+      std::error_code ec;
+      std::filesystem::create_directories(config_.shots, ec);
+      settle(1);
+      if (!frontend_.save_screenshot(config_.shots / cmd.text)) return "cannot write " + (config_.shots / cmd.text).string();
+      return std::nullopt;
+    }
+    case ScriptVerb::Sync: {
+      if (config_.server_url.empty()) return "sync: this kiosk has no server (give --server)";
+      if (sync_.wait_until_synced(cmd.duration)) {
+        settle(1);
+        return std::nullopt;
+      }
+      const auto st = sync_.status();
+      return "sync did not complete within " + std::to_string(cmd.duration.count()) + " ms: " +
+             std::to_string(st.pending) + " events pending; " + (st.last_error.empty() ? "no answer yet" : st.last_error);
+    }
+    case ScriptVerb::Echo:
+      std::cout << cmd.text << std::endl;
+      return std::nullopt;
+    case ScriptVerb::Quit:
+      quit_ = true;
+      return std::nullopt;
+  }
+  return "unknown command";
+}
+
+int KioskRuntime::run_script(const std::filesystem::path& path) {
+  settle(2);
+  const bool interactive = path == "-";
+  std::ifstream file;
+  if (!interactive) {
+    file.open(path);
+    if (!file) {
+      std::cerr << "escale-kiosk: cannot read the script " << path << "\n";
+      return 2;
+    }
+  }
+  std::istream& in = interactive ? std::cin : file;
+  std::string line;
+  int number = 0;
+  while (!quit_ && std::getline(in, line)) {
+    ++number;
+    auto cmd = parse_script_line(line, number);
+    if (!cmd) {
+      std::cout << "FAIL " << cmd.error() << std::endl;
+      std::cerr << "escale-kiosk: script " << path.string() << ": " << cmd.error() << "\n";
+      return 1;
+    }
+    if (cmd->line == -1) continue;
+    if (auto failure = run_command(*cmd)) {
+      std::cout << "FAIL line " << number << ": " << *failure << std::endl;
+      std::cerr << "escale-kiosk: script " << path.string() << " line " << number << ": " << *failure << "\n";
+      return 1;
+    }
+    if (interactive) std::cout << "ok " << number << std::endl;
+  }
+  return 0;
+}
+
+}  // namespace escale::kiosk

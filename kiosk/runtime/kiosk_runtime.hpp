@@ -1,0 +1,78 @@
+// The kiosk assembled: local store, app logic, screens, reader, sync client,
+// and the event loop that ties them together without burning CPU. Also runs
+// headless scripts (script/script.hpp) for tests and the demo tour.
+//
+//   reader thread ──SDL_PushEvent──▶ loop ──▶ KioskApp ──▶ LocalStore (+outbox)
+//                                      │                      │
+//                                      ▼                      ▼ poke
+//                                  Frontend              SyncClient thread ──▶ server
+#pragma once
+
+#include <SDL.h>
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "app/kiosk_app.hpp"
+#include "config/kiosk_config.hpp"
+#include "reader/badge_reader.hpp"
+#include "script/script.hpp"
+#include "store/local_store.hpp"
+#include "sync/sync_client.hpp"
+#include "ui/frontend.hpp"
+
+namespace escale::kiosk {
+
+class KioskRuntime {
+ public:
+  explicit KioskRuntime(const KioskConfig& config);
+  ~KioskRuntime();
+  KioskRuntime(const KioskRuntime&) = delete;
+  KioskRuntime& operator=(const KioskRuntime&) = delete;
+
+  // Interactive: runs until the window is closed (or Ctrl+Q). Returns the exit code.
+  int run_interactive();
+  // Runs a script from a file, or from stdin line by line when the path is
+  // "-" (each command answered "ok N verb" on stdout). Returns 0 when every
+  // command passed, 1 at the first failure (with what was on screen).
+  int run_script(const std::filesystem::path& path);
+
+  // ---- building blocks, public for the benchmarks
+  // Hands a UID to the loop as the reader thread does (thread-safe).
+  void deliver_badge(std::string uid);
+  // Waits up to `timeout_ms` for events, handles them all; returns false on quit.
+  bool pump_events(int timeout_ms);
+  // Renders one frame of the current view (presented on screen).
+  void render_frame();
+  KioskApp& app() { return app_; }
+  ui::Frontend& frontend() { return frontend_; }
+  SyncClient& sync() { return sync_; }
+  Instant now() const { return escale::now() + clock_offset_; }
+
+ private:
+  bool handle_event(const SDL_Event& event);
+  void drain_badges();
+  void on_badge(const std::string& uid);
+  std::optional<std::string> run_command(const ScriptCommand& cmd);
+  void settle(int frames);
+
+  KioskConfig config_;
+  LocalStore store_;
+  KioskApp app_;
+  ui::Frontend frontend_;
+  SyncClient sync_;
+  std::unique_ptr<BadgeReader> reader_;
+  Uint32 wake_event_ = 0;  // SDL user event: a badge or a sync change is waiting
+  std::mutex queue_mutex_;
+  std::deque<std::string> badge_queue_;
+  std::atomic<bool> reader_unavailable_{false};
+  int frames_due_ = 2;  // frames still to render after the last input
+  std::chrono::milliseconds clock_offset_{0};
+  int last_minute_ = -1;
+  bool quit_ = false;
+};
+
+}  // namespace escale::kiosk

@@ -1,0 +1,122 @@
+// Script parsing. Errors name the line and say what was expected.
+#include "script/script.hpp"
+
+#include <charconv>
+
+namespace escale::kiosk {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// A double-quoted argument ("\"" and "\\" escape), or the bare rest of the line.
+Result<std::string> argument(std::string_view rest) {
+  rest = trim(rest);
+  if (rest.empty()) return Error{"missing argument"};
+  if (rest.front() != '"') return std::string(rest);
+  std::string out;
+  for (std::size_t i = 1; i < rest.size(); ++i) {
+    if (rest[i] == '\\' && i + 1 < rest.size()) {
+      out += rest[++i];
+    } else if (rest[i] == '"') {
+      if (!trim(rest.substr(i + 1)).empty()) return Error{"unexpected text after the closing quote"};
+      return out;
+    } else {
+      out += rest[i];
+    }
+  }
+  return Error{"missing closing quote"};
+}
+
+}  // namespace
+
+Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || value < 0) return Error{"expected a duration like 500ms, 2s, 3m or 1h"};
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  if (unit == "ms") return std::chrono::milliseconds(value);
+  if (unit == "s") return std::chrono::milliseconds(value * 1000);
+  if (unit == "m" || unit == "min") return std::chrono::milliseconds(value * 60'000);
+  if (unit == "h") return std::chrono::milliseconds(value * 3'600'000);
+  return Error{"expected a duration like 500ms, 2s, 3m or 1h"};
+}
+
+Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
+  const std::string where = "line " + std::to_string(line_number) + ": ";
+  const std::string_view line = trim(raw);
+  ScriptCommand cmd;
+  cmd.line = line_number;
+  if (line.empty() || line.front() == '#') {
+    cmd.line = -1;
+    return cmd;
+  }
+  const auto space = line.find_first_of(" \t");
+  const std::string_view verb = line.substr(0, space);
+  const std::string_view rest = space == std::string_view::npos ? std::string_view() : line.substr(space);
+
+  struct TextVerb {
+    std::string_view name;
+    ScriptVerb verb;
+  };
+  static constexpr TextVerb text_verbs[] = {
+      {"badge", ScriptVerb::Badge},           {"tap", ScriptVerb::Tap},
+      {"expect", ScriptVerb::Expect},         {"expect-not", ScriptVerb::ExpectNot},
+      {"expect-screen", ScriptVerb::ExpectScreen}, {"screenshot", ScriptVerb::Screenshot},
+  };
+  for (const auto& tv : text_verbs) {
+    if (verb != tv.name) continue;
+    auto arg = argument(rest);
+    if (!arg) return Error{where + std::string(verb) + ": " + arg.error()};
+    cmd.verb = tv.verb;
+    cmd.text = *arg;
+    if (cmd.verb == ScriptVerb::Screenshot && (cmd.text.find('/') != std::string::npos || cmd.text.find("..") != std::string::npos)) {
+      return Error{where + "screenshot: give a file name without folders (it goes in the --shots folder)"};
+    }
+    return cmd;
+  }
+  if (verb == "wait" || verb == "clock" || verb == "sync") {
+    cmd.verb = verb == "wait" ? ScriptVerb::Wait : verb == "clock" ? ScriptVerb::Clock : ScriptVerb::Sync;
+    if (cmd.verb == ScriptVerb::Sync && trim(rest).empty()) {
+      cmd.duration = std::chrono::seconds(10);
+      return cmd;
+    }
+    auto d = parse_duration(rest);
+    if (!d) return Error{where + std::string(verb) + ": " + d.error()};
+    cmd.duration = *d;
+    return cmd;
+  }
+  if (verb == "echo") {
+    cmd.verb = ScriptVerb::Echo;
+    cmd.text = std::string(trim(rest));
+    return cmd;
+  }
+  if (verb == "quit") {
+    cmd.verb = ScriptVerb::Quit;
+    return cmd;
+  }
+  return Error{where + "unknown command « " + std::string(verb) +
+               " » (badge, tap, wait, clock, expect, expect-not, expect-screen, screenshot, sync, echo, quit)"};
+}
+
+Result<std::vector<ScriptCommand>> parse_script(std::string_view text) {
+  std::vector<ScriptCommand> out;
+  int number = 0;
+  while (!text.empty() || number == 0) {
+    ++number;
+    const auto nl = text.find('\n');
+    auto cmd = parse_script_line(text.substr(0, nl), number);
+    if (!cmd) return Error{cmd.error()};
+    if (cmd->line != -1) out.push_back(*cmd);
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+}  // namespace escale::kiosk

@@ -1,0 +1,43 @@
+// Headless script mode: the commands a test or the demo tour gives the kiosk.
+// One command per line; '#' starts a comment; text arguments in double quotes.
+// See docs/kiosk-scripting.md.
+//
+//   badge 04A1B2C3          a badge is tapped on the reader
+//   tap "Je suis de passage" a finger taps the button with this label
+//   wait 500ms | wait 2s    real time passes (the sync thread keeps working)
+//   clock +25s | +2h        the kiosk's clock jumps forward (idle timeouts, visit lengths)
+//   expect "Bonjour Marie"  this text is on screen (else the script fails)
+//   expect-not "Marie"      this text is not on screen
+//   expect-screen greeting  the app is on this screen (attract, greeting, goodbye, …)
+//   screenshot name.png     save the screen under the --shots folder
+//   sync 10s                wait until the outbox is empty and the server answered
+//   echo any text           print a line to stdout (to pace a test driving stdin)
+//   quit                    stop the kiosk (exit 0)
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace escale::kiosk {
+
+enum class ScriptVerb { Badge, Tap, Wait, Clock, Expect, ExpectNot, ExpectScreen, Screenshot, Sync, Echo, Quit };
+
+struct ScriptCommand {
+  ScriptVerb verb = ScriptVerb::Echo;
+  std::string text;                       // UID, label, text, screen name, file name
+  std::chrono::milliseconds duration{0};  // wait, clock, sync
+  int line = 0;
+};
+
+// One line; an empty line or a comment yields a command with verb Echo and
+// empty text marked by line = -1 (skip it).
+Result<ScriptCommand> parse_script_line(std::string_view line, int line_number);
+Result<std::vector<ScriptCommand>> parse_script(std::string_view text);
+// "500ms", "2s", "3m", "1h" (a leading '+' is allowed).
+Result<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+}  // namespace escale::kiosk

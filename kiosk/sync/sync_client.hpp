@@ -1,0 +1,82 @@
+// The kiosk's background sync: a thread that pushes the outbox and pulls
+// changes every few seconds and right after each event (poke()). It has its
+// own SQLite connection and its own Asio io_context; the UI never waits on it.
+// With the server down it retries with backoff; nothing is lost, since events
+// leave the outbox only once the server has acknowledged them.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "result.hpp"
+
+namespace escale::kiosk {
+
+struct ServerAddress {
+  std::string host;
+  std::string port;
+  std::string base_path;  // "" or "/prefix"
+};
+// "http://127.0.0.1:8080" or "http://host:port/prefix". HTTPS comes with TLS support.
+Result<ServerAddress> parse_server_url(std::string_view url);
+
+struct SyncSettings {
+  std::string server_url;  // empty: no server (offline kiosk, everything stays in the outbox)
+  std::string token;       // the kiosk's bearer token
+  std::chrono::milliseconds interval{5000};         // pull even when nothing happens
+  std::chrono::milliseconds request_timeout{10000};  // one HTTP exchange
+  std::chrono::milliseconds max_backoff{60000};
+  std::size_t batch_size = 100;  // events per push
+  std::string kiosk_version = "0.1.0";
+};
+
+struct SyncStatus {
+  std::int64_t pending = 0;                     // events in the outbox
+  std::optional<std::chrono::system_clock::time_point> last_success;
+  std::string last_error;                       // empty after a success
+  int exchanges = 0;
+};
+
+class SyncClient {
+ public:
+  // `on_change` is called (from the sync thread) after an exchange that
+  // brought members, badges or site changes, so the UI can redraw.
+  SyncClient(std::filesystem::path db_path, SyncSettings settings, std::function<void()> on_change = {});
+  ~SyncClient();  // stops and joins
+  SyncClient(const SyncClient&) = delete;
+  SyncClient& operator=(const SyncClient&) = delete;
+
+  void start();
+  void stop();
+  void poke();  // sync now (an event was just recorded)
+  SyncStatus status() const;
+
+  // Blocks until the outbox is empty and one exchange succeeded after the
+  // call, or the timeout passes. Returns true on success. (Scripts and tests.)
+  bool wait_until_synced(std::chrono::milliseconds timeout);
+
+ private:
+  void run();
+  bool exchange_once(class LocalStore& store);  // true on success
+
+  std::filesystem::path db_path_;
+  SyncSettings settings_;
+  std::function<void()> on_change_;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable synced_;
+  bool stopping_ = false;
+  bool poked_ = false;
+  SyncStatus status_;
+};
+
+}  // namespace escale::kiosk

@@ -1,0 +1,269 @@
+// Routes:
+//   GET  /healthz                         liveness and database check
+//   POST /api/v1/sync                     kiosk push/pull (Bearer kiosk token)
+//   GET  /api/v1/members[?site=&q=]       admin (Bearer admin token)
+//   GET  /api/v1/badges[?member=]         admin
+//   GET  /api/v1/reports/visits?site=&from=&to=[&format=json|csv|csv-excel|html]
+//   GET  /reports/visits                  the same report as an HTML page
+#include "api/routes.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "reports/visits_report.hpp"
+#include "store/credentials.hpp"
+#include "store/members.hpp"
+#include "sync/ingest.hpp"
+#include "sync/protocol.hpp"
+#include "time/clock.hpp"
+
+namespace escale::server {
+namespace {
+
+namespace bh = boost::beast::http;
+using http::Request;
+using http::Response;
+using Query = std::map<std::string, std::string, std::less<>>;
+
+constexpr std::string_view kJson = "application/json; charset=utf-8";
+
+Response error(const Request& req, bh::status status, std::string_view message) {
+  return http::json_error(status, message, req.version(), req.keep_alive());
+}
+
+Response ok(const Request& req, std::string body, std::string_view type = kJson) {
+  return http::make_response(bh::status::ok, std::move(body), type, req.version(), req.keep_alive());
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string url_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+Query parse_query(std::string_view qs) {
+  Query q;
+  while (!qs.empty()) {
+    const auto amp = qs.find('&');
+    const auto part = qs.substr(0, amp);
+    const auto eq = part.find('=');
+    if (!part.empty()) q[url_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(part.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    qs.remove_prefix(amp + 1);
+  }
+  return q;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view s) {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+std::string_view bearer_token(const Request& req) {
+  const auto it = req.find(bh::field::authorization);
+  if (it == req.end()) return {};
+  std::string_view value(it->value().data(), it->value().size());
+  // The scheme is case-insensitive (RFC 9110 §11.1): "Bearer", "bearer", "BEARER".
+  constexpr std::string_view prefix = "bearer ";
+  if (value.size() <= prefix.size()) return {};
+  const boost::beast::string_view scheme(value.data(), prefix.size());
+  if (!boost::beast::iequals(scheme, boost::beast::string_view(prefix.data(), prefix.size()))) return {};
+  return value.substr(prefix.size());
+}
+
+Response unauthorized(const Request& req, std::string_view message) {
+  auto res = error(req, bh::status::unauthorized, message);
+  res.set(bh::field::www_authenticate, "Bearer");
+  return res;
+}
+
+//-----------------------------------------------------------------------------
+// Handlers
+//-----------------------------------------------------------------------------
+
+Response healthz(const Request& req, ConnectionPool& pool) {
+  auto db = pool.acquire();
+  db->prepare("SELECT 1").step();
+  return ok(req, R"({"status":"ok"})");
+}
+
+Response sync_exchange(const Request& req, ConnectionPool& pool) {
+  const auto token = bearer_token(req);
+  if (token.empty()) return unauthorized(req, "missing kiosk token: send 'Authorization: Bearer esk_…'");
+  auto db = pool.acquire();
+  const auto kiosk = authenticate_kiosk(*db, token);
+  if (!kiosk) return unauthorized(req, "unknown or revoked kiosk token: enrol the kiosk again (escale-server kiosk add)");
+  const auto request = sync::decode_request(req.body());
+  if (!request) return error(req, bh::status::bad_request, request.error());
+  const auto response = handle_sync(*db, *kiosk, *request);
+  return ok(req, sync::encode(response));
+}
+
+bool admin_allowed(const Request& req, ConnectionPool& pool) {
+  const auto token = bearer_token(req);
+  if (token.empty()) return false;
+  auto db = pool.acquire();
+  return authenticate_admin(*db, token);
+}
+
+Response members(const Request& req, ConnectionPool& pool, const Query& q) {
+  if (!admin_allowed(req, pool)) return unauthorized(req, "admin token required: send 'Authorization: Bearer esa_…'");
+  std::optional<std::int64_t> site;
+  if (auto it = q.find("site"); it != q.end()) {
+    site = parse_id(it->second);
+    if (!site) return error(req, bh::status::bad_request, "site: expected a site number like 1");
+  }
+  const auto search = q.contains("q") ? q.at("q") : std::string();
+  auto db = pool.acquire();
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : list_members(*db, site, search)) {
+    nlohmann::json roles = nlohmann::json::array();
+    for (Role r : m.roles) roles.push_back(to_string(r));
+    out.push_back({{"id", m.id}, {"site", m.site_id}, {"first_name", m.first_name}, {"last_name", m.last_name},
+                   {"email", m.email ? nlohmann::json(*m.email) : nlohmann::json(nullptr)},
+                   {"phone", m.phone ? nlohmann::json(*m.phone) : nlohmann::json(nullptr)},
+                   {"home_commune", m.home_commune ? nlohmann::json(*m.home_commune) : nlohmann::json(nullptr)},
+                   {"age_bracket", to_string(m.age_bracket)}, {"roles", roles}});
+  }
+  return ok(req, nlohmann::json{{"members", out}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Response badges(const Request& req, ConnectionPool& pool, const Query& q) {
+  if (!admin_allowed(req, pool)) return unauthorized(req, "admin token required: send 'Authorization: Bearer esa_…'");
+  std::optional<std::int64_t> member;
+  if (auto it = q.find("member"); it != q.end()) {
+    member = parse_id(it->second);
+    if (!member) return error(req, bh::status::bad_request, "member: expected a member number like 7");
+  }
+  auto db = pool.acquire();
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& b : list_badges(*db, member)) {
+    out.push_back({{"uid", b.uid}, {"member", b.member_id}, {"created_at", b.created_at},
+                   {"revoked_at", b.revoked_at ? nlohmann::json(*b.revoked_at) : nlohmann::json(nullptr)}});
+  }
+  return ok(req, nlohmann::json{{"badges", out}}.dump(2));
+}
+
+Response visits_report_handler(const Request& req, ConnectionPool& pool, const Query& q, std::string format) {
+  VisitsQuery query;
+  if (auto it = q.find("site"); it != q.end() && !it->second.empty()) {
+    query.site_id = parse_id(it->second);
+    if (!query.site_id) return error(req, bh::status::bad_request, "site: expected a site number like 1");
+  }
+  // Default period: the last 30 days, today included.
+  const Instant today = now();
+  query.to = q.contains("to") ? q.at("to") : paris_date(today);
+  query.from = q.contains("from") ? q.at("from") : paris_date(today - std::chrono::days{29});
+  if (auto it = q.find("format"); it != q.end()) format = it->second;
+  if (format != "json" && format != "csv" && format != "csv-excel" && format != "html") {
+    return error(req, bh::status::bad_request, "format: expected json, csv, csv-excel or html");
+  }
+  auto db = pool.acquire();
+  const auto report = visits_report(*db, query);
+  if (!report) {
+    if (report.error().find("n’existe pas") != std::string::npos) return error(req, bh::status::not_found, report.error());
+    return error(req, bh::status::bad_request, report.error());
+  }
+  if (format == "csv") {
+    auto res = ok(req, to_csv(*report), "text/csv; charset=utf-8");
+    res.set(bh::field::content_disposition, "attachment; filename=\"passages-" + query.from + "-" + query.to + ".csv\"");
+    return res;
+  }
+  if (format == "csv-excel") {
+    auto res = ok(req, to_csv(*report, ';', true), "text/csv; charset=utf-8");
+    res.set(bh::field::content_disposition, "attachment; filename=\"passages-" + query.from + "-" + query.to + "-tableur.csv\"");
+    return res;
+  }
+  if (format == "html") return ok(req, to_html(*report), "text/html; charset=utf-8");
+  return ok(req, to_json(*report));
+}
+
+Response route(const Request& req, ConnectionPool& pool) {
+  const std::string_view target(req.target().data(), req.target().size());
+  const auto qpos = target.find('?');
+  const std::string_view path = target.substr(0, qpos);
+  const Query query = qpos == std::string_view::npos ? Query{} : parse_query(target.substr(qpos + 1));
+  const auto method = req.method();
+
+  struct Route {
+    std::string_view path;
+    bh::verb verb;
+  };
+  auto only = [&](bh::verb v) -> std::optional<Response> {
+    if (method == v || (v == bh::verb::get && method == bh::verb::head)) return std::nullopt;
+    auto res = error(req, bh::status::method_not_allowed,
+                     std::string("method not allowed: use ") + std::string(bh::to_string(v)) + " " + std::string(path));
+    if (v == bh::verb::get) {
+      res.set(bh::field::allow, "GET, HEAD");
+    } else {
+      res.set(bh::field::allow, bh::to_string(v));
+    }
+    return res;
+  };
+
+  if (path == "/healthz") {
+    if (auto r = only(bh::verb::get)) return *r;
+    return healthz(req, pool);
+  }
+  if (path == "/api/v1/sync") {
+    if (auto r = only(bh::verb::post)) return *r;
+    return sync_exchange(req, pool);
+  }
+  if (path == "/api/v1/members") {
+    if (auto r = only(bh::verb::get)) return *r;
+    return members(req, pool, query);
+  }
+  if (path == "/api/v1/badges") {
+    if (auto r = only(bh::verb::get)) return *r;
+    return badges(req, pool, query);
+  }
+  if (path == "/api/v1/reports/visits") {
+    if (auto r = only(bh::verb::get)) return *r;
+    return visits_report_handler(req, pool, query, "json");
+  }
+  if (path == "/reports/visits" || path == "/") {
+    if (auto r = only(bh::verb::get)) return *r;
+    return visits_report_handler(req, pool, query, "html");
+  }
+  return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
+}
+
+}  // namespace
+
+http::Handler make_api(ConnectionPool& pool) {
+  return [&pool](const Request& req) {
+    auto res = route(req, pool);
+    res.prepare_payload();
+    // HEAD: the headers a GET would get, Content-Length included, and no body.
+    if (req.method() == bh::verb::head) {
+      const auto length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
+    }
+    return res;
+  };
+}
+
+}  // namespace escale::server

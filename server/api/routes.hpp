@@ -1,0 +1,14 @@
+// The HTTP API of escale-server: which path goes to which handler. Handlers
+// are thin: check the request, call the store or the sync/report code, shape
+// the answer. Documented in docs/API.md.
+#pragma once
+
+#include "http/http_server.hpp"
+#include "store/connection_pool.hpp"
+
+namespace escale::server {
+
+// Returns the Handler the HTTP layer calls for every request.
+http::Handler make_api(ConnectionPool& pool);
+
+}  // namespace escale::server

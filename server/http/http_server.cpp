@@ -1,0 +1,597 @@
+// escale-server's HTTP layer (see http_server.hpp for what it promises).
+//
+// Index
+//   [SECTION] Responses      json_error, make_response
+//   [SECTION] Session        one connection: read -> handle -> write -> read ... -> linger
+//   [SECTION] Impl           acceptor, session registry, graceful stop
+//   [SECTION] HttpServer     the public face
+//
+// Threading: one io_context run by `threads` threads. The acceptor, the signal
+// set and the grace timer share one strand; each session has its own strand, on
+// which the (possibly blocking) handler runs inline. The session registry is the
+// only state shared across strands, guarded by a mutex.
+//
+// Why the read deadline is a separate timer and not tcp_stream::expires_after:
+// when a tcp_stream times out it closes its socket, and a 408 can no longer be
+// sent. So a request read is bounded by our own timer, which cancels the read
+// and shuts the socket's receive side (any further read sees EOF) but leaves the
+// send side open for the 408. tcp_stream timeouts still bound writes and the
+// lingering close.
+#include "http/http_server.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <cctype>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace escale::server::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::uint32_t kHeaderLimit = 8 * 1024;  // bytes, request line + headers
+constexpr std::string_view kServerName = "escale-server";
+// How long we keep reading (and discarding) after sending a response and
+// shutting our send side, so that the client's unread bytes do not turn our
+// close into a reset that could destroy the response before it is read.
+constexpr std::chrono::milliseconds kLingerMax{1000};
+// Pause after a failed accept (e.g. out of file descriptors) so we do not spin.
+constexpr std::chrono::milliseconds kAcceptRetry{50};
+
+std::string endpoint_text(std::string_view host, std::uint16_t port) {
+  if (host.find(':') != std::string_view::npos) return fmt::format("[{}]:{}", host, port);
+  return fmt::format("{}:{}", host, port);
+}
+
+// "Address already in use" -> "address already in use", to read well after a colon.
+std::string lower_first(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+// Beast 1.74 has its own string_view (boost::string_view); these cross over.
+std::string_view to_std(beast::string_view text) { return {text.data(), text.size()}; }
+beast::string_view to_beast(std::string_view text) { return {text.data(), text.size()}; }
+
+bool is_parse_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+}
+
+// Statuses whose responses carry no body and no Content-Length.
+bool is_bodiless(bhttp::status status) {
+  return bhttp::to_status_class(status) == bhttp::status_class::informational ||
+         status == bhttp::status::no_content || status == bhttp::status::not_modified;
+}
+
+}  // namespace
+
+// ===========================================================================
+// [SECTION] Responses
+// ===========================================================================
+
+Response make_response(beast_http::status status, std::string body, std::string_view content_type,
+                       unsigned version, bool keep_alive) {
+  Response res{status, version};
+  res.set(bhttp::field::server, to_beast(kServerName));
+  res.set(bhttp::field::content_type, to_beast(content_type));
+  res.keep_alive(keep_alive);
+  res.body() = std::move(body);
+  if (!is_bodiless(status)) res.prepare_payload();
+  return res;
+}
+
+Response json_error(beast_http::status status, std::string_view message, unsigned version,
+                    bool keep_alive) {
+  const nlohmann::json body = {
+      {"error", {{"status", static_cast<unsigned>(status)}, {"message", std::string(message)}}}};
+  // replace: a message carrying invalid UTF-8 must not turn an error into a throw.
+  return make_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       "application/json; charset=utf-8", version, keep_alive);
+}
+
+// ===========================================================================
+// [SECTION] Session
+// ===========================================================================
+
+class Session;
+
+// What sessions need from the server; lives in Impl, outlives every session
+// (the io_context, which owns the last references to sessions, is destroyed
+// before it).
+struct Registry {
+  Registry(const ServerOptions& opts, const Handler& h) : options(opts), handler(h) {}
+
+  const ServerOptions& options;
+  const Handler& handler;
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;  // guarded by mutex
+  bool finished = false;  // guarded by mutex; run() is over, do not touch the io_context
+  std::function<void()> on_empty_while_stopping;  // set once, before any session exists
+
+  void add(const std::shared_ptr<Session>& session) {
+    const std::scoped_lock lock{mutex};
+    sessions.emplace(session.get(), session);
+  }
+
+  void remove(const Session* session) {
+    bool notify = false;
+    {
+      const std::scoped_lock lock{mutex};
+      sessions.erase(session);
+      notify = sessions.empty() && stopping && !finished;
+    }
+    if (notify) on_empty_while_stopping();
+  }
+
+  // Strong references, taken under the lock but released by the caller outside
+  // it (the last release runs ~Session, which calls remove()).
+  std::vector<std::shared_ptr<Session>> snapshot() {
+    std::vector<std::shared_ptr<Session>> live;
+    const std::scoped_lock lock{mutex};
+    live.reserve(sessions.size());
+    for (const auto& [key, weak] : sessions) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+    return live;
+  }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Registry& registry)
+      : registry_(registry), stream_(std::move(socket)), deadline_(stream_.get_executor()) {}
+
+  ~Session() { registry_.remove(this); }
+
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+  }
+
+  // Any thread: the server is stopping.
+  void shutdown() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->on_shutdown(); });
+  }
+
+  // Only once the io_context has stopped for good (no handler can run): drop
+  // the connection so a client stuck past the grace time is not left hanging.
+  void abandon() {
+    beast::error_code ignored;
+    deadline_.cancel();
+    stream_.socket().close(ignored);
+  }
+
+ private:
+  enum class State { reading, handling, writing, lingering };
+
+  // --- read ---------------------------------------------------------------
+
+  void do_read() {
+    if (registry_.stopping) return close_now();
+    parser_.emplace();
+    parser_->body_limit(registry_.options.body_limit);
+    parser_->header_limit(kHeaderLimit);
+    state_ = State::reading;
+    timed_out_ = false;
+    ++read_id_;
+
+    stream_.expires_never();  // the deadline below bounds the whole request
+    deadline_.expires_after(registry_.options.read_timeout);
+    deadline_.async_wait([self = shared_from_this(), id = read_id_](beast::error_code ec) {
+      if (!ec) self->on_deadline(id);
+    });
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return on_read_error(ec);
+    if (parser_->is_done()) return on_request();
+    if (expects_continue()) return send_continue();
+    read_body();
+  }
+
+  bool expects_continue() const {
+    const auto& header = parser_->get();
+    return header.version() >= 11 && beast::iequals(header[bhttp::field::expect], "100-continue");
+  }
+
+  // A client that asked "Expect: 100-continue" waits for this before sending its body.
+  void send_continue() {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->on_read_error(ec);
+                        self->read_body();
+                      });
+  }
+
+  void read_body() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return on_read_error(ec);
+    on_request();
+  }
+
+  bool request_started() const { return buffer_.size() > 0 || (parser_ && parser_->got_some()); }
+
+  void on_deadline(std::uint64_t id) {
+    if (id != read_id_ || state_ != State::reading) return;  // that read already ended
+    timed_out_ = true;
+    if (!request_started()) return close_now();  // an idle keep-alive connection: no 408
+    // Fail the pending read, and any read the parser would start next, but
+    // keep the send side open for the 408.
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
+    stream_.socket().shutdown(tcp::socket::shutdown_receive, ignored);
+  }
+
+  void on_read_error(beast::error_code ec) {
+    deadline_.cancel();
+    if (closing_) return;  // we closed the socket ourselves
+    if (timed_out_) {
+      return send_error(
+          bhttp::status::request_timeout,
+          fmt::format("request not received within {} ms", registry_.options.read_timeout.count()));
+    }
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+      return close_now();  // the client went away, between or in the middle of requests
+    }
+    if (ec == bhttp::error::body_limit) {
+      return send_error(
+          bhttp::status::payload_too_large,
+          fmt::format("request body exceeds the limit of {} bytes", registry_.options.body_limit));
+    }
+    if (ec == bhttp::error::header_limit) {
+      return send_error(bhttp::status::request_header_fields_too_large,
+                        fmt::format("request headers exceed the limit of {} bytes", kHeaderLimit));
+    }
+    if (is_parse_error(ec))
+      return send_error(bhttp::status::bad_request,
+                        fmt::format("malformed request: {}", ec.message()));
+    // Network errors (reset, broken pipe...): nobody to answer.
+    spdlog::debug("http: read failed: {}", ec.message());
+    close_now();
+  }
+
+  // --- handle -------------------------------------------------------------
+
+  void on_request() {
+    deadline_.cancel();
+    state_ = State::handling;
+    const Request req = parser_->release();
+    parser_.reset();
+
+    Response res;
+    try {
+      res = registry_.handler(req);
+      finish_response(req, res);
+    } catch (const std::exception& e) {
+      spdlog::error("http: handler failed on {} {}: {}", to_std(req.method_string()),
+                    to_std(req.target()), e.what());
+      res = json_error(bhttp::status::internal_server_error, "internal error", req.version());
+    } catch (...) {
+      spdlog::error("http: handler failed on {} {}: unknown exception", to_std(req.method_string()),
+                    to_std(req.target()));
+      res = json_error(bhttp::status::internal_server_error, "internal error", req.version());
+    }
+    // The connection's fate is ours to decide: the request's wish, unless we are stopping.
+    const bool close = !req.keep_alive() || registry_.stopping;
+    res.version(req.version());
+    res.keep_alive(!close);
+    do_write(std::move(res), close);
+  }
+
+  // Fills in what a handler may leave out; may throw (e.g. a body on a 204).
+  static void finish_response(const Request& req, Response& res) {
+    if (res.find(bhttp::field::server) == res.end())
+      res.set(bhttp::field::server, to_beast(kServerName));
+    if (is_bodiless(res.result())) {
+      if (!res.body().empty()) throw std::invalid_argument("a body on a bodiless status");
+      return;
+    }
+    if (req.method() == bhttp::verb::head) {
+      // Announce the length a GET would get (unless the handler already did),
+      // but never send a body: the client would read it as the next response.
+      if (!res.has_content_length() && !res.chunked()) res.prepare_payload();
+      res.body().clear();
+      return;
+    }
+    res.prepare_payload();
+  }
+
+  // --- write --------------------------------------------------------------
+
+  void send_error(bhttp::status status, std::string_view message) {
+    state_ = State::handling;
+    const unsigned version = parser_ ? parser_->get().version() : 11;
+    auto res = json_error(status, message, version == 10 ? 10 : 11, false);
+    res.set(bhttp::field::connection, "close");
+    do_write(std::move(res), true);
+  }
+
+  void do_write(Response res, bool close) {
+    state_ = State::writing;
+    response_ = std::move(res);
+    stream_.expires_after(registry_.options.write_timeout);
+    bhttp::async_write(stream_, response_,
+                       beast::bind_front_handler(&Session::on_write, shared_from_this(), close));
+  }
+
+  void on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+    response_ = {};
+    if (ec) {
+      spdlog::debug("http: write failed: {}", ec.message());
+      return close_now();
+    }
+    if (close) return linger();
+    do_read();
+  }
+
+  // --- close --------------------------------------------------------------
+
+  // Graceful close: send our FIN, then read and discard until the client closes
+  // too (or kLingerMax passes), so that the response is not lost to a reset.
+  void linger() {
+    state_ = State::lingering;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_at(std::chrono::steady_clock::now() +
+                       std::min(kLingerMax, registry_.options.read_timeout));
+    buffer_.clear();
+    discard();
+  }
+
+  void discard() {
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close_now();
+                              self->discard();  // nothing committed: the bytes are dropped
+                            });
+  }
+
+  void close_now() {
+    closing_ = true;
+    deadline_.cancel();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  // On the strand: idle connections close now; a request in progress runs to
+  // its end and its response carries Connection: close.
+  void on_shutdown() {
+    if (state_ == State::reading && !request_started()) close_now();
+  }
+
+  Registry& registry_;
+  beast::tcp_stream stream_;
+  asio::steady_timer deadline_;  // the current request's read deadline
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // one per request
+  Response response_;  // kept alive while async_write runs
+  State state_ = State::reading;
+  std::uint64_t read_id_ = 0;  // tells a stale deadline from the current one
+  bool timed_out_ = false;     // the read deadline fired during this read
+  bool closing_ = false;       // we closed the socket; read errors are expected
+};
+
+// ===========================================================================
+// [SECTION] Impl
+// ===========================================================================
+
+// Member order matters: the io_context is destroyed before the registry (its
+// pending handlers hold the last references to sessions, whose destructors
+// use the registry), and the I/O objects before the io_context.
+struct HttpServer::Impl {
+  ServerOptions options;
+  Handler handler;
+  Registry registry{options, handler};
+  std::uint16_t bound_port = 0;
+
+  asio::io_context ioc;
+  asio::strand<asio::io_context::executor_type> strand{asio::make_strand(ioc)};
+  tcp::acceptor acceptor{strand};
+  asio::steady_timer grace_timer{strand};
+  asio::steady_timer accept_retry{strand};
+  std::optional<asio::signal_set> signals;
+  bool ran = false;
+
+  Impl(ServerOptions opts, Handler h) : options(std::move(opts)), handler(std::move(h)) {
+    if (!handler) throw std::invalid_argument("HttpServer: no handler");
+    options.threads = std::max(options.threads, 1);
+    registry.on_empty_while_stopping = [this] { ioc.stop(); };
+    listen();
+  }
+
+  ~Impl() {
+    // Sessions left after a grace timeout die with the io_context; they must
+    // not ask it to stop while it is being destroyed.
+    const std::scoped_lock lock{registry.mutex};
+    registry.finished = true;
+  }
+
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  void listen() {
+    const auto fail = [&](const beast::error_code& ec) {
+      return std::runtime_error(fmt::format("cannot listen on {}: {}",
+                                            endpoint_text(options.host, options.port),
+                                            lower_first(ec.message())));
+    };
+    beast::error_code ec;
+    tcp::resolver resolver{ioc};
+    const auto results =
+        resolver.resolve(options.host, std::to_string(options.port),
+                         tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec) throw fail(ec);
+    if (results.empty()) throw fail(asio::error::host_not_found);
+    const tcp::endpoint endpoint = results.begin()->endpoint();
+
+    if (acceptor.open(endpoint.protocol(), ec); ec) throw fail(ec);
+    if (acceptor.set_option(asio::socket_base::reuse_address(true), ec); ec) throw fail(ec);
+    if (acceptor.bind(endpoint, ec); ec) throw fail(ec);
+    if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) throw fail(ec);
+    bound_port = acceptor.local_endpoint(ec).port();
+    if (ec) throw fail(ec);
+  }
+
+  // --- accept (on the strand) ----------------------------------------------
+
+  void do_accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      on_accept(ec, std::move(socket));
+    });
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (registry.stopping || !acceptor.is_open()) return;  // socket closes with its scope
+    if (ec) {
+      spdlog::warn("http: accept failed: {}", ec.message());
+      accept_retry.expires_after(kAcceptRetry);
+      accept_retry.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && !registry.stopping) do_accept();
+      });
+      return;
+    }
+    auto session = std::make_shared<Session>(std::move(socket), registry);
+    registry.add(session);
+    session->start();
+    do_accept();
+  }
+
+  // --- signals (on the strand) ---------------------------------------------
+
+  void wait_signal() {
+    signals->async_wait([this](beast::error_code ec, int signal_number) {
+      if (ec) return;
+      if (registry.stopping) {
+        spdlog::warn("http: signal {} again, stopping now", signal_number);
+        ioc.stop();
+        return;
+      }
+      spdlog::info("http: signal {}, stopping", signal_number);
+      begin_shutdown();
+      wait_signal();  // a second signal cuts the grace time short
+    });
+  }
+
+  // --- graceful stop (on the strand) ---------------------------------------
+
+  void begin_shutdown() {
+    if (registry.stopping.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    accept_retry.cancel();
+    grace_timer.expires_after(options.shutdown_grace);
+    grace_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      std::size_t left = 0;
+      {
+        const std::scoped_lock lock{registry.mutex};
+        left = registry.sessions.size();
+      }
+      spdlog::warn("http: shutdown grace time over, abandoning {} connection(s)", left);
+      ioc.stop();
+    });
+
+    for (const auto& session : registry.snapshot()) session->shutdown();
+    const std::scoped_lock lock{registry.mutex};
+    if (registry.sessions.empty()) ioc.stop();
+  }
+
+  // --- run -----------------------------------------------------------------
+
+  void run_io() {
+    for (;;) {
+      try {
+        ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error("http: uncaught exception in the io loop: {}", e.what());
+      }
+    }
+  }
+
+  void run(bool handle_signals) {
+    if (ran) throw std::logic_error("HttpServer::run() called twice");
+    ran = true;
+    if (handle_signals) {
+      signals.emplace(strand, SIGINT, SIGTERM);
+      asio::dispatch(strand, [this] { wait_signal(); });
+    }
+    asio::dispatch(strand, [this] { do_accept(); });
+    spdlog::info("listening on http://{}", endpoint_text(options.host, bound_port));
+
+    {
+      std::vector<std::jthread> pool;
+      pool.reserve(static_cast<std::size_t>(options.threads - 1));
+      for (int i = 1; i < options.threads; ++i) pool.emplace_back([this] { run_io(); });
+      run_io();
+    }  // joins the pool
+
+    // Nothing runs any more: drop whatever the grace time left behind.
+    {
+      const std::scoped_lock lock{registry.mutex};
+      registry.finished = true;
+    }
+    for (const auto& session : registry.snapshot()) session->abandon();
+    signals.reset();  // restores the default SIGINT/SIGTERM behaviour
+    spdlog::info("stopped");
+  }
+
+  void stop() {
+    asio::post(strand, [this] { begin_shutdown(); });
+  }
+};
+
+// ===========================================================================
+// [SECTION] HttpServer
+// ===========================================================================
+
+HttpServer::HttpServer(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::run(bool handle_signals) { impl_->run(handle_signals); }
+
+void HttpServer::stop() { impl_->stop(); }
+
+}  // namespace escale::server::http

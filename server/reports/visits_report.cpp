@@ -1,0 +1,156 @@
+// Daily visits: one grouped query over visits(site_id, local_date), then the
+// calendar filled in so days without visits show as zeros.
+#include "reports/visits_report.hpp"
+
+#include <date/date.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/sites.hpp"
+
+namespace escale::server {
+namespace {
+
+std::optional<date::year_month_day> parse_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  const date::year_month_day ymd{date::year{std::stoi(s.substr(0, 4))},
+                                 date::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
+                                 date::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+std::string format_date(date::year_month_day ymd) { return date::format("%F", date::sys_days{ymd}); }
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& s, char sep) {
+  if (s.find_first_of(std::string("\"\n\r") + sep) == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Result<VisitsReport> visits_report(store::Database& db, const VisitsQuery& query) {
+  const auto from = parse_date(query.from);
+  if (!from) return Error{"from: date attendue au format AAAA-MM-JJ, par exemple 2026-11-01 (reçu « " + query.from + " »)."};
+  const auto to = parse_date(query.to);
+  if (!to) return Error{"to: date attendue au format AAAA-MM-JJ, par exemple 2026-11-30 (reçu « " + query.to + " »)."};
+  const auto first = date::sys_days{*from};
+  const auto last = date::sys_days{*to};
+  if (last < first) return Error{"La date de fin (to) doit être après la date de début (from)."};
+  if ((last - first).count() + 1 > kMaxReportDays) {
+    return Error{"Période trop longue : " + std::to_string(kMaxReportDays) + " jours au plus. Découpez la demande."};
+  }
+  VisitsReport report;
+  report.query = query;
+  report.site_name = "Tous les lieux";
+  if (query.site_id) {
+    auto site = find_site(db, *query.site_id);
+    if (!site) return Error{"Le lieu n° " + std::to_string(*query.site_id) + " n’existe pas."};
+    report.site_name = site->name;
+  }
+  for (auto d = first; d <= last; d += date::days{1}) {
+    report.days.push_back({format_date(date::year_month_day{d}), 0, 0, 0, 0});
+  }
+  auto st = db.prepare(
+      "SELECT local_date, COUNT(*), COUNT(DISTINCT member_id), SUM(walk_in) FROM visits "
+      "WHERE (?1 IS NULL OR site_id = ?1) AND local_date BETWEEN ?2 AND ?3 GROUP BY local_date");
+  st.bind_all(query.site_id, format_date(*from), format_date(*to));
+  while (st.step()) {
+    const auto ymd = parse_date(st.text(0));
+    if (!ymd) continue;
+    auto& day = report.days[static_cast<std::size_t>((date::sys_days{*ymd} - first).count())];
+    day.visits = st.int32(1);
+    day.members = st.int32(2);
+    day.walk_ins = st.int32(3);
+    day.unique_visitors = day.members + day.walk_ins;
+    report.total_visits += day.visits;
+    report.total_walk_ins += day.walk_ins;
+  }
+  auto total = db.prepare(
+      "SELECT COUNT(DISTINCT member_id) FROM visits WHERE (?1 IS NULL OR site_id = ?1) "
+      "AND local_date BETWEEN ?2 AND ?3");
+  total.bind_all(query.site_id, format_date(*from), format_date(*to));
+  total.step();
+  report.total_unique_members = total.int32(0);
+  return report;
+}
+
+std::string to_json(const VisitsReport& r) {
+  nlohmann::json days = nlohmann::json::array();
+  for (const auto& d : r.days) {
+    days.push_back({{"date", d.date}, {"visits", d.visits}, {"unique_visitors", d.unique_visitors},
+                    {"members", d.members}, {"walk_ins", d.walk_ins}});
+  }
+  nlohmann::json doc = {
+      {"site", r.query.site_id ? nlohmann::json(*r.query.site_id) : nlohmann::json(nullptr)},
+      {"site_name", r.site_name},
+      {"from", r.query.from},
+      {"to", r.query.to},
+      {"days", std::move(days)},
+      {"totals", {{"visits", r.total_visits}, {"unique_members", r.total_unique_members}, {"walk_ins", r.total_walk_ins}}}};
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string to_csv(const VisitsReport& r, char sep, bool bom) {
+  std::string out = bom ? "\xEF\xBB\xBF" : "";
+  const std::string s(1, sep);
+  out += "date" + s + "visits" + s + "unique_visitors" + s + "members" + s + "walk_ins\r\n";
+  for (const auto& d : r.days) {
+    out += csv_field(d.date, sep) + s + std::to_string(d.visits) + s + std::to_string(d.unique_visitors) + s +
+           std::to_string(d.members) + s + std::to_string(d.walk_ins) + "\r\n";
+  }
+  return out;
+}
+
+std::string to_html(const VisitsReport& r) {
+  int max_visits = 1;
+  for (const auto& d : r.days) max_visits = std::max(max_visits, d.visits);
+  std::string rows;
+  for (const auto& d : r.days) {
+    const int width = d.visits * 100 / max_visits;
+    rows += "<tr><td>" + d.date + "</td><td class=n>" + std::to_string(d.visits) + "</td><td class=n>" +
+            std::to_string(d.unique_visitors) + "</td><td class=n>" + std::to_string(d.walk_ins) +
+            "</td><td class=bar><span style=\"width:" + std::to_string(width) + "%\"></span></td></tr>\n";
+  }
+  const std::string title = "Passages — " + html_escape(r.site_name);
+  return "<!doctype html>\n<html lang=fr><head><meta charset=utf-8>"
+         "<meta name=viewport content=\"width=device-width, initial-scale=1\">"
+         "<title>" + title + "</title><style>"
+         "body{font-family:'DejaVu Sans',sans-serif;color:#1a1a1a;margin:1.5rem;max-width:60rem}"
+         "table{border-collapse:collapse;width:100%}th,td{padding:.3rem .6rem;border-bottom:1px solid #ccc;text-align:left}"
+         "td.n{text-align:right;font-variant-numeric:tabular-nums}td.bar span{display:block;height:.8rem;background:#1f4e8c}"
+         "td.bar{width:40%}.totals{font-size:1.2rem}"
+         "</style></head><body>\n<h1>" + title + "</h1>\n<p>Du " + html_escape(r.query.from) + " au " + html_escape(r.query.to) +
+         " (heure de Paris).</p>\n<p class=totals>" + std::to_string(r.total_visits) + " passages, " +
+         std::to_string(r.total_unique_members) + " membres différents, " + std::to_string(r.total_walk_ins) +
+         " visiteurs de passage.</p>\n<table><thead><tr><th>Jour</th><th>Passages</th><th>Visiteurs uniques</th>"
+         "<th>De passage</th><th aria-hidden=true></th></tr></thead><tbody>\n" + rows +
+         "</tbody></table>\n<p><a href=\"?" + std::string(r.query.site_id ? "site=" + std::to_string(*r.query.site_id) + "&amp;" : "") +
+         "from=" + html_escape(r.query.from) + "&amp;to=" + html_escape(r.query.to) +
+         "&amp;format=csv\">Télécharger en CSV</a></p>\n</body></html>\n";
+}
+
+}  // namespace escale::server

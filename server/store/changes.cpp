@@ -1,0 +1,65 @@
+// Change log: append on write, read distinct entities after a cursor.
+#include "store/changes.hpp"
+
+#include <algorithm>
+
+#include "time/clock.hpp"
+
+namespace escale::server {
+namespace {
+
+std::string_view entity_name(Entity e) {
+  switch (e) {
+    case Entity::Site: return "site";
+    case Entity::Member: return "member";
+    case Entity::Badge: return "badge";
+  }
+  return "site";
+}
+
+Entity parse_entity(std::string_view s) {
+  if (s == "member") return Entity::Member;
+  if (s == "badge") return Entity::Badge;
+  return Entity::Site;
+}
+
+}  // namespace
+
+void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key) {
+  db.prepare("INSERT INTO changes (site_id, entity, entity_key, changed_at) VALUES (?, ?, ?, ?)")
+      .bind_all(site_id, entity_name(entity), key, to_iso_utc(now()))
+      .run();
+}
+
+ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_t cursor, int limit) {
+  ChangeBatch batch;
+  if (limit < 1) limit = 1;
+  // The newest cursor overall, read first: a change committed between the two
+  // reads (when the caller holds no transaction) then has a larger cursor
+  // than `top`, and either is in the batch or comes next time.
+  auto top = db.prepare("SELECT COALESCE(MAX(cursor), 0) FROM changes");
+  top.step();
+  const std::int64_t newest = top.int64(0);
+  // Each entity once, ordered by its latest change: an entity left out by the
+  // limit has a later latest change than the returned cursor, so it comes next time.
+  auto st = db.prepare(
+      "SELECT entity, entity_key, MAX(cursor) AS last FROM changes "
+      "WHERE site_id = ? AND cursor > ? GROUP BY entity, entity_key ORDER BY last LIMIT ?");
+  st.bind_all(site_id, cursor, limit + 1);
+  std::int64_t last = cursor;
+  while (st.step()) {
+    if (static_cast<int>(batch.entities.size()) == limit) {
+      batch.more = true;
+      break;
+    }
+    batch.entities.push_back({parse_entity(st.text(0)), st.text(1)});
+    last = st.int64(2);
+  }
+  // Nothing more for this site: jump to the newest cursor overall so the
+  // kiosk does not rescan other sites' changes next time.
+  if (!batch.more) last = std::max(last, newest);
+  batch.cursor = last;
+  return batch;
+}
+
+}  // namespace escale::server

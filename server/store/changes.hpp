@@ -1,0 +1,34 @@
+// The change log kiosks pull from. Every write to a site, a member or a badge
+// appends a row here in the same transaction; a kiosk asks for the rows after
+// the cursor it holds and receives the current state of each entity named.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace escale::server {
+
+enum class Entity { Site, Member, Badge };
+
+void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key);
+
+struct ChangedEntity {
+  Entity entity;
+  std::string key;  // site id, member id or badge UID
+};
+
+struct ChangeBatch {
+  std::vector<ChangedEntity> entities;  // each entity once, oldest change first
+  std::int64_t cursor = 0;              // give this back next time
+  bool more = false;
+};
+
+// Changes for one site after `cursor`, at most `limit` entities.
+ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_t cursor,
+                          int limit = 500);
+
+}  // namespace escale::server

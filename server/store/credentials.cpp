@@ -1,0 +1,129 @@
+// Tokens: random from libsodium, stored hashed, looked up by hash.
+#include "store/credentials.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <mutex>
+#include <stdexcept>
+
+#include "store/sites.hpp"
+#include "time/clock.hpp"
+
+namespace escale::server {
+namespace {
+
+void ensure_sodium() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  });
+}
+
+std::string to_hex(const unsigned char* data, std::size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, n);
+  out.pop_back();
+  return out;
+}
+
+bool looks_like_token(std::string_view token, std::string_view prefix) {
+  return token.size() > prefix.size() && token.size() <= 200 && token.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+std::string hash_token(std::string_view token) {
+  ensure_sodium();
+  std::array<unsigned char, crypto_generichash_BYTES> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  return to_hex(out.data(), out.size());
+}
+
+std::string make_token(std::string_view prefix) {
+  ensure_sodium();
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return std::string(prefix) + to_hex(bytes.data(), bytes.size());
+}
+
+Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const std::string& name,
+                              std::optional<std::string> token) {
+  if (name.empty() || name.size() > 100) return Error{"Donnez un nom à la borne (1 à 100 caractères), par exemple « entrée »."};
+  if (!find_site(db, site_id)) {
+    return Error{"Le lieu n° " + std::to_string(site_id) + " n’existe pas : vérifiez avec « escale-server site list »."};
+  }
+  if (token && !looks_like_token(*token, "esk_")) return Error{"Un jeton de borne commence par « esk_ »."};
+  IssuedKiosk issued{{0, site_id, name}, token.value_or(make_token("esk_"))};
+  store::Transaction tx(db);
+  auto dup = db.prepare("SELECT 1 FROM kiosks WHERE site_id = ? AND name = ?");
+  dup.bind_all(site_id, name);
+  if (dup.step()) return Error{"Ce lieu a déjà une borne nommée « " + name + " » : choisissez un autre nom."};
+  auto same_token = db.prepare("SELECT 1 FROM kiosks WHERE token_hash = ?");
+  same_token.bind(1, hash_token(issued.token));
+  if (same_token.step()) return Error{"Ce jeton est déjà celui d’une autre borne : laissez Escale en créer un."};
+  db.prepare("INSERT INTO kiosks (site_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)")
+      .bind_all(site_id, name, hash_token(issued.token), to_iso_utc(now()))
+      .run();
+  issued.kiosk.id = db.last_insert_rowid();
+  tx.commit();
+  return issued;
+}
+
+std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token) {
+  if (!looks_like_token(token, "esk_")) return std::nullopt;
+  auto st = db.prepare("SELECT id, site_id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
+  st.bind(1, hash_token(token));
+  if (!st.step()) return std::nullopt;
+  return KioskIdentity{st.int64(0), st.int64(1), st.text(2)};
+}
+
+void touch_kiosk_sync(store::Database& db, std::int64_t kiosk_id) {
+  db.prepare("UPDATE kiosks SET last_sync_at = ? WHERE id = ?").bind_all(to_iso_utc(now()), kiosk_id).run();
+}
+
+std::vector<KioskStatus> list_kiosks(store::Database& db) {
+  std::vector<KioskStatus> out;
+  auto st = db.prepare("SELECT id, site_id, name, last_sync_at, revoked_at FROM kiosks ORDER BY site_id, id");
+  while (st.step()) {
+    out.push_back({{st.int64(0), st.int64(1), st.text(2)}, st.optional_text(3), !st.is_null(4)});
+  }
+  return out;
+}
+
+Result<KioskStatus> revoke_kiosk(store::Database& db, std::int64_t kiosk_id) {
+  store::Transaction tx(db);
+  db.prepare("UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+      .bind_all(to_iso_utc(now()), kiosk_id)
+      .run();
+  if (db.changes() == 0) return Error{"Aucune borne active n° " + std::to_string(kiosk_id) + "."};
+  tx.commit();
+  for (auto& k : list_kiosks(db)) {
+    if (k.kiosk.id == kiosk_id) return k;
+  }
+  return Error{"Borne introuvable."};
+}
+
+Result<std::string> add_admin_client(store::Database& db, const std::string& name) {
+  if (name.empty() || name.size() > 100) return Error{"Donnez un nom au client d’administration (1 à 100 caractères)."};
+  std::string token = make_token("esa_");
+  store::Transaction tx(db);
+  auto dup = db.prepare("SELECT 1 FROM api_clients WHERE name = ?");
+  dup.bind(1, name);
+  if (dup.step()) return Error{"Un client d’administration s’appelle déjà « " + name + " »."};
+  db.prepare("INSERT INTO api_clients (name, role, token_hash, created_at) VALUES (?, 'admin', ?, ?)")
+      .bind_all(name, hash_token(token), to_iso_utc(now()))
+      .run();
+  tx.commit();
+  return token;
+}
+
+bool authenticate_admin(store::Database& db, std::string_view token) {
+  if (!looks_like_token(token, "esa_")) return false;
+  auto st = db.prepare("SELECT 1 FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
+  st.bind(1, hash_token(token));
+  return st.step();
+}
+
+}  // namespace escale::server

@@ -1,0 +1,50 @@
+// Bearer tokens for kiosks and admin API clients. A token is shown once when
+// made; only its BLAKE2b-256 hash is stored, so a stolen database cannot be
+// used to impersonate a kiosk.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+#include "store/database.hpp"
+
+namespace escale::server {
+
+struct KioskIdentity {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+  std::string name;
+};
+
+struct IssuedKiosk {
+  KioskIdentity kiosk;
+  std::string token;  // shown once
+};
+
+// Makes a kiosk for a site and its token ("esk_" + 64 hex digits). When
+// `token` is given (the demo's fixed token), it is used instead of a random one.
+Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const std::string& name,
+                              std::optional<std::string> token = std::nullopt);
+std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token);
+void touch_kiosk_sync(store::Database& db, std::int64_t kiosk_id);
+
+struct KioskStatus {
+  KioskIdentity kiosk;
+  std::optional<std::string> last_sync_at;
+  bool revoked = false;
+};
+std::vector<KioskStatus> list_kiosks(store::Database& db);
+Result<KioskStatus> revoke_kiosk(store::Database& db, std::int64_t kiosk_id);
+
+// Admin API clients ("esa_" tokens): read access to members and badges.
+Result<std::string> add_admin_client(store::Database& db, const std::string& name);
+bool authenticate_admin(store::Database& db, std::string_view token);
+
+std::string hash_token(std::string_view token);
+std::string make_token(std::string_view prefix);
+
+}  // namespace escale::server

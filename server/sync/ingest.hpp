@@ -1,0 +1,15 @@
+// The server side of one sync exchange: store the kiosk's events exactly once,
+// then answer with the changes after its cursor. The whole push is one
+// transaction: either every event of the request is decided (stored,
+// duplicate or rejected) or none is, and the kiosk sends it again.
+#pragma once
+
+#include "store/credentials.hpp"
+#include "store/database.hpp"
+#include "sync/protocol.hpp"
+
+namespace escale::server {
+
+sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request);
+
+}  // namespace escale::server

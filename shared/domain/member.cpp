@@ -1,0 +1,178 @@
+// Members: role and age-bracket names, the kiosk display name, validation.
+#include "domain/member.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace escale {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames{{
+    {Role::Member, "member"},
+    {Role::Animator, "animator"},
+    {Role::Mediator, "mediator"},
+    {Role::Admin, "admin"},
+}};
+
+constexpr std::array<std::pair<AgeBracket, std::string_view>, 7> kAgeBracketNames{{
+    {AgeBracket::Unknown, "unknown"},
+    {AgeBracket::Under12, "under_12"},
+    {AgeBracket::From12To18, "12_18"},
+    {AgeBracket::From18To35, "18_35"},
+    {AgeBracket::From35To60, "35_60"},
+    {AgeBracket::From60To70, "60_70"},
+    {AgeBracket::Over70, "over_70"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
+  for (const auto& [v, name] : names) {
+    if (v == value) return name;
+  }
+  return {};
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                             std::string_view text) {
+  for (const auto& [v, name] : names) {
+    if (name == text) return v;
+  }
+  return std::nullopt;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Bytes in the UTF-8 sequence that `lead` starts (1 for ASCII or a stray byte).
+std::size_t utf8_sequence_length(unsigned char lead) {
+  if (lead >= 0xF0 && lead <= 0xF7) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
+}
+
+// ASCII control characters and the C1 controls (U+0080–U+009F, encoded C2 80–C2 9F).
+bool has_control_character(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      const auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::size_t kMaxNameBytes = 100;
+
+// `subject` is the field as it starts a French sentence (« Le prénom »).
+// French typography wants a narrow no-break space (U+202F) before a colon.
+std::optional<std::string> check_name(std::string_view name, std::string_view subject) {
+  if (trim(name).empty()) return std::string(subject) + " est obligatoire.";
+  if (name.size() > kMaxNameBytes) {
+    return std::string(subject) + " est trop long\u202F: 100 caractères au plus.";
+  }
+  if (has_control_character(name)) {
+    return std::string(subject) + " contient un caractère invisible\u202F: retapez-le.";
+  }
+  return std::nullopt;
+}
+
+// Deliberately loose: something@domain.tld with no spaces. Whether the address
+// works is only known by writing to it.
+bool looks_like_email(std::string_view email) {
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const bool has_space = std::any_of(email.begin(), email.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F;
+  });
+  if (has_space) return false;
+  const std::string_view domain = email.substr(at + 1);
+  const auto dot = domain.rfind('.');
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
+         domain.front() != '.' && domain.find("..") == std::string_view::npos;
+}
+
+// French and international numbers: « 06 12 34 56 78 », « +33 6 12 34 56 78 ».
+bool looks_like_phone(std::string_view phone) {
+  int digits = 0;
+  for (std::size_t i = 0; i < phone.size(); ++i) {
+    const char c = phone[i];
+    if (is_digit(c)) {
+      ++digits;
+    } else if (c == '+') {
+      if (i != 0) return false;
+    } else if (c != ' ' && c != '.' && c != '-') {
+      return false;
+    }
+  }
+  return digits >= 10 && digits <= 15;
+}
+
+// An optional text field left blank counts as not given.
+bool is_given(const std::optional<std::string>& field) {
+  return field.has_value() && !trim(*field).empty();
+}
+
+}  // namespace
+
+std::string_view to_string(Role r) { return name_of(kRoleNames, r); }
+std::optional<Role> parse_role(std::string_view s) { return value_of(kRoleNames, s); }
+
+std::string_view to_string(AgeBracket a) { return name_of(kAgeBracketNames, a); }
+std::optional<AgeBracket> parse_age_bracket(std::string_view s) {
+  return value_of(kAgeBracketNames, s);
+}
+
+std::string Member::display_name() const {
+  std::string out(trim(first_name));
+  const std::string_view last = trim(last_name);
+  if (last.empty()) return out;
+  // The whole first code point, so « Œuvray » gives « Œ. », not half a letter.
+  const std::size_t initial_length =
+      std::min(utf8_sequence_length(static_cast<unsigned char>(last.front())), last.size());
+  out += ' ';
+  out += last.substr(0, initial_length);
+  out += '.';
+  return out;
+}
+
+bool Member::has_role(Role r) const {
+  return std::find(roles.begin(), roles.end(), r) != roles.end();
+}
+
+bool is_valid_insee_code(std::string_view code) {
+  if (code.size() != 5) return false;
+  // Corsica's départements are 2A and 2B; every other code is five digits.
+  const bool corsica = code[0] == '2' && (code[1] == 'A' || code[1] == 'B');
+  const std::size_t digits_from = corsica ? 2 : 0;
+  return std::all_of(code.begin() + static_cast<std::ptrdiff_t>(digits_from), code.end(), is_digit);
+}
+
+std::optional<std::string> validate(const Member& m) {
+  if (auto error = check_name(m.first_name, "Le prénom")) return error;
+  if (auto error = check_name(m.last_name, "Le nom de famille")) return error;
+  if (is_given(m.email) && !looks_like_email(*m.email)) {
+    return "L’adresse e-mail semble incomplète\u202F: elle doit ressembler à prenom.nom@exemple.fr.";
+  }
+  if (is_given(m.phone) && !looks_like_phone(*m.phone)) {
+    return "Le numéro de téléphone doit compter 10 à 15 chiffres, par exemple 06 12 34 56 78.";
+  }
+  if (is_given(m.home_commune) && !is_valid_insee_code(*m.home_commune)) {
+    return "Le code commune doit être un code INSEE à 5 caractères, par exemple 21231.";
+  }
+  return std::nullopt;
+}
+
+}  // namespace escale

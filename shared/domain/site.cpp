@@ -1,0 +1,32 @@
+// Site validation: what an animator must fix before a site can be saved.
+#include "domain/site.hpp"
+
+#include <algorithm>
+
+#include "domain/member.hpp"
+#include "domain/opening_hours.hpp"
+
+namespace escale {
+namespace {
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+}  // namespace
+
+std::optional<std::string> validate(const Site& s) {
+  if (is_blank(s.name)) return "Le nom du lieu est obligatoire.";
+  if (!is_valid_insee_code(s.insee_code)) {
+    return "Le code commune du lieu doit être un code INSEE à 5 caractères, par exemple 21231.";
+  }
+  std::string error;
+  if (!OpeningHours::parse(s.opening_hours, &error)) {
+    std::string message = "Horaires d’ouverture à corriger\u202F: ";
+    message += error;
+    return message;
+  }
+  return std::nullopt;
+}
+
+}  // namespace escale

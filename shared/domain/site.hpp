@@ -1,0 +1,34 @@
+// A site is a tiers-lieu, télécentre or France Services space: a name, an
+// address, an INSEE commune code and opening hours.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace escale {
+
+struct Site {
+  std::int64_t id = 0;
+  std::string name;
+  std::string address;
+  std::string insee_code;
+  std::string opening_hours;  // OSM syntax, validated by OpeningHours::parse
+};
+
+// Returns a French message saying what to fix, or nullopt when valid.
+std::optional<std::string> validate(const Site& s);
+
+enum class ResourceKind { Desk, VisioRoom };
+
+// A bookable resource of a site (bookings themselves come with the booking issue).
+struct Resource {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+  ResourceKind kind = ResourceKind::Desk;
+  std::string name;
+  int capacity = 1;
+  std::string features;  // e.g. « grand écran »
+};
+
+}  // namespace escale

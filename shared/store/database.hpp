@@ -1,0 +1,173 @@
+// The SQLite store both programs use: RAII handles for the connection and its
+// statements, transactions, and numbered migrations. Every value reaches SQL
+// through a bound parameter; nothing builds SQL from input.
+//
+// [SECTION] Errors
+// [SECTION] Statement
+// [SECTION] Database
+// [SECTION] Transaction
+// [SECTION] Migrations
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+
+namespace escale::store {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Errors
+//-----------------------------------------------------------------------------
+
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }  // the SQLite result code
+  bool is_constraint() const { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
+  bool is_busy() const { return (code_ & 0xff) == SQLITE_BUSY; }
+
+ private:
+  int code_;
+};
+
+using Null = std::monostate;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Statement
+//-----------------------------------------------------------------------------
+
+// A prepared statement. Bind by 1-based index; step() returns true while a row
+// is available. Column getters are 0-based, as in SQLite.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  Statement(Statement&&) noexcept = default;
+  Statement& operator=(Statement&&) noexcept = default;
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, Null);
+  template <typename T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind(index, Null{});
+  }
+  // Binds every argument in order, starting at index 1.
+  template <typename... Args>
+  Statement& bind_all(const Args&... args) {
+    int i = 0;
+    (bind(++i, args), ...);
+    return *this;
+  }
+
+  bool step();  // true: a row is ready; false: done. Throws StoreError.
+  void run();   // step() to completion, for statements returning no rows.
+  void reset();
+
+  bool is_null(int col) const;
+  std::int64_t int64(int col) const;
+  int int32(int col) const { return static_cast<int>(int64(col)); }
+  double real(int col) const;
+  std::string text(int col) const;
+  std::optional<std::string> optional_text(int col) const;
+  std::optional<std::int64_t> optional_int64(int col) const;
+
+ private:
+  struct Finalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  sqlite3* db_;
+  std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Database
+//-----------------------------------------------------------------------------
+
+struct OpenOptions {
+  bool create = true;        // create the file when missing
+  bool read_only = false;
+  int busy_timeout_ms = 5000;  // wait this long for another writer before SQLITE_BUSY
+};
+
+// One connection. Opened with WAL, foreign keys on, synchronous=NORMAL in WAL
+// (durable across an application crash; a power cut may lose the last commits
+// but never corrupts), and a busy timeout.
+class Database {
+ public:
+  explicit Database(const std::filesystem::path& path, OpenOptions options = {});
+  Database(Database&&) noexcept = default;
+  Database& operator=(Database&&) noexcept = default;
+
+  Statement prepare(std::string_view sql) { return Statement(handle(), sql); }
+  // A statement prepared once per connection and reused (reset, bindings
+  // cleared) for hot paths such as sync ingest. Do not hold two uses of the
+  // same SQL at once.
+  Statement& cached(std::string_view sql);
+  void exec(std::string_view sql);  // for fixed SQL only (no input), may hold several statements
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  int user_version();
+  const std::filesystem::path& path() const { return path_; }
+  sqlite3* handle() const { return db_.get(); }
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  std::filesystem::path path_;
+  std::unique_ptr<sqlite3, Closer> db_;
+  std::unordered_map<std::string, Statement> cache_;  // destroyed before db_
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Transaction
+//-----------------------------------------------------------------------------
+
+// BEGIN IMMEDIATE on construction (takes the write lock at once, so two
+// writers never deadlock upgrading a read lock); ROLLBACK unless commit() ran.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Migrations
+//-----------------------------------------------------------------------------
+
+// A numbered schema change. Versions start at 1 and have no gaps; the version
+// reached is kept in PRAGMA user_version. Each migration runs in its own
+// transaction together with the version bump, so a crash never leaves a
+// half-applied schema.
+struct Migration {
+  int version;
+  std::string_view description;
+  std::string_view sql;
+};
+
+// Applies the migrations newer than the database's version. Throws StoreError
+// when the database is newer than this program knows (a downgrade).
+// Returns the number of migrations applied.
+int migrate(Database& db, std::span<const Migration> migrations);
+
+}  // namespace escale::store

@@ -1,0 +1,137 @@
+// The kiosk's state machine, driven without SDL against a real local SQLite store.
+#include "app/kiosk_app.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "kiosk_fixture.hpp"
+#include "store/local_store.hpp"
+
+using namespace escale;
+using namespace escale::kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct AppFixture {
+  testing::TempFolder dir{"escale-app"};
+  LocalStore store{dir / "kiosk.db"};
+  KioskApp app{store, KioskSettings{}};
+  Instant t = from_paris(2026, 3, 10, 9, 30);  // a Tuesday morning
+
+  AppFixture() { store.apply(testing::first_sync()); }
+  BadgeUid uid(const char* text) { return *BadgeUid::parse(text); }
+};
+
+}  // namespace
+
+TEST_CASE("a known badge checks in and greets by first name", "[app]") {
+  AppFixture f;
+  REQUIRE(f.app.screen() == Screen::Attract);
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  CHECK(f.app.screen() == Screen::Greeting);
+  const auto v = f.app.view(f.t);
+  CHECK(v.first_name == "Marie");
+  REQUIRE(v.check_in_time);
+  CHECK(v.check_in_time->hour == 9);
+  CHECK(v.check_in_time->minute == 30);
+  CHECK(v.site_name == "Tiers-lieu de démonstration");
+  // The visit and its event were committed before the greeting.
+  CHECK(f.store.pending_count() == 1);
+  CHECK(f.store.open_visit(1, f.t).has_value());
+}
+
+TEST_CASE("the next tap later the same day checks out and says how long", "[app]") {
+  AppFixture f;
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  f.app.on_badge(f.uid("04a1b2c3"), f.t + 2h + 15min);
+  CHECK(f.app.screen() == Screen::Goodbye);
+  CHECK(f.app.view(f.t).visit_minutes == 135);
+  CHECK(f.store.pending_count() == 2);
+  CHECK_FALSE(f.store.open_visit(1, f.t).has_value());
+  // And the tap after that is a new visit.
+  f.app.on_badge(f.uid("04A1B2C3"), f.t + 3h);
+  CHECK(f.app.screen() == Screen::Greeting);
+}
+
+TEST_CASE("a second tap within the minimum visit is not a check-out", "[app]") {
+  AppFixture f;
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  f.app.on_badge(f.uid("04A1B2C3"), f.t + 20s);
+  CHECK(f.app.screen() == Screen::AlreadyHere);
+  CHECK(f.app.view(f.t).first_name == "Marie");
+  CHECK(f.store.pending_count() == 1);
+}
+
+TEST_CASE("a visit left open yesterday does not turn today's tap into a check-out", "[app]") {
+  AppFixture f;
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  f.app.on_badge(f.uid("04A1B2C3"), f.t + 24h);
+  CHECK(f.app.screen() == Screen::Greeting);
+}
+
+TEST_CASE("unknown and revoked badges get the kind message, and nothing is recorded", "[app]") {
+  AppFixture f;
+  f.app.on_badge(f.uid("DEADBEEF"), f.t);
+  CHECK(f.app.screen() == Screen::UnknownBadge);
+  CHECK(f.app.view(f.t).first_name.empty());
+  f.app.on_badge(f.uid("0BADBADB"), f.t);
+  CHECK(f.app.screen() == Screen::UnknownBadge);
+  CHECK(f.store.pending_count() == 0);
+}
+
+TEST_CASE("unreadable reader text is ignored", "[app]") {
+  AppFixture f;
+  f.app.on_badge_text("not a uid", f.t);
+  f.app.on_badge_text("04A1B2", f.t);  // 3 bytes
+  CHECK(f.app.screen() == Screen::Attract);
+  CHECK(f.store.pending_count() == 0);
+}
+
+TEST_CASE("walk-in button counts a walk-in", "[app]") {
+  AppFixture f;
+  f.app.on_action(UiAction::WalkIn, f.t);
+  CHECK(f.app.screen() == Screen::WalkIn);
+  const auto events = f.store.pending_events(10);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].type == sync::EventType::WalkIn);
+  CHECK_FALSE(events[0].member_id.has_value());
+}
+
+TEST_CASE("idle timeout returns to attract with nothing personal left", "[app]") {
+  AppFixture f;
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  f.app.on_action(UiAction::ToggleLanguage, f.t + 5s);
+  REQUIRE(f.app.next_deadline() == f.t + 5s + 20s);
+  CHECK_FALSE(f.app.on_tick(f.t + 24s));
+  CHECK(f.app.screen() == Screen::Greeting);
+  CHECK(f.app.on_tick(f.t + 25s));
+  CHECK(f.app.screen() == Screen::Attract);
+  const auto v = f.app.view(f.t + 25s);
+  CHECK(v.first_name.empty());
+  CHECK_FALSE(v.check_in_time.has_value());
+  CHECK(v.language == Language::French);
+  CHECK_FALSE(f.app.next_deadline().has_value());  // nothing to wake up for
+}
+
+TEST_CASE("home button and language toggle", "[app]") {
+  AppFixture f;
+  f.app.on_action(UiAction::ToggleLanguage, f.t);
+  CHECK(f.app.view(f.t).language == Language::English);
+  f.app.on_badge(f.uid("04D5E6F708A1B2"), f.t);
+  f.app.on_action(UiAction::Home, f.t);
+  CHECK(f.app.screen() == Screen::Attract);
+  CHECK(f.app.view(f.t).language == Language::French);
+}
+
+TEST_CASE("a storage failure is told, not greeted", "[app]") {
+  AppFixture f;
+  // Make writes fail: the outbox table disappears under the app's feet.
+  f.store.database().exec("DROP TABLE outbox");
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  CHECK(f.app.screen() == Screen::Attract);
+  CHECK_FALSE(f.app.view(f.t).last_error.empty());
+  // Nothing half-written: the visit insert was rolled back with the failed event.
+  auto st = f.store.database().prepare("SELECT COUNT(*) FROM visits");
+  st.step();
+  CHECK(st.int64(0) == 0);
+}

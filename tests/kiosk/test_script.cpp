@@ -1,0 +1,76 @@
+// Headless script parsing.
+#include "script/script.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace escale::kiosk;
+using namespace std::chrono_literals;
+
+TEST_CASE("script commands parse", "[script]") {
+  const auto script = parse_script(
+      "# a comment\n"
+      "badge 04A1B2C3\n"
+      "tap \"Je suis de passage\"\n"
+      "\n"
+      "wait 500ms\n"
+      "clock +25s\n"
+      "expect \"Bonjour Marie !\"\n"
+      "expect-not Marie\n"
+      "expect-screen greeting\n"
+      "screenshot greeting.png\n"
+      "sync\n"
+      "sync 2m\n"
+      "echo hello there\n"
+      "quit\n");
+  REQUIRE(script);
+  const auto& c = *script;
+  REQUIRE(c.size() == 12);
+  CHECK(c[0].verb == ScriptVerb::Badge);
+  CHECK(c[0].text == "04A1B2C3");
+  CHECK(c[0].line == 2);
+  CHECK(c[1].verb == ScriptVerb::Tap);
+  CHECK(c[1].text == "Je suis de passage");
+  CHECK(c[2].duration == 500ms);
+  CHECK(c[3].verb == ScriptVerb::Clock);
+  CHECK(c[3].duration == 25s);
+  CHECK(c[4].text == "Bonjour Marie !");
+  CHECK(c[5].verb == ScriptVerb::ExpectNot);
+  CHECK(c[5].text == "Marie");
+  CHECK(c[6].text == "greeting");
+  CHECK(c[7].text == "greeting.png");
+  CHECK(c[8].duration == 10s);
+  CHECK(c[9].duration == 2min);
+  CHECK(c[10].text == "hello there");
+  CHECK(c[11].verb == ScriptVerb::Quit);
+}
+
+TEST_CASE("quoted arguments keep escapes", "[script]") {
+  const auto cmd = parse_script_line(R"(expect "il a dit \"oui\"")", 1);
+  REQUIRE(cmd);
+  CHECK(cmd->text == "il a dit \"oui\"");
+}
+
+TEST_CASE("bad scripts name the line and what is wrong", "[script]") {
+  const auto unknown = parse_script("badge 04A1B2C3\nfly away\n");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().find("line 2") != std::string::npos);
+  CHECK(unknown.error().find("unknown command") != std::string::npos);
+
+  CHECK_FALSE(parse_script_line("tap", 1));
+  CHECK_FALSE(parse_script_line("tap \"unclosed", 1));
+  CHECK_FALSE(parse_script_line("tap \"a\" b", 1));
+  CHECK_FALSE(parse_script_line("wait soon", 1));
+  CHECK_FALSE(parse_script_line("wait 5 parsecs", 1));
+  CHECK_FALSE(parse_script_line("wait -5s", 1));
+  CHECK_FALSE(parse_script_line("screenshot ../escape.png", 1));
+  CHECK_FALSE(parse_script_line("screenshot dir/x.png", 1));
+}
+
+TEST_CASE("durations", "[script]") {
+  CHECK(*parse_duration("250ms") == 250ms);
+  CHECK(*parse_duration("+3s") == 3s);
+  CHECK(*parse_duration("2min") == 2min);
+  CHECK(*parse_duration("1h") == 1h);
+  CHECK_FALSE(parse_duration(""));
+  CHECK_FALSE(parse_duration("1d"));
+}
