@@ -269,6 +269,11 @@ int main(int argc, char** argv) {
         }
       }
       std::printf("demo data ready: 1 site, %zu members with badges, %d past visits\n", r->badges.size(), r->past_visits);
+      std::string keys;
+      for (std::size_t i = 0; i < r->badges.size() && i < 9; ++i) {
+        keys += (i ? "," : "") + r->badges[i].uid;
+      }
+      std::printf("demo badges for keys 1-9: %s\n", keys.c_str());
       return 0;
     }
   } catch (const store::StoreError& e) {

@@ -15,8 +15,9 @@ namespace {
 void require_readable(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    throw std::runtime_error("Font file not found or unreadable: " + path +
-                             " (install the fonts-dejavu-core package: apt install fonts-dejavu-core)");
+    throw std::runtime_error(
+        "Font file not found or unreadable: " + path +
+        " (install the fonts-dejavu-core package: apt install fonts-dejavu-core)");
   }
 }
 
@@ -48,12 +49,12 @@ ImVector<ImWchar> kiosk_glyph_ranges() {
   ImFontGlyphRangesBuilder builder;
   static const ImWchar latin1[] = {0x0020, 0x00FF, 0};
   builder.AddRanges(latin1);
-  for (const ImWchar c : {ImWchar{0x0152}, ImWchar{0x0153},   // Œ œ
-                          ImWchar{0x2019},                    // ’
-                          ImWchar{0x2026},                    // …
-                          ImWchar{0x202F},                    // narrow no-break space
-                          ImWchar{0x20AC},                    // €
-                          ImWchar{0x00B7}}) {                 // · (already in Latin-1)
+  for (const ImWchar c : {ImWchar{0x0152}, ImWchar{0x0153},  // Œ œ
+                          ImWchar{0x2019},                   // ’
+                          ImWchar{0x2026},                   // …
+                          ImWchar{0x202F},                   // narrow no-break space
+                          ImWchar{0x20AC},                   // €
+                          ImWchar{0x00B7}}) {                // · (already in Latin-1)
     builder.AddChar(c);
   }
   ImVector<ImWchar> ranges;

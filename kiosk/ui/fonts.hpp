@@ -1,6 +1,6 @@
 // The kiosk's fonts (DejaVu Sans for text, DejaVu Sans Bold for titles,
-// button labels and the call to action), loaded into ImGui's atlas at sizes derived from the screen.
-// Every other size on screen is a multiple of the body font size.
+// button labels and the call to action), loaded into ImGui's atlas at sizes derived from the
+// screen. Every other size on screen is a multiple of the body font size.
 #pragma once
 
 #include <imgui.h>
@@ -10,14 +10,14 @@
 namespace escale::kiosk::ui {
 
 struct Fonts {
-  ImFont* body = nullptr;   // sentences and buttons
-  ImFont* title = nullptr;  // one title per screen, bold
-  ImFont* button = nullptr; // button labels, bold
+  ImFont* body = nullptr;     // sentences and buttons
+  ImFont* title = nullptr;    // one title per screen, bold
+  ImFont* button = nullptr;   // button labels, bold
   ImFont* display = nullptr;  // the attract screen's call to action, bold
-  float body_px = 24.0f;    // 24 px at 800×480: the kiosk-ux.md minimum
-  float title_px = 38.0f;   // ≈ 1.6 × body
-  float button_px = 28.0f;  // ≈ 1.15 × body: labels stand out on a 4 × body high button
-  float display_px = 48.0f; // 2 × body: « Passez votre badge » is the first thing to read
+  float body_px = 24.0f;      // 24 px at 800×480: the kiosk-ux.md minimum
+  float title_px = 38.0f;     // ≈ 1.6 × body
+  float button_px = 28.0f;    // ≈ 1.15 × body: labels stand out on a 4 × body high button
+  float display_px = 48.0f;   // 2 × body: « Passez votre badge » is the first thing to read
 };
 
 // Body font size in pixels for a screen: height / 20 (24 px at 480 high),
@@ -32,7 +32,7 @@ ImVector<ImWchar> kiosk_glyph_ranges();
 // Adds the fonts to the atlas and builds it. Throws std::runtime_error
 // naming the missing file (and the package that provides it) when a font
 // cannot be read. `ranges` must stay alive until the atlas is built.
-Fonts load_fonts(ImFontAtlas& atlas, const std::string& body_path,
-                 const std::string& bold_path, float body_px, const ImVector<ImWchar>& ranges);
+Fonts load_fonts(ImFontAtlas& atlas, const std::string& body_path, const std::string& bold_path,
+                 float body_px, const ImVector<ImWchar>& ranges);
 
 }  // namespace escale::kiosk::ui

@@ -122,6 +122,15 @@ class ImGuiSession {
   bool renderer_backend_ = false;
 };
 
+void clear_to_background(SDL_Renderer* r) {
+  const auto channel = [](int shift) {
+    return static_cast<Uint8>((colour::kBackground >> shift) & 0xFFu);
+  };
+  SDL_SetRenderDrawColor(r, channel(IM_COL32_R_SHIFT), channel(IM_COL32_G_SHIFT),
+                         channel(IM_COL32_B_SHIFT), 255);
+  SDL_RenderClear(r);
+}
+
 void apply_theme(ImGuiStyle& style, float u) {
   ImGui::StyleColorsLight(&style);
   style.WindowPadding = ImVec2(0, 0);
@@ -194,8 +203,8 @@ Frontend::Impl::Impl(FrontendOptions opts) : options(prepare_sdl(std::move(opts)
     throw std::runtime_error(std::string("Cannot open the kiosk window: ") + SDL_GetError());
   }
   if (!options.headless) {
-    renderer.reset(SDL_CreateRenderer(window.get(), -1,
-                                      SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
+    renderer.reset(
+        SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
   }
   if (!renderer) {
     renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
@@ -269,23 +278,19 @@ UiAction Frontend::Impl::render(const KioskView& view) {
   record = FrameRecord{};
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  constexpr ImGuiWindowFlags kFlags =
-      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
-      ImGuiWindowFlags_NoScrollWithMouse;
+  constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                      ImGuiWindowFlags_NoSavedSettings |
+                                      ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                      ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin("##kiosk", nullptr, kFlags);
   DrawContext ctx{fonts, record, io.DisplaySize};
   const UiAction action = draw_screen(ctx, view);
   ImGui::End();
   ImGui::Render();
 
-  SDL_Renderer* r = renderer.get();
-  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(colour::kBackground);
-  SDL_SetRenderDrawColor(r, static_cast<Uint8>(bg.x * 255.0f), static_cast<Uint8>(bg.y * 255.0f),
-                         static_cast<Uint8>(bg.z * 255.0f), 255);
-  SDL_RenderClear(r);
+  clear_to_background(renderer.get());
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-  SDL_RenderPresent(r);
+  SDL_RenderPresent(renderer.get());
   has_frame = true;
   return action;
 }
@@ -347,15 +352,11 @@ bool Frontend::save_screenshot(const std::filesystem::path& png) const {
   d.imgui.make_current();
   // Reading the target after SDL_RenderPresent is undefined (garbage with
   // some renderers), so draw the last frame again, read it, and do not present.
-  SDL_Renderer* r = d.renderer.get();
-  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(colour::kBackground);
-  SDL_SetRenderDrawColor(r, static_cast<Uint8>(bg.x * 255.0f), static_cast<Uint8>(bg.y * 255.0f),
-                         static_cast<Uint8>(bg.z * 255.0f), 255);
-  SDL_RenderClear(r);
+  clear_to_background(d.renderer.get());
   if (ImDrawData* draw_data = ImGui::GetDrawData(); draw_data != nullptr && draw_data->Valid) {
     ImGui_ImplSDLRenderer_RenderDrawData(draw_data);
   }
-  return write_renderer_png(r, png);
+  return write_renderer_png(d.renderer.get(), png);
 }
 
 int Frontend::width() const { return impl_->width; }

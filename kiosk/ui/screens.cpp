@@ -101,8 +101,8 @@ UiAction draw_message(DrawContext& ctx, const KioskView& view, const Message& ms
   }
   const bool has_error = !view.last_error.empty();
   const float error_h = has_error ? u + notice_height(ctx, view.last_error, content_w) : 0.0f;
-  const float block_h = (wide ? std::max(icon_d, title_off + text_h) : icon_d + 0.75f * u + text_h) +
-                        error_h;
+  const float block_h =
+      (wide ? std::max(icon_d, title_off + text_h) : icon_d + 0.75f * u + text_h) + error_h;
   float y = top + std::max(0.0f, (bottom - top - block_h) / 2.0f);
 
   // Draw it.
@@ -132,84 +132,101 @@ UiAction draw_message(DrawContext& ctx, const KioskView& view, const Message& ms
 
 // [SECTION] Attract screen
 
-UiAction draw_attract_impl(DrawContext& ctx, const KioskView& view) {
+// Top: the place (title), the day below it, the time on the right. Returns
+// the y below it.
+float draw_attract_top(DrawContext& ctx, const KioskView& view) {
+  const float u = ctx.u();
+  const float m = ctx.margin();
+  const float content_w = ctx.screen.x - 2.0f * m;
+  const std::string clock = format_clock(view.now);
+  const float name_w = content_w - text_width(ctx.fonts.title, clock) - u;
+  float y = m;
+  y += paragraph(ctx, ctx.fonts.title, site_name(view), ImVec2(m, y), name_w);
+  text_right_aligned(ctx, ctx.fonts.title, clock, ctx.screen.x - m, m);
+  y += 0.3f * u;
+  y += paragraph(ctx, ctx.fonts.body, format_day(view.now, view.language), ImVec2(m, y), content_w,
+                 colour::kTextSecondary);
+  return y;
+}
+
+struct AttractBottom {
+  float top = 0.0f;  // highest y used
+  UiAction action = UiAction::None;
+};
+
+// Bottom: for people without a badge, and the language toggle.
+AttractBottom draw_attract_bottom(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   const float u = ctx.u();
   const float m = ctx.margin();
   const float W = ctx.screen.x;
-  const float H = ctx.screen.y;
   const float content_w = W - 2.0f * m;
-  UiAction action = UiAction::None;
+  AttractBottom result;
 
-  // Top: the place (title), the day below it, the time on the right.
-  const std::string clock = format_clock(view.now);
-  const float clock_w = text_width(ctx.fonts.title, clock);
-  const float name_w = content_w - clock_w - u;
-  float y = m;
-  y += paragraph(ctx, ctx.fonts.title, site_name(view), ImVec2(m, y), name_w);
-  text_right_aligned(ctx, ctx.fonts.title, clock, W - m, m);
-  y += 0.3f * u;
-  y += paragraph(ctx, ctx.fonts.body, format_day(view.now, lang), ImVec2(m, y), content_w,
-                 colour::kTextSecondary);
-  const float middle_top = y + u;
-
-  // Bottom: for people without a badge, and the language toggle.
   const float button_h = ctx.button_height();
   const std::string_view no_badge = tr(Text::NoBadge, lang);
   const std::string_view walk_label = tr(Text::WalkInButton, lang);
   const std::string_view lang_label = tr(Text::LanguageToggle, lang);
   const float no_badge_w = text_width(ctx.fonts.body, no_badge);
   const float lang_w = button_width(ctx, lang_label, 6.0f * u, content_w);
-  float walk_w = button_width(ctx, walk_label, 10.0f * u, content_w);
-  const bool one_row = no_badge_w + u + walk_w + ctx.target_gap() + lang_w <= content_w;
+  const float walk_w = button_width(ctx, walk_label, 10.0f * u, content_w);
+  const float gap = ctx.target_gap();
+  const float question_gap = 0.4f * u;
+  // Three arrangements, the first that fits the width: the question beside
+  // the walk-in button with the toggle on the right; the question above that
+  // row; everything stacked (portrait), walk-in across the width.
+  const bool one_row = no_badge_w + u + walk_w + gap + lang_w <= content_w;
+  const bool two_buttons_in_a_row = walk_w + gap + lang_w <= content_w;
 
-  float bottom_top = 0.0f;
+  const float row_y = ctx.screen.y - m - button_h;
+  ImVec2 question_pos;
+  ImVec2 walk_pos;
+  ImVec2 walk_size(walk_w, button_h);
+  const ImVec2 lang_pos(W - m - lang_w, row_y);
   if (one_row) {
-    const float row_y = H - m - button_h;
-    bottom_top = row_y;
-    paragraph(ctx, ctx.fonts.body, no_badge,
-              ImVec2(m, row_y + (button_h - ctx.fonts.body_px) / 2.0f), no_badge_w + 1.0f);
-    if (big_button(ctx, walk_label, ImVec2(m + no_badge_w + u, row_y), ImVec2(walk_w, button_h))) {
-      action = UiAction::WalkIn;
-    }
-    if (big_button(ctx, lang_label, ImVec2(W - m - lang_w, row_y), ImVec2(lang_w, button_h),
-                   ButtonKind::Secondary)) {
-      action = UiAction::ToggleLanguage;
-    }
+    question_pos = ImVec2(m, row_y + (button_h - ctx.fonts.body_px) / 2.0f);
+    walk_pos = ImVec2(m + no_badge_w + u, row_y);
+    result.top = row_y;
+  } else if (two_buttons_in_a_row) {
+    walk_pos = ImVec2(m, row_y);
+    question_pos = ImVec2(m, row_y - question_gap - ctx.fonts.body_px);
+    result.top = question_pos.y;
   } else {
-    // Narrow (portrait) screen: the question, the walk-in button across the
-    // width, and the toggle alone at the bottom right.
-    walk_w = content_w;
-    const float lang_y = H - m - button_h;
-    const float walk_y = lang_y - ctx.target_gap() - button_h;
-    const float question_y = walk_y - 0.4f * u - ctx.fonts.body_px;
-    bottom_top = question_y;
-    paragraph(ctx, ctx.fonts.body, no_badge, ImVec2(m, question_y), content_w);
-    if (big_button(ctx, walk_label, ImVec2(m, walk_y), ImVec2(walk_w, button_h))) {
-      action = UiAction::WalkIn;
-    }
-    if (big_button(ctx, lang_label, ImVec2(W - m - lang_w, lang_y), ImVec2(lang_w, button_h),
-                   ButtonKind::Secondary)) {
-      action = UiAction::ToggleLanguage;
-    }
+    walk_pos = ImVec2(m, row_y - gap - button_h);
+    walk_size.x = content_w;
+    question_pos = ImVec2(m, walk_pos.y - question_gap - ctx.fonts.body_px);
+    result.top = question_pos.y;
   }
-  const float middle_bottom = bottom_top - u;
+  paragraph(ctx, ctx.fonts.body, no_badge, question_pos, content_w);
+  if (big_button(ctx, walk_label, walk_pos, walk_size)) result.action = UiAction::WalkIn;
+  if (big_button(ctx, lang_label, lang_pos, ImVec2(lang_w, button_h), ButtonKind::Secondary)) {
+    result.action = UiAction::ToggleLanguage;
+  }
+  return result;
+}
 
-  // Middle: the call to action with a picture of what to do, then any notice.
-  // Icon beside the words when they fit on one line that way, above them
-  // (centred) otherwise, as on a portrait screen.
+// Middle, between top and bottom: the call to action with a picture of what
+// to do, then any notice. Icon beside the words when they fit on one line
+// that way, above them (centred) otherwise, as on a portrait screen.
+void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_top,
+                         float middle_bottom) {
+  const Language lang = view.language;
+  const float u = ctx.u();
+  const float m = ctx.margin();
+  const float W = ctx.screen.x;
+  const float content_w = W - 2.0f * m;
   const std::string_view cta = tr(Text::TapYourBadge, lang);
   const std::string_view hint = tr(Text::TapYourBadgeHint, lang);
   ImFont* const cta_font = ctx.fonts.display;
   const float avail = middle_bottom - middle_top;
-  const float gap = 0.75f * u;
+  const float block_gap = 0.75f * u;
   const float icon_gap = 1.5f * u;
 
   const bool reader_down = view.reader == ReaderHealth::Unavailable;
   const std::string_view reader_text = tr(Text::ReaderUnavailable, lang);
   const float notices_h =
-      (reader_down ? gap + reader_line_height(ctx, reader_text, content_w) : 0.0f) +
-      (view.last_error.empty() ? 0.0f : gap + notice_height(ctx, view.last_error, content_w));
+      (reader_down ? block_gap + reader_line_height(ctx, reader_text, content_w) : 0.0f) +
+      (view.last_error.empty() ? 0.0f : block_gap + notice_height(ctx, view.last_error, content_w));
 
   const float cta_w = text_width(cta_font, cta);
   const bool side_by_side = badge_icon_width(4.5f * u) + icon_gap + cta_w <= content_w;
@@ -222,14 +239,17 @@ UiAction draw_attract_impl(DrawContext& ctx, const KioskView& view) {
   };
   const auto cta_h = [&](float ih) {
     const float th = text_block_h(text_width_for(ih));
-    return side_by_side ? std::max(ih, th) : ih + gap + th;
+    return side_by_side ? std::max(ih, th) : ih + block_gap + th;
   };
   // The icon gives way first when notices need the room.
   float icon_h = side_by_side ? 4.5f * u : 6.0f * u;
   const float min_icon_h = 2.5f * u;
   while (icon_h > min_icon_h && cta_h(icon_h) + notices_h > avail) icon_h -= 0.25f * u;
   const float cta_block_h = cta_h(icon_h);
-  y = middle_top + std::max(0.0f, (avail - cta_block_h - notices_h) / 2.0f);
+  // Centred in the room left; when even the smallest icon does not fit, the
+  // block borrows most of the space above it rather than crowd the buttons.
+  const float spare = avail - cta_block_h - notices_h;
+  float y = spare >= 0.0f ? middle_top + spare / 2.0f : middle_top + std::max(spare, -0.75f * u);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float icon_w = badge_icon_width(icon_h);
@@ -242,26 +262,28 @@ UiAction draw_attract_impl(DrawContext& ctx, const KioskView& view) {
     paragraph(ctx, ctx.fonts.body, hint, ImVec2(text_x, ty), text_w);
   } else {
     draw_badge_icon(dl, ImVec2((W - icon_w) / 2.0f, y), icon_h);
-    float ty = y + icon_h + gap;
+    float ty = y + icon_h + block_gap;
     ty += paragraph_centred(ctx, cta_font, cta, ty, content_w) + 0.4f * u;
     paragraph_centred(ctx, ctx.fonts.body, hint, ty, content_w);
   }
   y += cta_block_h;
   if (reader_down) {
-    y += gap;
+    y += block_gap;
     y += draw_reader_line(ctx, reader_text, ImVec2(m, y), content_w);
   }
   if (!view.last_error.empty()) {
-    y += gap;
+    y += block_gap;
     notice(ctx, view.last_error, ImVec2(m, y), content_w);
   }
-  return action;
 }
 
 }  // namespace
 
 UiAction draw_attract(DrawContext& ctx, const KioskView& view) {
-  return draw_attract_impl(ctx, view);
+  const float top = draw_attract_top(ctx, view) + ctx.u();
+  const AttractBottom bottom = draw_attract_bottom(ctx, view);
+  draw_attract_middle(ctx, view, top, bottom.top - ctx.u());
+  return bottom.action;
 }
 
 UiAction draw_greeting(DrawContext& ctx, const KioskView& view) {
@@ -322,12 +344,18 @@ UiAction draw_walk_in(DrawContext& ctx, const KioskView& view) {
 
 UiAction draw_screen(DrawContext& ctx, const KioskView& view) {
   switch (view.screen) {
-    case Screen::Attract: return draw_attract(ctx, view);
-    case Screen::Greeting: return draw_greeting(ctx, view);
-    case Screen::AlreadyHere: return draw_already_here(ctx, view);
-    case Screen::Goodbye: return draw_goodbye(ctx, view);
-    case Screen::UnknownBadge: return draw_unknown_badge(ctx, view);
-    case Screen::WalkIn: return draw_walk_in(ctx, view);
+    case Screen::Attract:
+      return draw_attract(ctx, view);
+    case Screen::Greeting:
+      return draw_greeting(ctx, view);
+    case Screen::AlreadyHere:
+      return draw_already_here(ctx, view);
+    case Screen::Goodbye:
+      return draw_goodbye(ctx, view);
+    case Screen::UnknownBadge:
+      return draw_unknown_badge(ctx, view);
+    case Screen::WalkIn:
+      return draw_walk_in(ctx, view);
   }
   return draw_attract(ctx, view);
 }

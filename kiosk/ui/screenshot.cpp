@@ -1,7 +1,7 @@
 // Screenshots of the kiosk: the renderer's pixels written as a PNG with
 // stb_image_write. Scripts and tests use them to look at every screen.
-#include <stb_image_write.h>
 #include <spdlog/spdlog.h>
+#include <stb_image_write.h>
 
 #include <system_error>
 #include <vector>

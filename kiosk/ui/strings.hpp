@@ -17,24 +17,24 @@ namespace escale::kiosk::ui {
 
 // Fixed texts. Keep Count_ last: tests walk the whole catalogue.
 enum class Text {
-  DefaultSiteName,      // « Escale », when the site has no name yet
-  TapYourBadge,         // the attract screen's call to action
-  TapYourBadgeHint,     // how to do it
-  NoBadge,              // the question above « Je suis de passage »
-  WalkInButton,         // « Je suis de passage »
-  LanguageToggle,       // the name of the *other* language, in that language
-  ReaderUnavailable,    // the reader is down: what the visitor can do
-  GreetingNext,         // after a check-in: what to do when leaving
-  DoneButton,           // « Terminé »
-  AlreadyHereTitle,     // a second tap right after check-in
+  DefaultSiteName,    // « Escale », when the site has no name yet
+  TapYourBadge,       // the attract screen's call to action
+  TapYourBadgeHint,   // how to do it
+  NoBadge,            // the question next to « Je suis de passage »
+  WalkInButton,       // « Je suis de passage »
+  LanguageToggle,     // the name of the *other* language, in that language
+  ReaderUnavailable,  // the reader is down: what the visitor can do
+  GreetingNext,       // after a check-in: what to do when leaving
+  DoneButton,         // « Terminé »
+  AlreadyHereTitle,   // a second tap right after check-in
   AlreadyHereNothingToDo,
-  GoodbyeRecorded,      // the check-out is recorded
-  GoodbyeThanks,        // « Merci et à bientôt. »
+  GoodbyeRecorded,  // the check-out is recorded
+  GoodbyeThanks,    // « Merci et à bientôt. »
   UnknownBadgeTitle,
-  UnknownBadgeLine,     // « Ce badge n’est pas encore enregistré. »
-  UnknownBadgeAsk,      // what to do about it
-  BackHomeButton,       // « Retour à l’accueil »
-  WalkInTitle,          // « Bienvenue ! »
+  UnknownBadgeLine,  // « Ce badge n’est pas encore enregistré. »
+  UnknownBadgeAsk,   // what to do about it
+  BackHomeButton,    // « Retour à l’accueil »
+  WalkInTitle,       // « Bienvenue ! »
   WalkInCounted,
   WalkInHelp,
   Count_

@@ -12,6 +12,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace escale::kiosk::ui {
 namespace {
@@ -93,10 +94,12 @@ float paragraph(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2 po
   const float step = font->FontSize * ctx.line_spacing();
   float y = pos.y;
   const auto lines = wrap_lines(font, text, width);
-  const auto [min, max] = lines_box(font, lines, pos, step, [&](std::string_view) { return pos.x; });
+  const auto [min, max] =
+      lines_box(font, lines, pos, step, [&](std::string_view) { return pos.x; });
   record_text(ctx, text, min, max);
   for (const std::string_view line : lines) {
-    dl->AddText(font, font->FontSize, ImVec2(pos.x, y), col, line.data(), line.data() + line.size());
+    dl->AddText(font, font->FontSize, ImVec2(pos.x, y), col, line.data(),
+                line.data() + line.size());
     y += step;
   }
   return lines.empty() ? 0.0f : y - step + font->FontSize - pos.y;
@@ -116,7 +119,8 @@ float paragraph_centred(DrawContext& ctx, ImFont* font, std::string_view text, f
   record_text(ctx, text, min, max);
   for (const std::string_view line : lines) {
     const float x = x_of(line);
-    dl->AddText(font, font->FontSize, ImVec2(x, line_y), col, line.data(), line.data() + line.size());
+    dl->AddText(font, font->FontSize, ImVec2(x, line_y), col, line.data(),
+                line.data() + line.size());
     line_y += step;
   }
   return lines.empty() ? 0.0f : line_y - step + font->FontSize - y;
@@ -320,13 +324,15 @@ void scroll_when_dragging_on_void(ImGuiMouseButton button) {
   ImGuiWindow* window = g.CurrentWindow;
   bool hovered = false;
   bool held = false;
-  const ImGuiButtonFlags flags = button == ImGuiMouseButton_Right  ? ImGuiButtonFlags_MouseButtonRight
-                                 : button == ImGuiMouseButton_Middle ? ImGuiButtonFlags_MouseButtonMiddle
-                                                                     : ImGuiButtonFlags_MouseButtonLeft;
+  const ImGuiButtonFlags flags =
+      button == ImGuiMouseButton_Right    ? ImGuiButtonFlags_MouseButtonRight
+      : button == ImGuiMouseButton_Middle ? ImGuiButtonFlags_MouseButtonMiddle
+                                          : ImGuiButtonFlags_MouseButtonLeft;
   // HoveredId == 0: no item claimed the finger this frame (not the same as
   // IsAnyItemHovered(), which lags a frame).
   if (g.HoveredId == 0) {
-    ImGui::ButtonBehavior(window->Rect(), window->GetID("##drag-to-scroll"), &hovered, &held, flags);
+    ImGui::ButtonBehavior(window->Rect(), window->GetID("##drag-to-scroll"), &hovered, &held,
+                          flags);
   }
   const float dy = -g.IO.MouseDelta.y;
   if (held && dy != 0.0f) ImGui::SetScrollY(window, window->Scroll.y + dy);

@@ -22,22 +22,20 @@ namespace escale::kiosk::ui {
 
 // [SECTION] Palette: a light, high-contrast theme (ratios against kBackground).
 namespace colour {
-inline constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b) {
-  return IM_COL32(r, g, b, 255);
-}
+inline constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b) { return IM_COL32(r, g, b, 255); }
 inline constexpr ImU32 kBackground = rgb(0xFA, 0xFA, 0xF7);     // off-white
-inline constexpr ImU32 kText = rgb(0x1A, 0x1A, 0x1A);           // 16.8:1
-inline constexpr ImU32 kTextSecondary = rgb(0x45, 0x45, 0x45);  // 9.4:1
+inline constexpr ImU32 kText = rgb(0x1A, 0x1A, 0x1A);           // 16.6:1
+inline constexpr ImU32 kTextSecondary = rgb(0x45, 0x45, 0x45);  // 9.2:1
 inline constexpr ImU32 kButton = rgb(0x1F, 0x4E, 0x8C);         // white text on it: 8.3:1
 inline constexpr ImU32 kButtonPressed = rgb(0x13, 0x33, 0x5E);  // visible press feedback
 inline constexpr ImU32 kButtonText = rgb(0xFF, 0xFF, 0xFF);
-inline constexpr ImU32 kSecondaryFill = rgb(0xFF, 0xFF, 0xFF);   // outlined button
+inline constexpr ImU32 kSecondaryFill = rgb(0xFF, 0xFF, 0xFF);  // outlined button
 inline constexpr ImU32 kSecondaryPressed = rgb(0xD6, 0xE2, 0xF2);
-inline constexpr ImU32 kSuccess = rgb(0x1B, 0x6E, 0x3A);        // check-mark disc, 6.1:1
+inline constexpr ImU32 kSuccess = rgb(0x1B, 0x6E, 0x3A);  // check-mark disc, 6.0:1
 inline constexpr ImU32 kInfo = rgb(0x1F, 0x4E, 0x8C);
-inline constexpr ImU32 kNoticeBorder = rgb(0x8A, 0x4B, 0x00);   // 6.6:1, amber-brown
+inline constexpr ImU32 kNoticeBorder = rgb(0x8A, 0x4B, 0x00);  // 6.5:1, amber-brown
 inline constexpr ImU32 kNoticeFill = rgb(0xFF, 0xF3, 0xD6);
-inline constexpr ImU32 kRule = rgb(0xC8, 0xC8, 0xC4);           // separators (decorative)
+inline constexpr ImU32 kRule = rgb(0xC8, 0xC8, 0xC4);  // separators (decorative)
 inline constexpr ImU32 kCardFill = rgb(0xE3, 0xEC, 0xF7);
 }  // namespace colour
 
@@ -48,7 +46,7 @@ struct DrawContext {
   ImVec2 screen;  // display size in pixels
 
   float u() const { return fonts.body_px; }
-  float margin() const { return 0.75f * u(); }       // screen edge to content
+  float margin() const { return 0.75f * u(); }        // screen edge to content
   float button_height() const { return 4.0f * u(); }  // 96 px at 800×480 (≥ 15 mm)
   float target_gap() const { return 2.0f * u(); }     // between two touch targets (≥ 8 mm)
   float line_spacing() const { return 1.3f; }         // × font size, for readability
@@ -68,8 +66,8 @@ float paragraph(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2 po
 float paragraph_centred(DrawContext& ctx, ImFont* font, std::string_view text, float y, float width,
                         ImU32 col = colour::kText);
 // Single line, right-aligned so that it ends at `right` (clock, header items).
-void text_right_aligned(DrawContext& ctx, ImFont* font, std::string_view text, float right,
-                        float y, ImU32 col = colour::kText);
+void text_right_aligned(DrawContext& ctx, ImFont* font, std::string_view text, float right, float y,
+                        ImU32 col = colour::kText);
 // Flowing text in the current ImGui layout (for scrolling lists), recorded.
 void text_wrapped(DrawContext& ctx, ImFont* font, std::string_view text, ImU32 col = colour::kText);
 

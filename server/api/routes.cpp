@@ -173,9 +173,12 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
     if (!query.site_id) return error(req, bh::status::bad_request, "site: expected a site number like 1");
   }
   // Default period: the last 30 days, today included.
-  const Instant today = now();
-  query.to = q.contains("to") ? q.at("to") : paris_date(today);
-  query.from = q.contains("from") ? q.at("from") : paris_date(today - std::chrono::days{29});
+  // Counted in Paris calendar days: 29 × 24 h back may land on another date
+  // when the clocks changed in between.
+  const LocalTime today = to_paris(now());
+  query.to = q.contains("to") ? q.at("to") : paris_date(from_paris(today.year, today.month, today.day, 12, 0));
+  query.from = q.contains("from") ? q.at("from")
+                                  : paris_date(from_paris(today.year, today.month, today.day - 29, 12, 0));
   if (auto it = q.find("format"); it != q.end()) format = it->second;
   if (format != "json" && format != "csv" && format != "csv-excel" && format != "html") {
     return error(req, bh::status::bad_request, "format: expected json, csv, csv-excel or html");

@@ -290,6 +290,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // --- handle -------------------------------------------------------------
 
   void on_request() {
+    assert(parser_ && parser_->is_done());
     deadline_.cancel();
     state_ = State::handling;
     const Request req = parser_->release();

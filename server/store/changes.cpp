@@ -40,6 +40,10 @@ ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_
   auto top = db.prepare("SELECT COALESCE(MAX(cursor), 0) FROM changes");
   top.step();
   const std::int64_t newest = top.int64(0);
+  // A cursor from the future: the database was restored from a backup older
+  // than the kiosk's last pull, and the cursors it holds will be given again.
+  // Start the kiosk over from the beginning rather than skip those changes.
+  if (cursor > newest) cursor = 0;
   // Each entity once, ordered by its latest change: an entity left out by the
   // limit has a later latest change than the returned cursor, so it comes next time.
   auto st = db.prepare(

@@ -73,6 +73,10 @@ Result<Member> add_member(store::Database& db, Member m) {
     return Error{"Le lieu n° " + std::to_string(m.site_id) + " n’existe pas : vérifiez avec « escale-server site list »."};
   }
   if (m.roles.empty()) m.roles = {Role::Member};
+  // An optional field left blank is not given: store NULL, not spaces.
+  for (auto* field : {&m.email, &m.phone, &m.home_commune}) {
+    if (*field && field->value().find_first_not_of(" \t\r\n") == std::string::npos) field->reset();
+  }
   store::Transaction tx(db);
   db.prepare(
         "INSERT INTO members (site_id, first_name, last_name, email, phone, home_commune, age_bracket, roles, "

@@ -2,9 +2,9 @@
 // UiAction, English replaces French, screenshots are real PNGs, and the
 // layout keeps big buttons inside the screen at the sizes of common panels.
 // Screenshots of every screen land in <build>/screenshots/ui/ to be looked at.
-#include "ui/frontend.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "ui/frontend.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"
@@ -38,10 +38,11 @@ using escale::kiosk::UiAction;
 using escale::kiosk::ui::Frontend;
 using escale::kiosk::ui::FrontendOptions;
 
-constexpr std::array kAllScreens{Screen::Attract,      Screen::Greeting, Screen::AlreadyHere,
-                                 Screen::Goodbye,      Screen::UnknownBadge, Screen::WalkIn};
+constexpr std::array kAllScreens{Screen::Attract, Screen::Greeting,     Screen::AlreadyHere,
+                                 Screen::Goodbye, Screen::UnknownBadge, Screen::WalkIn};
 
-const std::filesystem::path kShots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "ui";
+const std::filesystem::path kShots =
+    std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "ui";
 
 LocalTime saturday(int hour, int minute) {
   LocalTime t;
@@ -64,7 +65,8 @@ KioskView view_of(Screen screen, Language lang = Language::French) {
   if (screen != Screen::Attract && screen != Screen::UnknownBadge && screen != Screen::WalkIn) {
     v.first_name = "Marie";
   }
-  if (screen == Screen::Greeting || screen == Screen::AlreadyHere) v.check_in_time = saturday(9, 30);
+  if (screen == Screen::Greeting || screen == Screen::AlreadyHere)
+    v.check_in_time = saturday(9, 30);
   if (screen == Screen::Goodbye) v.visit_minutes = 135;
   return v;
 }
@@ -80,12 +82,18 @@ std::unique_ptr<Frontend> headless(int width = 800, int height = 480) {
 // File names for screenshots (kept here so this test needs no app code).
 std::string_view screen_name(Screen s) {
   switch (s) {
-    case Screen::Attract: return "attract";
-    case Screen::Greeting: return "greeting";
-    case Screen::Goodbye: return "goodbye";
-    case Screen::AlreadyHere: return "already-here";
-    case Screen::UnknownBadge: return "unknown-badge";
-    case Screen::WalkIn: return "walk-in";
+    case Screen::Attract:
+      return "attract";
+    case Screen::Greeting:
+      return "greeting";
+    case Screen::Goodbye:
+      return "goodbye";
+    case Screen::AlreadyHere:
+      return "already-here";
+    case Screen::UnknownBadge:
+      return "unknown-badge";
+    case Screen::WalkIn:
+      return "walk-in";
   }
   return "screen";
 }
@@ -99,7 +107,9 @@ struct Png {
   int w = 0, h = 0;
   std::vector<unsigned char> rgba;
   std::array<unsigned char, 4> at(int x, int y) const {
-    const auto i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 4;
+    const auto i =
+        (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) *
+        4;
     return {rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]};
   }
 };
@@ -109,9 +119,47 @@ Png read_png(const std::filesystem::path& path) {
   int channels = 0;
   unsigned char* data = stbi_load(path.c_str(), &png.w, &png.h, &channels, 4);
   REQUIRE(data != nullptr);
-  png.rgba.assign(data, data + static_cast<std::size_t>(png.w) * static_cast<std::size_t>(png.h) * 4);
+  png.rgba.assign(data,
+                  data + static_cast<std::size_t>(png.w) * static_cast<std::size_t>(png.h) * 4);
   stbi_image_free(data);
   return png;
+}
+
+bool overlap(float ax, float ay, float aw, float ah, float bx, float by, float bw, float bh) {
+  constexpr float e = 0.5f;  // touching edges is fine
+  return ax + aw > bx + e && bx + bw > ax + e && ay + ah > by + e && by + bh > ay + e;
+}
+
+// Every text inside the screen, clear of every button and of every other text.
+void check_texts_fit(const escale::kiosk::ui::FrameRecord& f, float w, float h) {
+  REQUIRE(f.text_boxes.size() == f.texts.size());
+  const auto is_label = [&](std::size_t i) {
+    const auto& t = f.text_boxes[i];
+    for (const auto& b : f.buttons) {
+      if (b.label == f.texts[i] && b.x == t.x && b.y == t.y && b.w == t.w && b.h == t.h)
+        return true;
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < f.texts.size(); ++i) {
+    if (is_label(i)) continue;
+    const auto& a = f.text_boxes[i];
+    INFO("text « " << f.texts[i] << " » at " << a.x << "," << a.y << " " << a.w << "×" << a.h);
+    CHECK(a.x >= 0.0f);
+    CHECK(a.y >= 0.0f);
+    CHECK(a.x + a.w <= w);
+    CHECK(a.y + a.h <= h);
+    for (const auto& b : f.buttons) {
+      INFO("button " << b.label);
+      CHECK_FALSE(overlap(a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h));
+    }
+    for (std::size_t j = i + 1; j < f.texts.size(); ++j) {
+      if (is_label(j)) continue;
+      const auto& b = f.text_boxes[j];
+      INFO("and « " << f.texts[j] << " »");
+      CHECK_FALSE(overlap(a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h));
+    }
+  }
 }
 
 }  // namespace
@@ -287,7 +335,8 @@ TEST_CASE("screenshots are PNGs of the screen", "[frontend]") {
   CHECK(png.at(2, 2) == std::array<unsigned char, 4>{0xFA, 0xFA, 0xF7, 0xFF});
   const auto* walk_in = fe->last_frame().find_button("Je suis de passage");
   REQUIRE(walk_in != nullptr);
-  const auto p = png.at(static_cast<int>(walk_in->x + 6), static_cast<int>(walk_in->y + walk_in->h / 2));
+  const auto p =
+      png.at(static_cast<int>(walk_in->x + 6), static_cast<int>(walk_in->y + walk_in->h / 2));
   CHECK(p == std::array<unsigned char, 4>{0x1F, 0x4E, 0x8C, 0xFF});
 
   // Screenshots are still right after more frames were presented.
@@ -300,7 +349,8 @@ TEST_CASE("screenshots are PNGs of the screen", "[frontend]") {
 }
 
 TEST_CASE("screenshots of every screen", "[frontend][screenshots]") {
-  for (const auto& [w, h] : {std::pair{800, 480}, std::pair{1024, 600}, std::pair{720, 1280}}) {
+  for (const auto& [w, h] :
+       {std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800}, std::pair{720, 1280}}) {
     auto fe = headless(w, h);
     for (const Language lang : {Language::French, Language::English}) {
       for (const Screen s : kAllScreens) {
@@ -312,19 +362,23 @@ TEST_CASE("screenshots of every screen", "[frontend][screenshots]") {
     auto v = view_of(Screen::Attract);
     v.reader = ReaderHealth::Unavailable;
     fe->frame(v);
-    CHECK(fe->save_screenshot(kShots / shot_name(Screen::Attract, Language::French, w, h, "-reader-down")));
+    CHECK(fe->save_screenshot(kShots /
+                              shot_name(Screen::Attract, Language::French, w, h, "-reader-down")));
     v.last_error = "Le dernier passage n’a pas pu être enregistré. Prévenez l’accueil.";
     fe->frame(v);
-    CHECK(fe->save_screenshot(kShots / shot_name(Screen::Attract, Language::French, w, h, "-error")));
+    CHECK(
+        fe->save_screenshot(kShots / shot_name(Screen::Attract, Language::French, w, h, "-error")));
     auto g = view_of(Screen::Goodbye);
     g.first_name = "Marie-Bernadette";
     g.last_error = v.last_error;
     fe->frame(g);
-    CHECK(fe->save_screenshot(kShots / shot_name(Screen::Goodbye, Language::French, w, h, "-error")));
+    CHECK(
+        fe->save_screenshot(kShots / shot_name(Screen::Goodbye, Language::French, w, h, "-error")));
   }
 }
 
-TEST_CASE("buttons stay inside the screen and big enough to touch", "[frontend][layout]") {
+TEST_CASE("buttons and texts stay inside the screen, apart, and big enough to touch",
+          "[frontend][layout]") {
   const auto [w, h] = GENERATE(std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800},
                                std::pair{720, 1280});
   auto fe = headless(w, h);
@@ -335,8 +389,12 @@ TEST_CASE("buttons stay inside the screen and big enough to touch", "[frontend][
   for (const Language lang : {Language::French, Language::English}) {
     for (const Screen s : kAllScreens) {
       auto v = view_of(s, lang);
+      fe->frame(v);
+      check_texts_fit(fe->last_frame(), static_cast<float>(w), static_cast<float>(h));
+      // The most crowded case: the reader down, a storage problem, a long name.
       v.reader = ReaderHealth::Unavailable;
       v.last_error = "Le dernier passage n’a pas pu être enregistré. Prévenez l’accueil.";
+      if (!v.first_name.empty()) v.first_name = "Marie-Bernadette";
       fe->frame(v);
       const auto& buttons = fe->last_frame().buttons;
       INFO(w << "×" << h << " " << screen_name(s));
@@ -350,6 +408,7 @@ TEST_CASE("buttons stay inside the screen and big enough to touch", "[frontend][
         CHECK(b.h >= min_h);
         CHECK(b.w >= min_h);
       }
+      check_texts_fit(fe->last_frame(), static_cast<float>(w), static_cast<float>(h));
       for (std::size_t i = 0; i < buttons.size(); ++i) {
         for (std::size_t j = i + 1; j < buttons.size(); ++j) {
           const auto& a = buttons[i];

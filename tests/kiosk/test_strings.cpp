@@ -1,12 +1,11 @@
 // The string catalogue: every Text has both languages, French typography is
 // right (U+202F before « ! ? : ; » and inside « », ’ not '), and the composed
 // sentences read as the UX brief shows them.
-#include "ui/strings.hpp"
-
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
+
+#include "ui/strings.hpp"
 
 namespace {
 
@@ -27,7 +26,8 @@ std::vector<std::string> french_typography_problems(std::string_view s) {
     const char c = s[i];
     if (c == '!' || c == '?' || c == ':' || c == ';') {
       // A clock « 14:30 » is not punctuation: digits on both sides.
-      const bool clock = c == ':' && i > 0 && i + 1 < s.size() && is_digit(s[i - 1]) && is_digit(s[i + 1]);
+      const bool clock =
+          c == ':' && i > 0 && i + 1 < s.size() && is_digit(s[i - 1]) && is_digit(s[i + 1]);
       if (!clock && (i < 3 || s.substr(i - 3, 3) != kNnbsp)) {
         problems.push_back(std::string("no U+202F before '") + c + "'");
       }

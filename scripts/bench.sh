@@ -1,0 +1,37 @@
+#!/bin/bash
+# make bench: runs the benchmarks and prints one line per result.
+#   BENCH_QUICK=1 make bench   short settings (CI smoke run)
+# Copy the printed lines into docs/PERFORMANCE.md with the machine they ran on.
+set -euo pipefail
+BUILD=${1:-build/release}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B="$ROOT/$BUILD"
+if [ -n "${BENCH_QUICK:-}" ]; then TAPS=200; BATCHES=50; IDLE=10; else TAPS=1000; BATCHES=300; IDLE=60; fi
+status=0
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+
+echo "== badge to greeting (target p99 ≤ 20 ms)"
+"$B/bench/bench_badge_to_greeting" "$TAPS" 800x480 || status=1
+
+echo "== kiosk idle on the attract screen for ${IDLE} s (targets: < 1 % of one core, < 60 MB resident)"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+"$B/kiosk/escale-kiosk" --headless --db "$TMP/kiosk.db" 2> "$TMP/kiosk.log" &
+PID=$!
+sleep 3  # start-up (font atlas, first frames) is not idle time
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+T0=$(ticks)
+sleep "$IDLE"
+T1=$(ticks)
+RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
+HZ=$(getconf CLK_TCK)
+kill -TERM "$PID"; wait "$PID" || true
+awk -v t0="$T0" -v t1="$T1" -v hz="$HZ" -v s="$IDLE" -v rss="$RSS_KB" 'BEGIN {
+  cpu = (t1 - t0) / hz / s * 100;
+  printf "kiosk idle: %.2f %% of one core over %d s, resident memory %.1f MB\n", cpu, s, rss / 1024;
+  exit !(cpu < 1 && rss / 1024 < 60) }' || status=1
+
+echo "== server sync ingest (target ≥ 50 % of the raw SQLite rate)"
+"$B/bench/bench_sync_ingest" "$BATCHES" 2 || status=1
+exit $status

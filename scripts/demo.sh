@@ -1,0 +1,58 @@
+#!/bin/bash
+# make demo: a demo database, the server on a loopback port, and the kiosk
+# against it. With a display, a kiosk window (keys 1–9 tap the demo badges;
+# closing the window stops everything). Without one, a scripted tour played
+# headless, its screenshots in build/demo/.
+set -euo pipefail
+BUILD=${1:-build/release}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SERVER="$ROOT/$BUILD/server/escale-server"
+KIOSK="$ROOT/$BUILD/kiosk/escale-kiosk"
+DEMO="$ROOT/build/demo"
+rm -rf "$DEMO"
+mkdir -p "$DEMO"
+
+"$SERVER" demo-data --db "$DEMO/server.db" --kiosk-token-file "$DEMO/kiosk.token" | tee "$DEMO/demo-data.txt"
+KEYS=$(sed -n 's/^demo badges for keys 1-9: //p' "$DEMO/demo-data.txt")
+
+"$SERVER" serve --db "$DEMO/server.db" --listen 127.0.0.1:0 > "$DEMO/server.out" 2> "$DEMO/server.log" &
+SERVER_PID=$!
+stop_server() {
+  if kill -0 "$SERVER_PID" 2> /dev/null; then
+    kill -TERM "$SERVER_PID"
+    wait "$SERVER_PID" || true
+  fi
+}
+trap stop_server EXIT
+
+URL=""
+for _ in $(seq 100); do
+  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$DEMO/server.out" || true)
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER_PID" 2> /dev/null || { cat "$DEMO/server.log"; echo "escale-server did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$URL" ] || { echo "escale-server did not say where it listens" >&2; exit 1; }
+REPORT="$URL/reports/visits?site=1"
+echo "Server: $URL    Report: $REPORT"
+
+COMMON=(--server "$URL" --token-file "$DEMO/kiosk.token" --db "$DEMO/kiosk.db" --sync-interval-ms 2000)
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  echo "Kiosk window: keys 1 to 9 tap the demo members' badges; close the window (or Ctrl+Q) to stop."
+  "$KIOSK" "${COMMON[@]}" --window 800x480 --key-badges "$KEYS" 2> "$DEMO/kiosk.log"
+  echo "Kiosk closed; server stopped. Logs in $DEMO/."
+else
+  echo "No display: playing the scripted tour headless…"
+  "$KIOSK" "${COMMON[@]}" --headless --script "$ROOT/assets/demo/tour.kscript" --shots "$DEMO" 2> "$DEMO/kiosk.log" || {
+    echo "The tour failed; see $DEMO/kiosk.log" >&2
+    exit 1
+  }
+  curl -fsS "$REPORT" -o "$DEMO/report.html"
+  curl -fsS "$URL/api/v1/reports/visits?site=1&format=csv" -o "$DEMO/report.csv"
+  echo
+  echo "Screenshots of the tour:"
+  ls -1 "$DEMO"/*.png | sed 's/^/  /'
+  echo "The report was served at $REPORT"
+  echo "  (saved as $DEMO/report.html and report.csv; the server stops now —"
+  echo "   to browse it again: $SERVER serve --db $DEMO/server.db --listen 127.0.0.1:8080)"
+fi
