@@ -1,9 +1,15 @@
 // The kiosk's event loop and script runner.
 //
-// Idle design: SDL_WaitEventTimeout sleeps until an event (touch, key, badge,
-// sync change) or the next deadline: the app's idle timeout, or the next
-// minute for the clock. After an event, a few frames are drawn so ImGui can
-// settle (press, release, result); then nothing is drawn until the next event.
+// Idle design: the loop sleeps until an event (touch, key, badge, sync change)
+// or the next deadline: the app's idle timeout, or the next minute for the
+// clock. After an event, a few frames are drawn so ImGui can settle (press,
+// release, result); then nothing is drawn until the next event.
+//
+// Sleeping: with x11 and wayland, SDL_WaitEventTimeout truly sleeps. Other
+// drivers (kmsdrm on a Pi without a desktop, offscreen) have no native wait
+// and SDL would poll every millisecond; there we poll input ourselves every
+// kInputPollMs and sleep on a condition variable in between, which the reader
+// and sync threads signal at once.
 #include "runtime/kiosk_runtime.hpp"
 
 #include <spdlog/spdlog.h>
@@ -18,6 +24,7 @@ namespace escale::kiosk {
 namespace {
 
 constexpr int kFramesAfterInput = 3;
+constexpr int kInputPollMs = 30;  // touch latency bound on drivers without a native wait
 
 KioskSettings app_settings(const KioskConfig& c) {
   KioskSettings s;
@@ -60,22 +67,18 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
       app_(store_, app_settings(config)),
       frontend_(frontend_options(config)),
       // After an exchange that changed the site or members, wake the loop to redraw.
-      sync_(config.database, sync_settings(config), [this] {
-        SDL_Event e{};
-        e.type = wake_event_;
-        SDL_PushEvent(&e);
-      }) {
+      sync_(config.database, sync_settings(config), [this] { wake(); }) {
   wake_event_ = SDL_RegisterEvents(1);
   if (wake_event_ == static_cast<Uint32>(-1)) throw std::runtime_error("SDL has no user event left");
+  const std::string_view driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  native_wait_ = driver == "x11" || driver == "wayland";
   if (!config_.badge_input.empty()) {
     reader_ = std::make_unique<LineReader>(config_.badge_input);
     reader_->start({[this](std::string uid) { deliver_badge(std::move(uid)); },
                     [this](ReaderState state, const std::string& detail) {
                       if (state == ReaderState::Unavailable) spdlog::warn("badge reader: {}", detail);
                       reader_unavailable_ = state == ReaderState::Unavailable;
-                      SDL_Event e{};
-                      e.type = wake_event_;
-                      SDL_PushEvent(&e);
+                      wake();
                     }});
   }
   sync_.start();
@@ -86,14 +89,37 @@ KioskRuntime::~KioskRuntime() {
   sync_.stop();
 }
 
+void KioskRuntime::wake() {
+  // Push first, then signal: the woken loop must find the event in SDL's queue.
+  SDL_Event e{};
+  e.type = wake_event_;
+  SDL_PushEvent(&e);
+  {
+    std::lock_guard lock(queue_mutex_);
+    woken_ = true;
+  }
+  wake_.notify_one();
+}
+
 void KioskRuntime::deliver_badge(std::string uid) {
   {
     std::lock_guard lock(queue_mutex_);
     badge_queue_.push_back(std::move(uid));
   }
-  SDL_Event e{};
-  e.type = wake_event_;
-  SDL_PushEvent(&e);
+  wake();
+}
+
+bool KioskRuntime::wait_for_event(SDL_Event& event, int timeout_ms) {
+  if (native_wait_) return SDL_WaitEventTimeout(&event, timeout_ms) != 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    if (SDL_PollEvent(&event) != 0) return true;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    std::unique_lock lock(queue_mutex_);
+    wake_.wait_for(lock, std::min(left, std::chrono::milliseconds(kInputPollMs)), [this] { return woken_; });
+    woken_ = false;
+  }
 }
 
 void KioskRuntime::on_badge(const std::string& uid) {
@@ -133,7 +159,7 @@ bool KioskRuntime::handle_event(const SDL_Event& event) {
 
 bool KioskRuntime::pump_events(int timeout_ms) {
   SDL_Event event;
-  if (SDL_WaitEventTimeout(&event, timeout_ms) == 0) return !quit_;
+  if (!wait_for_event(event, timeout_ms)) return !quit_;
   do {
     if (!handle_event(event)) quit_ = true;
   } while (SDL_PollEvent(&event) != 0);

@@ -10,6 +10,8 @@
 
 #include <SDL.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -54,6 +56,8 @@ class KioskRuntime {
 
  private:
   bool handle_event(const SDL_Event& event);
+  void wake();  // from any thread: a badge or a sync change is waiting
+  bool wait_for_event(SDL_Event& event, int timeout_ms);
   void drain_badges();
   void on_badge(const std::string& uid);
   std::optional<std::string> run_command(const ScriptCommand& cmd);
@@ -67,6 +71,9 @@ class KioskRuntime {
   std::unique_ptr<BadgeReader> reader_;
   Uint32 wake_event_ = 0;  // SDL user event: a badge or a sync change is waiting
   std::mutex queue_mutex_;
+  std::condition_variable wake_;  // for video drivers without a native event wait
+  bool woken_ = false;
+  bool native_wait_ = false;      // x11 and wayland can sleep inside SDL_WaitEventTimeout
   std::deque<std::string> badge_queue_;
   std::atomic<bool> reader_unavailable_{false};
   int frames_due_ = 2;  // frames still to render after the last input

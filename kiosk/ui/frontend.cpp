@@ -183,7 +183,13 @@ namespace {
 
 // The video driver hint must be set before SDL video starts.
 FrontendOptions prepare_sdl(FrontendOptions options) {
-  if (options.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (options.headless) {
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    // The software renderer draws into the window surface. Without this hint SDL
+    // backs that surface with a GL texture and loads Mesa's llvmpipe: ~60 MB
+    // resident for nothing.
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  }
   return options;
 }
 

@@ -86,12 +86,15 @@ CREATE TABLE visits (
 ) STRICT;
 CREATE INDEX visits_site_date ON visits(site_id, local_date);
 
--- Every event a kiosk pushed, by its UUID: the idempotency ledger.
-CREATE TABLE ingested_events (
-  id          TEXT PRIMARY KEY,
+-- Events a kiosk pushed that did not store anything new (duplicates and
+-- rejections), in arrival order, for operators. Stored events are the visits
+-- themselves. Idempotency rests on the visits' own UUID keys (sync/ingest.cpp).
+CREATE TABLE ingest_log (
+  seq         INTEGER PRIMARY KEY,
+  event_id    TEXT NOT NULL,
   kiosk_id    INTEGER NOT NULL REFERENCES kiosks(id),
   type        TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('stored', 'rejected')),
+  status      TEXT NOT NULL CHECK (status IN ('duplicate', 'rejected')),
   reason      TEXT,
   received_at TEXT NOT NULL
 ) STRICT;
@@ -109,7 +112,7 @@ CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
 )sql";
 
 constexpr std::array kMigrations{
-    store::Migration{1, "sites, members, badges, kiosks, visits, ingest ledger, change log", kV1},
+    store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
 };
 
 }  // namespace

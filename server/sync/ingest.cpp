@@ -1,9 +1,15 @@
 // Idempotent ingest of kiosk events and the pull of changes.
 //
-// Idempotency rests on the ingested_events ledger, keyed by the event's UUID:
-// an event already there is acknowledged as a duplicate and nothing else is
-// touched. A visit is keyed by its own UUID, so even a check-in re-sent under
-// a new event id cannot make a second visit.
+// Idempotency rests on the visits' natural keys: a visit is keyed by the UUID
+// the kiosk gave it, so
+//   - a check-in or walk-in whose visit already exists with the same member,
+//     time and kiosk is a duplicate (nothing changes); with other values it is
+//     rejected (two events claim one visit id);
+//   - a check-out of a visit already checked out at that same instant is a
+//     duplicate; at another instant it is rejected.
+// A re-sent event therefore never changes anything, whatever happened between.
+// Stored events are visible in visits (with their kiosk); duplicates and
+// rejections are appended to ingest_log with the event's UUID, for operators.
 #include "sync/ingest.hpp"
 
 #include <spdlog/spdlog.h>
@@ -21,105 +27,114 @@ using sync::AckStatus;
 using sync::Event;
 using sync::EventType;
 
-bool ledger_has(store::Database& db, const std::string& event_id) {
-  auto& st = db.cached("SELECT 1 FROM ingested_events WHERE id = ?");
-  st.bind(1, event_id);
-  const bool found = st.step();
-  st.reset();  // a cached statement left mid-step would pin an old read snapshot
-  return found;
-}
+struct Decision {
+  AckStatus status = AckStatus::Stored;
+  std::string reason;  // when rejected
+};
 
-void ledger_add(store::Database& db, const KioskIdentity& kiosk, const Event& e, AckStatus status,
-                const std::string& reason) {
-  db.cached("INSERT INTO ingested_events (id, kiosk_id, type, status, reason, received_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind_all(e.id, kiosk.id, sync::to_string(e.type), sync::to_string(status),
-                reason.empty() ? std::optional<std::string>() : std::optional<std::string>(reason),
-                to_iso_utc(now()))
+Decision stored() { return {AckStatus::Stored, {}}; }
+Decision duplicate() { return {AckStatus::Duplicate, {}}; }
+Decision rejected(std::string reason) { return {AckStatus::Rejected, std::move(reason)}; }
+
+void log_event(store::Database& db, const KioskIdentity& kiosk, const Event& e, const Decision& d,
+               const std::string& received_at) {
+  db.cached(
+        "INSERT INTO ingest_log (event_id, kiosk_id, type, status, reason, received_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind_all(e.id, kiosk.id, sync::to_string(e.type), sync::to_string(d.status),
+                d.reason.empty() ? std::optional<std::string>() : std::optional<std::string>(d.reason), received_at)
       .run();
 }
 
-bool visit_exists(store::Database& db, const std::string& visit_id) {
-  auto& st = db.cached("SELECT 1 FROM visits WHERE id = ?");
-  st.bind(1, visit_id);
-  const bool found = st.step();
-  st.reset();
-  return found;
+// The visit already holds this id: the same arrival again, or a conflict?
+Decision existing_arrival(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  auto& st = db.cached("SELECT member_id, check_in, kiosk_id FROM visits WHERE id = ?");
+  st.bind(1, e.visit_id);
+  Decision d = rejected("visit " + e.visit_id + " already recorded with other details");
+  if (st.step() && st.optional_int64(0) == e.member_id && parse_iso_utc(st.text(1)) == e.at &&
+      st.optional_int64(2) == kiosk.id) {
+    d = duplicate();
+  }
+  st.reset();  // a cached statement left mid-step would pin an old read snapshot
+  return d;
 }
 
-bool member_exists(store::Database& db, std::int64_t member_id) {
-  auto& st = db.cached("SELECT 1 FROM members WHERE id = ?");
-  st.bind(1, member_id);
-  const bool found = st.step();
-  st.reset();
-  return found;
+Decision arrive(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  try {
+    db.cached(
+          "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, local_date, walk_in) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
+        .bind_all(e.visit_id, kiosk.site_id, e.member_id, kiosk.id, e.badge_uid, to_iso_utc(e.at), paris_date(e.at),
+                  e.type == EventType::WalkIn ? 1 : 0)
+        .run();
+  } catch (const store::StoreError& error) {
+    // The foreign key on member_id is the membership check (no extra query on
+    // the hot path); SQLite undoes just this statement, the batch goes on.
+    if (error.code() == SQLITE_CONSTRAINT_FOREIGNKEY) return rejected("unknown member " + std::to_string(e.member_id.value_or(0)));
+    throw;
+  }
+  if (db.changes() == 1) return stored();
+  return existing_arrival(db, kiosk, e);
 }
 
-// Applies one event; returns the reason when it must be rejected.
-std::optional<std::string> apply(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+Decision leave(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  auto& st = db.cached("SELECT check_in, check_out FROM visits WHERE id = ? AND site_id = ?");
+  st.bind_all(e.visit_id, kiosk.site_id);
+  if (!st.step()) {
+    st.reset();
+    return rejected("unknown visit " + e.visit_id);
+  }
+  const auto check_in = parse_iso_utc(st.text(0));
+  const auto check_out = st.is_null(1) ? std::nullopt : parse_iso_utc(st.text(1));
+  st.reset();
+  if (check_out) {
+    if (*check_out == e.at) return duplicate();
+    return rejected("visit " + e.visit_id + " already checked out");
+  }
+  if (check_in && e.at < *check_in) return rejected("check-out before check-in");
+  db.cached("UPDATE visits SET check_out = ? WHERE id = ?").bind_all(to_iso_utc(e.at), e.visit_id).run();
+  return stored();
+}
+
+Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
   switch (e.type) {
     case EventType::CheckIn:
-    case EventType::WalkIn: {
-      if (visit_exists(db, e.visit_id)) return "visit " + e.visit_id + " already recorded";
-      if (e.type == EventType::CheckIn && !member_exists(db, *e.member_id)) {
-        return "unknown member " + std::to_string(*e.member_id);
-      }
-      db.cached(
-            "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, local_date, walk_in) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind_all(e.visit_id, kiosk.site_id, e.member_id, kiosk.id, e.badge_uid, to_iso_utc(e.at),
-                    paris_date(e.at), e.type == EventType::WalkIn ? 1 : 0)
-          .run();
-      return std::nullopt;
-    }
-    case EventType::CheckOut: {
-      auto& st = db.cached("SELECT check_in, check_out FROM visits WHERE id = ? AND site_id = ?");
-      st.bind_all(e.visit_id, kiosk.site_id);
-      if (!st.step()) return "unknown visit " + e.visit_id;
-      if (!st.is_null(1)) {
-        st.reset();
-        return "visit " + e.visit_id + " already checked out";
-      }
-      const auto check_in = parse_iso_utc(st.text(0));
-      st.reset();
-      if (check_in && e.at < *check_in) return "check-out before check-in";
-      db.cached("UPDATE visits SET check_out = ? WHERE id = ?").bind_all(to_iso_utc(e.at), e.visit_id).run();
-      return std::nullopt;
-    }
+    case EventType::WalkIn: return arrive(db, kiosk, e);
+    case EventType::CheckOut: return leave(db, kiosk, e);
   }
-  return "unknown event type";
+  return rejected("unknown event type");
 }
 
 sync::MemberRecord member_record(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
   sync::MemberRecord rec;
   rec.id = member_id;
-  auto st = db.prepare("SELECT first_name, last_name, roles, active, site_id FROM members WHERE id = ?");
+  // Cached: a kiosk's first sync pulls every member of its site.
+  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id FROM members WHERE id = ?");
   st.bind(1, member_id);
-  if (!st.step()) {
-    rec.active = false;
-    return rec;
-  }
   // A member erased, or moved to another site, is sent as inactive with no
   // name: the kiosk forgets them.
-  if (st.int64(3) == 0 || st.int64(4) != site_id) {
+  if (!st.step() || st.int64(3) == 0 || st.int64(4) != site_id) {
     rec.active = false;
-    return rec;
+  } else {
+    rec.first_name = st.text(0);
+    rec.last_name = st.text(1);
+    rec.roles = roles_from_text(st.text(2));
   }
-  rec.first_name = st.text(0);
-  rec.last_name = st.text(1);
-  rec.roles = roles_from_text(st.text(2));
+  st.reset();
   return rec;
 }
 
 sync::BadgeRecord badge_record(store::Database& db, std::int64_t site_id, const std::string& uid) {
   sync::BadgeRecord rec{uid, 0, true};
-  auto st = db.prepare(
+  auto& st = db.cached(
       "SELECT b.member_id, b.revoked_at IS NOT NULL, m.site_id FROM badges b JOIN members m ON m.id = b.member_id "
       "WHERE b.uid = ?");
   st.bind(1, uid);
-  if (!st.step()) return rec;
-  rec.member_id = st.int64(0);
-  // A badge now held by a member of another site is revoked as far as this site knows.
-  rec.revoked = st.int64(1) != 0 || st.int64(2) != site_id;
+  if (st.step()) {
+    rec.member_id = st.int64(0);
+    // A badge now held by a member of another site is revoked as far as this site knows.
+    rec.revoked = st.int64(1) != 0 || st.int64(2) != site_id;
+  }
+  st.reset();
   return rec;
 }
 
@@ -140,17 +155,14 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
 
 sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request) {
   sync::SyncResponse response;
+  response.acks.reserve(request.events.size());
+  const std::string received_at = to_iso_utc(now());
   store::Transaction tx(db);
   for (const Event& e : request.events) {
-    if (ledger_has(db, e.id)) {
-      response.acks.push_back({e.id, AckStatus::Duplicate, {}});
-      continue;
-    }
-    const auto reason = apply(db, kiosk, e);
-    const AckStatus status = reason ? AckStatus::Rejected : AckStatus::Stored;
-    if (reason) spdlog::warn("kiosk {} event {} rejected: {}", kiosk.name, e.id, *reason);
-    ledger_add(db, kiosk, e, status, reason.value_or(""));
-    response.acks.push_back({e.id, status, reason.value_or("")});
+    Decision d = apply(db, kiosk, e);
+    if (d.status == AckStatus::Rejected) spdlog::warn("kiosk {} event {} rejected: {}", kiosk.name, e.id, d.reason);
+    if (d.status != AckStatus::Stored) log_event(db, kiosk, e, d, received_at);
+    response.acks.push_back({e.id, d.status, std::move(d.reason)});
   }
   touch_kiosk_sync(db, kiosk.id);
   pull(db, kiosk, request.cursor, response);
