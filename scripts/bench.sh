@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD=${1:-build/release}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B="$ROOT/$BUILD"
-if [ -n "${BENCH_QUICK:-}" ]; then TAPS=200; BATCHES=50; IDLE=10; else TAPS=1000; BATCHES=300; IDLE=60; fi
+if [ -n "${BENCH_QUICK:-}" ]; then TAPS=200; BATCHES=50; ROUNDS=1; IDLE=10; else TAPS=1000; BATCHES=300; ROUNDS=5; IDLE=60; fi
 status=0
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
@@ -33,5 +33,5 @@ awk -v t0="$T0" -v t1="$T1" -v hz="$HZ" -v s="$IDLE" -v rss="$RSS_KB" 'BEGIN {
   exit !(cpu < 1 && rss / 1024 < 60) }' || status=1
 
 echo "== server sync ingest (target ≥ 50 % of the raw SQLite rate)"
-"$B/bench/bench_sync_ingest" "$BATCHES" 2 || status=1
+"$B/bench/bench_sync_ingest" "$BATCHES" 2 "$ROUNDS" 2> /dev/null || status=1
 exit $status

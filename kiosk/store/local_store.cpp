@@ -64,26 +64,6 @@ constexpr std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
 };
 
-std::string roles_text(const std::vector<Role>& roles) {
-  std::string out;
-  for (Role r : roles) {
-    if (!out.empty()) out += ',';
-    out += to_string(r);
-  }
-  return out;
-}
-
-std::vector<Role> parse_roles(const std::string& text) {
-  std::vector<Role> roles;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    if (auto r = parse_role(std::string_view(text).substr(start, comma - start))) roles.push_back(*r);
-    start = comma + 1;
-  }
-  return roles;
-}
-
 store::Database open_local(const std::filesystem::path& path) {
   store::Database db(path);
   store::migrate(db, kMigrations);
@@ -113,7 +93,7 @@ std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
       "WHERE b.uid = ? AND b.revoked = 0");
   st.bind(1, uid.hex());
   std::optional<KnownBadge> found;
-  if (st.step()) found = KnownBadge{st.int64(0), st.text(1), st.text(2), parse_roles(st.text(3))};
+  if (st.step()) found = KnownBadge{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))};
   st.reset();
   return found;
 }
@@ -228,7 +208,7 @@ void LocalStore::apply(const sync::SyncResponse& r) {
     db_.prepare(
           "INSERT INTO members (id, first_name, last_name, roles) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
           "first_name = excluded.first_name, last_name = excluded.last_name, roles = excluded.roles")
-        .bind_all(m.id, m.first_name, m.last_name, roles_text(m.roles))
+        .bind_all(m.id, m.first_name, m.last_name, roles_to_text(m.roles))
         .run();
   }
   for (const auto& b : r.badges) {

@@ -47,26 +47,6 @@ std::int64_t member_site(store::Database& db, std::int64_t member_id) {
 
 }  // namespace
 
-std::string roles_to_text(const std::vector<Role>& roles) {
-  std::string out;
-  for (Role r : roles) {
-    if (!out.empty()) out += ',';
-    out += to_string(r);
-  }
-  return out.empty() ? "member" : out;
-}
-
-std::vector<Role> roles_from_text(const std::string& text) {
-  std::vector<Role> roles;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    if (auto r = parse_role(std::string_view(text).substr(start, comma - start))) roles.push_back(*r);
-    start = comma + 1;
-  }
-  return roles;
-}
-
 Result<Member> add_member(store::Database& db, Member m) {
   if (auto problem = validate(m)) return Error{*problem};
   if (!find_site(db, m.site_id)) {

@@ -31,7 +31,5 @@ Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_
 Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid);
 std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_t> member_id = std::nullopt);
 
-std::string roles_to_text(const std::vector<Role>& roles);
-std::vector<Role> roles_from_text(const std::string& text);
 
 }  // namespace escale::server

@@ -175,4 +175,24 @@ std::optional<std::string> validate(const Member& m) {
   return std::nullopt;
 }
 
+std::string roles_to_text(const std::vector<Role>& roles) {
+  std::string out;
+  for (Role r : roles) {
+    if (!out.empty()) out += ',';
+    out += to_string(r);
+  }
+  return out.empty() ? "member" : out;
+}
+
+std::vector<Role> roles_from_text(const std::string& text) {
+  std::vector<Role> roles;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    if (auto r = parse_role(std::string_view(text).substr(start, comma - start))) roles.push_back(*r);
+    start = comma + 1;
+  }
+  return roles;
+}
+
 }  // namespace escale

@@ -19,6 +19,11 @@ enum class AgeBracket { Unknown, Under12, From12To18, From18To35, From35To60, Fr
 std::string_view to_string(AgeBracket a);
 std::optional<AgeBracket> parse_age_bracket(std::string_view s);
 
+// Roles as stored in a text column: "member,animator". An empty list reads
+// "member"; unknown names are skipped when reading.
+std::string roles_to_text(const std::vector<Role>& roles);
+std::vector<Role> roles_from_text(const std::string& text);
+
 struct Member {
   std::int64_t id = 0;
   std::int64_t site_id = 0;  // the site where the member enrolled; its kiosks know them

@@ -31,16 +31,6 @@ std::vector<std::pair<Entity, std::string>> changes(ServerDb& s, std::int64_t si
 
 }  // namespace
 
-TEST_CASE("roles: text form round trip", "[store][members]") {
-  CHECK(roles_to_text({}) == "member");
-  CHECK(roles_to_text({Role::Member}) == "member");
-  CHECK(roles_to_text({Role::Member, Role::Animator, Role::Admin}) == "member,animator,admin");
-  CHECK(roles_from_text("member,animator,admin") == std::vector<Role>{Role::Member, Role::Animator, Role::Admin});
-  CHECK(roles_from_text("mediator") == std::vector<Role>{Role::Mediator});
-  CHECK(roles_from_text("").empty());
-  CHECK(roles_from_text("member,,boss,animator,") == std::vector<Role>{Role::Member, Role::Animator});
-}
-
 TEST_CASE("members: add, find and list", "[store][members]") {
   ServerDb s;
   const auto site = s.site();

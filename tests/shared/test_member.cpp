@@ -186,3 +186,13 @@ TEST_CASE("home commune must be an INSEE code", "[member]") {
   m.home_commune = "Dijon";
   CHECK(validate(m).has_value());
 }
+
+TEST_CASE("roles: text form round trip", "[member]") {
+  CHECK(roles_to_text({}) == "member");
+  CHECK(roles_to_text({Role::Member}) == "member");
+  CHECK(roles_to_text({Role::Member, Role::Animator, Role::Admin}) == "member,animator,admin");
+  CHECK(roles_from_text("member,animator,admin") == std::vector<Role>{Role::Member, Role::Animator, Role::Admin});
+  CHECK(roles_from_text("mediator") == std::vector<Role>{Role::Mediator});
+  CHECK(roles_from_text("").empty());
+  CHECK(roles_from_text("member,,boss,animator,") == std::vector<Role>{Role::Member, Role::Animator});
+}
