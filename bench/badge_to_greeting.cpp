@@ -65,9 +65,11 @@ int main(int argc, char** argv) {
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
-  std::printf("badge to greeting, %d taps at %dx%d, software renderer: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%d greeted)\n",
-              taps, width, height, bench::percentile(ms, 50), bench::percentile(ms, 90), bench::percentile(ms, 99),
-              bench::percentile(ms, 100), greeted);
+  std::printf(
+      "badge to greeting, %d taps at %dx%d, software renderer: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms "
+      "(%d greeted)\n",
+      taps, width, height, bench::percentile(ms, 50), bench::percentile(ms, 90), bench::percentile(ms, 99),
+      bench::percentile(ms, 100), greeted);
   if (greeted != taps) {
     std::fprintf(stderr, "only %d of %d taps produced a greeting\n", greeted, taps);
     return 1;

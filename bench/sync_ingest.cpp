@@ -21,8 +21,8 @@
 #include "store/credentials.hpp"
 #include "store/members.hpp"
 #include "store/schema.hpp"
-#include "sync/ingest.hpp"
 #include "store/sites.hpp"
+#include "sync/ingest.hpp"
 #include "sync/protocol.hpp"
 
 using namespace escale;
@@ -41,8 +41,8 @@ std::vector<sync::Event> make_batch(int batch_index) {
     const int member = (batch_index * kBatch + i) % kMembers + 1;
     char uid[9];
     std::snprintf(uid, sizeof uid, "%08X", 0x30000000 + member - 1);
-    events.push_back({make_uuid_v4(), sync::EventType::CheckIn, base + std::chrono::milliseconds(batch_index * kBatch + i),
-                      make_uuid_v4(), member, uid});
+    events.push_back({make_uuid_v4(), sync::EventType::CheckIn,
+                      base + std::chrono::milliseconds(batch_index * kBatch + i), make_uuid_v4(), member, uid});
   }
   return events;
 }
@@ -184,10 +184,11 @@ int main(int argc, char** argv) {
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
-  std::printf("sync ingest, %d batches of %d check-ins, median of %d rounds: over HTTP %.0f events/s; "
-              "sync handler alone %.0f events/s; straight into SQLite %.0f rows/s; HTTP/raw %.0f %% "
-              "(rounds: %.0f–%.0f %%)\n",
-              batches, kBatch, rounds, median(http), median(handler), median(raw), 100 * median(ratio),
-              100 * *std::min_element(ratio.begin(), ratio.end()), 100 * *std::max_element(ratio.begin(), ratio.end()));
+  std::printf(
+      "sync ingest, %d batches of %d check-ins, median of %d rounds: over HTTP %.0f events/s; "
+      "sync handler alone %.0f events/s; straight into SQLite %.0f rows/s; HTTP/raw %.0f %% "
+      "(rounds: %.0f–%.0f %%)\n",
+      batches, kBatch, rounds, median(http), median(handler), median(raw), 100 * median(ratio),
+      100 * *std::min_element(ratio.begin(), ratio.end()), 100 * *std::max_element(ratio.begin(), ratio.end()));
   return median(ratio) >= 0.5 ? 0 : 3;
 }

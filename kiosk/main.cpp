@@ -1,7 +1,7 @@
 // escale-kiosk: the command line and configuration, then the runtime.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 

@@ -1,9 +1,9 @@
 // escale-server: the command line. Each subcommand is a thin wrapper over the
 // store modules; `serve` runs the HTTP API (api/routes.cpp) on the Beast
 // server (http/http_server.cpp).
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -93,10 +93,16 @@ int main(int argc, char** argv) {
   ServeArgs serve_args;
   auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP API until SIGTERM or SIGINT");
   serve_cmd->add_option("--db", serve_args.db, "SQLite database file")->envname("ESCALE_DB")->capture_default_str();
-  serve_cmd->add_option("--listen", serve_args.listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
-  serve_cmd->add_option("--threads", serve_args.threads, "worker threads")->check(CLI::Range(1, 64))->capture_default_str();
-  serve_cmd->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 beyond)")->capture_default_str();
-  serve_cmd->add_option("--read-timeout-ms", serve_args.read_timeout_ms, "time a client has to send a request")->check(CLI::Range(50, 600000))->capture_default_str();
+  serve_cmd->add_option("--listen", serve_args.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", serve_args.threads, "worker threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve_cmd->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 beyond)")
+      ->capture_default_str();
+  serve_cmd->add_option("--read-timeout-ms", serve_args.read_timeout_ms, "time a client has to send a request")
+      ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
 
   auto* init_cmd = app.add_subcommand("init", "Create the database, or upgrade its schema");
   add_db_option(init_cmd, db);
@@ -110,7 +116,8 @@ int main(int argc, char** argv) {
   site_add->add_option("--name", site.name, "the site's name")->required();
   site_add->add_option("--address", site.address, "postal address");
   site_add->add_option("--insee", site.insee_code, "INSEE commune code, e.g. 21425")->required();
-  site_add->add_option("--hours", site.opening_hours, "opening hours, OSM syntax, e.g. \"Mo-Fr 09:00-18:00; PH off\"")->required();
+  site_add->add_option("--hours", site.opening_hours, "opening hours, OSM syntax, e.g. \"Mo-Fr 09:00-18:00; PH off\"")
+      ->required();
   auto* site_list = site_cmd->add_subcommand("list", "List sites");
   add_db_option(site_list, db);
 
@@ -171,7 +178,8 @@ int main(int argc, char** argv) {
   admin_add->add_option("--name", admin_name)->required();
 
   // demo
-  auto* demo_cmd = app.add_subcommand("demo-data", "Fill a new database with the demo site, members and a month of visits");
+  auto* demo_cmd =
+      app.add_subcommand("demo-data", "Fill a new database with the demo site, members and a month of visits");
   add_db_option(demo_cmd, db);
   std::string token_file;
   demo_cmd->add_option("--kiosk-token-file", token_file, "write the demo kiosk's token to this file");
@@ -192,7 +200,8 @@ int main(int argc, char** argv) {
     }
     if (site_list->parsed()) {
       for (const auto& s : list_sites(database)) {
-        std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(s.id), s.name.c_str(), s.insee_code.c_str(), s.opening_hours.c_str());
+        std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(s.id), s.name.c_str(), s.insee_code.c_str(),
+                    s.opening_hours.c_str());
       }
       return 0;
     }
@@ -202,7 +211,8 @@ int main(int argc, char** argv) {
       if (!commune.empty()) member.home_commune = commune;
       const auto bracket = parse_age_bracket(age);
       if (!bracket) {
-        std::cerr << "escale-server: --age-bracket: expected unknown, under_12, 12_18, 18_35, 35_60, 60_70 or over_70\n";
+        std::cerr
+            << "escale-server: --age-bracket: expected unknown, under_12, 12_18, 18_35, 35_60, 60_70 or over_70\n";
         return 2;
       }
       member.age_bracket = *bracket;
@@ -216,7 +226,9 @@ int main(int argc, char** argv) {
         member.roles.push_back(*role);
       }
       auto r = add_member(database, member);
-      if (r) std::printf("member %lld added: %s %s\n", static_cast<long long>(r->id), r->first_name.c_str(), r->last_name.c_str());
+      if (r)
+        std::printf("member %lld added: %s %s\n", static_cast<long long>(r->id), r->first_name.c_str(),
+                    r->last_name.c_str());
       return report(r);
     }
     if (member_list->parsed()) {
@@ -229,7 +241,8 @@ int main(int argc, char** argv) {
     if (badge_add->parsed() || badge_revoke->parsed()) {
       const auto uid = BadgeUid::parse(uid_text);
       if (!uid) {
-        std::cerr << "escale-server: --uid: « " << uid_text << " » is not a card UID (8, 14 or 20 hex digits, e.g. 04A1B2C3)\n";
+        std::cerr << "escale-server: --uid: « " << uid_text
+                  << " » is not a card UID (8, 14 or 20 hex digits, e.g. 04A1B2C3)\n";
         return 2;
       }
       auto r = badge_add->parsed() ? add_badge(database, *uid, badge_member) : revoke_badge(database, *uid);
@@ -239,8 +252,9 @@ int main(int argc, char** argv) {
     if (kiosk_add->parsed()) {
       auto r = add_kiosk(database, kiosk_site, kiosk_name);
       if (r) {
-        std::printf("kiosk %lld added to site %lld.\nIts token (shown only now; keep it in the kiosk's configuration):\n%s\n",
-                    static_cast<long long>(r->kiosk.id), static_cast<long long>(r->kiosk.site_id), r->token.c_str());
+        std::printf(
+            "kiosk %lld added to site %lld.\nIts token (shown only now; keep it in the kiosk's configuration):\n%s\n",
+            static_cast<long long>(r->kiosk.id), static_cast<long long>(r->kiosk.site_id), r->token.c_str());
       }
       return report(r);
     }
@@ -268,7 +282,8 @@ int main(int argc, char** argv) {
           return 1;
         }
       }
-      std::printf("demo data ready: 1 site, %zu members with badges, %d past visits\n", r->badges.size(), r->past_visits);
+      std::printf("demo data ready: 1 site, %zu members with badges, %d past visits\n", r->badges.size(),
+                  r->past_visits);
       std::string keys;
       for (std::size_t i = 0; i < r->badges.size() && i < 9; ++i) {
         keys += (i ? "," : "") + r->badges[i].uid;

@@ -9,12 +9,18 @@ namespace escale::kiosk {
 
 std::string_view to_string(Screen s) {
   switch (s) {
-    case Screen::Attract: return "attract";
-    case Screen::Greeting: return "greeting";
-    case Screen::Goodbye: return "goodbye";
-    case Screen::AlreadyHere: return "already-here";
-    case Screen::UnknownBadge: return "unknown-badge";
-    case Screen::WalkIn: return "walk-in";
+    case Screen::Attract:
+      return "attract";
+    case Screen::Greeting:
+      return "greeting";
+    case Screen::Goodbye:
+      return "goodbye";
+    case Screen::AlreadyHere:
+      return "already-here";
+    case Screen::UnknownBadge:
+      return "unknown-badge";
+    case Screen::WalkIn:
+      return "walk-in";
   }
   return "?";
 }
@@ -80,8 +86,11 @@ void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
 
 void KioskApp::on_action(UiAction action, Instant at) {
   switch (action) {
-    case UiAction::None: return;
-    case UiAction::Home: show(Screen::Attract, at); return;
+    case UiAction::None:
+      return;
+    case UiAction::Home:
+      show(Screen::Attract, at);
+      return;
     case UiAction::ToggleLanguage:
       language_ = language_ == Language::French ? Language::English : Language::French;
       last_activity_ = at;

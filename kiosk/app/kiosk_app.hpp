@@ -40,18 +40,18 @@ enum class ReaderHealth { Ok, Unavailable };
 struct KioskView {
   Screen screen = Screen::Attract;
   Language language = Language::French;
-  std::string site_name;        // empty before the first sync: the screens say « Escale »
-  LocalTime now{};              // Paris wall clock
-  std::string first_name;       // Greeting, Goodbye, AlreadyHere
-  std::optional<LocalTime> check_in_time;   // Greeting, AlreadyHere
-  std::optional<int> visit_minutes;         // Goodbye: how long the visit lasted
+  std::string site_name;                   // empty before the first sync: the screens say « Escale »
+  LocalTime now{};                         // Paris wall clock
+  std::string first_name;                  // Greeting, Goodbye, AlreadyHere
+  std::optional<LocalTime> check_in_time;  // Greeting, AlreadyHere
+  std::optional<int> visit_minutes;        // Goodbye: how long the visit lasted
   ReaderHealth reader = ReaderHealth::Ok;
-  std::string last_error;       // a storage problem to show on screen (rare)
+  std::string last_error;  // a storage problem to show on screen (rare)
 };
 
 struct KioskSettings {
-  std::chrono::seconds idle_timeout{20};       // back to attract, nothing personal left
-  std::chrono::seconds min_visit{60};          // a tap sooner than this after check-in is not a check-out
+  std::chrono::seconds idle_timeout{20};  // back to attract, nothing personal left
+  std::chrono::seconds min_visit{60};     // a tap sooner than this after check-in is not a check-out
   std::string kiosk_name = "borne";
 };
 

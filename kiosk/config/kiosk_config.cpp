@@ -84,20 +84,25 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
 Result<bool> finalize_config(KioskConfig& c) {
   if (c.token.empty() && !c.token_file.empty()) {
     std::ifstream in(c.token_file);
-    if (!in) return Error{"cannot read the token file " + c.token_file.string() + ": check the path and its permissions"};
+    if (!in)
+      return Error{"cannot read the token file " + c.token_file.string() + ": check the path and its permissions"};
     std::getline(in, c.token);
     while (!c.token.empty() && (c.token.back() == '\r' || c.token.back() == ' ')) c.token.pop_back();
   }
   if (!c.server_url.empty()) {
     if (auto url = parse_server_url(c.server_url); !url) return Error{"server url: " + url.error()};
-    if (c.token.empty()) return Error{"a server is set but no kiosk token: give --token-file (made by « escale-server kiosk add »)"};
+    if (c.token.empty())
+      return Error{"a server is set but no kiosk token: give --token-file (made by « escale-server kiosk add »)"};
   }
   if (c.width < 320 || c.height < 240 || c.width > 8192 || c.height > 8192) {
-    return Error{"screen size " + std::to_string(c.width) + "x" + std::to_string(c.height) + " is not usable: give at least 320x240"};
+    return Error{"screen size " + std::to_string(c.width) + "x" + std::to_string(c.height) +
+                 " is not usable: give at least 320x240"};
   }
   if (c.scale < 0.5f || c.scale > 4.0f) return Error{"screen scale must be between 0.5 and 4"};
-  if (c.idle_timeout.count() < 5 || c.idle_timeout.count() > 600) return Error{"idle_timeout_s must be between 5 and 600 seconds"};
-  if (c.min_visit.count() < 0 || c.min_visit.count() > 3600) return Error{"min_visit_s must be between 0 and 3600 seconds"};
+  if (c.idle_timeout.count() < 5 || c.idle_timeout.count() > 600)
+    return Error{"idle_timeout_s must be between 5 and 600 seconds"};
+  if (c.min_visit.count() < 0 || c.min_visit.count() > 3600)
+    return Error{"min_visit_s must be between 0 and 3600 seconds"};
   if (c.sync_interval.count() < 100) return Error{"sync_interval_ms must be at least 100"};
   if (c.reader != "sim") return Error{"reader « " + c.reader + " » is not available yet: use sim"};
   for (const auto& uid : c.key_badges) {

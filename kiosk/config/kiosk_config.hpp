@@ -30,12 +30,12 @@ struct KioskConfig {
   int height = 480;
   float scale = 1.0f;
   // [reader]
-  std::string reader = "sim";             // "sim" for now; "libnfc[:CONNSTRING]" comes with the NFC issue
-  std::filesystem::path badge_input;      // sim: FIFO or file of UIDs, "-" for stdin; empty: keyboard only
-  std::vector<std::string> key_badges;    // sim: keys 1–9 tap these UIDs (the demo's badges)
+  std::string reader = "sim";           // "sim" for now; "libnfc[:CONNSTRING]" comes with the NFC issue
+  std::filesystem::path badge_input;    // sim: FIFO or file of UIDs, "-" for stdin; empty: keyboard only
+  std::vector<std::string> key_badges;  // sim: keys 1–9 tap these UIDs (the demo's badges)
   // headless script mode
   bool headless = false;
-  std::filesystem::path script;           // "-" reads commands from stdin
+  std::filesystem::path script;  // "-" reads commands from stdin
   std::filesystem::path shots = "shots";
 };
 

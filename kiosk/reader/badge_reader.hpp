@@ -14,7 +14,7 @@ namespace escale::kiosk {
 enum class ReaderState { Ok, Unavailable };
 
 struct ReaderCallbacks {
-  std::function<void(std::string uid)> on_tap;          // called from the reader's thread
+  std::function<void(std::string uid)> on_tap;  // called from the reader's thread
   std::function<void(ReaderState state, std::string detail)> on_state;
 };
 

@@ -56,7 +56,8 @@ void LineReader::run() {
     // spin on end-of-file between two writers.
     const int fd = from_stdin ? STDIN_FILENO : open(path_.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-      if (callbacks_.on_state) callbacks_.on_state(ReaderState::Unavailable, "cannot open " + path_.string() + ": " + std::strerror(errno));
+      if (callbacks_.on_state)
+        callbacks_.on_state(ReaderState::Unavailable, "cannot open " + path_.string() + ": " + std::strerror(errno));
       return;
     }
     if (callbacks_.on_state) callbacks_.on_state(ReaderState::Ok, "reading UIDs from " + path_.string());

@@ -114,7 +114,8 @@ bool KioskRuntime::wait_for_event(SDL_Event& event, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
     if (SDL_PollEvent(&event) != 0) return true;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     std::unique_lock lock(queue_mutex_);
     wake_.wait_for(lock, std::min(left, std::chrono::milliseconds(kInputPollMs)), [this] { return woken_; });
@@ -222,7 +223,9 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       return std::nullopt;
     case ScriptVerb::Tap: {
       const auto action = frontend_.tap(cmd.text, app_.view(now()));
-      if (!action) return "no button « " + cmd.text + " » on screen. Buttons and texts seen:\n" + join_texts(frontend_.last_frame());
+      if (!action)
+        return "no button « " + cmd.text + " » on screen. Buttons and texts seen:\n" +
+               join_texts(frontend_.last_frame());
       app_.on_action(*action, now());
       if (*action == UiAction::WalkIn) sync_.poke();
       settle(2);
@@ -260,7 +263,8 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       std::error_code ec;
       std::filesystem::create_directories(config_.shots, ec);
       settle(1);
-      if (!frontend_.save_screenshot(config_.shots / cmd.text)) return "cannot write " + (config_.shots / cmd.text).string();
+      if (!frontend_.save_screenshot(config_.shots / cmd.text))
+        return "cannot write " + (config_.shots / cmd.text).string();
       return std::nullopt;
     }
     case ScriptVerb::Sync: {
@@ -270,8 +274,9 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
         return std::nullopt;
       }
       const auto st = sync_.status();
-      return "sync did not complete within " + std::to_string(cmd.duration.count()) + " ms: " +
-             std::to_string(st.pending) + " events pending; " + (st.last_error.empty() ? "no answer yet" : st.last_error);
+      return "sync did not complete within " + std::to_string(cmd.duration.count()) +
+             " ms: " + std::to_string(st.pending) + " events pending; " +
+             (st.last_error.empty() ? "no answer yet" : st.last_error);
     }
     case ScriptVerb::Echo:
       std::cout << cmd.text << std::endl;

@@ -73,7 +73,7 @@ class KioskRuntime {
   std::mutex queue_mutex_;
   std::condition_variable wake_;  // for video drivers without a native event wait
   bool woken_ = false;
-  bool native_wait_ = false;      // x11 and wayland can sleep inside SDL_WaitEventTimeout
+  bool native_wait_ = false;  // x11 and wayland can sleep inside SDL_WaitEventTimeout
   std::deque<std::string> badge_queue_;
   std::atomic<bool> reader_unavailable_{false};
   int frames_due_ = 2;  // frames still to render after the last input

@@ -65,9 +65,12 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     ScriptVerb verb;
   };
   static constexpr TextVerb text_verbs[] = {
-      {"badge", ScriptVerb::Badge},           {"tap", ScriptVerb::Tap},
-      {"expect", ScriptVerb::Expect},         {"expect-not", ScriptVerb::ExpectNot},
-      {"expect-screen", ScriptVerb::ExpectScreen}, {"screenshot", ScriptVerb::Screenshot},
+      {"badge", ScriptVerb::Badge},
+      {"tap", ScriptVerb::Tap},
+      {"expect", ScriptVerb::Expect},
+      {"expect-not", ScriptVerb::ExpectNot},
+      {"expect-screen", ScriptVerb::ExpectScreen},
+      {"screenshot", ScriptVerb::Screenshot},
   };
   for (const auto& tv : text_verbs) {
     if (verb != tv.name) continue;
@@ -75,7 +78,8 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     if (!arg) return Error{where + std::string(verb) + ": " + arg.error()};
     cmd.verb = tv.verb;
     cmd.text = *arg;
-    if (cmd.verb == ScriptVerb::Screenshot && (cmd.text.find('/') != std::string::npos || cmd.text.find("..") != std::string::npos)) {
+    if (cmd.verb == ScriptVerb::Screenshot &&
+        (cmd.text.find('/') != std::string::npos || cmd.text.find("..") != std::string::npos)) {
       return Error{where + "screenshot: give a file name without folders (it goes in the --shots folder)"};
     }
     return cmd;

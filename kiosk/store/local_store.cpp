@@ -148,9 +148,10 @@ std::string LocalStore::record_walk_in(Instant at) {
 
 std::optional<Site> LocalStore::site() {
   Site s;
-  const std::pair<const char*, std::string*> fields[] = {
-      {"site.name", &s.name}, {"site.address", &s.address}, {"site.insee_code", &s.insee_code},
-      {"site.opening_hours", &s.opening_hours}};
+  const std::pair<const char*, std::string*> fields[] = {{"site.name", &s.name},
+                                                         {"site.address", &s.address},
+                                                         {"site.insee_code", &s.insee_code},
+                                                         {"site.opening_hours", &s.opening_hours}};
   auto id = get_state(db_, "site.id");
   if (!id) return std::nullopt;
   s.id = std::stoll(*id);
@@ -159,8 +160,7 @@ std::optional<Site> LocalStore::site() {
 }
 
 std::vector<sync::Event> LocalStore::pending_events(std::size_t limit) {
-  auto st = db_.prepare(
-      "SELECT event_id, type, at, visit_id, member_id, badge_uid FROM outbox ORDER BY seq LIMIT ?");
+  auto st = db_.prepare("SELECT event_id, type, at, visit_id, member_id, badge_uid FROM outbox ORDER BY seq LIMIT ?");
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<sync::Event> out;
   while (st.step()) {
@@ -192,8 +192,8 @@ void LocalStore::apply(const sync::SyncResponse& r) {
     if (ack.status == sync::AckStatus::Rejected) {
       spdlog::warn("the server refused event {}: {}", ack.id, ack.reason);
       db_.prepare(
-            "INSERT OR REPLACE INTO rejected_events (event_id, type, at, reason, rejected_at) "
-            "SELECT event_id, type, at, ?, ? FROM outbox WHERE event_id = ?")
+             "INSERT OR REPLACE INTO rejected_events (event_id, type, at, reason, rejected_at) "
+             "SELECT event_id, type, at, ?, ? FROM outbox WHERE event_id = ?")
           .bind_all(ack.reason, to_iso_utc(now()), ack.id)
           .run();
     }
@@ -206,15 +206,15 @@ void LocalStore::apply(const sync::SyncResponse& r) {
       continue;
     }
     db_.prepare(
-          "INSERT INTO members (id, first_name, last_name, roles) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-          "first_name = excluded.first_name, last_name = excluded.last_name, roles = excluded.roles")
+           "INSERT INTO members (id, first_name, last_name, roles) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+           "first_name = excluded.first_name, last_name = excluded.last_name, roles = excluded.roles")
         .bind_all(m.id, m.first_name, m.last_name, roles_to_text(m.roles))
         .run();
   }
   for (const auto& b : r.badges) {
     db_.prepare(
-          "INSERT INTO badges (uid, member_id, revoked) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET "
-          "member_id = excluded.member_id, revoked = excluded.revoked")
+           "INSERT INTO badges (uid, member_id, revoked) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET "
+           "member_id = excluded.member_id, revoked = excluded.revoked")
         .bind_all(b.uid, b.member_id, b.revoked ? 1 : 0)
         .run();
   }

@@ -2,12 +2,12 @@
 // deadline on the whole exchange.
 #include "sync/sync_client.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include "store/local_store.hpp"
 #include "sync/protocol.hpp"
@@ -27,8 +27,8 @@ struct HttpResult {
 };
 
 // One POST with a deadline covering resolve, connect, write and read.
-HttpResult post(const ServerAddress& server, const std::string& target, const std::string& token,
-                std::string body, std::chrono::milliseconds timeout) {
+HttpResult post(const ServerAddress& server, const std::string& target, const std::string& token, std::string body,
+                std::chrono::milliseconds timeout) {
   HttpResult result;
   asio::io_context ioc;
   tcp::resolver resolver(ioc);
@@ -44,9 +44,7 @@ HttpResult post(const ServerAddress& server, const std::string& target, const st
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(16 * 1024 * 1024);
 
-  auto fail = [&](beast::error_code ec, const char* what) {
-    result.error = std::string(what) + ": " + ec.message();
-  };
+  auto fail = [&](beast::error_code ec, const char* what) { result.error = std::string(what) + ": " + ec.message(); };
   stream.expires_after(timeout);
   resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, tcp::resolver::results_type endpoints) {
     if (ec) return fail(ec, "resolve");
@@ -94,7 +92,9 @@ Result<ServerAddress> parse_server_url(std::string_view url) {
 SyncClient::SyncClient(std::filesystem::path db_path, SyncSettings settings, std::function<void()> on_change)
     : db_path_(std::move(db_path)), settings_(std::move(settings)), on_change_(std::move(on_change)) {}
 
-SyncClient::~SyncClient() { stop(); }
+SyncClient::~SyncClient() {
+  stop();
+}
 
 void SyncClient::start() {
   if (thread_.joinable()) return;
@@ -128,9 +128,8 @@ bool SyncClient::wait_until_synced(std::chrono::milliseconds timeout) {
   const int seen = status_.exchanges;
   poked_ = true;
   wake_.notify_all();
-  return synced_.wait_for(lock, timeout, [&] {
-    return status_.exchanges > seen && status_.pending == 0 && status_.last_error.empty();
-  });
+  return synced_.wait_for(
+      lock, timeout, [&] { return status_.exchanges > seen && status_.pending == 0 && status_.last_error.empty(); });
 }
 
 bool SyncClient::exchange_once(LocalStore& store) {
@@ -220,8 +219,9 @@ void SyncClient::run() {
     }
     // Back off while the server is away: 1 s, 2 s, 4 s… up to max_backoff.
     failures = ok ? 0 : std::min(failures + 1, 16);
-    delay = ok ? settings_.interval
-               : std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500LL << failures), settings_.max_backoff);
+    delay =
+        ok ? settings_.interval
+           : std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500LL << failures), settings_.max_backoff);
     synced_.notify_all();
   }
 }

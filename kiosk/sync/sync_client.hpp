@@ -29,9 +29,9 @@ struct ServerAddress {
 Result<ServerAddress> parse_server_url(std::string_view url);
 
 struct SyncSettings {
-  std::string server_url;  // empty: no server (offline kiosk, everything stays in the outbox)
-  std::string token;       // the kiosk's bearer token
-  std::chrono::milliseconds interval{5000};         // pull even when nothing happens
+  std::string server_url;                            // empty: no server (offline kiosk, everything stays in the outbox)
+  std::string token;                                 // the kiosk's bearer token
+  std::chrono::milliseconds interval{5000};          // pull even when nothing happens
   std::chrono::milliseconds request_timeout{10000};  // one HTTP exchange
   std::chrono::milliseconds max_backoff{60000};
   std::size_t batch_size = 100;  // events per push
@@ -39,9 +39,9 @@ struct SyncSettings {
 };
 
 struct SyncStatus {
-  std::int64_t pending = 0;                     // events in the outbox
+  std::int64_t pending = 0;  // events in the outbox
   std::optional<std::chrono::system_clock::time_point> last_success;
-  std::string last_error;                       // empty after a success
+  std::string last_error;  // empty after a success
   int exchanges = 0;
 };
 

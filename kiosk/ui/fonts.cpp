@@ -15,14 +15,12 @@ namespace {
 void require_readable(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    throw std::runtime_error(
-        "Font file not found or unreadable: " + path +
-        " (install the fonts-dejavu-core package: apt install fonts-dejavu-core)");
+    throw std::runtime_error("Font file not found or unreadable: " + path +
+                             " (install the fonts-dejavu-core package: apt install fonts-dejavu-core)");
   }
 }
 
-ImFont* add_font(ImFontAtlas& atlas, const std::string& path, float px,
-                 const ImVector<ImWchar>& ranges) {
+ImFont* add_font(ImFontAtlas& atlas, const std::string& path, float px, const ImVector<ImWchar>& ranges) {
   require_readable(path);
   ImFontConfig config;
   // Horizontal oversampling sharpens small text; big glyphs don't need it,
@@ -31,8 +29,7 @@ ImFont* add_font(ImFontAtlas& atlas, const std::string& path, float px,
   config.PixelSnapH = true;
   ImFont* font = atlas.AddFontFromFileTTF(path.c_str(), px, &config, ranges.Data);
   if (font == nullptr) {
-    throw std::runtime_error("Cannot load font " + path +
-                             " (reinstall the fonts-dejavu-core package)");
+    throw std::runtime_error("Cannot load font " + path + " (reinstall the fonts-dejavu-core package)");
   }
   return font;
 }
@@ -62,8 +59,8 @@ ImVector<ImWchar> kiosk_glyph_ranges() {
   return ranges;
 }
 
-Fonts load_fonts(ImFontAtlas& atlas, const std::string& body_path, const std::string& bold_path,
-                 float body_px, const ImVector<ImWchar>& ranges) {
+Fonts load_fonts(ImFontAtlas& atlas, const std::string& body_path, const std::string& bold_path, float body_px,
+                 const ImVector<ImWchar>& ranges) {
   Fonts fonts;
   fonts.body_px = body_px;
   fonts.title_px = std::round(body_px * 1.6f);

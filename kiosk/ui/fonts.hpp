@@ -32,7 +32,7 @@ ImVector<ImWchar> kiosk_glyph_ranges();
 // Adds the fonts to the atlas and builds it. Throws std::runtime_error
 // naming the missing file (and the package that provides it) when a font
 // cannot be read. `ranges` must stay alive until the atlas is built.
-Fonts load_fonts(ImFontAtlas& atlas, const std::string& body_path, const std::string& bold_path,
-                 float body_px, const ImVector<ImWchar>& ranges);
+Fonts load_fonts(ImFontAtlas& atlas, const std::string& body_path, const std::string& bold_path, float body_px,
+                 const ImVector<ImWchar>& ranges);
 
 }  // namespace escale::kiosk::ui

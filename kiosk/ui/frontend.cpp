@@ -76,8 +76,7 @@ namespace {
 struct SdlVideo {
   SdlVideo() {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-      throw std::runtime_error(std::string("Cannot start the display (SDL video): ") +
-                               SDL_GetError() +
+      throw std::runtime_error(std::string("Cannot start the display (SDL video): ") + SDL_GetError() +
                                ". Is a screen connected? Tests and scripts use --headless.");
     }
   }
@@ -123,11 +122,8 @@ class ImGuiSession {
 };
 
 void clear_to_background(SDL_Renderer* r) {
-  const auto channel = [](int shift) {
-    return static_cast<Uint8>((colour::kBackground >> shift) & 0xFFu);
-  };
-  SDL_SetRenderDrawColor(r, channel(IM_COL32_R_SHIFT), channel(IM_COL32_G_SHIFT),
-                         channel(IM_COL32_B_SHIFT), 255);
+  const auto channel = [](int shift) { return static_cast<Uint8>((colour::kBackground >> shift) & 0xFFu); };
+  SDL_SetRenderDrawColor(r, channel(IM_COL32_R_SHIFT), channel(IM_COL32_G_SHIFT), channel(IM_COL32_B_SHIFT), 255);
   SDL_RenderClear(r);
 }
 
@@ -202,15 +198,13 @@ Frontend::Impl::Impl(FrontendOptions opts) : options(prepare_sdl(std::move(opts)
   } else if (options.fullscreen) {
     window_flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   }
-  window.reset(SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
-                                SDL_WINDOWPOS_CENTERED, options.width, options.height,
-                                window_flags));
+  window.reset(SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                                options.height, window_flags));
   if (!window) {
     throw std::runtime_error(std::string("Cannot open the kiosk window: ") + SDL_GetError());
   }
   if (!options.headless) {
-    renderer.reset(
-        SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
+    renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
   }
   if (!renderer) {
     renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE));
@@ -218,8 +212,7 @@ Frontend::Impl::Impl(FrontendOptions opts) : options(prepare_sdl(std::move(opts)
   if (!renderer) {
     throw std::runtime_error(std::string("Cannot create a renderer: ") + SDL_GetError());
   }
-  if (SDL_GetRendererOutputSize(renderer.get(), &width, &height) != 0 || width <= 0 ||
-      height <= 0) {
+  if (SDL_GetRendererOutputSize(renderer.get(), &width, &height) != 0 || width <= 0 || height <= 0) {
     width = options.width;
     height = options.height;
   }
@@ -242,8 +235,8 @@ Frontend::Impl::Impl(FrontendOptions opts) : options(prepare_sdl(std::move(opts)
 void Frontend::Impl::load_fonts_for_size() {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  fonts = load_fonts(*io.Fonts, options.font_path, options.bold_font_path,
-                     body_font_px(width, height, options.scale), glyph_ranges);
+  fonts = load_fonts(*io.Fonts, options.font_path, options.bold_font_path, body_font_px(width, height, options.scale),
+                     glyph_ranges);
   io.FontDefault = fonts.body;
   apply_theme(ImGui::GetStyle(), fonts.body_px);
 }
@@ -285,8 +278,7 @@ UiAction Frontend::Impl::render(const KioskView& view) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                      ImGuiWindowFlags_NoSavedSettings |
-                                      ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                       ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin("##kiosk", nullptr, kFlags);
   DrawContext ctx{fonts, record, io.DisplaySize};
@@ -325,7 +317,9 @@ bool Frontend::process_event(const SDL_Event& event) {
   }
 }
 
-UiAction Frontend::frame(const KioskView& view) { return impl_->render(view); }
+UiAction Frontend::frame(const KioskView& view) {
+  return impl_->render(view);
+}
 
 std::optional<UiAction> Frontend::tap(std::string_view label, const KioskView& view) {
   Impl& d = *impl_;
@@ -347,7 +341,9 @@ std::optional<UiAction> Frontend::tap(std::string_view label, const KioskView& v
   return action;
 }
 
-const FrameRecord& Frontend::last_frame() const { return impl_->record; }
+const FrameRecord& Frontend::last_frame() const {
+  return impl_->record;
+}
 
 bool Frontend::save_screenshot(const std::filesystem::path& png) const {
   const Impl& d = *impl_;
@@ -365,8 +361,14 @@ bool Frontend::save_screenshot(const std::filesystem::path& png) const {
   return write_renderer_png(d.renderer.get(), png);
 }
 
-int Frontend::width() const { return impl_->width; }
-int Frontend::height() const { return impl_->height; }
-float Frontend::font_px() const { return impl_->fonts.body_px; }
+int Frontend::width() const {
+  return impl_->width;
+}
+int Frontend::height() const {
+  return impl_->height;
+}
+float Frontend::font_px() const {
+  return impl_->fonts.body_px;
+}
 
 }  // namespace escale::kiosk::ui

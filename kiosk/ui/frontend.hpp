@@ -20,11 +20,11 @@
 namespace escale::kiosk::ui {
 
 struct FrontendOptions {
-  bool headless = false;      // SDL "offscreen" video driver + software renderer, no window shown
-  bool fullscreen = true;     // ignored when headless
-  int width = 800;            // window size in pixels (the official 7" Pi display)
+  bool headless = false;   // SDL "offscreen" video driver + software renderer, no window shown
+  bool fullscreen = true;  // ignored when headless
+  int width = 800;         // window size in pixels (the official 7" Pi display)
   int height = 480;
-  float scale = 1.0f;         // multiplies the font size (which sets every other size)
+  float scale = 1.0f;  // multiplies the font size (which sets every other size)
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   std::string bold_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
   std::string title = "Escale";
@@ -39,7 +39,7 @@ struct TextBox {
   float x = 0, y = 0, w = 0, h = 0;  // screen rectangle in pixels
 };
 struct FrameRecord {
-  std::vector<std::string> texts;     // every text drawn (button labels included)
+  std::vector<std::string> texts;  // every text drawn (button labels included)
   std::vector<DrawnButton> buttons;
   // Where each of `texts` was drawn, same order (a button label's box is its
   // button): layout tests check that nothing overlaps or leaves the screen.

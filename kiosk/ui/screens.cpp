@@ -19,12 +19,13 @@ namespace {
 // [SECTION] Shared pieces
 
 std::string_view site_name(const KioskView& view) {
-  return view.site_name.empty() ? tr(Text::DefaultSiteName, view.language)
-                                : std::string_view(view.site_name);
+  return view.site_name.empty() ? tr(Text::DefaultSiteName, view.language) : std::string_view(view.site_name);
 }
 
 // Wide enough to put an icon beside the text rather than above it.
-bool is_wide(const DrawContext& ctx) { return ctx.screen.x >= 22.0f * ctx.u(); }
+bool is_wide(const DrawContext& ctx) {
+  return ctx.screen.x >= 22.0f * ctx.u();
+}
 
 // A quiet top line on every screen but attract: where you are, what time it is.
 // Returns the y where content may start.
@@ -36,12 +37,11 @@ float draw_header(DrawContext& ctx, const KioskView& view) {
   const std::string_view name = site_name(view);
   // One line only: a long site name is cut rather than pushing content down.
   const auto lines = wrap_lines(ctx.fonts.body, name, name_w);
-  paragraph(ctx, ctx.fonts.body, lines.empty() ? name : lines.front(), ImVec2(m, m), name_w,
-            colour::kTextSecondary);
+  paragraph(ctx, ctx.fonts.body, lines.empty() ? name : lines.front(), ImVec2(m, m), name_w, colour::kTextSecondary);
   text_right_aligned(ctx, ctx.fonts.body, clock, ctx.screen.x - m, m, colour::kTextSecondary);
   const float rule_y = m + ctx.fonts.body_px + 0.4f * ctx.u();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(m, rule_y), ImVec2(ctx.screen.x - m, rule_y),
-                                      colour::kRule, std::max(1.0f, 0.06f * ctx.u()));
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(m, rule_y), ImVec2(ctx.screen.x - m, rule_y), colour::kRule,
+                                      std::max(1.0f, 0.06f * ctx.u()));
   return rule_y;
 }
 
@@ -52,10 +52,10 @@ float reader_line_height(const DrawContext& ctx, std::string_view text, float wi
 }
 float draw_reader_line(DrawContext& ctx, std::string_view text, ImVec2 pos, float width) {
   const float r = 0.45f * ctx.u();
-  draw_warning_icon(ImGui::GetWindowDrawList(),
-                    ImVec2(pos.x + r + 0.1f * ctx.u(), pos.y + 0.5f * ctx.fonts.body_px), r);
-  return paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + 1.6f * ctx.u(), pos.y),
-                   width - 1.6f * ctx.u(), colour::kTextSecondary);
+  draw_warning_icon(ImGui::GetWindowDrawList(), ImVec2(pos.x + r + 0.1f * ctx.u(), pos.y + 0.5f * ctx.fonts.body_px),
+                    r);
+  return paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + 1.6f * ctx.u(), pos.y), width - 1.6f * ctx.u(),
+                   colour::kTextSecondary);
 }
 
 // [SECTION] Message screens
@@ -96,13 +96,12 @@ UiAction draw_message(DrawContext& ctx, const KioskView& view, const Message& ms
   const float title_off = wide ? std::max(0.0f, (icon_d - ctx.fonts.title_px) / 2.0f) : 0.0f;
   float text_h = title_h;
   for (const auto& line : msg.lines) {
-    text_h += (&line == &msg.lines.front() ? title_gap : line_gap) +
-              paragraph_height(ctx, ctx.fonts.body, line, text_w);
+    text_h +=
+        (&line == &msg.lines.front() ? title_gap : line_gap) + paragraph_height(ctx, ctx.fonts.body, line, text_w);
   }
   const bool has_error = !view.last_error.empty();
   const float error_h = has_error ? u + notice_height(ctx, view.last_error, content_w) : 0.0f;
-  const float block_h =
-      (wide ? std::max(icon_d, title_off + text_h) : icon_d + 0.75f * u + text_h) + error_h;
+  const float block_h = (wide ? std::max(icon_d, title_off + text_h) : icon_d + 0.75f * u + text_h) + error_h;
   float y = top + std::max(0.0f, (bottom - top - block_h) / 2.0f);
 
   // Draw it.
@@ -208,8 +207,7 @@ AttractBottom draw_attract_bottom(DrawContext& ctx, const KioskView& view) {
 // Middle, between top and bottom: the call to action with a picture of what
 // to do, then any notice. Icon beside the words when they fit on one line
 // that way, above them (centred) otherwise, as on a portrait screen.
-void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_top,
-                         float middle_bottom) {
+void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_top, float middle_bottom) {
   const Language lang = view.language;
   const float u = ctx.u();
   const float m = ctx.margin();
@@ -224,9 +222,8 @@ void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_t
 
   const bool reader_down = view.reader == ReaderHealth::Unavailable;
   const std::string_view reader_text = tr(Text::ReaderUnavailable, lang);
-  const float notices_h =
-      (reader_down ? block_gap + reader_line_height(ctx, reader_text, content_w) : 0.0f) +
-      (view.last_error.empty() ? 0.0f : block_gap + notice_height(ctx, view.last_error, content_w));
+  const float notices_h = (reader_down ? block_gap + reader_line_height(ctx, reader_text, content_w) : 0.0f) +
+                          (view.last_error.empty() ? 0.0f : block_gap + notice_height(ctx, view.last_error, content_w));
 
   const float cta_w = text_width(cta_font, cta);
   const bool side_by_side = badge_icon_width(4.5f * u) + icon_gap + cta_w <= content_w;

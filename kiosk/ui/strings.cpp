@@ -31,21 +31,17 @@ constexpr std::array kCatalogue{
           "Please tap your badge again when you leave."},
     Entry{Text::DoneButton, "Terminé", "Done"},
     Entry{Text::AlreadyHereTitle, "C’est déjà noté\u202F!", "Already done!"},
-    Entry{Text::AlreadyHereNothingToDo, "Vous n’avez rien d’autre à faire.",
-          "There is nothing else to do."},
+    Entry{Text::AlreadyHereNothingToDo, "Vous n’avez rien d’autre à faire.", "There is nothing else to do."},
     Entry{Text::GoodbyeRecorded, "Votre départ est enregistré.", "Your departure is recorded."},
     Entry{Text::GoodbyeThanks, "Merci et à bientôt.", "Thank you, see you soon."},
     Entry{Text::UnknownBadgeTitle, "Bonjour\u202F!", "Hello!"},
-    Entry{Text::UnknownBadgeLine, "Ce badge n’est pas encore enregistré.",
-          "This badge is not registered yet."},
+    Entry{Text::UnknownBadgeLine, "Ce badge n’est pas encore enregistré.", "This badge is not registered yet."},
     Entry{Text::UnknownBadgeAsk, "Demandez à l’accueil\u202F: on l’enregistre en une minute.",
           "Ask at the front desk: it takes one minute to register it."},
     Entry{Text::BackHomeButton, "Retour à l’accueil", "Back to start"},
     Entry{Text::WalkInTitle, "Bienvenue\u202F!", "Welcome!"},
-    Entry{Text::WalkInCounted, "Votre passage est compté. Merci.",
-          "Your visit is counted. Thank you."},
-    Entry{Text::WalkInHelp, "Besoin d’aide\u202F? Demandez à l’équipe.",
-          "Need help? Ask the team."},
+    Entry{Text::WalkInCounted, "Votre passage est compté. Merci.", "Your visit is counted. Thank you."},
+    Entry{Text::WalkInHelp, "Besoin d’aide\u202F? Demandez à l’équipe.", "Need help? Ask the team."},
 };
 
 constexpr bool catalogue_in_enum_order() {
@@ -57,7 +53,9 @@ constexpr bool catalogue_in_enum_order() {
 }
 static_assert(catalogue_in_enum_order(), "kCatalogue must list every Text once, in enum order");
 
-bool french(Language lang) { return lang == Language::French; }
+bool french(Language lang) {
+  return lang == Language::French;
+}
 
 }  // namespace
 
@@ -90,12 +88,10 @@ std::string goodbye(std::string_view first_name, Language lang) {
 
 std::string arrival_recorded_at(const LocalTime& at, Language lang) {
   const std::string time = format_time(at, lang);
-  return french(lang) ? "Votre arrivée est enregistrée à " + time + "."
-                      : "Your arrival is recorded at " + time + ".";
+  return french(lang) ? "Votre arrivée est enregistrée à " + time + "." : "Your arrival is recorded at " + time + ".";
 }
 
-std::string arrival_already_recorded(std::string_view first_name,
-                                     const std::optional<LocalTime>& at, Language lang) {
+std::string arrival_already_recorded(std::string_view first_name, const std::optional<LocalTime>& at, Language lang) {
   std::string out;
   if (!first_name.empty()) {
     out += first_name;
@@ -131,8 +127,7 @@ std::string format_duration(int minutes, Language lang) {
 
 std::string visit_lasted(int minutes, Language lang) {
   if (minutes < 1) {
-    return french(lang) ? "Votre visite a duré moins d’une minute."
-                        : "Your visit lasted less than a minute.";
+    return french(lang) ? "Votre visite a duré moins d’une minute." : "Your visit lasted less than a minute.";
   }
   const std::string d = format_duration(minutes, lang);
   return french(lang) ? "Votre visite a duré " + d + "." : "Your visit lasted " + d + ".";

@@ -50,8 +50,7 @@ std::string goodbye(std::string_view first_name, Language lang);
 std::string arrival_recorded_at(const LocalTime& at, Language lang);
 // « Marie, votre arrivée est déjà enregistrée (9 h 30). » (no gendered
 // agreement on the person; name and time are optional)
-std::string arrival_already_recorded(std::string_view first_name,
-                                     const std::optional<LocalTime>& at, Language lang);
+std::string arrival_already_recorded(std::string_view first_name, const std::optional<LocalTime>& at, Language lang);
 // « 2 h 15 », « 1 h », « 45 min » / "2 hours 15 minutes", "45 minutes"
 std::string format_duration(int minutes, Language lang);
 // « Votre visite a duré 2 h 15. » (under a minute: « moins d’une minute »)

@@ -17,7 +17,9 @@
 namespace escale::kiosk::ui {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // Length of the UTF-8 sequence starting at `s` (1 for a malformed byte), so a
 // forced break never splits a character.
@@ -35,8 +37,8 @@ void record_text(DrawContext& ctx, std::string_view text, ImVec2 min, ImVec2 max
 
 // The box of wrapped lines drawn from `pos`, each line starting at x_of(line).
 template <typename LineX>
-std::pair<ImVec2, ImVec2> lines_box(ImFont* font, const std::vector<std::string_view>& lines,
-                                    ImVec2 pos, float step, LineX x_of) {
+std::pair<ImVec2, ImVec2> lines_box(ImFont* font, const std::vector<std::string_view>& lines, ImVec2 pos, float step,
+                                    LineX x_of) {
   ImVec2 min(FLT_MAX, pos.y);
   ImVec2 max(-FLT_MAX, pos.y);
   for (const std::string_view line : lines) {
@@ -77,8 +79,7 @@ std::vector<std::string_view> wrap_lines(ImFont* font, std::string_view text, fl
 }
 
 float text_width(ImFont* font, std::string_view text) {
-  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size())
-      .x;
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
 }
 
 float paragraph_height(const DrawContext& ctx, ImFont* font, std::string_view text, float width) {
@@ -88,46 +89,38 @@ float paragraph_height(const DrawContext& ctx, ImFont* font, std::string_view te
   return (n - 1.0f) * font->FontSize * ctx.line_spacing() + font->FontSize;
 }
 
-float paragraph(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2 pos, float width,
-                ImU32 col) {
+float paragraph(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2 pos, float width, ImU32 col) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float step = font->FontSize * ctx.line_spacing();
   float y = pos.y;
   const auto lines = wrap_lines(font, text, width);
-  const auto [min, max] =
-      lines_box(font, lines, pos, step, [&](std::string_view) { return pos.x; });
+  const auto [min, max] = lines_box(font, lines, pos, step, [&](std::string_view) { return pos.x; });
   record_text(ctx, text, min, max);
   for (const std::string_view line : lines) {
-    dl->AddText(font, font->FontSize, ImVec2(pos.x, y), col, line.data(),
-                line.data() + line.size());
+    dl->AddText(font, font->FontSize, ImVec2(pos.x, y), col, line.data(), line.data() + line.size());
     y += step;
   }
   return lines.empty() ? 0.0f : y - step + font->FontSize - pos.y;
 }
 
-float paragraph_centred(DrawContext& ctx, ImFont* font, std::string_view text, float y, float width,
-                        ImU32 col) {
+float paragraph_centred(DrawContext& ctx, ImFont* font, std::string_view text, float y, float width, ImU32 col) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float step = font->FontSize * ctx.line_spacing();
   const float left = (ctx.screen.x - width) / 2.0f;
   float line_y = y;
   const auto lines = wrap_lines(font, text, width);
-  const auto x_of = [&](std::string_view line) {
-    return left + (width - text_width(font, line)) / 2.0f;
-  };
+  const auto x_of = [&](std::string_view line) { return left + (width - text_width(font, line)) / 2.0f; };
   const auto [min, max] = lines_box(font, lines, ImVec2(left, y), step, x_of);
   record_text(ctx, text, min, max);
   for (const std::string_view line : lines) {
     const float x = x_of(line);
-    dl->AddText(font, font->FontSize, ImVec2(x, line_y), col, line.data(),
-                line.data() + line.size());
+    dl->AddText(font, font->FontSize, ImVec2(x, line_y), col, line.data(), line.data() + line.size());
     line_y += step;
   }
   return lines.empty() ? 0.0f : line_y - step + font->FontSize - y;
 }
 
-void text_right_aligned(DrawContext& ctx, ImFont* font, std::string_view text, float right, float y,
-                        ImU32 col) {
+void text_right_aligned(DrawContext& ctx, ImFont* font, std::string_view text, float right, float y, ImU32 col) {
   const float w = text_width(font, text);
   record_text(ctx, text, ImVec2(right - w, y), ImVec2(right, y + font->FontSize));
   ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(right - w, y), col, text.data(),
@@ -147,14 +140,12 @@ void text_wrapped(DrawContext& ctx, ImFont* font, std::string_view text, ImU32 c
 
 // [SECTION] Buttons
 
-float button_width(const DrawContext& ctx, std::string_view label, float min_width,
-                   float max_width) {
+float button_width(const DrawContext& ctx, std::string_view label, float min_width, float max_width) {
   const float natural = text_width(ctx.fonts.button, label) + 3.0f * ctx.u();
   return std::min(std::max(natural, min_width), max_width);
 }
 
-bool big_button(DrawContext& ctx, std::string_view label, ImVec2 pos, ImVec2 size,
-                ButtonKind kind) {
+bool big_button(DrawContext& ctx, std::string_view label, ImVec2 pos, ImVec2 size, ButtonKind kind) {
   const bool primary = kind == ButtonKind::Primary;
   const ImU32 fill = primary ? colour::kButton : colour::kSecondaryFill;
   const ImU32 pressed = primary ? colour::kButtonPressed : colour::kSecondaryPressed;
@@ -198,7 +189,9 @@ ImVec2 rotate(ImVec2 p, ImVec2 centre, float radians) {
 
 }  // namespace
 
-float badge_icon_width(float height) { return 1.3f * height; }
+float badge_icon_width(float height) {
+  return 1.3f * height;
+}
 
 void draw_badge_icon(ImDrawList* dl, ImVec2 pos, float height) {
   // A card tilted above a reader, with an arrow from one to the other: « put
@@ -223,19 +216,18 @@ void draw_badge_icon(ImDrawList* dl, ImVec2 pos, float height) {
   const float cw = 0.62f * w;
   const float ch = 0.40f * h;
   const float tilt = -0.18f;
-  const ImVec2 corners[4] = {
-      rotate(ImVec2(card_centre.x - cw / 2, card_centre.y - ch / 2), card_centre, tilt),
-      rotate(ImVec2(card_centre.x + cw / 2, card_centre.y - ch / 2), card_centre, tilt),
-      rotate(ImVec2(card_centre.x + cw / 2, card_centre.y + ch / 2), card_centre, tilt),
-      rotate(ImVec2(card_centre.x - cw / 2, card_centre.y + ch / 2), card_centre, tilt)};
+  const ImVec2 corners[4] = {rotate(ImVec2(card_centre.x - cw / 2, card_centre.y - ch / 2), card_centre, tilt),
+                             rotate(ImVec2(card_centre.x + cw / 2, card_centre.y - ch / 2), card_centre, tilt),
+                             rotate(ImVec2(card_centre.x + cw / 2, card_centre.y + ch / 2), card_centre, tilt),
+                             rotate(ImVec2(card_centre.x - cw / 2, card_centre.y + ch / 2), card_centre, tilt)};
   dl->AddQuadFilled(corners[0], corners[1], corners[2], corners[3], colour::kCardFill);
   dl->AddQuad(corners[0], corners[1], corners[2], corners[3], colour::kButton, line);
   // Chip and two lines of "text" on the card.
   const auto on_card = [&](float fx, float fy) {
     return rotate(ImVec2(card_centre.x + fx * cw, card_centre.y + fy * ch), card_centre, tilt);
   };
-  dl->AddQuadFilled(on_card(-0.40f, -0.25f), on_card(-0.18f, -0.25f), on_card(-0.18f, 0.05f),
-                    on_card(-0.40f, 0.05f), colour::kButton);
+  dl->AddQuadFilled(on_card(-0.40f, -0.25f), on_card(-0.18f, -0.25f), on_card(-0.18f, 0.05f), on_card(-0.40f, 0.05f),
+                    colour::kButton);
   dl->AddLine(on_card(-0.40f, 0.25f), on_card(0.35f, 0.25f), colour::kButton, line);
   dl->AddLine(on_card(0.0f, -0.15f), on_card(0.35f, -0.15f), colour::kButton, line);
 
@@ -245,8 +237,8 @@ void draw_badge_icon(ImDrawList* dl, ImVec2 pos, float height) {
   const float tip = pos.y + 0.72f * h;
   const float head = 0.09f * h;
   dl->AddLine(ImVec2(ax, top), ImVec2(ax, tip - head), colour::kButton, 1.6f * line);
-  dl->AddTriangleFilled(ImVec2(ax - 1.2f * head, tip - head), ImVec2(ax + 1.2f * head, tip - head),
-                        ImVec2(ax, tip), colour::kButton);
+  dl->AddTriangleFilled(ImVec2(ax - 1.2f * head, tip - head), ImVec2(ax + 1.2f * head, tip - head), ImVec2(ax, tip),
+                        colour::kButton);
 }
 
 void draw_check_icon(ImDrawList* dl, ImVec2 centre, float radius) {
@@ -260,8 +252,7 @@ void draw_check_icon(ImDrawList* dl, ImVec2 centre, float radius) {
 void draw_info_icon(ImDrawList* dl, ImVec2 centre, float radius) {
   dl->AddCircleFilled(centre, radius, colour::kInfo, 48);
   const float stem = 0.11f * radius;
-  dl->AddCircleFilled(ImVec2(centre.x, centre.y - 0.45f * radius), 0.14f * radius,
-                      colour::kButtonText, 16);
+  dl->AddCircleFilled(ImVec2(centre.x, centre.y - 0.45f * radius), 0.14f * radius, colour::kButtonText, 16);
   dl->AddRectFilled(ImVec2(centre.x - stem, centre.y - 0.18f * radius),
                     ImVec2(centre.x + stem, centre.y + 0.55f * radius), colour::kButtonText);
 }
@@ -274,8 +265,7 @@ void draw_warning_icon(ImDrawList* dl, ImVec2 centre, float radius) {
   const float stem = 0.1f * radius;
   dl->AddRectFilled(ImVec2(centre.x - stem, centre.y - 0.45f * radius),
                     ImVec2(centre.x + stem, centre.y + 0.3f * radius), colour::kButtonText);
-  dl->AddCircleFilled(ImVec2(centre.x, centre.y + 0.55f * radius), 0.12f * radius,
-                      colour::kButtonText, 12);
+  dl->AddCircleFilled(ImVec2(centre.x, centre.y + 0.55f * radius), 0.12f * radius, colour::kButtonText, 12);
 }
 
 // [SECTION] Notice box
@@ -307,13 +297,11 @@ float notice(DrawContext& ctx, std::string_view text, ImVec2 pos, float width) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + width, pos.y + h);
   dl->AddRectFilled(pos, max, colour::kNoticeFill, 0.3f * ctx.u());
-  dl->AddRect(ImVec2(pos.x + g.border / 2, pos.y + g.border / 2),
-              ImVec2(max.x - g.border / 2, max.y - g.border / 2), colour::kNoticeBorder,
-              0.3f * ctx.u(), ImDrawFlags_None, g.border);
+  dl->AddRect(ImVec2(pos.x + g.border / 2, pos.y + g.border / 2), ImVec2(max.x - g.border / 2, max.y - g.border / 2),
+              colour::kNoticeBorder, 0.3f * ctx.u(), ImDrawFlags_None, g.border);
   draw_warning_icon(dl, ImVec2(pos.x + g.pad + g.icon_radius, pos.y + h / 2), g.icon_radius);
   const float text_h = paragraph_height(ctx, ctx.fonts.body, text, g.text_width);
-  paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + g.text_x_offset, pos.y + (h - text_h) / 2),
-            g.text_width);
+  paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + g.text_x_offset, pos.y + (h - text_h) / 2), g.text_width);
   return h;
 }
 
@@ -324,15 +312,13 @@ void scroll_when_dragging_on_void(ImGuiMouseButton button) {
   ImGuiWindow* window = g.CurrentWindow;
   bool hovered = false;
   bool held = false;
-  const ImGuiButtonFlags flags =
-      button == ImGuiMouseButton_Right    ? ImGuiButtonFlags_MouseButtonRight
-      : button == ImGuiMouseButton_Middle ? ImGuiButtonFlags_MouseButtonMiddle
-                                          : ImGuiButtonFlags_MouseButtonLeft;
+  const ImGuiButtonFlags flags = button == ImGuiMouseButton_Right    ? ImGuiButtonFlags_MouseButtonRight
+                                 : button == ImGuiMouseButton_Middle ? ImGuiButtonFlags_MouseButtonMiddle
+                                                                     : ImGuiButtonFlags_MouseButtonLeft;
   // HoveredId == 0: no item claimed the finger this frame (not the same as
   // IsAnyItemHovered(), which lags a frame).
   if (g.HoveredId == 0) {
-    ImGui::ButtonBehavior(window->Rect(), window->GetID("##drag-to-scroll"), &hovered, &held,
-                          flags);
+    ImGui::ButtonBehavior(window->Rect(), window->GetID("##drag-to-scroll"), &hovered, &held, flags);
   }
   const float dy = -g.IO.MouseDelta.y;
   if (held && dy != 0.0f) ImGui::SetScrollY(window, window->Scroll.y + dy);

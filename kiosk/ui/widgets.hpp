@@ -22,7 +22,9 @@ namespace escale::kiosk::ui {
 
 // [SECTION] Palette: a light, high-contrast theme (ratios against kBackground).
 namespace colour {
-inline constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b) { return IM_COL32(r, g, b, 255); }
+inline constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b) {
+  return IM_COL32(r, g, b, 255);
+}
 inline constexpr ImU32 kBackground = rgb(0xFA, 0xFA, 0xF7);     // off-white
 inline constexpr ImU32 kText = rgb(0x1A, 0x1A, 0x1A);           // 16.6:1
 inline constexpr ImU32 kTextSecondary = rgb(0x45, 0x45, 0x45);  // 9.2:1
@@ -78,8 +80,7 @@ enum class ButtonKind {
 };
 // Width a button needs for its label (label + 1.5 u padding on each side,
 // at least `min_width`), clamped to `max_width`.
-float button_width(const DrawContext& ctx, std::string_view label, float min_width,
-                   float max_width);
+float button_width(const DrawContext& ctx, std::string_view label, float min_width, float max_width);
 // A big touch button at an absolute position. Fires on release over it, as
 // ImGui::Button does. Recorded with its rectangle.
 bool big_button(DrawContext& ctx, std::string_view label, ImVec2 pos, ImVec2 size,

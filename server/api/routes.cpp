@@ -7,8 +7,8 @@
 //   GET  /reports/visits                  the same report as an HTML page
 #include "api/routes.hpp"
 
-#include <boost/beast/core/string.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/beast/core/string.hpp>
 
 #include <charconv>
 #include <map>
@@ -67,7 +67,8 @@ Query parse_query(std::string_view qs) {
     const auto amp = qs.find('&');
     const auto part = qs.substr(0, amp);
     const auto eq = part.find('=');
-    if (!part.empty()) q[url_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(part.substr(eq + 1));
+    if (!part.empty())
+      q[url_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(part.substr(eq + 1));
     if (amp == std::string_view::npos) break;
     qs.remove_prefix(amp + 1);
   }
@@ -114,7 +115,8 @@ Response sync_exchange(const Request& req, ConnectionPool& pool) {
   if (token.empty()) return unauthorized(req, "missing kiosk token: send 'Authorization: Bearer esk_…'");
   auto db = pool.acquire();
   const auto kiosk = authenticate_kiosk(*db, token);
-  if (!kiosk) return unauthorized(req, "unknown or revoked kiosk token: enrol the kiosk again (escale-server kiosk add)");
+  if (!kiosk)
+    return unauthorized(req, "unknown or revoked kiosk token: enrol the kiosk again (escale-server kiosk add)");
   const auto request = sync::decode_request(req.body());
   if (!request) return error(req, bh::status::bad_request, request.error());
   const auto response = handle_sync(*db, *kiosk, *request);
@@ -141,11 +143,15 @@ Response members(const Request& req, ConnectionPool& pool, const Query& q) {
   for (const auto& m : list_members(*db, site, search)) {
     nlohmann::json roles = nlohmann::json::array();
     for (Role r : m.roles) roles.push_back(to_string(r));
-    out.push_back({{"id", m.id}, {"site", m.site_id}, {"first_name", m.first_name}, {"last_name", m.last_name},
+    out.push_back({{"id", m.id},
+                   {"site", m.site_id},
+                   {"first_name", m.first_name},
+                   {"last_name", m.last_name},
                    {"email", m.email ? nlohmann::json(*m.email) : nlohmann::json(nullptr)},
                    {"phone", m.phone ? nlohmann::json(*m.phone) : nlohmann::json(nullptr)},
                    {"home_commune", m.home_commune ? nlohmann::json(*m.home_commune) : nlohmann::json(nullptr)},
-                   {"age_bracket", to_string(m.age_bracket)}, {"roles", roles}});
+                   {"age_bracket", to_string(m.age_bracket)},
+                   {"roles", roles}});
   }
   return ok(req, nlohmann::json{{"members", out}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
@@ -160,7 +166,9 @@ Response badges(const Request& req, ConnectionPool& pool, const Query& q) {
   auto db = pool.acquire();
   nlohmann::json out = nlohmann::json::array();
   for (const auto& b : list_badges(*db, member)) {
-    out.push_back({{"uid", b.uid}, {"member", b.member_id}, {"created_at", b.created_at},
+    out.push_back({{"uid", b.uid},
+                   {"member", b.member_id},
+                   {"created_at", b.created_at},
                    {"revoked_at", b.revoked_at ? nlohmann::json(*b.revoked_at) : nlohmann::json(nullptr)}});
   }
   return ok(req, nlohmann::json{{"badges", out}}.dump(2));
@@ -177,8 +185,8 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
   // when the clocks changed in between.
   const LocalTime today = to_paris(now());
   query.to = q.contains("to") ? q.at("to") : paris_date(from_paris(today.year, today.month, today.day, 12, 0));
-  query.from = q.contains("from") ? q.at("from")
-                                  : paris_date(from_paris(today.year, today.month, today.day - 29, 12, 0));
+  query.from =
+      q.contains("from") ? q.at("from") : paris_date(from_paris(today.year, today.month, today.day - 29, 12, 0));
   if (auto it = q.find("format"); it != q.end()) format = it->second;
   if (format != "json" && format != "csv" && format != "csv-excel" && format != "html") {
     return error(req, bh::status::bad_request, "format: expected json, csv, csv-excel or html");
@@ -186,17 +194,20 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
   auto db = pool.acquire();
   const auto report = visits_report(*db, query);
   if (!report) {
-    if (report.error().find("n’existe pas") != std::string::npos) return error(req, bh::status::not_found, report.error());
+    if (report.error().find("n’existe pas") != std::string::npos)
+      return error(req, bh::status::not_found, report.error());
     return error(req, bh::status::bad_request, report.error());
   }
   if (format == "csv") {
     auto res = ok(req, to_csv(*report), "text/csv; charset=utf-8");
-    res.set(bh::field::content_disposition, "attachment; filename=\"passages-" + query.from + "-" + query.to + ".csv\"");
+    res.set(bh::field::content_disposition,
+            "attachment; filename=\"passages-" + query.from + "-" + query.to + ".csv\"");
     return res;
   }
   if (format == "csv-excel") {
     auto res = ok(req, to_csv(*report, ';', true), "text/csv; charset=utf-8");
-    res.set(bh::field::content_disposition, "attachment; filename=\"passages-" + query.from + "-" + query.to + "-tableur.csv\"");
+    res.set(bh::field::content_disposition,
+            "attachment; filename=\"passages-" + query.from + "-" + query.to + "-tableur.csv\"");
     return res;
   }
   if (format == "html") return ok(req, to_html(*report), "text/html; charset=utf-8");

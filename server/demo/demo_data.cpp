@@ -41,8 +41,8 @@ constexpr DemoPerson kPeople[] = {
 
 constexpr const char* kHours = "Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; PH off";
 
-void insert_visit(store::Database& db, std::int64_t site_id, std::int64_t kiosk_id,
-                  std::optional<std::int64_t> member, std::optional<std::string> badge, Instant in, Instant out) {
+void insert_visit(store::Database& db, std::int64_t site_id, std::int64_t kiosk_id, std::optional<std::int64_t> member,
+                  std::optional<std::string> badge, Instant in, Instant out) {
   db.cached(
         "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, check_out, local_date, walk_in) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -67,12 +67,14 @@ int make_past_visits(store::Database& db, std::int64_t site_id, std::int64_t kio
     for (std::size_t i = 0; i < member_ids.size(); ++i) {
       const double habit = i < 4 ? 0.7 : 0.25;  // a few regulars, then occasional members
       if (coin(rng) > habit) continue;
-      const auto& range = ranges[static_cast<std::size_t>(coin(rng) * static_cast<double>(ranges.size())) % ranges.size()];
+      const auto& range =
+          ranges[static_cast<std::size_t>(coin(rng) * static_cast<double>(ranges.size())) % ranges.size()];
       const int span = range.end_minute - range.start_minute;
       const int start = range.start_minute + static_cast<int>(coin(rng) * span * 0.5);
       const int stay = 30 + static_cast<int>(coin(rng) * (range.end_minute - start - 30));
       const Instant in = from_paris(local.year, local.month, local.day, start / 60, start % 60);
-      insert_visit(db, site_id, kiosk_id, member_ids[i], kPeople[i].uid, in, in + std::chrono::minutes(std::max(stay, 10)));
+      insert_visit(db, site_id, kiosk_id, member_ids[i], kPeople[i].uid, in,
+                   in + std::chrono::minutes(std::max(stay, 10)));
       ++count;
     }
     const int walk_ins = static_cast<int>(coin(rng) * 4);
@@ -103,12 +105,16 @@ Result<DemoData> make_demo_data(store::Database& db) {
   {
     auto st = db.prepare("SELECT COUNT(*) FROM sites");
     st.step();
-    if (st.int64(0) > 0) return Error{"Cette base contient déjà des lieux : les données de démonstration vont dans une base neuve (--db autre-fichier.db)."};
+    if (st.int64(0) > 0)
+      return Error{
+          "Cette base contient déjà des lieux : les données de démonstration vont dans une base neuve (--db "
+          "autre-fichier.db)."};
   }
   auto site = add_site(db, Site{0, "Tiers-lieu de démonstration", "2 rue de la Gare, 21500 Montbard", "21425", kHours});
   if (!site) return Error{site.error()};
   for (int i = 1; i <= 4; ++i) {
-    add_resource(db, Resource{0, site->id, ResourceKind::Desk, "Bureau " + std::to_string(i), 1, i == 4 ? "grand écran" : ""});
+    add_resource(
+        db, Resource{0, site->id, ResourceKind::Desk, "Bureau " + std::to_string(i), 1, i == 4 ? "grand écran" : ""});
   }
   add_resource(db, Resource{0, site->id, ResourceKind::VisioRoom, "Salle visio", 4, "caméra, micro, grand écran"});
   std::vector<std::int64_t> member_ids;

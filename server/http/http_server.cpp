@@ -76,8 +76,12 @@ std::string lower_first(std::string text) {
 }
 
 // Beast 1.74 has its own string_view (boost::string_view); these cross over.
-std::string_view to_std(beast::string_view text) { return {text.data(), text.size()}; }
-beast::string_view to_beast(std::string_view text) { return {text.data(), text.size()}; }
+std::string_view to_std(beast::string_view text) {
+  return {text.data(), text.size()};
+}
+beast::string_view to_beast(std::string_view text) {
+  return {text.data(), text.size()};
+}
 
 bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
@@ -85,8 +89,8 @@ bool is_parse_error(const beast::error_code& ec) {
 
 // Statuses whose responses carry no body and no Content-Length.
 bool is_bodiless(bhttp::status status) {
-  return bhttp::to_status_class(status) == bhttp::status_class::informational ||
-         status == bhttp::status::no_content || status == bhttp::status::not_modified;
+  return bhttp::to_status_class(status) == bhttp::status_class::informational || status == bhttp::status::no_content ||
+         status == bhttp::status::not_modified;
 }
 
 }  // namespace
@@ -95,8 +99,8 @@ bool is_bodiless(bhttp::status status) {
 // [SECTION] Responses
 // ===========================================================================
 
-Response make_response(beast_http::status status, std::string body, std::string_view content_type,
-                       unsigned version, bool keep_alive) {
+Response make_response(beast_http::status status, std::string body, std::string_view content_type, unsigned version,
+                       bool keep_alive) {
   Response res{status, version};
   res.set(bhttp::field::server, to_beast(kServerName));
   res.set(bhttp::field::content_type, to_beast(content_type));
@@ -106,8 +110,7 @@ Response make_response(beast_http::status status, std::string body, std::string_
   return res;
 }
 
-Response json_error(beast_http::status status, std::string_view message, unsigned version,
-                    bool keep_alive) {
+Response json_error(beast_http::status status, std::string_view message, unsigned version, bool keep_alive) {
   const nlohmann::json body = {
       {"error", {{"status", static_cast<unsigned>(status)}, {"message", std::string(message)}}}};
   // replace: a message carrying invalid UTF-8 must not turn an error into a throw.
@@ -133,7 +136,7 @@ struct Registry {
 
   std::mutex mutex;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;  // guarded by mutex
-  bool finished = false;  // guarded by mutex; run() is over, do not touch the io_context
+  bool finished = false;                          // guarded by mutex; run() is over, do not touch the io_context
   std::function<void()> on_empty_while_stopping;  // set once, before any session exists
 
   void add(const std::shared_ptr<Session>& session) {
@@ -237,8 +240,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::on_body, shared_from_this()));
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
   void on_body(beast::error_code ec, std::size_t /*bytes*/) {
@@ -263,25 +265,22 @@ class Session : public std::enable_shared_from_this<Session> {
     deadline_.cancel();
     if (closing_) return;  // we closed the socket ourselves
     if (timed_out_) {
-      return send_error(
-          bhttp::status::request_timeout,
-          fmt::format("request not received within {} ms", registry_.options.read_timeout.count()));
+      return send_error(bhttp::status::request_timeout,
+                        fmt::format("request not received within {} ms", registry_.options.read_timeout.count()));
     }
     if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
       return close_now();  // the client went away, between or in the middle of requests
     }
     if (ec == bhttp::error::body_limit) {
-      return send_error(
-          bhttp::status::payload_too_large,
-          fmt::format("request body exceeds the limit of {} bytes", registry_.options.body_limit));
+      return send_error(bhttp::status::payload_too_large,
+                        fmt::format("request body exceeds the limit of {} bytes", registry_.options.body_limit));
     }
     if (ec == bhttp::error::header_limit) {
       return send_error(bhttp::status::request_header_fields_too_large,
                         fmt::format("request headers exceed the limit of {} bytes", kHeaderLimit));
     }
     if (is_parse_error(ec))
-      return send_error(bhttp::status::bad_request,
-                        fmt::format("malformed request: {}", ec.message()));
+      return send_error(bhttp::status::bad_request, fmt::format("malformed request: {}", ec.message()));
     // Network errors (reset, broken pipe...): nobody to answer.
     spdlog::debug("http: read failed: {}", ec.message());
     close_now();
@@ -301,8 +300,7 @@ class Session : public std::enable_shared_from_this<Session> {
       res = registry_.handler(req);
       finish_response(req, res);
     } catch (const std::exception& e) {
-      spdlog::error("http: handler failed on {} {}: {}", to_std(req.method_string()),
-                    to_std(req.target()), e.what());
+      spdlog::error("http: handler failed on {} {}: {}", to_std(req.method_string()), to_std(req.target()), e.what());
       res = json_error(bhttp::status::internal_server_error, "internal error", req.version());
     } catch (...) {
       spdlog::error("http: handler failed on {} {}: unknown exception", to_std(req.method_string()),
@@ -318,8 +316,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Fills in what a handler may leave out; may throw (e.g. a body on a 204).
   static void finish_response(const Request& req, Response& res) {
-    if (res.find(bhttp::field::server) == res.end())
-      res.set(bhttp::field::server, to_beast(kServerName));
+    if (res.find(bhttp::field::server) == res.end()) res.set(bhttp::field::server, to_beast(kServerName));
     if (is_bodiless(res.result())) {
       if (!res.body().empty()) throw std::invalid_argument("a body on a bodiless status");
       return;
@@ -348,8 +345,7 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::writing;
     response_ = std::move(res);
     stream_.expires_after(registry_.options.write_timeout);
-    bhttp::async_write(stream_, response_,
-                       beast::bind_front_handler(&Session::on_write, shared_from_this(), close));
+    bhttp::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), close));
   }
 
   void on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
@@ -370,18 +366,16 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::lingering;
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_at(std::chrono::steady_clock::now() +
-                       std::min(kLingerMax, registry_.options.read_timeout));
+    stream_.expires_at(std::chrono::steady_clock::now() + std::min(kLingerMax, registry_.options.read_timeout));
     buffer_.clear();
     discard();
   }
 
   void discard() {
-    stream_.async_read_some(buffer_.prepare(4096),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec) return self->close_now();
-                              self->discard();  // nothing committed: the bytes are dropped
-                            });
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close_now();
+      self->discard();  // nothing committed: the bytes are dropped
+    });
   }
 
   void close_now() {
@@ -403,7 +397,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer deadline_;  // the current request's read deadline
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // one per request
-  Response response_;  // kept alive while async_write runs
+  Response response_;                                                // kept alive while async_write runs
   State state_ = State::reading;
   std::uint64_t read_id_ = 0;  // tells a stale deadline from the current one
   bool timed_out_ = false;     // the read deadline fired during this read
@@ -450,15 +444,13 @@ struct HttpServer::Impl {
 
   void listen() {
     const auto fail = [&](const beast::error_code& ec) {
-      return std::runtime_error(fmt::format("cannot listen on {}: {}",
-                                            endpoint_text(options.host, options.port),
-                                            lower_first(ec.message())));
+      return std::runtime_error(
+          fmt::format("cannot listen on {}: {}", endpoint_text(options.host, options.port), lower_first(ec.message())));
     };
     beast::error_code ec;
     tcp::resolver resolver{ioc};
-    const auto results =
-        resolver.resolve(options.host, std::to_string(options.port),
-                         tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    const auto results = resolver.resolve(options.host, std::to_string(options.port),
+                                          tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec) throw fail(ec);
     if (results.empty()) throw fail(asio::error::host_not_found);
     const tcp::endpoint endpoint = results.begin()->endpoint();
@@ -474,9 +466,8 @@ struct HttpServer::Impl {
   // --- accept (on the strand) ----------------------------------------------
 
   void do_accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-      on_accept(ec, std::move(socket));
-    });
+    acceptor.async_accept(asio::make_strand(ioc),
+                          [this](beast::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
@@ -589,10 +580,16 @@ HttpServer::HttpServer(ServerOptions options, Handler handler)
 
 HttpServer::~HttpServer() = default;
 
-std::uint16_t HttpServer::port() const { return impl_->bound_port; }
+std::uint16_t HttpServer::port() const {
+  return impl_->bound_port;
+}
 
-void HttpServer::run(bool handle_signals) { impl_->run(handle_signals); }
+void HttpServer::run(bool handle_signals) {
+  impl_->run(handle_signals);
+}
 
-void HttpServer::stop() { impl_->stop(); }
+void HttpServer::stop() {
+  impl_->stop();
+}
 
 }  // namespace escale::server::http

@@ -23,18 +23,31 @@ std::optional<date::year_month_day> parse_date(const std::string& s) {
   return ymd;
 }
 
-std::string format_date(date::year_month_day ymd) { return date::format("%F", date::sys_days{ymd}); }
+std::string format_date(date::year_month_day ymd) {
+  return date::format("%F", date::sys_days{ymd});
+}
 
 std::string html_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -54,7 +67,8 @@ std::string csv_field(const std::string& s, char sep) {
 
 Result<VisitsReport> visits_report(store::Database& db, const VisitsQuery& query) {
   const auto from = parse_date(query.from);
-  if (!from) return Error{"from: date attendue au format AAAA-MM-JJ, par exemple 2026-11-01 (reçu « " + query.from + " »)."};
+  if (!from)
+    return Error{"from: date attendue au format AAAA-MM-JJ, par exemple 2026-11-01 (reçu « " + query.from + " »)."};
   const auto to = parse_date(query.to);
   if (!to) return Error{"to: date attendue au format AAAA-MM-JJ, par exemple 2026-11-30 (reçu « " + query.to + " »)."};
   const auto first = date::sys_days{*from};
@@ -101,8 +115,11 @@ Result<VisitsReport> visits_report(store::Database& db, const VisitsQuery& query
 std::string to_json(const VisitsReport& r) {
   nlohmann::json days = nlohmann::json::array();
   for (const auto& d : r.days) {
-    days.push_back({{"date", d.date}, {"visits", d.visits}, {"unique_visitors", d.unique_visitors},
-                    {"members", d.members}, {"walk_ins", d.walk_ins}});
+    days.push_back({{"date", d.date},
+                    {"visits", d.visits},
+                    {"unique_visitors", d.unique_visitors},
+                    {"members", d.members},
+                    {"walk_ins", d.walk_ins}});
   }
   nlohmann::json doc = {
       {"site", r.query.site_id ? nlohmann::json(*r.query.site_id) : nlohmann::json(nullptr)},
@@ -110,7 +127,8 @@ std::string to_json(const VisitsReport& r) {
       {"from", r.query.from},
       {"to", r.query.to},
       {"days", std::move(days)},
-      {"totals", {{"visits", r.total_visits}, {"unique_members", r.total_unique_members}, {"walk_ins", r.total_walk_ins}}}};
+      {"totals",
+       {{"visits", r.total_visits}, {"unique_members", r.total_unique_members}, {"walk_ins", r.total_walk_ins}}}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -138,17 +156,23 @@ std::string to_html(const VisitsReport& r) {
   const std::string title = "Passages — " + html_escape(r.site_name);
   return "<!doctype html>\n<html lang=fr><head><meta charset=utf-8>"
          "<meta name=viewport content=\"width=device-width, initial-scale=1\">"
-         "<title>" + title + "</title><style>"
+         "<title>" +
+         title +
+         "</title><style>"
          "body{font-family:'DejaVu Sans',sans-serif;color:#1a1a1a;margin:1.5rem;max-width:60rem}"
-         "table{border-collapse:collapse;width:100%}th,td{padding:.3rem .6rem;border-bottom:1px solid #ccc;text-align:left}"
-         "td.n{text-align:right;font-variant-numeric:tabular-nums}td.bar span{display:block;height:.8rem;background:#1f4e8c}"
+         "table{border-collapse:collapse;width:100%}th,td{padding:.3rem .6rem;border-bottom:1px solid "
+         "#ccc;text-align:left}"
+         "td.n{text-align:right;font-variant-numeric:tabular-nums}td.bar "
+         "span{display:block;height:.8rem;background:#1f4e8c}"
          "td.bar{width:40%}.totals{font-size:1.2rem}"
-         "</style></head><body>\n<h1>" + title + "</h1>\n<p>Du " + html_escape(r.query.from) + " au " + html_escape(r.query.to) +
+         "</style></head><body>\n<h1>" +
+         title + "</h1>\n<p>Du " + html_escape(r.query.from) + " au " + html_escape(r.query.to) +
          " (heure de Paris).</p>\n<p class=totals>" + std::to_string(r.total_visits) + " passages, " +
          std::to_string(r.total_unique_members) + " membres différents, " + std::to_string(r.total_walk_ins) +
          " visiteurs de passage.</p>\n<table><thead><tr><th>Jour</th><th>Passages</th><th>Visiteurs uniques</th>"
-         "<th>De passage</th><th aria-hidden=true></th></tr></thead><tbody>\n" + rows +
-         "</tbody></table>\n<p><a href=\"?" + std::string(r.query.site_id ? "site=" + std::to_string(*r.query.site_id) + "&amp;" : "") +
+         "<th>De passage</th><th aria-hidden=true></th></tr></thead><tbody>\n" +
+         rows + "</tbody></table>\n<p><a href=\"?" +
+         std::string(r.query.site_id ? "site=" + std::to_string(*r.query.site_id) + "&amp;" : "") +
          "from=" + html_escape(r.query.from) + "&amp;to=" + html_escape(r.query.to) +
          "&amp;format=csv\">Télécharger en CSV</a></p>\n</body></html>\n";
 }

@@ -24,13 +24,13 @@ struct DailyVisits {
   std::string date;
   int visits = 0;
   int unique_visitors = 0;
-  int members = 0;   // distinct members that day
+  int members = 0;  // distinct members that day
   int walk_ins = 0;
 };
 
 struct VisitsReport {
   VisitsQuery query;
-  std::string site_name;  // « Tous les lieux » when no site
+  std::string site_name;          // « Tous les lieux » when no site
   std::vector<DailyVisits> days;  // every day of the period, zeros included
   int total_visits = 0;
   int total_unique_members = 0;  // distinct members over the whole period

@@ -10,9 +10,12 @@ namespace {
 
 std::string_view entity_name(Entity e) {
   switch (e) {
-    case Entity::Site: return "site";
-    case Entity::Member: return "member";
-    case Entity::Badge: return "badge";
+    case Entity::Site:
+      return "site";
+    case Entity::Member:
+      return "member";
+    case Entity::Badge:
+      return "badge";
   }
   return "site";
 }

@@ -28,7 +28,6 @@ struct ChangeBatch {
 };
 
 // Changes for one site after `cursor`, at most `limit` entities.
-ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_t cursor,
-                          int limit = 500);
+ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_t cursor, int limit = 500);
 
 }  // namespace escale::server

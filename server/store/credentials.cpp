@@ -36,8 +36,8 @@ bool looks_like_token(std::string_view token, std::string_view prefix) {
 std::string hash_token(std::string_view token) {
   ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size(), nullptr, 0);
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
   return to_hex(out.data(), out.size());
 }
 
@@ -50,9 +50,11 @@ std::string make_token(std::string_view prefix) {
 
 Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const std::string& name,
                               std::optional<std::string> token) {
-  if (name.empty() || name.size() > 100) return Error{"Donnez un nom à la borne (1 à 100 caractères), par exemple « entrée »."};
+  if (name.empty() || name.size() > 100)
+    return Error{"Donnez un nom à la borne (1 à 100 caractères), par exemple « entrée »."};
   if (!find_site(db, site_id)) {
-    return Error{"Le lieu n° " + std::to_string(site_id) + " n’existe pas : vérifiez avec « escale-server site list »."};
+    return Error{"Le lieu n° " + std::to_string(site_id) +
+                 " n’existe pas : vérifiez avec « escale-server site list »."};
   }
   if (token && !looks_like_token(*token, "esk_")) return Error{"Un jeton de borne commence par « esk_ »."};
   IssuedKiosk issued{{0, site_id, name}, token.value_or(make_token("esk_"))};

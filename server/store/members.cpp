@@ -50,7 +50,8 @@ std::int64_t member_site(store::Database& db, std::int64_t member_id) {
 Result<Member> add_member(store::Database& db, Member m) {
   if (auto problem = validate(m)) return Error{*problem};
   if (!find_site(db, m.site_id)) {
-    return Error{"Le lieu n° " + std::to_string(m.site_id) + " n’existe pas : vérifiez avec « escale-server site list »."};
+    return Error{"Le lieu n° " + std::to_string(m.site_id) +
+                 " n’existe pas : vérifiez avec « escale-server site list »."};
   }
   if (m.roles.empty()) m.roles = {Role::Member};
   // An optional field left blank is not given: store NULL, not spaces.
@@ -61,8 +62,8 @@ Result<Member> add_member(store::Database& db, Member m) {
   db.prepare(
         "INSERT INTO members (site_id, first_name, last_name, email, phone, home_commune, age_bracket, roles, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(m.site_id, m.first_name, m.last_name, m.email, m.phone, m.home_commune,
-                to_string(m.age_bracket), roles_to_text(m.roles), to_iso_utc(now()))
+      .bind_all(m.site_id, m.first_name, m.last_name, m.email, m.phone, m.home_commune, to_string(m.age_bracket),
+                roles_to_text(m.roles), to_iso_utc(now()))
       .run();
   m.id = db.last_insert_rowid();
   record_change(db, m.site_id, Entity::Member, std::to_string(m.id));
@@ -77,8 +78,7 @@ std::optional<Member> find_member(store::Database& db, std::int64_t id) {
   return read_member(st);
 }
 
-std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t> site_id,
-                                 const std::string& search) {
+std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t> site_id, const std::string& search) {
   auto st = db.prepare(std::string("SELECT ") + kMemberColumns +
                        " FROM members WHERE active = 1 AND (?1 IS NULL OR site_id = ?1)"
                        " AND (?2 = '' OR first_name LIKE '%' || ?2 || '%' ESCAPE '\\'"
@@ -100,12 +100,13 @@ Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_
   store::Transaction tx(db);
   const std::int64_t site_id = member_site(db, member_id);
   if (site_id == 0 || !find_member(db, member_id)) {  // unknown, or erased (inactive)
-    return Error{"Le membre n° " + std::to_string(member_id) + " n’existe pas : vérifiez avec « escale-server member list »."};
+    return Error{"Le membre n° " + std::to_string(member_id) +
+                 " n’existe pas : vérifiez avec « escale-server member list »."};
   }
   if (auto existing = find_badge(db, uid.hex())) {
     if (!existing->revoked_at && existing->member_id != member_id) {
-      return Error{"Le badge " + uid.hex() + " appartient déjà au membre n° " +
-                   std::to_string(existing->member_id) + " : révoquez-le d’abord (escale-server badge revoke)."};
+      return Error{"Le badge " + uid.hex() + " appartient déjà au membre n° " + std::to_string(existing->member_id) +
+                   " : révoquez-le d’abord (escale-server badge revoke)."};
     }
     if (!existing->revoked_at) return Error{"Ce badge est déjà attribué à ce membre."};
     const std::int64_t old_site = member_site(db, existing->member_id);

@@ -31,5 +31,4 @@ Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_
 Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid);
 std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_t> member_id = std::nullopt);
 
-
 }  // namespace escale::server

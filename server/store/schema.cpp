@@ -123,6 +123,8 @@ store::Database open_server_db(const std::filesystem::path& path) {
   return db;
 }
 
-int server_schema_version() { return static_cast<int>(kMigrations.size()); }
+int server_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
 
 }  // namespace escale::server

@@ -11,7 +11,9 @@ Site read_site(const store::Statement& st) {
   return Site{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4)};
 }
 
-std::string_view kind_name(ResourceKind k) { return k == ResourceKind::Desk ? "desk" : "visio_room"; }
+std::string_view kind_name(ResourceKind k) {
+  return k == ResourceKind::Desk ? "desk" : "visio_room";
+}
 
 }  // namespace
 
@@ -64,8 +66,8 @@ std::vector<Resource> list_resources(store::Database& db, std::int64_t site_id) 
   st.bind(1, site_id);
   while (st.step()) {
     out.push_back(Resource{st.int64(0), st.int64(1),
-                           st.text(2) == "desk" ? ResourceKind::Desk : ResourceKind::VisioRoom,
-                           st.text(3), st.int32(4), st.text(5)});
+                           st.text(2) == "desk" ? ResourceKind::Desk : ResourceKind::VisioRoom, st.text(3), st.int32(4),
+                           st.text(5)});
   }
   return out;
 }

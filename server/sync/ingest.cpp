@@ -32,14 +32,19 @@ struct Decision {
   std::string reason;  // when rejected
 };
 
-Decision stored() { return {AckStatus::Stored, {}}; }
-Decision duplicate() { return {AckStatus::Duplicate, {}}; }
-Decision rejected(std::string reason) { return {AckStatus::Rejected, std::move(reason)}; }
+Decision stored() {
+  return {AckStatus::Stored, {}};
+}
+Decision duplicate() {
+  return {AckStatus::Duplicate, {}};
+}
+Decision rejected(std::string reason) {
+  return {AckStatus::Rejected, std::move(reason)};
+}
 
 void log_event(store::Database& db, const KioskIdentity& kiosk, const Event& e, const Decision& d,
                const std::string& received_at) {
-  db.cached(
-        "INSERT INTO ingest_log (event_id, kiosk_id, type, status, reason, received_at) VALUES (?, ?, ?, ?, ?, ?)")
+  db.cached("INSERT INTO ingest_log (event_id, kiosk_id, type, status, reason, received_at) VALUES (?, ?, ?, ?, ?, ?)")
       .bind_all(e.id, kiosk.id, sync::to_string(e.type), sync::to_string(d.status),
                 d.reason.empty() ? std::optional<std::string>() : std::optional<std::string>(d.reason), received_at)
       .run();
@@ -69,7 +74,8 @@ Decision arrive(store::Database& db, const KioskIdentity& kiosk, const Event& e)
   } catch (const store::StoreError& error) {
     // The foreign key on member_id is the membership check (no extra query on
     // the hot path); SQLite undoes just this statement, the batch goes on.
-    if (error.code() == SQLITE_CONSTRAINT_FOREIGNKEY) return rejected("unknown member " + std::to_string(e.member_id.value_or(0)));
+    if (error.code() == SQLITE_CONSTRAINT_FOREIGNKEY)
+      return rejected("unknown member " + std::to_string(e.member_id.value_or(0)));
     throw;
   }
   if (db.changes() == 1) return stored();
@@ -98,8 +104,10 @@ Decision leave(store::Database& db, const KioskIdentity& kiosk, const Event& e) 
 Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
   switch (e.type) {
     case EventType::CheckIn:
-    case EventType::WalkIn: return arrive(db, kiosk, e);
-    case EventType::CheckOut: return leave(db, kiosk, e);
+    case EventType::WalkIn:
+      return arrive(db, kiosk, e);
+    case EventType::CheckOut:
+      return leave(db, kiosk, e);
   }
   return rejected("unknown event type");
 }
@@ -142,9 +150,15 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
   const ChangeBatch batch = changes_after(db, kiosk.site_id, cursor);
   for (const auto& change : batch.entities) {
     switch (change.entity) {
-      case Entity::Site: out.site = find_site(db, kiosk.site_id); break;
-      case Entity::Member: out.members.push_back(member_record(db, kiosk.site_id, std::stoll(change.key))); break;
-      case Entity::Badge: out.badges.push_back(badge_record(db, kiosk.site_id, change.key)); break;
+      case Entity::Site:
+        out.site = find_site(db, kiosk.site_id);
+        break;
+      case Entity::Member:
+        out.members.push_back(member_record(db, kiosk.site_id, std::stoll(change.key)));
+        break;
+      case Entity::Badge:
+        out.badges.push_back(badge_record(db, kiosk.site_id, change.key));
+        break;
     }
   }
   out.cursor = batch.cursor;

@@ -4,8 +4,12 @@
 namespace escale {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_separator(char c) { return c == ':' || c == '-' || c == ' '; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool is_separator(char c) {
+  return c == ':' || c == '-' || c == ' ';
+}
 
 std::optional<char> upper_hex_digit(char c) {
   if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) return c;
@@ -37,8 +41,8 @@ std::optional<BadgeUid> BadgeUid::parse(std::string_view text) {
     }
     // A separator must sit between two whole bytes: after an even, non-zero
     // count of digits and followed by a digit (so never doubled or trailing).
-    const bool between_bytes = !hex.empty() && hex.size() % 2 == 0 && i + 1 < text.size() &&
-                               upper_hex_digit(text[i + 1]).has_value();
+    const bool between_bytes =
+        !hex.empty() && hex.size() % 2 == 0 && i + 1 < text.size() && upper_hex_digit(text[i + 1]).has_value();
     if (!is_separator(text[i]) || !between_bytes) return std::nullopt;
   }
   if (!is_uid_length(hex.size())) return std::nullopt;

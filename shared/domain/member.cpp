@@ -34,16 +34,19 @@ std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>&
 }
 
 template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                             std::string_view text) {
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text) {
   for (const auto& [v, name] : names) {
     if (name == text) return v;
   }
   return std::nullopt;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
@@ -94,14 +97,13 @@ bool looks_like_email(std::string_view email) {
   if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
-  const bool has_space = std::any_of(email.begin(), email.end(), [](char c) {
-    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F;
-  });
+  const bool has_space = std::any_of(email.begin(), email.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; });
   if (has_space) return false;
   const std::string_view domain = email.substr(at + 1);
   const auto dot = domain.rfind('.');
-  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
-         domain.front() != '.' && domain.find("..") == std::string_view::npos;
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() && domain.front() != '.' &&
+         domain.find("..") == std::string_view::npos;
 }
 
 // French and international numbers: « 06 12 34 56 78 », « +33 6 12 34 56 78 ».
@@ -127,10 +129,16 @@ bool is_given(const std::optional<std::string>& field) {
 
 }  // namespace
 
-std::string_view to_string(Role r) { return name_of(kRoleNames, r); }
-std::optional<Role> parse_role(std::string_view s) { return value_of(kRoleNames, s); }
+std::string_view to_string(Role r) {
+  return name_of(kRoleNames, r);
+}
+std::optional<Role> parse_role(std::string_view s) {
+  return value_of(kRoleNames, s);
+}
 
-std::string_view to_string(AgeBracket a) { return name_of(kAgeBracketNames, a); }
+std::string_view to_string(AgeBracket a) {
+  return name_of(kAgeBracketNames, a);
+}
 std::optional<AgeBracket> parse_age_bracket(std::string_view s) {
   return value_of(kAgeBracketNames, s);
 }

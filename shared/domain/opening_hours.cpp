@@ -19,10 +19,18 @@ namespace {
 constexpr int kMinutesPerDay = 24 * 60;
 constexpr std::array<std::string_view, 7> kDayCodes{"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_closed_word(std::string_view w) { return w == "off" || w == "closed"; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_closed_word(std::string_view w) {
+  return w == "off" || w == "closed";
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -38,14 +46,15 @@ std::string concat(std::initializer_list<std::string_view> parts) {
 
 // « … » with the narrow no-break spaces French typography puts inside them
 // (and before a colon or a semicolon, in the messages below).
-std::string quote(std::string_view s) { return concat({"«\u202F", trim(s), "\u202F»"}); }
+std::string quote(std::string_view s) {
+  return concat({"«\u202F", trim(s), "\u202F»"});
+}
 
 Error unreadable_near(std::string_view part, std::string_view expected) {
   return Error{concat({"Horaires illisibles près de ", quote(part), "\u202F: ", expected})};
 }
 
-constexpr std::string_view kExpectedDays =
-    "jours attendus comme Mo, Tu, We, Th, Fr, Sa, Su ou PH.";
+constexpr std::string_view kExpectedDays = "jours attendus comme Mo, Tu, We, Th, Fr, Sa, Su ou PH.";
 constexpr std::string_view kExpectedTimes =
     "heures attendues au format HH:MM-HH:MM, par exemple 09:00-12:30, ou off pour fermé.";
 
@@ -213,8 +222,8 @@ class RuleParser {
     }
     const TimeRange range{from->minutes(), to->minutes()};
     if (range.start_minute >= range.end_minute) {
-      return Error{concat({"Plage horaire à l’envers dans ", quote(text),
-                           "\u202F: l’heure de début doit précéder l’heure de fin."})};
+      return Error{concat(
+          {"Plage horaire à l’envers dans ", quote(text), "\u202F: l’heure de début doit précéder l’heure de fin."})};
     }
     return ParsedRange{range, text};
   }
@@ -246,14 +255,13 @@ class RuleParser {
   }
 
   static Result<std::vector<TimeRange>> sorted_without_overlap(std::vector<ParsedRange> parsed) {
-    std::sort(parsed.begin(), parsed.end(), [](const ParsedRange& a, const ParsedRange& b) {
-      return a.range.start_minute < b.range.start_minute;
-    });
+    std::sort(parsed.begin(), parsed.end(),
+              [](const ParsedRange& a, const ParsedRange& b) { return a.range.start_minute < b.range.start_minute; });
     std::vector<TimeRange> ranges;
     for (std::size_t i = 0; i < parsed.size(); ++i) {
       if (i > 0 && parsed[i].range.start_minute < parsed[i - 1].range.end_minute) {
-        return Error{concat({"Plages horaires qui se chevauchent\u202F: ", quote(parsed[i - 1].text),
-                             " et ", quote(parsed[i].text), ". Corrigez l’une des deux."})};
+        return Error{concat({"Plages horaires qui se chevauchent\u202F: ", quote(parsed[i - 1].text), " et ",
+                             quote(parsed[i].text), ". Corrigez l’une des deux."})};
       }
       ranges.push_back(parsed[i].range);
     }
@@ -304,8 +312,8 @@ std::optional<OpeningHours> OpeningHours::parse(std::string_view text, std::stri
     if (rule->selector.public_holidays) hours.public_holidays_ = rule->ranges;
   }
   if (!any_rule) {
-    return fail(concat({"Les horaires sont vides\u202F: écrivez-les par exemple ",
-                        quote("Mo-Fr 09:00-18:00"), ", ou 24/7 pour toujours ouvert."}));
+    return fail(concat({"Les horaires sont vides\u202F: écrivez-les par exemple ", quote("Mo-Fr 09:00-18:00"),
+                        ", ou 24/7 pour toujours ouvert."}));
   }
   return hours;
 }
@@ -326,9 +334,8 @@ bool OpeningHours::is_open(const LocalTime& t) const {
   const bool holiday = is_french_public_holiday({t.year, t.month, t.day});
   const int minute = t.hour * 60 + t.minute;
   const auto& ranges = ranges_for(iso_weekday_of(t.year, t.month, t.day), holiday);
-  return std::any_of(ranges.begin(), ranges.end(), [&](const TimeRange& r) {
-    return minute >= r.start_minute && minute < r.end_minute;
-  });
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [&](const TimeRange& r) { return minute >= r.start_minute && minute < r.end_minute; });
 }
 
 }  // namespace escale

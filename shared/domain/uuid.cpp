@@ -24,7 +24,9 @@ void ensure_sodium() {
 
 constexpr std::array<std::size_t, 4> kHyphenPositions{8, 13, 18, 23};
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 }  // namespace
 
@@ -49,8 +51,7 @@ std::string make_uuid_v4() {
 bool is_valid_uuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool hyphen_here =
-        std::find(kHyphenPositions.begin(), kHyphenPositions.end(), i) != kHyphenPositions.end();
+    const bool hyphen_here = std::find(kHyphenPositions.begin(), kHyphenPositions.end(), i) != kHyphenPositions.end();
     if (hyphen_here ? text[i] != '-' : !is_hex(text[i])) return false;
   }
   return true;

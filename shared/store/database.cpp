@@ -46,8 +46,7 @@ Statement& Statement::bind(int index, std::string_view value) {
   // An empty string_view may carry a null pointer, which SQLite would bind as
   // NULL: bind "" instead, so an empty text stays an empty text.
   const char* data = value.data() != nullptr ? value.data() : "";
-  check(db_, sqlite3_bind_text64(stmt_.get(), index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-        "bind");
+  check(db_, sqlite3_bind_text64(stmt_.get(), index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8), "bind");
   return *this;
 }
 
@@ -73,9 +72,15 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_.get());
 }
 
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
-double Statement::real(int col) const { return sqlite3_column_double(stmt_.get(), col); }
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;
+}
+std::int64_t Statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_.get(), col);
+}
+double Statement::real(int col) const {
+  return sqlite3_column_double(stmt_.get(), col);
+}
 
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_.get(), col);
@@ -109,8 +114,8 @@ Database::Database(const std::filesystem::path& path, OpenOptions options) : pat
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) {
-    throw StoreError(rc, "cannot open database " + path.string() + ": " +
-                             (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    throw StoreError(rc,
+                     "cannot open database " + path.string() + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
@@ -139,8 +144,12 @@ Statement& Database::cached(std::string_view sql) {
   return it->second;
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(handle()); }
-int Database::changes() const { return sqlite3_changes(handle()); }
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(handle());
+}
+int Database::changes() const {
+  return sqlite3_changes(handle());
+}
 
 int Database::user_version() {
   auto st = prepare("PRAGMA user_version");
@@ -152,7 +161,9 @@ int Database::user_version() {
 // Transaction
 //-----------------------------------------------------------------------------
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (done_) return;
@@ -180,9 +191,9 @@ int migrate(Database& db, std::span<const Migration> migrations) {
   const int current = db.user_version();
   const int known = static_cast<int>(migrations.size());
   if (current > known) {
-    throw StoreError(SQLITE_ERROR, "database " + db.path().string() + " has schema version " +
-                                       std::to_string(current) + " but this program knows only up to " +
-                                       std::to_string(known) + ": install the newer Escale version");
+    throw StoreError(SQLITE_ERROR, "database " + db.path().string() + " has schema version " + std::to_string(current) +
+                                       " but this program knows only up to " + std::to_string(known) +
+                                       ": install the newer Escale version");
   }
   int applied = 0;
   for (const auto& m : migrations) {

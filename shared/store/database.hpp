@@ -97,7 +97,7 @@ class Statement {
 //-----------------------------------------------------------------------------
 
 struct OpenOptions {
-  bool create = true;        // create the file when missing
+  bool create = true;  // create the file when missing
   bool read_only = false;
   int busy_timeout_ms = 5000;  // wait this long for another writer before SQLITE_BUSY
 };

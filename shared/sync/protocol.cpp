@@ -76,8 +76,7 @@ json parse_object(std::string_view body) {
 void check_protocol(const json& doc) {
   const std::int64_t p = get_int(doc, "body", "protocol");
   if (p != kProtocolVersion) {
-    throw DecodeError{"body.protocol: version " + std::to_string(p) +
-                      " is not supported; this side speaks version " +
+    throw DecodeError{"body.protocol: version " + std::to_string(p) + " is not supported; this side speaks version " +
                       std::to_string(kProtocolVersion)};
   }
 }
@@ -131,8 +130,8 @@ Site decode_site(const json& j, const std::string& where) {
 json encode_member(const MemberRecord& m) {
   json roles = json::array();
   for (Role r : m.roles) roles.push_back(to_string(r));
-  return {{"id", m.id},       {"first_name", m.first_name}, {"last_name", m.last_name},
-          {"roles", roles},   {"active", m.active}};
+  return {
+      {"id", m.id}, {"first_name", m.first_name}, {"last_name", m.last_name}, {"roles", roles}, {"active", m.active}};
 }
 
 MemberRecord decode_member(const json& j, const std::string& where) {
@@ -179,9 +178,12 @@ std::vector<T> decode_list(const json& doc, const char* name, F decode_one) {
 
 std::string_view to_string(EventType t) {
   switch (t) {
-    case EventType::CheckIn: return "check_in";
-    case EventType::CheckOut: return "check_out";
-    case EventType::WalkIn: return "walk_in";
+    case EventType::CheckIn:
+      return "check_in";
+    case EventType::CheckOut:
+      return "check_out";
+    case EventType::WalkIn:
+      return "walk_in";
   }
   return "?";
 }
@@ -195,9 +197,12 @@ std::optional<EventType> parse_event_type(std::string_view s) {
 
 std::string_view to_string(AckStatus s) {
   switch (s) {
-    case AckStatus::Stored: return "stored";
-    case AckStatus::Duplicate: return "duplicate";
-    case AckStatus::Rejected: return "rejected";
+    case AckStatus::Stored:
+      return "stored";
+    case AckStatus::Duplicate:
+      return "duplicate";
+    case AckStatus::Rejected:
+      return "rejected";
   }
   return "?";
 }
@@ -205,7 +210,9 @@ std::string_view to_string(AckStatus s) {
 std::string encode(const SyncRequest& r) {
   json events = json::array();
   for (const auto& e : r.events) events.push_back(encode_event(e));
-  json doc = {{"protocol", r.protocol}, {"cursor", r.cursor}, {"kiosk_version", r.kiosk_version},
+  json doc = {{"protocol", r.protocol},
+              {"cursor", r.cursor},
+              {"kiosk_version", r.kiosk_version},
               {"events", std::move(events)}};
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -268,10 +275,14 @@ Result<SyncResponse> decode_response(std::string_view body) {
       EventAck a;
       a.id = get_uuid(j, where, "id");
       const std::string s = get_string(j, where, "status");
-      if (s == "stored") a.status = AckStatus::Stored;
-      else if (s == "duplicate") a.status = AckStatus::Duplicate;
-      else if (s == "rejected") a.status = AckStatus::Rejected;
-      else bad(where + ".status", "stored, duplicate or rejected");
+      if (s == "stored")
+        a.status = AckStatus::Stored;
+      else if (s == "duplicate")
+        a.status = AckStatus::Duplicate;
+      else if (s == "rejected")
+        a.status = AckStatus::Rejected;
+      else
+        bad(where + ".status", "stored, duplicate or rejected");
       if (a.status == AckStatus::Rejected) a.reason = get_string(j, where, "reason");
       return a;
     });

@@ -32,8 +32,7 @@ void append_padded(std::string& out, std::int64_t value, int width) {
 // over (month 13 is January of the next year, day 32 of March is 1 April), so
 // callers can step a day or a month by plain arithmetic.
 date::sys_days normalized_days(int year, int month, int day) {
-  const date::year_month first_month =
-      date::year{year} / date::January + date::months{month - 1};
+  const date::year_month first_month = date::year{year} / date::January + date::months{month - 1};
   return date::sys_days{first_month / date::day{1}} + days{day - 1};
 }
 
@@ -102,7 +101,9 @@ std::optional<minutes> read_offset(IsoReader& in) {
 
 }  // namespace
 
-Instant now() { return std::chrono::floor<milliseconds>(Clock::now()); }
+Instant now() {
+  return std::chrono::floor<milliseconds>(Clock::now());
+}
 
 std::string to_iso_utc(Instant t) {
   const auto day = date::floor<days>(t);
@@ -155,8 +156,8 @@ std::optional<Instant> parse_iso_utc(std::string_view text) {
   // Leap seconds (":60") are not representable in system_clock; reject them.
   if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
 
-  const Instant local_reading{date::sys_days{ymd}.time_since_epoch() + hours{*hour} +
-                              minutes{*minute} + seconds{*second} + milliseconds{ms}};
+  const Instant local_reading{date::sys_days{ymd}.time_since_epoch() + hours{*hour} + minutes{*minute} +
+                              seconds{*second} + milliseconds{ms}};
   return local_reading - *offset;
 }
 
@@ -180,8 +181,8 @@ LocalTime to_paris(Instant t) {
 }
 
 Instant from_paris(int year, int month, int day, int hour, int minute, int second) {
-  const date::local_seconds wall{normalized_days(year, month, day).time_since_epoch() +
-                                 hours{hour} + minutes{minute} + seconds{second}};
+  const date::local_seconds wall{normalized_days(year, month, day).time_since_epoch() + hours{hour} + minutes{minute} +
+                                 seconds{second}};
   const date::local_info info = paris_zone().get_info(wall);
   // `first` is the offset in force just before the transition, whatever the
   // result: for a unique reading it is the only one; in the spring gap,

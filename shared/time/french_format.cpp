@@ -13,16 +13,16 @@ namespace {
 // « 14 h 30 », so the time never breaks across lines.
 constexpr std::string_view kNarrowNoBreakSpace = "\xE2\x80\xAF";
 
-constexpr std::array<std::string_view, 7> kFrenchWeekdays{
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
-constexpr std::array<std::string_view, 7> kEnglishWeekdays{
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-constexpr std::array<std::string_view, 12> kFrenchMonths{
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
-constexpr std::array<std::string_view, 12> kEnglishMonths{
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 7> kFrenchWeekdays{"lundi",    "mardi",  "mercredi", "jeudi",
+                                                          "vendredi", "samedi", "dimanche"};
+constexpr std::array<std::string_view, 7> kEnglishWeekdays{"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                                           "Friday", "Saturday", "Sunday"};
+constexpr std::array<std::string_view, 12> kFrenchMonths{"janvier",   "février", "mars",     "avril",
+                                                         "mai",       "juin",    "juillet",  "août",
+                                                         "septembre", "octobre", "novembre", "décembre"};
+constexpr std::array<std::string_view, 12> kEnglishMonths{"January",   "February", "March",    "April",
+                                                          "May",       "June",     "July",     "August",
+                                                          "September", "October",  "November", "December"};
 
 // The weekday is recomputed from the date rather than read from t.weekday, so
 // a LocalTime filled in by hand is rendered correctly too.

@@ -26,8 +26,8 @@ struct MonthDay {
 
 // Jour de l'an, fête du Travail, Victoire 1945, fête nationale, Assomption,
 // Toussaint, Armistice, Noël.
-constexpr std::array<MonthDay, 8> kFixedHolidays{{
-    {1, 1}, {5, 1}, {5, 8}, {7, 14}, {8, 15}, {11, 1}, {11, 11}, {12, 25}}};
+constexpr std::array<MonthDay, 8> kFixedHolidays{
+    {{1, 1}, {5, 1}, {5, 8}, {7, 14}, {8, 15}, {11, 1}, {11, 11}, {12, 25}}};
 
 // Easter Monday, Ascension Thursday and Whit Monday, in days after Easter.
 constexpr std::array<int, 3> kDaysAfterEaster{1, 39, 50};
@@ -59,9 +59,8 @@ bool is_french_public_holiday(const CivilDate& d) {
                                  [&](MonthDay h) { return h.month == d.month && h.day == d.day; });
   if (fixed) return true;
   const date::sys_days easter = to_days(easter_sunday(d.year));
-  return std::any_of(kDaysAfterEaster.begin(), kDaysAfterEaster.end(), [&](int offset) {
-    return to_civil(easter + date::days{offset}) == d;
-  });
+  return std::any_of(kDaysAfterEaster.begin(), kDaysAfterEaster.end(),
+                     [&](int offset) { return to_civil(easter + date::days{offset}) == d; });
 }
 
 }  // namespace escale

@@ -1,13 +1,13 @@
 // Integration harness implementation (fork/exec, pipes, poll, a tiny HTTP client).
 #include "harness.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 
 #include <array>
 #include <cerrno>
@@ -21,7 +21,8 @@ namespace escale::testing {
 
 TempDir::TempDir(const std::string& prefix) {
   std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+  path_ =
+      std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
   std::filesystem::create_directories(path_);
 }
 
@@ -90,7 +91,8 @@ std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout)
       seen_ += line + "\n";
       return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || out_fd_ < 0) return std::nullopt;
     pollfd pfd{out_fd_, POLLIN, 0};
     const int r = poll(&pfd, 1, static_cast<int>(left.count()));
@@ -115,7 +117,8 @@ std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout)
 std::optional<std::string> Process::wait_for_line(const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto line = read_line(left);
     if (!line) return std::nullopt;
     if (line->find(needle) != std::string::npos) return line;
@@ -142,7 +145,9 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
   }
 }
 
-bool Process::running() { return !wait(std::chrono::milliseconds(0)).has_value(); }
+bool Process::running() {
+  return !wait(std::chrono::milliseconds(0)).has_value();
+}
 
 HttpReply http_request(int port, const std::string& method, const std::string& target, const std::string& body,
                        const std::string& bearer) {
@@ -191,10 +196,10 @@ HttpReply http_request(int port, const std::string& method, const std::string& t
 }
 
 ServerProcess::ServerProcess(const std::filesystem::path& db, const std::filesystem::path& log, int port) {
-  process_ = std::make_unique<Process>(
-      std::vector<std::string>{ESCALE_SERVER_BIN, "serve", "--db", db.string(), "--listen",
-                               "127.0.0.1:" + std::to_string(port), "--threads", "2"},
-      log);
+  process_ =
+      std::make_unique<Process>(std::vector<std::string>{ESCALE_SERVER_BIN, "serve", "--db", db.string(), "--listen",
+                                                         "127.0.0.1:" + std::to_string(port), "--threads", "2"},
+                                log);
   const auto line = process_->wait_for_line("listening on", std::chrono::seconds(10));
   if (!line) throw std::runtime_error("escale-server did not start; see " + log.string());
   port_ = std::stoi(line->substr(line->rfind(':') + 1));

@@ -4,8 +4,8 @@
 // http_get talks to the server over loopback.
 #pragma once
 
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -75,8 +75,8 @@ class ServerProcess {
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   Process& process() { return *process_; }
-  void kill_hard();  // SIGKILL, as a crash would
-  std::optional<int> stop(); // SIGTERM and wait
+  void kill_hard();           // SIGKILL, as a crash would
+  std::optional<int> stop();  // SIGTERM and wait
 
  private:
   std::unique_ptr<Process> process_;

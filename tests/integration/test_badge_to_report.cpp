@@ -27,12 +27,12 @@ struct Site {
 Site make_site(const std::filesystem::path& db) {
   Site site;
   run_server_command({"init", "--db", db.string()});
-  run_server_command({"site", "add", "--db", db.string(), "--name", "Tiers-lieu du Test", "--insee", "21425",
-                      "--hours", "Mo-Su 00:00-24:00"});
+  run_server_command({"site", "add", "--db", db.string(), "--name", "Tiers-lieu du Test", "--insee", "21425", "--hours",
+                      "Mo-Su 00:00-24:00"});
   const std::vector<std::string> last{"Dupont", "Martin", "Lefèvre"};
   for (std::size_t i = 0; i < site.uids.size(); ++i) {
-    const auto out = run_server_command({"member", "add", "--db", db.string(), "--site", "1", "--first-name",
-                                         site.names[i], "--last-name", last[i]});
+    const auto out = run_server_command(
+        {"member", "add", "--db", db.string(), "--site", "1", "--first-name", site.names[i], "--last-name", last[i]});
     const std::string id = std::to_string(i + 1);
     REQUIRE(out.find("member " + id + " added") != std::string::npos);
     run_server_command({"badge", "add", "--db", db.string(), "--member", id, "--uid", site.uids[i]});

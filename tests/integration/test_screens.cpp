@@ -12,7 +12,8 @@ using namespace std::chrono_literals;
 
 TEST_CASE("every kiosk screen, scripted headless", "[e2e][screens]") {
   TempDir dir("escale-screens");
-  run_server_command({"demo-data", "--db", (dir / "server.db").string(), "--kiosk-token-file", (dir / "token").string()});
+  run_server_command(
+      {"demo-data", "--db", (dir / "server.db").string(), "--kiosk-token-file", (dir / "token").string()});
   ServerProcess server(dir / "server.db", dir / "server.log");
 
   std::vector<std::filesystem::path> scripts;
@@ -28,10 +29,10 @@ TEST_CASE("every kiosk screen, scripted headless", "[e2e][screens]") {
       const auto shots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / name;
       std::filesystem::remove_all(shots);
       const auto db = dir / (name + ".db");
-      Process kiosk({ESCALE_KIOSK_BIN, "--headless", "--script", script.string(), "--db", db.string(), "--server",
-                     server.url(), "--token-file", (dir / "token").string(), "--shots", shots.string(),
-                     "--sync-interval-ms", "200"},
-                    dir / (name + ".log"));
+      Process kiosk(
+          {ESCALE_KIOSK_BIN, "--headless", "--script", script.string(), "--db", db.string(), "--server", server.url(),
+           "--token-file", (dir / "token").string(), "--shots", shots.string(), "--sync-interval-ms", "200"},
+          dir / (name + ".log"));
       kiosk.close_stdin();
       std::string out;
       while (auto line = kiosk.read_line(60s)) out += *line + "\n";

@@ -25,12 +25,15 @@ namespace {
 
 struct InProcessServer {
   explicit InProcessServer(const std::filesystem::path& db, std::uint16_t port = 0)
-      : pool(db, 3), server([&] {
-          server::http::ServerOptions o;
-          o.port = port;
-          o.threads = 2;
-          return o;
-        }(), server::make_api(pool)) {
+      : pool(db, 3),
+        server(
+            [&] {
+              server::http::ServerOptions o;
+              o.port = port;
+              o.threads = 2;
+              return o;
+            }(),
+            server::make_api(pool)) {
     thread = std::thread([this] { server.run(false); });
   }
   ~InProcessServer() {

@@ -37,7 +37,8 @@ inline sync::SyncResponse first_sync() {
   r.server_time = now();
   r.cursor = 10;
   r.site = Site{1, "Tiers-lieu de démonstration", "2 rue de la Gare", "21425", "Mo-Fr 08:30-18:00"};
-  r.members = {{1, "Marie", "Dupont", {Role::Member}, true}, {2, "Jean", "Martin", {Role::Member, Role::Animator}, true}};
+  r.members = {{1, "Marie", "Dupont", {Role::Member}, true},
+               {2, "Jean", "Martin", {Role::Member, Role::Animator}, true}};
   r.badges = {{"04A1B2C3", 1, false}, {"04D5E6F708A1B2", 2, false}, {"0BADBADB", 2, true}};
   return r;
 }

@@ -41,8 +41,7 @@ using escale::kiosk::ui::FrontendOptions;
 constexpr std::array kAllScreens{Screen::Attract, Screen::Greeting,     Screen::AlreadyHere,
                                  Screen::Goodbye, Screen::UnknownBadge, Screen::WalkIn};
 
-const std::filesystem::path kShots =
-    std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "ui";
+const std::filesystem::path kShots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "ui";
 
 LocalTime saturday(int hour, int minute) {
   LocalTime t;
@@ -65,8 +64,7 @@ KioskView view_of(Screen screen, Language lang = Language::French) {
   if (screen != Screen::Attract && screen != Screen::UnknownBadge && screen != Screen::WalkIn) {
     v.first_name = "Marie";
   }
-  if (screen == Screen::Greeting || screen == Screen::AlreadyHere)
-    v.check_in_time = saturday(9, 30);
+  if (screen == Screen::Greeting || screen == Screen::AlreadyHere) v.check_in_time = saturday(9, 30);
   if (screen == Screen::Goodbye) v.visit_minutes = 135;
   return v;
 }
@@ -99,17 +97,15 @@ std::string_view screen_name(Screen s) {
 }
 
 std::string shot_name(Screen s, Language lang, int w, int h, std::string_view suffix = "") {
-  return std::string(screen_name(s)) + (lang == Language::French ? "-fr-" : "-en-") +
-         std::to_string(w) + "x" + std::to_string(h) + std::string(suffix) + ".png";
+  return std::string(screen_name(s)) + (lang == Language::French ? "-fr-" : "-en-") + std::to_string(w) + "x" +
+         std::to_string(h) + std::string(suffix) + ".png";
 }
 
 struct Png {
   int w = 0, h = 0;
   std::vector<unsigned char> rgba;
   std::array<unsigned char, 4> at(int x, int y) const {
-    const auto i =
-        (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) *
-        4;
+    const auto i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 4;
     return {rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]};
   }
 };
@@ -119,8 +115,7 @@ Png read_png(const std::filesystem::path& path) {
   int channels = 0;
   unsigned char* data = stbi_load(path.c_str(), &png.w, &png.h, &channels, 4);
   REQUIRE(data != nullptr);
-  png.rgba.assign(data,
-                  data + static_cast<std::size_t>(png.w) * static_cast<std::size_t>(png.h) * 4);
+  png.rgba.assign(data, data + static_cast<std::size_t>(png.w) * static_cast<std::size_t>(png.h) * 4);
   stbi_image_free(data);
   return png;
 }
@@ -136,8 +131,7 @@ void check_texts_fit(const escale::kiosk::ui::FrameRecord& f, float w, float h) 
   const auto is_label = [&](std::size_t i) {
     const auto& t = f.text_boxes[i];
     for (const auto& b : f.buttons) {
-      if (b.label == f.texts[i] && b.x == t.x && b.y == t.y && b.w == t.w && b.h == t.h)
-        return true;
+      if (b.label == f.texts[i] && b.x == t.x && b.y == t.y && b.w == t.w && b.h == t.h) return true;
     }
     return false;
   };
@@ -335,8 +329,7 @@ TEST_CASE("screenshots are PNGs of the screen", "[frontend]") {
   CHECK(png.at(2, 2) == std::array<unsigned char, 4>{0xFA, 0xFA, 0xF7, 0xFF});
   const auto* walk_in = fe->last_frame().find_button("Je suis de passage");
   REQUIRE(walk_in != nullptr);
-  const auto p =
-      png.at(static_cast<int>(walk_in->x + 6), static_cast<int>(walk_in->y + walk_in->h / 2));
+  const auto p = png.at(static_cast<int>(walk_in->x + 6), static_cast<int>(walk_in->y + walk_in->h / 2));
   CHECK(p == std::array<unsigned char, 4>{0x1F, 0x4E, 0x8C, 0xFF});
 
   // Screenshots are still right after more frames were presented.
@@ -349,8 +342,7 @@ TEST_CASE("screenshots are PNGs of the screen", "[frontend]") {
 }
 
 TEST_CASE("screenshots of every screen", "[frontend][screenshots]") {
-  for (const auto& [w, h] :
-       {std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800}, std::pair{720, 1280}}) {
+  for (const auto& [w, h] : {std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800}, std::pair{720, 1280}}) {
     auto fe = headless(w, h);
     for (const Language lang : {Language::French, Language::English}) {
       for (const Screen s : kAllScreens) {
@@ -362,25 +354,20 @@ TEST_CASE("screenshots of every screen", "[frontend][screenshots]") {
     auto v = view_of(Screen::Attract);
     v.reader = ReaderHealth::Unavailable;
     fe->frame(v);
-    CHECK(fe->save_screenshot(kShots /
-                              shot_name(Screen::Attract, Language::French, w, h, "-reader-down")));
+    CHECK(fe->save_screenshot(kShots / shot_name(Screen::Attract, Language::French, w, h, "-reader-down")));
     v.last_error = "Le dernier passage n’a pas pu être enregistré. Prévenez l’accueil.";
     fe->frame(v);
-    CHECK(
-        fe->save_screenshot(kShots / shot_name(Screen::Attract, Language::French, w, h, "-error")));
+    CHECK(fe->save_screenshot(kShots / shot_name(Screen::Attract, Language::French, w, h, "-error")));
     auto g = view_of(Screen::Goodbye);
     g.first_name = "Marie-Bernadette";
     g.last_error = v.last_error;
     fe->frame(g);
-    CHECK(
-        fe->save_screenshot(kShots / shot_name(Screen::Goodbye, Language::French, w, h, "-error")));
+    CHECK(fe->save_screenshot(kShots / shot_name(Screen::Goodbye, Language::French, w, h, "-error")));
   }
 }
 
-TEST_CASE("buttons and texts stay inside the screen, apart, and big enough to touch",
-          "[frontend][layout]") {
-  const auto [w, h] = GENERATE(std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800},
-                               std::pair{720, 1280});
+TEST_CASE("buttons and texts stay inside the screen, apart, and big enough to touch", "[frontend][layout]") {
+  const auto [w, h] = GENERATE(std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800}, std::pair{720, 1280});
   auto fe = headless(w, h);
   // 90 px is 15 mm on the 7" 800×480 panel; buttons are 4 × the font size,
   // which is 24 px there and grows with the screen.

@@ -10,7 +10,9 @@
 using namespace escale::kiosk;
 
 namespace {
-void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+void write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
 }  // namespace
 
 TEST_CASE("a full configuration file is read", "[config]") {
@@ -19,7 +21,8 @@ TEST_CASE("a full configuration file is read", "[config]") {
   write(dir / "kiosk.toml", R"(
 [server]
 url = "http://127.0.0.1:9000"
-token_file = ")" + (dir / "token").string() + R"("
+token_file = ")" + (dir / "token").string() +
+                                R"("
 sync_interval_ms = 2000
 [kiosk]
 database = "/tmp/k.db"

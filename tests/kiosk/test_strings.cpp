@@ -15,7 +15,9 @@ namespace ui = escale::kiosk::ui;
 
 constexpr std::string_view kNnbsp = "\xE2\x80\xAF";  // U+202F
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Typography problems in a French sentence, empty when it is right.
 std::vector<std::string> french_typography_problems(std::string_view s) {
@@ -26,8 +28,7 @@ std::vector<std::string> french_typography_problems(std::string_view s) {
     const char c = s[i];
     if (c == '!' || c == '?' || c == ':' || c == ';') {
       // A clock « 14:30 » is not punctuation: digits on both sides.
-      const bool clock =
-          c == ':' && i > 0 && i + 1 < s.size() && is_digit(s[i - 1]) && is_digit(s[i + 1]);
+      const bool clock = c == ':' && i > 0 && i + 1 < s.size() && is_digit(s[i - 1]) && is_digit(s[i + 1]);
       if (!clock && (i < 3 || s.substr(i - 3, 3) != kNnbsp)) {
         problems.push_back(std::string("no U+202F before '") + c + "'");
       }
@@ -97,17 +98,13 @@ TEST_CASE("greetings carry the name and French spacing", "[strings]") {
 }
 
 TEST_CASE("arrival sentences give the time as a person reads it", "[strings]") {
-  CHECK(ui::arrival_recorded_at(at(9, 30), Language::French) ==
-        "Votre arrivée est enregistrée à 9\u202Fh\u202F30.");
-  CHECK(ui::arrival_recorded_at(at(14, 0), Language::French) ==
-        "Votre arrivée est enregistrée à 14\u202Fh.");
-  CHECK(ui::arrival_recorded_at(at(9, 30), Language::English) ==
-        "Your arrival is recorded at 9:30 am.");
+  CHECK(ui::arrival_recorded_at(at(9, 30), Language::French) == "Votre arrivée est enregistrée à 9\u202Fh\u202F30.");
+  CHECK(ui::arrival_recorded_at(at(14, 0), Language::French) == "Votre arrivée est enregistrée à 14\u202Fh.");
+  CHECK(ui::arrival_recorded_at(at(9, 30), Language::English) == "Your arrival is recorded at 9:30 am.");
 
   CHECK(ui::arrival_already_recorded("Marie", at(9, 30), Language::French) ==
         "Marie, votre arrivée est déjà enregistrée (9\u202Fh\u202F30).");
-  CHECK(ui::arrival_already_recorded("", std::nullopt, Language::French) ==
-        "Votre arrivée est déjà enregistrée.");
+  CHECK(ui::arrival_already_recorded("", std::nullopt, Language::French) == "Votre arrivée est déjà enregistrée.");
   CHECK(ui::arrival_already_recorded("Marie", at(9, 30), Language::English) ==
         "Marie, your arrival is already recorded (9:30 am).");
 }

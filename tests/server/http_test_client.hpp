@@ -67,18 +67,15 @@ class HttpTestClient {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.skip(head);
     stream_.expires_after(timeout);
-    bhttp::async_read(stream_, buffer_, parser,
-                      [&](beast::error_code ec, std::size_t) { result.ec = ec; });
+    bhttp::async_read(stream_, buffer_, parser, [&](beast::error_code ec, std::size_t) { result.ec = ec; });
     run();
     if (!result.ec) result.response = parser.release();
     return result;
   }
 
   // Sends a well-formed request and reads its response (throws on failure).
-  Response request(bhttp::verb method, std::string_view target, std::string body = {},
-                   bool keep_alive = true) {
-    bhttp::request<bhttp::string_body> req{method, beast::string_view{target.data(), target.size()},
-                                           11};
+  Response request(bhttp::verb method, std::string_view target, std::string body = {}, bool keep_alive = true) {
+    bhttp::request<bhttp::string_body> req{method, beast::string_view{target.data(), target.size()}, 11};
     req.set(bhttp::field::host, "127.0.0.1");
     req.keep_alive(keep_alive);
     req.body() = std::move(body);

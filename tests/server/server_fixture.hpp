@@ -3,6 +3,7 @@
 // kiosks and sync events.
 #pragma once
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -11,7 +12,6 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 
 #include "domain/badge.hpp"
 #include "domain/member.hpp"
@@ -33,9 +33,8 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = std::filesystem::temp_directory_path() /
-            ("escale-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-             std::to_string(stamp));
+    path_ = std::filesystem::temp_directory_path() / ("escale-test-" + std::to_string(::getpid()) + "-" +
+                                                      std::to_string(counter++) + "-" + std::to_string(stamp));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -66,8 +65,7 @@ struct ServerDb {
     return s->id;
   }
 
-  std::int64_t member(std::int64_t site_id, const std::string& first = "Marie",
-                      const std::string& last = "Dupont") {
+  std::int64_t member(std::int64_t site_id, const std::string& first = "Marie", const std::string& last = "Dupont") {
     Member m;
     m.site_id = site_id;
     m.first_name = first;

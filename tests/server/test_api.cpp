@@ -66,7 +66,6 @@ Reply http_call(std::uint16_t port, bhttp::verb method, const std::string& targe
 
 // A server database, a connection pool on it, and the API served on a free port.
 struct Api : tests::ServerDb {
-
   std::int64_t site_id = site("Tiers-lieu de Montbard", "21425");
   std::int64_t marie = member(site_id, "Marie", "Dupont");
   server::IssuedKiosk kiosk_issued = kiosk(site_id);
@@ -76,14 +75,14 @@ struct Api : tests::ServerDb {
   // Last, so that the thread starts once everything it serves exists.
   ConnectionPool pool{path, 3};
   http::HttpServer http_server{[] {
-                            http::ServerOptions o;
-                            o.host = "127.0.0.1";
-                            o.port = 0;
-                            o.threads = 2;
-                            o.shutdown_grace = std::chrono::milliseconds(2000);
-                            return o;
-                          }(),
-                                    make_api(pool)};
+                                 http::ServerOptions o;
+                                 o.host = "127.0.0.1";
+                                 o.port = 0;
+                                 o.threads = 2;
+                                 o.shutdown_grace = std::chrono::milliseconds(2000);
+                                 return o;
+                               }(),
+                               make_api(pool)};
   std::thread thread{[this] { http_server.run(false); }};
 
   Api() = default;
@@ -215,8 +214,8 @@ TEST_CASE("api: a malformed push is a 400 naming the problem, and stores nothing
   check_error(api.sync(doc.dump()), bhttp::status::bad_request, "body.protocol: version 9 is not supported");
 
   // One bad event spoils the whole push, the good ones included.
-  doc = json::parse(push_body({walk_in(make_uuid_v4(), "2026-11-21T09:00:00Z"),
-                               walk_in(make_uuid_v4(), "2026-11-21T09:01:00Z")}));
+  doc = json::parse(
+      push_body({walk_in(make_uuid_v4(), "2026-11-21T09:00:00Z"), walk_in(make_uuid_v4(), "2026-11-21T09:01:00Z")}));
   doc["events"][1]["at"] = "21/11/2026 09:01";
   check_error(api.sync(doc.dump()), bhttp::status::bad_request, "events[1].at: expected an ISO 8601 UTC time");
   doc["events"][1]["at"] = "2026-11-21T09:01:00Z";
@@ -357,8 +356,8 @@ TEST_CASE("api: members and badges are for admin clients", "[api][admin]") {
 TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
   Api api;
   // Two visits on 21 November 2026 through the sync route.
-  const auto push = api.sync(push_body({check_in(make_uuid_v4(), api.marie, "2026-11-21T09:00:00Z"),
-                                        walk_in(make_uuid_v4(), "2026-11-21T09:10:00Z")}));
+  const auto push = api.sync(push_body(
+      {check_in(make_uuid_v4(), api.marie, "2026-11-21T09:00:00Z"), walk_in(make_uuid_v4(), "2026-11-21T09:10:00Z")}));
   REQUIRE(push.result() == bhttp::status::ok);
   const std::string site = std::to_string(api.site_id);
   const std::string query = "site=" + site + "&from=2026-11-20&to=2026-11-22";
@@ -392,7 +391,8 @@ TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
 
   r = api.get("/api/v1/reports/visits?" + query + "&format=csv-excel");
   REQUIRE(r.result() == bhttp::status::ok);
-  CHECK_THAT(r.body(), Catch::StartsWith("\xEF\xBB\xBF" "date;visits;"));
+  CHECK_THAT(r.body(), Catch::StartsWith("\xEF\xBB\xBF"
+                                         "date;visits;"));
   CHECK_THAT(header(r, bhttp::field::content_disposition), Catch::Contains("-tableur.csv"));
 
   r = api.get("/api/v1/reports/visits?" + query + "&format=html");

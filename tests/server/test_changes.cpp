@@ -16,7 +16,9 @@ using namespace escale;
 using namespace escale::server;
 using escale::tests::ServerDb;
 
-BadgeUid uid(const std::string& text) { return *BadgeUid::parse(text); }
+BadgeUid uid(const std::string& text) {
+  return *BadgeUid::parse(text);
+}
 
 sync::SyncResponse pull(ServerDb& s, const KioskIdentity& kiosk, std::int64_t cursor) {
   sync::SyncRequest request;
@@ -152,9 +154,17 @@ TEST_CASE("changes: a small limit pages through everything exactly once", "[chan
         if (!batch.more) break;
       }
       // Site a, "0", members 1 2 4 5 7 8 10 11 of a, and the badge.
-      const std::multiset<std::string> expected{"site:" + std::to_string(a), "member:0", "member:1", "member:2",
-                                                "member:4", "member:5", "member:7", "member:8", "member:10",
-                                                "member:11", "badge:04A1B2C3"};
+      const std::multiset<std::string> expected{"site:" + std::to_string(a),
+                                                "member:0",
+                                                "member:1",
+                                                "member:2",
+                                                "member:4",
+                                                "member:5",
+                                                "member:7",
+                                                "member:8",
+                                                "member:10",
+                                                "member:11",
+                                                "badge:04A1B2C3"};
       CHECK(seen == expected);
       CHECK(changes_after(s.db, a, cursor, limit).entities.empty());
     }
@@ -187,14 +197,16 @@ TEST_CASE("pull: a kiosk gets its site, members and badges, and only its site's"
   const auto zoe = s.member(b, "Zoé", "Garnier");
   s.badge("04A1B2C3", marie);
   s.badge("1A2B3C4D", zoe);
-  REQUIRE(add_member(s.db, [&] {
-            Member m;
-            m.site_id = a;
-            m.first_name = "Agnès";
-            m.last_name = "Lambert";
-            m.roles = {Role::Member, Role::Animator};
-            return m;
-          }()).ok());
+  REQUIRE(add_member(s.db,
+                     [&] {
+                       Member m;
+                       m.site_id = a;
+                       m.first_name = "Agnès";
+                       m.last_name = "Lambert";
+                       m.roles = {Role::Member, Role::Animator};
+                       return m;
+                     }())
+              .ok());
   const auto kiosk_a = s.kiosk(a).kiosk;
   const auto kiosk_b = s.kiosk(b).kiosk;
 

@@ -70,9 +70,9 @@ TEST_CASE("kiosks: wrong tokens are refused", "[store][credentials]") {
   REQUIRE(issued.ok());
   std::string almost = issued->token;
   almost.back() = almost.back() == '0' ? '1' : '0';
-  for (const std::string& token : {std::string(), std::string("esk_"), almost, make_token("esk_"),
-                                   "esa_" + issued->token.substr(4), issued->token.substr(4),
-                                   issued->token + " ", std::string("' OR 1=1 --"), std::string(300, 'e')}) {
+  for (const std::string& token :
+       {std::string(), std::string("esk_"), almost, make_token("esk_"), "esa_" + issued->token.substr(4),
+        issued->token.substr(4), issued->token + " ", std::string("' OR 1=1 --"), std::string(300, 'e')}) {
     INFO(token);
     CHECK_FALSE(authenticate_kiosk(s.db, token).has_value());
   }

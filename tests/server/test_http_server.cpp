@@ -56,19 +56,17 @@ Response test_handler(HandlerState& state, const Request& req) {
   if (target == "/missing") {
     return json_error(bhttp::status::not_found, "no such route", req.version(), req.keep_alive());
   }
-  const nlohmann::json body = {{"method", std::string(req.method_string())},
-                               {"target", target},
-                               {"body_length", req.body().size()}};
-  return make_response(bhttp::status::ok, body.dump(), "application/json; charset=utf-8",
-                       req.version(), req.keep_alive());
+  const nlohmann::json body = {
+      {"method", std::string(req.method_string())}, {"target", target}, {"body_length", req.body().size()}};
+  return make_response(bhttp::status::ok, body.dump(), "application/json; charset=utf-8", req.version(),
+                       req.keep_alive());
 }
 
 // An HttpServer running run(false) on its own thread; stopped and joined on destruction.
 class RunningServer {
  public:
   explicit RunningServer(ServerOptions options = test_options())
-      : server_(std::move(options),
-                [state = state_](const Request& req) { return test_handler(*state, req); }),
+      : server_(std::move(options), [state = state_](const Request& req) { return test_handler(*state, req); }),
         thread_([this] {
           server_.run(false);
           stopped_.set_value(Clock::now());
@@ -101,7 +99,9 @@ class RunningServer {
   std::shared_future<Clock::time_point> stopped_at_;
 };
 
-nlohmann::json json_body(const Response& res) { return nlohmann::json::parse(res.body()); }
+nlohmann::json json_body(const Response& res) {
+  return nlohmann::json::parse(res.body());
+}
 
 // The JSON error shape every protocol-level answer has.
 void check_json_error(const Response& res, bhttp::status status, const std::string& fragment) {
@@ -127,8 +127,7 @@ TEST_CASE("GET and POST share one keep-alive connection", "[http]") {
   CHECK(get.result() == bhttp::status::ok);
   CHECK(get.keep_alive());
   CHECK(get[bhttp::field::server] == "escale-server");
-  CHECK(json_body(get) ==
-        nlohmann::json{{"method", "GET"}, {"target", "/hello"}, {"body_length", 0}});
+  CHECK(json_body(get) == nlohmann::json{{"method", "GET"}, {"target", "/hello"}, {"body_length", 0}});
 
   const auto post = client.request(bhttp::verb::post, "/visits", std::string(500, 'x'));
   CHECK(post.result() == bhttp::status::ok);
@@ -186,8 +185,7 @@ TEST_CASE("the handler's own error answers pass through", "[http]") {
 TEST_CASE("Expect: 100-continue gets an interim response before the body", "[http]") {
   RunningServer running;
   HttpTestClient client{running.port()};
-  client.send(
-      "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   const auto interim = client.read();
   REQUIRE_FALSE(interim.ec);
   CHECK(interim.response.result() == bhttp::status::continue_);
@@ -200,8 +198,7 @@ TEST_CASE("Expect: 100-continue gets an interim response before the body", "[htt
 TEST_CASE("a body over the limit gets 413 and the connection is closed", "[http]") {
   RunningServer running;
   HttpTestClient client{running.port()};
-  client.send("POST /visits HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n" +
-              std::string(2048, 'x'));
+  client.send("POST /visits HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n" + std::string(2048, 'x'));
   const auto result = client.read();
   REQUIRE_FALSE(result.ec);
   check_json_error(result.response, bhttp::status::payload_too_large, "1024 bytes");
@@ -306,8 +303,7 @@ TEST_CASE("50 concurrent clients are all answered", "[http]") {
           HttpTestClient client{running.port()};
           const std::string target = "/client/" + std::to_string(i);
           const auto res = client.request(bhttp::verb::post, target, std::string(100, 'x'));
-          const bool ok = res.result() == bhttp::status::ok &&
-                          nlohmann::json::parse(res.body())["target"] == target;
+          const bool ok = res.result() == bhttp::status::ok && nlohmann::json::parse(res.body())["target"] == target;
           ++(ok ? answered : failed);
         } catch (const std::exception&) {
           ++failed;
@@ -363,8 +359,7 @@ TEST_CASE("stop() closes idle keep-alive connections and returns quickly", "[htt
   for (auto& client : clients) CHECK(client->closed_by_server(1s));
 }
 
-TEST_CASE("stop() with a client stalled mid-request returns within the grace time",
-          "[http][stop]") {
+TEST_CASE("stop() with a client stalled mid-request returns within the grace time", "[http][stop]") {
   auto options = test_options();
   options.read_timeout = 10s;
   options.shutdown_grace = 300ms;
@@ -385,8 +380,8 @@ TEST_CASE("stop() with a client stalled mid-request returns within the grace tim
 
 TEST_CASE("SIGTERM stops a server run with handle_signals", "[http][stop]") {
   HttpServer server{test_options(), [](const Request& req) {
-                      return make_response(bhttp::status::ok, "{}", "application/json",
-                                           req.version(), req.keep_alive());
+                      return make_response(bhttp::status::ok, "{}", "application/json", req.version(),
+                                           req.keep_alive());
                     }};
   std::promise<void> returned;
   std::jthread runner{[&] {

@@ -62,8 +62,8 @@ struct Fixture : ServerDb {
         "WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
-    return Visit{st.int64(0),    st.optional_int64(1), st.optional_int64(2), st.optional_text(3),
-                 st.text(4),     st.optional_text(5),  st.text(6),           st.int64(7) != 0};
+    return Visit{st.int64(0), st.optional_int64(1), st.optional_int64(2), st.optional_text(3),
+                 st.text(4),  st.optional_text(5),  st.text(6),           st.int64(7) != 0};
   }
 };
 
@@ -114,8 +114,7 @@ TEST_CASE("ingest: events of one push are applied in order, acks match", "[inges
   const std::string v1 = make_uuid_v4();
   const std::string v2 = make_uuid_v4();
   const std::vector<sync::Event> events{check_in(v1, f.marie, "2026-11-21T09:00:00Z"),
-                                        walk_in(v2, "2026-11-21T09:05:00Z"),
-                                        check_out(v1, "2026-11-21T10:00:00Z"),
+                                        walk_in(v2, "2026-11-21T09:05:00Z"), check_out(v1, "2026-11-21T10:00:00Z"),
                                         check_out(v2, "2026-11-21T09:25:00Z")};
   const auto r = f.push(events);
   REQUIRE(r.acks.size() == events.size());
@@ -234,8 +233,7 @@ TEST_CASE("ingest: a kiosk cannot check out a visit of another site", "[ingest]"
   const auto zoe = f.member(other_site, "Zoé", "Garnier");
   const auto other_kiosk = f.ServerDb::kiosk(other_site).kiosk;
   const std::string theirs = make_uuid_v4();
-  REQUIRE(f.push({check_in(theirs, zoe, "2026-11-21T09:00:00Z")}, &other_kiosk).acks[0].status ==
-          AckStatus::Stored);
+  REQUIRE(f.push({check_in(theirs, zoe, "2026-11-21T09:00:00Z")}, &other_kiosk).acks[0].status == AckStatus::Stored);
   CHECK(f.visit(theirs)->site_id == other_site);
 
   const auto out = check_out(theirs, "2026-11-21T10:00:00Z");
@@ -254,16 +252,12 @@ TEST_CASE("ingest: local_date is the Paris calendar date of the check-in", "[ing
   };
   const Case cases[] = {
       {"2026-07-01T23:30:00Z", "2026-07-02"},  // summer, UTC+2
-      {"2026-07-01T21:59:59Z", "2026-07-01"},
-      {"2026-07-01T22:00:00Z", "2026-07-02"},
-      {"2026-01-15T22:59:59Z", "2026-01-15"},  // winter, UTC+1
-      {"2026-01-15T23:00:00Z", "2026-01-16"},
-      {"2026-03-28T23:00:00Z", "2026-03-29"},  // the night clocks go forward
-      {"2026-03-29T21:59:59Z", "2026-03-29"},
-      {"2026-03-29T22:00:00Z", "2026-03-30"},
+      {"2026-07-01T21:59:59Z", "2026-07-01"}, {"2026-07-01T22:00:00Z", "2026-07-02"},
+      {"2026-01-15T22:59:59Z", "2026-01-15"},                                          // winter, UTC+1
+      {"2026-01-15T23:00:00Z", "2026-01-16"}, {"2026-03-28T23:00:00Z", "2026-03-29"},  // the night clocks go forward
+      {"2026-03-29T21:59:59Z", "2026-03-29"}, {"2026-03-29T22:00:00Z", "2026-03-30"},
       {"2026-10-24T22:00:00Z", "2026-10-25"},  // the night clocks go back
-      {"2026-10-25T22:59:59Z", "2026-10-25"},
-      {"2026-10-25T23:00:00Z", "2026-10-26"},
+      {"2026-10-25T22:59:59Z", "2026-10-25"}, {"2026-10-25T23:00:00Z", "2026-10-26"},
       {"2026-12-31T23:15:00Z", "2027-01-01"},
   };
   std::vector<sync::Event> events;
@@ -285,8 +279,7 @@ TEST_CASE("ingest: a push is one transaction", "[ingest]") {
   const std::string v2 = make_uuid_v4();
   const std::string poisoned = make_uuid_v4();
   const std::vector<sync::Event> events{check_in(v1, f.marie, "2026-11-21T09:00:00Z"),
-                                        walk_in(v2, "2026-11-21T09:05:00Z"),
-                                        walk_in(poisoned, "2026-11-21T09:06:00Z"),
+                                        walk_in(v2, "2026-11-21T09:05:00Z"), walk_in(poisoned, "2026-11-21T09:06:00Z"),
                                         check_out(v1, "2026-11-21T10:00:00Z")};
   // Storage fails on the third event (as a full disk or an I/O error would).
   f.db.prepare("CREATE TRIGGER poison BEFORE INSERT ON visits WHEN NEW.id = '" + poisoned +

@@ -12,7 +12,9 @@ using namespace escale;
 using namespace escale::server;
 using escale::tests::ServerDb;
 
-BadgeUid uid(const char* text) { return *BadgeUid::parse(text); }
+BadgeUid uid(const char* text) {
+  return *BadgeUid::parse(text);
+}
 
 Member person(std::int64_t site, const std::string& first, const std::string& last) {
   Member m;

@@ -14,7 +14,9 @@ using namespace escale::server;
 using escale::tests::ServerDb;
 using escale::tests::TempDir;
 
-Site montbard() { return Site{0, "Tiers-lieu de Montbard", "2 rue de la Gare, 21500 Montbard", "21425", tests::kHours}; }
+Site montbard() {
+  return Site{0, "Tiers-lieu de Montbard", "2 rue de la Gare, 21500 Montbard", "21425", tests::kHours};
+}
 
 }  // namespace
 

@@ -2,10 +2,10 @@
 
 // The daily visits report against a hand-computed fixture, its checks, and
 // its JSON, CSV and HTML forms. Also the demo data, which exists to fill it.
-#include <catch2/catch.hpp>
 #include <date/date.h>
-#include <sstream>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "demo/demo_data.hpp"
 #include "server_fixture.hpp"
@@ -50,8 +50,7 @@ struct Fixture : ServerDb {
 
   void visit(std::int64_t site_id, std::optional<std::int64_t> member_id, const std::string& when) {
     const Instant t = at(when);
-    db.prepare(
-          "INSERT INTO visits (id, site_id, member_id, check_in, local_date, walk_in) VALUES (?, ?, ?, ?, ?, ?)")
+    db.prepare("INSERT INTO visits (id, site_id, member_id, check_in, local_date, walk_in) VALUES (?, ?, ?, ?, ?, ?)")
         .bind_all(make_uuid_v4(), site_id, member_id, to_iso_utc(t), paris_date(t), member_id ? 0 : 1)
         .run();
   }
@@ -155,9 +154,9 @@ TEST_CASE("visits report: the autumn DST change, through ingest's local dates", 
 
 TEST_CASE("visits report: bad queries are refused with what to fix", "[report]") {
   Fixture f;
-  for (const char* bad : {"", "2026-3-01", "01/03/2026", "2026-03-01T00:00", "2026/03/01", "2026-13-01",
-                          "2026-00-10", "2026-02-30", "2026-02-29", "2026-04-31", "2026-03-00", "2026-03-0a",
-                          " 2026-03-01", "２０２６-03-01"}) {
+  for (const char* bad :
+       {"", "2026-3-01", "01/03/2026", "2026-03-01T00:00", "2026/03/01", "2026-13-01", "2026-00-10", "2026-02-30",
+        "2026-02-29", "2026-04-31", "2026-03-00", "2026-03-0a", " 2026-03-01", "２０２６-03-01"}) {
     INFO(bad);
     CHECK_THAT(error_of(f, f.a, bad, "2026-03-31"), Catch::Contains("from: date attendue au format AAAA-MM-JJ"));
     CHECK_THAT(error_of(f, f.a, "2026-03-01", bad), Catch::Contains("to: date attendue au format AAAA-MM-JJ"));
@@ -185,8 +184,8 @@ TEST_CASE("visits report: JSON", "[report]") {
   CHECK(doc["from"] == "2026-03-27");
   CHECK(doc["to"] == "2026-03-31");
   REQUIRE(doc["days"].size() == 5);
-  CHECK(doc["days"][0] == nlohmann::json{{"date", "2026-03-27"}, {"visits", 4}, {"unique_visitors", 3},
-                                         {"members", 2}, {"walk_ins", 1}});
+  CHECK(doc["days"][0] ==
+        nlohmann::json{{"date", "2026-03-27"}, {"visits", 4}, {"unique_visitors", 3}, {"members", 2}, {"walk_ins", 1}});
   CHECK(doc["totals"] == nlohmann::json{{"visits", 7}, {"unique_members", 2}, {"walk_ins", 2}});
   const auto all = nlohmann::json::parse(to_json(report(f, std::nullopt, "2026-03-27", "2026-03-27")));
   CHECK(all["site"].is_null());
@@ -254,8 +253,8 @@ TEST_CASE("demo data: a site, members with badges, a kiosk and a month of visits
 
   // Every past visit is in the last 30 days' report.
   const Instant today = now();
-  const auto r = visits_report(s.db, VisitsQuery{std::nullopt, paris_date(today - std::chrono::days{31}),
-                                                 paris_date(today)});
+  const auto r =
+      visits_report(s.db, VisitsQuery{std::nullopt, paris_date(today - std::chrono::days{31}), paris_date(today)});
   REQUIRE(r.ok());
   CHECK(r->total_visits == demo->past_visits);
 

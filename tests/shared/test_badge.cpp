@@ -23,8 +23,8 @@ TEST_CASE("badge UIDs are normalized to upper-case hex", "[badge]") {
   CHECK(hex_of("04 a2 2B 9a") == "04A22B9A");
   CHECK(hex_of("  04A22B9A\n") == "04A22B9A");
   CHECK(hex_of("\t04:A2:2B:9A \r\n") == "04A22B9A");
-  CHECK(hex_of("04A2:2B9A") == "04A22B9A");     // separators between some bytes only
-  CHECK(hex_of("04:A2-2B 9A") == "04A22B9A");   // mixed separators
+  CHECK(hex_of("04A2:2B9A") == "04A22B9A");    // separators between some bytes only
+  CHECK(hex_of("04:A2-2B 9A") == "04A22B9A");  // mixed separators
 }
 
 TEST_CASE("badge UIDs of 4, 7 and 10 bytes", "[badge]") {
@@ -51,14 +51,14 @@ TEST_CASE("malformed badge UIDs are rejected", "[badge]") {
            "04A22B9A5C3D8011223344",  // 11 bytes
            "0:4A22B9A",               // separator inside a byte
            "04A:22B9A",
-           "04::A2:2B:9A",            // doubled separator
+           "04::A2:2B:9A",  // doubled separator
            "04: A2:2B:9A",
-           ":04A22B9A",               // leading separator
-           "04A22B9A:",               // trailing separator
-           "04_A2_2B_9A",             // unknown separator
+           ":04A22B9A",    // leading separator
+           "04A22B9A:",    // trailing separator
+           "04_A2_2B_9A",  // unknown separator
            "04.A2.2B.9A",
            "04\tA2\t2B\t9A",
-           "04A22B9G",                // not hex
+           "04A22B9G",  // not hex
            "0x04A22B9A",
            "04A2 2B9A zz",
            "04A22B9A\xC3\xA9",

@@ -17,8 +17,7 @@ Instant iso(const char* text) {
 
 std::chrono::hours day_length(int year, int month, int day) {
   const Instant noon = from_paris(year, month, day, 12, 0);
-  return std::chrono::duration_cast<std::chrono::hours>(paris_next_day_start(noon) -
-                                                        paris_day_start(noon));
+  return std::chrono::duration_cast<std::chrono::hours>(paris_next_day_start(noon) - paris_day_start(noon));
 }
 
 }  // namespace
@@ -45,9 +44,8 @@ TEST_CASE("parse_iso_utc reads Z, offsets and fractions", "[clock]") {
 }
 
 TEST_CASE("parse_iso_utc and to_iso_utc round-trip", "[clock]") {
-  for (const char* text : {"2026-03-29T01:30:00.000Z", "1999-12-31T23:59:59.999Z",
-                           "2000-02-29T12:00:00.001Z", "2038-01-19T03:14:08.000Z",
-                           "1970-01-01T00:00:00.000Z", "1965-07-04T10:20:30.400Z"}) {
+  for (const char* text : {"2026-03-29T01:30:00.000Z", "1999-12-31T23:59:59.999Z", "2000-02-29T12:00:00.001Z",
+                           "2038-01-19T03:14:08.000Z", "1970-01-01T00:00:00.000Z", "1965-07-04T10:20:30.400Z"}) {
     CAPTURE(text);
     CHECK(to_iso_utc(iso(text)) == text);
   }
@@ -63,23 +61,23 @@ TEST_CASE("parse_iso_utc rejects malformed or impossible timestamps", "[clock]")
            "garbage",
            "2026-03-29",
            "2026-03-29T01:30",
-           "2026-03-29T01:30:00",          // no zone
-           "2026-03-29T01:30:00z",         // lower-case z
-           "2026-03-29 01:30:00Z",         // space instead of T
+           "2026-03-29T01:30:00",   // no zone
+           "2026-03-29T01:30:00z",  // lower-case z
+           "2026-03-29 01:30:00Z",  // space instead of T
            "2026-03-29t01:30:00Z",
            "2026-3-29T01:30:00Z",
            "26-03-29T01:30:00Z",
            "2026-03-29T1:30:00Z",
-           "2026-13-01T00:00:00Z",         // month 13
+           "2026-13-01T00:00:00Z",  // month 13
            "2026-00-10T00:00:00Z",
-           "2026-02-30T00:00:00Z",         // 30 February
-           "2026-02-29T00:00:00Z",         // 2026 is not a leap year
+           "2026-02-30T00:00:00Z",  // 30 February
+           "2026-02-29T00:00:00Z",  // 2026 is not a leap year
            "2026-04-31T00:00:00Z",
            "2026-03-00T00:00:00Z",
-           "2026-03-29T24:00:00Z",         // hour 24
+           "2026-03-29T24:00:00Z",  // hour 24
            "2026-03-29T23:60:00Z",
-           "2026-03-29T23:59:60Z",         // leap second
-           "2026-03-29T01:30:00.Z",        // empty fraction
+           "2026-03-29T23:59:60Z",             // leap second
+           "2026-03-29T01:30:00.Z",            // empty fraction
            "2026-03-29T01:30:00.1234567890Z",  // 10 digits
            "2026-03-29T01:30:00,5Z",
            "2026-03-29T01:30:00+2:00",
@@ -87,7 +85,7 @@ TEST_CASE("parse_iso_utc rejects malformed or impossible timestamps", "[clock]")
            "2026-03-29T01:30:00+02",
            "2026-03-29T01:30:00+24:00",
            "2026-03-29T01:30:00+02:60",
-           "2026-03-29T01:30:00Z ",        // trailing space
+           "2026-03-29T01:30:00Z ",  // trailing space
            " 2026-03-29T01:30:00Z",
            "2026-03-29T01:30:00ZZ",
            "2026-03-29T01:30:00.000Zjunk",

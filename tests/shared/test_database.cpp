@@ -4,21 +4,21 @@
 // statements, transactions and the migration runner.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
-#include <thread>
 #include <string>
 #include <system_error>
-#include <unistd.h>
+#include <thread>
 
 namespace {
 
 using escale::store::Database;
-using escale::store::Migration;
 using escale::store::migrate;
+using escale::store::Migration;
 using escale::store::Null;
 using escale::store::OpenOptions;
 using escale::store::StoreError;
@@ -261,12 +261,8 @@ TEST_CASE("database: bound parameters keep odd strings verbatim", "[database]") 
   Database db(dir.file("odd.db"));
   migrate(db, kMigrations);
   const std::string odd[] = {
-      "Robert'); DROP TABLE sites;--",
-      "O'Brien \"the\" `quoted`",
-      "%_\\ LIKE wildcards",
-      "Élodie Lefèvre — 🙂",
-      "line\nbreak\ttab",
-      "",
+      "Robert'); DROP TABLE sites;--", "O'Brien \"the\" `quoted`", "%_\\ LIKE wildcards",
+      "Élodie Lefèvre — 🙂",     "line\nbreak\ttab",         "",
       std::string(5000, 'x'),
   };
   for (const auto& s : odd) {

@@ -38,9 +38,8 @@ TEST_CASE("age bracket names round-trip", "[member]") {
   CHECK(to_string(AgeBracket::From35To60) == "35_60");
   CHECK(to_string(AgeBracket::From60To70) == "60_70");
   CHECK(to_string(AgeBracket::Over70) == "over_70");
-  for (AgeBracket a : {AgeBracket::Unknown, AgeBracket::Under12, AgeBracket::From12To18,
-                       AgeBracket::From18To35, AgeBracket::From35To60, AgeBracket::From60To70,
-                       AgeBracket::Over70}) {
+  for (AgeBracket a : {AgeBracket::Unknown, AgeBracket::Under12, AgeBracket::From12To18, AgeBracket::From18To35,
+                       AgeBracket::From35To60, AgeBracket::From60To70, AgeBracket::Over70}) {
     CHECK(parse_age_bracket(to_string(a)) == a);
   }
   for (const char* text : {"", "12-18", "over70", "Unknown", "18_34"}) {
@@ -86,8 +85,8 @@ TEST_CASE("INSEE commune codes", "[member]") {
     CAPTURE(code);
     CHECK(is_valid_insee_code(code));
   }
-  for (const char* code : {"", "2123", "212310", "2a004", "2b033", "2C004", "3A004", "A2004",
-                           "12a45", "21 31", " 2123", "2A0B4", "2AB04", "２1231"}) {
+  for (const char* code : {"", "2123", "212310", "2a004", "2b033", "2C004", "3A004", "A2004", "12a45", "21 31", " 2123",
+                           "2A0B4", "2AB04", "２1231"}) {
     CAPTURE(code);
     CHECK_FALSE(is_valid_insee_code(code));
   }
@@ -147,9 +146,9 @@ TEST_CASE("e-mail addresses must look like one", "[member]") {
     CAPTURE(ok);
     CHECK_FALSE(validate(m).has_value());
   }
-  for (const char* bad : {"marie", "marie@", "@exemple.fr", "marie@exemple", "marie@exemple.",
-                          "marie@@exemple.fr", "marie@ex@emple.fr", "marie dupont@exemple.fr",
-                          "marie@.fr", "marie@exemple..fr", "marie@exemple.fr\n"}) {
+  for (const char* bad :
+       {"marie", "marie@", "@exemple.fr", "marie@exemple", "marie@exemple.", "marie@@exemple.fr", "marie@ex@emple.fr",
+        "marie dupont@exemple.fr", "marie@.fr", "marie@exemple..fr", "marie@exemple.fr\n"}) {
     Member m = valid_member();
     m.email = bad;
     CAPTURE(bad);
@@ -161,15 +160,15 @@ TEST_CASE("e-mail addresses must look like one", "[member]") {
 }
 
 TEST_CASE("phone numbers have 10 to 15 digits", "[member]") {
-  for (const char* ok : {"0612345678", "06 12 34 56 78", "06.12.34.56.78", "06-12-34-56-78",
-                         "+33 6 12 34 56 78", "+33612345678", "+44 20 7946 0958 123"}) {
+  for (const char* ok : {"0612345678", "06 12 34 56 78", "06.12.34.56.78", "06-12-34-56-78", "+33 6 12 34 56 78",
+                         "+33612345678", "+44 20 7946 0958 123"}) {
     Member m = valid_member();
     m.phone = ok;
     CAPTURE(ok);
     CHECK_FALSE(validate(m).has_value());
   }
-  for (const char* bad : {"06 12 34 56", "061234567", "1234567890123456", "06/12/34/56/78",
-                          "33+612345678", "tél 0612345678", "06 12 34 56 7a", "(0)6 12 34 56 78"}) {
+  for (const char* bad : {"06 12 34 56", "061234567", "1234567890123456", "06/12/34/56/78", "33+612345678",
+                          "tél 0612345678", "06 12 34 56 7a", "(0)6 12 34 56 78"}) {
     Member m = valid_member();
     m.phone = bad;
     CAPTURE(bad);

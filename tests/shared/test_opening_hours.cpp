@@ -34,10 +34,18 @@ LocalTime at(int year, int month, int day, int hour, int minute) {
 }
 
 // Tuesday 10 March, Saturday 14 March, Sunday 15 March 2026 (no holiday that week).
-LocalTime tuesday(int hour, int minute) { return at(2026, 3, 10, hour, minute); }
-LocalTime wednesday(int hour, int minute) { return at(2026, 3, 11, hour, minute); }
-LocalTime saturday(int hour, int minute) { return at(2026, 3, 14, hour, minute); }
-LocalTime sunday(int hour, int minute) { return at(2026, 3, 15, hour, minute); }
+LocalTime tuesday(int hour, int minute) {
+  return at(2026, 3, 10, hour, minute);
+}
+LocalTime wednesday(int hour, int minute) {
+  return at(2026, 3, 11, hour, minute);
+}
+LocalTime saturday(int hour, int minute) {
+  return at(2026, 3, 14, hour, minute);
+}
+LocalTime sunday(int hour, int minute) {
+  return at(2026, 3, 15, hour, minute);
+}
 
 }  // namespace
 
@@ -72,9 +80,9 @@ TEST_CASE("the documented example", "[opening_hours]") {
   }
 
   SECTION("is_open on an instant reads Paris time") {
-    CHECK(hours.is_open(*parse_iso_utc("2026-03-10T09:00:00Z")));       // 10:00 in Paris
+    CHECK(hours.is_open(*parse_iso_utc("2026-03-10T09:00:00Z")));        // 10:00 in Paris
     CHECK_FALSE(hours.is_open(*parse_iso_utc("2026-03-10T17:00:00Z")));  // 18:00 in Paris
-    CHECK(hours.is_open(*parse_iso_utc("2026-06-09T15:59:00Z")));       // 17:59 in summer
+    CHECK(hours.is_open(*parse_iso_utc("2026-06-09T15:59:00Z")));        // 17:59 in summer
     CHECK_FALSE(hours.is_open(*parse_iso_utc("2026-06-09T16:00:00Z")));
   }
 
@@ -193,8 +201,7 @@ TEST_CASE("time ranges", "[opening_hours]") {
   }
   SECTION("touching ranges, given out of order, are kept sorted") {
     const OpeningHours hours = parsed("Mo 12:00-14:00,08:00-12:00");
-    CHECK(hours.ranges_for(1, false) ==
-          std::vector<TimeRange>{{8 * 60, 12 * 60}, {12 * 60, 14 * 60}});
+    CHECK(hours.ranges_for(1, false) == std::vector<TimeRange>{{8 * 60, 12 * 60}, {12 * 60, 14 * 60}});
   }
   SECTION("one-digit hours") {
     CHECK(parsed("Mo 8:30-9:45").ranges_for(1, false) == std::vector<TimeRange>{{510, 585}});
@@ -203,8 +210,7 @@ TEST_CASE("time ranges", "[opening_hours]") {
 
 TEST_CASE("extra spaces and stray semicolons are accepted", "[opening_hours]") {
   const OpeningHours compact = parsed(kExample);
-  const OpeningHours spaced =
-      parsed("  Mo - Fr   08:30 - 12:30 ,  13:30-18:00 ;Sa 09:00-12:00;;  PH  off ; ");
+  const OpeningHours spaced = parsed("  Mo - Fr   08:30 - 12:30 ,  13:30-18:00 ;Sa 09:00-12:00;;  PH  off ; ");
   for (int day = 1; day <= 7; ++day) {
     CHECK(spaced.ranges_for(day, false) == compact.ranges_for(day, false));
     CHECK(spaced.ranges_for(day, true) == compact.ranges_for(day, true));
@@ -287,8 +293,7 @@ TEST_CASE("malformed opening hours are rejected with a French message", "[openin
     }
   }
   SECTION("one bad rule rejects the whole text") {
-    CHECK_THAT(error_for("Mo-Fr 08:30-12:30; Sa 09:00-12:00; Su 10:00-09:00"),
-               Contains("10:00-09:00"));
+    CHECK_THAT(error_for("Mo-Fr 08:30-12:30; Sa 09:00-12:00; Su 10:00-09:00"), Contains("10:00-09:00"));
   }
 }
 

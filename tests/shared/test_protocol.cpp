@@ -16,7 +16,9 @@ using nlohmann::json;
 constexpr const char* kEventId = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
 constexpr const char* kVisitId = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
-Instant at(const char* iso) { return *parse_iso_utc(iso); }
+Instant at(const char* iso) {
+  return *parse_iso_utc(iso);
+}
 
 SyncRequest sample_request() {
   SyncRequest r;
@@ -57,8 +59,12 @@ SyncResponse sample_response() {
   return r;
 }
 
-json request_json() { return json::parse(encode(sample_request())); }
-json response_json() { return json::parse(encode(sample_response())); }
+json request_json() {
+  return json::parse(encode(sample_request()));
+}
+json response_json() {
+  return json::parse(encode(sample_response()));
+}
 
 // Decoding `doc` fails, and the message contains `fragment`.
 void request_fails(const json& doc, const std::string& fragment) {
@@ -194,9 +200,9 @@ TEST_CASE("protocol: invalid UTF-8 in a name does not make encoding throw", "[pr
 
 TEST_CASE("protocol: malformed or truncated JSON is refused", "[protocol]") {
   const std::string full = encode(sample_request());
-  for (const std::string& body : {std::string(), std::string("{"), std::string("not json"),
-                                  full.substr(0, full.size() / 2), full.substr(0, full.size() - 1),
-                                  std::string("{\"protocol\":1,}")}) {
+  for (const std::string& body :
+       {std::string(), std::string("{"), std::string("not json"), full.substr(0, full.size() / 2),
+        full.substr(0, full.size() - 1), std::string("{\"protocol\":1,}")}) {
     INFO(body);
     const auto r = decode_request(body);
     REQUIRE_FALSE(r.ok());

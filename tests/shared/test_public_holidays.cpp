@@ -48,10 +48,10 @@ TEST_CASE("Easter always falls on a Sunday between 22 March and 25 April", "[hol
 }
 
 TEST_CASE("French public holidays of 2026", "[holidays]") {
-  for (const CivilDate d : {CivilDate{2026, 1, 1}, CivilDate{2026, 4, 6}, CivilDate{2026, 5, 1},
-                            CivilDate{2026, 5, 8}, CivilDate{2026, 5, 14}, CivilDate{2026, 5, 25},
-                            CivilDate{2026, 7, 14}, CivilDate{2026, 8, 15}, CivilDate{2026, 11, 1},
-                            CivilDate{2026, 11, 11}, CivilDate{2026, 12, 25}}) {
+  for (const CivilDate d :
+       {CivilDate{2026, 1, 1}, CivilDate{2026, 4, 6}, CivilDate{2026, 5, 1}, CivilDate{2026, 5, 8},
+        CivilDate{2026, 5, 14}, CivilDate{2026, 5, 25}, CivilDate{2026, 7, 14}, CivilDate{2026, 8, 15},
+        CivilDate{2026, 11, 1}, CivilDate{2026, 11, 11}, CivilDate{2026, 12, 25}}) {
     CAPTURE(d.year, d.month, d.day);
     CHECK(is_french_public_holiday(d));
   }
@@ -59,10 +59,10 @@ TEST_CASE("French public holidays of 2026", "[holidays]") {
 }
 
 TEST_CASE("days that are not French public holidays", "[holidays]") {
-  for (const CivilDate d : {CivilDate{2026, 4, 5},     // Easter Sunday itself
-                            CivilDate{2026, 4, 3},     // Good Friday (Alsace-Moselle only)
-                            CivilDate{2026, 5, 24},    // Whit Sunday
-                            CivilDate{2026, 12, 26},   // St Stephen (Alsace-Moselle only)
+  for (const CivilDate d : {CivilDate{2026, 4, 5},    // Easter Sunday itself
+                            CivilDate{2026, 4, 3},    // Good Friday (Alsace-Moselle only)
+                            CivilDate{2026, 5, 24},   // Whit Sunday
+                            CivilDate{2026, 12, 26},  // St Stephen (Alsace-Moselle only)
                             CivilDate{2026, 1, 2}, CivilDate{2026, 7, 13}, CivilDate{2026, 4, 7},
                             CivilDate{2026, 5, 13}, CivilDate{2025, 4, 6}}) {
     CAPTURE(d.year, d.month, d.day);

@@ -46,12 +46,12 @@ TEST_CASE("is_valid_uuid accepts any version and either case", "[uuid]") {
 TEST_CASE("is_valid_uuid rejects malformed text", "[uuid]") {
   for (const char* text : {
            "",
-           "f47ac10b58cc4372a5670e02b2c3d479",           // no hyphens
-           "f47ac10b-58cc-4372-a567-0e02b2c3d47",        // too short
-           "f47ac10b-58cc-4372-a567-0e02b2c3d4790",      // too long
+           "f47ac10b58cc4372a5670e02b2c3d479",       // no hyphens
+           "f47ac10b-58cc-4372-a567-0e02b2c3d47",    // too short
+           "f47ac10b-58cc-4372-a567-0e02b2c3d4790",  // too long
            "{f47ac10b-58cc-4372-a567-0e02b2c3d479}",
-           "f47ac10b-58cc-4372-a567-0e02b2c3d47g",       // not hex
-           "f47ac10b-58cc4-372-a567-0e02b2c3d479",       // hyphen misplaced
+           "f47ac10b-58cc-4372-a567-0e02b2c3d47g",  // not hex
+           "f47ac10b-58cc4-372-a567-0e02b2c3d479",  // hyphen misplaced
            "f47ac10b 58cc 4372 a567 0e02b2c3d479",
            "f47ac10b-58cc-4372-a567_0e02b2c3d479",
            " f47ac10b-58cc-4372-a567-0e02b2c3d47",
