@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / ("escale-bench-ingest-" + std::to_string(rd()));
 
   std::vector<std::vector<sync::Event>> events;
+  events.reserve(static_cast<std::size_t>(batches));
   for (int b = 0; b < batches; ++b) events.push_back(make_batch(b));
 
   // Rounds alternate the three measurements on fresh databases; the disk's

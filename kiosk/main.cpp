@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   app.add_option("--window", window, "window size WIDTHxHEIGHT, e.g. 800x480 (implies --windowed)");
   app.add_flag("--windowed", windowed, "a window instead of fullscreen");
   app.add_option("--scale", scale, "multiply every size (text, buttons)");
+  std::string renderer;
+  app.add_option("--renderer", renderer, "accelerated (GPU, default) or software (CPU, least memory)");
   app.add_option("--reader", reader, "badge reader: sim");
   app.add_option("--badge-input", badge_input, "sim reader: FIFO or file of UIDs, one per line (- for stdin)");
   app.add_option("--key-badges", key_badges, "sim reader: comma-separated UIDs tapped by keys 1–9");
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
   if (!script.empty()) config.script = script;
   if (!shots.empty()) config.shots = shots;
   if (scale > 0) config.scale = scale;
+  if (!renderer.empty()) config.renderer = renderer;
   if (sync_interval_ms > 0) config.sync_interval = std::chrono::milliseconds(sync_interval_ms);
   if (sync_max_backoff_ms > 0) config.sync_max_backoff = std::chrono::milliseconds(sync_max_backoff_ms);
   if (idle_s > 0) config.idle_timeout = std::chrono::seconds(idle_s);

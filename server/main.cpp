@@ -43,7 +43,7 @@ struct ServeArgs {
   std::string db = kDefaultDb;
   std::string listen = "127.0.0.1:8080";
   int threads = 4;
-  std::size_t body_limit = 1024 * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
   int read_timeout_ms = 15000;
 };
 

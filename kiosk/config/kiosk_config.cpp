@@ -54,6 +54,7 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
       read(table, "screen", "width", width, path),
       read(table, "screen", "height", height, path),
       read(table, "screen", "scale", scale, path),
+      read(table, "screen", "renderer", c.renderer, path),
       read(table, "reader", "kind", c.reader, path),
       read(table, "reader", "badge_input", badge_input, path),
   };
@@ -97,6 +98,9 @@ Result<bool> finalize_config(KioskConfig& c) {
   if (c.width < 320 || c.height < 240 || c.width > 8192 || c.height > 8192) {
     return Error{"screen size " + std::to_string(c.width) + "x" + std::to_string(c.height) +
                  " is not usable: give at least 320x240"};
+  }
+  if (c.renderer != "accelerated" && c.renderer != "software") {
+    return Error{"screen renderer « " + c.renderer + " » is unknown: use accelerated or software"};
   }
   if (c.scale < 0.5f || c.scale > 4.0f) return Error{"screen scale must be between 0.5 and 4"};
   if (c.idle_timeout.count() < 5 || c.idle_timeout.count() > 600)

@@ -29,6 +29,7 @@ struct KioskConfig {
   int width = 800;
   int height = 480;
   float scale = 1.0f;
+  std::string renderer = "accelerated";  // or "software": CPU drawing, no GL driver in memory
   // [reader]
   std::string reader = "sim";           // "sim" for now; "libnfc[:CONNSTRING]" comes with the NFC issue
   std::filesystem::path badge_input;    // sim: FIFO or file of UIDs, "-" for stdin; empty: keyboard only

@@ -41,6 +41,7 @@ ui::FrontendOptions frontend_options(const KioskConfig& c) {
   o.width = c.width;
   o.height = c.height;
   o.scale = c.scale;
+  o.software_renderer = c.renderer == "software";
   return o;
 }
 

@@ -118,7 +118,7 @@ void LocalStore::enqueue(const sync::Event& e) {
 }
 
 std::string LocalStore::record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at) {
-  const std::string visit_id = make_uuid_v4();
+  std::string visit_id = make_uuid_v4();
   store::Transaction tx(db_);
   db_.cached("INSERT INTO visits (id, member_id, badge_uid, check_in, local_date) VALUES (?, ?, ?, ?, ?)")
       .bind_all(visit_id, member_id, uid.hex(), to_iso_utc(at), paris_date(at))
@@ -136,7 +136,7 @@ void LocalStore::record_check_out(const std::string& visit_id, Instant at) {
 }
 
 std::string LocalStore::record_walk_in(Instant at) {
-  const std::string visit_id = make_uuid_v4();
+  std::string visit_id = make_uuid_v4();
   store::Transaction tx(db_);
   db_.cached("INSERT INTO visits (id, check_in, local_date) VALUES (?, ?, ?)")
       .bind_all(visit_id, to_iso_utc(at), paris_date(at))

@@ -42,26 +42,27 @@ HttpResult post(const ServerAddress& server, const std::string& target, const st
   req.body() = std::move(body);
   req.prepare_payload();
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(16 * 1024 * 1024);
+  parser.body_limit(std::uint64_t{16} * 1024 * 1024);
 
   auto fail = [&](beast::error_code ec, const char* what) { result.error = std::string(what) + ": " + ec.message(); };
   stream.expires_after(timeout);
-  resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, tcp::resolver::results_type endpoints) {
-    if (ec) return fail(ec, "resolve");
-    stream.async_connect(endpoints, [&](beast::error_code ec2, const tcp::endpoint&) {
-      if (ec2) return fail(ec2, "connect");
-      bhttp::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
-        if (ec3) return fail(ec3, "write");
-        bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec4, std::size_t) {
-          if (ec4) return fail(ec4, "read");
-          result.status = static_cast<int>(parser.get().result_int());
-          result.body = std::move(parser.get().body());
-          beast::error_code ignored;
-          stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        });
-      });
-    });
-  });
+  resolver.async_resolve(server.host, server.port,
+                         [&](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
+                           if (ec) return fail(ec, "resolve");
+                           stream.async_connect(endpoints, [&](beast::error_code ec2, const tcp::endpoint&) {
+                             if (ec2) return fail(ec2, "connect");
+                             bhttp::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
+                               if (ec3) return fail(ec3, "write");
+                               bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec4, std::size_t) {
+                                 if (ec4) return fail(ec4, "read");
+                                 result.status = static_cast<int>(parser.get().result_int());
+                                 result.body = std::move(parser.get().body());
+                                 beast::error_code ignored;
+                                 stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                               });
+                             });
+                           });
+                         });
   ioc.run();
   return result;
 }

@@ -179,8 +179,8 @@ namespace {
 
 // The video driver hint must be set before SDL video starts.
 FrontendOptions prepare_sdl(FrontendOptions options) {
-  if (options.headless) {
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (options.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (options.headless || options.software_renderer) {
     // The software renderer draws into the window surface. Without this hint SDL
     // backs that surface with a GL texture and loads Mesa's llvmpipe: ~60 MB
     // resident for nothing.
@@ -203,7 +203,7 @@ Frontend::Impl::Impl(FrontendOptions opts) : options(prepare_sdl(std::move(opts)
   if (!window) {
     throw std::runtime_error(std::string("Cannot open the kiosk window: ") + SDL_GetError());
   }
-  if (!options.headless) {
+  if (!options.headless && !options.software_renderer) {
     renderer.reset(SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
   }
   if (!renderer) {

@@ -20,9 +20,10 @@
 namespace escale::kiosk::ui {
 
 struct FrontendOptions {
-  bool headless = false;   // SDL "offscreen" video driver + software renderer, no window shown
-  bool fullscreen = true;  // ignored when headless
-  int width = 800;         // window size in pixels (the official 7" Pi display)
+  bool headless = false;           // SDL "offscreen" video driver + software renderer, no window shown
+  bool software_renderer = false;  // draw with the CPU even with a window (no GL driver loaded: less memory)
+  bool fullscreen = true;          // ignored when headless
+  int width = 800;                 // window size in pixels (the official 7" Pi display)
   int height = 480;
   float scale = 1.0f;  // multiplies the font size (which sets every other size)
   std::string font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";

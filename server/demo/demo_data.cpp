@@ -42,7 +42,7 @@ constexpr DemoPerson kPeople[] = {
 constexpr const char* kHours = "Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; PH off";
 
 void insert_visit(store::Database& db, std::int64_t site_id, std::int64_t kiosk_id, std::optional<std::int64_t> member,
-                  std::optional<std::string> badge, Instant in, Instant out) {
+                  const std::optional<std::string>& badge, Instant in, Instant out) {
   db.cached(
         "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, check_out, local_date, walk_in) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")

@@ -33,10 +33,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port (see HttpServer::port())
   int threads = 4;
-  std::size_t body_limit = 1024 * 1024;            // bytes; larger bodies get 413
-  std::chrono::milliseconds read_timeout{15000};   // whole request, headers and body
-  std::chrono::milliseconds shutdown_grace{4000};  // then in-flight work is abandoned
-  std::chrono::milliseconds write_timeout{30000};  // a whole response; a client that stops reading is dropped
+  std::size_t body_limit = std::size_t{1024} * 1024;  // bytes; larger bodies get 413
+  std::chrono::milliseconds read_timeout{15000};      // whole request, headers and body
+  std::chrono::milliseconds shutdown_grace{4000};     // then in-flight work is abandoned
+  std::chrono::milliseconds write_timeout{30000};     // a whole response; a client that stops reading is dropped
 };
 
 // A JSON error response: {"error": {"status": 404, "message": "..."}}, with

@@ -134,11 +134,19 @@ std::string to_json(const VisitsReport& r) {
 
 std::string to_csv(const VisitsReport& r, char sep, bool bom) {
   std::string out = bom ? "\xEF\xBB\xBF" : "";
-  const std::string s(1, sep);
-  out += "date" + s + "visits" + s + "unique_visitors" + s + "members" + s + "walk_ins\r\n";
+  auto row = [&](std::initializer_list<std::string> fields) {
+    bool first = true;
+    for (const auto& f : fields) {
+      if (!first) out += sep;
+      out += f;
+      first = false;
+    }
+    out += "\r\n";
+  };
+  row({"date", "visits", "unique_visitors", "members", "walk_ins"});
   for (const auto& d : r.days) {
-    out += csv_field(d.date, sep) + s + std::to_string(d.visits) + s + std::to_string(d.unique_visitors) + s +
-           std::to_string(d.members) + s + std::to_string(d.walk_ins) + "\r\n";
+    row({csv_field(d.date, sep), std::to_string(d.visits), std::to_string(d.unique_visitors), std::to_string(d.members),
+         std::to_string(d.walk_ins)});
   }
   return out;
 }

@@ -34,6 +34,7 @@ fullscreen = false
 width = 1024
 height = 600
 scale = 1.25
+renderer = "software"
 [reader]
 kind = "sim"
 key_badges = ["04A1B2C3", "1A2B3C4D"]
@@ -51,6 +52,7 @@ key_badges = ["04A1B2C3", "1A2B3C4D"]
   CHECK_FALSE(c.fullscreen);
   CHECK(c.width == 1024);
   CHECK(c.scale == Approx(1.25));
+  CHECK(c.renderer == "software");
   CHECK(c.key_badges.size() == 2);
 }
 
@@ -95,4 +97,10 @@ TEST_CASE("configuration mistakes are explained", "[config]") {
   KioskConfig reader;
   reader.reader = "magic";
   CHECK_FALSE(finalize_config(reader));
+
+  KioskConfig renderer;
+  renderer.renderer = "vulkan";
+  r = finalize_config(renderer);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("accelerated or software") != std::string::npos);
 }
