@@ -227,7 +227,18 @@ void LocalStore::apply(const sync::SyncResponse& r) {
   }
   set_state(db_, "cursor", std::to_string(r.cursor));
   set_state(db_, "last_sync", to_iso_utc(r.server_time));
+  forget_old_visits(r.server_time);
   tx.commit();
+}
+
+void LocalStore::forget_old_visits(Instant today) {
+  // The kiosk needs its visits only to tell a check-out from a check-in, the
+  // same day; the server keeps the record. Visits still waiting in the outbox
+  // stay whatever their age.
+  const std::string cutoff = paris_date(today - kKeepVisitsDays);
+  db_.prepare("DELETE FROM visits WHERE local_date < ? AND id NOT IN (SELECT visit_id FROM outbox)")
+      .bind(1, cutoff)
+      .run();
 }
 
 }  // namespace escale::kiosk

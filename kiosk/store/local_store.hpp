@@ -58,7 +58,13 @@ class LocalStore {
 
   store::Database& database() { return db_; }
 
+  // Visits older than this, already acknowledged by the server, are deleted
+  // from the kiosk at the next sync (data minimisation: a kiosk in a public
+  // hall keeps as little as it can).
+  static constexpr std::chrono::days kKeepVisitsDays{7};
+
  private:
+  void forget_old_visits(Instant today);
   void enqueue(const sync::Event& e);
   store::Database db_;
 };

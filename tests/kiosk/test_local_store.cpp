@@ -75,6 +75,33 @@ TEST_CASE("outbox keeps events in order and loses them only when acknowledged", 
   CHECK(st.text(0) == "test reason");
 }
 
+TEST_CASE("old visits are forgotten once the server has them, never before", "[local-store]") {
+  testing::TempFolder dir("escale-local");
+  LocalStore store(dir / "k.db");
+  store.apply(testing::first_sync());
+  const Instant today = now();
+  const auto old_synced = store.record_walk_in(today - std::chrono::days(10));
+  const auto old_pending = store.record_walk_in(today - std::chrono::days(9));
+  const auto recent = store.record_walk_in(today - std::chrono::days(2));
+  // The server acknowledges the first and the third.
+  auto events = store.pending_events(10);
+  REQUIRE(events.size() == 3);
+  sync::SyncResponse r;
+  r.cursor = 11;
+  r.server_time = today;
+  r.acks = {{events[0].id, sync::AckStatus::Stored, ""}, {events[2].id, sync::AckStatus::Stored, ""}};
+  store.apply(r);
+  auto ids = [&] {
+    std::vector<std::string> out;
+    auto st = store.database().prepare("SELECT id FROM visits ORDER BY check_in");
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+  };
+  CHECK(ids() == std::vector<std::string>{old_pending, recent});
+  CHECK(store.pending_count() == 1);
+  (void)old_synced;
+}
+
 TEST_CASE("a reopened store still has what was committed", "[local-store]") {
   testing::TempFolder dir("escale-local");
   std::string visit;
