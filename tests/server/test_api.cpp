@@ -403,7 +403,7 @@ TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
   r = api.get("/reports/visits?" + query);  // the page people open
   REQUIRE(r.result() == bhttp::status::ok);
   CHECK(header(r, bhttp::field::content_type) == "text/html; charset=utf-8");
-  CHECK_THAT(r.body(), Catch::Contains("<td>2026-11-21</td>"));
+  CHECK_THAT(r.body(), Catch::Contains("<time datetime=\"2026-11-21\">samedi 21 novembre</time>"));
   r = api.get("/reports/visits?" + query + "&format=json");
   CHECK(header(r, bhttp::field::content_type) == "application/json; charset=utf-8");
 

@@ -216,8 +216,8 @@ TEST_CASE("visits report: HTML escapes the site name", "[report]") {
   CHECK_THAT(html, Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Cie&quot;"));
   CHECK_THAT(html, Catch::StartsWith("<!doctype html>"));
   CHECK_THAT(html, Catch::Contains("<html lang=fr>"));
-  CHECK_THAT(html, Catch::Contains("<td>2026-03-27</td>"));
-  CHECK_THAT(html, Catch::Contains("Du 2026-03-27 au 2026-03-28"));
+  CHECK_THAT(html, Catch::Contains("<time datetime=\"2026-03-27\">vendredi 27 mars</time>"));
+  CHECK_THAT(html, Catch::Contains("Du vendredi 27 mars 2026 au samedi 28 mars 2026"));
   // The CSV link keeps the query, with its ampersands escaped.
   CHECK_THAT(html, Catch::Contains("href=\"?site=" + std::to_string(site) +
                                    "&amp;from=2026-03-27&amp;to=2026-03-28&amp;format=csv\""));
