@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "config/kiosk_config.hpp"
+#include "reader/nfc_reader.hpp"
 #include "runtime/kiosk_runtime.hpp"
 
 #ifndef ESCALE_VERSION
@@ -44,7 +45,12 @@ int main(int argc, char** argv) {
   app.add_option("--scale", scale, "multiply every size (text, buttons)");
   std::string renderer;
   app.add_option("--renderer", renderer, "accelerated (GPU, default) or software (CPU, least memory)");
-  app.add_option("--reader", reader, "badge reader: sim");
+  app.add_option("--reader", reader, "badge reader: sim, libnfc (libnfc's choice) or libnfc:CONNSTRING");
+  bool list_readers = false;
+  app.add_flag("--list-readers", list_readers, "print the NFC readers libnfc finds, then exit");
+  int reader_min_interval_ms = -1;
+  app.add_option("--reader-min-interval-ms", reader_min_interval_ms,
+                 "libnfc: the same card again sooner than this after its removal is a bounce");
   app.add_option("--badge-input", badge_input, "sim reader: FIFO or file of UIDs, one per line (- for stdin)");
   app.add_option("--key-badges", key_badges, "sim reader: comma-separated UIDs tapped by keys 1–9");
   app.add_flag("--headless", config.headless, "no window: SDL offscreen driver and software renderer");
@@ -55,6 +61,19 @@ int main(int argc, char** argv) {
   app.add_option("--idle-timeout", idle_s, "seconds before going back to the attract screen");
   app.add_option("--min-visit", min_visit_s, "seconds after check-in during which a tap is not a check-out");
   CLI11_PARSE(app, argc, argv);
+
+  if (list_readers) {
+    const auto found = list_nfc_readers();
+    if (found.empty()) {
+      std::cout << "No NFC reader found. Check the wiring or the USB cable, that your user can reach the device "
+                   "(groups dialout and plugdev), or give one explicitly: LIBNFC_DEVICE=pn532_uart:/dev/ttyAMA0 "
+                   "escale-kiosk --list-readers. Details with LIBNFC_LOG_LEVEL=3 (see docs/nfc.md).\n";
+    } else {
+      std::cout << found.size() << " NFC reader(s) found:\n";
+      for (const auto& c : found) std::cout << "  libnfc:" << c << "\n";
+    }
+    return 0;
+  }
 
   if (!config_file.empty()) {
     if (auto r = load_config_file(config_file, config); !r) {
@@ -67,6 +86,7 @@ int main(int argc, char** argv) {
   if (!token_file.empty()) config.token_file = token_file;
   if (!db.empty()) config.database = db;
   if (!reader.empty()) config.reader = reader;
+  if (reader_min_interval_ms >= 0) config.reader_min_interval = std::chrono::milliseconds(reader_min_interval_ms);
   if (!badge_input.empty()) config.badge_input = badge_input;
   if (!script.empty()) config.script = script;
   if (!shots.empty()) config.shots = shots;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "domain/badge.hpp"
+#include "reader/nfc_reader.hpp"
 #include "sync/sync_client.hpp"
 
 namespace escale::kiosk {
@@ -40,6 +41,7 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   std::int64_t idle = c.idle_timeout.count(), min_visit = c.min_visit.count();
   std::int64_t width = c.width, height = c.height;
   double scale = c.scale;
+  std::int64_t min_interval_ms = c.reader_min_interval.count();
   const std::initializer_list<Result<bool>> results = {
       read(table, "server", "url", c.server_url, path),
       read(table, "server", "token", c.token, path),
@@ -57,6 +59,7 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
       read(table, "screen", "renderer", c.renderer, path),
       read(table, "reader", "kind", c.reader, path),
       read(table, "reader", "badge_input", badge_input, path),
+      read(table, "reader", "min_interval_ms", min_interval_ms, path),
   };
   for (const auto& r : results) {
     if (!r) return r;
@@ -71,6 +74,7 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   c.width = static_cast<int>(width);
   c.height = static_cast<int>(height);
   c.scale = static_cast<float>(scale);
+  c.reader_min_interval = std::chrono::milliseconds(min_interval_ms);
   if (auto keys = table["reader"]["key_badges"].as_array()) {
     c.key_badges.clear();
     for (const auto& k : *keys) {
@@ -108,7 +112,14 @@ Result<bool> finalize_config(KioskConfig& c) {
   if (c.min_visit.count() < 0 || c.min_visit.count() > 3600)
     return Error{"min_visit_s must be between 0 and 3600 seconds"};
   if (c.sync_interval.count() < 100) return Error{"sync_interval_ms must be at least 100"};
-  if (c.reader != "sim") return Error{"reader « " + c.reader + " » is not available yet: use sim"};
+  std::string connstring;
+  if (c.reader != "sim" && !parse_libnfc_spec(c.reader, connstring)) {
+    return Error{"reader « " + c.reader +
+                 " » is unknown: use sim, libnfc, or libnfc:CONNSTRING (e.g. libnfc:pn532_uart:/dev/ttyAMA0)"};
+  }
+  if (c.reader_min_interval.count() < 0 || c.reader_min_interval.count() > 60000) {
+    return Error{"reader min_interval_ms must be between 0 and 60000"};
+  }
   for (const auto& uid : c.key_badges) {
     if (!BadgeUid::parse(uid)) return Error{"key_badges: « " + uid + " » is not a badge UID (8, 14 or 20 hex digits)"};
   }

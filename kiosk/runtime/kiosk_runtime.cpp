@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "reader/line_reader.hpp"
+#include "reader/nfc_reader.hpp"
 
 namespace escale::kiosk {
 namespace {
@@ -73,8 +74,16 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
   if (wake_event_ == static_cast<Uint32>(-1)) throw std::runtime_error("SDL has no user event left");
   const std::string_view driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
   native_wait_ = driver == "x11" || driver == "wayland";
-  if (!config_.badge_input.empty()) {
+  std::string connstring;
+  if (parse_libnfc_spec(config_.reader, connstring)) {
+    NfcReaderSettings nfc;
+    nfc.connstring = connstring;
+    nfc.min_interval = config_.reader_min_interval;
+    reader_ = std::make_unique<NfcReader>(nfc);
+  } else if (!config_.badge_input.empty()) {
     reader_ = std::make_unique<LineReader>(config_.badge_input);
+  }
+  if (reader_) {
     reader_->start({[this](std::string uid) { deliver_badge(std::move(uid)); },
                     [this](ReaderState state, const std::string& detail) {
                       if (state == ReaderState::Unavailable) spdlog::warn("badge reader: {}", detail);
@@ -260,6 +269,20 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
     case ScriptVerb::ExpectScreen:
       if (to_string(app_.screen()) == cmd.text) return std::nullopt;
       return "expected screen " + cmd.text + " but the kiosk shows " + std::string(to_string(app_.screen()));
+    case ScriptVerb::WaitScreen: {
+      const auto end = steady_clock::now() + cmd.duration;
+      while (to_string(app_.screen()) != cmd.text && steady_clock::now() < end && !quit_) {
+        pump_events(20);
+        if (frames_due_ > 0) {
+          render_frame();
+          --frames_due_;
+        }
+      }
+      settle(1);
+      if (to_string(app_.screen()) == cmd.text) return std::nullopt;
+      return "the kiosk did not reach screen " + cmd.text + " within " + std::to_string(cmd.duration.count()) +
+             " ms; it shows " + std::string(to_string(app_.screen()));
+    }
     case ScriptVerb::Screenshot: {
       std::error_code ec;
       std::filesystem::create_directories(config_.shots, ec);

@@ -84,6 +84,21 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     }
     return cmd;
   }
+  if (verb == "wait-screen") {
+    // wait-screen NAME [DURATION]
+    const std::string_view args = trim(rest);
+    const auto gap = args.find_first_of(" \t");
+    cmd.verb = ScriptVerb::WaitScreen;
+    cmd.text = std::string(args.substr(0, gap));
+    if (cmd.text.empty()) return Error{where + "wait-screen: give a screen name, e.g. wait-screen greeting 5s"};
+    cmd.duration = std::chrono::seconds(10);
+    if (gap != std::string_view::npos) {
+      auto d = parse_duration(args.substr(gap));
+      if (!d) return Error{where + "wait-screen: " + d.error()};
+      cmd.duration = *d;
+    }
+    return cmd;
+  }
   if (verb == "wait" || verb == "clock" || verb == "sync") {
     cmd.verb = verb == "wait" ? ScriptVerb::Wait : verb == "clock" ? ScriptVerb::Clock : ScriptVerb::Sync;
     if (cmd.verb == ScriptVerb::Sync && trim(rest).empty()) {
@@ -105,7 +120,7 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     return cmd;
   }
   return Error{where + "unknown command « " + std::string(verb) +
-               " » (badge, tap, wait, clock, expect, expect-not, expect-screen, screenshot, sync, echo, quit)"};
+               " » (badge, tap, wait, clock, expect, expect-not, expect-screen, wait-screen, screenshot, sync, echo, quit)"};
 }
 
 Result<std::vector<ScriptCommand>> parse_script(std::string_view text) {

@@ -9,6 +9,7 @@
 //   expect "Bonjour Marie"  this text is on screen (else the script fails)
 //   expect-not "Marie"      this text is not on screen
 //   expect-screen greeting  the app is on this screen (attract, greeting, goodbye, …)
+//   wait-screen greeting 5s wait (the loop running: reader, sync) until the app is on this screen
 //   screenshot name.png     save the screen under the --shots folder
 //   sync 10s                wait until the outbox is empty and the server answered
 //   echo any text           print a line to stdout (to pace a test driving stdin)
@@ -24,7 +25,20 @@
 
 namespace escale::kiosk {
 
-enum class ScriptVerb { Badge, Tap, Wait, Clock, Expect, ExpectNot, ExpectScreen, Screenshot, Sync, Echo, Quit };
+enum class ScriptVerb {
+  Badge,
+  Tap,
+  Wait,
+  Clock,
+  Expect,
+  ExpectNot,
+  ExpectScreen,
+  WaitScreen,
+  Screenshot,
+  Sync,
+  Echo,
+  Quit
+};
 
 struct ScriptCommand {
   ScriptVerb verb = ScriptVerb::Echo;

@@ -44,6 +44,19 @@ TEST_CASE("script commands parse", "[script]") {
   CHECK(c[11].verb == ScriptVerb::Quit);
 }
 
+TEST_CASE("wait-screen takes a screen and an optional timeout", "[script]") {
+  auto cmd = parse_script_line("wait-screen greeting 5s", 1);
+  REQUIRE(cmd);
+  CHECK(cmd->verb == ScriptVerb::WaitScreen);
+  CHECK(cmd->text == "greeting");
+  CHECK(cmd->duration == 5s);
+  cmd = parse_script_line("wait-screen attract", 1);
+  REQUIRE(cmd);
+  CHECK(cmd->duration == 10s);
+  CHECK_FALSE(parse_script_line("wait-screen", 1));
+  CHECK_FALSE(parse_script_line("wait-screen greeting soon", 1));
+}
+
 TEST_CASE("quoted arguments keep escapes", "[script]") {
   const auto cmd = parse_script_line(R"(expect "il a dit \"oui\"")", 1);
   REQUIRE(cmd);
