@@ -31,7 +31,7 @@ struct KioskConfig {
   float scale = 1.0f;
   std::string renderer = "accelerated";  // or "software": CPU drawing, no GL driver in memory
   // [reader]
-  std::string reader = "sim";  // "sim", "libnfc" (libnfc's choice) or "libnfc:CONNSTRING"
+  std::string reader = "sim";                           // "sim", "libnfc" (libnfc's choice) or "libnfc:CONNSTRING"
   std::chrono::milliseconds reader_min_interval{1000};  // libnfc: the same card sooner after removal is a bounce
   std::filesystem::path badge_input;    // sim: FIFO or file of UIDs, "-" for stdin; empty: keyboard only
   std::vector<std::string> key_badges;  // sim: keys 1–9 tap these UIDs (the demo's badges)

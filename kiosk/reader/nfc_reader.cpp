@@ -23,11 +23,13 @@ Context make_context() {
   return Context(raw);
 }
 
-// One ISO14443A round: the chip polls the two 106 kbps types once, 150 ms
-// each, so a round lasts about 300 ms and a stop is noticed between rounds.
+// Polling: one InListPassiveTarget per round with NP_INFINITE_SELECT off, so
+// the chip tries once and answers at once, and every command carries libnfc's
+// timeout. (InAutoPoll — nfc_initiator_poll_target — waits for its answer with
+// no timeout at all: a chip that falls silent mid-poll would hold the reader
+// thread forever, and on pn532_uart an abort does not reliably reach it.)
 constexpr nfc_modulation kIso14443a{NMT_ISO14443A, NBR_106};
-constexpr std::uint8_t kPollsPerRound = 1;
-constexpr std::uint8_t kPeriod = 1;  // × 150 ms
+constexpr std::chrono::milliseconds kRoundPause{60};  // between two rounds: ~10 selects a second
 
 std::string uid_hex(const nfc_target& target) {
   static constexpr char digits[] = "0123456789ABCDEF";
@@ -70,22 +72,34 @@ std::vector<std::string> list_nfc_readers() {
 
 NfcReader::NfcReader(NfcReaderSettings settings) : settings_(std::move(settings)) {}
 
-NfcReader::~NfcReader() { stop(); }
+NfcReader::~NfcReader() {
+  stop();
+}
 
 void NfcReader::start(ReaderCallbacks callbacks) {
   callbacks_ = std::move(callbacks);
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  finished_ = false;
+  thread_ = std::thread([this] {
+    run();
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    wake_.notify_all();
+  });
 }
 
 void NfcReader::stop() {
   if (!thread_.joinable()) return;
-  stopping_ = true;  // first the flag, then the abort: the abort is not latched
-  {
-    std::lock_guard lock(mutex_);
+  stopping_ = true;  // first the flag, then the abort
+  // On pn532_uart an abort only interrupts a read already in progress (it is
+  // not latched): repeat it until the thread has left libnfc.
+  std::unique_lock lock(mutex_);
+  while (!finished_) {
     if (device_ != nullptr) nfc_abort_command(device_);
+    wake_.notify_all();
+    wake_.wait_for(lock, std::chrono::milliseconds(20));
   }
-  wake_.notify_all();
+  lock.unlock();
   thread_.join();
 }
 
@@ -143,7 +157,7 @@ void NfcReader::run() {
       std::lock_guard lock(mutex_);
       device_ = opened;
     }
-    if (nfc_initiator_init(opened) < 0) {
+    if (nfc_initiator_init(opened) < 0 || nfc_device_set_property_bool(opened, NP_INFINITE_SELECT, false) < 0) {
       report(ReaderState::Unavailable, std::string("reader did not initialise: ") + nfc_strerror(opened));
       if (!sleep_for(backoff)) break;
       backoff = std::min(backoff * 2, settings_.retry_max);
@@ -155,9 +169,12 @@ void NfcReader::run() {
 
     while (!stopping_) {
       nfc_target target{};
-      const int found = nfc_initiator_poll_target(opened, &kIso14443a, 1, kPollsPerRound, kPeriod, &target);
+      const int found = nfc_initiator_select_passive_target(opened, kIso14443a, nullptr, 0, &target);
       if (stopping_) break;
-      if (found == 0 || found == NFC_ETIMEOUT || found == NFC_EOPABORTED) continue;  // no card this round
+      if (found == 0) {  // no card this round
+        if (!sleep_for(kRoundPause)) break;
+        continue;
+      }
       if (found < 0) {
         // A garbled frame, a vanished device: close and reopen (libnfc needs a
         // fresh open to resynchronise with the chip).

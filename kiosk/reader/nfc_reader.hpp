@@ -26,11 +26,11 @@ struct nfc_device;
 namespace escale::kiosk {
 
 struct NfcReaderSettings {
-  std::string connstring;                          // empty: libnfc's own choice (LIBNFC_DEVICE, /etc/nfc)
-  std::chrono::milliseconds min_interval{1000};    // same UID within this after removal: a bounce
-  std::chrono::milliseconds presence_check{80};    // how often a card on the reader is checked for
-  std::chrono::milliseconds retry_min{500};        // first retry after a failure, doubling…
-  std::chrono::milliseconds retry_max{10000};      // …up to this
+  std::string connstring;                        // empty: libnfc's own choice (LIBNFC_DEVICE, /etc/nfc)
+  std::chrono::milliseconds min_interval{1000};  // same UID within this after removal: a bounce
+  std::chrono::milliseconds presence_check{80};  // how often a card on the reader is checked for
+  std::chrono::milliseconds retry_min{500};      // first retry after a failure, doubling…
+  std::chrono::milliseconds retry_max{10000};    // …up to this
 };
 
 class NfcReader final : public BadgeReader {
@@ -54,6 +54,7 @@ class NfcReader final : public BadgeReader {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;  // guards device_ for stop()'s abort, and the sleeps
   std::condition_variable wake_;
+  bool finished_ = false;         // the reader thread has returned (guarded by mutex_)
   nfc_device* device_ = nullptr;  // owned by the reader thread (RAII there); seen by stop() to abort
   ReaderState last_state_ = ReaderState::Unavailable;
   bool reported_ = false;

@@ -112,6 +112,7 @@ void KioskRuntime::wake() {
 }
 
 void KioskRuntime::deliver_badge(std::string uid) {
+  last_delivery_ = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(queue_mutex_);
     badge_queue_.push_back(std::move(uid));
@@ -269,19 +270,25 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
     case ScriptVerb::ExpectScreen:
       if (to_string(app_.screen()) == cmd.text) return std::nullopt;
       return "expected screen " + cmd.text + " but the kiosk shows " + std::string(to_string(app_.screen()));
-    case ScriptVerb::WaitScreen: {
+    case ScriptVerb::WaitScreen:
+    case ScriptVerb::WaitText:
+    case ScriptVerb::WaitNoText: {
+      auto reached = [&] {
+        if (cmd.verb == ScriptVerb::WaitScreen) return to_string(app_.screen()) == cmd.text;
+        const bool shown = frontend_.last_frame().contains_text(cmd.text);
+        return cmd.verb == ScriptVerb::WaitText ? shown : !shown;
+      };
       const auto end = steady_clock::now() + cmd.duration;
-      while (to_string(app_.screen()) != cmd.text && steady_clock::now() < end && !quit_) {
+      while (!reached() && steady_clock::now() < end && !quit_) {
         pump_events(20);
-        if (frames_due_ > 0) {
-          render_frame();
-          --frames_due_;
-        }
+        render_frame();  // the condition is read off what is on screen
       }
-      settle(1);
-      if (to_string(app_.screen()) == cmd.text) return std::nullopt;
-      return "the kiosk did not reach screen " + cmd.text + " within " + std::to_string(cmd.duration.count()) +
-             " ms; it shows " + std::string(to_string(app_.screen()));
+      if (reached()) return std::nullopt;
+      return "still not there after " + std::to_string(cmd.duration.count()) + " ms: " +
+             (cmd.verb == ScriptVerb::WaitScreen
+                  ? "screen " + cmd.text + " (the kiosk shows " + std::string(to_string(app_.screen())) + ")"
+                  : "« " + cmd.text + " » " + (cmd.verb == ScriptVerb::WaitText ? "on screen" : "gone") +
+                        ". Texts seen:\n" + join_texts(frontend_.last_frame()));
     }
     case ScriptVerb::Screenshot: {
       std::error_code ec;

@@ -53,6 +53,9 @@ class KioskRuntime {
   ui::Frontend& frontend() { return frontend_; }
   SyncClient& sync() { return sync_; }
   Instant now() const { return escale::now() + clock_offset_; }
+  // When the reader last handed over a UID (steady clock): the benchmark's
+  // "libnfc's read is done" mark.
+  std::chrono::steady_clock::time_point last_badge_delivery() const { return last_delivery_.load(); }
 
  private:
   bool handle_event(const SDL_Event& event);
@@ -76,6 +79,7 @@ class KioskRuntime {
   bool native_wait_ = false;  // x11 and wayland can sleep inside SDL_WaitEventTimeout
   std::deque<std::string> badge_queue_;
   std::atomic<bool> reader_unavailable_{false};
+  std::atomic<std::chrono::steady_clock::time_point> last_delivery_{};
   int frames_due_ = 2;  // frames still to render after the last input
   std::chrono::milliseconds clock_offset_{0};
   int last_minute_ = -1;

@@ -84,6 +84,22 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     }
     return cmd;
   }
+  if (verb == "wait-text" || verb == "wait-no-text") {
+    // wait-text "TEXT" [DURATION]: the quoted text, then an optional duration.
+    const std::string_view args = trim(rest);
+    if (args.empty() || args.front() != '"') return Error{where + std::string(verb) + ": give a text in quotes"};
+    const auto close = args.find('"', 1);
+    if (close == std::string_view::npos) return Error{where + std::string(verb) + ": missing closing quote"};
+    cmd.verb = verb == "wait-text" ? ScriptVerb::WaitText : ScriptVerb::WaitNoText;
+    cmd.text = std::string(args.substr(1, close - 1));
+    cmd.duration = std::chrono::seconds(10);
+    if (!trim(args.substr(close + 1)).empty()) {
+      auto d = parse_duration(args.substr(close + 1));
+      if (!d) return Error{where + std::string(verb) + ": " + d.error()};
+      cmd.duration = *d;
+    }
+    return cmd;
+  }
   if (verb == "wait-screen") {
     // wait-screen NAME [DURATION]
     const std::string_view args = trim(rest);
@@ -120,7 +136,8 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     return cmd;
   }
   return Error{where + "unknown command « " + std::string(verb) +
-               " » (badge, tap, wait, clock, expect, expect-not, expect-screen, wait-screen, screenshot, sync, echo, quit)"};
+               " » (badge, tap, wait, clock, expect, expect-not, expect-screen, wait-screen, wait-text, wait-no-text, "
+               "screenshot, sync, echo, quit)"};
 }
 
 Result<std::vector<ScriptCommand>> parse_script(std::string_view text) {

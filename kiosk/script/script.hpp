@@ -10,6 +10,7 @@
 //   expect-not "Marie"      this text is not on screen
 //   expect-screen greeting  the app is on this screen (attract, greeting, goodbye, …)
 //   wait-screen greeting 5s wait (the loop running: reader, sync) until the app is on this screen
+//   wait-text "Bonjour" 5s  wait until this text is on screen; wait-no-text: until it is gone
 //   screenshot name.png     save the screen under the --shots folder
 //   sync 10s                wait until the outbox is empty and the server answered
 //   echo any text           print a line to stdout (to pace a test driving stdin)
@@ -34,6 +35,8 @@ enum class ScriptVerb {
   ExpectNot,
   ExpectScreen,
   WaitScreen,
+  WaitText,    // wait until a text is on screen
+  WaitNoText,  // wait until a text is gone
   Screenshot,
   Sync,
   Echo,

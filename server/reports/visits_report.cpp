@@ -172,14 +172,15 @@ std::string to_html(const VisitsReport& r) {
   for (const auto& d : r.days) {
     const int width = d.visits * 100 / max_visits;
     rows += "<tr><td><time datetime=\"" + d.date + "\">" + french_date(d.date, false) + "</time></td><td class=n>" +
-            std::to_string(d.visits) + "</td><td class=n>" + std::to_string(d.unique_visitors) +
-            "</td><td class=n>" + std::to_string(d.walk_ins) + "</td><td class=bar aria-hidden=true><span style=\"width:" +
-            std::to_string(width) + "%\"></span></td></tr>\n";
+            std::to_string(d.visits) + "</td><td class=n>" + std::to_string(d.unique_visitors) + "</td><td class=n>" +
+            std::to_string(d.walk_ins) +
+            "</td><td class=bar aria-hidden=true><span style=\"width:" + std::to_string(width) +
+            "%\"></span></td></tr>\n";
   }
   const std::string title = "Passages — " + html_escape(r.site_name);
-  const std::string csv_link = "?" +
-                               std::string(r.query.site_id ? "site=" + std::to_string(*r.query.site_id) + "&amp;" : "") +
-                               "from=" + html_escape(r.query.from) + "&amp;to=" + html_escape(r.query.to);
+  const std::string csv_link =
+      "?" + std::string(r.query.site_id ? "site=" + std::to_string(*r.query.site_id) + "&amp;" : "") +
+      "from=" + html_escape(r.query.from) + "&amp;to=" + html_escape(r.query.to);
   std::string html =
       "<!doctype html>\n<html lang=fr><head><meta charset=utf-8>"
       "<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>";

@@ -51,10 +51,12 @@ TEST_CASE("the visits report page, in a real browser", "[e2e][web]") {
 
   const auto shots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "web";
   std::filesystem::create_directories(shots);
-  for (const auto& [name, size] : {std::pair{"report-desktop.png", "1000,900"}, std::pair{"report-phone.png", "390,844"}}) {
+  for (const auto& [name, size] :
+       {std::pair{"report-desktop.png", "1000,900"}, std::pair{"report-phone.png", "390,844"}}) {
     const auto png = shots / name;
     std::filesystem::remove(png);
-    chromium(dir, std::string("p-") + name, {"--window-size=" + std::string(size), "--screenshot=" + png.string(), page});
+    chromium(dir, std::string("p-") + name,
+             {"--window-size=" + std::string(size), "--screenshot=" + png.string(), page});
     REQUIRE(std::filesystem::exists(png));
     CHECK(std::filesystem::file_size(png) > 10'000);  // a rendered page, not a blank one
   }

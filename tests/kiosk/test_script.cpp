@@ -54,6 +54,14 @@ TEST_CASE("wait-screen takes a screen and an optional timeout", "[script]") {
   REQUIRE(cmd);
   CHECK(cmd->duration == 10s);
   CHECK_FALSE(parse_script_line("wait-screen", 1));
+  cmd = parse_script_line("wait-no-text \"Lecteur de badge indisponible\" 3s", 1);
+  REQUIRE(cmd);
+  CHECK(cmd->verb == ScriptVerb::WaitNoText);
+  CHECK(cmd->text == "Lecteur de badge indisponible");
+  CHECK(cmd->duration == 3s);
+  CHECK(parse_script_line("wait-text \"Bonjour\"", 1)->duration == 10s);
+  CHECK_FALSE(parse_script_line("wait-text Bonjour", 1));
+  CHECK_FALSE(parse_script_line("wait-text \"Bonjour", 1));
   CHECK_FALSE(parse_script_line("wait-screen greeting soon", 1));
 }
 

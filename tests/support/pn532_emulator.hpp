@@ -29,12 +29,12 @@ enum class CardKind {
 };
 
 enum class Fault {
-  BadChecksum,     // the next response's data checksum is wrong
+  BadChecksum,        // the next response's data checksum is wrong
   BadLengthChecksum,  // the next response's length checksum is wrong
-  Truncated,       // the next response stops half-way
-  Garbage,         // random bytes instead of the next response
-  MissingAck,      // the next command gets no ACK (and no response)
-  WrongCode,       // the next response carries the wrong command code
+  Truncated,          // the next response stops half-way
+  Garbage,            // random bytes instead of the next response
+  MissingAck,         // the next command gets no ACK (and no response)
+  WrongCode,          // the next response carries the wrong command code
 };
 
 struct EmulatorStats {
@@ -65,16 +65,24 @@ class Pn532Emulator {
 
   // Faults.
   void set_silent(bool silent);  // answer nothing at all (an unpowered chip)
-  void inject(Fault fault);      // applies to the next response only
-  void vanish();                 // close the pty and remove the link (unplugged)
-  void come_back();              // a new pty behind the same link (replugged)
+  // Note: libnfc 1.8.0 sends InAutoPoll (nfc_initiator_poll_target) with no
+  // timeout and cannot abort the ACK read nor the body read: MissingAck or
+  // Truncated striking an InAutoPoll (or set_silent during one) blocks that
+  // libnfc call for ever, as a real PN532 on a noisy line would.
+  void inject(Fault fault);  // applies to the next response only
+  // The same, aimed at the next response to one command code (e.g. 0x60,
+  // InAutoPoll: the frame that carries the card), other responses untouched.
+  // For MissingAck: the next such command gets no ACK and no response.
+  void inject(Fault fault, std::uint8_t command);
+  void clear_fault();  // forgets an injected fault that has not struck yet
+  void vanish();       // close the pty and remove the link (unplugged)
+  void come_back();    // a new pty behind the same link (replugged)
 
   EmulatorStats stats() const;
   // Waits until `predicate(stats())` holds, or `timeout` passes (returns false
   // then). Lets a test present a card exactly while the host's poll is pending,
   // without sleeping blindly.
-  bool wait_for(const std::function<bool(const EmulatorStats&)>& predicate,
-                std::chrono::milliseconds timeout) const;
+  bool wait_for(const std::function<bool(const EmulatorStats&)>& predicate, std::chrono::milliseconds timeout) const;
   // The pseudo-terminal currently behind link_path() (empty while vanished).
   std::filesystem::path pty_path() const;
   // Called (from the emulator thread) right after a response carrying a card's
