@@ -66,7 +66,10 @@ std::vector<std::string> list_nfc_readers() {
   if (!ctx) return found;
   std::vector<nfc_connstring> strings(16);
   const std::size_t n = nfc_list_devices(ctx.get(), strings.data(), strings.size());
-  for (std::size_t i = 0; i < n; ++i) found.emplace_back(strings[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    // An empty LIBNFC_DEVICE makes libnfc report an empty connection string.
+    if (strings[i][0] != '\0') found.emplace_back(strings[i]);
+  }
   return found;
 }
 

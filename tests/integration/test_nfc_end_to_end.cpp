@@ -77,3 +77,26 @@ TEST_CASE("a card on the PN532 greets its member and the visit reaches the serve
   CHECK(kiosk.wait(10s) == 0);
   CHECK(std::filesystem::exists(shots / "greeting.png"));
 }
+
+TEST_CASE("escale-kiosk --list-readers prints what libnfc finds, and exits 0 also when none", "[e2e][nfc]") {
+  TempDir dir("escale-list-readers");
+  {
+    Process none({ESCALE_KIOSK_BIN, "--list-readers"}, dir / "none.log",
+                 {"LIBNFC_AUTO_SCAN=false", "LIBNFC_DEVICE="});
+    none.close_stdin();
+    std::string out;
+    while (auto line = none.read_line(20s)) out += *line + "\n";
+    CHECK(none.wait(20s) == 0);
+    CHECK(out.find("No NFC reader found") != std::string::npos);
+  }
+  Process chip({ESCALE_PN532_EMULATOR_BIN, (dir / "pn532").string()}, dir / "emulator.log");
+  REQUIRE(chip.wait_for_line("ready", 10s).has_value());
+  Process found({ESCALE_KIOSK_BIN, "--list-readers"}, dir / "found.log",
+                {"LIBNFC_AUTO_SCAN=false", "LIBNFC_DEVICE=pn532_uart:" + (dir / "pn532").string()});
+  found.close_stdin();
+  std::string out;
+  while (auto line = found.read_line(20s)) out += *line + "\n";
+  CHECK(found.wait(20s) == 0);
+  CHECK(out.find("1 NFC reader(s) found") != std::string::npos);
+  CHECK(out.find("libnfc:pn532_uart:" + (dir / "pn532").string()) != std::string::npos);
+}
