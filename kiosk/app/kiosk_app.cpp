@@ -130,6 +130,7 @@ KioskView KioskApp::view(Instant at) const {
   if (check_in_) v.check_in_time = to_paris(*check_in_);
   v.visit_minutes = visit_minutes_;
   v.reader = reader_;
+  v.reader_detail = reader_detail_;
   v.last_error = last_error_;
   if (auto site = store_.site()) v.site_name = site->name;
   return v;

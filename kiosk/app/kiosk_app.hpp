@@ -46,7 +46,8 @@ struct KioskView {
   std::optional<LocalTime> check_in_time;  // Greeting, AlreadyHere
   std::optional<int> visit_minutes;        // Goodbye: how long the visit lasted
   ReaderHealth reader = ReaderHealth::Ok;
-  std::string last_error;  // a storage problem to show on screen (rare)
+  std::string reader_detail;  // what the reader last said (for animator mode; visitors see only `reader`)
+  std::string last_error;     // a storage problem to show on screen (rare)
 };
 
 struct KioskSettings {
@@ -68,7 +69,10 @@ class KioskApp {
   // Time passes: returns to attract after the idle timeout. Returns true when
   // the view changed.
   bool on_tick(Instant at);
-  void set_reader_health(ReaderHealth h) { reader_ = h; }
+  void set_reader_health(ReaderHealth h, std::string detail = {}) {
+    reader_ = h;
+    reader_detail_ = std::move(detail);
+  }
 
   // When the app next needs a tick (idle timeout), if any.
   std::optional<Instant> next_deadline() const;
@@ -88,6 +92,7 @@ class KioskApp {
   std::optional<Instant> check_in_;
   std::optional<int> visit_minutes_;
   ReaderHealth reader_ = ReaderHealth::Ok;
+  std::string reader_detail_;
   std::string last_error_;
 };
 

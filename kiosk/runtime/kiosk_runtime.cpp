@@ -88,6 +88,10 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
                     [this](ReaderState state, const std::string& detail) {
                       if (state == ReaderState::Unavailable) spdlog::warn("badge reader: {}", detail);
                       reader_unavailable_ = state == ReaderState::Unavailable;
+                      {
+                        std::lock_guard lock(queue_mutex_);
+                        reader_detail_ = detail;
+                      }
                       wake();
                     }});
   }
@@ -152,7 +156,12 @@ void KioskRuntime::drain_badges() {
 bool KioskRuntime::handle_event(const SDL_Event& event) {
   if (event.type == wake_event_) {
     drain_badges();
-    app_.set_reader_health(reader_unavailable_ ? ReaderHealth::Unavailable : ReaderHealth::Ok);
+    std::string detail;
+    {
+      std::lock_guard lock(queue_mutex_);
+      detail = reader_detail_;
+    }
+    app_.set_reader_health(reader_unavailable_ ? ReaderHealth::Unavailable : ReaderHealth::Ok, std::move(detail));
     frames_due_ = std::max(frames_due_, 1);
     return true;
   }

@@ -81,8 +81,7 @@ TEST_CASE("a card on the PN532 greets its member and the visit reaches the serve
 TEST_CASE("escale-kiosk --list-readers prints what libnfc finds, and exits 0 also when none", "[e2e][nfc]") {
   TempDir dir("escale-list-readers");
   {
-    Process none({ESCALE_KIOSK_BIN, "--list-readers"}, dir / "none.log",
-                 {"LIBNFC_AUTO_SCAN=false", "LIBNFC_DEVICE="});
+    Process none({ESCALE_KIOSK_BIN, "--list-readers"}, dir / "none.log", {"LIBNFC_AUTO_SCAN=false", "LIBNFC_DEVICE="});
     none.close_stdin();
     std::string out;
     while (auto line = none.read_line(20s)) out += *line + "\n";

@@ -113,6 +113,16 @@ TEST_CASE("idle timeout returns to attract with nothing personal left", "[app]")
   CHECK_FALSE(f.app.next_deadline().has_value());  // nothing to wake up for
 }
 
+TEST_CASE("reader health reaches the view, with its detail for animator mode", "[app]") {
+  AppFixture f;
+  f.app.set_reader_health(ReaderHealth::Unavailable, "no reader at pn532_uart:/dev/ttyAMA0; retrying");
+  auto v = f.app.view(f.t);
+  CHECK(v.reader == ReaderHealth::Unavailable);
+  CHECK(v.reader_detail == "no reader at pn532_uart:/dev/ttyAMA0; retrying");
+  f.app.set_reader_health(ReaderHealth::Ok, "reader ready");
+  CHECK(f.app.view(f.t).reader == ReaderHealth::Ok);
+}
+
 TEST_CASE("home button and language toggle", "[app]") {
   AppFixture f;
   f.app.on_action(UiAction::ToggleLanguage, f.t);
