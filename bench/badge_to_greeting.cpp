@@ -11,6 +11,7 @@
 #include <string>
 
 #include "config/kiosk_config.hpp"
+#include "kiosk_members.hpp"
 #include "runtime/kiosk_runtime.hpp"
 #include "stats.hpp"
 
@@ -30,20 +31,7 @@ int main(int argc, char** argv) {
   config.width = width;
   config.height = height;
   config.database = dir / "kiosk.db";
-  {
-    // The members and badges a sync would have brought.
-    LocalStore store(config.database);
-    sync::SyncResponse r;
-    r.server_time = now();
-    r.site = Site{1, "Tiers-lieu de démonstration", "", "21425", "24/7"};
-    for (int i = 0; i < taps; ++i) {
-      char uid[9];
-      std::snprintf(uid, sizeof uid, "%08X", 0x20000000 + i);
-      r.members.push_back({i + 1, "Marie", "Dupont", {Role::Member}, true});
-      r.badges.push_back({uid, i + 1, false});
-    }
-    store.apply(r);
-  }
+  bench::seed_kiosk_members(config.database, taps, 0x20000000);  // what a sync would have brought
 
   KioskRuntime runtime(config);
   for (int i = 0; i < 5; ++i) runtime.render_frame();  // warm up: font atlas, textures
@@ -51,8 +39,7 @@ int main(int argc, char** argv) {
   ms.reserve(static_cast<std::size_t>(taps));
   int greeted = 0;
   for (int i = 0; i < taps; ++i) {
-    char uid[9];
-    std::snprintf(uid, sizeof uid, "%08X", 0x20000000 + i);
+    const std::string uid = bench::badge_uid(0x20000000, i);
     const auto t0 = std::chrono::steady_clock::now();
     runtime.deliver_badge(uid);
     runtime.pump_events(1000);  // the loop wakes, the app records the check-in

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "config/kiosk_config.hpp"
+#include "kiosk_members.hpp"
 #include "pn532_emulator.hpp"
 #include "runtime/kiosk_runtime.hpp"
 #include "stats.hpp"
@@ -40,27 +41,14 @@ int main(int argc, char** argv) {
   config.database = dir / "kiosk.db";
   config.reader = "libnfc:" + chip.connstring();
   config.reader_min_interval = 0ms;
-  {
-    LocalStore store(config.database);
-    sync::SyncResponse r;
-    r.server_time = now();
-    r.site = Site{1, "Tiers-lieu de démonstration", "", "21425", "24/7"};
-    for (int i = 0; i < taps; ++i) {
-      char uid[9];
-      std::snprintf(uid, sizeof uid, "%08X", 0x40000000 + i);
-      r.members.push_back({i + 1, "Marie", "Dupont", {Role::Member}, true});
-      r.badges.push_back({uid, i + 1, false});
-    }
-    store.apply(r);
-  }
+  bench::seed_kiosk_members(config.database, taps, 0x40000000);  // what a sync would have brought
   std::vector<double> from_frame, after_read;
   {
     KioskRuntime runtime(config);
     for (int i = 0; i < 5; ++i) runtime.render_frame();
     std::this_thread::sleep_for(1s);  // the reader opens the chip
     for (int i = 0; i < taps; ++i) {
-      char uid[9];
-      std::snprintf(uid, sizeof uid, "%08X", 0x40000000 + i);
+      const std::string uid = bench::badge_uid(0x40000000, i);
       chip.present(uid);
       const auto deadline = std::chrono::steady_clock::now() + 5s;
       while (runtime.app().screen() != Screen::Greeting && std::chrono::steady_clock::now() < deadline) {

@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "kiosk/kiosk_fixture.hpp"
 #include "pn532_emulator.hpp"
 
 using namespace escale::kiosk;
@@ -21,24 +22,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class Folder {
- public:
-  Folder() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("escale-nfc-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~Folder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using Folder = escale::kiosk::testing::TempFolder;
 
 // What the reader reported, as the kiosk's loop would receive it.
 struct Events {
@@ -89,7 +73,7 @@ bool ready(Events& e) {
 }  // namespace
 
 TEST_CASE("nfc reader: 4- and 7-byte UIDs, upper-case hex", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   NfcReader reader(settings_for(chip));
@@ -107,7 +91,7 @@ TEST_CASE("nfc reader: 4- and 7-byte UIDs, upper-case hex", "[nfc]") {
 }
 
 TEST_CASE("nfc reader: a card held 10 s is one event", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   NfcReader reader(settings_for(chip));
@@ -129,7 +113,7 @@ TEST_CASE("nfc reader: a card held 10 s is one event", "[nfc]") {
 }
 
 TEST_CASE("nfc reader: 50 quick taps are 50 events", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   auto s = settings_for(chip);
@@ -151,7 +135,7 @@ TEST_CASE("nfc reader: 50 quick taps are 50 events", "[nfc]") {
 }
 
 TEST_CASE("nfc reader: the same card bouncing at the edge of the field counts once", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   auto s = settings_for(chip);
@@ -174,7 +158,7 @@ TEST_CASE("nfc reader: the same card bouncing at the edge of the field counts on
 }
 
 TEST_CASE("nfc reader: unplugged and replugged, it heals without a restart", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   NfcReader reader(settings_for(chip));
@@ -190,7 +174,7 @@ TEST_CASE("nfc reader: unplugged and replugged, it heals without a restart", "[n
 }
 
 TEST_CASE("nfc reader: missing at start, it waits for the reader", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   NfcReaderSettings s;
   s.connstring = "pn532_uart:" + (dir / "pn532").string();
   s.retry_min = 100ms;
@@ -208,7 +192,7 @@ TEST_CASE("nfc reader: missing at start, it waits for the reader", "[nfc]") {
 }
 
 TEST_CASE("nfc reader: garbled frames are survived and never give a wrong UID", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   auto s = settings_for(chip);
@@ -234,7 +218,7 @@ TEST_CASE("nfc reader: garbled frames are survived and never give a wrong UID", 
 }
 
 TEST_CASE("nfc reader: stopping while polling is quick and leaves the port usable", "[nfc]") {
-  Folder dir;
+  Folder dir("escale-nfc");
   Pn532Emulator chip(dir / "pn532");
   Events events;
   {
