@@ -61,7 +61,7 @@ void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
       return;
     }
     first_name_ = badge->first_name;
-    if (const auto open = store_.open_visit(badge->member_id, at)) {
+    if (const auto open = store_.open_visit(badge->member_id, at, settings_.max_visit)) {
       if (at - open->check_in < settings_.min_visit) {
         // A second tap right after checking in is a hesitation, not a departure.
         check_in_ = open->check_in;

@@ -52,7 +52,8 @@ struct KioskView {
 
 struct KioskSettings {
   std::chrono::seconds idle_timeout{20};  // back to attract, nothing personal left
-  std::chrono::seconds min_visit{60};     // a tap sooner than this after check-in is not a check-out
+  std::chrono::seconds min_visit{60};
+  std::chrono::hours max_visit{16};  // a visit open longer than this was forgotten: the next tap checks in anew     // a tap sooner than this after check-in is not a check-out
   std::string kiosk_name = "borne";
 };
 

@@ -32,7 +32,7 @@ CREATE TABLE visits (
   check_out  TEXT,
   local_date TEXT NOT NULL
 ) STRICT;
-CREATE INDEX visits_member_date ON visits(member_id, local_date);
+CREATE INDEX visits_member_check_in ON visits(member_id, check_in);
 
 -- Events waiting to be pushed, in the order they happened (seq).
 CREATE TABLE outbox (
@@ -98,11 +98,12 @@ std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
   return found;
 }
 
-std::optional<OpenVisit> LocalStore::open_visit(std::int64_t member_id, Instant at) {
+std::optional<OpenVisit> LocalStore::open_visit(std::int64_t member_id, Instant at, std::chrono::hours max_visit) {
+  // ISO 8601 UTC text with fixed width orders like the instants it encodes.
   auto& st = db_.cached(
-      "SELECT id, check_in FROM visits WHERE member_id = ? AND local_date = ? AND check_out IS NULL "
+      "SELECT id, check_in FROM visits WHERE member_id = ? AND check_in > ? AND check_in <= ? AND check_out IS NULL "
       "ORDER BY check_in DESC LIMIT 1");
-  st.bind_all(member_id, paris_date(at));
+  st.bind_all(member_id, to_iso_utc(at - max_visit), to_iso_utc(at));
   std::optional<OpenVisit> found;
   if (st.step()) {
     if (auto t = parse_iso_utc(st.text(1))) found = OpenVisit{st.text(0), *t};

@@ -40,8 +40,11 @@ class LocalStore {
   // ---- used by the app (UI thread)
   // The member holding this badge, when the badge is known and not revoked.
   std::optional<KnownBadge> find_badge(const BadgeUid& uid);
-  // The member's visit begun on the same Paris day as `at` and not yet closed.
-  std::optional<OpenVisit> open_visit(std::int64_t member_id, Instant at);
+  // The member's latest visit not yet closed, begun less than `max_visit`
+  // before `at` (a visit may run past midnight; one forgotten yesterday
+  // morning is not closed by today's tap).
+  std::optional<OpenVisit> open_visit(std::int64_t member_id, Instant at,
+                                      std::chrono::hours max_visit = std::chrono::hours(16));
   std::string record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at);  // returns the visit id
   void record_check_out(const std::string& visit_id, Instant at);
   std::string record_walk_in(Instant at);

@@ -69,6 +69,15 @@ TEST_CASE("a visit left open yesterday does not turn today's tap into a check-ou
   CHECK(f.app.screen() == Screen::Greeting);
 }
 
+TEST_CASE("an evening visit past midnight is checked out the same", "[app]") {
+  AppFixture f;
+  const Instant evening = from_paris(2026, 3, 10, 22, 30);
+  f.app.on_badge(f.uid("04A1B2C3"), evening);
+  f.app.on_badge(f.uid("04A1B2C3"), evening + 2h);  // 00:30 the next day
+  CHECK(f.app.screen() == Screen::Goodbye);
+  CHECK(f.app.view(evening).visit_minutes == 120);
+}
+
 TEST_CASE("unknown and revoked badges get the kind message, and nothing is recorded", "[app]") {
   AppFixture f;
   f.app.on_badge(f.uid("DEADBEEF"), f.t);
