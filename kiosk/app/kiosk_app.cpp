@@ -25,7 +25,14 @@ std::string_view to_string(Screen s) {
   return "?";
 }
 
-KioskApp::KioskApp(LocalStore& store, KioskSettings settings) : store_(store), settings_(std::move(settings)) {}
+KioskApp::KioskApp(LocalStore& store, KioskSettings settings) : store_(store), settings_(std::move(settings)) {
+  refresh_site();
+}
+
+void KioskApp::refresh_site() {
+  const auto site = store_.site();
+  site_name_ = site ? site->name : std::string();
+}
 
 void KioskApp::show(Screen s, Instant at) {
   screen_ = s;
@@ -132,7 +139,7 @@ KioskView KioskApp::view(Instant at) const {
   v.reader = reader_;
   v.reader_detail = reader_detail_;
   v.last_error = last_error_;
-  if (auto site = store_.site()) v.site_name = site->name;
+  v.site_name = site_name_;
   return v;
 }
 

@@ -53,13 +53,18 @@ struct KioskView {
 struct KioskSettings {
   std::chrono::seconds idle_timeout{20};  // back to attract, nothing personal left
   std::chrono::seconds min_visit{60};
-  std::chrono::hours max_visit{16};  // a visit open longer than this was forgotten: the next tap checks in anew     // a tap sooner than this after check-in is not a check-out
+  std::chrono::hours max_visit{16};  // a visit open longer than this was forgotten: the next tap checks in anew     //
+                                     // a tap sooner than this after check-in is not a check-out
   std::string kiosk_name = "borne";
 };
 
 class KioskApp {
  public:
   KioskApp(LocalStore& store, KioskSettings settings);
+
+  // Re-reads what the app keeps of the store (the site's name) after a sync
+  // brought changes; view() itself never touches the database.
+  void refresh_site();
 
   // A badge was read. Records the check-in or check-out (committed locally
   // before returning) and switches screen.
@@ -85,6 +90,7 @@ class KioskApp {
   void show(Screen s, Instant at);
 
   LocalStore& store_;
+  std::string site_name_;
   KioskSettings settings_;
   Screen screen_ = Screen::Attract;
   Language language_ = Language::French;

@@ -87,9 +87,10 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
     reader_->start({[this](std::string uid) { deliver_badge(std::move(uid)); },
                     [this](ReaderState state, const std::string& detail) {
                       if (state == ReaderState::Unavailable) spdlog::warn("badge reader: {}", detail);
-                      reader_unavailable_ = state == ReaderState::Unavailable;
                       {
                         std::lock_guard lock(queue_mutex_);
+                        reader_health_ =
+                            state == ReaderState::Unavailable ? ReaderHealth::Unavailable : ReaderHealth::Ok;
                         reader_detail_ = detail;
                       }
                       wake();
@@ -156,12 +157,15 @@ void KioskRuntime::drain_badges() {
 bool KioskRuntime::handle_event(const SDL_Event& event) {
   if (event.type == wake_event_) {
     drain_badges();
+    ReaderHealth health;
     std::string detail;
     {
       std::lock_guard lock(queue_mutex_);
+      health = reader_health_;
       detail = reader_detail_;
     }
-    app_.set_reader_health(reader_unavailable_ ? ReaderHealth::Unavailable : ReaderHealth::Ok, std::move(detail));
+    app_.set_reader_health(health, std::move(detail));
+    app_.refresh_site();  // a wake may be a sync that brought a new site name
     frames_due_ = std::max(frames_due_, 1);
     return true;
   }

@@ -78,8 +78,8 @@ class KioskRuntime {
   bool woken_ = false;
   bool native_wait_ = false;  // x11 and wayland can sleep inside SDL_WaitEventTimeout
   std::deque<std::string> badge_queue_;
-  std::atomic<bool> reader_unavailable_{false};
-  std::string reader_detail_;  // guarded by queue_mutex_
+  ReaderHealth reader_health_ = ReaderHealth::Ok;  // guarded by queue_mutex_
+  std::string reader_detail_;                      // guarded by queue_mutex_
   std::atomic<std::chrono::steady_clock::time_point> last_delivery_{};
   int frames_due_ = 2;  // frames still to render after the last input
   std::chrono::milliseconds clock_offset_{0};

@@ -149,14 +149,26 @@ std::string LocalStore::record_walk_in(Instant at) {
 
 std::optional<Site> LocalStore::site() {
   Site s;
-  const std::pair<const char*, std::string*> fields[] = {{"site.name", &s.name},
-                                                         {"site.address", &s.address},
-                                                         {"site.insee_code", &s.insee_code},
-                                                         {"site.opening_hours", &s.opening_hours}};
-  auto id = get_state(db_, "site.id");
-  if (!id) return std::nullopt;
-  s.id = std::stoll(*id);
-  for (const auto& [key, target] : fields) *target = get_state(db_, key).value_or("");
+  bool known = false;
+  auto st = db_.prepare(
+      "SELECT key, value FROM sync_state WHERE key IN "
+      "('site.id', 'site.name', 'site.address', 'site.insee_code', 'site.opening_hours')");
+  while (st.step()) {
+    const std::string key = st.text(0);
+    if (key == "site.id") {
+      s.id = std::stoll(st.text(1));
+      known = true;
+    } else if (key == "site.name") {
+      s.name = st.text(1);
+    } else if (key == "site.address") {
+      s.address = st.text(1);
+    } else if (key == "site.insee_code") {
+      s.insee_code = st.text(1);
+    } else {
+      s.opening_hours = st.text(1);
+    }
+  }
+  if (!known) return std::nullopt;
   return s;
 }
 

@@ -184,8 +184,10 @@ bool SyncClient::exchange_once(LocalStore& store) {
     status_.pending = store.pending_count();
     ++status_.exchanges;
   }
-  synced_.notify_all();
+  // Announce changes before waking waiters: whoever waited for this sync
+  // (a script) then finds the change event already queued.
   if (changed && on_change_) on_change_();
+  synced_.notify_all();
   return true;
 }
 

@@ -3,10 +3,9 @@
 // [SECTION] Buttons
 // [SECTION] Icons
 // [SECTION] Notice box
-// [SECTION] Drag-to-scroll
 #include "ui/widgets.hpp"
 
-#include <imgui_internal.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <algorithm>
 #include <cfloat>
@@ -125,17 +124,6 @@ void text_right_aligned(DrawContext& ctx, ImFont* font, std::string_view text, f
   record_text(ctx, text, ImVec2(right - w, y), ImVec2(right, y + font->FontSize));
   ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(right - w, y), col, text.data(),
                                       text.data() + text.size());
-}
-
-void text_wrapped(DrawContext& ctx, ImFont* font, std::string_view text, ImU32 col) {
-  ImGui::PushFont(font);
-  ImGui::PushStyleColor(ImGuiCol_Text, col);
-  ImGui::PushTextWrapPos(0.0f);  // wrap at the window's right edge
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  record_text(ctx, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
 }
 
 // [SECTION] Buttons
@@ -303,25 +291,6 @@ float notice(DrawContext& ctx, std::string_view text, ImVec2 pos, float width) {
   const float text_h = paragraph_height(ctx, ctx.fonts.body, text, g.text_width);
   paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + g.text_x_offset, pos.y + (h - text_h) / 2), g.text_width);
   return h;
-}
-
-// [SECTION] Drag-to-scroll
-
-void scroll_when_dragging_on_void(ImGuiMouseButton button) {
-  ImGuiContext& g = *ImGui::GetCurrentContext();
-  ImGuiWindow* window = g.CurrentWindow;
-  bool hovered = false;
-  bool held = false;
-  const ImGuiButtonFlags flags = button == ImGuiMouseButton_Right    ? ImGuiButtonFlags_MouseButtonRight
-                                 : button == ImGuiMouseButton_Middle ? ImGuiButtonFlags_MouseButtonMiddle
-                                                                     : ImGuiButtonFlags_MouseButtonLeft;
-  // HoveredId == 0: no item claimed the finger this frame (not the same as
-  // IsAnyItemHovered(), which lags a frame).
-  if (g.HoveredId == 0) {
-    ImGui::ButtonBehavior(window->Rect(), window->GetID("##drag-to-scroll"), &hovered, &held, flags);
-  }
-  const float dy = -g.IO.MouseDelta.y;
-  if (held && dy != 0.0f) ImGui::SetScrollY(window, window->Scroll.y + dy);
 }
 
 }  // namespace escale::kiosk::ui

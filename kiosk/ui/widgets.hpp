@@ -1,7 +1,6 @@
 // The kiosk's building blocks on top of Dear ImGui: a palette and sizes
 // derived from the font, wrapped paragraphs with generous line spacing, big
-// touch buttons, drawn icons, a bordered notice box, and drag-to-scroll for
-// lists. Every text and button drawn through here is written into the
+// touch buttons, drawn icons and a bordered notice box. Every text and button drawn through here is written into the
 // frame's FrameRecord, so scripts and tests can read the screen.
 //
 // Sizes are multiples of the body font size `u` (24 px on 800×480), never
@@ -70,8 +69,6 @@ float paragraph_centred(DrawContext& ctx, ImFont* font, std::string_view text, f
 // Single line, right-aligned so that it ends at `right` (clock, header items).
 void text_right_aligned(DrawContext& ctx, ImFont* font, std::string_view text, float right, float y,
                         ImU32 col = colour::kText);
-// Flowing text in the current ImGui layout (for scrolling lists), recorded.
-void text_wrapped(DrawContext& ctx, ImFont* font, std::string_view text, ImU32 col = colour::kText);
 
 // [SECTION] Buttons
 enum class ButtonKind {
@@ -99,11 +96,4 @@ void draw_warning_icon(ImDrawList* dl, ImVec2 centre, float radius);  // triangl
 // and the sign carry the meaning, not the colour.
 float notice_height(const DrawContext& ctx, std::string_view text, float width);
 float notice(DrawContext& ctx, std::string_view text, ImVec2 pos, float width);
-
-// [SECTION] Drag-to-scroll (for lists: kiosk-ux.md wants no thin scrollbars).
-// Call inside a scrollable child window after its items: when the finger
-// drags on the window's empty space (no item hovered), scroll by minus the
-// drag delta. The ScrollWhenDraggingOnVoid approach for ImGui 1.86.
-void scroll_when_dragging_on_void(ImGuiMouseButton button = ImGuiMouseButton_Left);
-
 }  // namespace escale::kiosk::ui

@@ -135,7 +135,7 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement& Database::cached(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it == cache_.end()) {
     it = cache_.emplace(std::string(sql), Statement(handle(), sql)).first;
   } else {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -129,7 +130,12 @@ class Database {
   };
   std::filesystem::path path_;
   std::unique_ptr<sqlite3, Closer> db_;
-  std::unordered_map<std::string, Statement> cache_;  // destroyed before db_
+  // Looked up by string_view without building a std::string (hot path).
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;  // destroyed before db_
 };
 
 //-----------------------------------------------------------------------------

@@ -18,7 +18,10 @@ struct AppFixture {
   KioskApp app{store, KioskSettings{}};
   Instant t = from_paris(2026, 3, 10, 9, 30);  // a Tuesday morning
 
-  AppFixture() { store.apply(testing::first_sync()); }
+  AppFixture() {
+    store.apply(testing::first_sync());
+    app.refresh_site();  // as the runtime does after a sync that changed the site
+  }
   BadgeUid uid(const char* text) { return *BadgeUid::parse(text); }
 };
 

@@ -12,35 +12,14 @@
 #include <vector>
 
 #include "kiosk_fixture.hpp"
+#include "reader_events.hpp"
 
 using namespace escale::kiosk;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct Collected {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<std::string> taps;
-  std::vector<ReaderState> states;
-
-  ReaderCallbacks callbacks() {
-    return {[this](std::string uid) {
-              std::lock_guard lock(mutex);
-              taps.push_back(std::move(uid));
-              changed.notify_all();
-            },
-            [this](ReaderState s, const std::string&) {
-              std::lock_guard lock(mutex);
-              states.push_back(s);
-              changed.notify_all();
-            }};
-  }
-  bool wait_for_taps(std::size_t n) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, 5s, [&] { return taps.size() >= n; });
-  }
-};
+using Collected = testing::ReaderEvents;
 
 void write_to(const std::filesystem::path& fifo, const std::string& text) {
   const int fd = open(fifo.c_str(), O_WRONLY);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "kiosk/kiosk_fixture.hpp"
+#include "kiosk/reader_events.hpp"
 #include "pn532_emulator.hpp"
 
 using namespace escale::kiosk;
@@ -24,39 +25,7 @@ namespace {
 
 using Folder = escale::kiosk::testing::TempFolder;
 
-// What the reader reported, as the kiosk's loop would receive it.
-struct Events {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<std::string> taps;
-  std::vector<ReaderState> states;
-
-  ReaderCallbacks callbacks() {
-    return {[this](std::string uid) {
-              std::lock_guard lock(mutex);
-              taps.push_back(std::move(uid));
-              changed.notify_all();
-            },
-            [this](ReaderState s, const std::string&) {
-              std::lock_guard lock(mutex);
-              states.push_back(s);
-              changed.notify_all();
-            }};
-  }
-  template <typename Pred>
-  bool wait(Pred pred, std::chrono::milliseconds timeout = 10s) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, timeout, [&] { return pred(*this); });
-  }
-  std::size_t tap_count() {
-    std::lock_guard lock(mutex);
-    return taps.size();
-  }
-  ReaderState last_state() {
-    std::lock_guard lock(mutex);
-    return states.empty() ? ReaderState::Unavailable : states.back();
-  }
-};
+using Events = escale::kiosk::testing::ReaderEvents;
 
 NfcReaderSettings settings_for(const Pn532Emulator& chip) {
   NfcReaderSettings s;
