@@ -24,7 +24,7 @@ inline void seed_kiosk_members(const std::filesystem::path& db, int count, std::
   r.server_time = now();
   r.site = Site{1, "Tiers-lieu de démonstration", "", "21425", "24/7"};
   for (int i = 0; i < count; ++i) {
-    r.members.push_back({i + 1, "Marie", "Dupont", {Role::Member}, true});
+    r.members.push_back({i + 1, "Marie", "Dupont", {Role::Member}, true, std::nullopt});
     r.badges.push_back({badge_uid(first_uid, i), i + 1, false});
   }
   store.apply(r);

@@ -41,8 +41,14 @@ std::vector<sync::Event> make_batch(int batch_index) {
     const int member = (batch_index * kBatch + i) % kMembers + 1;
     char uid[9];
     std::snprintf(uid, sizeof uid, "%08X", 0x30000000 + member - 1);
-    events.push_back({make_uuid_v4(), sync::EventType::CheckIn,
-                      base + std::chrono::milliseconds(batch_index * kBatch + i), make_uuid_v4(), member, uid});
+    sync::Event e;
+    e.id = make_uuid_v4();
+    e.type = sync::EventType::CheckIn;
+    e.at = base + std::chrono::milliseconds(batch_index * kBatch + i);
+    e.visit_id = make_uuid_v4();
+    e.member_id = member;
+    e.badge_uid = uid;
+    events.push_back(std::move(e));
   }
   return events;
 }

@@ -5,16 +5,25 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
 
 #include "api/routes.hpp"
+#include "booking/booking.hpp"
 #include "demo/demo_data.hpp"
+#include "domain/uuid.hpp"
 #include "http/http_server.hpp"
+#include "store/bookings.hpp"
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
+#include "store/pins.hpp"
 #include "store/schema.hpp"
 #include "store/sites.hpp"
 
@@ -37,6 +46,89 @@ int report(const Result<T>& r) {
     return 1;
   }
   return 0;
+}
+
+// Releases bookings not checked in within their grace time, every minute
+// (and once at start), on a connection of its own, until destroyed.
+class NoShowSweeper {
+ public:
+  NoShowSweeper(std::filesystem::path db, std::chrono::seconds every)
+      : db_(std::move(db)), every_(every), thread_([this] { run(); }) {}
+  ~NoShowSweeper() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  NoShowSweeper(const NoShowSweeper&) = delete;
+  NoShowSweeper& operator=(const NoShowSweeper&) = delete;
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      try {
+        store::Database conn(db_);
+        if (const int n = release_no_shows(conn, escale::now()); n > 0)
+          spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
+      } catch (const std::exception& e) {
+        spdlog::error("no-show sweep failed (tried again in {} s): {}", every_.count(), e.what());
+      }
+      lock.lock();
+      wake_.wait_for(lock, every_, [this] { return stop_; });
+    }
+  }
+
+  std::filesystem::path db_;
+  std::chrono::seconds every_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the rest is ready
+};
+
+// A time for the command line: ISO 8601 UTC ("2026-11-20T08:30:00Z") or a
+// Paris wall-clock time "2026-11-20 09:30" / "2026-11-20T09:30".
+std::optional<Instant> parse_cli_time(const std::string& text) {
+  if (auto t = parse_iso_utc(text)) return t;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  char sep = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d%c", &y, &mo, &d, &sep, &h, &mi, &extra) != 6) return std::nullopt;
+  if ((sep != ' ' && sep != 'T') || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
+    return std::nullopt;
+  return from_paris(y, mo, d, h, mi);
+}
+
+std::string paris_text(Instant t) {
+  const LocalTime l = to_paris(t);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", l.year, l.month, l.day, l.hour, l.minute);
+  return buf;
+}
+
+int refusal_exit(Refusal r, ResourceKind kind, const char* what) {
+  std::cerr << "escale-server: la réservation n’a pas pu être " << what << " : " << refusal_reason(r, kind) << " ("
+            << to_string(r) << ")\n";
+  return 1;
+}
+
+void print_booking(store::Database& database, const Booking& b) {
+  const auto r = find_resource(database, b.resource_id);
+  std::printf("%s\t%s → %s\t%s\tmember %lld\t%s\n", b.id.c_str(), paris_text(b.start).c_str(),
+              paris_text(b.end).c_str(), r ? r->name.c_str() : "?", static_cast<long long>(b.member_id),
+              std::string(to_string(b.status)).c_str());
+}
+
+void print_rules(const char* kind, const BookingRules& r) {
+  std::printf(
+      "%s\tadvance_days=%d max_duration_min=%lld max_per_day=%d max_per_week=%d grace_min=%lld "
+      "check_in_early_min=%lld\n",
+      kind, r.advance_days, static_cast<long long>(r.max_duration.count()), r.max_per_day, r.max_per_week,
+      static_cast<long long>(r.grace.count()), static_cast<long long>(r.check_in_early.count()));
 }
 
 struct ServeArgs {
@@ -68,6 +160,7 @@ int serve(const ServeArgs& args) {
   options.read_timeout = std::chrono::milliseconds(args.read_timeout_ms);
   ConnectionPool pool(args.db, options.threads + 1);
   http::HttpServer server(options, make_api(pool));
+  NoShowSweeper sweeper(args.db, std::chrono::seconds(60));
   // Tests and scripts read this line to learn the port (with --listen HOST:0).
   std::printf("escale-server: listening on http://%s:%u\n", options.host.c_str(), server.port());
   std::fflush(stdout);
@@ -177,6 +270,98 @@ int main(int argc, char** argv) {
   add_db_option(admin_add, db);
   admin_add->add_option("--name", admin_name)->required();
 
+  // member pin, member calendar
+  std::int64_t pin_member = 0;
+  std::string pin_text;
+  auto* member_pin = member_cmd->add_subcommand(
+      "pin", "Set an animator's kiosk PIN (4 to 6 digits, read from stdin unless --pin is given)");
+  add_db_option(member_pin, db);
+  member_pin->add_option("--member", pin_member, "member number (an animator)")->required();
+  member_pin->add_option("--pin", pin_text, "the PIN (visible in the shell's history: prefer stdin)");
+  bool regenerate = false;
+  auto* member_calendar =
+      member_cmd->add_subcommand("calendar", "Print the address of a member's calendar feed (made on first use)");
+  add_db_option(member_calendar, db);
+  member_calendar->add_option("--member", pin_member, "member number")->required();
+  member_calendar->add_flag("--regenerate", regenerate, "give a new address; the old one stops working");
+
+  // resource
+  auto* resource_cmd = app.add_subcommand("resource", "Bookable resources (desks, visio rooms)");
+  resource_cmd->require_subcommand(1);
+  Resource resource;
+  std::string resource_kind;
+  auto* resource_add = resource_cmd->add_subcommand("add", "Add a desk or a visio room to a site");
+  add_db_option(resource_add, db);
+  resource_add->add_option("--site", resource.site_id, "site number")->required();
+  resource_add->add_option("--kind", resource_kind, "desk or visio_room")
+      ->required()
+      ->check(CLI::IsMember({"desk", "visio_room"}));
+  resource_add->add_option("--name", resource.name, "e.g. \"Bureau 3\" or \"Salle visio\"")->required();
+  resource_add->add_option("--capacity", resource.capacity, "people (visio rooms)")->capture_default_str();
+  resource_add->add_option("--features", resource.features, "e.g. \"caméra, grand écran\"");
+  std::int64_t resource_site = 0;
+  auto* resource_list = resource_cmd->add_subcommand("list", "List a site's resources");
+  add_db_option(resource_list, db);
+  resource_list->add_option("--site", resource_site, "site number")->required();
+  std::int64_t resource_id = 0;
+  auto* resource_deactivate =
+      resource_cmd->add_subcommand("deactivate", "Take a resource out of booking (refused while bookings are to come)");
+  add_db_option(resource_deactivate, db);
+  resource_deactivate->add_option("--id", resource_id, "resource number")->required();
+  auto* resource_activate = resource_cmd->add_subcommand("activate", "Put a resource back into booking");
+  add_db_option(resource_activate, db);
+  resource_activate->add_option("--id", resource_id, "resource number")->required();
+
+  // rules
+  auto* rules_cmd = app.add_subcommand("rules", "Booking rules of a site, per resource kind");
+  rules_cmd->require_subcommand(1);
+  std::int64_t rules_site = 0;
+  auto* rules_show = rules_cmd->add_subcommand("show", "Show a site's booking rules");
+  add_db_option(rules_show, db);
+  rules_show->add_option("--site", rules_site, "site number")->required();
+  auto* rules_set = rules_cmd->add_subcommand("set", "Change a site's booking rules for one kind (others kept)");
+  add_db_option(rules_set, db);
+  std::string rules_kind;
+  std::optional<int> advance_days, max_duration, max_per_day, max_per_week, grace, check_in_early;
+  rules_set->add_option("--site", rules_site, "site number")->required();
+  rules_set->add_option("--kind", rules_kind, "desk or visio_room")
+      ->required()
+      ->check(CLI::IsMember({"desk", "visio_room"}));
+  rules_set->add_option("--advance-days", advance_days, "bookable up to this many days ahead")
+      ->check(CLI::Range(0, 3650));
+  rules_set->add_option("--max-duration-min", max_duration, "longest booking, minutes")->check(CLI::Range(30, 1440));
+  rules_set->add_option("--max-per-day", max_per_day, "bookings per member per day")->check(CLI::Range(1, 1000));
+  rules_set->add_option("--max-per-week", max_per_week, "bookings per member per week")->check(CLI::Range(1, 1000));
+  rules_set->add_option("--grace-min", grace, "minutes after the start before a no-show")->check(CLI::Range(0, 1440));
+  rules_set->add_option("--check-in-early-min", check_in_early, "a badge this early checks in on the booking")
+      ->check(CLI::Range(0, 1440));
+
+  // booking
+  auto* booking_cmd = app.add_subcommand("booking", "Bookings of desks and visio rooms");
+  booking_cmd->require_subcommand(1);
+  Booking booking;
+  std::string start_text, end_text;
+  auto* booking_add = booking_cmd->add_subcommand("add", "Book a resource for a member (the site's rules apply)");
+  add_db_option(booking_add, db);
+  booking_add->add_option("--member", booking.member_id, "member number")->required();
+  booking_add->add_option("--resource", booking.resource_id, "resource number")->required();
+  booking_add->add_option("--start", start_text, "Paris time \"2026-11-20 09:00\" or ISO UTC")->required();
+  booking_add->add_option("--end", end_text, "Paris time \"2026-11-20 12:30\" or ISO UTC")->required();
+  BookingQuery booking_query;
+  std::int64_t list_member = 0, list_resource = 0, list_booking_site = 0;
+  std::string from_date, to_date;
+  auto* booking_list = booking_cmd->add_subcommand("list", "List bookings");
+  add_db_option(booking_list, db);
+  booking_list->add_option("--site", list_booking_site, "site number");
+  booking_list->add_option("--member", list_member, "member number");
+  booking_list->add_option("--resource", list_resource, "resource number");
+  booking_list->add_option("--from", from_date, "first day, YYYY-MM-DD (default: today)");
+  booking_list->add_option("--to", to_date, "last day, YYYY-MM-DD");
+  std::string booking_id;
+  auto* booking_cancel = booking_cmd->add_subcommand("cancel", "Cancel a booking (until its start)");
+  add_db_option(booking_cancel, db);
+  booking_cancel->add_option("--id", booking_id, "booking id (UUID)")->required();
+
   // demo
   auto* demo_cmd =
       app.add_subcommand("demo-data", "Fill a new database with the demo site, members and a month of visits");
@@ -271,6 +456,108 @@ int main(int argc, char** argv) {
       if (r) std::printf("admin client added. Its token (shown only now):\n%s\n", r->c_str());
       return report(r);
     }
+    if (member_pin->parsed()) {
+      if (pin_text.empty()) {
+        if (::isatty(STDIN_FILENO)) std::cerr << "PIN (4 to 6 digits): " << std::flush;
+        std::getline(std::cin, pin_text);
+        while (!pin_text.empty() && (pin_text.back() == '\r' || pin_text.back() == ' ')) pin_text.pop_back();
+      }
+      auto r = set_member_pin(database, pin_member, pin_text);
+      if (r) std::printf("PIN set for %s %s\n", r->first_name.c_str(), r->last_name.c_str());
+      return report(r);
+    }
+    if (member_calendar->parsed()) {
+      const auto m = find_member(database, pin_member);
+      if (!m) {
+        std::cerr << "escale-server: member " << pin_member << " does not exist (escale-server member list)\n";
+        return 1;
+      }
+      const auto token = calendar_token(database, pin_member, regenerate);
+      std::printf("calendar feed of %s %s (add the server's address in front):\n/ics/members/%s.ics\n",
+                  m->first_name.c_str(), m->last_name.c_str(), token.c_str());
+      return 0;
+    }
+    if (resource_add->parsed()) {
+      resource.kind = *parse_resource_kind(resource_kind);
+      auto r = add_resource(database, resource);
+      if (r)
+        std::printf("resource %lld added: %s (%s)\n", static_cast<long long>(r->id), r->name.c_str(),
+                    resource_kind.c_str());
+      return report(r);
+    }
+    if (resource_list->parsed()) {
+      for (const auto& rec : list_resource_records(database, resource_site)) {
+        const auto& r = rec.resource;
+        std::printf("%lld\t%s\t%s\tcapacity %d\t%s%s\n", static_cast<long long>(r.id),
+                    std::string(resource_kind_name(r.kind)).c_str(), r.name.c_str(), r.capacity, r.features.c_str(),
+                    rec.active ? "" : "\tinactive");
+      }
+      return 0;
+    }
+    if (resource_deactivate->parsed() || resource_activate->parsed()) {
+      auto r = set_resource_active(database, resource_id, resource_activate->parsed());
+      if (r) std::printf("resource %s %s\n", r->resource.name.c_str(), r->active ? "active" : "inactive");
+      return report(r);
+    }
+    if (rules_show->parsed() || rules_set->parsed()) {
+      if (!find_site(database, rules_site)) {
+        std::cerr << "escale-server: site " << rules_site << " does not exist (escale-server site list)\n";
+        return 1;
+      }
+      if (rules_set->parsed()) {
+        const auto kind = *parse_resource_kind(rules_kind);
+        BookingRules r = site_rules(database, rules_site).for_kind(kind);
+        if (advance_days) r.advance_days = *advance_days;
+        if (max_duration) r.max_duration = std::chrono::minutes(*max_duration);
+        if (max_per_day) r.max_per_day = *max_per_day;
+        if (max_per_week) r.max_per_week = *max_per_week;
+        if (grace) r.grace = std::chrono::minutes(*grace);
+        if (check_in_early) r.check_in_early = std::chrono::minutes(*check_in_early);
+        set_site_rules(database, rules_site, kind, r);
+      }
+      const auto rules = site_rules(database, rules_site);
+      print_rules("desk", rules.desk);
+      print_rules("visio_room", rules.visio_room);
+      return 0;
+    }
+    if (booking_add->parsed()) {
+      const auto start = parse_cli_time(start_text);
+      const auto end = parse_cli_time(end_text);
+      if (!start || !end) {
+        std::cerr << "escale-server: --start/--end: expected a Paris time like \"2026-11-20 09:00\" or an ISO UTC "
+                     "time like 2026-11-20T08:00:00Z\n";
+        return 2;
+      }
+      booking.id = make_uuid_v4();
+      booking.start = *start;
+      booking.end = *end;
+      const auto outcome = create_booking(database, booking, Actor{}, escale::now());
+      if (outcome.refusal) {
+        const auto r = find_resource(database, booking.resource_id);
+        return refusal_exit(*outcome.refusal, r ? r->kind : ResourceKind::Desk, "confirmée");
+      }
+      print_booking(database, *outcome.booking);
+      return 0;
+    }
+    if (booking_list->parsed()) {
+      if (list_booking_site) booking_query.site_id = list_booking_site;
+      if (list_member) booking_query.member_id = list_member;
+      if (list_resource) booking_query.resource_id = list_resource;
+      booking_query.from_date = from_date.empty() ? paris_date(escale::now()) : from_date;
+      if (!to_date.empty()) booking_query.to_date = to_date;
+      for (const auto& b : list_bookings(database, booking_query)) print_booking(database, b);
+      return 0;
+    }
+    if (booking_cancel->parsed()) {
+      const auto before = find_booking(database, booking_id);
+      const auto outcome = cancel_booking(database, booking_id, Actor{}, escale::now());
+      if (outcome.refusal) {
+        const auto r = before ? find_resource(database, before->resource_id) : std::nullopt;
+        return refusal_exit(*outcome.refusal, r ? r->kind : ResourceKind::Desk, "annulée");
+      }
+      print_booking(database, *outcome.booking);
+      return 0;
+    }
     if (demo_cmd->parsed()) {
       auto r = make_demo_data(database);
       if (!r) return report(r);
@@ -289,6 +576,9 @@ int main(int argc, char** argv) {
         keys += (i ? "," : "") + r->badges[i].uid;
       }
       std::printf("demo badges for keys 1-9: %s\n", keys.c_str());
+      std::printf("demo animator: %s, badge %s, PIN %s\n", r->animator.c_str(), r->animator_uid.c_str(),
+                  r->animator_pin.c_str());
+      std::printf("demo bookings: %d for today and the coming open days\n", r->bookings);
       return 0;
     }
   } catch (const store::StoreError& e) {

@@ -7,31 +7,199 @@
 // before the greeting shows) → sync client → server.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "auth/pin.hpp"
+#include "booking/booking.hpp"
 #include "domain/badge.hpp"
+#include "store/local_store.hpp"
+#include "sync/protocol.hpp"
 #include "time/clock.hpp"
 #include "time/french_format.hpp"
 
 namespace escale::kiosk {
 
-class LocalStore;
-
 enum class Screen {
   Attract,       // nobody there: site name, time, « Passez votre badge »
-  Greeting,      // check-in: « Bonjour Marie ! »
-  Goodbye,       // check-out: « Au revoir Marie ! »
-  AlreadyHere,   // a second tap soon after check-in: no check-out, a reassuring word
+  Greeting,      // check-in: « Bonjour Marie ! » + today's bookings + the member menu
+  Goodbye,       // check-out: « Au revoir Marie ! » + the member menu
+  AlreadyHere,   // a second tap soon after check-in: no check-out, a reassuring word + the member menu
   UnknownBadge,  // a badge nobody registered (or revoked)
   WalkIn,        // « Je suis de passage » counted
+  // ---- a member's bookings (after badging; `member_first_name` set)
+  BookDay,            // which day? (today and the next days as big buttons); `booking_kind`, `days`
+  BookDeskGrid,       // desks × (morning, afternoon, day) for `chosen_day`; `grid`
+  BookVisioStart,     // visio room: which start time on `chosen_day`; `choices`
+  BookVisioDuration,  // visio room: how long; `choices`
+  BookConfirm,        // « Réserver le bureau 3, mardi 3 mars, de 9 h à 12 h 30 ? »; `booking`
+  Booked,             // « C’est réservé… » or « en attente de confirmation » or refused; `booking`, `qr_url`
+  MyBookings,         // upcoming bookings, each with « Annuler »; `bookings`
+  CancelConfirm,      // « Annuler … ? »; `booking`
+  Cancelled,          // « La réservation est annulée. »; `booking`
+  // ---- animator mode (after an animator's badge and PIN; `animator_first_name` set)
+  AnimatorPin,         // PIN pad; `pin_digits`, `pin_error`, `pin_locked_until`
+  AnimatorHome,        // the animator's menu; `animator`
+  AnimatorPresent,     // who is here now, each with « Faire sortir »; `people`
+  AnimatorBookings,    // today's bookings of every resource, each with « Déplacer » / « Annuler »; `bookings`
+  AnimatorPickMember,  // search a member by name (keyboard); `picker_query`, `picker_matches`; for `pick_purpose`
+  AnimatorBadgeWait,   // « Passez le nouveau badge… »; `subject_name`
+  AnimatorNewMember,   // a short form with the on-screen keyboard; `form`
+  AnimatorConfirm,     // « Faire sortir Marie Dupont ? »…; `confirm`
+  AnimatorDone,        // « C’est fait : … »; `done`
 };
 std::string_view to_string(Screen s);
 
-// What a screen reports back: the taps a person made.
-enum class UiAction { None, WalkIn, Home, ToggleLanguage };
+// What a tap means. Screens report a UiAction: the kind, and for lists the
+// index of the item tapped (`arg`), and for typing the whole new text.
+enum class Act : std::uint8_t {
+  None,
+  WalkIn,          // attract: « Je suis de passage »; animator home: record a walk-in
+  Home,            // « Terminé », « Retour à l’accueil »: back to attract, nothing personal left
+  ToggleLanguage,  // « English » / « Français »
+  Back,            // « Retour »: one step back
+  // member menu
+  BookDesk,       // « Réserver un bureau »
+  BookVisio,      // « Réserver la salle visio »
+  MyBookings,     // « Mes réservations »
+  PickDay,        // arg: index in `days`
+  PickCell,       // arg: row * 3 + column in `grid` (columns: morning, afternoon, day)
+  PickChoice,     // arg: index in `choices` (visio start time or duration)
+  Confirm,        // « Réserver », « Oui, annuler », « Oui, faire sortir »…: the confirm screen's yes
+  CancelBooking,  // arg: index in `bookings` (member: their own; animator: today's)
+  MoveBooking,    // animator: arg: index in `bookings`
+  // animator mode
+  PinEdit,         // text: the digits typed so far
+  PinSubmit,       // text: the digits
+  ShowPresent,     // « Qui est là »
+  ShowBookings,    // « Réservations du jour »
+  NewBooking,      // « Nouvelle réservation » (then pick a member)
+  NewBadge,        // « Nouveau badge » (pick a member, then tap the badge)
+  NewMember,       // « Nouveau membre »
+  CheckOutPerson,  // arg: index in `people`
+  PickerEdit,      // text: the search typed so far
+  PickMember,      // arg: index in `picker_matches`
+  FormFocus,       // arg: index in `form.fields`
+  FormEdit,        // text: the focused field's new value
+  FormSubmit,      // « Enregistrer »
+  SkipBadge,       // new member: « Sans badge pour l’instant »
+  LeaveAnimator,   // « Quitter le mode animation »
+};
+
+struct UiAction {
+  UiAction() = default;
+  UiAction(Act a, int index = -1, std::string typed = {})
+      : act(a), arg(index), text(std::move(typed)) {}  // NOLINT: implicit from Act on purpose
+  Act act = Act::None;
+  int arg = -1;
+  std::string text;
+  friend bool operator==(const UiAction&, const UiAction&) = default;
+  static const UiAction None;
+  static const UiAction WalkIn;
+  static const UiAction Home;
+  static const UiAction ToggleLanguage;
+};
+inline const UiAction UiAction::None{Act::None};
+inline const UiAction UiAction::WalkIn{Act::WalkIn};
+inline const UiAction UiAction::Home{Act::Home};
+inline const UiAction UiAction::ToggleLanguage{Act::ToggleLanguage};
+
+// ---- pieces of the view for booking screens
+
+// A booking as a person reads it.
+struct BookingLine {
+  std::string resource_name;  // « Bureau 3 », « Salle visio »
+  ResourceKind kind = ResourceKind::Desk;
+  LocalTime start{};
+  LocalTime end{};
+  BookingStatus status = BookingStatus::Confirmed;
+  std::optional<Refusal> refusal;  // when refused: why
+  std::string who;                 // animator views only: « Marie Dupont »; empty for the member's own
+  bool cancellable = false;        // may still be cancelled (before its start, holds its resource)
+  bool movable = false;            // animator: may be moved
+};
+
+struct DayChoice {
+  LocalTime day{};    // midnight of that Paris day (weekday and date set)
+  bool open = false;  // closed days are shown (« fermé ») but not tappable
+  bool today = false;
+  bool any_free = false;  // something of the asked kind is free that day
+};
+
+// Desks × day parts. Each row: a desk and its three cells (morning,
+// afternoon, whole day).
+enum class CellState { Free, Taken, Mine, Closed };
+struct GridRow {
+  std::string resource_name;
+  std::string features;  // « grand écran »
+  std::array<CellState, 3> cells{CellState::Closed, CellState::Closed, CellState::Closed};
+};
+struct DeskGrid {
+  LocalTime day{};
+  std::array<std::optional<std::pair<LocalTime, LocalTime>>, 3>
+      parts;  // morning, afternoon, day; nullopt: none that day
+  std::vector<GridRow> rows;
+};
+
+// A start time or a duration offered for the visio room.
+struct Choice {
+  LocalTime start{};  // visio start: the time; duration: the start chosen
+  LocalTime end{};    // duration: the end it gives
+  int minutes = 0;    // duration choices: the length
+  bool free = true;   // a taken start time is shown (« pris ») but not tappable
+};
+
+// Animator mode
+struct PresentPerson {
+  std::string name;  // « Marie Dupont » (full name: animator mode only)
+  LocalTime since{};
+};
+struct AnimatorSummary {
+  int present = 0;            // people checked in now
+  int bookings_today = 0;     // bookings holding a resource today
+  std::int64_t unsynced = 0;  // events waiting for the server
+  int refused_events = 0;     // events the server refused (see the logs)
+  std::string last_sync;      // « 14 h 32 », empty when never
+};
+enum class PickPurpose { NewBooking, NewBadge, NewMember };  // NewMember: the badge of a member being created
+struct FormField {
+  std::string label_key;  // "first_name", "last_name", "home_commune", "email", "phone"
+  std::string value;
+  bool required = false;
+  bool digits = false;  // home commune (INSEE code) and phone use the digits keyboard
+};
+struct MemberForm {
+  std::vector<FormField> fields;
+  int focused = 0;
+  std::string error;  // « Le prénom manque. »…: what to fix (French; English in `error_en`)
+  std::string error_en;
+};
+enum class ConfirmKind { CheckOutPerson, CancelBooking };
+struct ConfirmRequest {
+  ConfirmKind kind = ConfirmKind::CheckOutPerson;
+  std::string name;  // the person concerned
+  std::optional<BookingLine> booking;
+};
+enum class DoneKind {
+  CheckedOut,
+  BadgeAssigned,
+  MemberCreated,
+  MemberCreatedWithBadge,
+  WalkInRecorded,
+  BookingCancelled,
+  BookingMoved,
+  BookingMade,
+  BadgeTakenByOther
+};
+struct DoneMessage {
+  DoneKind kind = DoneKind::CheckedOut;
+  std::string name;  // the person concerned
+  std::optional<BookingLine> booking;
+};
 
 // How the reader is doing, shown discreetly to visitors.
 enum class ReaderHealth { Ok, Unavailable };
@@ -42,16 +210,55 @@ struct KioskView {
   Language language = Language::French;
   std::string site_name;                   // empty before the first sync: the screens say « Escale »
   LocalTime now{};                         // Paris wall clock
-  std::string first_name;                  // Greeting, Goodbye, AlreadyHere
+  std::string first_name;                  // the member on screen (their own screens), or the animator
   std::optional<LocalTime> check_in_time;  // Greeting, AlreadyHere
   std::optional<int> visit_minutes;        // Goodbye: how long the visit lasted
   ReaderHealth reader = ReaderHealth::Ok;
   std::string reader_detail;  // what the reader last said (for animator mode; visitors see only `reader`)
   std::string last_error;     // a storage problem to show on screen (rare)
+
+  // Member screens
+  bool member_menu = false;  // Greeting/Goodbye/AlreadyHere: show « Réserver un bureau »… (a member is on screen)
+  bool has_desks = false;    // the site has desks / a visio room (hide a menu entry otherwise)
+  bool has_visio = false;
+  std::vector<BookingLine> today_bookings;   // Greeting/AlreadyHere: the member's bookings today
+  std::optional<BookingLine> checked_in_on;  // Greeting: the booking this badge checked in on
+  std::vector<BookingLine> refused;          // bookings the server refused since the member last badged: tell them
+  ResourceKind booking_kind = ResourceKind::Desk;
+  std::vector<DayChoice> days;  // BookDay
+  LocalTime chosen_day{};       // BookDeskGrid, BookVisioStart, BookVisioDuration
+  DeskGrid grid;                // BookDeskGrid
+  std::vector<Choice> choices;  // BookVisioStart (start times), BookVisioDuration (durations)
+  bool choosing_duration = false;
+  std::optional<BookingLine> booking;  // BookConfirm, Booked, CancelConfirm, Cancelled
+  std::string qr_url;                  // Booked: the booking's .ics address, for the phone's calendar
+  std::vector<BookingLine> bookings;   // MyBookings (the member's), AnimatorBookings (today's, with `who`)
+  std::string subject_name;            // animator booking for a member / badge for a member: « Marie Dupont »
+
+  // Animator mode
+  std::string pin_digits;  // AnimatorPin (shown as dots)
+  bool pin_wrong = false;  // the last PIN was wrong
+  int pin_attempts_left = kMaxPinFailures;
+  std::optional<LocalTime> pin_locked_until;
+  AnimatorSummary animator;
+  std::vector<PresentPerson> people;  // AnimatorPresent
+  PickPurpose pick_purpose = PickPurpose::NewBooking;
+  std::string picker_query;                 // AnimatorPickMember
+  std::vector<std::string> picker_matches;  // full names, at most 4
+  MemberForm form;                          // AnimatorNewMember
+  ConfirmRequest confirm;                   // AnimatorConfirm
+  DoneMessage done;                         // AnimatorDone
 };
 
 struct KioskSettings {
   std::chrono::seconds idle_timeout{20};  // back to attract, nothing personal left
+  // Choosing a day, a desk or a time takes longer to read than a greeting.
+  std::chrono::seconds booking_idle_timeout{45};
+  std::chrono::seconds animator_idle_timeout{60};
+  // Where phones fetch a booking's .ics (the QR code): the server's public
+  // address, e.g. "https://escale.cc-exemple.fr". Empty: no QR code.
+  std::string public_url;
+  int days_shown = 14;  // day buttons offered when booking (within the advance window)
   std::chrono::seconds min_visit{60};
   std::chrono::hours max_visit{16};  // a visit open longer than this was forgotten: the next tap checks in anew     //
                                      // a tap sooner than this after check-in is not a check-out
@@ -65,6 +272,9 @@ class KioskApp {
   // Re-reads what the app keeps of the store (the site's name) after a sync
   // brought changes; view() itself never touches the database.
   void refresh_site();
+  // After a sync: the site's name, and the booking screens' data (a pending
+  // booking on screen becomes confirmed or refused).
+  void refresh(Instant at);
 
   // A badge was read. Records the check-in or check-out (committed locally
   // before returning) and switches screen.
@@ -87,7 +297,46 @@ class KioskApp {
   Screen screen() const { return screen_; }
 
  private:
+  struct Person {
+    std::int64_t id = 0;
+    std::string first_name;
+    std::string last_name;
+    std::string full_name() const { return first_name + " " + last_name; }
+  };
+
   void show(Screen s, Instant at);
+  void clear_person();
+  std::chrono::seconds idle_timeout_for(Screen s) const;
+  void on_member_badge(const Person& who, const BadgeUid& uid, Instant at);
+  void on_animator_badge_wait(const BadgeUid& uid, Instant at);
+  void on_action_unchecked(const UiAction& action, Instant at);
+  void back(Instant at);
+  void confirm(Instant at);
+
+  // Booking flows (for the member on screen, or for `subject_` in animator mode)
+  std::optional<Person> booking_for() const;
+  void start_booking(ResourceKind kind, Instant at);
+  void pick_day(int index, Instant at);
+  void build_desk_grid(Instant at);
+  void build_visio_starts(Instant at);
+  void pick_cell(int index, Instant at);
+  void pick_choice(int index, Instant at);
+  void confirm_booking(Instant at);
+  void show_my_bookings(Instant at);
+  void show_booked(const Booking& b, Instant at);
+  std::optional<Refusal> check_locally(const Booking& candidate, Instant at);
+  BookingLine line_of(const Booking& b, Instant at, bool with_who);
+  const Resource* resource(std::int64_t id) const;
+
+  // Animator mode
+  void submit_pin(const std::string& pin, Instant at);
+  void show_animator_home(Instant at);
+  void show_present(Instant at);
+  void show_today_bookings(Instant at);
+  void show_picker(PickPurpose purpose, Instant at);
+  void update_matches();
+  void submit_member_form(Instant at);
+  void done(DoneKind kind, std::string name, std::optional<BookingLine> booking, Instant at);
 
   LocalStore& store_;
   std::string site_name_;
@@ -101,6 +350,36 @@ class KioskApp {
   ReaderHealth reader_ = ReaderHealth::Ok;
   std::string reader_detail_;
   std::string last_error_;
+
+  // What the app keeps of the store between syncs (refresh()).
+  std::vector<Resource> resources_;
+  std::optional<OpeningHours> hours_;
+  sync::SiteRules rules_;
+
+  // Who is on screen: the member who badged, the animator (PIN being typed
+  // in `pin_for_`, then `animator_`), the member an animator acts for.
+  std::optional<Person> member_;
+  std::optional<Person> pin_for_;
+  std::optional<Person> animator_;
+  std::optional<Person> subject_;
+
+  // The flow's screen data, copied into each view; cleared with the person.
+  KioskView flow_;
+  std::vector<CivilDate> day_list_;
+  CivilDate chosen_day_{};
+  std::vector<const Resource*> grid_resources_;
+  std::array<std::optional<std::pair<Instant, Instant>>, 3> parts_{};
+  std::vector<std::pair<Instant, Instant>> choice_times_;
+  std::optional<Instant> chosen_start_;
+  std::optional<Booking> draft_;
+  std::optional<std::string> shown_booking_id_;  // Booked: refreshed after a sync
+  std::vector<Booking> listed_;                  // MyBookings / AnimatorBookings, by index
+  std::optional<Booking> moving_;                // animator: the booking being moved
+  std::optional<Booking> cancelling_;
+  std::vector<PresentMember> present_;
+  std::optional<PresentMember> checking_out_;
+  std::vector<LocalMember> matches_;
+  std::optional<sync::NewMember> new_member_;
 };
 
 }  // namespace escale::kiosk

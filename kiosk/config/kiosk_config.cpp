@@ -45,6 +45,7 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   const std::initializer_list<Result<bool>> results = {
       read(table, "server", "url", c.server_url, path),
       read(table, "server", "token", c.token, path),
+      read(table, "server", "public_url", c.public_url, path),
       read(table, "server", "token_file", token_file, path),
       read(table, "server", "sync_interval_ms", interval_ms, path),
       read(table, "server", "sync_max_backoff_ms", backoff_ms, path),
@@ -98,6 +99,14 @@ Result<bool> finalize_config(KioskConfig& c) {
     if (auto url = parse_server_url(c.server_url); !url) return Error{"server url: " + url.error()};
     if (c.token.empty())
       return Error{"a server is set but no kiosk token: give --token-file (made by « escale-server kiosk add »)"};
+  }
+  if (!c.public_url.empty()) {
+    const bool web = c.public_url.rfind("http://", 0) == 0 || c.public_url.rfind("https://", 0) == 0;
+    if (!web || c.public_url.find(' ') != std::string::npos) {
+      return Error{
+          "server public_url must be a web address starting with https:// or http:// (for example "
+          "https://escale.cc-exemple.fr)"};
+    }
   }
   if (c.width < 320 || c.height < 240 || c.width > 8192 || c.height > 8192) {
     return Error{"screen size " + std::to_string(c.width) + "x" + std::to_string(c.height) +

@@ -19,6 +19,9 @@ struct KioskConfig {
   std::filesystem::path token_file;
   std::chrono::milliseconds sync_interval{5000};
   std::chrono::milliseconds sync_max_backoff{60000};
+  // The server's address as a phone reaches it, for the QR code of a booking's
+  // .ics (e.g. "https://escale.cc-exemple.fr"); empty: server_url is used.
+  std::string public_url;
   // [kiosk]
   std::filesystem::path database = "/var/lib/escale/kiosk.db";
   std::string name = "borne";

@@ -24,6 +24,11 @@
 namespace escale::kiosk {
 namespace {
 
+// Taps that write an outbox event: push it at once rather than at the next interval.
+bool sends_events(const UiAction& a) {
+  return a.act == Act::WalkIn || a.act == Act::Confirm || a.act == Act::SkipBadge;
+}
+
 constexpr int kFramesAfterInput = 3;
 constexpr int kInputPollMs = 30;  // touch latency bound on drivers without a native wait
 
@@ -32,6 +37,7 @@ KioskSettings app_settings(const KioskConfig& c) {
   s.idle_timeout = c.idle_timeout;
   s.min_visit = c.min_visit;
   s.kiosk_name = c.name;
+  s.public_url = c.public_url.empty() ? c.server_url : c.public_url;
   return s;
 }
 
@@ -165,7 +171,7 @@ bool KioskRuntime::handle_event(const SDL_Event& event) {
       detail = reader_detail_;
     }
     app_.set_reader_health(health, std::move(detail));
-    app_.refresh_site();  // a wake may be a sync that brought a new site name
+    app_.refresh(now());  // a wake may be a sync that brought a new site name or a booking's outcome
     frames_due_ = std::max(frames_due_, 1);
     return true;
   }
@@ -196,7 +202,7 @@ void KioskRuntime::render_frame() {
   const UiAction action = frontend_.frame(app_.view(t));
   if (action != UiAction::None) {
     app_.on_action(action, t);
-    if (action == UiAction::WalkIn) sync_.poke();
+    if (sends_events(action)) sync_.poke();
     frames_due_ = kFramesAfterInput;
   }
   last_minute_ = to_paris(t).minute;
@@ -251,8 +257,22 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
         return "no button « " + cmd.text + " » on screen. Buttons and texts seen:\n" +
                join_texts(frontend_.last_frame());
       app_.on_action(*action, now());
-      if (*action == UiAction::WalkIn) sync_.poke();
+      if (sends_events(*action)) sync_.poke();
       settle(2);
+      return std::nullopt;
+    }
+    case ScriptVerb::Scroll: {
+      // Content follows the finger: to see what is below, drag upwards.
+      const float x = static_cast<float>(config_.width) / 2.0f;
+      const float low = static_cast<float>(config_.height) * 0.75f;
+      const float high = static_cast<float>(config_.height) * 0.35f;
+      frontend_.frame(app_.view(now()));
+      if (cmd.text == "down") {
+        frontend_.drag(ImVec2(x, low), ImVec2(x, high));
+      } else {
+        frontend_.drag(ImVec2(x, high), ImVec2(x, low));
+      }
+      settle(1);
       return std::nullopt;
     }
     case ScriptVerb::Wait: {
@@ -273,6 +293,18 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       clock_offset_ += cmd.duration;
       settle(2);
       return std::nullopt;
+    case ScriptVerb::ClockNext: {
+      // The first day after today with that weekday, at that Paris time.
+      const Instant t = now();
+      Instant day = paris_next_day_start(t);
+      while (to_paris(day).weekday != cmd.weekday) day = paris_next_day_start(day + std::chrono::hours(1));
+      const LocalTime d = to_paris(day);
+      const Instant target = from_paris(d.year, d.month, d.day, cmd.minute_of_day / 60, cmd.minute_of_day % 60);
+      clock_offset_ += std::chrono::duration_cast<std::chrono::milliseconds>(target - t);
+      app_.on_tick(now());  // idle timeouts that passed in the jump
+      settle(2);
+      return std::nullopt;
+    }
     case ScriptVerb::Expect:
       if (frontend_.last_frame().contains_text(cmd.text)) return std::nullopt;
       return "« " + cmd.text + " » is not on screen (" + std::string(to_string(app_.screen())) + "). Texts seen:\n" +

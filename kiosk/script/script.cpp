@@ -115,6 +115,34 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     }
     return cmd;
   }
+  if (verb == "scroll") {
+    cmd.verb = ScriptVerb::Scroll;
+    cmd.text = std::string(trim(rest));
+    if (cmd.text != "down" && cmd.text != "up") return Error{where + "scroll: give down or up, e.g. scroll down"};
+    return cmd;
+  }
+  if (verb == "clock" && (trim(rest) == "next" || trim(rest).substr(0, 5) == "next ")) {
+    // clock next Mo 10:00
+    static constexpr std::string_view kDays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+    const std::string_view args = trim(trim(rest).substr(4));
+    const auto gap = args.find(' ');
+    const std::string_view day = args.substr(0, gap);
+    const std::string_view time = gap == std::string_view::npos ? std::string_view() : trim(args.substr(gap));
+    cmd.verb = ScriptVerb::ClockNext;
+    for (int i = 0; i < 7; ++i) {
+      if (kDays[i] == day) cmd.weekday = i + 1;
+    }
+    int h = -1, m = -1;
+    if (time.size() == 5 && time[2] == ':') {
+      h = (time[0] - '0') * 10 + (time[1] - '0');
+      m = (time[3] - '0') * 10 + (time[4] - '0');
+    }
+    if (cmd.weekday == 0 || h < 0 || h > 23 || m < 0 || m > 59) {
+      return Error{where + "clock next: give a day (Mo Tu We Th Fr Sa Su) and a time HH:MM, e.g. clock next Mo 10:00"};
+    }
+    cmd.minute_of_day = h * 60 + m;
+    return cmd;
+  }
   if (verb == "wait" || verb == "clock" || verb == "sync") {
     cmd.verb = verb == "wait" ? ScriptVerb::Wait : verb == "clock" ? ScriptVerb::Clock : ScriptVerb::Sync;
     if (cmd.verb == ScriptVerb::Sync && trim(rest).empty()) {
@@ -135,9 +163,10 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     cmd.verb = ScriptVerb::Quit;
     return cmd;
   }
-  return Error{where + "unknown command « " + std::string(verb) +
-               " » (badge, tap, wait, clock, expect, expect-not, expect-screen, wait-screen, wait-text, wait-no-text, "
-               "screenshot, sync, echo, quit)"};
+  return Error{
+      where + "unknown command « " + std::string(verb) +
+      " » (badge, tap, scroll, wait, clock, expect, expect-not, expect-screen, wait-screen, wait-text, wait-no-text, "
+      "screenshot, sync, echo, quit)"};
 }
 
 Result<std::vector<ScriptCommand>> parse_script(std::string_view text) {

@@ -6,6 +6,9 @@
 //   tap "Je suis de passage" a finger taps the button with this label
 //   wait 500ms | wait 2s    real time passes (the sync thread keeps working)
 //   clock +25s | +2h        the kiosk's clock jumps forward (idle timeouts, visit lengths)
+//   clock next Mo 10:00     the clock jumps forward to the next Monday at 10:00, Paris time
+//                           (scripts that book do not depend on the day they run)
+//   scroll down | up        a finger drags the list in the middle of the screen (to see more below / above)
 //   expect "Bonjour Marie"  this text is on screen (else the script fails)
 //   expect-not "Marie"      this text is not on screen
 //   expect-screen greeting  the app is on this screen (attract, greeting, goodbye, …)
@@ -29,8 +32,10 @@ namespace escale::kiosk {
 enum class ScriptVerb {
   Badge,
   Tap,
+  Scroll,  // text: "down" or "up"
   Wait,
   Clock,
+  ClockNext,  // to the next given weekday and Paris time
   Expect,
   ExpectNot,
   ExpectScreen,
@@ -47,6 +52,8 @@ struct ScriptCommand {
   ScriptVerb verb = ScriptVerb::Echo;
   std::string text;                       // UID, label, text, screen name, file name
   std::chrono::milliseconds duration{0};  // wait, clock, sync
+  int weekday = 0;                        // clock next: ISO 1 = Monday .. 7 = Sunday
+  int minute_of_day = 0;                  // clock next: Paris wall-clock minutes since midnight
   int line = 0;
 };
 

@@ -1,7 +1,10 @@
 // The kiosk's local store: schema (numbered migrations) and its SQL.
 #include "store/local_store.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
@@ -60,9 +63,122 @@ CREATE TABLE sync_state (
 ) STRICT;
 )sql";
 
+// v2: the site's resources, bookings (as synced, plus pending intents made
+// here), booking rules, animators' PIN hashes and wrong-PIN counts; outbox
+// events carry their whole JSON body (booking and animator events have more
+// fields than visits).
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE members ADD COLUMN pin_hash TEXT;
+ALTER TABLE outbox ADD COLUMN body TEXT;
+
+CREATE TABLE resources (
+  id       INTEGER PRIMARY KEY,
+  kind     TEXT NOT NULL CHECK (kind IN ('desk', 'visio_room')),
+  name     TEXT NOT NULL,
+  capacity INTEGER NOT NULL,
+  features TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE bookings (
+  id          TEXT PRIMARY KEY,
+  resource_id INTEGER NOT NULL,
+  member_id   INTEGER NOT NULL,
+  start_at    TEXT NOT NULL,
+  end_at      TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  refusal     TEXT,
+  told        INTEGER NOT NULL DEFAULT 0  -- a refusal already told to the member
+) STRICT;
+CREATE INDEX bookings_start ON bookings(start_at);
+CREATE INDEX bookings_member ON bookings(member_id, end_at);
+
+CREATE TABLE booking_rules (
+  kind TEXT PRIMARY KEY,
+  body TEXT NOT NULL  -- the six numbers of BookingRules, space-separated
+) STRICT;
+
+CREATE TABLE pin_attempts (
+  member_id    INTEGER PRIMARY KEY,
+  failures     INTEGER NOT NULL,
+  locked_until TEXT
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
+    store::Migration{2, "resources, bookings, rules, PINs, outbox bodies", kV2},
 };
+
+std::string_view kind_text(ResourceKind k) {
+  return k == ResourceKind::Desk ? "desk" : "visio_room";
+}
+
+// Rules are kept as the few numbers they are.
+std::string rules_text(const BookingRules& r) {
+  return std::to_string(r.advance_days) + " " + std::to_string(r.max_duration.count()) + " " +
+         std::to_string(r.max_per_day) + " " + std::to_string(r.max_per_week) + " " + std::to_string(r.grace.count()) +
+         " " + std::to_string(r.check_in_early.count());
+}
+
+std::optional<BookingRules> rules_from_text(const std::string& text) {
+  BookingRules r;
+  long long v[6] = {};
+  if (std::sscanf(text.c_str(), "%lld %lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6) {
+    return std::nullopt;
+  }
+  r.advance_days = static_cast<int>(v[0]);
+  r.max_duration = std::chrono::minutes(v[1]);
+  r.max_per_day = static_cast<int>(v[2]);
+  r.max_per_week = static_cast<int>(v[3]);
+  r.grace = std::chrono::minutes(v[4]);
+  r.check_in_early = std::chrono::minutes(v[5]);
+  return r;
+}
+
+constexpr std::string_view kBookingColumns = "id, resource_id, member_id, start_at, end_at, status, refusal";
+
+std::optional<Booking> read_booking(const store::Statement& st) {
+  Booking b;
+  b.id = st.text(0);
+  b.resource_id = st.int64(1);
+  b.member_id = st.int64(2);
+  const auto start = parse_iso_utc(st.text(3));
+  const auto end = parse_iso_utc(st.text(4));
+  const auto status = parse_booking_status(st.text(5));
+  if (!start || !end || !status) return std::nullopt;
+  b.start = *start;
+  b.end = *end;
+  b.status = *status;
+  if (const auto r = st.optional_text(6)) b.refusal = parse_refusal(*r);
+  return b;
+}
+
+// Folds the French letters a person may type without their accent:
+// « élodie » and « Elodie » both find Élodie. ASCII lower case out.
+std::string fold(std::string_view s) {
+  static const std::pair<std::string_view, char> kMap[] = {
+      {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"À", 'a'}, {"Â", 'a'}, {"Ä", 'a'}, {"ç", 'c'}, {"Ç", 'c'}, {"é", 'e'},
+      {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"É", 'e'}, {"È", 'e'}, {"Ê", 'e'}, {"Ë", 'e'}, {"î", 'i'}, {"ï", 'i'},
+      {"Î", 'i'}, {"Ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"Ô", 'o'}, {"Ö", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'},
+      {"Ù", 'u'}, {"Û", 'u'}, {"Ü", 'u'}, {"ÿ", 'y'}, {"œ", 'o'}, {"Œ", 'o'}};
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    bool mapped = false;
+    for (const auto& [from, to] : kMap) {
+      if (s.substr(i, from.size()) == from) {
+        out += to;
+        if (from == "œ" || from == "Œ") out += 'e';
+        i += from.size();
+        mapped = true;
+        break;
+      }
+    }
+    if (mapped) continue;
+    const char c = s[i++];
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
 
 store::Database open_local(const std::filesystem::path& path) {
   store::Database db(path);
@@ -81,6 +197,15 @@ std::optional<std::string> get_state(store::Database& db, std::string_view key) 
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
   return st.text(0);
+}
+
+sync::Event visit_event(sync::EventType type, Instant at, const std::string& visit_id) {
+  sync::Event e;
+  e.id = make_uuid_v4();
+  e.type = type;
+  e.at = at;
+  e.visit_id = visit_id;
+  return e;
 }
 
 }  // namespace
@@ -113,38 +238,308 @@ std::optional<OpenVisit> LocalStore::open_visit(std::int64_t member_id, Instant 
 }
 
 void LocalStore::enqueue(const sync::Event& e) {
-  db_.cached("INSERT INTO outbox (event_id, type, at, visit_id, member_id, badge_uid) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind_all(e.id, sync::to_string(e.type), to_iso_utc(e.at), e.visit_id, e.member_id, e.badge_uid)
+  // Visit events keep their columns (the hot path, readable in the file);
+  // every event also carries its JSON body, which is what gets pushed.
+  db_.cached(
+         "INSERT INTO outbox (event_id, type, at, visit_id, member_id, badge_uid, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(e.id, sync::to_string(e.type), to_iso_utc(e.at), e.visit_id, e.member_id, e.badge_uid,
+                sync::encode_event(e))
       .run();
 }
 
-std::string LocalStore::record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at) {
+void LocalStore::set_booking_status(const std::string& booking_id, BookingStatus status) {
+  db_.cached("UPDATE bookings SET status = ? WHERE id = ?").bind_all(to_string(status), booking_id).run();
+}
+
+std::string LocalStore::record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at,
+                                        const std::optional<std::string>& booking_id) {
   std::string visit_id = make_uuid_v4();
   store::Transaction tx(db_);
   db_.cached("INSERT INTO visits (id, member_id, badge_uid, check_in, local_date) VALUES (?, ?, ?, ?, ?)")
       .bind_all(visit_id, member_id, uid.hex(), to_iso_utc(at), paris_date(at))
       .run();
-  enqueue({make_uuid_v4(), sync::EventType::CheckIn, at, visit_id, member_id, uid.hex()});
+  sync::Event e = visit_event(sync::EventType::CheckIn, at, visit_id);
+  e.member_id = member_id;
+  e.badge_uid = uid.hex();
+  e.booking_id = booking_id;
+  if (booking_id) set_booking_status(*booking_id, BookingStatus::CheckedIn);
+  enqueue(e);
   tx.commit();
   return visit_id;
 }
 
-void LocalStore::record_check_out(const std::string& visit_id, Instant at) {
+void LocalStore::record_check_out(const std::string& visit_id, Instant at, std::optional<std::int64_t> by) {
   store::Transaction tx(db_);
   db_.cached("UPDATE visits SET check_out = ? WHERE id = ?").bind_all(to_iso_utc(at), visit_id).run();
-  enqueue({make_uuid_v4(), sync::EventType::CheckOut, at, visit_id, std::nullopt, std::nullopt});
+  sync::Event e = visit_event(sync::EventType::CheckOut, at, visit_id);
+  e.by_member_id = by;
+  enqueue(e);
   tx.commit();
 }
 
-std::string LocalStore::record_walk_in(Instant at) {
+std::string LocalStore::record_walk_in(Instant at, std::optional<std::int64_t> by) {
   std::string visit_id = make_uuid_v4();
   store::Transaction tx(db_);
   db_.cached("INSERT INTO visits (id, check_in, local_date) VALUES (?, ?, ?)")
       .bind_all(visit_id, to_iso_utc(at), paris_date(at))
       .run();
-  enqueue({make_uuid_v4(), sync::EventType::WalkIn, at, visit_id, std::nullopt, std::nullopt});
+  sync::Event e = visit_event(sync::EventType::WalkIn, at, visit_id);
+  e.by_member_id = by;
+  enqueue(e);
   tx.commit();
   return visit_id;
+}
+
+std::optional<LocalMember> LocalStore::member(std::int64_t id) {
+  auto st = db_.prepare("SELECT id, first_name, last_name, roles FROM members WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return LocalMember{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))};
+}
+
+std::vector<LocalMember> LocalStore::search_members(std::string_view query, std::size_t limit) {
+  // A site has tens to a few hundred members: fold in C++ rather than teach
+  // SQLite French accents.
+  const std::string q = fold(query);
+  std::vector<LocalMember> out;
+  auto st = db_.prepare("SELECT id, first_name, last_name, roles FROM members ORDER BY last_name, first_name, id");
+  while (st.step()) {
+    LocalMember m{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))};
+    const std::string first = fold(m.first_name);
+    const std::string last = fold(m.last_name);
+    const std::string full = first + " " + last;
+    if (q.empty() || first.rfind(q, 0) == 0 || last.rfind(q, 0) == 0 || full.rfind(q, 0) == 0 ||
+        (last + " " + first).rfind(q, 0) == 0) {
+      out.push_back(std::move(m));
+      if (out.size() >= limit) break;
+    }
+  }
+  return out;
+}
+
+std::vector<PresentMember> LocalStore::present(Instant at, std::chrono::hours max_visit) {
+  auto st = db_.prepare(
+      "SELECT v.id, m.id, m.first_name, m.last_name, v.check_in FROM visits v JOIN members m ON m.id = v.member_id "
+      "WHERE v.check_out IS NULL AND v.check_in > ? AND v.check_in <= ? ORDER BY v.check_in");
+  st.bind_all(to_iso_utc(at - max_visit), to_iso_utc(at));
+  std::vector<PresentMember> out;
+  while (st.step()) {
+    const auto t = parse_iso_utc(st.text(4));
+    if (!t) continue;
+    // A member with two open visits (two kiosks) is listed once, at the first.
+    const std::int64_t id = st.int64(1);
+    if (std::any_of(out.begin(), out.end(), [&](const PresentMember& p) { return p.member_id == id; })) continue;
+    out.push_back({st.text(0), id, st.text(2), st.text(3), *t});
+  }
+  return out;
+}
+
+std::vector<Resource> LocalStore::resources() {
+  auto st =
+      db_.prepare("SELECT id, kind, name, capacity, features FROM resources ORDER BY kind, name COLLATE NOCASE, id");
+  std::vector<Resource> out;
+  const std::int64_t site_id = site() ? site()->id : 0;
+  while (st.step()) {
+    Resource r;
+    r.id = st.int64(0);
+    r.site_id = site_id;
+    r.kind = st.text(1) == "desk" ? ResourceKind::Desk : ResourceKind::VisioRoom;
+    r.name = st.text(2);
+    r.capacity = st.int32(3);
+    r.features = st.text(4);
+    out.push_back(std::move(r));
+  }
+  // « Bureau 2 » before « Bureau 10 »: compare embedded numbers as numbers.
+  std::stable_sort(out.begin(), out.end(), [](const Resource& a, const Resource& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    const auto digits = [](const std::string& s) {
+      const auto p = s.find_first_of("0123456789");
+      return p == std::string::npos ? std::pair(s, -1L) : std::pair(s.substr(0, p), std::atol(s.c_str() + p));
+    };
+    return digits(a.name) < digits(b.name);
+  });
+  return out;
+}
+
+sync::SiteRules LocalStore::rules() {
+  sync::SiteRules r;
+  auto st = db_.prepare("SELECT kind, body FROM booking_rules");
+  while (st.step()) {
+    const auto parsed = rules_from_text(st.text(1));
+    if (!parsed) continue;
+    (st.text(0) == "desk" ? r.desk : r.visio_room) = *parsed;
+  }
+  return r;
+}
+
+std::vector<Booking> LocalStore::bookings_between(Instant from, Instant to) {
+  auto st = db_.prepare("SELECT " + std::string(kBookingColumns) +
+                        " FROM bookings WHERE start_at < ? AND end_at > ? ORDER BY start_at, id");
+  st.bind_all(to_iso_utc(to), to_iso_utc(from));
+  std::vector<Booking> out;
+  while (st.step()) {
+    if (auto b = read_booking(st)) out.push_back(std::move(*b));
+  }
+  return out;
+}
+
+std::vector<Booking> LocalStore::member_bookings(std::int64_t member_id, Instant from) {
+  auto st = db_.prepare("SELECT " + std::string(kBookingColumns) +
+                        " FROM bookings WHERE member_id = ? AND end_at > ? ORDER BY start_at, id");
+  st.bind_all(member_id, to_iso_utc(from));
+  std::vector<Booking> out;
+  while (st.step()) {
+    if (auto b = read_booking(st)) out.push_back(std::move(*b));
+  }
+  return out;
+}
+
+std::optional<Booking> LocalStore::find_booking(const std::string& id) {
+  auto st = db_.prepare("SELECT " + std::string(kBookingColumns) + " FROM bookings WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_booking(st);
+}
+
+void LocalStore::record_booking_request(const Booking& b, Instant at, std::optional<std::int64_t> by) {
+  store::Transaction tx(db_);
+  db_.prepare(
+         "INSERT INTO bookings (id, resource_id, member_id, start_at, end_at, status) VALUES (?, ?, ?, ?, ?, "
+         "'pending')")
+      .bind_all(b.id, b.resource_id, b.member_id, to_iso_utc(b.start), to_iso_utc(b.end))
+      .run();
+  sync::Event e;
+  e.id = make_uuid_v4();
+  e.type = sync::EventType::BookingRequest;
+  e.at = at;
+  e.booking_id = b.id;
+  e.member_id = b.member_id;
+  e.resource_id = b.resource_id;
+  e.start = b.start;
+  e.end = b.end;
+  e.by_member_id = by;
+  enqueue(e);
+  tx.commit();
+}
+
+void LocalStore::record_booking_cancel(const std::string& booking_id, Instant at, std::optional<std::int64_t> by) {
+  store::Transaction tx(db_);
+  set_booking_status(booking_id, BookingStatus::Cancelled);
+  sync::Event e;
+  e.id = make_uuid_v4();
+  e.type = sync::EventType::BookingCancel;
+  e.at = at;
+  e.booking_id = booking_id;
+  e.by_member_id = by;
+  enqueue(e);
+  tx.commit();
+}
+
+void LocalStore::record_booking_move(const std::string& booking_id, std::int64_t resource_id, Instant start,
+                                     Instant end, Instant at, std::optional<std::int64_t> by) {
+  store::Transaction tx(db_);
+  // Shown as pending until the server confirms the new times.
+  db_.prepare("UPDATE bookings SET resource_id = ?, start_at = ?, end_at = ?, status = 'pending' WHERE id = ?")
+      .bind_all(resource_id, to_iso_utc(start), to_iso_utc(end), booking_id)
+      .run();
+  sync::Event e;
+  e.id = make_uuid_v4();
+  e.type = sync::EventType::BookingMove;
+  e.at = at;
+  e.booking_id = booking_id;
+  e.resource_id = resource_id;
+  e.start = start;
+  e.end = end;
+  e.by_member_id = by;
+  enqueue(e);
+  tx.commit();
+}
+
+std::vector<Booking> LocalStore::untold_refusals(std::int64_t member_id) {
+  auto st = db_.prepare("SELECT " + std::string(kBookingColumns) +
+                        " FROM bookings WHERE member_id = ? AND status = 'refused' AND told = 0 ORDER BY start_at");
+  st.bind(1, member_id);
+  std::vector<Booking> out;
+  while (st.step()) {
+    if (auto b = read_booking(st)) out.push_back(std::move(*b));
+  }
+  return out;
+}
+
+void LocalStore::mark_refusals_told(std::int64_t member_id) {
+  db_.prepare("UPDATE bookings SET told = 1 WHERE member_id = ? AND status = 'refused'").bind(1, member_id).run();
+}
+
+std::optional<std::string> LocalStore::pin_hash(std::int64_t member_id) {
+  auto st = db_.prepare("SELECT pin_hash FROM members WHERE id = ?");
+  st.bind(1, member_id);
+  if (!st.step()) return std::nullopt;
+  return st.optional_text(0);
+}
+
+PinAttempts LocalStore::pin_attempts(std::int64_t member_id) {
+  auto st = db_.prepare("SELECT failures, locked_until FROM pin_attempts WHERE member_id = ?");
+  st.bind(1, member_id);
+  PinAttempts a;
+  if (st.step()) {
+    a.failures = st.int32(0);
+    if (const auto t = st.optional_text(1)) a.locked_until = parse_iso_utc(*t);
+  }
+  return a;
+}
+
+void LocalStore::save_pin_attempts(std::int64_t member_id, const PinAttempts& a) {
+  std::optional<std::string> until;
+  if (a.locked_until) until = to_iso_utc(*a.locked_until);
+  db_.prepare(
+         "INSERT INTO pin_attempts (member_id, failures, locked_until) VALUES (?, ?, ?) ON CONFLICT(member_id) DO "
+         "UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until")
+      .bind_all(member_id, static_cast<std::int64_t>(a.failures), until)
+      .run();
+}
+
+void LocalStore::record_badge_assign(const BadgeUid& uid, std::int64_t member_id, Instant at, std::int64_t by) {
+  store::Transaction tx(db_);
+  db_.prepare(
+         "INSERT INTO badges (uid, member_id, revoked) VALUES (?, ?, 0) ON CONFLICT(uid) DO UPDATE SET "
+         "member_id = excluded.member_id, revoked = 0")
+      .bind_all(uid.hex(), member_id)
+      .run();
+  sync::Event e;
+  e.id = make_uuid_v4();
+  e.type = sync::EventType::BadgeAssign;
+  e.at = at;
+  e.badge_uid = uid.hex();
+  e.member_id = member_id;
+  e.by_member_id = by;
+  enqueue(e);
+  tx.commit();
+}
+
+void LocalStore::record_member_create(const sync::NewMember& m, const std::optional<BadgeUid>& uid, Instant at,
+                                      std::int64_t by) {
+  store::Transaction tx(db_);
+  sync::Event e;
+  e.id = make_uuid_v4();
+  e.type = sync::EventType::MemberCreate;
+  e.at = at;
+  e.member_ref = make_uuid_v4();
+  e.new_member = m;
+  if (uid) e.badge_uid = uid->hex();
+  e.by_member_id = by;
+  enqueue(e);
+  tx.commit();
+}
+
+std::int64_t LocalStore::rejected_count() {
+  auto st = db_.prepare("SELECT COUNT(*) FROM rejected_events");
+  st.step();
+  return st.int64(0);
+}
+
+std::optional<Instant> LocalStore::last_sync() {
+  const auto v = get_state(db_, "last_sync");
+  return v ? parse_iso_utc(*v) : std::nullopt;
 }
 
 std::optional<Site> LocalStore::site() {
@@ -173,17 +568,31 @@ std::optional<Site> LocalStore::site() {
 }
 
 std::vector<sync::Event> LocalStore::pending_events(std::size_t limit) {
-  auto st = db_.prepare("SELECT event_id, type, at, visit_id, member_id, badge_uid FROM outbox ORDER BY seq LIMIT ?");
+  auto st =
+      db_.prepare("SELECT event_id, type, at, visit_id, member_id, badge_uid, body FROM outbox ORDER BY seq LIMIT ?");
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<sync::Event> out;
   while (st.step()) {
+    if (const auto body = st.optional_text(6)) {
+      auto e = sync::decode_event(*body);
+      if (!e) {
+        spdlog::error("outbox event {} is unreadable ({}); it stays in the outbox", st.text(0), e.error());
+        continue;
+      }
+      out.push_back(std::move(*e));
+      continue;
+    }
     const auto type = sync::parse_event_type(st.text(1));
     const auto at = parse_iso_utc(st.text(2));
     if (!type || !at) {
       spdlog::error("outbox event {} is unreadable; it stays in the outbox", st.text(0));
       continue;
     }
-    out.push_back({st.text(0), *type, *at, st.text(3), st.optional_int64(4), st.optional_text(5)});
+    sync::Event e = visit_event(*type, *at, st.text(3));
+    e.id = st.text(0);
+    e.member_id = st.optional_int64(4);
+    e.badge_uid = st.optional_text(5);
+    out.push_back(std::move(e));
   }
   return out;
 }
@@ -224,6 +633,44 @@ void LocalStore::apply(const sync::SyncResponse& r) {
         .bind_all(m.id, m.first_name, m.last_name, roles_to_text(m.roles))
         .run();
   }
+  for (const auto& m : r.members) {
+    if (m.active) db_.prepare("UPDATE members SET pin_hash = ? WHERE id = ?").bind_all(m.pin_hash, m.id).run();
+  }
+  for (const auto& res : r.resources) {
+    if (!res.active) {
+      db_.prepare("DELETE FROM resources WHERE id = ?").bind(1, res.resource.id).run();
+      continue;
+    }
+    db_.prepare(
+           "INSERT INTO resources (id, kind, name, capacity, features) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+           "UPDATE SET kind = excluded.kind, name = excluded.name, capacity = excluded.capacity, "
+           "features = excluded.features")
+        .bind_all(res.resource.id, kind_text(res.resource.kind), res.resource.name,
+                  static_cast<std::int64_t>(res.resource.capacity), res.resource.features)
+        .run();
+  }
+  for (const auto& b : r.bookings) {
+    // The server's word replaces the kiosk's (a pending intent becomes
+    // confirmed or refused); whether a refusal was told stays local.
+    std::optional<std::string> refusal;
+    if (b.refusal) refusal = std::string(to_string(*b.refusal));
+    db_.prepare(
+           "INSERT INTO bookings (id, resource_id, member_id, start_at, end_at, status, refusal) VALUES (?, ?, ?, ?, "
+           "?, ?, ?) ON CONFLICT(id) DO UPDATE SET resource_id = excluded.resource_id, member_id = "
+           "excluded.member_id, start_at = excluded.start_at, end_at = excluded.end_at, status = excluded.status, "
+           "refusal = excluded.refusal")
+        .bind_all(b.id, b.resource_id, b.member_id, to_iso_utc(b.start), to_iso_utc(b.end), to_string(b.status),
+                  refusal)
+        .run();
+  }
+  if (r.rules) {
+    db_.prepare("INSERT OR REPLACE INTO booking_rules (kind, body) VALUES ('desk', ?)")
+        .bind(1, rules_text(r.rules->desk))
+        .run();
+    db_.prepare("INSERT OR REPLACE INTO booking_rules (kind, body) VALUES ('visio_room', ?)")
+        .bind(1, rules_text(r.rules->visio_room))
+        .run();
+  }
   for (const auto& b : r.badges) {
     db_.prepare(
            "INSERT INTO badges (uid, member_id, revoked) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET "
@@ -251,6 +698,11 @@ void LocalStore::forget_old_visits(Instant today) {
   const std::string cutoff = paris_date(today - kKeepVisitsDays);
   db_.prepare("DELETE FROM visits WHERE local_date < ? AND id NOT IN (SELECT visit_id FROM outbox)")
       .bind(1, cutoff)
+      .run();
+  // Bookings ended more than a day ago are of no use here any more (the
+  // server keeps them); pending intents stay until the server answers.
+  db_.prepare("DELETE FROM bookings WHERE end_at < ? AND status <> 'pending'")
+      .bind(1, to_iso_utc(today - std::chrono::hours(24)))
       .run();
 }
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/pin.hpp"
+#include "booking/booking.hpp"
 #include "domain/badge.hpp"
 #include "domain/site.hpp"
 #include "store/database.hpp"
@@ -33,6 +35,22 @@ struct OpenVisit {
   Instant check_in{};
 };
 
+// Someone checked in and not yet out (animator mode: « Qui est là »).
+struct PresentMember {
+  std::string visit_id;
+  std::int64_t member_id = 0;
+  std::string first_name;
+  std::string last_name;
+  Instant check_in{};
+};
+
+struct LocalMember {
+  std::int64_t id = 0;
+  std::string first_name;
+  std::string last_name;
+  std::vector<Role> roles;
+};
+
 class LocalStore {
  public:
   explicit LocalStore(const std::filesystem::path& path);
@@ -45,10 +63,48 @@ class LocalStore {
   // morning is not closed by today's tap).
   std::optional<OpenVisit> open_visit(std::int64_t member_id, Instant at,
                                       std::chrono::hours max_visit = std::chrono::hours(16));
-  std::string record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at);  // returns the visit id
-  void record_check_out(const std::string& visit_id, Instant at);
-  std::string record_walk_in(Instant at);
+  // Returns the visit id. With `booking_id`, the member checks in on that
+  // booking too (marked checked_in here; the server does the same).
+  std::string record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at,
+                              const std::optional<std::string>& booking_id = std::nullopt);
+  // `by`: the animator who did it (animator mode), for the server's audit log.
+  void record_check_out(const std::string& visit_id, Instant at, std::optional<std::int64_t> by = std::nullopt);
+  std::string record_walk_in(Instant at, std::optional<std::int64_t> by = std::nullopt);
   std::optional<Site> site();
+  std::optional<LocalMember> member(std::int64_t id);
+  // Members whose first or last name starts with `query` (case- and
+  // accent-insensitive for French letters), sorted by last then first name.
+  std::vector<LocalMember> search_members(std::string_view query, std::size_t limit);
+  std::vector<PresentMember> present(Instant at, std::chrono::hours max_visit);
+
+  // ---- bookings (the site's, as last synced, plus this kiosk's pending intents)
+  std::vector<Resource> resources();
+  sync::SiteRules rules();
+  // Bookings overlapping [from, to), any status.
+  std::vector<Booking> bookings_between(Instant from, Instant to);
+  // A member's bookings ending after `from`, any status, by start time.
+  std::vector<Booking> member_bookings(std::int64_t member_id, Instant from);
+  std::optional<Booking> find_booking(const std::string& id);
+  // A booking intent made here: stored as pending with its outbox event, in one transaction.
+  void record_booking_request(const Booking& b, Instant at, std::optional<std::int64_t> by = std::nullopt);
+  void record_booking_cancel(const std::string& booking_id, Instant at, std::optional<std::int64_t> by = std::nullopt);
+  void record_booking_move(const std::string& booking_id, std::int64_t resource_id, Instant start, Instant end,
+                           Instant at, std::optional<std::int64_t> by = std::nullopt);
+  // Refused bookings of this member not yet told to them; and marking them told.
+  std::vector<Booking> untold_refusals(std::int64_t member_id);
+  void mark_refusals_told(std::int64_t member_id);
+
+  // ---- animator mode
+  std::optional<std::string> pin_hash(std::int64_t member_id);
+  PinAttempts pin_attempts(std::int64_t member_id);
+  void save_pin_attempts(std::int64_t member_id, const PinAttempts& a);
+  // Attaches a badge to a member here at once (so it works before the next
+  // sync) and tells the server.
+  void record_badge_assign(const BadgeUid& uid, std::int64_t member_id, Instant at, std::int64_t by);
+  // A new member, created on the server at the next sync (with its badge, if any).
+  void record_member_create(const sync::NewMember& m, const std::optional<BadgeUid>& uid, Instant at, std::int64_t by);
+  std::int64_t rejected_count();
+  std::optional<Instant> last_sync();
 
   // ---- used by the sync client (sync thread)
   std::vector<sync::Event> pending_events(std::size_t limit);
@@ -69,6 +125,7 @@ class LocalStore {
  private:
   void forget_old_visits(Instant today);
   void enqueue(const sync::Event& e);
+  void set_booking_status(const std::string& booking_id, BookingStatus status);
   store::Database db_;
 };
 

@@ -47,6 +47,7 @@ ImVector<ImWchar> kiosk_glyph_ranges() {
   static const ImWchar latin1[] = {0x0020, 0x00FF, 0};
   builder.AddRanges(latin1);
   for (const ImWchar c : {ImWchar{0x0152}, ImWchar{0x0153},  // Œ œ
+                          ImWchar{0x2013},                   // – (time ranges « 9 h – 12 h »)
                           ImWchar{0x2019},                   // ’
                           ImWchar{0x2026},                   // …
                           ImWchar{0x202F},                   // narrow no-break space

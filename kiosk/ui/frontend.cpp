@@ -12,8 +12,10 @@
 #include <imgui_impl_sdlrenderer.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <stdexcept>
+#include <utility>
 
 #include "ui/fonts.hpp"
 #include "ui/screens.hpp"
@@ -169,8 +171,16 @@ struct Frontend::Impl {
   ImVec2 pointer{-FLT_MAX, -FLT_MAX};
   bool pointer_down = false;
 
+  // What the last frame drew (a screen's view, or a frame_with function):
+  // taps and drags without a view redraw it.
+  std::function<UiAction(DrawContext&)> last_draw;
+
   explicit Impl(FrontendOptions opts);
   UiAction render(const KioskView& view);
+  UiAction render_with(std::function<UiAction(DrawContext&)> draw);
+  // Input injection frames: the pointer at `pos`, down or up.
+  UiAction render_pointer(ImVec2 pos, bool down);
+  void pointer_gone();
   void load_fonts_for_size();
   void follow_output_size();
 };
@@ -258,6 +268,25 @@ void Frontend::Impl::follow_output_size() {
 }
 
 UiAction Frontend::Impl::render(const KioskView& view) {
+  return render_with([view](DrawContext& ctx) { return draw_screen(ctx, view); });
+}
+
+UiAction Frontend::Impl::render_pointer(ImVec2 pos, bool down) {
+  inject = true;
+  pointer = pos;
+  pointer_down = down;
+  return render_with(last_draw);
+}
+
+// Finger gone: nothing stays hovered or pressed in the next frame.
+void Frontend::Impl::pointer_gone() {
+  pointer = ImVec2(-FLT_MAX, -FLT_MAX);
+  pointer_down = false;
+  inject = options.headless;
+}
+
+UiAction Frontend::Impl::render_with(std::function<UiAction(DrawContext&)> draw) {
+  last_draw = std::move(draw);
   imgui.make_current();
   follow_output_size();
   ImGui_ImplSDLRenderer_NewFrame();
@@ -282,7 +311,7 @@ UiAction Frontend::Impl::render(const KioskView& view) {
                                       ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin("##kiosk", nullptr, kFlags);
   DrawContext ctx{fonts, record, io.DisplaySize};
-  const UiAction action = draw_screen(ctx, view);
+  const UiAction action = last_draw ? last_draw(ctx) : UiAction::None;
   ImGui::End();
   ImGui::Render();
 
@@ -339,6 +368,57 @@ std::optional<UiAction> Frontend::tap(std::string_view label, const KioskView& v
   d.pointer = ImVec2(-FLT_MAX, -FLT_MAX);
   d.inject = d.options.headless;
   return action;
+}
+
+void Frontend::frame_with(const std::function<void(DrawContext&)>& draw) {
+  impl_->render_with([draw](DrawContext& ctx) {
+    draw(ctx);
+    return UiAction::None;
+  });
+}
+
+bool Frontend::tap(std::string_view label) {
+  Impl& d = *impl_;
+  if (!d.has_frame || !d.last_draw) return false;
+  const DrawnButton* button = d.record.find_button(label);
+  if (button == nullptr) return false;
+  return tap_at(ImVec2(button->x + button->w / 2.0f, button->y + button->h / 2.0f));
+}
+
+bool Frontend::tap_at(ImVec2 pos) {
+  Impl& d = *impl_;
+  if (!d.last_draw) return false;
+  if (!d.has_frame) d.render_with(d.last_draw);
+  const bool on_button = std::any_of(d.record.buttons.begin(), d.record.buttons.end(), [&](const DrawnButton& b) {
+    return pos.x >= b.x && pos.x < b.x + b.w && pos.y >= b.y && pos.y < b.y + b.h;
+  });
+  d.render_pointer(pos, true);
+  d.render_pointer(pos, false);
+  d.pointer_gone();
+  d.render_with(d.last_draw);  // the result of the tap is on screen
+  return on_button;
+}
+
+void Frontend::drag(ImVec2 from, ImVec2 to, int steps) {
+  drag_through({from, to}, steps);
+}
+
+void Frontend::drag_through(const std::vector<ImVec2>& points, int steps) {
+  Impl& d = *impl_;
+  if (!d.last_draw || points.empty()) return;
+  steps = std::max(steps, 1);
+  d.render_pointer(points.front(), true);
+  for (std::size_t s = 1; s < points.size(); ++s) {
+    const ImVec2 a = points[s - 1];
+    const ImVec2 b = points[s];
+    for (int i = 1; i <= steps; ++i) {
+      const float t = static_cast<float>(i) / static_cast<float>(steps);
+      d.render_pointer(ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t), true);
+    }
+  }
+  d.render_pointer(points.back(), false);
+  d.pointer_gone();
+  d.render_with(d.last_draw);
 }
 
 const FrameRecord& Frontend::last_frame() const {

@@ -8,7 +8,10 @@
 
 #include <SDL.h>
 
+#include <imgui.h>
+
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +57,8 @@ struct FrameRecord {
   const DrawnButton* find_button(std::string_view label) const;
 };
 
+struct DrawContext;  // widgets.hpp
+
 class Frontend {
  public:
   // Initialises SDL video (offscreen driver when headless), the window, the
@@ -79,6 +84,29 @@ class Frontend {
   // such button was on screen in the last frame; otherwise the action the tap
   // produced.
   std::optional<UiAction> tap(std::string_view label, const KioskView& view);
+
+  // Widget tests and previews: draws one frame with `draw` instead of a
+  // screen (same full-screen window, background and FrameRecord). `draw` is
+  // kept: tap(label), tap_at and drag below draw their frames with it.
+  void frame_with(const std::function<void(DrawContext&)>& draw);
+
+  // Headless scripting with whatever was drawn last (the last view given to
+  // frame()/tap(label, view), or the last frame_with() function):
+  // taps the centre of the button labelled `label` (found as tap(label, view)
+  // finds it) as tap_at does. False when no such button was on screen in
+  // the last frame.
+  bool tap(std::string_view label);
+  // A finger down then up at `pos` (two frames), then one frame without a
+  // finger, so last_frame() shows the result. True when `pos` is inside a
+  // button recorded in the frame before the tap.
+  bool tap_at(ImVec2 pos);
+  // A finger put down at `from`, moved to `to` in `steps` frames, lifted
+  // there, then one frame without a finger: steps + 3 frames through the
+  // same injected pointer as taps.
+  void drag(ImVec2 from, ImVec2 to, int steps = 8);
+  // The same along a path (a finger that goes and comes back): down at the
+  // first point, `steps` frames along each segment, up at the last.
+  void drag_through(const std::vector<ImVec2>& points, int steps = 8);
 
   const FrameRecord& last_frame() const;
 

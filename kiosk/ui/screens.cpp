@@ -1,6 +1,6 @@
-// The kiosk screens. Index:
-// [SECTION] Shared pieces (site name, header, notices)
-// [SECTION] Message screens (greeting, already here, goodbye, unknown badge, walk-in)
+// The kiosk screens outside bookings and animator mode. Index:
+// [SECTION] Shared pieces (reader line)
+// [SECTION] Message screens (greeting, already here, goodbye with the member menu; unknown badge, walk-in)
 // [SECTION] Attract screen
 //
 // Layout is computed from the body font size u and the screen size, so the
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/screen_kit.hpp"
 #include "ui/strings.hpp"
 
 namespace escale::kiosk::ui {
@@ -18,32 +19,7 @@ namespace {
 
 // [SECTION] Shared pieces
 
-std::string_view site_name(const KioskView& view) {
-  return view.site_name.empty() ? tr(Text::DefaultSiteName, view.language) : std::string_view(view.site_name);
-}
-
-// Wide enough to put an icon beside the text rather than above it.
-bool is_wide(const DrawContext& ctx) {
-  return ctx.screen.x >= 22.0f * ctx.u();
-}
-
-// A quiet top line on every screen but attract: where you are, what time it is.
-// Returns the y where content may start.
-float draw_header(DrawContext& ctx, const KioskView& view) {
-  const float m = ctx.margin();
-  const std::string clock = format_clock(view.now);
-  const float clock_w = text_width(ctx.fonts.body, clock);
-  const float name_w = ctx.screen.x - 2.0f * m - clock_w - ctx.u();
-  const std::string_view name = site_name(view);
-  // One line only: a long site name is cut rather than pushing content down.
-  const auto lines = wrap_lines(ctx.fonts.body, name, name_w);
-  paragraph(ctx, ctx.fonts.body, lines.empty() ? name : lines.front(), ImVec2(m, m), name_w, colour::kTextSecondary);
-  text_right_aligned(ctx, ctx.fonts.body, clock, ctx.screen.x - m, m, colour::kTextSecondary);
-  const float rule_y = m + ctx.fonts.body_px + 0.4f * ctx.u();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(m, rule_y), ImVec2(ctx.screen.x - m, rule_y), colour::kRule,
-                                      std::max(1.0f, 0.06f * ctx.u()));
-  return rule_y;
-}
+using kit::site_name;
 
 // The reader is down: one discreet line with a warning sign (not a box: the
 // visitor can still use the screen, this is not their problem).
@@ -60,73 +36,100 @@ float draw_reader_line(DrawContext& ctx, std::string_view text, ImVec2 pos, floa
 
 // [SECTION] Message screens
 // An icon, a title, a few short sentences, one big button at the bottom.
-
-enum class Icon { Check, Info };
+// With the member menu: today's bookings and notices in the middle
+// (dragged when too tall), the menu's buttons at the bottom.
 
 struct Message {
-  Icon icon = Icon::Check;
+  kit::Icon icon = kit::Icon::Check;
   std::string title;
   std::vector<std::string> lines;
   std::string_view button;
   UiAction on_button = UiAction::Home;
 };
 
+// The title and the lines, as a column.
+kit::Column message_column(const DrawContext& ctx, const Message& msg) {
+  kit::Column col;
+  col.titled(ctx, msg.icon, msg.title);
+  for (std::size_t i = 0; i < msg.lines.size(); ++i) col.text(ctx, ctx.fonts.body, msg.lines[i], i == 0 ? 0.6f : 0.45f);
+  return col;
+}
+
 UiAction draw_message(DrawContext& ctx, const KioskView& view, const Message& msg) {
+  const float u = ctx.u();
+  const float m = ctx.margin();
+  const std::vector<kit::ButtonSpec> bar{{std::string(msg.button), msg.on_button}};
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view));
+  const float bottom = kit::bottom_bar_top(ctx, bar) - 0.75f * u;
+  kit::Column col = message_column(ctx, msg);
+  if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);
+  const UiAction middle = kit::draw_middle(ctx, "message", col, ImVec2(m, top),
+                                           ImVec2(ctx.screen.x - 2.0f * m, bottom - top), kit::Fit::Centre);
+  const UiAction tapped = kit::draw_bottom_bar(ctx, bar, true);
+  return tapped.act != Act::None ? tapped : middle;
+}
+
+// The member menu: what a member may do next, « Terminé » last (at the
+// bottom right when the grid has two columns).
+std::vector<kit::ButtonSpec> member_menu(const KioskView& view) {
+  const Language lang = view.language;
+  std::vector<kit::ButtonSpec> buttons;
+  if (view.has_desks) buttons.push_back({std::string(tr(Text::BookDeskButton, lang)), UiAction{Act::BookDesk}});
+  if (view.has_visio) buttons.push_back({std::string(tr(Text::BookVisioButton, lang)), UiAction{Act::BookVisio}});
+  buttons.push_back({std::string(tr(Text::MyBookingsButton, lang)), UiAction{Act::MyBookings}});
+  buttons.push_back({std::string(tr(Text::DoneButton, lang)), UiAction::Home, ButtonKind::Secondary});
+  return buttons;
+}
+
+// The message, then the notices about bookings, today's bookings and
+// `lines_after` (the closing advice); the menu at the bottom.
+UiAction draw_member_screen(DrawContext& ctx, const KioskView& view, const Message& msg,
+                            const std::vector<std::string>& lines_after) {
+  const Language lang = view.language;
   const float u = ctx.u();
   const float m = ctx.margin();
   const float content_w = ctx.screen.x - 2.0f * m;
 
-  // Bottom: the one way on, centred.
-  const float button_h = ctx.button_height();
-  const float button_w = button_width(ctx, msg.button, 10.0f * u, content_w);
-  const ImVec2 button_pos((ctx.screen.x - button_w) / 2.0f, ctx.screen.y - m - button_h);
-
-  const float top = draw_header(ctx, view) + 0.75f * u;
-  const float bottom = button_pos.y - 0.75f * u;
-
-  // Measure the block: icon beside the text on a wide screen, above it otherwise.
-  const bool wide = is_wide(ctx);
-  const float icon_d = 3.0f * u;
-  const float text_x_off = wide ? icon_d + u : 0.0f;
-  const float text_w = content_w - text_x_off;
-  const float title_gap = 0.6f * u;
-  const float line_gap = 0.45f * u;
-  const float title_h = paragraph_height(ctx, ctx.fonts.title, msg.title, text_w);
-  // Centre the first title line on the icon when they sit side by side.
-  const float title_off = wide ? std::max(0.0f, (icon_d - ctx.fonts.title_px) / 2.0f) : 0.0f;
-  float text_h = title_h;
-  for (const auto& line : msg.lines) {
-    text_h +=
-        (&line == &msg.lines.front() ? title_gap : line_gap) + paragraph_height(ctx, ctx.fonts.body, line, text_w);
+  // The menu: on a landscape screen one row when the labels fit (in the
+  // button font, else all in the body font), so that the greeting keeps the
+  // height; else a grid of two columns (or one).
+  std::vector<kit::ButtonSpec> menu = member_menu(view);
+  const int n = static_cast<int>(menu.size());
+  int columns = 0;
+  ImFont* font = nullptr;
+  if (kit::is_landscape(ctx)) {
+    for (ImFont* f : {ctx.fonts.button, ctx.fonts.body}) {
+      if (columns == 0 && kit::grid_columns(ctx, menu, content_w, n, f) == n) {
+        columns = n;
+        font = f;
+      }
+    }
   }
-  const bool has_error = !view.last_error.empty();
-  const float error_h = has_error ? u + notice_height(ctx, view.last_error, content_w) : 0.0f;
-  const float block_h = (wide ? std::max(icon_d, title_off + text_h) : icon_d + 0.75f * u + text_h) + error_h;
-  float y = top + std::max(0.0f, (bottom - top - block_h) / 2.0f);
+  if (columns == 0) columns = kit::grid_columns(ctx, menu, content_w, 2);
+  // Two columns and an odd count: « Terminé » goes to the right column.
+  if (columns == 2 && menu.size() % 2 == 1) menu.insert(menu.end() - 1, kit::ButtonSpec{});
+  const float grid_h = kit::grid_height(ctx, menu.size(), columns);
+  const float grid_y = ctx.screen.y - m - grid_h;
 
-  // Draw it.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 icon_centre(m + icon_d / 2.0f, y + icon_d / 2.0f);
-  if (msg.icon == Icon::Check) {
-    draw_check_icon(dl, icon_centre, icon_d / 2.0f);
-  } else {
-    draw_info_icon(dl, icon_centre, icon_d / 2.0f);
-  }
-  const float block_top = y;
-  float ty = wide ? y + title_off : y + icon_d + 0.75f * u;
-  const float tx = m + text_x_off;
-  ty += paragraph(ctx, ctx.fonts.title, msg.title, ImVec2(tx, ty), text_w);
-  for (const auto& line : msg.lines) {
-    ty += &line == &msg.lines.front() ? title_gap : line_gap;
-    ty += paragraph(ctx, ctx.fonts.body, line, ImVec2(tx, ty), text_w);
-  }
-  if (has_error) {
-    const float error_y = std::max(ty, wide ? block_top + icon_d : ty) + u;
-    notice(ctx, view.last_error, ImVec2(m, error_y), content_w);
-  }
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view));
+  const float bottom = grid_y - 0.75f * u;
 
-  const bool tapped = big_button(ctx, msg.button, button_pos, ImVec2(button_w, button_h));
-  return tapped ? msg.on_button : UiAction::None;
+  kit::Column col = message_column(ctx, msg);
+  // Right under the arrival: the booking it checked in on. Then what the
+  // server refused (a box: it needs attention), today's bookings.
+  if (view.checked_in_on) col.text(ctx, ctx.fonts.body, checked_in_on(*view.checked_in_on, lang), 0.45f);
+  for (const auto& refused : view.refused) col.warning(ctx, booking_refused_notice(refused, lang), 0.75f);
+  if (!view.today_bookings.empty()) {
+    col.text(ctx, ctx.fonts.body, std::string(tr(Text::TodayBookingsIntro, lang)), 0.75f);
+    for (const auto& b : view.today_bookings) col.text(ctx, ctx.fonts.button, booking_today_line(b, lang), 0.3f);
+  }
+  for (const auto& line : lines_after) col.text(ctx, ctx.fonts.body, line, 0.75f);
+  if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);
+
+  const UiAction middle =
+      kit::draw_middle(ctx, "member", col, ImVec2(m, top), ImVec2(content_w, bottom - top), kit::Fit::Centre);
+  const UiAction tapped = kit::draw_button_grid(ctx, menu, ImVec2(m, grid_y), content_w, columns, font);
+  return tapped.act != Act::None ? tapped : middle;
 }
 
 // [SECTION] Attract screen
@@ -286,41 +289,45 @@ UiAction draw_attract(DrawContext& ctx, const KioskView& view) {
 UiAction draw_greeting(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   Message msg;
-  msg.icon = Icon::Check;
+  msg.icon = kit::Icon::Check;
   msg.title = hello(view.first_name, lang);
   if (view.check_in_time) msg.lines.push_back(arrival_recorded_at(*view.check_in_time, lang));
-  msg.lines.emplace_back(tr(Text::GreetingNext, lang));
   msg.button = tr(Text::DoneButton, lang);
+  if (view.member_menu) return draw_member_screen(ctx, view, msg, {std::string(tr(Text::GreetingNext, lang))});
+  msg.lines.emplace_back(tr(Text::GreetingNext, lang));
   return draw_message(ctx, view, msg);
 }
 
 UiAction draw_already_here(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   Message msg;
-  msg.icon = Icon::Check;
+  msg.icon = kit::Icon::Check;
   msg.title = std::string(tr(Text::AlreadyHereTitle, lang));
   msg.lines.push_back(arrival_already_recorded(view.first_name, view.check_in_time, lang));
-  msg.lines.emplace_back(tr(Text::AlreadyHereNothingToDo, lang));
   msg.button = tr(Text::DoneButton, lang);
+  // With the menu there is something else to do: no « nothing else to do ».
+  if (view.member_menu) return draw_member_screen(ctx, view, msg, {});
+  msg.lines.emplace_back(tr(Text::AlreadyHereNothingToDo, lang));
   return draw_message(ctx, view, msg);
 }
 
 UiAction draw_goodbye(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   Message msg;
-  msg.icon = Icon::Check;
+  msg.icon = kit::Icon::Check;
   msg.title = goodbye(view.first_name, lang);
   msg.lines.emplace_back(tr(Text::GoodbyeRecorded, lang));
   if (view.visit_minutes) msg.lines.push_back(visit_lasted(*view.visit_minutes, lang));
-  msg.lines.emplace_back(tr(Text::GoodbyeThanks, lang));
   msg.button = tr(Text::DoneButton, lang);
+  if (view.member_menu) return draw_member_screen(ctx, view, msg, {std::string(tr(Text::GoodbyeThanks, lang))});
+  msg.lines.emplace_back(tr(Text::GoodbyeThanks, lang));
   return draw_message(ctx, view, msg);
 }
 
 UiAction draw_unknown_badge(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   Message msg;
-  msg.icon = Icon::Info;
+  msg.icon = kit::Icon::Info;
   msg.title = std::string(tr(Text::UnknownBadgeTitle, lang));
   msg.lines.emplace_back(tr(Text::UnknownBadgeLine, lang));
   msg.lines.emplace_back(tr(Text::UnknownBadgeAsk, lang));
@@ -331,7 +338,7 @@ UiAction draw_unknown_badge(DrawContext& ctx, const KioskView& view) {
 UiAction draw_walk_in(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   Message msg;
-  msg.icon = Icon::Check;
+  msg.icon = kit::Icon::Check;
   msg.title = std::string(tr(Text::WalkInTitle, lang));
   msg.lines.emplace_back(tr(Text::WalkInCounted, lang));
   msg.lines.emplace_back(tr(Text::WalkInHelp, lang));
@@ -339,7 +346,39 @@ UiAction draw_walk_in(DrawContext& ctx, const KioskView& view) {
   return draw_message(ctx, view, msg);
 }
 
+namespace {
+
+// What makes a screen a new one for the person in front of it: its kind,
+// who it is for, the day and kind being booked. Lists dragged and keyboards
+// keep their state (scroll offset, shift key) in ImGui's storage under their
+// IDs; scoping those IDs by this key starts every new screen at the top.
+std::string screen_key(const KioskView& view) {
+  std::string key = std::to_string(static_cast<int>(view.screen));
+  key += '|';
+  key += view.first_name;
+  key += '|';
+  key += view.subject_name;
+  key += '|' + std::to_string(static_cast<int>(view.booking_kind));
+  key += '|' + std::to_string(static_cast<int>(view.pick_purpose));
+  key += '|' + std::to_string(view.chosen_day.year * 10000 + view.chosen_day.month * 100 + view.chosen_day.day);
+  if (view.check_in_time) key += '|' + std::to_string(view.check_in_time->hour * 60 + view.check_in_time->minute);
+  return key;
+}
+
+UiAction draw_any(DrawContext& ctx, const KioskView& view);
+
+}  // namespace
+
 UiAction draw_screen(DrawContext& ctx, const KioskView& view) {
+  ImGui::PushID(screen_key(view).c_str());
+  const UiAction action = draw_any(ctx, view);
+  ImGui::PopID();
+  return action;
+}
+
+namespace {
+
+UiAction draw_any(DrawContext& ctx, const KioskView& view) {
   switch (view.screen) {
     case Screen::Attract:
       return draw_attract(ctx, view);
@@ -353,8 +392,46 @@ UiAction draw_screen(DrawContext& ctx, const KioskView& view) {
       return draw_unknown_badge(ctx, view);
     case Screen::WalkIn:
       return draw_walk_in(ctx, view);
+    case Screen::BookDay:
+      return draw_book_day(ctx, view);
+    case Screen::BookDeskGrid:
+      return draw_book_desk_grid(ctx, view);
+    case Screen::BookVisioStart:
+      return draw_book_visio_start(ctx, view);
+    case Screen::BookVisioDuration:
+      return draw_book_visio_duration(ctx, view);
+    case Screen::BookConfirm:
+      return draw_book_confirm(ctx, view);
+    case Screen::Booked:
+      return draw_booked(ctx, view);
+    case Screen::MyBookings:
+      return draw_my_bookings(ctx, view);
+    case Screen::CancelConfirm:
+      return draw_cancel_confirm(ctx, view);
+    case Screen::Cancelled:
+      return draw_cancelled(ctx, view);
+    case Screen::AnimatorPin:
+      return draw_animator_pin(ctx, view);
+    case Screen::AnimatorHome:
+      return draw_animator_home(ctx, view);
+    case Screen::AnimatorPresent:
+      return draw_animator_present(ctx, view);
+    case Screen::AnimatorBookings:
+      return draw_animator_bookings(ctx, view);
+    case Screen::AnimatorPickMember:
+      return draw_animator_pick_member(ctx, view);
+    case Screen::AnimatorBadgeWait:
+      return draw_animator_badge_wait(ctx, view);
+    case Screen::AnimatorNewMember:
+      return draw_animator_new_member(ctx, view);
+    case Screen::AnimatorConfirm:
+      return draw_animator_confirm(ctx, view);
+    case Screen::AnimatorDone:
+      return draw_animator_done(ctx, view);
   }
   return draw_attract(ctx, view);
 }
+
+}  // namespace
 
 }  // namespace escale::kiosk::ui

@@ -6,6 +6,9 @@
 #include <array>
 #include <cassert>
 #include <cstddef>
+#include <utility>
+
+#include "booking/booking.hpp"
 
 namespace escale::kiosk::ui {
 namespace {
@@ -42,6 +45,80 @@ constexpr std::array kCatalogue{
     Entry{Text::WalkInTitle, "Bienvenue\u202F!", "Welcome!"},
     Entry{Text::WalkInCounted, "Votre passage est compté. Merci.", "Your visit is counted. Thank you."},
     Entry{Text::WalkInHelp, "Besoin d’aide\u202F? Demandez à l’équipe.", "Need help? Ask the team."},
+    // member menu
+    Entry{Text::BookDeskButton, "Réserver un bureau", "Book a desk"},
+    Entry{Text::BookVisioButton, "Réserver la salle visio", "Book the video room"},
+    Entry{Text::MyBookingsButton, "Mes réservations", "My bookings"},
+    Entry{Text::TodayBookingsIntro, "Vos réservations aujourd’hui\u202F:", "Your bookings today:"},
+    // booking steps
+    Entry{Text::BackButton, "Retour", "Back"},
+    Entry{Text::Today, "Aujourd’hui", "Today"},
+    Entry{Text::Tomorrow, "Demain", "Tomorrow"},
+    Entry{Text::DayClosed, "fermé", "closed"},
+    Entry{Text::DayFull, "complet", "full"},
+    Entry{Text::WhichDay, "quel\u00A0jour\u202F?", "which day?"},
+    Entry{Text::Morning, "Matin", "Morning"},
+    Entry{Text::Afternoon, "Après-midi", "Afternoon"},
+    Entry{Text::WholeDay, "Journée", "All day"},
+    Entry{Text::CellFree, "Libre", "Free"},
+    Entry{Text::CellTaken, "Pris", "Taken"},
+    Entry{Text::CellMine, "À vous", "Yours"},
+    Entry{Text::CellClosed, "Fermé", "Closed"},
+    Entry{Text::WhatTime, "à\u00A0quelle\u00A0heure\u202F?", "what time?"},
+    Entry{Text::HowLong, "combien\u00A0de\u00A0temps\u202F?", "how long?"},
+    Entry{Text::NoTimeLeft, "Plus rien n’est libre ce jour-là. Choisissez un autre jour.",
+          "Nothing is free that day. Please choose another day."},
+    Entry{Text::BookButton, "Réserver", "Book"},
+    Entry{Text::BookedPendingTitle, "C’est noté.", "Noted."},
+    Entry{Text::BookedPendingLine, "La réservation est en attente de confirmation.",
+          "The booking is waiting for confirmation."},
+    Entry{Text::RefusedTitle, "Ce n’est pas possible.", "That is not possible."},
+    Entry{Text::TryAnotherTime, "Vous pouvez choisir un autre moment.", "You can choose another time."},
+    Entry{Text::ChooseAnotherTime, "Choisir un autre moment", "Choose another time"},
+    Entry{Text::QrHint, "Pour l’ajouter à l’agenda de votre téléphone, scannez ce code.",
+          "To add it to your phone’s calendar, scan this code."},
+    Entry{Text::MyBookingsTitle, "Mes réservations", "My bookings"},
+    Entry{Text::NoBookings, "Vous n’avez pas de réservation à venir.", "You have no upcoming booking."},
+    Entry{Text::NoBookingsHint, "Pour réserver, touchez un bouton ci-dessous.", "To book, touch a button below."},
+    Entry{Text::CancelButton, "Annuler", "Cancel"},
+    Entry{Text::YesCancel, "Oui, annuler", "Yes, cancel"},
+    Entry{Text::NoKeep, "Non, garder", "No, keep it"},
+    Entry{Text::StatusConfirmed, "confirmée", "confirmed"},
+    Entry{Text::StatusPending, "en attente de confirmation", "waiting for confirmation"},
+    Entry{Text::StatusCheckedIn, "en cours", "in progress"},
+    Entry{Text::StatusCancelled, "annulée", "cancelled"},
+    Entry{Text::StatusNoShow, "non honorée", "missed"},
+    Entry{Text::StatusRefused, "refusée", "refused"},
+    // animator mode
+    Entry{Text::AnimatorMode, "Mode animation", "Staff mode"},
+    Entry{Text::PinAsk, "Tapez votre code.", "Type your code."},
+    Entry{Text::NewBookingButton, "Nouvelle réservation", "New booking"},
+    Entry{Text::NewBadgeButton, "Nouveau badge", "New badge"},
+    Entry{Text::NewMemberButton, "Nouveau membre", "New member"},
+    Entry{Text::WalkInRecordButton, "Visiteur de passage", "Walk-in visitor"},
+    Entry{Text::LeaveAnimatorButton, "Quitter le mode animation", "Leave staff mode"},
+    Entry{Text::NeverSynced, "Pas encore de synchronisation.", "Not synchronised yet."},
+    Entry{Text::WhoIsHereTitle, "Qui est là", "Who is here"},
+    Entry{Text::NobodyHere, "Personne n’est là pour l’instant.", "Nobody is here right now."},
+    Entry{Text::CheckOutButton, "Faire sortir", "Check out"},
+    Entry{Text::TodayBookingsTitle, "Réservations du jour", "Today’s bookings"},
+    Entry{Text::NoBookingsToday, "Aucune réservation aujourd’hui.", "No bookings today."},
+    Entry{Text::MoveButton, "Déplacer", "Move"},
+    Entry{Text::PickForBooking, "Nouvelle réservation\u202F: pour qui\u202F?", "New booking: for whom?"},
+    Entry{Text::PickForBadge, "Nouveau badge\u202F: pour qui\u202F?", "New badge: for whom?"},
+    Entry{Text::PickHint, "Tapez le début du nom.", "Type the start of the name."},
+    Entry{Text::PickNoMatch, "Aucun membre trouvé.", "No member found."},
+    Entry{Text::SkipBadgeButton, "Sans badge pour l’instant", "No badge for now"},
+    Entry{Text::NewMemberTitle, "Nouveau membre", "New member"},
+    Entry{Text::SaveButton, "Enregistrer", "Save"},
+    Entry{Text::YesButton, "Oui", "Yes"},
+    Entry{Text::YesCheckOut, "Oui, faire sortir", "Yes, check out"},
+    Entry{Text::NoButton, "Non", "No"},
+    Entry{Text::DoneTitle, "C’est fait.", "Done."},
+    Entry{Text::BadgeTakenTitle, "Badge déjà utilisé", "Badge already in use"},
+    Entry{Text::BadgeTakenAdvice, "Prenez un autre badge.", "Please use another badge."},
+    Entry{Text::WalkInRecorded, "Passage d’un visiteur enregistré.", "Walk-in visitor recorded."},
+    Entry{Text::BackToAnimatorButton, "Retour au mode animation", "Back to staff mode"},
 };
 
 constexpr bool catalogue_in_enum_order() {
@@ -131,6 +208,423 @@ std::string visit_lasted(int minutes, Language lang) {
   }
   const std::string d = format_duration(minutes, lang);
   return french(lang) ? "Votre visite a duré " + d + "." : "Your visit lasted " + d + ".";
+}
+
+std::string capitalised_first(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
+    text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  } else if (text.starts_with("\xC3\xA0")) {  // à → À
+    text[1] = '\x80';
+  } else if (text.starts_with("\xC3\xA9")) {  // é → É
+    text[1] = '\x89';
+  }
+  return text;
+}
+
+// ---- bookings
+
+namespace {
+
+constexpr std::string_view kNnbsp = "\u202F";
+
+// « bureau 3 » never breaks before its number: the space before a digit
+// becomes a no-break space.
+std::string keep_number_with_word(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ' ' && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') {
+      out += "\u00A0";
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// « mardi 3 mars » breaks as « mardi » / « 3 mars », never « mardi 3 » / « mars ».
+std::string day_unbroken(std::string day) {
+  const std::size_t last = day.rfind(' ');
+  if (last != std::string::npos && last > 0) day.replace(last, 1, "\u00A0");
+  return day;
+}
+
+// A date inside a sentence or on a button.
+std::string day_text(const LocalTime& t, Language lang) {
+  return day_unbroken(format_day(t, lang));
+}
+
+// The resource's name as it reads inside a sentence: « bureau 3 » in French
+// (first letter lowered: names are capitalised as titles), "Desk 3" in English.
+std::string name_in_sentence(const BookingLine& b, Language lang) {
+  std::string name = keep_number_with_word(b.resource_name);
+  if (name.empty()) {
+    if (french(lang)) return b.kind == ResourceKind::Desk ? "bureau" : "salle visio";
+    return b.kind == ResourceKind::Desk ? "desk" : "video room";
+  }
+  if (!french(lang)) return name;
+  if (name[0] >= 'A' && name[0] <= 'Z') {
+    name[0] = static_cast<char>(name[0] - 'A' + 'a');
+  } else if (name.starts_with("\xC3\x89")) {  // É → é
+    name[1] = '\xA9';
+  }
+  return name;
+}
+
+bool starts_with_vowel(std::string_view s) {
+  if (s.empty()) return false;
+  for (const std::string_view v : {"a", "e", "i", "o", "u", "é", "è", "ê", "â", "î", "ô"}) {
+    if (s.starts_with(v)) return true;
+  }
+  return false;
+}
+
+enum class Article { Definite, Of };  // « le bureau 3 » / « du bureau 3 »
+
+// French only: « le bureau 3 », « la salle visio », « l’atelier », « du bureau 3 », « de la salle visio ».
+std::string with_article(const BookingLine& b, Article article) {
+  const std::string name = name_in_sentence(b, Language::French);
+  const bool feminine = b.kind == ResourceKind::VisioRoom;
+  if (starts_with_vowel(name)) return (article == Article::Of ? "de l’" : "l’") + name;
+  if (feminine) return (article == Article::Of ? "de la " : "la ") + name;
+  return (article == Article::Of ? "du " : "le ") + name;
+}
+
+std::string capitalised(std::string s) {
+  return capitalised_first(std::move(s));
+}
+
+// « de 9 h à 12 h 30 » / "from 9 am to 12:30 pm"
+std::string from_to(const BookingLine& b, Language lang) {
+  if (french(lang)) return "de\u00A0" + format_time(b.start, lang) + " à\u00A0" + format_time(b.end, lang);
+  return "from " + format_time(b.start, lang) + " to " + format_time(b.end, lang);
+}
+
+// « mardi 3 mars, de 9 h à 12 h 30 »
+std::string when(const BookingLine& b, Language lang) {
+  return day_text(b.start, lang) + ", " + from_to(b, lang);
+}
+
+std::string reason_of(const BookingLine& b, Language lang) {
+  return b.refusal ? refusal_reason(*b.refusal, b.kind, lang) : std::string();
+}
+
+// Days since 1970-01-01 of a calendar date (Howard Hinnant's days_from_civil):
+// « Demain » is the day whose number follows today's.
+long days_from_civil(const LocalTime& t) {
+  const long m = t.month;
+  const long y = t.year - (m <= 2 ? 1 : 0);
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + t.day - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// « 3 essais », « 1 essai » and the like.
+std::string count_of(std::int64_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string time_range(const LocalTime& start, const LocalTime& end, Language lang) {
+  // No-break spaces: a range never breaks across lines.
+  return format_time(start, lang) + "\u00A0–\u00A0" + format_time(end, lang);
+}
+
+std::string booking_today_line(const BookingLine& b, Language lang) {
+  const std::string name =
+      b.resource_name.empty() ? capitalised(name_in_sentence(b, lang)) : keep_number_with_word(b.resource_name);
+  return name + (french(lang) ? std::string(kNnbsp) + ": " : ": ") + time_range(b.start, b.end, lang);
+}
+
+std::string booking_day_and_times(const BookingLine& b, Language lang) {
+  return capitalised(day_text(b.start, lang)) + ", " + time_range(b.start, b.end, lang);
+}
+
+std::string booking_phrase(const BookingLine& b, Language lang) {
+  return name_in_sentence(b, lang) + ", " + when(b, lang);
+}
+
+std::string booking_summary(const BookingLine& b, Language lang) {
+  return capitalised(booking_phrase(b, lang)) + ".";
+}
+
+std::string checked_in_on(const BookingLine& b, Language lang) {
+  const std::string end = format_time(b.end, lang);
+  if (french(lang)) {
+    return "Votre réservation est notée\u202F: " + name_in_sentence(b, lang) + " jusqu’à\u00A0" + end + ".";
+  }
+  return "Your booking is noted: " + name_in_sentence(b, lang) + " until " + end + ".";
+}
+
+std::string booking_refused_notice(const BookingLine& b, Language lang) {
+  const std::string reason = reason_of(b, lang);
+  if (french(lang)) {
+    std::string out = "Votre réservation " + with_article(b, Article::Of) + ", " + day_text(b.start, lang) +
+                      ", n’a pas pu être confirmée";
+    return out + (reason.empty() ? "." : "\u202F: " + reason + ".");
+  }
+  std::string out =
+      "Your booking of " + name_in_sentence(b, lang) + ", " + day_text(b.start, lang) + ", could not be confirmed";
+  return out + (reason.empty() ? "." : ": " + reason + ".");
+}
+
+std::string book_day_title(ResourceKind kind, Language lang) {
+  const Text what = kind == ResourceKind::Desk ? Text::BookDeskButton : Text::BookVisioButton;
+  return std::string(tr(what, lang)) + (french(lang) ? "\u202F: " : ": ") + std::string(tr(Text::WhichDay, lang));
+}
+
+std::string day_button_label(const DayChoice& d, const LocalTime& now, Language lang) {
+  if (d.today || days_from_civil(d.day) == days_from_civil(now)) return std::string(tr(Text::Today, lang));
+  if (days_from_civil(d.day) == days_from_civil(now) + 1) return std::string(tr(Text::Tomorrow, lang));
+  return day_text(d.day, lang);
+}
+
+std::string day_unavailable_label(const DayChoice& d, const LocalTime& now, Language lang) {
+  const Text why = d.open ? Text::DayFull : Text::DayClosed;
+  return day_button_label(d, now, lang) + (french(lang) ? "\u202F: " : ": ") + std::string(tr(why, lang));
+}
+
+std::string desk_grid_title(const LocalTime& day, Language lang) {
+  return std::string(tr(Text::BookDeskButton, lang)) + (french(lang) ? "\u202F: " : ": ") + day_text(day, lang);
+}
+
+std::string visio_start_title(const LocalTime& day, Language lang) {
+  if (french(lang)) return "Salle visio, " + day_text(day, lang) + "\u202F: " + std::string(tr(Text::WhatTime, lang));
+  return "Video room, " + day_text(day, lang) + ": " + std::string(tr(Text::WhatTime, lang));
+}
+
+std::string visio_duration_title(const LocalTime& start, Language lang) {
+  // The day was on the screen before, and the confirmation repeats it.
+  if (french(lang))
+    return "Salle visio, " + format_time(start, lang) + "\u202F: " + std::string(tr(Text::HowLong, lang));
+  return "Video room, " + format_time(start, lang) + ": " + std::string(tr(Text::HowLong, lang));
+}
+
+std::string start_time_label(const Choice& c, Language lang) {
+  const std::string time = format_time(c.start, lang);
+  if (c.free) return time;
+  return time + " · " + (french(lang) ? "pris" : "taken");
+}
+
+std::string duration_label(const Choice& c, Language lang) {
+  const std::string length = format_duration(c.minutes, lang);
+  const std::string until = (french(lang) ? "jusqu’à\u00A0" : "until ") + format_time(c.end, lang);
+  return length + " · " + until;
+}
+
+std::string book_question(const BookingLine& b, Language lang) {
+  if (french(lang)) return "Réserver " + with_article(b, Article::Definite) + ", " + when(b, lang) + "\u202F?";
+  return "Book " + name_in_sentence(b, lang) + ", " + when(b, lang) + "?";
+}
+
+std::string booked_sentence(const BookingLine& b, Language lang) {
+  if (french(lang)) return "C’est réservé\u202F: " + booking_phrase(b, lang) + ".";
+  return "Booked: " + booking_phrase(b, lang) + ".";
+}
+
+std::string booking_impossible(const BookingLine& b, Language lang) {
+  const std::string reason = reason_of(b, lang);
+  if (french(lang)) {
+    return reason.empty() ? "Cette réservation n’est pas possible."
+                          : "Cette réservation n’est pas possible\u202F: " + reason + ".";
+  }
+  return reason.empty() ? "This booking is not possible." : "This booking is not possible: " + reason + ".";
+}
+
+std::string booking_status(const BookingLine& b, Language lang) {
+  switch (b.status) {
+    case BookingStatus::Confirmed:
+      return std::string(tr(Text::StatusConfirmed, lang));
+    case BookingStatus::Pending:
+      return std::string(tr(Text::StatusPending, lang));
+    case BookingStatus::CheckedIn:
+      return std::string(tr(Text::StatusCheckedIn, lang));
+    case BookingStatus::Cancelled:
+      return std::string(tr(Text::StatusCancelled, lang));
+    case BookingStatus::NoShow:
+      return std::string(tr(Text::StatusNoShow, lang));
+    case BookingStatus::Refused: {
+      const std::string reason = reason_of(b, lang);
+      const std::string word(tr(Text::StatusRefused, lang));
+      if (reason.empty()) return word;
+      return word + (french(lang) ? "\u202F: " : ": ") + reason;
+    }
+  }
+  return {};
+}
+
+std::string cancel_question(const BookingLine& b, Language lang) {
+  if (french(lang)) {
+    return "Annuler la réservation " + with_article(b, Article::Of) + ", " + when(b, lang) + "\u202F?";
+  }
+  return "Cancel the booking of " + name_in_sentence(b, lang) + ", " + when(b, lang) + "?";
+}
+
+std::string cancelled_sentence(const BookingLine& b, Language lang) {
+  if (french(lang)) return "C’est annulé\u202F: " + booking_phrase(b, lang) + ".";
+  return "Cancelled: " + booking_phrase(b, lang) + ".";
+}
+
+// ---- animator mode
+
+std::string pin_hello(std::string_view first_name, Language lang) {
+  std::string out = french(lang) ? "Bonjour" : "Hello";
+  if (!first_name.empty()) {
+    out += ' ';
+    out += first_name;
+  }
+  return out + ".";
+}
+
+std::string pin_wrong(int attempts_left, Language lang) {
+  std::string out = french(lang) ? "Code incorrect." : "Wrong code.";
+  if (attempts_left <= 0) return out;
+  if (french(lang)) return out + " Il reste " + count_of(attempts_left, "essai", "essais") + ".";
+  return out + " " + count_of(attempts_left, "try", "tries") + " left.";
+}
+
+std::string pin_locked(const LocalTime& until, Language lang) {
+  const std::string time = format_time(until, lang);
+  if (french(lang)) return "Trop d’essais. Réessayez à " + time + ".";
+  return "Too many tries. Try again at " + time + ".";
+}
+
+std::string who_is_here_button(int present, Language lang) {
+  return std::string(tr(Text::WhoIsHereTitle, lang)) + " (" + std::to_string(present) + ")";
+}
+
+std::string bookings_today_button(int bookings, Language lang) {
+  return std::string(tr(Text::TodayBookingsTitle, lang)) + " (" + std::to_string(bookings) + ")";
+}
+
+std::string last_sync_line(std::string_view last_sync, Language lang) {
+  if (last_sync.empty()) return std::string(tr(Text::NeverSynced, lang));
+  if (french(lang)) return "Dernière synchronisation\u202F: " + std::string(last_sync) + ".";
+  return "Last synchronised: " + std::string(last_sync) + ".";
+}
+
+std::string unsynced_line(std::int64_t unsynced, Language lang) {
+  if (unsynced <= 0) return {};
+  if (french(lang)) return count_of(unsynced, "envoi", "envois") + " en attente.";
+  return count_of(unsynced, "change", "changes") + " waiting to be sent.";
+}
+
+std::string refused_events_line(int refused, Language lang) {
+  if (refused <= 0) return {};
+  if (french(lang)) {
+    return count_of(refused, "envoi refusé", "envois refusés") + " par le serveur (voir le journal).";
+  }
+  return count_of(refused, "change", "changes") + " refused by the server (see the log).";
+}
+
+std::string reader_problem(std::string_view detail, Language lang) {
+  std::string out = french(lang) ? "Lecteur de badge indisponible" : "Badge reader unavailable";
+  if (detail.empty()) return out + ".";
+  return out + (french(lang) ? "\u202F: " : ": ") + std::string(detail);
+}
+
+std::string present_since(const LocalTime& since, Language lang) {
+  return (french(lang) ? "depuis " : "since ") + format_time(since, lang);
+}
+
+std::string animator_booking_line(const BookingLine& b, Language lang) {
+  const std::string name =
+      b.resource_name.empty() ? capitalised(name_in_sentence(b, lang)) : keep_number_with_word(b.resource_name);
+  return name + " · " + time_range(b.start, b.end, lang) + " · " + booking_status(b, lang);
+}
+
+std::string badge_wait(std::string_view name, Language lang) {
+  if (french(lang)) {
+    if (name.empty()) return "Passez le nouveau badge sur le lecteur.";
+    return "Passez le nouveau badge de " + std::string(name) + " sur le lecteur.";
+  }
+  if (name.empty()) return "Hold the new badge on the reader.";
+  return "Hold the new badge of " + std::string(name) + " on the reader.";
+}
+
+std::string field_label(std::string_view key, bool required, Language lang) {
+  const bool fr = french(lang);
+  std::string out;
+  if (key == "first_name") {
+    out = fr ? "Prénom" : "First name";
+  } else if (key == "last_name") {
+    out = fr ? "Nom" : "Last name";
+  } else if (key == "home_commune") {
+    out = fr ? "Code INSEE de la commune" : "INSEE code of the home commune";
+  } else if (key == "email") {
+    out = "E-mail";
+  } else if (key == "phone") {
+    out = fr ? "Téléphone" : "Phone";
+  } else {
+    out = std::string(key);
+  }
+  if (!required) out += fr ? " (facultatif)" : " (optional)";
+  return out;
+}
+
+std::string field_short_label(std::string_view key, Language lang) {
+  const bool fr = french(lang);
+  if (key == "first_name") return fr ? "Prénom" : "First name";
+  if (key == "last_name") return fr ? "Nom" : "Last name";
+  if (key == "home_commune") return "Commune";
+  if (key == "email") return "E-mail";
+  if (key == "phone") return fr ? "Téléphone" : "Phone";
+  return std::string(key);
+}
+
+std::string checkout_question(std::string_view name, Language lang) {
+  if (french(lang)) return "Faire sortir " + std::string(name) + "\u202F?";
+  return "Check out " + std::string(name) + "?";
+}
+
+std::string animator_cancel_question(std::string_view name, const std::optional<BookingLine>& b, Language lang) {
+  if (!b) {
+    if (french(lang)) return "Annuler la réservation de " + std::string(name) + "\u202F?";
+    return "Cancel the booking of " + std::string(name) + "?";
+  }
+  if (french(lang)) {
+    return "Annuler la réservation de " + std::string(name) + "\u202F: " + booking_phrase(*b, lang) + "\u202F?";
+  }
+  return "Cancel the booking of " + std::string(name) + ": " + booking_phrase(*b, lang) + "?";
+}
+
+std::string done_sentence(const DoneMessage& done, Language lang) {
+  const bool fr = french(lang);
+  const std::string name = done.name;
+  const std::string booking = done.booking ? booking_phrase(*done.booking, lang) : std::string();
+  const auto with_booking = [&](std::string head) {
+    if (booking.empty()) return head + ".";
+    return head + (fr ? "\u202F: " : ": ") + booking + ".";
+  };
+  switch (done.kind) {
+    case DoneKind::CheckedOut:
+      return fr ? "Départ de " + name + " enregistré." : "Departure of " + name + " recorded.";
+    case DoneKind::BadgeAssigned:
+      return fr ? "Le badge est enregistré pour " + name + "." : "The badge is registered for " + name + ".";
+    case DoneKind::MemberCreated:
+      return fr ? "Inscription de " + name + " enregistrée." : "Registration of " + name + " recorded.";
+    case DoneKind::MemberCreatedWithBadge:
+      return fr ? "Inscription de " + name + " enregistrée, avec son badge."
+                : "Registration of " + name + " recorded, with a badge.";
+    case DoneKind::WalkInRecorded:
+      return std::string(tr(Text::WalkInRecorded, lang));
+    case DoneKind::BookingCancelled:
+      return with_booking(fr ? "Réservation de " + name + " annulée" : "Booking of " + name + " cancelled");
+    case DoneKind::BookingMoved:
+      return with_booking(fr ? "Réservation de " + name + " déplacée" : "Booking of " + name + " moved");
+    case DoneKind::BookingMade:
+      return with_booking(fr ? "C’est réservé pour " + name : "Booked for " + name);
+    case DoneKind::BadgeTakenByOther:
+      return fr ? "Ce badge est déjà celui de " + name + "." : "This badge already belongs to " + name + ".";
+  }
+  return {};
+}
+
+std::string booking_for(std::string_view name, Language lang) {
+  if (french(lang)) return "Nouvelle réservation pour " + std::string(name);
+  return "New booking for " + std::string(name);
 }
 
 }  // namespace escale::kiosk::ui

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/kiosk_app.hpp"
 #include "time/clock.hpp"
 #include "time/french_format.hpp"
 
@@ -37,6 +38,77 @@ enum class Text {
   WalkInTitle,       // « Bienvenue ! »
   WalkInCounted,
   WalkInHelp,
+  // ---- member menu (greeting, already here, goodbye)
+  BookDeskButton,      // « Réserver un bureau »
+  BookVisioButton,     // « Réserver la salle visio »
+  MyBookingsButton,    // « Mes réservations »
+  TodayBookingsIntro,  // « Vos réservations aujourd’hui : »
+  // ---- booking steps
+  BackButton,          // « Retour »
+  Today,               // « Aujourd’hui » (a day button)
+  Tomorrow,            // « Demain »
+  DayClosed,           // « fermé » (after a day)
+  DayFull,             // « complet »
+  WhichDay,            // « quel jour ? » (after « Réserver un bureau : »)
+  Morning,             // grid column « Matin »
+  Afternoon,           // « Après-midi »
+  WholeDay,            // « Journée »
+  CellFree,            // « Libre »
+  CellTaken,           // « Pris »
+  CellMine,            // « À vous »
+  CellClosed,          // « Fermé » (that part of the day)
+  WhatTime,            // « à quelle heure ? »
+  HowLong,             // « pour combien de temps ? »
+  NoTimeLeft,          // nothing to choose on that day
+  BookButton,          // « Réserver »
+  BookedPendingTitle,  // « C’est noté. »
+  BookedPendingLine,   // « La réservation est en attente de confirmation. »
+  RefusedTitle,        // « Ce n’est pas possible. »
+  TryAnotherTime,      // « Vous pouvez choisir un autre moment. »
+  ChooseAnotherTime,   // « Choisir un autre moment » (button)
+  QrHint,              // « Pour l’ajouter à l’agenda de votre téléphone, scannez ce code. »
+  MyBookingsTitle,     // « Mes réservations »
+  NoBookings,          // « Vous n’avez pas de réservation à venir. »
+  NoBookingsHint,      // « Pour réserver, touchez un bouton ci-dessous. »
+  CancelButton,        // « Annuler »
+  YesCancel,           // « Oui, annuler »
+  NoKeep,              // « Non, garder »
+  StatusConfirmed,     // « confirmée »
+  StatusPending,       // « en attente de confirmation »
+  StatusCheckedIn,     // « en cours »
+  StatusCancelled,     // « annulée »
+  StatusNoShow,        // « non honorée »
+  StatusRefused,       // « refusée »
+  // ---- animator mode
+  AnimatorMode,          // « Mode animation » (title and header marker)
+  PinAsk,                // « Tapez votre code. »
+  NewBookingButton,      // « Nouvelle réservation »
+  NewBadgeButton,        // « Nouveau badge »
+  NewMemberButton,       // « Nouveau membre »
+  WalkInRecordButton,    // « Visiteur de passage »
+  LeaveAnimatorButton,   // « Quitter le mode animation »
+  NeverSynced,           // « Pas encore de synchronisation. »
+  WhoIsHereTitle,        // « Qui est là »
+  NobodyHere,            // « Personne n’est là pour l’instant. »
+  CheckOutButton,        // « Faire sortir »
+  TodayBookingsTitle,    // « Réservations du jour »
+  NoBookingsToday,       // « Aucune réservation aujourd’hui. »
+  MoveButton,            // « Déplacer »
+  PickForBooking,        // « Nouvelle réservation : pour qui ? »
+  PickForBadge,          // « Nouveau badge : pour qui ? »
+  PickHint,              // « Tapez le début du nom. »
+  PickNoMatch,           // « Aucun membre trouvé. »
+  SkipBadgeButton,       // « Sans badge pour l’instant »
+  NewMemberTitle,        // « Nouveau membre »
+  SaveButton,            // « Enregistrer »
+  YesButton,             // « Oui »
+  YesCheckOut,           // « Oui, faire sortir »
+  NoButton,              // « Non »
+  DoneTitle,             // « C’est fait. »
+  BadgeTakenTitle,       // « Badge déjà utilisé »
+  BadgeTakenAdvice,      // what to do then
+  WalkInRecorded,        // « Passage d’un visiteur enregistré. »
+  BackToAnimatorButton,  // « Retour au mode animation »
   Count_
 };
 
@@ -55,5 +127,93 @@ std::string arrival_already_recorded(std::string_view first_name, const std::opt
 std::string format_duration(int minutes, Language lang);
 // « Votre visite a duré 2 h 15. » (under a minute: « moins d’une minute »)
 std::string visit_lasted(int minutes, Language lang);
+
+// « Confirmée » from « confirmée »: a word standing alone on its line.
+std::string capitalised_first(std::string text);
+
+// ---- bookings
+// Sentences about a booking name its resource in lower case after an
+// article, as French does: « le bureau 3 », « du bureau 3 », « la salle
+// visio », « de la salle visio ». English keeps the name: "Desk 3".
+
+// « 9 h – 12 h 30 » / "9 am – 12:30 pm"
+std::string time_range(const LocalTime& start, const LocalTime& end, Language lang);
+// « Bureau 3 : 9 h – 12 h 30 » (a line of today's bookings)
+std::string booking_today_line(const BookingLine& b, Language lang);
+// « Mardi 3 mars, 9 h – 12 h 30 » (a line of a list of bookings)
+std::string booking_day_and_times(const BookingLine& b, Language lang);
+// « bureau 3, mardi 3 mars, de 9 h à 12 h 30 » (no capital, no full stop)
+std::string booking_phrase(const BookingLine& b, Language lang);
+// « Bureau 3, mardi 3 mars, de 9 h à 12 h 30. »
+std::string booking_summary(const BookingLine& b, Language lang);
+// « Votre réservation est notée : bureau 3 jusqu’à 12 h 30. »
+std::string checked_in_on(const BookingLine& b, Language lang);
+// « Votre réservation du bureau 3, mardi 3 mars, n’a pas pu être confirmée : le bureau était déjà pris. »
+std::string booking_refused_notice(const BookingLine& b, Language lang);
+// « Réserver un bureau : quel jour ? », « Réserver la salle visio : quel jour ? »
+std::string book_day_title(ResourceKind kind, Language lang);
+// « Aujourd’hui », « Demain » (the day after `now`), « mardi 3 mars »
+std::string day_button_label(const DayChoice& d, const LocalTime& now, Language lang);
+// « dimanche 8 mars : fermé », « Demain : complet »
+std::string day_unavailable_label(const DayChoice& d, const LocalTime& now, Language lang);
+// « Réserver un bureau : mardi 3 mars »
+std::string desk_grid_title(const LocalTime& day, Language lang);
+// « Salle visio, mardi 3 mars : à quelle heure ? »
+std::string visio_start_title(const LocalTime& day, Language lang);
+// « Salle visio, 9 h : combien de temps ? »
+std::string visio_duration_title(const LocalTime& start, Language lang);
+// « 9 h 30 » (free) / « 9 h 30 · pris » (taken)
+std::string start_time_label(const Choice& c, Language lang);
+// « 1 h · jusqu’à 10 h 30 »
+std::string duration_label(const Choice& c, Language lang);
+// « Réserver le bureau 3, mardi 3 mars, de 9 h à 12 h 30 ? »
+std::string book_question(const BookingLine& b, Language lang);
+// « C’est réservé : bureau 3, mardi 3 mars, de 9 h à 12 h 30. »
+std::string booked_sentence(const BookingLine& b, Language lang);
+// « Cette réservation n’est pas possible : le bureau était déjà pris. »
+std::string booking_impossible(const BookingLine& b, Language lang);
+// « confirmée », « en attente de confirmation », « refusée : le bureau était déjà pris »
+std::string booking_status(const BookingLine& b, Language lang);
+// « Annuler la réservation du bureau 3, mardi 3 mars, de 9 h à 12 h 30 ? »
+std::string cancel_question(const BookingLine& b, Language lang);
+// « C’est annulé : bureau 3, mardi 3 mars, de 9 h à 12 h 30. »
+std::string cancelled_sentence(const BookingLine& b, Language lang);
+
+// ---- animator mode
+// « Bonjour Agnès. » (no name: « Bonjour. »)
+std::string pin_hello(std::string_view first_name, Language lang);
+// « Code incorrect. Il reste 3 essais. » (« Il reste 1 essai. »)
+std::string pin_wrong(int attempts_left, Language lang);
+// « Trop d’essais. Réessayez à 14 h 35. »
+std::string pin_locked(const LocalTime& until, Language lang);
+// « Qui est là (5) », « Réservations du jour (3) »
+std::string who_is_here_button(int present, Language lang);
+std::string bookings_today_button(int bookings, Language lang);
+// « Dernière synchronisation : 14 h 32. » (empty: « Pas encore de synchronisation. »)
+std::string last_sync_line(std::string_view last_sync, Language lang);
+// « 12 envois en attente. » (0: empty)
+std::string unsynced_line(std::int64_t unsynced, Language lang);
+// « 2 envois refusés par le serveur (voir le journal). » (0: empty)
+std::string refused_events_line(int refused, Language lang);
+// « Lecteur de badge indisponible : <detail> »
+std::string reader_problem(std::string_view detail, Language lang);
+// « depuis 9 h 30 »
+std::string present_since(const LocalTime& since, Language lang);
+// « Bureau 3 · 9 h – 12 h 30 · confirmée »
+std::string animator_booking_line(const BookingLine& b, Language lang);
+// « Passez le nouveau badge de Marie Dupont sur le lecteur. »
+std::string badge_wait(std::string_view name, Language lang);
+// The form's field labels, long (« Code INSEE de la commune ») or short for
+// tabs (« Commune »), from FormField::label_key.
+std::string field_label(std::string_view label_key, bool required, Language lang);
+std::string field_short_label(std::string_view label_key, Language lang);
+// « Faire sortir Marie Dupont ? »
+std::string checkout_question(std::string_view name, Language lang);
+// « Annuler la réservation de Marie Dupont : bureau 3, mardi 3 mars, de 9 h à 12 h 30 ? »
+std::string animator_cancel_question(std::string_view name, const std::optional<BookingLine>& b, Language lang);
+// One sentence per DoneKind: « Départ de Marie Dupont enregistré. »…
+std::string done_sentence(const DoneMessage& done, Language lang);
+// « Nouvelle réservation pour Marie Dupont » (a booking made in animator mode)
+std::string booking_for(std::string_view name, Language lang);
 
 }  // namespace escale::kiosk::ui

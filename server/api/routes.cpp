@@ -5,6 +5,8 @@
 //   GET  /api/v1/badges[?member=]         admin
 //   GET  /api/v1/reports/visits?site=&from=&to=[&format=json|csv|csv-excel|html]
 //   GET  /reports/visits                  the same report as an HTML page
+//   /api/v1/resources, /api/v1/availability, /api/v1/bookings…, /ics/…
+//                                         bookings and calendars (api/booking_routes.hpp)
 #include "api/routes.hpp"
 
 #include <spdlog/spdlog.h>
@@ -14,6 +16,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "api/booking_routes.hpp"
 #include "reports/visits_report.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
@@ -27,7 +30,7 @@ namespace {
 namespace bh = boost::beast::http;
 using http::Request;
 using http::Response;
-using Query = std::map<std::string, std::string, std::less<>>;
+using Query = QueryParams;
 
 constexpr std::string_view kJson = "application/json; charset=utf-8";
 
@@ -261,6 +264,7 @@ Response route(const Request& req, ConnectionPool& pool) {
     if (auto r = only(bh::verb::get)) return *r;
     return visits_report_handler(req, pool, query, "html");
   }
+  if (auto r = route_bookings(req, path, query, pool)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
 }
 

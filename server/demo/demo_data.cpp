@@ -2,12 +2,17 @@
 // plausible rhythm: a few regulars most days, occasional members, walk-ins.
 #include "demo/demo_data.hpp"
 
+#include <iterator>
 #include <random>
+#include <vector>
 
+#include "booking/booking.hpp"
 #include "domain/opening_hours.hpp"
 #include "domain/uuid.hpp"
+#include "store/bookings.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
+#include "store/pins.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
 
@@ -90,6 +95,67 @@ int make_past_visits(store::Database& db, std::int64_t site_id, std::int64_t kio
   return count;
 }
 
+// Bookings for today and the next open days: three desks a day (morning,
+// whole day, afternoon) and the visio room for an hour, members in turn.
+// Made through the rules engine as if it were the start of today, so that
+// this morning's bookings are accepted; those already begun are checked in.
+int make_demo_bookings(store::Database& db, const std::vector<std::int64_t>& desks, std::int64_t visio,
+                       const std::vector<std::int64_t>& member_ids, const OpeningHours& hours) {
+  const Instant real_now = now();
+  const Instant start_of_today = paris_day_start(real_now);
+  const CivilDate today = paris_civil_date(real_now);
+  constexpr std::size_t kBookers = 8;  // the first eight members (not the animator)
+  int made = 0;
+  int open_days = 0;
+  std::vector<Booking> today_bookings;
+  for (int d = 0; d < 14 && open_days < 5; ++d) {
+    const CivilDate day = add_days(today, d);
+    const auto parts = day_parts(hours, day);
+    const auto ranges = opening_intervals(hours, day);
+    if (parts.empty() || ranges.empty()) continue;
+    const auto part = [&](DayPartKind kind) {
+      for (const auto& p : parts) {
+        if (p.kind == kind) return p;
+      }
+      return parts.front();
+    };
+    const auto day_index = static_cast<std::size_t>(open_days);
+    const DayPartKind desk_parts[] = {DayPartKind::Morning, DayPartKind::Day, DayPartKind::Afternoon};
+    std::vector<Booking> wanted;
+    for (std::size_t k = 0; k < 3 && k < desks.size(); ++k) {
+      const DayPart p = part(desk_parts[k]);
+      Booking b;
+      b.resource_id = desks[k];
+      b.member_id = member_ids[(day_index * 3 + k) % kBookers];
+      b.start = p.start;
+      b.end = p.end;
+      wanted.push_back(b);
+    }
+    const auto& [open, close] = ranges.front();
+    if (close - open >= std::chrono::hours(2)) {
+      Booking b;
+      b.resource_id = visio;
+      b.member_id = member_ids[(day_index + 5) % kBookers];
+      b.start = open + std::chrono::hours(1);
+      b.end = b.start + std::chrono::hours(1);
+      wanted.push_back(b);
+    }
+    for (auto& b : wanted) {
+      b.id = make_uuid_v4();
+      const auto outcome = create_booking(db, b, Actor{}, start_of_today);
+      if (!outcome.ok()) continue;
+      ++made;
+      if (d == 0) today_bookings.push_back(*outcome.booking);
+    }
+    ++open_days;
+  }
+  for (const auto& b : today_bookings) {
+    const Instant arrival = b.start + std::chrono::minutes(5);
+    if (arrival <= real_now) check_in_booking(db, b.member_id, b.id, arrival, Actor{});
+  }
+  return made;
+}
+
 }  // namespace
 
 const std::vector<DemoBadge>& demo_badges() {
@@ -112,11 +178,16 @@ Result<DemoData> make_demo_data(store::Database& db) {
   }
   auto site = add_site(db, Site{0, "Tiers-lieu de démonstration", "2 rue de la Gare, 21500 Montbard", "21425", kHours});
   if (!site) return Error{site.error()};
+  std::vector<std::int64_t> desk_ids;
   for (int i = 1; i <= 4; ++i) {
-    add_resource(
+    auto desk = add_resource(
         db, Resource{0, site->id, ResourceKind::Desk, "Bureau " + std::to_string(i), 1, i == 4 ? "grand écran" : ""});
+    if (!desk) return Error{desk.error()};
+    desk_ids.push_back(desk->id);
   }
-  add_resource(db, Resource{0, site->id, ResourceKind::VisioRoom, "Salle visio", 4, "caméra, micro, grand écran"});
+  auto visio =
+      add_resource(db, Resource{0, site->id, ResourceKind::VisioRoom, "Salle visio", 4, "caméra, micro, grand écran"});
+  if (!visio) return Error{visio.error()};
   std::vector<std::int64_t> member_ids;
   for (const auto& p : kPeople) {
     Member m;
@@ -141,6 +212,17 @@ Result<DemoData> make_demo_data(store::Database& db) {
   data.badges = demo_badges();
   const auto hours = OpeningHours::parse(kHours);
   data.past_visits = make_past_visits(db, site->id, kiosk->kiosk.id, member_ids, *hours);
+  // The animator (Agnès) opens animator mode at the kiosk with her badge and this PIN.
+  for (std::size_t i = 0; i < std::size(kPeople); ++i) {
+    if (kPeople[i].extra_role != Role::Animator) continue;
+    auto pinned = set_member_pin(db, member_ids[i], kDemoAnimatorPin);
+    if (!pinned) return Error{pinned.error()};
+    data.animator = std::string(kPeople[i].first) + " " + kPeople[i].last;
+    data.animator_uid = kPeople[i].uid;
+    data.animator_pin = kDemoAnimatorPin;
+    break;
+  }
+  data.bookings = make_demo_bookings(db, desk_ids, visio->id, member_ids, *hours);
   return data;
 }
 

@@ -16,6 +16,10 @@ std::string_view entity_name(Entity e) {
       return "member";
     case Entity::Badge:
       return "badge";
+    case Entity::Resource:
+      return "resource";
+    case Entity::Booking:
+      return "booking";
   }
   return "site";
 }
@@ -23,6 +27,8 @@ std::string_view entity_name(Entity e) {
 Entity parse_entity(std::string_view s) {
   if (s == "member") return Entity::Member;
   if (s == "badge") return Entity::Badge;
+  if (s == "resource") return Entity::Resource;
+  if (s == "booking") return Entity::Booking;
   return Entity::Site;
 }
 

@@ -1,6 +1,7 @@
-// The change log kiosks pull from. Every write to a site, a member or a badge
-// appends a row here in the same transaction; a kiosk asks for the rows after
-// the cursor it holds and receives the current state of each entity named.
+// The change log kiosks pull from. Every write to a site, a member, a badge,
+// a resource or a booking appends a row here in the same transaction; a kiosk
+// asks for the rows after the cursor it holds and receives the current state
+// of each entity named.
 #pragma once
 
 #include <cstdint>
@@ -12,13 +13,13 @@
 
 namespace escale::server {
 
-enum class Entity { Site, Member, Badge };
+enum class Entity { Site, Member, Badge, Resource, Booking };
 
 void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key);
 
 struct ChangedEntity {
   Entity entity;
-  std::string key;  // site id, member id or badge UID
+  std::string key;  // site id, member id, badge UID, resource id or booking UUID
 };
 
 struct ChangeBatch {

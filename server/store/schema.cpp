@@ -111,8 +111,113 @@ CREATE TABLE changes (
 CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
 )sql";
 
+// v2: bookings of desks and visio rooms, their rules, calendar feed tokens,
+// animator PINs, members created at a kiosk, the audit log of what animators
+// and admins did, and bookings/resources in the change log.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE resources ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+
+-- Booking rules per site and resource kind; no row means the defaults
+-- (shared/booking/booking.hpp default_rules).
+CREATE TABLE booking_rules (
+  site_id            INTEGER NOT NULL REFERENCES sites(id),
+  kind               TEXT NOT NULL CHECK (kind IN ('desk', 'visio_room')),
+  advance_days       INTEGER NOT NULL CHECK (advance_days >= 0),
+  max_duration_min   INTEGER NOT NULL CHECK (max_duration_min > 0),
+  max_per_day        INTEGER NOT NULL CHECK (max_per_day > 0),
+  max_per_week       INTEGER NOT NULL CHECK (max_per_week > 0),
+  grace_min          INTEGER NOT NULL CHECK (grace_min >= 0),
+  check_in_early_min INTEGER NOT NULL CHECK (check_in_early_min >= 0),
+  PRIMARY KEY (site_id, kind)
+) STRICT;
+
+-- A booking's id is a UUID made by whoever created it (a kiosk's intent or
+-- the server). Refused intents are kept (status 'refused' + refusal code) so
+-- the kiosk can tell the member why.
+CREATE TABLE bookings (
+  id            TEXT PRIMARY KEY,
+  site_id       INTEGER NOT NULL REFERENCES sites(id),
+  resource_id   INTEGER NOT NULL REFERENCES resources(id),
+  member_id     INTEGER NOT NULL REFERENCES members(id),
+  start_at      TEXT NOT NULL,
+  end_at        TEXT NOT NULL CHECK (end_at > start_at),
+  local_date    TEXT NOT NULL,  -- Europe/Paris date of start_at
+  status        TEXT NOT NULL CHECK (status IN ('confirmed', 'checked_in', 'cancelled', 'no_show', 'refused')),
+  refusal       TEXT,
+  kiosk_id      INTEGER REFERENCES kiosks(id),  -- made at this kiosk, if any
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  checked_in_at TEXT
+) STRICT;
+CREATE INDEX bookings_resource_date ON bookings(resource_id, local_date);
+CREATE INDEX bookings_member_date ON bookings(member_id, local_date);
+CREATE INDEX bookings_site_date ON bookings(site_id, local_date);
+
+-- The last line of defence: whatever the code path, two bookings that hold
+-- their resource never overlap on it (times are ISO text of one format, so
+-- text order is time order). A booking lies on one Paris day (the rules say
+-- so), so the check looks at that day only, through bookings_resource_date.
+CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
+WHEN NEW.status IN ('confirmed', 'checked_in') AND EXISTS (
+  SELECT 1 FROM bookings b WHERE b.resource_id = NEW.resource_id AND b.local_date = NEW.local_date AND b.id <> NEW.id
+    AND b.status IN ('confirmed', 'checked_in') AND b.start_at < NEW.end_at AND NEW.start_at < b.end_at)
+BEGIN SELECT RAISE(ABORT, 'booking overlap'); END;
+CREATE TRIGGER bookings_no_overlap_update BEFORE UPDATE OF resource_id, start_at, end_at, status ON bookings
+WHEN NEW.status IN ('confirmed', 'checked_in') AND EXISTS (
+  SELECT 1 FROM bookings b WHERE b.resource_id = NEW.resource_id AND b.local_date = NEW.local_date AND b.id <> NEW.id
+    AND b.status IN ('confirmed', 'checked_in') AND b.start_at < NEW.end_at AND NEW.start_at < b.end_at)
+BEGIN SELECT RAISE(ABORT, 'booking overlap'); END;
+
+-- A member's calendar feed address holds this random token (a read-only
+-- capability on their bookings; regenerating it revokes the old address).
+CREATE TABLE calendar_tokens (
+  member_id  INTEGER PRIMARY KEY REFERENCES members(id),
+  token      TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- Animators open animator mode at a kiosk with their badge and a PIN; only
+-- its argon2id string is kept (and sent to their site's kiosks).
+ALTER TABLE members ADD COLUMN pin_hash TEXT;
+-- A member created at a kiosk carries the UUID the kiosk gave it, so the
+-- event that created it is applied once.
+ALTER TABLE members ADD COLUMN member_ref TEXT;
+CREATE UNIQUE INDEX members_ref ON members(member_ref) WHERE member_ref IS NOT NULL;
+
+-- Who did what: every change an animator (at a kiosk) or an admin client
+-- makes. `detail` is JSON.
+CREATE TABLE audit_log (
+  seq             INTEGER PRIMARY KEY,
+  at              TEXT NOT NULL,
+  site_id         INTEGER,
+  actor_member_id INTEGER REFERENCES members(id),
+  kiosk_id        INTEGER REFERENCES kiosks(id),
+  api_client_id   INTEGER REFERENCES api_clients(id),
+  action          TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  detail          TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE INDEX audit_log_site ON audit_log(site_id, seq);
+
+-- The change log now also names resources and bookings (SQLite cannot
+-- alter a CHECK constraint: rebuild the table, keeping every cursor).
+CREATE TABLE changes_v2 (
+  cursor     INTEGER PRIMARY KEY AUTOINCREMENT,
+  site_id    INTEGER NOT NULL,
+  entity     TEXT NOT NULL CHECK (entity IN ('site', 'member', 'badge', 'resource', 'booking')),
+  entity_key TEXT NOT NULL,
+  changed_at TEXT NOT NULL
+);
+INSERT INTO changes_v2 (cursor, site_id, entity, entity_key, changed_at)
+  SELECT cursor, site_id, entity, entity_key, changed_at FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_v2 RENAME TO changes;
+CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
+    store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
 };
 
 }  // namespace

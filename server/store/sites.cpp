@@ -1,6 +1,8 @@
 // Sites and resources: SQL for the sites and resources tables.
 #include "store/sites.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "store/changes.hpp"
 #include "time/clock.hpp"
 
@@ -11,11 +13,27 @@ Site read_site(const store::Statement& st) {
   return Site{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4)};
 }
 
-std::string_view kind_name(ResourceKind k) {
-  return k == ResourceKind::Desk ? "desk" : "visio_room";
+constexpr const char* kResourceColumns = "id, site_id, kind, name, capacity, features, active";
+
+sync::ResourceRecord read_resource(const store::Statement& st) {
+  sync::ResourceRecord rec;
+  rec.resource = Resource{st.int64(0), st.int64(1), parse_resource_kind(st.text(2)).value_or(ResourceKind::Desk),
+                          st.text(3),  st.int32(4), st.text(5)};
+  rec.active = st.int64(6) != 0;
+  return rec;
 }
 
 }  // namespace
+
+std::string_view resource_kind_name(ResourceKind k) {
+  return k == ResourceKind::Desk ? "desk" : "visio_room";
+}
+
+std::optional<ResourceKind> parse_resource_kind(std::string_view text) {
+  if (text == "desk") return ResourceKind::Desk;
+  if (text == "visio_room") return ResourceKind::VisioRoom;
+  return std::nullopt;
+}
 
 Result<Site> add_site(store::Database& db, Site site) {
   if (auto problem = validate(site)) return Error{*problem};
@@ -43,33 +61,87 @@ std::vector<Site> list_sites(store::Database& db) {
   return out;
 }
 
-Result<Resource> add_resource(store::Database& db, Resource r) {
+Result<Resource> add_resource(store::Database& db, Resource r, const Actor& actor) {
   if (r.name.empty()) return Error{"Le nom de la ressource est obligatoire (par exemple « Bureau 1 »)."};
-  if (r.capacity < 1) return Error{"La capacité doit être d’au moins 1 personne."};
+  if (r.name.size() > 100) return Error{"Le nom de la ressource est trop long (100 caractères au plus)."};
+  if (r.capacity < 1 || r.capacity > 1000) return Error{"La capacité doit être de 1 à 1000 personnes."};
   if (!find_site(db, r.site_id)) return Error{"Ce lieu n’existe pas : vérifiez son numéro (escale-server site list)."};
   store::Transaction tx(db);
-  auto dup = db.prepare("SELECT 1 FROM resources WHERE site_id = ? AND name = ?");
+  auto dup = db.prepare("SELECT active FROM resources WHERE site_id = ? AND name = ?");
   dup.bind_all(r.site_id, r.name);
-  if (dup.step()) return Error{"Une ressource de ce lieu porte déjà le nom « " + r.name + " »."};
+  if (dup.step()) {
+    if (dup.int64(0) == 0)
+      return Error{"Une ressource retirée de ce lieu porte déjà le nom « " + r.name +
+                   " » : remettez-la en service (escale-server resource activate) ou choisissez un autre nom."};
+    return Error{"Une ressource de ce lieu porte déjà le nom « " + r.name + " »."};
+  }
   db.prepare("INSERT INTO resources (site_id, kind, name, capacity, features) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(r.site_id, kind_name(r.kind), r.name, r.capacity, r.features)
+      .bind_all(r.site_id, resource_kind_name(r.kind), r.name, r.capacity, r.features)
       .run();
   r.id = db.last_insert_rowid();
+  record_change(db, r.site_id, Entity::Resource, std::to_string(r.id));
+  if (actor.member_id || actor.api_client_id) {
+    const nlohmann::json detail = {{"kind", resource_kind_name(r.kind)}, {"name", r.name}};
+    audit(db, actor, r.site_id, "resource.add", "resource:" + std::to_string(r.id),
+          detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
   tx.commit();
   return r;
 }
 
 std::vector<Resource> list_resources(store::Database& db, std::int64_t site_id) {
   std::vector<Resource> out;
-  auto st = db.prepare(
-      "SELECT id, site_id, kind, name, capacity, features FROM resources WHERE site_id = ? ORDER BY kind, id");
-  st.bind(1, site_id);
-  while (st.step()) {
-    out.push_back(Resource{st.int64(0), st.int64(1),
-                           st.text(2) == "desk" ? ResourceKind::Desk : ResourceKind::VisioRoom, st.text(3), st.int32(4),
-                           st.text(5)});
-  }
+  for (auto& rec : list_resource_records(db, site_id, false)) out.push_back(std::move(rec.resource));
   return out;
+}
+
+std::vector<sync::ResourceRecord> list_resource_records(store::Database& db, std::int64_t site_id,
+                                                        bool include_inactive) {
+  std::vector<sync::ResourceRecord> out;
+  auto st = db.prepare(std::string("SELECT ") + kResourceColumns +
+                       " FROM resources WHERE site_id = ? AND (active = 1 OR ?) ORDER BY kind, id");
+  st.bind_all(site_id, include_inactive ? 1 : 0);
+  while (st.step()) out.push_back(read_resource(st));
+  return out;
+}
+
+std::optional<sync::ResourceRecord> find_resource_record(store::Database& db, std::int64_t resource_id) {
+  // On every booking write: a statement kept by the connection.
+  static const std::string sql = std::string("SELECT ") + kResourceColumns + " FROM resources WHERE id = ?";
+  auto& st = db.cached(sql);
+  st.bind(1, resource_id);
+  std::optional<sync::ResourceRecord> out;
+  if (st.step()) out = read_resource(st);
+  st.reset();
+  return out;
+}
+
+Result<sync::ResourceRecord> set_resource_active(store::Database& db, std::int64_t resource_id, bool active,
+                                                 const Actor& actor) {
+  store::Transaction tx(db);
+  auto rec = find_resource_record(db, resource_id);
+  if (!rec)
+    return Error{"La ressource n° " + std::to_string(resource_id) +
+                 " n’existe pas : vérifiez avec « escale-server resource list --site N »."};
+  if (rec->active == active) return *rec;
+  if (!active) {
+    auto coming = db.prepare(
+        "SELECT COUNT(*) FROM bookings WHERE resource_id = ? AND status IN ('confirmed', 'checked_in') AND end_at > ?");
+    coming.bind_all(resource_id, to_iso_utc(now()));
+    coming.step();
+    if (const auto n = coming.int64(0); n > 0)
+      return Error{"« " + rec->resource.name + " » a encore " + std::to_string(n) +
+                   (n > 1 ? " réservations à venir" : " réservation à venir") +
+                   " : annulez-les ou déplacez-les d’abord."};
+  }
+  db.prepare("UPDATE resources SET active = ? WHERE id = ?").bind_all(active ? 1 : 0, resource_id).run();
+  record_change(db, rec->resource.site_id, Entity::Resource, std::to_string(resource_id));
+  if (actor.member_id || actor.api_client_id)
+    audit(db, actor, rec->resource.site_id, active ? "resource.activate" : "resource.deactivate",
+          "resource:" + std::to_string(resource_id));
+  tx.commit();
+  rec->active = active;
+  return *rec;
 }
 
 }  // namespace escale::server

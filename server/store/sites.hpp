@@ -6,7 +6,9 @@
 
 #include "domain/site.hpp"
 #include "result.hpp"
+#include "store/bookings.hpp"
 #include "store/database.hpp"
+#include "sync/protocol.hpp"
 
 namespace escale::server {
 
@@ -15,7 +17,21 @@ Result<Site> add_site(store::Database& db, Site site);
 std::optional<Site> find_site(store::Database& db, std::int64_t id);
 std::vector<Site> list_sites(store::Database& db);
 
-Result<Resource> add_resource(store::Database& db, Resource resource);
+// Adds an active resource (and a change-log row, so the site's kiosks learn of
+// it; and an audit-log row when an admin or animator did it).
+Result<Resource> add_resource(store::Database& db, Resource resource, const Actor& actor = {});
+// The site's active resources, desks first, then by id.
 std::vector<Resource> list_resources(store::Database& db, std::int64_t site_id);
+// The site's resources with their active flag (`include_inactive`: removed ones too).
+std::vector<sync::ResourceRecord> list_resource_records(store::Database& db, std::int64_t site_id,
+                                                        bool include_inactive = true);
+std::optional<sync::ResourceRecord> find_resource_record(store::Database& db, std::int64_t resource_id);
+// Removes a resource from booking (kept for history) or puts it back. A
+// resource with bookings still to come is not removed: the error says so.
+Result<sync::ResourceRecord> set_resource_active(store::Database& db, std::int64_t resource_id, bool active,
+                                                 const Actor& actor = {});
+
+std::string_view resource_kind_name(ResourceKind k);                     // "desk", "visio_room"
+std::optional<ResourceKind> parse_resource_kind(std::string_view text);  // "desk", "visio_room"
 
 }  // namespace escale::server

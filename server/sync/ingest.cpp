@@ -1,21 +1,40 @@
 // Idempotent ingest of kiosk events and the pull of changes.
 //
-// Idempotency rests on the visits' natural keys: a visit is keyed by the UUID
-// the kiosk gave it, so
-//   - a check-in or walk-in whose visit already exists with the same member,
-//     time and kiosk is a duplicate (nothing changes); with other values it is
-//     rejected (two events claim one visit id);
-//   - a check-out of a visit already checked out at that same instant is a
-//     duplicate; at another instant it is rejected.
-// A re-sent event therefore never changes anything, whatever happened between.
-// Stored events are visible in visits (with their kiosk); duplicates and
-// rejections are appended to ingest_log with the event's UUID, for operators.
+// Idempotency rests on natural keys rather than a ledger of event ids:
+//   - visits are keyed by the UUID the kiosk gave them: a check-in or walk-in
+//     whose visit already exists with the same member, time and kiosk is a
+//     duplicate (nothing changes); with other values it is rejected (two
+//     events claim one visit id); a check-out of a visit already checked out
+//     at that same instant is a duplicate; at another instant it is rejected;
+//   - bookings are keyed by the UUID the kiosk gave the intent: a repeated
+//     booking_request is a duplicate; a cancel of a cancelled booking, or a
+//     move to where the booking already is, too;
+//   - a member made at a kiosk carries the kiosk's member_ref (UNIQUE);
+//   - a badge_assign of a badge the member already holds is a duplicate.
+// Stored events are visible in their tables (with their kiosk); duplicates
+// and rejections are appended to ingest_log with the event's UUID, for
+// operators. Every stored event an animator did (by_member_id) leaves one
+// audit_log row naming them — written by the bookings store for booking
+// events, here for the others.
+//
+// A booking_request is an intent made at the kiosk, perhaps offline: the
+// server confirms or refuses it and either way it is "stored"; the refusal
+// travels back as the booking's status in the change feed. Only a refusal
+// that cannot be a row (unknown resource or member) is "rejected".
+//
+// The visit path stays lean: a check-out or a walk-in costs what it did; the
+// check-ins of a push share one indexed query (which members have a confirmed
+// booking around those days?), and only those members' check-ins go on to
+// the bookings store, which checks in on the booking the rules pick.
 #include "sync/ingest.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 
+#include "store/bookings.hpp"
 #include "store/changes.hpp"
 #include "store/members.hpp"
 #include "store/sites.hpp"
@@ -26,6 +45,9 @@ namespace {
 using sync::AckStatus;
 using sync::Event;
 using sync::EventType;
+
+// Bookings that ended longer ago than this are no longer sent to kiosks.
+constexpr auto kBookingSentAfterEnd = std::chrono::hours(24);
 
 struct Decision {
   AckStatus status = AckStatus::Stored;
@@ -49,6 +71,50 @@ void log_event(store::Database& db, const KioskIdentity& kiosk, const Event& e, 
                 d.reason.empty() ? std::optional<std::string>() : std::optional<std::string>(d.reason), received_at)
       .run();
 }
+
+//-----------------------------------------------------------------------------
+// Attribution
+//-----------------------------------------------------------------------------
+
+// A message of the store (« Le prénom est obligatoire. ») after « … : ».
+std::string after_colon(std::string message) {
+  if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z')
+    message[0] = static_cast<char>(message[0] - 'A' + 'a');
+  return message;
+}
+
+Actor actor_of(const KioskIdentity& kiosk, const Event& e) {
+  return Actor{kiosk.id, e.by_member_id, std::nullopt};
+}
+
+// The audit row of a stored event an animator did, for the events whose
+// store function does not write one itself.
+void audit_event(store::Database& db, const KioskIdentity& kiosk, const Event& e, std::string_view action,
+                 const std::string& subject, nlohmann::json detail = nlohmann::json::object()) {
+  if (!e.by_member_id) return;
+  detail["event_id"] = e.id;
+  detail["at"] = to_iso_utc(e.at);
+  audit(db, actor_of(kiosk, e), kiosk.site_id, action, subject,
+        detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+bool member_exists(store::Database& db, std::int64_t member_id) {
+  auto& st = db.cached("SELECT 1 FROM members WHERE id = ?");
+  st.bind(1, member_id);
+  const bool found = st.step();
+  st.reset();
+  return found;
+}
+
+// The time a rule is checked at: when the kiosk made the request (it may
+// have been offline), but never later than now (a kiosk clock running ahead).
+Instant decision_time(const Event& e) {
+  return std::min(e.at, now());
+}
+
+//-----------------------------------------------------------------------------
+// Visits
+//-----------------------------------------------------------------------------
 
 // The visit already holds this id: the same arrival again, or a conflict?
 Decision existing_arrival(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
@@ -82,6 +148,89 @@ Decision arrive(store::Database& db, const KioskIdentity& kiosk, const Event& e)
   return existing_arrival(db, kiosk, e);
 }
 
+// The site's confirmed bookings a check-in of this push might check in on:
+// one query on the (site_id, local_date) index, made at the first check-in
+// and again after this push made or moved a booking. The bookings store
+// decides by the rules, whose check-in window is at most a day either side
+// of the start: a check-in with no booking of the member starting within a
+// day of it costs no query at all. A booking checked in on leaves the list,
+// so a member badging again later in the push does not ask again for it.
+class BookingGate {
+ public:
+  explicit BookingGate(const std::vector<Event>& events) {
+    for (const auto& e : events) {
+      if (e.type != EventType::CheckIn) continue;
+      first_ = first_ ? std::min(*first_, e.at) : e.at;
+      last_ = last_ ? std::max(*last_, e.at) : e.at;
+    }
+  }
+
+  bool may_check_in(store::Database& db, std::int64_t site_id, std::int64_t member_id, Instant at) {
+    if (!first_ || !last_) return false;  // no check-in in this push
+    if (!loaded_) load(db, site_id);
+    const auto [from, to] =
+        std::equal_range(bookings_.begin(), bookings_.end(), Candidate{member_id, {}, {}},
+                         [](const Candidate& a, const Candidate& b) { return a.member_id < b.member_id; });
+    return std::any_of(from, to, [&](const Candidate& c) { return std::chrono::abs(c.start - at) <= kWindow; });
+  }
+
+  void checked_in(const std::string& booking_id) {
+    std::erase_if(bookings_, [&](const Candidate& c) { return c.id == booking_id; });
+  }
+  void bookings_changed() { loaded_ = false; }
+
+ private:
+  static constexpr auto kWindow = std::chrono::hours(24);
+  struct Candidate {
+    std::int64_t member_id = 0;
+    Instant start{};
+    std::string id;
+  };
+
+  void load(store::Database& db, std::int64_t site_id) {
+    auto& st = db.cached(
+        "SELECT member_id, start_at, id FROM bookings WHERE site_id = ? AND local_date >= ? AND local_date <= ? "
+        "AND status = 'confirmed' ORDER BY member_id");
+    st.bind_all(site_id, paris_date(*first_ - kWindow), paris_date(*last_ + kWindow));
+    bookings_.clear();
+    while (st.step()) {
+      if (const auto start = parse_iso_utc(st.text(1))) bookings_.push_back({st.int64(0), *start, st.text(2)});
+    }
+    st.reset();
+    loaded_ = true;
+  }
+
+  std::optional<Instant> first_, last_;  // of the push's check-ins
+  bool loaded_ = false;
+  std::vector<Candidate> bookings_;  // by member
+};
+
+Decision check_in(store::Database& db, const KioskIdentity& kiosk, const Event& e, BookingGate& gate) {
+  Decision d = arrive(db, kiosk, e);
+  if (d.status != AckStatus::Stored) return d;
+  if (e.by_member_id) {  // no JSON built on the plain visit path
+    audit_event(db, kiosk, e, "visit.check_in", "visit:" + e.visit_id,
+                {{"member_id", e.member_id.value_or(0)}, {"badge_uid", e.badge_uid.value_or("")}});
+  }
+  // The visit is what happened; checking in on a booking is a consequence
+  // that may find nothing (the booking was released, or is someone else's).
+  if (e.member_id && (e.booking_id || gate.may_check_in(db, kiosk.site_id, *e.member_id, e.at))) {
+    const auto booking = check_in_booking(db, *e.member_id, e.booking_id, e.at, actor_of(kiosk, e));
+    if (booking) gate.checked_in(booking->id);
+    if (!booking && e.booking_id) {
+      spdlog::info("kiosk {} check-in {}: booking {} could not be checked in on", kiosk.name, e.id, *e.booking_id);
+    }
+  }
+  return d;
+}
+
+Decision walk_in(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  Decision d = arrive(db, kiosk, e);
+  if (d.status == AckStatus::Stored && e.by_member_id)
+    audit_event(db, kiosk, e, "visit.walk_in", "visit:" + e.visit_id);
+  return d;
+}
+
 Decision leave(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
   auto& st = db.cached("SELECT check_in, check_out FROM visits WHERE id = ? AND site_id = ?");
   st.bind_all(e.visit_id, kiosk.site_id);
@@ -98,25 +247,222 @@ Decision leave(store::Database& db, const KioskIdentity& kiosk, const Event& e) 
   }
   if (check_in && e.at < *check_in) return rejected("check-out before check-in");
   db.cached("UPDATE visits SET check_out = ? WHERE id = ?").bind_all(to_iso_utc(e.at), e.visit_id).run();
+  if (e.by_member_id) audit_event(db, kiosk, e, "visit.check_out", "visit:" + e.visit_id);
   return stored();
 }
 
-Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+//-----------------------------------------------------------------------------
+// Bookings
+//-----------------------------------------------------------------------------
+
+ResourceKind kind_of(store::Database& db, std::int64_t resource_id) {
+  const auto r = find_resource(db, resource_id);
+  return r ? r->kind : ResourceKind::Desk;
+}
+
+Decision request_booking(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  if (auto existing = find_booking(db, *e.booking_id)) {
+    if (existing->member_id == *e.member_id && existing->site_id == kiosk.site_id) return duplicate();
+    return rejected("La réservation " + *e.booking_id + " existe déjà avec d’autres détails.");
+  }
+  Booking request;
+  request.id = *e.booking_id;
+  request.site_id = kiosk.site_id;  // a kiosk books its own site's resources only
+  request.resource_id = *e.resource_id;
+  request.member_id = *e.member_id;
+  request.start = *e.start;
+  request.end = *e.end;
+  const Booking outcome = create_or_refuse_booking(db, request, actor_of(kiosk, e), decision_time(e));
+  // Confirmed, or refused and kept as a refused booking: the kiosk learns
+  // which from the change feed. A refusal with no row to keep (unknown
+  // resource or member) can only travel back in the ack.
+  if (outcome.status == BookingStatus::Refused && !find_booking(db, outcome.id)) {
+    return rejected("Réservation refusée : " +
+                    refusal_reason(outcome.refusal.value_or(Refusal::UnknownResource), kind_of(db, *e.resource_id)) +
+                    ".");
+  }
+  return stored();
+}
+
+// A booking this kiosk may act on: one of its site's.
+std::optional<Booking> site_booking(store::Database& db, const KioskIdentity& kiosk, const std::string& id) {
+  auto b = find_booking(db, id);
+  if (!b || b->site_id != kiosk.site_id) return std::nullopt;
+  return b;
+}
+
+// A cancel or move the server refused: the kiosk already applied it to its
+// copy, so the booking's true state is sent again (in this very answer).
+Decision refused_change(store::Database& db, const Booking& b, std::string_view what, Refusal r, ResourceKind kind) {
+  record_change(db, b.site_id, Entity::Booking, b.id);
+  return rejected(std::string(what) + " : " + refusal_reason(r, kind) + ".");
+}
+
+Decision cancel(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  const auto b = site_booking(db, kiosk, *e.booking_id);
+  if (!b)
+    return rejected("Annulation impossible : " + refusal_reason(Refusal::UnknownBooking, ResourceKind::Desk) + ".");
+  if (b->status == BookingStatus::Cancelled) return duplicate();
+  const auto outcome = cancel_booking(db, b->id, actor_of(kiosk, e), decision_time(e));
+  if (outcome.refusal) {
+    return refused_change(db, *b, "Annulation impossible", *outcome.refusal, kind_of(db, b->resource_id));
+  }
+  return stored();
+}
+
+Decision move(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  const auto b = site_booking(db, kiosk, *e.booking_id);
+  if (!b)
+    return rejected("Déplacement impossible : " + refusal_reason(Refusal::UnknownBooking, ResourceKind::Desk) + ".");
+  if (holds_resource(b->status) && b->resource_id == *e.resource_id && b->start == *e.start && b->end == *e.end) {
+    return duplicate();
+  }
+  const auto outcome = move_booking(db, b->id, *e.resource_id, *e.start, *e.end, actor_of(kiosk, e), decision_time(e));
+  if (outcome.refusal) {
+    return refused_change(db, *b, "Déplacement impossible", *outcome.refusal, kind_of(db, *e.resource_id));
+  }
+  return stored();
+}
+
+//-----------------------------------------------------------------------------
+// Badges and members (animator mode)
+//-----------------------------------------------------------------------------
+
+struct BadgeHolder {
+  std::int64_t member_id = 0;
+  bool revoked = false;
+};
+
+std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid) {
+  auto& st = db.cached("SELECT member_id, revoked_at IS NOT NULL FROM badges WHERE uid = ?");
+  st.bind(1, uid);
+  std::optional<BadgeHolder> out;
+  if (st.step()) out = BadgeHolder{st.int64(0), st.int64(1) != 0};
+  st.reset();
+  return out;
+}
+
+std::string badge_taken(const std::string& uid, std::int64_t holder) {
+  return "Le badge " + uid + " est déjà attribué à un autre membre (n° " + std::to_string(holder) +
+         ") : il faut d’abord le lui retirer.";
+}
+
+Decision assign_badge(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  const auto uid = BadgeUid::parse(*e.badge_uid);  // checked when decoded
+  if (!uid) return rejected("Badge non attribué : « " + *e.badge_uid + " » n’est pas un numéro de badge.");
+  const std::int64_t member_id = *e.member_id;
+  const auto member = find_member(db, member_id);  // active members only
+  if (!member || member->site_id != kiosk.site_id) {
+    return rejected("Badge non attribué : le membre n° " + std::to_string(member_id) +
+                    " n’est pas inscrit dans ce lieu.");
+  }
+  if (const auto holder = badge_holder(db, uid->hex()); holder && !holder->revoked) {
+    if (holder->member_id == member_id) return duplicate();
+    return rejected(badge_taken(uid->hex(), holder->member_id));
+  }
+  if (auto added = add_badge(db, *uid, member_id); !added)
+    return rejected("Badge non attribué : " + after_colon(added.error()));
+  audit_event(db, kiosk, e, "badge.assign", "badge:" + uid->hex(), {{"member_id", member_id}});
+  return stored();
+}
+
+std::optional<std::int64_t> member_by_ref(store::Database& db, const std::string& ref, std::int64_t& site_id) {
+  auto& st = db.cached("SELECT id, site_id FROM members WHERE member_ref = ?");
+  st.bind(1, ref);
+  std::optional<std::int64_t> out;
+  if (st.step()) {
+    out = st.int64(0);
+    site_id = st.int64(1);
+  }
+  st.reset();
+  return out;
+}
+
+Decision create_member(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  const std::string& ref = *e.member_ref;
+  std::int64_t existing_site = 0;
+  if (member_by_ref(db, ref, existing_site)) {
+    if (existing_site == kiosk.site_id) return duplicate();
+    return rejected("Le membre " + ref + " existe déjà dans un autre lieu.");
+  }
+  const sync::NewMember& n = *e.new_member;
+  Member m;
+  m.site_id = kiosk.site_id;
+  m.first_name = n.first_name;
+  m.last_name = n.last_name;
+  m.email = n.email;
+  m.phone = n.phone;
+  m.home_commune = n.home_commune;
+  // An unknown commune would skew the territorial statistics: refused (the
+  // animator corrects it) rather than stored without it.
+  if (auto problem = validate(m)) return rejected("Membre non créé : " + after_colon(*problem));
+  std::optional<BadgeUid> uid;
+  if (e.badge_uid) {
+    uid = BadgeUid::parse(*e.badge_uid);
+    if (!uid) return rejected("Membre non créé : « " + *e.badge_uid + " » n’est pas un numéro de badge.");
+    if (const auto holder = badge_holder(db, uid->hex()); holder && !holder->revoked) {
+      return rejected("Membre non créé : " + after_colon(badge_taken(uid->hex(), holder->member_id)));
+    }
+  }
+  // The member, its reference and its badge together, or nothing.
+  store::Transaction tx(db);
+  auto added = add_member(db, m);
+  if (!added) return rejected("Membre non créé : " + after_colon(added.error()));
+  db.cached("UPDATE members SET member_ref = ? WHERE id = ?").bind_all(ref, added->id).run();
+  if (uid) {
+    if (auto badge = add_badge(db, *uid, added->id); !badge) {
+      return rejected("Membre non créé : " + after_colon(badge.error()));
+    }
+  }
+  nlohmann::json detail = {{"member_ref", ref}};
+  if (uid) detail["badge_uid"] = uid->hex();
+  audit_event(db, kiosk, e, "member.create", "member:" + std::to_string(added->id), std::move(detail));
+  tx.commit();
+  return stored();
+}
+
+Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e, BookingGate& gate) {
+  // The audit log names the animator (a foreign key): an id nobody holds
+  // would fail the whole push, so the event is refused on its own.
+  if (e.by_member_id && !member_exists(db, *e.by_member_id)) {
+    return rejected("Animateur inconnu (membre n° " + std::to_string(*e.by_member_id) + ").");
+  }
   switch (e.type) {
     case EventType::CheckIn:
+      return check_in(db, kiosk, e, gate);
     case EventType::WalkIn:
-      return arrive(db, kiosk, e);
+      return walk_in(db, kiosk, e);
     case EventType::CheckOut:
       return leave(db, kiosk, e);
+    case EventType::BookingRequest: {
+      Decision d = request_booking(db, kiosk, e);
+      if (d.status == AckStatus::Stored) gate.bookings_changed();
+      return d;
+    }
+    case EventType::BookingCancel:
+      return cancel(db, kiosk, e);
+    case EventType::BookingMove: {
+      Decision d = move(db, kiosk, e);
+      if (d.status == AckStatus::Stored) gate.bookings_changed();
+      return d;
+    }
+    case EventType::BadgeAssign:
+      return assign_badge(db, kiosk, e);
+    case EventType::MemberCreate:
+      return create_member(db, kiosk, e);
   }
   return rejected("unknown event type");
 }
+
+//-----------------------------------------------------------------------------
+// Pull
+//-----------------------------------------------------------------------------
 
 sync::MemberRecord member_record(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
   sync::MemberRecord rec;
   rec.id = member_id;
   // Cached: a kiosk's first sync pulls every member of its site.
-  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id FROM members WHERE id = ?");
+  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id, pin_hash FROM members WHERE id = ?");
   st.bind(1, member_id);
   // A member erased, or moved to another site, is sent as inactive with no
   // name: the kiosk forgets them.
@@ -126,6 +472,10 @@ sync::MemberRecord member_record(store::Database& db, std::int64_t site_id, std:
     rec.first_name = st.text(0);
     rec.last_name = st.text(1);
     rec.roles = roles_from_text(st.text(2));
+    // The kiosk checks an animator's PIN offline; nobody else's is sent.
+    if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
+      rec.pin_hash = st.optional_text(5);
+    }
   }
   st.reset();
   return rec;
@@ -146,18 +496,40 @@ sync::BadgeRecord badge_record(store::Database& db, std::int64_t site_id, const 
   return rec;
 }
 
+sync::ResourceRecord resource_record(store::Database& db, std::int64_t site_id, std::int64_t resource_id) {
+  auto rec = find_resource_record(db, resource_id);
+  if (rec && rec->resource.site_id == site_id) return *rec;
+  // Gone, or not this site's: the kiosk forgets it.
+  sync::ResourceRecord gone;
+  gone.resource.id = resource_id;
+  gone.resource.site_id = site_id;
+  gone.active = false;
+  return gone;
+}
+
 void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, sync::SyncResponse& out) {
   const ChangeBatch batch = changes_after(db, kiosk.site_id, cursor);
+  const Instant ended_before = now() - kBookingSentAfterEnd;
   for (const auto& change : batch.entities) {
     switch (change.entity) {
       case Entity::Site:
         out.site = find_site(db, kiosk.site_id);
+        if (out.site) out.rules = site_rules(db, kiosk.site_id);  // the rules travel with the site
         break;
       case Entity::Member:
         out.members.push_back(member_record(db, kiosk.site_id, std::stoll(change.key)));
         break;
       case Entity::Badge:
         out.badges.push_back(badge_record(db, kiosk.site_id, change.key));
+        break;
+      case Entity::Resource:
+        out.resources.push_back(resource_record(db, kiosk.site_id, std::stoll(change.key)));
+        break;
+      case Entity::Booking:
+        // Past bookings stay on the server: a kiosk needs today's and what comes.
+        if (auto b = find_booking(db, change.key); b && b->site_id == kiosk.site_id && b->end > ended_before) {
+          out.bookings.push_back(std::move(*b));
+        }
         break;
     }
   }
@@ -171,9 +543,10 @@ sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, 
   sync::SyncResponse response;
   response.acks.reserve(request.events.size());
   const std::string received_at = to_iso_utc(now());
+  BookingGate gate(request.events);
   store::Transaction tx(db);
   for (const Event& e : request.events) {
-    Decision d = apply(db, kiosk, e);
+    Decision d = apply(db, kiosk, e, gate);
     if (d.status == AckStatus::Rejected) spdlog::warn("kiosk {} event {} rejected: {}", kiosk.name, e.id, d.reason);
     if (d.status != AckStatus::Stored) log_event(db, kiosk, e, d, received_at);
     response.acks.push_back({e.id, d.status, std::move(d.reason)});

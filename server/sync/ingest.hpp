@@ -1,7 +1,11 @@
 // The server side of one sync exchange: store the kiosk's events exactly once,
 // then answer with the changes after its cursor. The whole push is one
 // transaction: either every event of the request is decided (stored,
-// duplicate or rejected) or none is, and the kiosk sends it again.
+// duplicate or rejected) or none is, and the kiosk sends it again. Visits,
+// booking intents, cancels and moves, badges given and members made in
+// animator mode (attributed in the audit log); the answer carries the site
+// (with its booking rules), members (animators with their PIN hash), badges,
+// resources and bookings changed since the kiosk's cursor.
 #pragma once
 
 #include "store/credentials.hpp"

@@ -161,14 +161,15 @@ int Database::user_version() {
 // Transaction
 //-----------------------------------------------------------------------------
 
-Transaction::Transaction(Database& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+  db_.exec(nested_ ? "SAVEPOINT escale_nested" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
   if (done_) return;
   try {
-    db_.exec("ROLLBACK");
+    // ROLLBACK TO keeps the savepoint open: release it too.
+    db_.exec(nested_ ? "ROLLBACK TO escale_nested; RELEASE escale_nested" : "ROLLBACK");
   } catch (const StoreError&) {
     // The transaction may already have been rolled back by SQLite (e.g. on
     // SQLITE_FULL); nothing more can be done from a destructor.
@@ -176,7 +177,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE escale_nested" : "COMMIT");
   done_ = true;
 }
 

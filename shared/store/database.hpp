@@ -144,6 +144,11 @@ class Database {
 
 // BEGIN IMMEDIATE on construction (takes the write lock at once, so two
 // writers never deadlock upgrading a read lock); ROLLBACK unless commit() ran.
+// Inside a transaction already open on the connection, it is a SAVEPOINT
+// instead: commit() releases it into the outer transaction, and without
+// commit() only the work done since the savepoint is undone. So a store
+// function that is one transaction on its own (add_member, create_booking…)
+// can also run as one step of a larger one (a sync push).
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -154,6 +159,7 @@ class Transaction {
 
  private:
   Database& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

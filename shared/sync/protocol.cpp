@@ -81,30 +81,109 @@ void check_protocol(const json& doc) {
   }
 }
 
-json encode_event(const Event& e) {
-  json j = {{"id", e.id}, {"type", to_string(e.type)}, {"at", to_iso_utc(e.at)}, {"visit_id", e.visit_id}};
+bool is_visit_event(EventType t) {
+  return t == EventType::CheckIn || t == EventType::CheckOut || t == EventType::WalkIn;
+}
+
+json optional_string(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
+
+json encode_event_json(const Event& e) {
+  json j = {{"id", e.id}, {"type", to_string(e.type)}, {"at", to_iso_utc(e.at)}};
+  if (is_visit_event(e.type)) j["visit_id"] = e.visit_id;
   if (e.member_id) j["member_id"] = *e.member_id;
   if (e.badge_uid) j["badge_uid"] = *e.badge_uid;
+  if (e.booking_id) j["booking_id"] = *e.booking_id;
+  if (e.resource_id) j["resource_id"] = *e.resource_id;
+  if (e.start) j["start"] = to_iso_utc(*e.start);
+  if (e.end) j["end"] = to_iso_utc(*e.end);
+  if (e.member_ref) j["member_ref"] = *e.member_ref;
+  if (e.new_member) {
+    j["member"] = {{"first_name", e.new_member->first_name},
+                   {"last_name", e.new_member->last_name},
+                   {"home_commune", optional_string(e.new_member->home_commune)},
+                   {"email", optional_string(e.new_member->email)},
+                   {"phone", optional_string(e.new_member->phone)}};
+  }
+  if (e.by_member_id) j["by_member_id"] = *e.by_member_id;
   return j;
 }
 
-Event decode_event(const json& j, const std::string& where) {
+std::string get_badge_uid(const json& j, const std::string& where, const char* name) {
+  auto parsed = BadgeUid::parse(get_string(j, where, name));
+  if (!parsed) bad(where + "." + name, "a badge UID of 4, 7 or 10 bytes in hex");
+  return parsed->hex();
+}
+
+std::optional<std::string> get_optional_string(const json& obj, const std::string& where, const char* name) {
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) bad(where + "." + name, "a string or null");
+  return it->get<std::string>();
+}
+
+NewMember decode_new_member(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "an object");
+  NewMember m;
+  m.first_name = get_string(j, where, "first_name");
+  m.last_name = get_string(j, where, "last_name");
+  m.home_commune = get_optional_string(j, where, "home_commune");
+  m.email = get_optional_string(j, where, "email");
+  m.phone = get_optional_string(j, where, "phone");
+  return m;
+}
+
+Event decode_event_json(const json& j, const std::string& where) {
   if (!j.is_object()) bad(where, "an object");
   Event e;
   e.id = get_uuid(j, where, "id");
   const std::string type = get_string(j, where, "type");
   auto t = parse_event_type(type);
-  if (!t) bad(where + ".type", "one of check_in, check_out, walk_in");
+  if (!t) {
+    bad(where + ".type",
+        "one of check_in, check_out, walk_in, booking_request, booking_cancel, booking_move, badge_assign, "
+        "member_create");
+  }
   e.type = *t;
   e.at = get_instant(j, where, "at");
-  e.visit_id = get_uuid(j, where, "visit_id");
-  if (e.type == EventType::CheckIn) {
-    e.member_id = get_int(j, where, "member_id");
-    const std::string uid = get_string(j, where, "badge_uid");
-    auto parsed = BadgeUid::parse(uid);
-    if (!parsed) bad(where + ".badge_uid", "a badge UID of 4, 7 or 10 bytes in hex");
-    e.badge_uid = parsed->hex();
+  if (is_visit_event(e.type)) e.visit_id = get_uuid(j, where, "visit_id");
+  switch (e.type) {
+    case EventType::CheckIn:
+      e.member_id = get_int(j, where, "member_id");
+      e.badge_uid = get_badge_uid(j, where, "badge_uid");
+      if (j.contains("booking_id") && !j["booking_id"].is_null()) e.booking_id = get_uuid(j, where, "booking_id");
+      break;
+    case EventType::CheckOut:
+    case EventType::WalkIn:
+      break;
+    case EventType::BookingRequest:
+      e.booking_id = get_uuid(j, where, "booking_id");
+      e.member_id = get_int(j, where, "member_id");
+      e.resource_id = get_int(j, where, "resource_id");
+      e.start = get_instant(j, where, "start");
+      e.end = get_instant(j, where, "end");
+      break;
+    case EventType::BookingCancel:
+      e.booking_id = get_uuid(j, where, "booking_id");
+      break;
+    case EventType::BookingMove:
+      e.booking_id = get_uuid(j, where, "booking_id");
+      e.resource_id = get_int(j, where, "resource_id");
+      e.start = get_instant(j, where, "start");
+      e.end = get_instant(j, where, "end");
+      break;
+    case EventType::BadgeAssign:
+      e.badge_uid = get_badge_uid(j, where, "badge_uid");
+      e.member_id = get_int(j, where, "member_id");
+      break;
+    case EventType::MemberCreate:
+      e.member_ref = get_uuid(j, where, "member_ref");
+      e.new_member = decode_new_member(field(j, where, "member"), where + ".member");
+      if (j.contains("badge_uid") && !j["badge_uid"].is_null()) e.badge_uid = get_badge_uid(j, where, "badge_uid");
+      break;
   }
+  if (j.contains("by_member_id") && !j["by_member_id"].is_null()) e.by_member_id = get_int(j, where, "by_member_id");
   return e;
 }
 
@@ -130,8 +209,99 @@ Site decode_site(const json& j, const std::string& where) {
 json encode_member(const MemberRecord& m) {
   json roles = json::array();
   for (Role r : m.roles) roles.push_back(to_string(r));
-  return {
+  json j = {
       {"id", m.id}, {"first_name", m.first_name}, {"last_name", m.last_name}, {"roles", roles}, {"active", m.active}};
+  if (m.pin_hash) j["pin_hash"] = *m.pin_hash;
+  return j;
+}
+
+std::string_view kind_text(ResourceKind k) {
+  return k == ResourceKind::Desk ? "desk" : "visio_room";
+}
+
+json encode_resource(const ResourceRecord& r) {
+  return {{"id", r.resource.id},
+          {"kind", kind_text(r.resource.kind)},
+          {"name", r.resource.name},
+          {"capacity", r.resource.capacity},
+          {"features", r.resource.features},
+          {"active", r.active}};
+}
+
+ResourceRecord decode_resource(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "an object");
+  ResourceRecord r;
+  r.resource.id = get_int(j, where, "id");
+  const std::string kind = get_string(j, where, "kind");
+  if (kind == "desk") {
+    r.resource.kind = ResourceKind::Desk;
+  } else if (kind == "visio_room") {
+    r.resource.kind = ResourceKind::VisioRoom;
+  } else {
+    bad(where + ".kind", "desk or visio_room");
+  }
+  r.resource.name = get_string(j, where, "name");
+  const std::int64_t capacity = get_int(j, where, "capacity");
+  if (capacity < 1 || capacity > 1000) bad(where + ".capacity", "a capacity from 1 to 1000");
+  r.resource.capacity = static_cast<int>(capacity);
+  r.resource.features = get_string(j, where, "features");
+  r.active = get_bool(j, where, "active");
+  return r;
+}
+
+json encode_booking(const Booking& b) {
+  json j = {{"id", b.id},
+            {"resource_id", b.resource_id},
+            {"member_id", b.member_id},
+            {"start", to_iso_utc(b.start)},
+            {"end", to_iso_utc(b.end)},
+            {"status", to_string(b.status)}};
+  if (b.refusal) j["refusal"] = to_string(*b.refusal);
+  return j;
+}
+
+Booking decode_booking(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "an object");
+  Booking b;
+  b.id = get_uuid(j, where, "id");
+  b.resource_id = get_int(j, where, "resource_id");
+  b.member_id = get_int(j, where, "member_id");
+  b.start = get_instant(j, where, "start");
+  b.end = get_instant(j, where, "end");
+  if (b.end <= b.start) bad(where + ".end", "a time after start");
+  auto status = parse_booking_status(get_string(j, where, "status"));
+  if (!status) bad(where + ".status", "pending, confirmed, checked_in, cancelled, no_show or refused");
+  b.status = *status;
+  if (j.contains("refusal") && !j["refusal"].is_null()) {
+    auto refusal = parse_refusal(get_string(j, where, "refusal"));
+    if (!refusal) bad(where + ".refusal", "a refusal code such as overlap");
+    b.refusal = *refusal;
+  }
+  return b;
+}
+
+json encode_rules(const BookingRules& r) {
+  return {{"advance_days", r.advance_days}, {"max_duration_min", r.max_duration.count()},
+          {"max_per_day", r.max_per_day},   {"max_per_week", r.max_per_week},
+          {"grace_min", r.grace.count()},   {"check_in_early_min", r.check_in_early.count()}};
+}
+
+int get_small_int(const json& j, const std::string& where, const char* name, int lo, int hi) {
+  const std::int64_t v = get_int(j, where, name);
+  if (v < lo || v > hi) bad(where + "." + name, "a number from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return static_cast<int>(v);
+}
+
+BookingRules decode_rules(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "an object");
+  BookingRules r;
+  r.advance_days = get_small_int(j, where, "advance_days", 0, 3650);
+  r.max_duration = std::chrono::minutes(get_small_int(j, where, "max_duration_min", 1, 24 * 60));
+  r.max_per_day = get_small_int(j, where, "max_per_day", 1, 1000);
+  r.max_per_week = get_small_int(j, where, "max_per_week", 1, 1000);
+  r.grace = std::chrono::minutes(get_small_int(j, where, "grace_min", 0, 24 * 60));
+  r.check_in_early = std::chrono::minutes(get_small_int(j, where, "check_in_early_min", 0, 24 * 60));
+  return r;
 }
 
 MemberRecord decode_member(const json& j, const std::string& where) {
@@ -149,6 +319,7 @@ MemberRecord decode_member(const json& j, const std::string& where) {
     m.roles.push_back(*r);
   }
   m.active = get_bool(j, where, "active");
+  m.pin_hash = get_optional_string(j, where, "pin_hash");
   return m;
 }
 
@@ -164,7 +335,8 @@ BadgeRecord decode_badge(const json& j, const std::string& where) {
 }
 
 template <typename T, typename F>
-std::vector<T> decode_list(const json& doc, const char* name, F decode_one) {
+std::vector<T> decode_list(const json& doc, const char* name, F decode_one, bool optional = false) {
+  if (optional && !doc.contains(name)) return {};
   const json& arr = get_array(doc, "body", name);
   std::vector<T> out;
   out.reserve(arr.size());
@@ -184,6 +356,16 @@ std::string_view to_string(EventType t) {
       return "check_out";
     case EventType::WalkIn:
       return "walk_in";
+    case EventType::BookingRequest:
+      return "booking_request";
+    case EventType::BookingCancel:
+      return "booking_cancel";
+    case EventType::BookingMove:
+      return "booking_move";
+    case EventType::BadgeAssign:
+      return "badge_assign";
+    case EventType::MemberCreate:
+      return "member_create";
   }
   return "?";
 }
@@ -192,6 +374,11 @@ std::optional<EventType> parse_event_type(std::string_view s) {
   if (s == "check_in") return EventType::CheckIn;
   if (s == "check_out") return EventType::CheckOut;
   if (s == "walk_in") return EventType::WalkIn;
+  if (s == "booking_request") return EventType::BookingRequest;
+  if (s == "booking_cancel") return EventType::BookingCancel;
+  if (s == "booking_move") return EventType::BookingMove;
+  if (s == "badge_assign") return EventType::BadgeAssign;
+  if (s == "member_create") return EventType::MemberCreate;
   return std::nullopt;
 }
 
@@ -209,7 +396,7 @@ std::string_view to_string(AckStatus s) {
 
 std::string encode(const SyncRequest& r) {
   json events = json::array();
-  for (const auto& e : r.events) events.push_back(encode_event(e));
+  for (const auto& e : r.events) events.push_back(encode_event_json(e));
   json doc = {{"protocol", r.protocol},
               {"cursor", r.cursor},
               {"kiosk_version", r.kiosk_version},
@@ -238,8 +425,29 @@ std::string encode(const SyncResponse& r) {
               {"site", r.site ? encode_site(*r.site) : json(nullptr)},
               {"members", std::move(members)},
               {"badges", std::move(badges)}};
+  json resources = json::array();
+  for (const auto& res : r.resources) resources.push_back(encode_resource(res));
+  doc["resources"] = std::move(resources);
+  json bookings = json::array();
+  for (const auto& b : r.bookings) bookings.push_back(encode_booking(b));
+  doc["bookings"] = std::move(bookings);
+  if (r.rules)
+    doc["rules"] = {{"desk", encode_rules(r.rules->desk)}, {"visio_room", encode_rules(r.rules->visio_room)}};
   // Names may hold any UTF-8; replace invalid sequences rather than throw.
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string encode_event(const Event& e) {
+  return encode_event_json(e).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<Event> decode_event(std::string_view json_text) {
+  try {
+    const json doc = parse_object(json_text);
+    return decode_event_json(doc, "event");
+  } catch (const DecodeError& e) {
+    return Error{e.message};
+  }
 }
 
 Result<SyncRequest> decode_request(std::string_view body) {
@@ -255,7 +463,7 @@ Result<SyncRequest> decode_request(std::string_view body) {
       throw DecodeError{"body.events: at most " + std::to_string(kMaxEventsPerPush) +
                         " events per request; send the rest in the next one"};
     }
-    r.events = decode_list<Event>(doc, "events", decode_event);
+    r.events = decode_list<Event>(doc, "events", decode_event_json);
     return r;
   } catch (const DecodeError& e) {
     return Error{e.message};
@@ -290,6 +498,16 @@ Result<SyncResponse> decode_response(std::string_view body) {
     if (!site.is_null()) r.site = decode_site(site, "body.site");
     r.members = decode_list<MemberRecord>(doc, "members", decode_member);
     r.badges = decode_list<BadgeRecord>(doc, "badges", decode_badge);
+    r.resources = decode_list<ResourceRecord>(doc, "resources", decode_resource, /*optional=*/true);
+    r.bookings = decode_list<Booking>(doc, "bookings", decode_booking, /*optional=*/true);
+    if (doc.contains("rules") && !doc["rules"].is_null()) {
+      const json& rules = doc["rules"];
+      if (!rules.is_object()) bad("body.rules", "an object");
+      SiteRules sr;
+      sr.desk = decode_rules(field(rules, "body.rules", "desk"), "body.rules.desk");
+      sr.visio_room = decode_rules(field(rules, "body.rules", "visio_room"), "body.rules.visio_room");
+      r.rules = sr;
+    }
     return r;
   } catch (const DecodeError& e) {
     return Error{e.message};

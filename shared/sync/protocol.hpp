@@ -13,14 +13,38 @@
 //    "events":[{"id":UUID, "type":"check_in", "at":ISO, "visit_id":UUID,
 //               "member_id":7, "badge_uid":"04A22B9A"},
 //              {"id":UUID, "type":"check_out", "at":ISO, "visit_id":UUID},
-//              {"id":UUID, "type":"walk_in", "at":ISO, "visit_id":UUID}]}
+//              {"id":UUID, "type":"walk_in", "at":ISO, "visit_id":UUID},
+//              {"id":UUID, "type":"booking_request", "at":ISO, "booking_id":UUID,
+//               "member_id":7, "resource_id":3, "start":ISO, "end":ISO},
+//              {"id":UUID, "type":"booking_cancel", "at":ISO, "booking_id":UUID},
+//              {"id":UUID, "type":"booking_move", "at":ISO, "booking_id":UUID,
+//               "resource_id":3, "start":ISO, "end":ISO},
+//              {"id":UUID, "type":"badge_assign", "at":ISO, "badge_uid":"…", "member_id":7},
+//              {"id":UUID, "type":"member_create", "at":ISO, "member_ref":UUID,
+//               "member":{"first_name":…, "last_name":…, "home_commune":…|null,
+//                         "email":…|null, "phone":…|null}, "badge_uid":"…"|absent}]}
+//   A check_in may name the booking it checks in on ("booking_id"). Any event
+//   may carry "by_member_id": the animator who did it (animator mode); the
+//   server keeps it in its audit log.
+//   A booking_request is an intent: the server confirms it or refuses it
+//   with a reason; either way the event is "stored" and the booking comes
+//   back in "bookings" with its status.
 // Response:
 //   {"protocol":1, "server_time":ISO,
 //    "acks":[{"id":UUID, "status":"stored"|"duplicate"|"rejected", "reason":"…"}],
 //    "cursor":57, "more":false,
 //    "site":{"id":1, "name":…, "address":…, "insee_code":…, "opening_hours":…} | null,
 //    "members":[{"id":7, "first_name":…, "last_name":…, "roles":["member"], "active":true}],
-//    "badges":[{"uid":"04A22B9A", "member_id":7, "revoked":false}]}
+//    "badges":[{"uid":"04A22B9A", "member_id":7, "revoked":false}],
+//    "resources":[{"id":3, "kind":"desk"|"visio_room", "name":…, "capacity":1,
+//                  "features":…, "active":true}],
+//    "bookings":[{"id":UUID, "resource_id":3, "member_id":7, "start":ISO, "end":ISO,
+//                 "status":"confirmed", "refusal":"overlap"|absent}],
+//    "rules":{"desk":{…}, "visio_room":{…}} | absent}
+//   Members with the animator role carry "pin_hash" (argon2id string) so the
+//   kiosk can open animator mode offline. Bookings are sent when they change
+//   and only while they have not ended more than a day ago.
+//   "resources", "bookings" and "rules" may be absent (read as empty).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +53,7 @@
 #include <string_view>
 #include <vector>
 
+#include "booking/booking.hpp"
 #include "domain/member.hpp"
 #include "domain/site.hpp"
 #include "result.hpp"
@@ -39,17 +64,43 @@ namespace escale::sync {
 inline constexpr int kProtocolVersion = 1;
 inline constexpr std::size_t kMaxEventsPerPush = 500;  // a kiosk sends at most this many per request
 
-enum class EventType { CheckIn, CheckOut, WalkIn };
+enum class EventType {
+  CheckIn,
+  CheckOut,
+  WalkIn,
+  BookingRequest,
+  BookingCancel,
+  BookingMove,
+  BadgeAssign,
+  MemberCreate
+};
 std::string_view to_string(EventType t);
 std::optional<EventType> parse_event_type(std::string_view s);
+
+// A member created at the kiosk by an animator (member_create).
+struct NewMember {
+  std::string first_name;
+  std::string last_name;
+  std::optional<std::string> home_commune;  // INSEE code
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  friend bool operator==(const NewMember&, const NewMember&) = default;
+};
 
 struct Event {
   std::string id;  // UUID made by the kiosk; the idempotency key
   EventType type = EventType::CheckIn;
   Instant at{};
-  std::string visit_id;                   // UUID of the visit the event belongs to
-  std::optional<std::int64_t> member_id;  // check_in only
-  std::optional<std::string> badge_uid;   // check_in only: the badge tapped
+  std::string visit_id;                     // check_in, check_out, walk_in: UUID of the visit
+  std::optional<std::int64_t> member_id;    // check_in, booking_request, badge_assign
+  std::optional<std::string> badge_uid;     // check_in (the badge tapped), badge_assign, member_create (optional)
+  std::optional<std::string> booking_id;    // booking_*; check_in on a booking
+  std::optional<std::int64_t> resource_id;  // booking_request, booking_move
+  std::optional<Instant> start;             // booking_request, booking_move
+  std::optional<Instant> end;
+  std::optional<std::string> member_ref;     // member_create: UUID naming the new member (idempotency)
+  std::optional<NewMember> new_member;       // member_create
+  std::optional<std::int64_t> by_member_id;  // the animator who acted, when in animator mode
   friend bool operator==(const Event&, const Event&) = default;
 };
 
@@ -74,13 +125,27 @@ struct MemberRecord {
   std::string first_name;
   std::string last_name;
   std::vector<Role> roles;
-  bool active = true;  // false: erased or moved to another site; the kiosk forgets them
+  bool active = true;                   // false: erased or moved to another site; the kiosk forgets them
+  std::optional<std::string> pin_hash;  // animators only: argon2id string of their kiosk PIN
 };
 
 struct BadgeRecord {
   std::string uid;
   std::int64_t member_id = 0;
   bool revoked = false;
+};
+
+struct ResourceRecord {
+  Resource resource;
+  bool active = true;  // false: removed; the kiosk forgets it
+};
+
+// The site's booking rules per resource kind.
+struct SiteRules {
+  BookingRules desk = default_rules(ResourceKind::Desk);
+  BookingRules visio_room = default_rules(ResourceKind::VisioRoom);
+  const BookingRules& for_kind(ResourceKind k) const { return k == ResourceKind::Desk ? desk : visio_room; }
+  friend bool operator==(const SiteRules&, const SiteRules&) = default;
 };
 
 struct SyncResponse {
@@ -92,9 +157,15 @@ struct SyncResponse {
   std::optional<Site> site;
   std::vector<MemberRecord> members;
   std::vector<BadgeRecord> badges;
+  std::vector<ResourceRecord> resources;
+  std::vector<Booking> bookings;
+  std::optional<SiteRules> rules;  // sent with the site
 };
 
 std::string encode(const SyncRequest& r);
+// One event alone, as it appears in a request's "events" (a kiosk's outbox keeps events so).
+std::string encode_event(const Event& e);
+Result<Event> decode_event(std::string_view json_text);
 std::string encode(const SyncResponse& r);
 
 // Decoding checks everything: JSON syntax, protocol version, every field's

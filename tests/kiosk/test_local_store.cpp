@@ -34,7 +34,7 @@ TEST_CASE("applying a sync brings site, members, badges and the cursor", "[local
   sync::SyncResponse later;
   later.cursor = 12;
   later.server_time = now();
-  later.members = {{2, "", "", {}, false}};
+  later.members = {{2, "", "", {}, false, std::nullopt}};
   later.badges = {{"04A1B2C3", 1, true}};
   store.apply(later);
   CHECK(store.cursor() == 12);

@@ -95,3 +95,28 @@ TEST_CASE("durations", "[script]") {
   CHECK_FALSE(parse_duration(""));
   CHECK_FALSE(parse_duration("1d"));
 }
+
+TEST_CASE("clock next: a weekday and a Paris time", "[script]") {
+  const auto cmd = parse_script_line("clock next Tu 09:45", 3);
+  REQUIRE(cmd);
+  CHECK(cmd->verb == ScriptVerb::ClockNext);
+  CHECK(cmd->weekday == 2);
+  CHECK(cmd->minute_of_day == 9 * 60 + 45);
+  for (const char* bad : {"clock next", "clock next Mo", "clock next Xx 10:00", "clock next Mo 25:00",
+                          "clock next Mo 10h00", "clock next Mo 9:00"}) {
+    INFO(bad);
+    const auto r = parse_script_line(bad, 1);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().find("clock next") != std::string::npos);
+  }
+}
+
+TEST_CASE("scroll: down or up", "[script]") {
+  const auto down = parse_script_line("scroll down", 1);
+  REQUIRE(down);
+  CHECK(down->verb == ScriptVerb::Scroll);
+  CHECK(down->text == "down");
+  CHECK(parse_script_line("scroll up", 1)->text == "up");
+  CHECK_FALSE(parse_script_line("scroll", 1));
+  CHECK_FALSE(parse_script_line("scroll sideways", 1));
+}

@@ -375,3 +375,39 @@ TEST_CASE("database: a moved database keeps working, cached statements included"
   moved.cached("INSERT INTO sites (name) VALUES (?)").bind(1, "b").run();
   CHECK(count(moved, "SELECT COUNT(*) FROM sites") == 2);
 }
+
+TEST_CASE("database: a transaction inside a transaction is a savepoint", "[database][transaction]") {
+  TempDir dir;
+  Database db(dir.file("nested.db"));
+  migrate(db, kMigrations);
+  Database other(dir.file("nested.db"));
+  {
+    Transaction outer(db);
+    db.prepare("INSERT INTO sites (name) VALUES (?)").bind(1, "outer").run();
+    {
+      Transaction inner(db);  // not committed: only its own work is undone
+      db.prepare("INSERT INTO sites (name) VALUES (?)").bind(1, "undone").run();
+    }
+    CHECK(count(db, "SELECT COUNT(*) FROM sites") == 1);
+    {
+      Transaction inner(db);
+      db.prepare("INSERT INTO sites (name) VALUES (?)").bind(1, "inner").run();
+      inner.commit();  // released into the outer transaction, not committed yet
+    }
+    CHECK(count(db, "SELECT COUNT(*) FROM sites") == 2);
+    CHECK(count(other, "SELECT COUNT(*) FROM sites") == 0);
+    CHECK(sqlite3_get_autocommit(db.handle()) == 0);
+    outer.commit();
+  }
+  CHECK(count(other, "SELECT COUNT(*) FROM sites") == 2);
+  {
+    Transaction outer(db);
+    {
+      Transaction inner(db);
+      db.prepare("INSERT INTO sites (name) VALUES (?)").bind(1, "gone with the outer").run();
+      inner.commit();
+    }
+  }  // the outer one is not committed: the inner work goes too
+  CHECK(count(db, "SELECT COUNT(*) FROM sites") == 2);
+  CHECK(sqlite3_get_autocommit(db.handle()) != 0);
+}

@@ -1,0 +1,710 @@
+// Bookings API handlers: check the request, call store/bookings, shape the
+// answer. Refusals of the rules engine map to HTTP statuses here:
+//   overlap → 409; unknown_resource, unknown_member, unknown_booking → 404;
+//   every other refusal → 422; a malformed request → 400.
+// Error bodies are the API's usual {"error":{"status","message"}} with a
+// stable "code" added for refusals.
+#include "api/booking_routes.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/beast/core/string.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "booking/booking.hpp"
+#include "calendar/ics.hpp"
+#include "domain/uuid.hpp"
+#include "store/bookings.hpp"
+#include "store/credentials.hpp"
+#include "store/sites.hpp"
+#include "time/clock.hpp"
+
+namespace escale::server {
+namespace {
+
+namespace bh = boost::beast::http;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr std::string_view kJson = "application/json; charset=utf-8";
+constexpr std::string_view kCalendar = "text/calendar; charset=utf-8";
+constexpr int kMaxAvailabilityDays = 31;
+constexpr int kMaxListDays = 366;
+
+//-----------------------------------------------------------------------------
+// Responses
+//-----------------------------------------------------------------------------
+
+std::string dump(const json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+Response respond(const Request& req, bh::status status, std::string body, std::string_view type = kJson) {
+  return http::make_response(status, std::move(body), type, req.version(), req.keep_alive());
+}
+
+Response error(const Request& req, bh::status status, std::string_view message) {
+  return http::json_error(status, message, req.version(), req.keep_alive());
+}
+
+Response coded_error(const Request& req, bh::status status, std::string_view code, std::string_view message) {
+  const json body = {
+      {"error",
+       {{"status", static_cast<unsigned>(status)}, {"code", std::string(code)}, {"message", std::string(message)}}}};
+  return respond(req, status, dump(body));
+}
+
+Response unauthorized(const Request& req) {
+  auto res = error(req, bh::status::unauthorized, "admin token required: send 'Authorization: Bearer esa_…'");
+  res.set(bh::field::www_authenticate, "Bearer");
+  return res;
+}
+
+// « le bureau était déjà pris » → « Le bureau était déjà pris » (ASCII or é/à/ê first letters).
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') {
+    s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  } else if (s.size() >= 2 && s[0] == '\xC3' && s[1] >= '\xA0' && s[1] <= '\xBE') {
+    s[1] = static_cast<char>(s[1] - 0x20);  // à→À, é→É, ê→Ê …
+  }
+  return s;
+}
+
+bh::status refusal_status(Refusal r) {
+  switch (r) {
+    case Refusal::Overlap:
+      return bh::status::conflict;
+    case Refusal::UnknownResource:
+    case Refusal::UnknownMember:
+    case Refusal::UnknownBooking:
+      return bh::status::not_found;
+    default:
+      return bh::status::unprocessable_entity;
+  }
+}
+
+// `what`: « confirmée », « annulée », « déplacée ».
+Response refusal_error(const Request& req, Refusal r, ResourceKind kind, std::string_view what) {
+  const std::string message =
+      "La réservation n’a pas pu être " + std::string(what) + " : " + refusal_reason(r, kind, Language::French) + ".";
+  return coded_error(req, refusal_status(r), to_string(r), message);
+}
+
+//-----------------------------------------------------------------------------
+// Parsing
+//-----------------------------------------------------------------------------
+
+std::optional<std::int64_t> parse_id(std::string_view s) {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+// "YYYY-MM-DD", a real calendar date.
+std::optional<CivilDate> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
+    int v = 0;
+    const auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, v);
+    if (ec != std::errc() || p != s.data() + pos + len) return std::nullopt;
+    return v;
+  };
+  const auto y = number(0, 4), m = number(5, 2), d = number(8, 2);
+  if (!y || !m || !d || *y < 2000 || *y > 2999 || *m < 1 || *m > 12 || *d < 1) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int last = kDays[*m - 1] + (*m == 2 && is_leap(*y) ? 1 : 0);
+  if (*d > last) return std::nullopt;
+  return CivilDate{*y, *m, *d};
+}
+
+std::string date_text(const CivilDate& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string clock_text(Instant t) {
+  const LocalTime l = to_paris(t);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", l.hour, l.minute);
+  return buf;
+}
+
+// A 400 for a field: "start: expected …".
+struct BadRequest {
+  std::string message;
+};
+
+// Optional positive id in the query string.
+std::optional<std::int64_t> query_id(const QueryParams& q, const char* name, const char* example) {
+  const auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return std::nullopt;
+  auto id = parse_id(it->second);
+  if (!id) throw BadRequest{std::string(name) + ": expected a number like " + example};
+  return id;
+}
+
+std::optional<CivilDate> query_date(const QueryParams& q, const char* name) {
+  const auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return std::nullopt;
+  auto d = parse_date(it->second);
+  if (!d) throw BadRequest{std::string(name) + ": expected a date like 2026-11-20 (YYYY-MM-DD)"};
+  return d;
+}
+
+json parse_body(const Request& req) {
+  json body = json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) throw BadRequest{"body: expected a JSON object"};
+  if (!body.is_object()) throw BadRequest{"body: expected a JSON object"};
+  return body;
+}
+
+std::int64_t body_id(const json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) throw BadRequest{std::string("body.") + name + ": required"};
+  if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
+    throw BadRequest{std::string("body.") + name + ": expected a positive integer"};
+  return it->get<std::int64_t>();
+}
+
+Instant body_instant(const json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) throw BadRequest{std::string("body.") + name + ": required"};
+  if (it->is_string()) {
+    if (auto t = parse_iso_utc(it->get<std::string>())) return *t;
+  }
+  throw BadRequest{std::string("body.") + name + ": expected an ISO 8601 time like 2026-11-20T08:30:00.000Z"};
+}
+
+//-----------------------------------------------------------------------------
+// Shaping
+//-----------------------------------------------------------------------------
+
+std::string_view state_word(SlotState s) {
+  switch (s) {
+    case SlotState::Free:
+      return "free";
+    case SlotState::Taken:
+      return "taken";
+    case SlotState::Mine:
+      return "mine";
+    case SlotState::Closed:
+      return "closed";
+    case SlotState::Past:
+      return "past";
+  }
+  return "closed";
+}
+
+json rules_json(const BookingRules& r) {
+  return {{"advance_days", r.advance_days}, {"max_duration_min", r.max_duration.count()},
+          {"max_per_day", r.max_per_day},   {"max_per_week", r.max_per_week},
+          {"grace_min", r.grace.count()},   {"check_in_early_min", r.check_in_early.count()}};
+}
+
+json resource_json(const sync::ResourceRecord& rec) {
+  const auto& r = rec.resource;
+  return {{"id", r.id},
+          {"site_id", r.site_id},
+          {"kind", resource_kind_name(r.kind)},
+          {"name", r.name},
+          {"capacity", r.capacity},
+          {"features", r.features},
+          {"active", rec.active},
+          {"ics", "/ics/resources/" + std::to_string(r.id) + ".ics"}};
+}
+
+// Resources looked up once per request.
+class ResourceNames {
+ public:
+  explicit ResourceNames(store::Database& db) : db_(db) {}
+  const std::optional<sync::ResourceRecord>& get(std::int64_t id) {
+    auto it = cache_.find(id);
+    if (it == cache_.end()) it = cache_.emplace(id, find_resource_record(db_, id)).first;
+    return it->second;
+  }
+
+ private:
+  store::Database& db_;
+  std::unordered_map<std::int64_t, std::optional<sync::ResourceRecord>> cache_;
+};
+
+json booking_json(const Booking& b, ResourceNames& resources) {
+  json j = {{"id", b.id},
+            {"site_id", b.site_id},
+            {"resource_id", b.resource_id},
+            {"member_id", b.member_id},
+            {"start", to_iso_utc(b.start)},
+            {"end", to_iso_utc(b.end)},
+            {"date", paris_date(b.start)},
+            {"start_local", clock_text(b.start)},
+            {"end_local", clock_text(b.end)},
+            {"status", to_string(b.status)},
+            {"ics", "/ics/bookings/" + b.id + ".ics"}};
+  if (const auto& r = resources.get(b.resource_id)) {
+    j["resource_name"] = r->resource.name;
+    j["kind"] = resource_kind_name(r->resource.kind);
+  }
+  if (b.refusal) j["refusal"] = to_string(*b.refusal);
+  return j;
+}
+
+//-----------------------------------------------------------------------------
+// Admin API
+//-----------------------------------------------------------------------------
+
+// Booking writes from this process queue here rather than on SQLite's write
+// lock: a writer that finds the lock taken sleeps in SQLite's busy handler
+// (1, 2, 5, 10… ms), which under a burst of clients costs more than the
+// transactions themselves. SQLite still serialises them against every other
+// writer (sync ingest, the command line, another process).
+std::mutex& booking_writes() {
+  static std::mutex m;
+  return m;
+}
+
+// The admin client's id for an esa_ bearer token, if valid and not revoked.
+std::optional<std::int64_t> admin_client(const Request& req, store::Database& db) {
+  const auto it = req.find(bh::field::authorization);
+  if (it == req.end()) return std::nullopt;
+  const std::string_view value(it->value().data(), it->value().size());
+  constexpr std::string_view prefix = "bearer ";
+  if (value.size() <= prefix.size()) return std::nullopt;
+  if (!boost::beast::iequals(boost::beast::string_view(value.data(), prefix.size()),
+                             boost::beast::string_view(prefix.data(), prefix.size())))
+    return std::nullopt;
+  const std::string_view token = value.substr(prefix.size());
+  if (token.size() != 68 || token.substr(0, 4) != "esa_") return std::nullopt;
+  auto& st = db.cached("SELECT id FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
+  st.bind(1, hash_token(token));
+  std::optional<std::int64_t> out;
+  if (st.step()) out = st.int64(0);
+  st.reset();
+  return out;
+}
+
+Response list_resources_handler(const Request& req, store::Database& db, const QueryParams& q) {
+  const auto site = query_id(q, "site", "1");
+  if (!site) throw BadRequest{"site: required, a site number like 1"};
+  if (!find_site(db, *site)) return error(req, bh::status::not_found, "site: no site " + std::to_string(*site));
+  json list = json::array();
+  for (const auto& rec : list_resource_records(db, *site, true)) list.push_back(resource_json(rec));
+  const auto rules = site_rules(db, *site);
+  const json out = {{"site_id", *site},
+                    {"resources", list},
+                    {"rules", {{"desk", rules_json(rules.desk)}, {"visio_room", rules_json(rules.visio_room)}}}};
+  return respond(req, bh::status::ok, dump(out, 2));
+}
+
+Response add_resource_handler(const Request& req, store::Database& db, std::int64_t client) {
+  const json body = parse_body(req);
+  Resource r;
+  r.site_id = body_id(body, "site_id");
+  const auto kind_it = body.find("kind");
+  if (kind_it == body.end() || !kind_it->is_string() || !parse_resource_kind(kind_it->get<std::string>()))
+    throw BadRequest{"body.kind: expected desk or visio_room"};
+  r.kind = *parse_resource_kind(kind_it->get<std::string>());
+  const auto name_it = body.find("name");
+  if (name_it == body.end() || !name_it->is_string()) throw BadRequest{"body.name: expected a text"};
+  r.name = name_it->get<std::string>();
+  if (const auto it = body.find("capacity"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 1000)
+      throw BadRequest{"body.capacity: expected a number from 1 to 1000"};
+    r.capacity = it->get<int>();
+  }
+  if (const auto it = body.find("features"); it != body.end() && !it->is_null()) {
+    if (!it->is_string()) throw BadRequest{"body.features: expected a text"};
+    r.features = it->get<std::string>();
+  }
+  if (!find_site(db, r.site_id))
+    return error(req, bh::status::not_found, "site_id: no site " + std::to_string(r.site_id));
+  auto added = add_resource(db, r, Actor{std::nullopt, std::nullopt, client});
+  if (!added) return error(req, bh::status::unprocessable_entity, added.error());
+  return respond(req, bh::status::created, dump(resource_json({*added, true}), 2));
+}
+
+Response set_active_handler(const Request& req, store::Database& db, std::int64_t client, std::int64_t id,
+                            bool active) {
+  if (!find_resource_record(db, id))
+    return coded_error(req, bh::status::not_found, "unknown_resource", "no resource " + std::to_string(id));
+  auto r = set_resource_active(db, id, active, Actor{std::nullopt, std::nullopt, client});
+  if (!r) return coded_error(req, bh::status::conflict, "has_bookings", r.error());
+  return respond(req, bh::status::ok, dump(resource_json(*r), 2));
+}
+
+Response availability_handler(const Request& req, store::Database& db, const QueryParams& q) {
+  const auto site = query_id(q, "site", "1");
+  if (!site) throw BadRequest{"site: required, a site number like 1"};
+  const auto member = query_id(q, "member", "7");
+  const Instant t = now();
+  const CivilDate from = query_date(q, "from").value_or(paris_civil_date(t));
+  int days = 7;
+  if (const auto it = q.find("days"); it != q.end() && !it->second.empty()) {
+    const auto n = parse_id(it->second);
+    if (!n || *n > kMaxAvailabilityDays)
+      throw BadRequest{"days: expected a number of days from 1 to " + std::to_string(kMaxAvailabilityDays)};
+    days = static_cast<int>(*n);
+  }
+  const auto site_row = find_site(db, *site);
+  if (!site_row) return error(req, bh::status::not_found, "site: no site " + std::to_string(*site));
+  const auto resources = list_resources(db, *site);
+  std::unordered_map<std::int64_t, const Resource*> by_id;
+  for (const auto& r : resources) by_id[r.id] = &r;
+  json out_days = json::array();
+  for (const auto& grid : site_availability(db, *site, from, days, t, member)) {
+    json rows = json::array();
+    for (std::size_t row = 0; row < grid.resource_ids.size(); ++row) {
+      const auto found = by_id.find(grid.resource_ids[row]);
+      json slots = json::array();
+      for (int slot = 0; slot < grid.slot_count; ++slot) {
+        const Instant start = grid.slot_start(slot);
+        slots.push_back({{"start", to_iso_utc(start)},
+                         {"time", clock_text(start)},
+                         {"state", state_word(grid.at(row, static_cast<std::size_t>(slot)))}});
+      }
+      json entry = {{"id", grid.resource_ids[row]}, {"slots", std::move(slots)}};
+      if (found != by_id.end()) {
+        entry["name"] = found->second->name;
+        entry["kind"] = resource_kind_name(found->second->kind);
+      }
+      rows.push_back(std::move(entry));
+    }
+    out_days.push_back({{"date", date_text(grid.day)},
+                        {"open", grid.slot_count > 0},
+                        {"slot_minutes", kBookingGrain.count()},
+                        {"resources", std::move(rows)}});
+  }
+  const json out = {{"site_id", *site}, {"from", date_text(from)}, {"days", std::move(out_days)}};
+  return respond(req, bh::status::ok, dump(out, 2));
+}
+
+Response list_bookings_handler(const Request& req, store::Database& db, const QueryParams& q) {
+  BookingQuery query;
+  query.site_id = query_id(q, "site", "1");
+  query.resource_id = query_id(q, "resource", "3");
+  query.member_id = query_id(q, "member", "7");
+  const CivilDate from = query_date(q, "from").value_or(paris_civil_date(now()));
+  const auto to_given = query_date(q, "to");
+  const CivilDate to = to_given.value_or(add_days(from, 30));
+  const auto from_text = date_text(from), to_text = date_text(to);
+  if (to_text < from_text) throw BadRequest{"to: expected a date on or after from"};
+  if (to_text > date_text(add_days(from, kMaxListDays - 1)))
+    throw BadRequest{"to: at most " + std::to_string(kMaxListDays) + " days from from"};
+  query.from_date = from_text;
+  query.to_date = to_text;
+  ResourceNames names(db);
+  json list = json::array();
+  for (const auto& b : list_bookings(db, query)) list.push_back(booking_json(b, names));
+  const json out = {{"from", from_text}, {"to", to_text}, {"bookings", std::move(list)}};
+  return respond(req, bh::status::ok, dump(out, 2));
+}
+
+ResourceKind kind_of(ResourceNames& names, std::int64_t resource_id) {
+  const auto& r = names.get(resource_id);
+  return r ? r->resource.kind : ResourceKind::Desk;
+}
+
+Response create_booking_handler(const Request& req, store::Database& db, std::int64_t client) {
+  const json body = parse_body(req);
+  Booking request;
+  request.member_id = body_id(body, "member_id");
+  request.resource_id = body_id(body, "resource_id");
+  request.start = body_instant(body, "start");
+  request.end = body_instant(body, "end");
+  if (const auto it = body.find("id"); it != body.end() && !it->is_null()) {
+    if (!it->is_string() || !is_valid_uuid(it->get<std::string>()))
+      throw BadRequest{"body.id: expected a UUID like 0a9e3c52-4f7d-4b8e-a1c2-d3e4f5a6b7c8"};
+    request.id = it->get<std::string>();
+  } else {
+    request.id = make_uuid_v4();
+  }
+  const bool existed = find_booking(db, request.id).has_value();
+  const auto outcome = [&] {
+    std::lock_guard lock(booking_writes());
+    return create_booking(db, request, Actor{std::nullopt, std::nullopt, client}, now());
+  }();
+  ResourceNames names(db);
+  if (outcome.refusal) return refusal_error(req, *outcome.refusal, kind_of(names, request.resource_id), "confirmée");
+  const Booking& b = *outcome.booking;
+  const bool different = b.member_id != request.member_id || b.resource_id != request.resource_id ||
+                         b.start != request.start || b.end != request.end;
+  if (different)
+    return coded_error(req, bh::status::conflict, "id_conflict",
+                       "body.id: a different booking already has this id: make a new UUID");
+  // A repeated request (same id, same booking) answers 200 with what is stored.
+  auto res = respond(req, existed ? bh::status::ok : bh::status::created, dump(booking_json(b, names), 2));
+  res.set(bh::field::location, "/api/v1/bookings/" + b.id);
+  return res;
+}
+
+Response booking_action(const Request& req, store::Database& db, std::int64_t client, const std::string& id,
+                        std::string_view action) {
+  if (!is_valid_uuid(id)) throw BadRequest{"booking id: expected a UUID"};
+  ResourceNames names(db);
+  const Actor actor{std::nullopt, std::nullopt, client};
+  if (action.empty()) {
+    const auto b = find_booking(db, id);
+    if (!b)
+      return coded_error(req, bh::status::not_found, "unknown_booking",
+                         capitalised(refusal_reason(Refusal::UnknownBooking, ResourceKind::Desk)) + ".");
+    return respond(req, bh::status::ok, dump(booking_json(*b, names), 2));
+  }
+  if (action == "cancel") {
+    const auto before = find_booking(db, id);
+    const auto outcome = [&] {
+      std::lock_guard lock(booking_writes());
+      return cancel_booking(db, id, actor, now());
+    }();
+    if (outcome.refusal)
+      return refusal_error(req, *outcome.refusal, before ? kind_of(names, before->resource_id) : ResourceKind::Desk,
+                           "annulée");
+    return respond(req, bh::status::ok, dump(booking_json(*outcome.booking, names), 2));
+  }
+  // move
+  const json body = parse_body(req);
+  const auto before = find_booking(db, id);
+  std::int64_t resource_id = before ? before->resource_id : 0;
+  if (const auto it = body.find("resource_id"); it != body.end() && !it->is_null())
+    resource_id = body_id(body, "resource_id");
+  const Instant start = body_instant(body, "start");
+  const Instant end = body_instant(body, "end");
+  const auto outcome = [&] {
+    std::lock_guard lock(booking_writes());
+    return move_booking(db, id, resource_id, start, end, actor, now());
+  }();
+  if (outcome.refusal) return refusal_error(req, *outcome.refusal, kind_of(names, resource_id), "déplacée");
+  return respond(req, bh::status::ok, dump(booking_json(*outcome.booking, names), 2));
+}
+
+//-----------------------------------------------------------------------------
+// iCalendar
+//-----------------------------------------------------------------------------
+
+struct CalendarSource {
+  store::Database& db;
+  std::unordered_map<std::int64_t, std::optional<Site>> sites;
+  ResourceNames resources{db};
+
+  const std::optional<Site>& site(std::int64_t id) {
+    auto it = sites.find(id);
+    if (it == sites.end()) it = sites.emplace(id, find_site(db, id)).first;
+    return it->second;
+  }
+
+  Instant updated_at(const std::string& booking_id) {
+    auto& st = db.cached("SELECT updated_at FROM bookings WHERE id = ?");
+    st.bind(1, booking_id);
+    std::optional<Instant> t;
+    if (st.step()) t = parse_iso_utc(st.text(0));
+    st.reset();
+    return t.value_or(now());
+  }
+
+  // anonymous: « Réservé », no name, no description.
+  CalendarEntry entry(const Booking& b, bool anonymous) {
+    CalendarEntry e;
+    e.uid = b.id + "@escale";
+    e.start = b.start;
+    e.end = b.end;
+    e.status = b.status;
+    e.last_modified = updated_at(b.id);
+    const auto& s = site(b.site_id);
+    const auto& r = resources.get(b.resource_id);
+    const std::string resource_name = r ? r->resource.name : "Réservation";
+    const std::string site_name = s ? s->name : "";
+    e.location = s ? (s->address.empty() ? s->name : s->name + ", " + s->address) : "";
+    if (anonymous) {
+      e.summary = "Réservé";
+      return e;
+    }
+    e.summary = site_name.empty() ? resource_name : resource_name + " — " + site_name;
+    const auto kind = r ? r->resource.kind : ResourceKind::Desk;
+    const auto rules = site_rules(db, b.site_id).for_kind(kind);
+    e.description = "Présentez votre badge à la borne en arrivant : sans passage dans les " +
+                    std::to_string(rules.grace.count()) +
+                    " minutes après le début, la place est libérée pour quelqu’un d’autre.\n"
+                    "Pour annuler, adressez-vous à la borne ou à l’animateur du lieu avant le début.";
+    return e;
+  }
+};
+
+Response calendar_response(const Request& req, std::string body, const std::string& filename) {
+  auto res = respond(req, bh::status::ok, std::move(body), kCalendar);
+  res.set(bh::field::content_disposition, "inline; filename=\"" + filename + "\"");
+  res.set(bh::field::cache_control, "no-cache");
+  return res;
+}
+
+// The feeds show a month back and everything ahead; refused intents never.
+BookingQuery feed_query() {
+  BookingQuery q;
+  q.from_date = paris_date(now() - std::chrono::hours(24 * 30));
+  return q;
+}
+
+Response booking_ics(const Request& req, store::Database& db, std::string_view id) {
+  if (!is_valid_uuid(id)) return error(req, bh::status::not_found, "no such booking");
+  const auto b = find_booking(db, std::string(id));
+  if (!b || b->status == BookingStatus::Refused) return error(req, bh::status::not_found, "no such booking");
+  CalendarSource source{db, {}, ResourceNames(db)};
+  const CalendarEntry entry = source.entry(*b, false);
+  const std::string body = make_calendar(entry.summary, std::span<const CalendarEntry>(&entry, 1), now());
+  return calendar_response(req, body, "reservation-" + paris_date(b->start) + ".ics");
+}
+
+Response member_ics(const Request& req, store::Database& db, std::string_view token) {
+  const auto member = member_for_calendar_token(db, token);
+  if (!member) return error(req, bh::status::not_found, "no such calendar: ask for its new address at the site");
+  auto q = feed_query();
+  q.member_id = *member;
+  CalendarSource source{db, {}, ResourceNames(db)};
+  std::vector<CalendarEntry> entries;
+  for (const auto& b : list_bookings(db, q)) {
+    if (b.status != BookingStatus::Refused) entries.push_back(source.entry(b, false));
+  }
+  return calendar_response(req, make_calendar("Mes réservations", entries, now()), "reservations.ics");
+}
+
+Response resource_ics(const Request& req, store::Database& db, std::string_view id_text) {
+  const auto id = parse_id(id_text);
+  const auto rec = id ? find_resource_record(db, *id) : std::nullopt;
+  if (!rec) return error(req, bh::status::not_found, "no such resource");
+  auto q = feed_query();
+  q.resource_id = *id;
+  CalendarSource source{db, {}, ResourceNames(db)};
+  std::vector<CalendarEntry> entries;
+  for (const auto& b : list_bookings(db, q)) {
+    if (b.status != BookingStatus::Refused) entries.push_back(source.entry(b, true));
+  }
+  const auto& s = source.site(rec->resource.site_id);
+  const std::string name = s ? rec->resource.name + " — " + s->name : rec->resource.name;
+  return calendar_response(req, make_calendar(name, entries, now()), "ressource-" + std::to_string(*id) + ".ics");
+}
+
+//-----------------------------------------------------------------------------
+// Routing
+//-----------------------------------------------------------------------------
+
+std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed) {
+  const auto method = req.method();
+  if (method == allowed || (allowed == bh::verb::get && method == bh::verb::head)) return std::nullopt;
+  auto res = error(req, bh::status::method_not_allowed,
+                   "method not allowed: use " + std::string(bh::to_string(allowed)) + " " + std::string(path));
+  res.set(bh::field::allow, allowed == bh::verb::get ? "GET, HEAD" : "POST");
+  return res;
+}
+
+// "/prefix/{middle}{suffix}" → middle, when the path has that shape and middle has no '/'.
+std::optional<std::string_view> between(std::string_view path, std::string_view prefix, std::string_view suffix) {
+  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
+      path.substr(path.size() - suffix.size()) != suffix)
+    return std::nullopt;
+  const auto middle = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (middle.find('/') != std::string_view::npos) return std::nullopt;
+  return middle;
+}
+
+std::optional<Response> route_ics(const Request& req, std::string_view path, ConnectionPool& pool) {
+  if (auto id = between(path, "/ics/bookings/", ".ics")) {
+    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
+    auto db = pool.acquire();
+    return booking_ics(req, *db, *id);
+  }
+  if (auto token = between(path, "/ics/members/", ".ics")) {
+    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
+    auto db = pool.acquire();
+    return member_ics(req, *db, *token);
+  }
+  if (auto id = between(path, "/ics/resources/", ".ics")) {
+    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
+    auto db = pool.acquire();
+    return resource_ics(req, *db, *id);
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> route_admin(const Request& req, std::string_view path, const QueryParams& q,
+                                    ConnectionPool& pool) {
+  // Which route, and which method it takes, before anything else.
+  enum class Kind { Resources, ResourceAction, Availability, Bookings, Booking, BookingAction };
+  Kind kind = Kind::Resources;
+  std::string id;
+  std::string action;
+  bh::verb verb = bh::verb::get;
+  if (path == "/api/v1/resources") {
+    kind = Kind::Resources;
+    verb = req.method() == bh::verb::post ? bh::verb::post : bh::verb::get;
+  } else if (path == "/api/v1/availability") {
+    kind = Kind::Availability;
+  } else if (path == "/api/v1/bookings") {
+    kind = Kind::Bookings;
+    verb = req.method() == bh::verb::post ? bh::verb::post : bh::verb::get;
+  } else if (auto rid = between(path, "/api/v1/resources/", "/deactivate")) {
+    kind = Kind::ResourceAction, id = *rid, action = "deactivate", verb = bh::verb::post;
+  } else if (auto rid2 = between(path, "/api/v1/resources/", "/activate")) {
+    kind = Kind::ResourceAction, id = *rid2, action = "activate", verb = bh::verb::post;
+  } else if (auto bid = between(path, "/api/v1/bookings/", "/cancel")) {
+    kind = Kind::BookingAction, id = *bid, action = "cancel", verb = bh::verb::post;
+  } else if (auto bid2 = between(path, "/api/v1/bookings/", "/move")) {
+    kind = Kind::BookingAction, id = *bid2, action = "move", verb = bh::verb::post;
+  } else if (path.size() > 17 && path.substr(0, 17) == "/api/v1/bookings/" &&
+             path.substr(17).find('/') == std::string_view::npos) {
+    kind = Kind::Booking, id = std::string(path.substr(17));
+  } else {
+    return std::nullopt;
+  }
+  if (auto r = wrong_method(req, path, verb)) {
+    // Collections take both: say so.
+    if (kind == Kind::Resources || kind == Kind::Bookings) r->set(bh::field::allow, "GET, HEAD, POST");
+    return r;
+  }
+
+  auto db = pool.acquire();
+  const auto client = admin_client(req, *db);
+  if (!client) return unauthorized(req);
+  try {
+    switch (kind) {
+      case Kind::Resources:
+        if (verb == bh::verb::post) return add_resource_handler(req, *db, *client);
+        return list_resources_handler(req, *db, q);
+      case Kind::ResourceAction: {
+        const auto rid = parse_id(id);
+        if (!rid) throw BadRequest{"resource id: expected a number like 3"};
+        return set_active_handler(req, *db, *client, *rid, action == "activate");
+      }
+      case Kind::Availability:
+        return availability_handler(req, *db, q);
+      case Kind::Bookings:
+        if (verb == bh::verb::post) return create_booking_handler(req, *db, *client);
+        return list_bookings_handler(req, *db, q);
+      case Kind::Booking:
+        return booking_action(req, *db, *client, id, {});
+      case Kind::BookingAction:
+        return booking_action(req, *db, *client, id, action);
+    }
+  } catch (const BadRequest& bad) {
+    return error(req, bh::status::bad_request, bad.message);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<http::Response> route_bookings(const http::Request& req, std::string_view path, const QueryParams& query,
+                                             ConnectionPool& pool) {
+  if (path.substr(0, 5) == "/ics/") return route_ics(req, path, pool);
+  return route_admin(req, path, query, pool);
+}
+
+}  // namespace escale::server

@@ -1,0 +1,90 @@
+// Bookings on the server: the site's rules, the resources' bookings, and the
+// operations that change them. Every write is one BEGIN IMMEDIATE
+// transaction that first releases no-shows on the resource's day, then
+// checks the shared rules (booking/booking.hpp) against what is stored, then
+// writes the booking, its change-log row and (when an actor is known) an
+// audit-log row. SQLite serialises writers, so two racing requests for the
+// same slot can never both pass the overlap check; a trigger in the schema
+// refuses an overlap whatever the code path.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "booking/booking.hpp"
+#include "store/database.hpp"
+#include "sync/protocol.hpp"
+#include "time/clock.hpp"
+
+namespace escale::server {
+
+// Who made a change, for the audit log and the booking's origin.
+struct Actor {
+  std::optional<std::int64_t> kiosk_id;       // a kiosk (its own member tapped, or an animator)
+  std::optional<std::int64_t> member_id;      // the animator acting, when in animator mode
+  std::optional<std::int64_t> api_client_id;  // an admin API client
+};
+
+// Rules of a site (defaults where nothing is stored).
+sync::SiteRules site_rules(store::Database& db, std::int64_t site_id);
+void set_site_rules(store::Database& db, std::int64_t site_id, ResourceKind kind, const BookingRules& rules);
+
+std::optional<Resource> find_resource(store::Database& db, std::int64_t resource_id);
+
+// The outcome of a request: the booking as stored (confirmed), or the reason
+// it was refused (nothing written, except `record_refusal` below).
+struct BookingOutcome {
+  std::optional<Booking> booking;
+  std::optional<Refusal> refusal;
+  bool ok() const { return booking.has_value() && !refusal; }
+};
+
+// Creates a booking with the given id (a UUID; made by the caller). A
+// repeated id returns the stored booking unchanged (idempotent).
+BookingOutcome create_booking(store::Database& db, const Booking& request, const Actor& actor, Instant now);
+// As create_booking, but a refusal is stored as a booking with status
+// 'refused' and its reason, so a kiosk that made the intent offline learns
+// the outcome through the change log. For sync ingest.
+Booking create_or_refuse_booking(store::Database& db, const Booking& request, const Actor& actor, Instant now);
+BookingOutcome cancel_booking(store::Database& db, const std::string& booking_id, const Actor& actor, Instant now);
+// Moves a booking to another resource and/or time, checked as a new booking
+// that ignores the one it replaces.
+BookingOutcome move_booking(store::Database& db, const std::string& booking_id, std::int64_t resource_id, Instant start,
+                            Instant end, const Actor& actor, Instant now);
+// A member badged in at `at`: checks in on their booking per the rules, if
+// any (returns it). With `booking_id`, checks in on that one (a kiosk said
+// so), also when it was just released as a no-show and nothing took its place.
+std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member_id,
+                                        const std::optional<std::string>& booking_id, Instant at, const Actor& actor);
+// Marks confirmed bookings not checked in by start + grace as no-shows
+// (all sites). Returns how many. Run by the server every minute and at the
+// start of each booking write for the resource concerned.
+int release_no_shows(store::Database& db, Instant now);
+
+std::optional<Booking> find_booking(store::Database& db, const std::string& id);
+
+struct BookingQuery {
+  std::optional<std::int64_t> site_id;
+  std::optional<std::int64_t> resource_id;
+  std::optional<std::int64_t> member_id;
+  std::optional<std::string> from_date;  // Paris dates "YYYY-MM-DD", inclusive
+  std::optional<std::string> to_date;
+  bool holding_only = false;  // only confirmed and checked_in
+};
+std::vector<Booking> list_bookings(store::Database& db, const BookingQuery& q);
+
+// Availability of a site's active resources over `days` days from `first`.
+std::vector<DayGrid> site_availability(store::Database& db, std::int64_t site_id, const CivilDate& first, int days,
+                                       Instant now, std::optional<std::int64_t> for_member = std::nullopt);
+
+// A member's calendar-feed token (made on first use; `regenerate` revokes the old address).
+std::string calendar_token(store::Database& db, std::int64_t member_id, bool regenerate = false);
+std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::string_view token);
+
+// Appends one row to the audit log (in the caller's transaction).
+void audit(store::Database& db, const Actor& actor, std::optional<std::int64_t> site_id, std::string_view action,
+           std::string_view subject, std::string_view detail_json = "{}");
+
+}  // namespace escale::server
