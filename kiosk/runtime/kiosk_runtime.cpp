@@ -20,6 +20,7 @@
 
 #include "reader/line_reader.hpp"
 #include "reader/nfc_reader.hpp"
+#include "time/public_holidays.hpp"
 
 namespace escale::kiosk {
 namespace {
@@ -262,11 +263,17 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       return std::nullopt;
     }
     case ScriptVerb::Scroll: {
-      // Content follows the finger: to see what is below, drag upwards.
-      const float x = static_cast<float>(config_.width) / 2.0f;
-      const float low = static_cast<float>(config_.height) * 0.75f;
-      const float high = static_cast<float>(config_.height) * 0.35f;
+      // Content follows the finger: to see what is below, drag upwards, in
+      // the largest area that scrolls.
       frontend_.frame(app_.view(now()));
+      const auto& areas = frontend_.last_frame().scroll_areas;
+      if (areas.empty())
+        return "scroll: nothing scrolls on this screen (" + std::string(to_string(app_.screen())) + ")";
+      const auto largest = std::max_element(
+          areas.begin(), areas.end(), [](const ui::TextBox& a, const ui::TextBox& b) { return a.w * a.h < b.w * b.h; });
+      const float x = largest->x + largest->w / 2.0f;
+      const float low = largest->y + largest->h * 0.85f;
+      const float high = largest->y + largest->h * 0.15f;
       if (cmd.text == "down") {
         frontend_.drag(ImVec2(x, low), ImVec2(x, high));
       } else {
@@ -297,7 +304,12 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       // The first day after today with that weekday, at that Paris time.
       const Instant t = now();
       Instant day = paris_next_day_start(t);
-      while (to_paris(day).weekday != cmd.weekday) day = paris_next_day_start(day + std::chrono::hours(1));
+      // A public holiday is skipped: scripts want a working day of that name.
+      const auto wanted = [&](Instant d) {
+        const LocalTime l = to_paris(d);
+        return l.weekday == cmd.weekday && !is_french_public_holiday(CivilDate{l.year, l.month, l.day});
+      };
+      while (!wanted(day)) day = paris_next_day_start(day + std::chrono::hours(1));
       const LocalTime d = to_paris(day);
       const Instant target = from_paris(d.year, d.month, d.day, cmd.minute_of_day / 60, cmd.minute_of_day % 60);
       clock_offset_ += std::chrono::duration_cast<std::chrono::milliseconds>(target - t);

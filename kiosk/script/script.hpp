@@ -6,7 +6,7 @@
 //   tap "Je suis de passage" a finger taps the button with this label
 //   wait 500ms | wait 2s    real time passes (the sync thread keeps working)
 //   clock +25s | +2h        the kiosk's clock jumps forward (idle timeouts, visit lengths)
-//   clock next Mo 10:00     the clock jumps forward to the next Monday at 10:00, Paris time
+//   clock next Mo 10:00     the clock jumps forward to the next Monday (not a public holiday) at 10:00, Paris time
 //                           (scripts that book do not depend on the day they run)
 //   scroll down | up        a finger drags the list in the middle of the screen (to see more below / above)
 //   expect "Bonjour Marie"  this text is on screen (else the script fails)

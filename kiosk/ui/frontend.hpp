@@ -48,6 +48,9 @@ struct FrameRecord {
   // Where each of `texts` was drawn, same order (a button label's box is its
   // button): layout tests check that nothing overlaps or leaves the screen.
   std::vector<TextBox> text_boxes;
+  // Areas that scroll by dragging (touch_widgets' begin_drag_scroll), for
+  // scripts that scroll like a finger would.
+  std::vector<TextBox> scroll_areas;
   // `needle` is a substring of some text. U+202F and U+00A0 compare as a
   // plain space and ’ as ', on both sides, so scripts can type them plainly.
   bool contains_text(std::string_view needle) const;

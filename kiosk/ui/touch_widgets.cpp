@@ -303,6 +303,7 @@ bool begin_drag_scroll(DrawContext& ctx, const char* id, ImVec2 pos, ImVec2 size
   constexpr ImGuiWindowFlags kFlags =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNav;
   const bool visible = ImGui::BeginChild(id, size, false, kFlags);
+  ctx.record.scroll_areas.push_back(TextBox{pos.x, pos.y, size.x, size.y});
 
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   ImGuiStorage* st = ImGui::GetStateStorage();
