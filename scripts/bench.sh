@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD=${1:-build/release}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B="$ROOT/$BUILD"
-if [ -n "${BENCH_QUICK:-}" ]; then TAPS=200; NFC_TAPS=30; BATCHES=50; ROUNDS=1; IDLE=10; else TAPS=1000; NFC_TAPS=200; BATCHES=300; ROUNDS=5; IDLE=60; fi
+if [ -n "${BENCH_QUICK:-}" ]; then TAPS=200; NFC_TAPS=30; BATCHES=50; ROUNDS=1; IDLE=10; GRIDS=300; BOOKINGS=300; else TAPS=1000; NFC_TAPS=200; BATCHES=300; ROUNDS=5; IDLE=60; GRIDS=5000; BOOKINGS=2000; fi
 status=0
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
@@ -37,4 +37,11 @@ awk -v t0="$T0" -v t1="$T1" -v hz="$HZ" -v s="$IDLE" -v rss="$RSS_KB" 'BEGIN {
 
 echo "== server sync ingest (target ≥ 50 % of the raw SQLite rate)"
 "$B/bench/bench_sync_ingest" "$BATCHES" 2 "$ROUNDS" 2> /dev/null || status=1
+echo "== availability grid at the kiosk, 30 desks x 14 days (target p99 ≤ 2 ms)"
+"$B/bench/bench_availability_grid" "$GRIDS" || status=1
+"$B/bench/bench_kiosk_booking_screens" "$TAPS" || status=1
+
+echo "== server booking creation over HTTP, concurrent clients (no target: throughput and latency)"
+"$B/bench/bench_booking_create" "$BOOKINGS" 8 4 "$ROUNDS" 2> /dev/null || status=1
+"$B/bench/bench_booking_create" "$BOOKINGS" 20 4 "$ROUNDS" 2> /dev/null || status=1
 exit $status

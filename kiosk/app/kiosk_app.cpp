@@ -608,6 +608,13 @@ void KioskApp::start_booking(ResourceKind kind, Instant at) {
   const auto& rules = rules_.for_kind(kind);
   const int count = std::min(settings_.days_shown, rules.advance_days + 1);
   const CivilDate today = paris_civil_date(at);
+  const std::int64_t who = booking_for()->id;
+  std::vector<Resource> of_kind;
+  for (const auto& r : resources_) {
+    if (r.kind == kind) of_kind.push_back(r);
+  }
+  // One query for the whole span; each day's grid picks its own bookings.
+  const auto bookings = store_.bookings_between(day_start(today), day_start(add_days(today, count)));
   for (int i = 0; i < count; ++i) {
     const CivilDate d = add_days(today, i);
     DayChoice c;
@@ -615,13 +622,7 @@ void KioskApp::start_booking(ResourceKind kind, Instant at) {
     c.today = i == 0;
     c.open = !opening_intervals(*hours_, d).empty();
     if (c.open) {
-      std::vector<Resource> of_kind;
-      for (const auto& r : resources_) {
-        if (r.kind == kind) of_kind.push_back(r);
-      }
-      const auto bookings = store_.bookings_between(day_start(d), day_start(add_days(d, 1)));
-      const DayGrid g =
-          availability(of_kind, *hours_, bookings, d, at, booking_for()->id, rules_.desk, rules_.visio_room);
+      const DayGrid g = availability(of_kind, *hours_, bookings, d, at, who, rules_.desk, rules_.visio_room);
       c.any_free = std::find(g.cells.begin(), g.cells.end(), SlotState::Free) != g.cells.end();
     }
     day_list_.push_back(d);
