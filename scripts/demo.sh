@@ -38,7 +38,8 @@ echo "Server: $URL    Report: $REPORT"
 
 COMMON=(--server "$URL" --token-file "$DEMO/kiosk.token" --db "$DEMO/kiosk.db" --sync-interval-ms 2000)
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-  echo "Kiosk window: keys 1 to 9 tap the demo members' badges; close the window (or Ctrl+Q) to stop."
+  echo "Kiosk window: keys 1 to 9 tap the demo members' badges (key 9 is Agnès, the animator: PIN 2468);"
+  echo "close the window (or Ctrl+Q) to stop."
   "$KIOSK" "${COMMON[@]}" --window 800x480 --key-badges "$KEYS" 2> "$DEMO/kiosk.log"
   echo "Kiosk closed; server stopped. Logs in $DEMO/."
 else
