@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
     sync::SyncResponse r;
     r.server_time = t;
     r.cursor = 2;
-    r.site = Site{1, "Tiers-lieu de démonstration", "", "21425", "Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; PH off"};
+    r.site =
+        Site{1, "Tiers-lieu de démonstration", "", "21425", "Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; PH off"};
     r.rules = sync::SiteRules{};
     for (int i = 0; i < 30; ++i) {
       sync::ResourceRecord rec;

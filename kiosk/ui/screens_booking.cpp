@@ -278,12 +278,24 @@ UiAction draw_book_day(DrawContext& ctx, const KioskView& view) {
                                  free, d.open, UiAction{Act::PickDay, static_cast<int>(i)}});
   }
   kit::Column col;
+  // In animator mode, for whom (the member is not the one at the screen).
+  if (for_subject(view)) {
+    col.text(ctx, ctx.fonts.body, booking_for(view.subject_name, lang), 0.0f);
+    col.space(0.6f * ctx.u());
+  }
   if (choices.empty()) {
-    col.text(ctx, ctx.fonts.body, std::string(tr(Text::NoTimeLeft, lang)), 0.0f);
+    col.text(ctx, ctx.fonts.body, std::string(tr(Text::NoTimeLeft, lang)), for_subject(view) ? 0.45f : 0.0f);
   } else {
     col.add(choice_grid(std::move(choices), kit::is_landscape(ctx) ? 3 : 2));
   }
-  return draw_step(ctx, view, book_day_title(view.booking_kind, lang), "days", col, {back_button(view)});
+  std::vector<kit::ButtonSpec> bar{back_button(view)};
+  // An animator booking for a member chooses the kind here (members choose it in their menu).
+  if (!view.subject_name.empty() && view.has_desks && view.has_visio) {
+    const bool desk = view.booking_kind == ResourceKind::Desk;
+    bar.push_back({std::string(tr(desk ? Text::SwitchToVisio : Text::SwitchToDesk, lang)),
+                   UiAction{desk ? Act::BookVisio : Act::BookDesk}, ButtonKind::Secondary});
+  }
+  return draw_step(ctx, view, book_day_title(view.booking_kind, lang), "days", col, bar);
 }
 
 UiAction draw_book_desk_grid(DrawContext& ctx, const KioskView& view) {

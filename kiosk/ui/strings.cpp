@@ -119,6 +119,8 @@ constexpr std::array kCatalogue{
     Entry{Text::BadgeTakenAdvice, "Prenez un autre badge.", "Please use another badge."},
     Entry{Text::WalkInRecorded, "Passage d’un visiteur enregistré.", "Walk-in visitor recorded."},
     Entry{Text::BackToAnimatorButton, "Retour au mode animation", "Back to staff mode"},
+    Entry{Text::SwitchToVisio, "Plutôt la salle visio", "The video room instead"},
+    Entry{Text::SwitchToDesk, "Plutôt un bureau", "A desk instead"},
 };
 
 constexpr bool catalogue_in_enum_order() {

@@ -109,6 +109,8 @@ enum class Text {
   BadgeTakenAdvice,      // what to do then
   WalkInRecorded,        // « Passage d’un visiteur enregistré. »
   BackToAnimatorButton,  // « Retour au mode animation »
+  SwitchToVisio,         // animator booking for a member: « Plutôt la salle visio »
+  SwitchToDesk,          // … « Plutôt un bureau »
   Count_
 };
 

@@ -30,12 +30,11 @@ TwoKioskSite make_site(const std::filesystem::path& db) {
   run_server_command({"init", "--db", db.string()});
   run_server_command({"site", "add", "--db", db.string(), "--name", "Tiers-lieu des Deux Bornes", "--insee", "12203",
                       "--hours", "Mo-Su 08:00-20:00"});
+  run_server_command({"resource", "add", "--db", db.string(), "--site", "1", "--kind", "desk", "--name", "Bureau 1"});
   run_server_command(
-      {"resource", "add", "--db", db.string(), "--site", "1", "--kind", "desk", "--name", "Bureau 1"});
-  run_server_command({"member", "add", "--db", db.string(), "--site", "1", "--first-name", "Marie", "--last-name",
-                      "Dupont"});
-  run_server_command({"member", "add", "--db", db.string(), "--site", "1", "--first-name", "Jean", "--last-name",
-                      "Martin"});
+      {"member", "add", "--db", db.string(), "--site", "1", "--first-name", "Marie", "--last-name", "Dupont"});
+  run_server_command(
+      {"member", "add", "--db", db.string(), "--site", "1", "--first-name", "Jean", "--last-name", "Martin"});
   run_server_command({"badge", "add", "--db", db.string(), "--member", "1", "--uid", "04A1B2C3"});
   run_server_command({"badge", "add", "--db", db.string(), "--member", "2", "--uid", "04D5E6F708A1B2"});
   return {kiosk_token(db, "entrée"), kiosk_token(db, "salle du fond")};
@@ -102,7 +101,7 @@ TEST_CASE("two kiosks offline book the same desk: one confirmed, one refused, ea
   b.run("clock next Tu 07:00");
 
   REQUIRE(server->stop() == 0);
-  a.book_first_free_desk("04A1B2C3");  // Marie, at the entrance
+  a.book_first_free_desk("04A1B2C3");        // Marie, at the entrance
   b.book_first_free_desk("04D5E6F708A1B2");  // Jean, at the other kiosk
   a.run("screenshot pending.png");
 

@@ -339,3 +339,27 @@ TEST_CASE("a member's badge during animator mode closes it", "[app][animator]") 
   f.app->on_action({Act::ShowPresent}, f.t);  // animator actions are gone
   CHECK(f.app->screen() == Screen::Greeting);
 }
+
+TEST_CASE("an animator books the visio room for a member", "[app][animator]") {
+  AnimatorFixture f;
+  f.open_animator_mode();
+  f.app->on_action({Act::NewBooking}, f.t);
+  f.app->on_action({Act::PickerEdit, -1, "dup"}, f.t);
+  f.app->on_action({Act::PickMember, 0}, f.t);
+  REQUIRE(f.view().booking_kind == ResourceKind::Desk);
+  f.app->on_action({Act::BookVisio}, f.t);  // « Plutôt la salle visio »
+  REQUIRE(f.app->screen() == Screen::BookDay);
+  CHECK(f.view().booking_kind == ResourceKind::VisioRoom);
+  CHECK(f.view().subject_name == "Marie Dupont");
+  f.app->on_action({Act::PickDay, 0}, f.t);
+  REQUIRE(f.app->screen() == Screen::BookVisioStart);
+  f.app->on_action({Act::PickChoice, 0}, f.t);  // the first free time
+  f.app->on_action({Act::PickChoice, 1}, f.t);  // one hour
+  f.app->on_action({Act::Confirm}, f.t);
+  CHECK(f.view().done.kind == DoneKind::BookingMade);
+  const auto requests = f.events(sync::EventType::BookingRequest);
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].resource_id == 21);
+  CHECK(requests[0].member_id == 1);
+  CHECK(*requests[0].end - *requests[0].start == std::chrono::hours(1));
+}
