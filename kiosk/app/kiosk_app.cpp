@@ -688,16 +688,22 @@ void KioskApp::build_desk_grid(Instant at) {
   show(Screen::BookDeskGrid, at);
 }
 
-void KioskApp::build_visio_starts(Instant at) {
-  if (!hours_ || !booking_for()) return;
+std::pair<std::vector<Resource>, DayGrid> KioskApp::visio_day(Instant at) {
   std::vector<Resource> rooms;
   for (const auto& r : resources_) {
     if (r.kind == ResourceKind::VisioRoom) rooms.push_back(r);
   }
   auto bookings = store_.bookings_between(day_start(chosen_day_), day_start(add_days(chosen_day_, 1)));
+  // The booking being moved does not block its own new time.
   if (moving_) std::erase_if(bookings, [&](const Booking& b) { return b.id == moving_->id; });
-  const DayGrid g =
+  DayGrid g =
       availability(rooms, *hours_, bookings, chosen_day_, at, booking_for()->id, rules_.desk, rules_.visio_room);
+  return {std::move(rooms), std::move(g)};
+}
+
+void KioskApp::build_visio_starts(Instant at) {
+  if (!hours_ || !booking_for()) return;
+  const auto [rooms, g] = visio_day(at);
   flow_.choices.clear();
   choice_times_.clear();
   flow_.choosing_duration = false;
@@ -745,14 +751,7 @@ void KioskApp::pick_choice(int index, Instant at) {
   if (index < 0 || static_cast<std::size_t>(index) >= flow_.choices.size() || !booking_for()) return;
   const Choice& c = flow_.choices[static_cast<std::size_t>(index)];
   if (!c.free) return;
-  std::vector<Resource> rooms;
-  for (const auto& r : resources_) {
-    if (r.kind == ResourceKind::VisioRoom) rooms.push_back(r);
-  }
-  auto bookings = store_.bookings_between(day_start(chosen_day_), day_start(add_days(chosen_day_, 1)));
-  if (moving_) std::erase_if(bookings, [&](const Booking& b) { return b.id == moving_->id; });
-  const DayGrid g =
-      availability(rooms, *hours_, bookings, chosen_day_, at, booking_for()->id, rules_.desk, rules_.visio_room);
+  const auto [rooms, g] = visio_day(at);
   if (screen_ == Screen::BookVisioStart) {
     chosen_start_ = choice_times_[static_cast<std::size_t>(index)].first;
     flow_.choices.clear();

@@ -319,6 +319,8 @@ class KioskApp {
   void pick_day(int index, Instant at);
   void build_desk_grid(Instant at);
   void build_visio_starts(Instant at);
+  // The visio rooms and their availability on the chosen day.
+  std::pair<std::vector<Resource>, DayGrid> visio_day(Instant at);
   void pick_cell(int index, Instant at);
   void pick_choice(int index, Instant at);
   void confirm_booking(Instant at);

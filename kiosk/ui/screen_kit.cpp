@@ -435,38 +435,12 @@ void text_one_line(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2
   record_text(ctx, text, pos, ImVec2(pos.x + text_width(font, shown), pos.y + font->FontSize));
 }
 
-namespace {
-struct BoxGeometry {
-  float pad, border, icon_radius, text_x_offset, text_width;
-};
-BoxGeometry box_geometry(const DrawContext& ctx, float width) {
-  BoxGeometry g{};
-  g.pad = 0.5f * ctx.u();
-  g.border = std::max(2.0f, std::round(0.12f * ctx.u()));
-  g.icon_radius = 0.55f * ctx.u();
-  g.text_x_offset = g.pad + 2.0f * g.icon_radius + 0.6f * ctx.u();
-  g.text_width = std::max(ctx.u(), width - g.text_x_offset - g.pad);
-  return g;
-}
-}  // namespace
-
 float info_box_height(const DrawContext& ctx, std::string_view text, float width) {
-  const BoxGeometry g = box_geometry(ctx, width);
-  return std::max(paragraph_height(ctx, ctx.fonts.body, text, g.text_width), 2.0f * g.icon_radius) + 2.0f * g.pad;
+  return message_box_height(ctx, text, width);
 }
 
 float info_box(DrawContext& ctx, std::string_view text, ImVec2 pos, float width) {
-  const BoxGeometry g = box_geometry(ctx, width);
-  const float h = info_box_height(ctx, text, width);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 max(pos.x + width, pos.y + h);
-  dl->AddRectFilled(pos, max, colour::kCardFill, 0.3f * ctx.u());
-  dl->AddRect(ImVec2(pos.x + g.border / 2, pos.y + g.border / 2), ImVec2(max.x - g.border / 2, max.y - g.border / 2),
-              colour::kInfo, 0.3f * ctx.u(), ImDrawFlags_None, g.border);
-  draw_info_icon(dl, ImVec2(pos.x + g.pad + g.icon_radius, pos.y + h / 2), g.icon_radius);
-  const float text_h = paragraph_height(ctx, ctx.fonts.body, text, g.text_width);
-  paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + g.text_x_offset, pos.y + (h - text_h) / 2), g.text_width);
-  return h;
+  return message_box(ctx, BoxKind::Info, text, pos, width);
 }
 
 // [SECTION] Column of blocks

@@ -259,11 +259,11 @@ void draw_warning_icon(ImDrawList* dl, ImVec2 centre, float radius) {
 // [SECTION] Notice box
 
 namespace {
-struct NoticeGeometry {
+struct BoxGeometry {
   float pad, border, icon_radius, text_x_offset, text_width;
 };
-NoticeGeometry notice_geometry(const DrawContext& ctx, float width) {
-  NoticeGeometry g{};
+BoxGeometry box_geometry(const DrawContext& ctx, float width) {
+  BoxGeometry g{};
   g.pad = 0.5f * ctx.u();
   g.border = std::max(2.0f, std::round(0.12f * ctx.u()));
   g.icon_radius = 0.55f * ctx.u();
@@ -273,24 +273,38 @@ NoticeGeometry notice_geometry(const DrawContext& ctx, float width) {
 }
 }  // namespace
 
-float notice_height(const DrawContext& ctx, std::string_view text, float width) {
-  const NoticeGeometry g = notice_geometry(ctx, width);
+float message_box_height(const DrawContext& ctx, std::string_view text, float width) {
+  const BoxGeometry g = box_geometry(ctx, width);
   const float text_h = paragraph_height(ctx, ctx.fonts.body, text, g.text_width);
   return std::max(text_h, 2.0f * g.icon_radius) + 2.0f * g.pad;
 }
 
-float notice(DrawContext& ctx, std::string_view text, ImVec2 pos, float width) {
-  const NoticeGeometry g = notice_geometry(ctx, width);
-  const float h = notice_height(ctx, text, width);
+float message_box(DrawContext& ctx, BoxKind kind, std::string_view text, ImVec2 pos, float width) {
+  const BoxGeometry g = box_geometry(ctx, width);
+  const float h = message_box_height(ctx, text, width);
+  const bool warning = kind == BoxKind::Warning;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + width, pos.y + h);
-  dl->AddRectFilled(pos, max, colour::kNoticeFill, 0.3f * ctx.u());
+  dl->AddRectFilled(pos, max, warning ? colour::kNoticeFill : colour::kCardFill, 0.3f * ctx.u());
   dl->AddRect(ImVec2(pos.x + g.border / 2, pos.y + g.border / 2), ImVec2(max.x - g.border / 2, max.y - g.border / 2),
-              colour::kNoticeBorder, 0.3f * ctx.u(), ImDrawFlags_None, g.border);
-  draw_warning_icon(dl, ImVec2(pos.x + g.pad + g.icon_radius, pos.y + h / 2), g.icon_radius);
+              warning ? colour::kNoticeBorder : colour::kInfo, 0.3f * ctx.u(), ImDrawFlags_None, g.border);
+  const ImVec2 icon_centre(pos.x + g.pad + g.icon_radius, pos.y + h / 2);
+  if (warning) {
+    draw_warning_icon(dl, icon_centre, g.icon_radius);
+  } else {
+    draw_info_icon(dl, icon_centre, g.icon_radius);
+  }
   const float text_h = paragraph_height(ctx, ctx.fonts.body, text, g.text_width);
   paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x + g.text_x_offset, pos.y + (h - text_h) / 2), g.text_width);
   return h;
+}
+
+float notice_height(const DrawContext& ctx, std::string_view text, float width) {
+  return message_box_height(ctx, text, width);
+}
+
+float notice(DrawContext& ctx, std::string_view text, ImVec2 pos, float width) {
+  return message_box(ctx, BoxKind::Warning, text, pos, width);
 }
 
 }  // namespace escale::kiosk::ui

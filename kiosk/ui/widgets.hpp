@@ -96,4 +96,9 @@ void draw_warning_icon(ImDrawList* dl, ImVec2 centre, float radius);  // triangl
 // and the sign carry the meaning, not the colour.
 float notice_height(const DrawContext& ctx, std::string_view text, float width);
 float notice(DrawContext& ctx, std::string_view text, ImVec2 pos, float width);
+// The same box for a warning (amber border, « ! ») or a piece of information
+// (blue border, « i »); notice() is the warning one.
+enum class BoxKind { Warning, Info };
+float message_box_height(const DrawContext& ctx, std::string_view text, float width);
+float message_box(DrawContext& ctx, BoxKind kind, std::string_view text, ImVec2 pos, float width);
 }  // namespace escale::kiosk::ui
