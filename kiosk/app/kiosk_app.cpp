@@ -1,6 +1,7 @@
 // Kiosk app logic: badge taps, buttons, idle timeout. See kiosk_app.hpp.
 #include "app/kiosk_app.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -1042,6 +1043,16 @@ void KioskApp::on_animator_badge_wait(const BadgeUid& uid, Instant at) {
 }
 
 void KioskApp::done(DoneKind kind, std::string name, std::optional<BookingLine> booking, Instant at) {
+  // The kiosk's own trace of animator actions (the server keeps the audit
+  // log); member numbers only, no names in the logs.
+  static constexpr std::string_view kWhat[] = {
+      "checked someone out",         "gave a badge",        "created a member", "created a member with a badge",
+      "recorded a walk-in",          "cancelled a booking", "moved a booking",  "made a booking",
+      "tried a badge already in use"};
+  const auto what = static_cast<std::size_t>(kind);
+  spdlog::info("animator mode: member {} {}{}", animator_ ? animator_->id : 0,
+               what < std::size(kWhat) ? kWhat[what] : "did something",
+               subject_ ? fmt::format(" for member {}", subject_->id) : std::string());
   flow_.done = DoneMessage{kind, std::move(name), std::move(booking)};
   show(Screen::AnimatorDone, at);
 }
