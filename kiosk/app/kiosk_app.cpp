@@ -624,7 +624,19 @@ void KioskApp::start_booking(ResourceKind kind, Instant at) {
     c.open = !opening_intervals(*hours_, d).empty();
     if (c.open) {
       const DayGrid g = availability(of_kind, *hours_, bookings, d, at, who, rules_.desk, rules_.visio_room);
-      c.any_free = std::find(g.cells.begin(), g.cells.end(), SlotState::Free) != g.cells.end();
+      if (kind == ResourceKind::Desk) {
+        // Desks go by half-day or day: the day is « complet » unless some desk
+        // has a whole part (what is left of it, today) free, as the grid offers.
+        const Instant earliest = ceil_to_grain(at);
+        for (const auto& part : day_parts(*hours_, d)) {
+          const Instant start = std::max(part.start, earliest);
+          for (std::size_t row = 0; row < of_kind.size() && !c.any_free && start < part.end; ++row) {
+            c.any_free = g.all_free(row, start, part.end);
+          }
+        }
+      } else {
+        c.any_free = std::find(g.cells.begin(), g.cells.end(), SlotState::Free) != g.cells.end();
+      }
     }
     day_list_.push_back(d);
     flow_.days.push_back(c);

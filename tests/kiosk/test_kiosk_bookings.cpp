@@ -366,3 +366,30 @@ TEST_CASE("a booking action without a member on screen does nothing", "[app][boo
   CHECK(f.app.screen() == Screen::Attract);
   CHECK(f.store.pending_count() == 0);
 }
+
+TEST_CASE("a day where no desk has a whole half-day free reads « complet »", "[app][booking]") {
+  BookingFixture f;
+  const Instant tue = from_paris(2026, 3, 10, 0, 0);
+  // Every desk taken on Tuesday morning; in the afternoon each desk has one
+  // half-hour booked, so only scraps of time are left: nothing a desk booking can use.
+  std::vector<Booking> bookings;
+  const char* ids[] = {"a1111111-1111-4111-8111-111111111111", "a2222222-2222-4222-8222-222222222222",
+                       "a3333333-3333-4333-8333-333333333333", "b1111111-1111-4111-8111-111111111111",
+                       "b2222222-2222-4222-8222-222222222222", "b3333333-3333-4333-8333-333333333333"};
+  for (int desk = 0; desk < 3; ++desk) {
+    bookings.push_back(
+        f.booking(ids[desk], 11 + desk, 2, tue + 8h + 30min, tue + 12h + 30min, BookingStatus::Confirmed));
+    bookings.push_back(f.booking(ids[3 + desk], 11 + desk, 2, tue + 15h, tue + 15h + 30min, BookingStatus::Confirmed));
+  }
+  f.server_sends(bookings);
+  f.app.on_badge(f.uid("04A1B2C3"), f.t);
+  f.app.on_action({Act::BookDesk}, f.t);
+  auto v = f.view();
+  CHECK(v.days[1].open);
+  CHECK_FALSE(v.days[1].any_free);  // Tuesday: complet
+  CHECK(v.days[2].any_free);        // Wednesday: free
+  // The visio room is free all Tuesday: that day is not « complet » for it.
+  f.app.on_action({Act::Back}, f.t);
+  f.app.on_action({Act::BookVisio}, f.t);
+  CHECK(f.view().days[1].any_free);
+}
