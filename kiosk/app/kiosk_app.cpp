@@ -145,6 +145,7 @@ KioskApp::KioskApp(LocalStore& store, KioskSettings settings) : store_(store), s
 
 void KioskApp::refresh_site() {
   const auto site = store_.site();
+  site_id_ = site ? site->id : 0;
   site_name_ = site ? site->name : std::string();
   hours_.reset();
   if (site) {
@@ -577,9 +578,9 @@ void KioskApp::confirm(Instant at) {
 
 // ---- booking flows
 
-std::optional<KioskApp::Person> KioskApp::booking_for() const {
-  if (animator_) return subject_;
-  return member_;
+const KioskApp::Person* KioskApp::booking_for() const {
+  const auto& who = animator_ ? subject_ : member_;
+  return who ? &*who : nullptr;
 }
 
 BookingLine KioskApp::line_of(const Booking& b, Instant at, bool with_who) {
@@ -749,7 +750,7 @@ void KioskApp::pick_cell(int index, Instant at) {
   if (flow_.grid.rows[row].cells[col] != CellState::Free) return;
   Booking b;
   b.id = moving_ ? moving_->id : make_uuid_v4();
-  b.site_id = store_.site() ? store_.site()->id : 0;
+  b.site_id = site_id_;
   b.resource_id = grid_resources_[row]->id;
   b.member_id = booking_for()->id;
   b.start = parts_[col]->first;
@@ -795,7 +796,7 @@ void KioskApp::pick_choice(int index, Instant at) {
   if (!room) return;
   Booking b;
   b.id = moving_ ? moving_->id : make_uuid_v4();
-  b.site_id = store_.site() ? store_.site()->id : 0;
+  b.site_id = site_id_;
   b.resource_id = room->id;
   b.member_id = booking_for()->id;
   b.start = start;
@@ -875,7 +876,9 @@ void KioskApp::show_my_bookings(Instant at) {
   flow_.bookings.clear();
   for (const auto& b : store_.member_bookings(member_->id, at)) {
     if (b.status == BookingStatus::Cancelled || b.status == BookingStatus::NoShow) continue;
-    if (b.status != BookingStatus::Refused && !holds(b, rules_.desk, at) && b.status != BookingStatus::CheckedIn) {
+    const Resource* r = resource(b.resource_id);
+    const BookingRules& rules = rules_.for_kind(r ? r->kind : ResourceKind::Desk);
+    if (b.status != BookingStatus::Refused && !holds(b, rules, at) && b.status != BookingStatus::CheckedIn) {
       continue;
     }
     listed_.push_back(b);

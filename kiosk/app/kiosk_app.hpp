@@ -314,7 +314,7 @@ class KioskApp {
   void confirm(Instant at);
 
   // Booking flows (for the member on screen, or for `subject_` in animator mode)
-  std::optional<Person> booking_for() const;
+  const Person* booking_for() const;  // null when nobody is being booked for
   void start_booking(ResourceKind kind, Instant at);
   void pick_day(int index, Instant at);
   void build_desk_grid(Instant at);
@@ -341,6 +341,7 @@ class KioskApp {
   void done(DoneKind kind, std::string name, std::optional<BookingLine> booking, Instant at);
 
   LocalStore& store_;
+  std::int64_t site_id_ = 0;
   std::string site_name_;
   KioskSettings settings_;
   Screen screen_ = Screen::Attract;

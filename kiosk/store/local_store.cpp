@@ -109,10 +109,6 @@ constexpr std::array kMigrations{
     store::Migration{2, "resources, bookings, rules, PINs, outbox bodies", kV2},
 };
 
-std::string_view kind_text(ResourceKind k) {
-  return k == ResourceKind::Desk ? "desk" : "visio_room";
-}
-
 // Rules are kept as the few numbers they are.
 std::string rules_text(const BookingRules& r) {
   return std::to_string(r.advance_days) + " " + std::to_string(r.max_duration.count()) + " " +
@@ -338,12 +334,13 @@ std::vector<Resource> LocalStore::resources() {
   auto st =
       db_.prepare("SELECT id, kind, name, capacity, features FROM resources ORDER BY kind, name COLLATE NOCASE, id");
   std::vector<Resource> out;
-  const std::int64_t site_id = site() ? site()->id : 0;
+  const auto our_site = site();
+  const std::int64_t site_id = our_site ? our_site->id : 0;
   while (st.step()) {
     Resource r;
     r.id = st.int64(0);
     r.site_id = site_id;
-    r.kind = st.text(1) == "desk" ? ResourceKind::Desk : ResourceKind::VisioRoom;
+    r.kind = parse_resource_kind(st.text(1)).value_or(ResourceKind::Desk);
     r.name = st.text(2);
     r.capacity = st.int32(3);
     r.features = st.text(4);
@@ -645,7 +642,7 @@ void LocalStore::apply(const sync::SyncResponse& r) {
            "INSERT INTO resources (id, kind, name, capacity, features) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO "
            "UPDATE SET kind = excluded.kind, name = excluded.name, capacity = excluded.capacity, "
            "features = excluded.features")
-        .bind_all(res.resource.id, kind_text(res.resource.kind), res.resource.name,
+        .bind_all(res.resource.id, resource_kind_name(res.resource.kind), res.resource.name,
                   static_cast<std::int64_t>(res.resource.capacity), res.resource.features)
         .run();
   }

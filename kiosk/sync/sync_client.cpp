@@ -172,9 +172,8 @@ bool SyncClient::exchange_once(LocalStore& store) {
       return false;
     }
     store.apply(*response);
-    // Acknowledged events matter too: a rejected one changes what the animator sees.
     changed = changed || response->site || !response->members.empty() || !response->badges.empty() ||
-              !response->resources.empty() || !response->bookings.empty() || response->rules || !response->acks.empty();
+              !response->resources.empty() || !response->bookings.empty() || response->rules;
     const bool outbox_left = request.events.size() == settings_.batch_size;
     more = response->more || outbox_left;
   }

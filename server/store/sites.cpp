@@ -25,16 +25,6 @@ sync::ResourceRecord read_resource(const store::Statement& st) {
 
 }  // namespace
 
-std::string_view resource_kind_name(ResourceKind k) {
-  return k == ResourceKind::Desk ? "desk" : "visio_room";
-}
-
-std::optional<ResourceKind> parse_resource_kind(std::string_view text) {
-  if (text == "desk") return ResourceKind::Desk;
-  if (text == "visio_room") return ResourceKind::VisioRoom;
-  return std::nullopt;
-}
-
 Result<Site> add_site(store::Database& db, Site site) {
   if (auto problem = validate(site)) return Error{*problem};
   store::Transaction tx(db);

@@ -31,7 +31,4 @@ std::optional<sync::ResourceRecord> find_resource_record(store::Database& db, st
 Result<sync::ResourceRecord> set_resource_active(store::Database& db, std::int64_t resource_id, bool active,
                                                  const Actor& actor = {});
 
-std::string_view resource_kind_name(ResourceKind k);                     // "desk", "visio_room"
-std::optional<ResourceKind> parse_resource_kind(std::string_view text);  // "desk", "visio_room"
-
 }  // namespace escale::server

@@ -15,6 +15,16 @@ bool is_blank(std::string_view s) {
 
 }  // namespace
 
+std::string_view resource_kind_name(ResourceKind k) {
+  return k == ResourceKind::Desk ? "desk" : "visio_room";
+}
+
+std::optional<ResourceKind> parse_resource_kind(std::string_view text) {
+  if (text == "desk") return ResourceKind::Desk;
+  if (text == "visio_room") return ResourceKind::VisioRoom;
+  return std::nullopt;
+}
+
 std::optional<std::string> validate(const Site& s) {
   if (is_blank(s.name)) return "Le nom du lieu est obligatoire.";
   if (!is_valid_insee_code(s.insee_code)) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace escale {
 
@@ -20,6 +21,9 @@ struct Site {
 std::optional<std::string> validate(const Site& s);
 
 enum class ResourceKind { Desk, VisioRoom };
+// As stored and exchanged: "desk", "visio_room".
+std::string_view resource_kind_name(ResourceKind k);
+std::optional<ResourceKind> parse_resource_kind(std::string_view text);
 
 // A bookable resource of a site (bookings themselves come with the booking issue).
 struct Resource {

@@ -215,13 +215,9 @@ json encode_member(const MemberRecord& m) {
   return j;
 }
 
-std::string_view kind_text(ResourceKind k) {
-  return k == ResourceKind::Desk ? "desk" : "visio_room";
-}
-
 json encode_resource(const ResourceRecord& r) {
   return {{"id", r.resource.id},
-          {"kind", kind_text(r.resource.kind)},
+          {"kind", resource_kind_name(r.resource.kind)},
           {"name", r.resource.name},
           {"capacity", r.resource.capacity},
           {"features", r.resource.features},
@@ -232,14 +228,9 @@ ResourceRecord decode_resource(const json& j, const std::string& where) {
   if (!j.is_object()) bad(where, "an object");
   ResourceRecord r;
   r.resource.id = get_int(j, where, "id");
-  const std::string kind = get_string(j, where, "kind");
-  if (kind == "desk") {
-    r.resource.kind = ResourceKind::Desk;
-  } else if (kind == "visio_room") {
-    r.resource.kind = ResourceKind::VisioRoom;
-  } else {
-    bad(where + ".kind", "desk or visio_room");
-  }
+  const auto kind = parse_resource_kind(get_string(j, where, "kind"));
+  if (!kind) bad(where + ".kind", "desk or visio_room");
+  r.resource.kind = *kind;
   r.resource.name = get_string(j, where, "name");
   const std::int64_t capacity = get_int(j, where, "capacity");
   if (capacity < 1 || capacity > 1000) bad(where + ".capacity", "a capacity from 1 to 1000");
