@@ -5,20 +5,22 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
 #include <unistd.h>
 
 #include "api/routes.hpp"
 #include "booking/booking.hpp"
+#include "cli/agenda_commands.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/periodic_job.hpp"
 #include "demo/demo_data.hpp"
 #include "domain/uuid.hpp"
 #include "http/http_server.hpp"
+#include "reminders/reminder_job.hpp"
+#include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
@@ -35,80 +37,9 @@ namespace {
 
 using namespace escale;
 using namespace escale::server;
+using namespace escale::server::cli;
 
 constexpr const char* kDefaultDb = "/var/lib/escale/escale-server.db";
-
-// Prints a result's error for a person and returns the exit code.
-template <typename T>
-int report(const Result<T>& r) {
-  if (!r) {
-    std::cerr << "escale-server: " << r.error() << "\n";
-    return 1;
-  }
-  return 0;
-}
-
-// Releases bookings not checked in within their grace time, every minute
-// (and once at start), on a connection of its own, until destroyed.
-class NoShowSweeper {
- public:
-  NoShowSweeper(std::filesystem::path db, std::chrono::seconds every)
-      : db_(std::move(db)), every_(every), thread_([this] { run(); }) {}
-  ~NoShowSweeper() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  NoShowSweeper(const NoShowSweeper&) = delete;
-  NoShowSweeper& operator=(const NoShowSweeper&) = delete;
-
- private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-      lock.unlock();
-      try {
-        store::Database conn(db_);
-        if (const int n = release_no_shows(conn, escale::now()); n > 0)
-          spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
-      } catch (const std::exception& e) {
-        spdlog::error("no-show sweep failed (tried again in {} s): {}", every_.count(), e.what());
-      }
-      lock.lock();
-      wake_.wait_for(lock, every_, [this] { return stop_; });
-    }
-  }
-
-  std::filesystem::path db_;
-  std::chrono::seconds every_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;  // last: starts once the rest is ready
-};
-
-// A time for the command line: ISO 8601 UTC ("2026-11-20T08:30:00Z") or a
-// Paris wall-clock time "2026-11-20 09:30" / "2026-11-20T09:30".
-std::optional<Instant> parse_cli_time(const std::string& text) {
-  if (auto t = parse_iso_utc(text)) return t;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-  char sep = 0;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d%c", &y, &mo, &d, &sep, &h, &mi, &extra) != 6) return std::nullopt;
-  if ((sep != ' ' && sep != 'T') || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
-    return std::nullopt;
-  return from_paris(y, mo, d, h, mi);
-}
-
-std::string paris_text(Instant t) {
-  const LocalTime l = to_paris(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", l.year, l.month, l.day, l.hour, l.minute);
-  return buf;
-}
 
 int refusal_exit(Refusal r, ResourceKind kind, const char* what) {
   std::cerr << "escale-server: la réservation n’a pas pu être " << what << " : " << refusal_reason(r, kind) << " ("
@@ -137,6 +68,10 @@ struct ServeArgs {
   int threads = 4;
   std::size_t body_limit = std::size_t{1024} * 1024;
   int read_timeout_ms = 15000;
+  std::string notifier;                    // reminder command (empty: reminders are only logged)
+  std::vector<std::string> notifier_args;  // its own arguments, before channel, recipient, message
+  int notifier_timeout_s = 30;
+  int retention_days = 730;  // participants' names and phones are erased after this
 };
 
 int serve(const ServeArgs& args) {
@@ -160,7 +95,23 @@ int serve(const ServeArgs& args) {
   options.read_timeout = std::chrono::milliseconds(args.read_timeout_ms);
   ConnectionPool pool(args.db, options.threads + 1);
   http::HttpServer server(options, make_api(pool));
-  NoShowSweeper sweeper(args.db, std::chrono::seconds(60));
+  PeriodicJob no_shows("no-show sweep", args.db, std::chrono::seconds(60), [](store::Database& conn) {
+    if (const int n = release_no_shows(conn, escale::now()); n > 0)
+      spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
+  });
+  NotifierConfig notifier;
+  if (!args.notifier.empty()) {
+    notifier.command.push_back(args.notifier);
+    notifier.command.insert(notifier.command.end(), args.notifier_args.begin(), args.notifier_args.end());
+  }
+  notifier.timeout = std::chrono::seconds(args.notifier_timeout_s);
+  PeriodicJob reminders("reminders", args.db, std::chrono::seconds(60), [notifier](store::Database& conn) {
+    const auto run = send_due_reminders(conn, notifier, escale::now());
+    if (run.sent + run.failed > 0) spdlog::info("reminders: {} sent, {} failed (retried later)", run.sent, run.failed);
+  });
+  const auto retention = std::chrono::hours(24) * args.retention_days;
+  PeriodicJob privacy("retention", args.db, std::chrono::hours(6),
+                      [retention](store::Database& conn) { erase_old_participants(conn, escale::now() - retention); });
   // Tests and scripts read this line to learn the port (with --listen HOST:0).
   std::printf("escale-server: listening on http://%s:%u\n", options.host.c_str(), server.port());
   std::fflush(stdout);
@@ -195,6 +146,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--read-timeout-ms", serve_args.read_timeout_ms, "time a client has to send a request")
       ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
+
+  serve_cmd
+      ->add_option("--notifier", serve_args.notifier,
+                   "command that sends a reminder, run as: COMMAND [ARGS…] sms|email RECIPIENT MESSAGE "
+                   "(docs/operations.md); without it reminders are only logged")
+      ->envname("ESCALE_NOTIFIER");
+  serve_cmd->add_option("--notifier-arg", serve_args.notifier_args, "an argument of the notifier (repeatable)");
+  serve_cmd->add_option("--notifier-timeout", serve_args.notifier_timeout_s, "seconds the notifier may take")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--retention-days", serve_args.retention_days,
+                   "days after which help participants' names and phones are erased")
+      ->check(CLI::Range(30, 3650))
       ->capture_default_str();
 
   auto* init_cmd = app.add_subcommand("init", "Create the database, or upgrade its schema");
@@ -369,11 +335,14 @@ int main(int argc, char** argv) {
   std::string token_file;
   demo_cmd->add_option("--kiosk-token-file", token_file, "write the demo kiosk's token to this file");
 
+  AgendaCommands agenda_commands(app, *site_cmd, db);
+
   CLI11_PARSE(app, argc, argv);
 
   try {
     if (serve_cmd->parsed()) return serve(serve_args);
     auto database = open_server_db(db);
+    if (auto code = agenda_commands.run(database)) return *code;
     if (init_cmd->parsed()) {
       std::printf("database %s ready (schema version %d)\n", db.c_str(), server_schema_version());
       return 0;
@@ -579,6 +548,8 @@ int main(int argc, char** argv) {
       std::printf("demo animator: %s, badge %s, PIN %s\n", r->animator.c_str(), r->animator_uid.c_str(),
                   r->animator_pin.c_str());
       std::printf("demo bookings: %d for today and the coming open days\n", r->bookings);
+      std::printf("demo mediator: %s, badge %s, PIN %s; %d help appointments to come and a workshop\n",
+                  r->mediator.c_str(), r->mediator_uid.c_str(), r->mediator_pin.c_str(), r->appointments);
       return 0;
     }
   } catch (const store::StoreError& e) {

@@ -45,6 +45,18 @@ std::string_view to_string(Screen s) {
       return "cancel-confirm";
     case Screen::Cancelled:
       return "cancelled";
+    case Screen::HelpTopics:
+      return "help-topics";
+    case Screen::HelpWhen:
+      return "help-when";
+    case Screen::HelpTime:
+      return "help-time";
+    case Screen::HelpName:
+      return "help-name";
+    case Screen::HelpPhone:
+      return "help-phone";
+    case Screen::HelpTicket:
+      return "help-ticket";
     case Screen::AnimatorPin:
       return "animator-pin";
     case Screen::AnimatorHome:
@@ -63,6 +75,10 @@ std::string_view to_string(Screen s) {
       return "animator-confirm";
     case Screen::AnimatorDone:
       return "animator-done";
+    case Screen::AnimatorAgenda:
+      return "animator-agenda";
+    case Screen::AnimatorActivity:
+      return "animator-activity";
   }
   return "?";
 }
@@ -86,6 +102,22 @@ bool is_animator_screen(Screen s) {
     case Screen::AnimatorNewMember:
     case Screen::AnimatorConfirm:
     case Screen::AnimatorDone:
+    case Screen::AnimatorAgenda:
+    case Screen::AnimatorActivity:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_help_screen(Screen s) {
+  switch (s) {
+    case Screen::HelpTopics:
+    case Screen::HelpWhen:
+    case Screen::HelpTime:
+    case Screen::HelpName:
+    case Screen::HelpPhone:
+    case Screen::HelpTicket:
       return true;
     default:
       return false;
@@ -168,6 +200,8 @@ void KioskApp::refresh(Instant at) {
       }
     } else if (screen_ == Screen::MyBookings) {
       show_my_bookings(at);
+    } else if (screen_ == Screen::HelpTicket) {
+      refresh_help_ticket(at);
     }
   } catch (const store::StoreError& e) {
     spdlog::error("cannot refresh the bookings on screen: {}", e.what());
@@ -204,6 +238,19 @@ void KioskApp::clear_person() {
   checking_out_.reset();
   matches_.clear();
   new_member_.reset();
+  help_agenda_ = {};
+  help_appointments_.clear();
+  help_days_.clear();
+  help_day_slots_.clear();
+  help_workshop_ids_.clear();
+  help_slot_.reset();
+  help_workshop_.reset();
+  help_first_name_.clear();
+  help_phone_.reset();
+  help_appointment_id_.reset();
+  help_participant_id_.clear();
+  agenda_refs_.clear();
+  activity_draft_.reset();
 }
 
 void KioskApp::show(Screen s, Instant at) {
@@ -220,7 +267,8 @@ std::chrono::seconds KioskApp::idle_timeout_for(Screen s) const {
   if (s == Screen::AnimatorPin || is_animator_screen(s) || (animator_ && is_booking_screen(s))) {
     return settings_.animator_idle_timeout;
   }
-  if (is_booking_screen(s)) return settings_.booking_idle_timeout;
+  // Typing a name or choosing a time takes as long as booking a desk.
+  if (is_booking_screen(s) || is_help_screen(s)) return settings_.booking_idle_timeout;
   return settings_.idle_timeout;
 }
 
@@ -333,12 +381,14 @@ void KioskApp::on_action(UiAction action, Instant at) {
     on_action_unchecked(action, at);
   } catch (const store::StoreError& e) {
     spdlog::error("action failed: {}", e.what());
-    last_error_ = is_booking_screen(screen_) ? kBookingStorageError : kStorageError;
+    last_error_ = is_booking_screen(screen_) || is_help_screen(screen_) ? kBookingStorageError : kStorageError;
     last_activity_ = at;
   }
 }
 
 void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
+  if (on_help_action(action, at)) return;
+  if (on_agenda_action(action, at)) return;
   switch (action.act) {
     case Act::None:
       return;
@@ -488,10 +538,36 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
       done(DoneKind::MemberCreated, new_member_->first_name + " " + new_member_->last_name, std::nullopt, at);
       new_member_.reset();
       return;
+    case Act::AskHelp:  // help acts are handled by on_help_action
+    case Act::PickTopic:
+    case Act::PickWorkshop:
+    case Act::HelpAnonymous:
+    case Act::HelpSkipPhone:
+    case Act::ShowAgenda:  // … and agenda acts by on_agenda_action
+    case Act::MarkSeen:
+    case Act::MarkNoShow:
+    case Act::MarkExcused:
+    case Act::OpenActivity:
+    case Act::ToggleChoice:
+    case Act::AgendaWalkIn:
+      return;
   }
 }
 
 void KioskApp::back(Instant at) {
+  if (is_help_screen(screen_)) {
+    help_back(at);
+    return;
+  }
+  if (screen_ == Screen::AnimatorAgenda) {
+    show_animator_home(at);
+    return;
+  }
+  if (screen_ == Screen::AnimatorActivity) {
+    activity_draft_.reset();
+    show_agenda(at);
+    return;
+  }
   switch (screen_) {
     case Screen::BookDay:
       if (moving_) {
@@ -936,6 +1012,10 @@ void KioskApp::show_animator_home(Instant at) {
   s.refused_events = static_cast<int>(store_.rejected_count());
   if (const auto last = store_.last_sync()) s.last_sync = format_time(to_paris(*last));
   flow_.animator = s;
+  flow_.agenda_today = 0;
+  for (const auto& rec : store_.appointments_between(paris_day_start(at), paris_next_day_start(at))) {
+    if (!rec.appointment.cancelled && !rec.refusal) ++flow_.agenda_today;
+  }
   show(Screen::AnimatorHome, at);
 }
 
@@ -1060,10 +1140,12 @@ void KioskApp::on_animator_badge_wait(const BadgeUid& uid, Instant at) {
 void KioskApp::done(DoneKind kind, std::string name, std::optional<BookingLine> booking, Instant at) {
   // The kiosk's own trace of animator actions (the server keeps the audit
   // log); member numbers only, no names in the logs.
-  static constexpr std::string_view kWhat[] = {
-      "checked someone out",         "gave a badge",        "created a member", "created a member with a badge",
-      "recorded a walk-in",          "cancelled a booking", "moved a booking",  "made a booking",
-      "tried a badge already in use"};
+  static constexpr std::string_view kWhat[] = {"checked someone out",     "gave a badge",
+                                               "created a member",        "created a member with a badge",
+                                               "recorded a walk-in",      "placed a help request on the spot",
+                                               "found no free help slot", "recorded an activity",
+                                               "cancelled a booking",     "moved a booking",
+                                               "made a booking",          "tried a badge already in use"};
   const auto what = static_cast<std::size_t>(kind);
   spdlog::info("animator mode: member {} {}{}", animator_ ? animator_->id : 0,
                what < std::size(kWhat) ? kWhat[what] : "did something",

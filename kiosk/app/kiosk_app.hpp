@@ -17,6 +17,7 @@
 #include "auth/pin.hpp"
 #include "booking/booking.hpp"
 #include "domain/badge.hpp"
+#include "mediation/agenda.hpp"
 #include "store/local_store.hpp"
 #include "sync/protocol.hpp"
 #include "time/clock.hpp"
@@ -41,6 +42,14 @@ enum class Screen {
   MyBookings,         // upcoming bookings, each with « Annuler »; `bookings`
   CancelConfirm,      // « Annuler … ? »; `booking`
   Cancelled,          // « La réservation est annulée. »; `booking`
+  // ---- digital-mediation help (« J'ai besoin d'aide numérique »: from attract, no badge
+  // needed, or from a member's menu); `help`
+  HelpTopics,  // what is it about? pictogram buttons
+  HelpWhen,    // the days with a free slot, and the workshops to come
+  HelpTime,    // the free times of the chosen day
+  HelpName,    // a first name (keyboard), or « sans donner mon nom »
+  HelpPhone,   // an optional phone for a reminder by SMS
+  HelpTicket,  // the ticket: day, time, place, QR code of the .ics
   // ---- animator mode (after an animator's badge and PIN; `animator_first_name` set)
   AnimatorPin,         // PIN pad; `pin_digits`, `pin_error`, `pin_locked_until`
   AnimatorHome,        // the animator's menu; `animator`
@@ -51,6 +60,8 @@ enum class Screen {
   AnimatorNewMember,   // a short form with the on-screen keyboard; `form`
   AnimatorConfirm,     // « Faire sortir Marie Dupont ? »…; `confirm`
   AnimatorDone,        // « C’est fait : … »; `done`
+  AnimatorAgenda,      // today's help appointments, one row per participant, with their status; `agenda`
+  AnimatorActivity,    // the activity record (CRA) of a participant or a workshop; `activity`
 };
 std::string_view to_string(Screen s);
 
@@ -88,6 +99,20 @@ enum class Act : std::uint8_t {
   FormSubmit,      // « Enregistrer »
   SkipBadge,       // new member: « Sans badge pour l’instant »
   LeaveAnimator,   // « Quitter le mode animation »
+  // help
+  AskHelp,        // « J’ai besoin d’aide numérique »
+  PickTopic,      // arg: index in mediation::all_help_topics()
+  PickWorkshop,   // arg: index in `help.workshops`
+  HelpAnonymous,  // « Sans donner mon nom »
+  HelpSkipPhone,  // « Pas de rappel »
+  // animator mode: the help agenda
+  ShowAgenda,    // « Aide numérique (3) » on the animator's home
+  MarkSeen,      // arg: index in `agenda`: « Présent »
+  MarkNoShow,    // arg: « Absent »
+  MarkExcused,   // arg: « Excusé »
+  OpenActivity,  // arg: index in `agenda`: « Fiche » (the CRA of that participant, or of the workshop)
+  ToggleChoice,  // arg: group * 1000 + item in `activity.groups`
+  AgendaWalkIn,  // « Quelqu’un attend : prochain créneau libre » (a request on the spot, placed now)
 };
 
 struct UiAction {
@@ -190,6 +215,9 @@ enum class DoneKind {
   MemberCreated,
   MemberCreatedWithBadge,
   WalkInRecorded,
+  HelpPlaced,        // a request on the spot, placed in the next free slot (`booking` unused; see `name`)
+  NoFreeHelpSlot,    // nobody free today
+  ActivityRecorded,  // the activity record is saved
   BookingCancelled,
   BookingMoved,
   BookingMade,
@@ -199,6 +227,87 @@ struct DoneMessage {
   DoneKind kind = DoneKind::CheckedOut;
   std::string name;  // the person concerned
   std::optional<BookingLine> booking;
+};
+
+// ---- pieces of the view for the help screens
+struct HelpDayChoice {
+  LocalTime day{};     // midnight of that Paris day
+  int free_slots = 0;  // individual slots still free
+  bool today = false;
+};
+struct HelpTimeChoice {
+  LocalTime start{};
+  std::string mediator;  // « Nadia »
+};
+struct WorkshopChoice {
+  std::string title;  // « Découvrir la messagerie »
+  LocalTime start{};
+  int minutes = 0;
+  mediation::WorkshopLevel level = mediation::WorkshopLevel::None;
+  int seats_left = 0;  // 0: full (joining puts you on the waiting list)
+};
+struct HelpTicket {
+  bool workshop = false;
+  std::string title;  // a workshop's title
+  LocalTime start{};
+  int minutes = 0;
+  std::string mediator;    // « Nadia »
+  std::string place;       // the site's name and address
+  std::string first_name;  // empty: anonymous (or a member: `first_name` of the view)
+  bool waiting = false;    // on a full workshop's waiting list
+  bool pending = true;     // not yet confirmed by the server
+  std::optional<mediation::HelpRefusal> refusal;
+  bool reminders = false;  // a reminder SMS will be sent
+};
+struct HelpView {
+  std::optional<mediation::HelpTopic> topic;
+  bool offered = false;                   // the site has an individual appointment type or a workshop to come
+  std::vector<HelpDayChoice> days;        // HelpWhen
+  std::vector<WorkshopChoice> workshops;  // HelpWhen
+  LocalTime chosen_day{};                 // HelpTime
+  std::vector<HelpTimeChoice> times;      // HelpTime
+  std::string typed;                      // HelpName: the first name; HelpPhone: the phone
+  std::string error;                      // HelpPhone: « Ce numéro ne semble pas complet… »
+  std::string error_en;
+  HelpTicket ticket;          // HelpTicket
+  std::string contact_phone;  // the site's phone, « 05 55 00 00 00 »
+};
+
+// ---- animator mode: the help agenda and activity records
+struct AgendaRow {   // one participant of one of today's appointments
+  std::string what;  // « Aide aux démarches en ligne » / « Atelier « Découvrir la messagerie » »
+  LocalTime start{};
+  int minutes = 0;
+  std::string mediator;  // « Nadia »
+  std::string who;       // « Josiane », « Marie Dupont »; empty: anonymous
+  std::vector<mediation::HelpTopic> topics;
+  mediation::ParticipantStatus status = mediation::ParticipantStatus::Unknown;
+  bool past = false;      // the appointment has begun
+  bool waiting = false;   // on the waiting list
+  bool recorded = false;  // its activity record is done
+  bool collective = false;
+  bool first_of_appointment = true;  // the row that shows the appointment's time and title
+};
+struct ChoiceItem {
+  std::string code;
+  std::string label;
+  bool selected = false;
+};
+struct ChoiceGroup {
+  std::string key;  // "themes", "admin_themes", "duration", "place", "equipment", "autonomy", "age", "status", "gender"
+  std::string title;  // « Thématiques (au moins une) »
+  bool multi = false;
+  bool required = false;
+  std::vector<ChoiceItem> items;
+};
+struct ActivityForm {
+  std::string subject;  // « Josiane, mardi 10 mars à 14 h 45 » / « Atelier « … », 4 présents »
+  std::vector<ChoiceGroup> groups;
+  std::string home_commune;  // INSEE code (digits keyboard)
+  std::string note;          // short; never exported
+  int focused = -1;          // -1: none; 0: home commune; 1: note
+  std::string error;         // « Choisissez au moins une thématique. »
+  std::string error_en;
 };
 
 // How the reader is doing, shown discreetly to visitors.
@@ -248,6 +357,14 @@ struct KioskView {
   MemberForm form;                          // AnimatorNewMember
   ConfirmRequest confirm;                   // AnimatorConfirm
   DoneMessage done;                         // AnimatorDone
+
+  // Help
+  HelpView help;
+  // Animator mode: the help agenda
+  std::vector<AgendaRow> agenda;  // AnimatorAgenda: today's, by time
+  int agenda_free_now = 0;        // free slots left today (for « Quelqu’un attend »)
+  int agenda_today = 0;           // appointments today (the home button's count)
+  ActivityForm activity;          // AnimatorActivity
 };
 
 struct KioskSettings {
@@ -330,6 +447,30 @@ class KioskApp {
   BookingLine line_of(const Booking& b, Instant at, bool with_who);
   const Resource* resource(std::int64_t id) const;
 
+  // Help flow (app/help_flow.cpp)
+  void start_help(Instant at);
+  void pick_topic(int index, Instant at);
+  void build_help_when(Instant at);
+  void pick_help_day(int index, Instant at);
+  void pick_help_time(int index, Instant at);
+  void pick_workshop(int index, Instant at);
+  void after_help_choice(Instant at);  // name (or phone for a member) next
+  void help_name_done(bool anonymous, Instant at);
+  void help_phone_done(bool skip, Instant at);
+  void submit_help_request(Instant at);
+  void refresh_help_ticket(Instant at);
+  bool on_help_action(const UiAction& action, Instant at);  // true when handled
+  void help_back(Instant at);
+
+  // Animator mode: the help agenda (app/agenda_mode.cpp)
+  void show_agenda(Instant at);
+  void mark_participant(int index, mediation::ParticipantStatus status, Instant at);
+  void open_activity(int index, Instant at);
+  void toggle_choice(int arg, Instant at);
+  void submit_activity(Instant at);
+  void agenda_walk_in(Instant at);
+  bool on_agenda_action(const UiAction& action, Instant at);  // true when handled
+
   // Animator mode
   void submit_pin(const std::string& pin, Instant at);
   void show_animator_home(Instant at);
@@ -383,6 +524,24 @@ class KioskApp {
   std::optional<PresentMember> checking_out_;
   std::vector<LocalMember> matches_;
   std::optional<sync::NewMember> new_member_;
+
+  // Help flow state
+  sync::HelpAgenda help_agenda_;
+  std::vector<sync::AppointmentRecord> help_appointments_;  // the coming days', as read at the start of the flow
+  std::vector<CivilDate> help_days_;
+  std::vector<mediation::HelpSlot> help_day_slots_;  // HelpTime, by index
+  std::vector<std::string> help_workshop_ids_;       // HelpWhen workshops, by index
+  std::optional<mediation::HelpSlot> help_slot_;     // chosen individual slot
+  std::optional<std::string> help_workshop_;         // chosen workshop
+  std::string help_first_name_;
+  std::optional<std::string> help_phone_;
+  std::optional<std::string> help_appointment_id_;  // HelpTicket: refreshed after a sync
+  std::string help_participant_id_;
+
+  // Animator agenda state: rows by index (appointment id, participant id or
+  // empty for a workshop line), and the record being filled in.
+  std::vector<std::pair<std::string, std::string>> agenda_refs_;
+  std::optional<mediation::ActivityRecord> activity_draft_;
 };
 
 }  // namespace escale::kiosk

@@ -27,7 +27,7 @@ namespace {
 
 // Taps that write an outbox event: push it at once rather than at the next interval.
 bool sends_events(const UiAction& a) {
-  return a.act == Act::WalkIn || a.act == Act::Confirm || a.act == Act::SkipBadge;
+  return a.act == Act::WalkIn || a.act == Act::Confirm || a.act == Act::SkipBadge || a.act == Act::HelpSkipPhone;
 }
 
 constexpr int kFramesAfterInput = 3;

@@ -104,9 +104,11 @@ CREATE TABLE pin_attempts (
 ) STRICT;
 )sql";
 
-constexpr std::array kMigrations{
+// Not constexpr: migration 3 lives in local_agenda.cpp.
+const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
     store::Migration{2, "resources, bookings, rules, PINs, outbox bodies", kV2},
+    store::Migration{3, "the help agenda and its appointments (no phones)", kLocalAgendaSchema},
 };
 
 // Rules are kept as the few numbers they are.
@@ -615,6 +617,7 @@ void LocalStore::apply(const sync::SyncResponse& r) {
              "SELECT event_id, type, at, ?, ? FROM outbox WHERE event_id = ?")
           .bind_all(ack.reason, to_iso_utc(now()), ack.id)
           .run();
+      forget_refused_help_request(ack.id);
     }
     db_.cached("DELETE FROM outbox WHERE event_id = ?").bind(1, ack.id).run();
   }
@@ -682,6 +685,7 @@ void LocalStore::apply(const sync::SyncResponse& r) {
     set_state(db_, "site.insee_code", r.site->insee_code);
     set_state(db_, "site.opening_hours", r.site->opening_hours);
   }
+  apply_agenda(r);
   set_state(db_, "cursor", std::to_string(r.cursor));
   set_state(db_, "last_sync", to_iso_utc(r.server_time));
   forget_old_visits(r.server_time);

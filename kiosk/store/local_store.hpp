@@ -19,6 +19,11 @@
 #include "domain/site.hpp"
 #include "store/database.hpp"
 #include "sync/protocol.hpp"
+
+// Migration 3 of the local store (the help agenda), in local_agenda.cpp.
+namespace escale::kiosk {
+extern const std::string_view kLocalAgendaSchema;
+}
 #include "time/clock.hpp"
 
 namespace escale::kiosk {
@@ -94,6 +99,26 @@ class LocalStore {
   std::vector<Booking> untold_refusals(std::int64_t member_id);
   void mark_refusals_told(std::int64_t member_id);
 
+  // ---- the help agenda (store/local_agenda.cpp): the site's appointment
+  // types, help hours and exceptions as last synced, and its appointments
+  // (participants' phones and e-mails are never kept here: they travel in
+  // the outbox event only, until the server has them).
+  sync::HelpAgenda help_agenda();
+  // Appointments overlapping [from, to), refused intents included, by start.
+  std::vector<sync::AppointmentRecord> appointments_between(Instant from, Instant to);
+  std::optional<sync::AppointmentRecord> find_appointment(const std::string& id);
+  // Changed here and not yet confirmed by the server (nullopt: unknown appointment).
+  std::optional<bool> appointment_pending(const std::string& id);
+  // A help request made here (an individual appointment, or joining the
+  // workshop `a.id`): stored as pending with its outbox event (which carries
+  // the phone, if given), in one transaction. `a` holds the new participant
+  // as its last one.
+  void record_help_request(const mediation::Appointment& a, const mediation::Participant& p, bool join, Instant at,
+                           std::optional<std::int64_t> by = std::nullopt);
+  void record_participant_status(const std::string& appointment_id, const std::string& participant_id,
+                                 mediation::ParticipantStatus status, Instant at, std::int64_t by);
+  void record_activity(const mediation::ActivityRecord& r, Instant at, std::int64_t by);
+
   // ---- animator mode
   std::optional<std::string> pin_hash(std::int64_t member_id);
   PinAttempts pin_attempts(std::int64_t member_id);
@@ -126,6 +151,11 @@ class LocalStore {
   void forget_old_visits(Instant today);
   void enqueue(const sync::Event& e);
   void set_booking_status(const std::string& booking_id, BookingStatus status);
+  void apply_agenda(const sync::SyncResponse& r);
+  // The server rejected a help request outright (not a refusal it could
+  // keep): the local pending appointment is marked refused, not left pending.
+  void forget_refused_help_request(const std::string& event_id);
+  void store_appointment(const sync::AppointmentRecord& rec, bool pending);
   store::Database db_;
 };
 

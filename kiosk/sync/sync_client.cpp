@@ -173,7 +173,8 @@ bool SyncClient::exchange_once(LocalStore& store) {
     }
     store.apply(*response);
     changed = changed || response->site || !response->members.empty() || !response->badges.empty() ||
-              !response->resources.empty() || !response->bookings.empty() || response->rules;
+              !response->resources.empty() || !response->bookings.empty() || response->rules || response->help_agenda ||
+              !response->appointments.empty();
     const bool outbox_left = request.events.size() == settings_.batch_size;
     more = response->more || outbox_left;
   }

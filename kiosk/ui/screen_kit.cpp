@@ -645,4 +645,44 @@ Block list_row(const DrawContext& ctx, std::vector<Line> lines, std::vector<Butt
   return b;
 }
 
+// A text box being typed into: white, a thick blue border, the text in
+// `font` and a caret after it; `hint` in grey while it is empty. Not a
+// button (the keyboard types into it). Records the text (or the hint).
+void typing_box(DrawContext& ctx, std::string_view text, std::string_view hint, ImVec2 pos, ImVec2 size, ImFont* font) {
+  const float u = ctx.u();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 max(pos.x + size.x, pos.y + size.y);
+  const float border = std::max(2.0f, std::round(0.15f * u));
+  dl->AddRectFilled(pos, max, colour::rgb(0xFF, 0xFF, 0xFF), 0.3f * u);
+  dl->AddRect(ImVec2(pos.x + border / 2, pos.y + border / 2), ImVec2(max.x - border / 2, max.y - border / 2),
+              colour::kButton, 0.3f * u, ImDrawFlags_None, border);
+  const float pad = 0.5f * u;
+  const float inner_w = size.x - 2.0f * pad - 0.5f * u;
+  const bool empty = text.empty();
+  ImFont* shown_font = empty ? ctx.fonts.body : font;
+  const std::string_view shown = empty ? hint : text;
+  // The end of a long text stays visible: what was typed last.
+  std::string_view visible = shown.empty() ? std::string_view(" ") : shown;
+  while (!empty && visible.size() > 1 && text_width(shown_font, visible) > inner_w) {
+    visible.remove_prefix(1);
+    while (!visible.empty() && (static_cast<unsigned char>(visible.front()) & 0xC0u) == 0x80u) {
+      visible.remove_prefix(1);
+    }
+  }
+  const float ty = std::round(pos.y + (size.y - shown_font->FontSize) / 2.0f);
+  const float w = text_width(shown_font, visible);
+  dl->PushClipRect(pos, max, true);
+  dl->AddText(shown_font, shown_font->FontSize, ImVec2(pos.x + pad, ty), empty ? colour::kTextSecondary : colour::kText,
+              visible.data(), visible.data() + visible.size());
+  // The caret: where the next letter goes.
+  const float cx = empty ? pos.x + pad - 0.15f * u : pos.x + pad + w + 0.15f * u;
+  dl->AddRectFilled(ImVec2(std::round(cx), ty), ImVec2(std::round(cx + std::max(2.0f, 0.1f * u)), ty + font->FontSize),
+                    colour::kButton);
+  dl->PopClipRect();
+  if (!shown.empty()) {
+    record_text(ctx, shown, ImVec2(pos.x + pad, ty),
+                ImVec2(std::min(max.x - pad, pos.x + pad + std::max(w, 1.0f)), ty + shown_font->FontSize));
+  }
+}
+
 }  // namespace escale::kiosk::ui::kit

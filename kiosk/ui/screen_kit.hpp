@@ -85,6 +85,10 @@ void text_one_line(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2
 float info_box_height(const DrawContext& ctx, std::string_view text, float width);
 float info_box(DrawContext& ctx, std::string_view text, ImVec2 pos, float width);
 
+// A box showing what is typed on the on-screen keyboard (the end stays
+// visible when it is long), or `hint` in grey while empty.
+void typing_box(DrawContext& ctx, std::string_view text, std::string_view hint, ImVec2 pos, ImVec2 size, ImFont* font);
+
 // [SECTION] Column of blocks
 enum class Icon { None, Check, Info, Warning };
 

@@ -13,6 +13,7 @@
 
 #include "ui/screen_kit.hpp"
 #include "ui/strings.hpp"
+#include "ui/strings_help.hpp"
 
 namespace escale::kiosk::ui {
 namespace {
@@ -77,6 +78,7 @@ std::vector<kit::ButtonSpec> member_menu(const KioskView& view) {
   if (view.has_desks) buttons.push_back({std::string(tr(Text::BookDeskButton, lang)), UiAction{Act::BookDesk}});
   if (view.has_visio) buttons.push_back({std::string(tr(Text::BookVisioButton, lang)), UiAction{Act::BookVisio}});
   buttons.push_back({std::string(tr(Text::MyBookingsButton, lang)), UiAction{Act::MyBookings}});
+  buttons.push_back({std::string(help::tr(help::HelpText::AskHelpMemberButton, lang)), UiAction{Act::AskHelp}});
   buttons.push_back({std::string(tr(Text::DoneButton, lang)), UiAction::Home, ButtonKind::Secondary});
   return buttons;
 }
@@ -105,9 +107,16 @@ UiAction draw_member_screen(DrawContext& ctx, const KioskView& view, const Messa
       }
     }
   }
+  // Else a grid: three columns on a landscape screen when five buttons would
+  // take three rows of two (the greeting keeps its room), else two (or one).
+  if (columns == 0 && kit::is_landscape(ctx) && n > 4 && kit::grid_columns(ctx, menu, content_w, 3) == 3) columns = 3;
   if (columns == 0) columns = kit::grid_columns(ctx, menu, content_w, 2);
-  // Two columns and an odd count: « Terminé » goes to the right column.
-  if (columns == 2 && menu.size() % 2 == 1) menu.insert(menu.end() - 1, kit::ButtonSpec{});
+  // « Terminé » goes to the bottom right: empty cells before it fill its row.
+  if (columns > 1 && columns < n) {
+    const std::size_t cols = static_cast<std::size_t>(columns);
+    const std::size_t empties = (cols - menu.size() % cols) % cols;
+    menu.insert(menu.end() - 1, empties, kit::ButtonSpec{});
+  }
   const float grid_h = kit::grid_height(ctx, menu.size(), columns);
   const float grid_y = ctx.screen.y - m - grid_h;
 
@@ -169,7 +178,6 @@ AttractBottom draw_attract_bottom(DrawContext& ctx, const KioskView& view) {
   const std::string_view no_badge = tr(Text::NoBadge, lang);
   const std::string_view walk_label = tr(Text::WalkInButton, lang);
   const std::string_view lang_label = tr(Text::LanguageToggle, lang);
-  const float no_badge_w = text_width(ctx.fonts.body, no_badge);
   const float lang_w = button_width(ctx, lang_label, 6.0f * u, content_w);
   const float walk_w = button_width(ctx, walk_label, 10.0f * u, content_w);
   const float gap = ctx.target_gap();
@@ -177,30 +185,46 @@ AttractBottom draw_attract_bottom(DrawContext& ctx, const KioskView& view) {
   // Three arrangements, the first that fits the width: the question beside
   // the walk-in button with the toggle on the right; the question above that
   // row; everything stacked (portrait), walk-in across the width.
-  const bool one_row = no_badge_w + u + walk_w + gap + lang_w <= content_w;
-  const bool two_buttons_in_a_row = walk_w + gap + lang_w <= content_w;
-
+  // « J’ai besoin d’aide numérique » (no badge needed) goes beside « Je suis
+  // de passage » when both fit with the toggle (their words on two lines if
+  // need be); else above the walk-in button, under « Pas de badge ? ».
+  const std::string_view help_label = help::tr(help::HelpText::AskHelpButton, lang);
+  // The room left of the toggle, shared 45 / 55 (the help label is longer).
+  const float pair_room = content_w - lang_w - 2.0f * gap;
+  const float walk_pair_w = std::floor(0.45f * pair_room);
+  const float help_pair_w = pair_room - walk_pair_w;
+  const bool pair_row = walk_pair_w >= 8.0f * u && kit::label_fits(ctx, walk_label, ImVec2(walk_pair_w, button_h)) &&
+                        kit::label_fits(ctx, help_label, ImVec2(help_pair_w, button_h));
   const float row_y = ctx.screen.y - m - button_h;
-  ImVec2 question_pos;
-  ImVec2 walk_pos;
-  ImVec2 walk_size(walk_w, button_h);
   const ImVec2 lang_pos(W - m - lang_w, row_y);
-  if (one_row) {
-    question_pos = ImVec2(m, row_y + (button_h - ctx.fonts.body_px) / 2.0f);
-    walk_pos = ImVec2(m + no_badge_w + u, row_y);
+  ImVec2 question_pos;
+  ImVec2 walk_pos(m, row_y);
+  ImVec2 walk_size(walk_w, button_h);
+  ImVec2 help_pos;
+  ImVec2 help_size(std::max(walk_w, button_width(ctx, help_label, 10.0f * u, content_w)), button_h);
+  if (pair_row) {
+    walk_size.x = walk_pair_w;
+    help_size.x = help_pair_w;
+    help_pos = ImVec2(m + walk_pair_w + gap, row_y);
     result.top = row_y;
-  } else if (two_buttons_in_a_row) {
-    walk_pos = ImVec2(m, row_y);
-    question_pos = ImVec2(m, row_y - question_gap - ctx.fonts.body_px);
+  } else if (walk_w + gap + lang_w <= content_w) {
+    help_pos = ImVec2(m, row_y - gap - button_h);
+    question_pos = ImVec2(m, help_pos.y - question_gap - ctx.fonts.body_px);
     result.top = question_pos.y;
   } else {
     walk_pos = ImVec2(m, row_y - gap - button_h);
     walk_size.x = content_w;
-    question_pos = ImVec2(m, walk_pos.y - question_gap - ctx.fonts.body_px);
+    help_pos = ImVec2(m, walk_pos.y - gap - button_h);
+    help_size.x = content_w;
+    question_pos = ImVec2(m, help_pos.y - question_gap - ctx.fonts.body_px);
     result.top = question_pos.y;
   }
-  paragraph(ctx, ctx.fonts.body, no_badge, question_pos, content_w);
-  if (big_button(ctx, walk_label, walk_pos, walk_size)) result.action = UiAction::WalkIn;
+  help_size.x = std::min(help_size.x, content_w);
+  // Side by side, the two buttons say who they are for: no question above
+  // them (the middle keeps room for the reader's notices).
+  if (!pair_row) paragraph(ctx, ctx.fonts.body, no_badge, question_pos, content_w);
+  if (kit::touch_button(ctx, walk_label, walk_pos, walk_size)) result.action = UiAction::WalkIn;
+  if (kit::touch_button(ctx, help_label, help_pos, help_size)) result.action = UiAction{Act::AskHelp};
   if (big_button(ctx, lang_label, lang_pos, ImVec2(lang_w, button_h), ButtonKind::Secondary)) {
     result.action = UiAction::ToggleLanguage;
   }
@@ -410,6 +434,18 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_cancel_confirm(ctx, view);
     case Screen::Cancelled:
       return draw_cancelled(ctx, view);
+    case Screen::HelpTopics:
+      return draw_help_topics(ctx, view);
+    case Screen::HelpWhen:
+      return draw_help_when(ctx, view);
+    case Screen::HelpTime:
+      return draw_help_time(ctx, view);
+    case Screen::HelpName:
+      return draw_help_name(ctx, view);
+    case Screen::HelpPhone:
+      return draw_help_phone(ctx, view);
+    case Screen::HelpTicket:
+      return draw_help_ticket(ctx, view);
     case Screen::AnimatorPin:
       return draw_animator_pin(ctx, view);
     case Screen::AnimatorHome:
@@ -428,6 +464,10 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_animator_confirm(ctx, view);
     case Screen::AnimatorDone:
       return draw_animator_done(ctx, view);
+    case Screen::AnimatorAgenda:
+      return draw_animator_agenda(ctx, view);
+    case Screen::AnimatorActivity:
+      return draw_animator_activity(ctx, view);
   }
   return draw_attract(ctx, view);
 }

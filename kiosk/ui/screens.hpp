@@ -8,7 +8,9 @@
 // has one obvious way on or back (big buttons at the bottom: back on the
 // left, on on the right). Files: screens.cpp (attract, greetings and the
 // member menu), screens_booking.cpp (a member's bookings),
-// screens_animator.cpp (animator mode); shared pieces in screen_kit.hpp.
+// screens_animator.cpp (animator mode), screens_help.cpp (asking for digital
+// help), screens_agenda.cpp (the animator's help agenda); shared pieces in
+// screen_kit.hpp.
 #pragma once
 
 #include "app/kiosk_app.hpp"
@@ -42,6 +44,13 @@ UiAction draw_cancel_confirm(DrawContext& ctx, const KioskView& view);
 UiAction draw_cancelled(DrawContext& ctx, const KioskView& view);
 
 // Animator mode (screens_animator.cpp).
+UiAction draw_help_topics(DrawContext& ctx, const KioskView& view);
+UiAction draw_help_when(DrawContext& ctx, const KioskView& view);
+UiAction draw_help_time(DrawContext& ctx, const KioskView& view);
+UiAction draw_help_name(DrawContext& ctx, const KioskView& view);
+UiAction draw_help_phone(DrawContext& ctx, const KioskView& view);
+UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view);
+
 UiAction draw_animator_pin(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_home(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_present(DrawContext& ctx, const KioskView& view);
@@ -51,5 +60,11 @@ UiAction draw_animator_badge_wait(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_confirm(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_done(DrawContext& ctx, const KioskView& view);
+
+// Animator mode: the help agenda (screens_agenda.cpp): today's appointments
+// with each participant's status (« Présent », « Absent », « Excusé »), and
+// the activity record (CRA) as toggle chips with two typed fields.
+UiAction draw_animator_agenda(DrawContext& ctx, const KioskView& view);
+UiAction draw_animator_activity(DrawContext& ctx, const KioskView& view);
 
 }  // namespace escale::kiosk::ui

@@ -18,6 +18,7 @@
 #include "ui/screen_kit.hpp"
 #include "ui/screens.hpp"
 #include "ui/strings.hpp"
+#include "ui/strings_agenda.hpp"
 #include "ui/touch_widgets.hpp"
 
 namespace escale::kiosk::ui {
@@ -41,52 +42,6 @@ UiAction draw_animator_step(DrawContext& ctx, const KioskView& view, std::string
       kit::draw_middle(ctx, id, col, ImVec2(m, top), ImVec2(ctx.screen.x - 2.0f * m, bottom - top), fit);
   const UiAction tapped = kit::draw_bottom_bar(ctx, bar, centre_single);
   return tapped.act != Act::None ? tapped : middle;
-}
-
-void record_text(DrawContext& ctx, std::string_view text, ImVec2 min, ImVec2 max) {
-  if (text.empty()) return;
-  ctx.record.texts.emplace_back(text);
-  ctx.record.text_boxes.push_back(TextBox{min.x, min.y, max.x - min.x, max.y - min.y});
-}
-
-// A text box being typed into: white, a thick blue border, the text in
-// `font` and a caret after it; `hint` in grey while it is empty. Not a
-// button (the keyboard types into it). Records the text (or the hint).
-void typing_box(DrawContext& ctx, std::string_view text, std::string_view hint, ImVec2 pos, ImVec2 size, ImFont* font) {
-  const float u = ctx.u();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 max(pos.x + size.x, pos.y + size.y);
-  const float border = std::max(2.0f, std::round(0.15f * u));
-  dl->AddRectFilled(pos, max, colour::rgb(0xFF, 0xFF, 0xFF), 0.3f * u);
-  dl->AddRect(ImVec2(pos.x + border / 2, pos.y + border / 2), ImVec2(max.x - border / 2, max.y - border / 2),
-              colour::kButton, 0.3f * u, ImDrawFlags_None, border);
-  const float pad = 0.5f * u;
-  const float inner_w = size.x - 2.0f * pad - 0.5f * u;
-  const bool empty = text.empty();
-  ImFont* shown_font = empty ? ctx.fonts.body : font;
-  const std::string_view shown = empty ? hint : text;
-  // The end of a long text stays visible: what was typed last.
-  std::string_view visible = shown.empty() ? std::string_view(" ") : shown;
-  while (!empty && visible.size() > 1 && text_width(shown_font, visible) > inner_w) {
-    visible.remove_prefix(1);
-    while (!visible.empty() && (static_cast<unsigned char>(visible.front()) & 0xC0u) == 0x80u) {
-      visible.remove_prefix(1);
-    }
-  }
-  const float ty = std::round(pos.y + (size.y - shown_font->FontSize) / 2.0f);
-  const float w = text_width(shown_font, visible);
-  dl->PushClipRect(pos, max, true);
-  dl->AddText(shown_font, shown_font->FontSize, ImVec2(pos.x + pad, ty), empty ? colour::kTextSecondary : colour::kText,
-              visible.data(), visible.data() + visible.size());
-  // The caret: where the next letter goes.
-  const float cx = empty ? pos.x + pad - 0.15f * u : pos.x + pad + w + 0.15f * u;
-  dl->AddRectFilled(ImVec2(std::round(cx), ty), ImVec2(std::round(cx + std::max(2.0f, 0.1f * u)), ty + font->FontSize),
-                    colour::kButton);
-  dl->PopClipRect();
-  if (!shown.empty()) {
-    record_text(ctx, shown, ImVec2(pos.x + pad, ty),
-                ImVec2(std::min(max.x - pad, pos.x + pad + std::max(w, 1.0f)), ty + shown_font->FontSize));
-  }
 }
 
 // [SECTION] PIN and home
@@ -152,6 +107,7 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
   const std::vector<kit::ButtonSpec> menu{
       {who_is_here_button(s.present, lang), UiAction{Act::ShowPresent}},
       {bookings_today_button(s.bookings_today, lang), UiAction{Act::ShowBookings}},
+      {agenda::agenda_button(view.agenda_today, lang), UiAction{Act::ShowAgenda}},
       {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}},
       {std::string(tr(Text::NewBadgeButton, lang)), UiAction{Act::NewBadge}},
       {std::string(tr(Text::NewMemberButton, lang)), UiAction{Act::NewMember}},
@@ -294,7 +250,7 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
     const float kb_w = std::min(0.62f * content_w, 24.0f * u);
     const float kb_x = ctx.screen.x - m - kb_w;
     const float list_w = content_w - kb_w - 1.5f * u;
-    typing_box(ctx, view.picker_query, hint, ImVec2(kb_x, top), ImVec2(kb_w, box_h), ctx.fonts.title);
+    kit::typing_box(ctx, view.picker_query, hint, ImVec2(kb_x, top), ImVec2(kb_w, box_h), ctx.fonts.title);
     const float kb_top = top + box_h + 0.6f * u;
     typed = on_screen_keyboard(ctx, query, ImVec2(kb_x, kb_top), ImVec2(kb_w, ctx.screen.y - m - kb_top),
                                KeyboardMode::Letters, 40, lang);
@@ -302,7 +258,7 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
   } else {
     // The typed name, the matches (two rows of two), the keyboard as tall as
     // what is left allows, « Retour ». Targets 2 u apart.
-    typing_box(ctx, view.picker_query, hint, ImVec2(m, top), ImVec2(content_w, box_h), ctx.fonts.title);
+    kit::typing_box(ctx, view.picker_query, hint, ImVec2(m, top), ImVec2(content_w, box_h), ctx.fonts.title);
     const float list_top = top + box_h + 0.75f * u;
     const float kb_bottom = bar_top - ctx.target_gap();
     const float matches_h = kit::grid_height(ctx, 4, 2) + ctx.target_gap();
@@ -445,8 +401,8 @@ UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view) {
     // The focused field, large: its full label, then the text being typed.
     const float label_h = paragraph(ctx, ctx.fonts.body, focus_label(), pos, width, colour::kTextSecondary);
     const float box_y = pos.y + label_h + 0.2f * u;
-    typing_box(ctx, form.fields[static_cast<std::size_t>(focused)].value, {}, ImVec2(pos.x, box_y),
-               ImVec2(width, pos.y + height - box_y), ctx.fonts.title);
+    kit::typing_box(ctx, form.fields[static_cast<std::size_t>(focused)].value, {}, ImVec2(pos.x, box_y),
+                    ImVec2(width, pos.y + height - box_y), ctx.fonts.title);
   };
   float keyboard_top = 0.0f;
   float keyboard_bottom = ctx.screen.y - m;

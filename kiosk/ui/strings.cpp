@@ -612,6 +612,13 @@ std::string done_sentence(const DoneMessage& done, Language lang) {
                 : "Registration of " + name + " recorded, with a badge.";
     case DoneKind::WalkInRecorded:
       return std::string(tr(Text::WalkInRecorded, lang));
+    case DoneKind::HelpPlaced:  // `name`: « mardi 10 mars à 14 h 45 avec Nadia »
+      return fr ? "Rendez-vous pris maintenant\u202F: " + name + "." : "Appointment made now: " + name + ".";
+    case DoneKind::NoFreeHelpSlot:
+      return fr ? "Plus aucun créneau libre aujourd’hui. Proposez un autre jour."
+                : "No free time left today. Offer another day.";
+    case DoneKind::ActivityRecorded:
+      return fr ? "Fiche d’activité enregistrée." : "Activity record saved.";
     case DoneKind::BookingCancelled:
       return with_booking(fr ? "Réservation de " + name + " annulée" : "Booking of " + name + " cancelled");
     case DoneKind::BookingMoved:

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "api/api_kit.hpp"
 #include "booking/booking.hpp"
 #include "calendar/ics.hpp"
 #include "domain/uuid.hpp"
@@ -27,54 +28,13 @@
 namespace escale::server {
 namespace {
 
-namespace bh = boost::beast::http;
-using http::Request;
-using http::Response;
-using nlohmann::json;
-
-constexpr std::string_view kJson = "application/json; charset=utf-8";
-constexpr std::string_view kCalendar = "text/calendar; charset=utf-8";
+using namespace api;  // NOLINT(google-build-using-namespace): the handlers' kit
 constexpr int kMaxAvailabilityDays = 31;
 constexpr int kMaxListDays = 366;
 
 //-----------------------------------------------------------------------------
 // Responses
 //-----------------------------------------------------------------------------
-
-std::string dump(const json& j, int indent = -1) {
-  return j.dump(indent, ' ', false, json::error_handler_t::replace);
-}
-
-Response respond(const Request& req, bh::status status, std::string body, std::string_view type = kJson) {
-  return http::make_response(status, std::move(body), type, req.version(), req.keep_alive());
-}
-
-Response error(const Request& req, bh::status status, std::string_view message) {
-  return http::json_error(status, message, req.version(), req.keep_alive());
-}
-
-Response coded_error(const Request& req, bh::status status, std::string_view code, std::string_view message) {
-  const json body = {
-      {"error",
-       {{"status", static_cast<unsigned>(status)}, {"code", std::string(code)}, {"message", std::string(message)}}}};
-  return respond(req, status, dump(body));
-}
-
-Response unauthorized(const Request& req) {
-  auto res = error(req, bh::status::unauthorized, "admin token required: send 'Authorization: Bearer esa_…'");
-  res.set(bh::field::www_authenticate, "Bearer");
-  return res;
-}
-
-// « le bureau était déjà pris » → « Le bureau était déjà pris » (ASCII or é/à/ê first letters).
-std::string capitalised(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') {
-    s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  } else if (s.size() >= 2 && s[0] == '\xC3' && s[1] >= '\xA0' && s[1] <= '\xBE') {
-    s[1] = static_cast<char>(s[1] - 0x20);  // à→À, é→É, ê→Ê …
-  }
-  return s;
-}
 
 bh::status refusal_status(Refusal r) {
   switch (r) {
@@ -99,93 +59,6 @@ Response refusal_error(const Request& req, Refusal r, ResourceKind kind, std::st
 //-----------------------------------------------------------------------------
 // Parsing
 //-----------------------------------------------------------------------------
-
-std::optional<std::int64_t> parse_id(std::string_view s) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-bool is_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-// "YYYY-MM-DD", a real calendar date.
-std::optional<CivilDate> parse_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-    int v = 0;
-    const auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, v);
-    if (ec != std::errc() || p != s.data() + pos + len) return std::nullopt;
-    return v;
-  };
-  const auto y = number(0, 4), m = number(5, 2), d = number(8, 2);
-  if (!y || !m || !d || *y < 2000 || *y > 2999 || *m < 1 || *m > 12 || *d < 1) return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int last = kDays[*m - 1] + (*m == 2 && is_leap(*y) ? 1 : 0);
-  if (*d > last) return std::nullopt;
-  return CivilDate{*y, *m, *d};
-}
-
-std::string date_text(const CivilDate& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
-
-std::string clock_text(Instant t) {
-  const LocalTime l = to_paris(t);
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", l.hour, l.minute);
-  return buf;
-}
-
-// A 400 for a field: "start: expected …".
-struct BadRequest {
-  std::string message;
-};
-
-// Optional positive id in the query string.
-std::optional<std::int64_t> query_id(const QueryParams& q, const char* name, const char* example) {
-  const auto it = q.find(name);
-  if (it == q.end() || it->second.empty()) return std::nullopt;
-  auto id = parse_id(it->second);
-  if (!id) throw BadRequest{std::string(name) + ": expected a number like " + example};
-  return id;
-}
-
-std::optional<CivilDate> query_date(const QueryParams& q, const char* name) {
-  const auto it = q.find(name);
-  if (it == q.end() || it->second.empty()) return std::nullopt;
-  auto d = parse_date(it->second);
-  if (!d) throw BadRequest{std::string(name) + ": expected a date like 2026-11-20 (YYYY-MM-DD)"};
-  return d;
-}
-
-json parse_body(const Request& req) {
-  json body = json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) throw BadRequest{"body: expected a JSON object"};
-  if (!body.is_object()) throw BadRequest{"body: expected a JSON object"};
-  return body;
-}
-
-std::int64_t body_id(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) throw BadRequest{std::string("body.") + name + ": required"};
-  if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
-    throw BadRequest{std::string("body.") + name + ": expected a positive integer"};
-  return it->get<std::int64_t>();
-}
-
-Instant body_instant(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) throw BadRequest{std::string("body.") + name + ": required"};
-  if (it->is_string()) {
-    if (auto t = parse_iso_utc(it->get<std::string>())) return *t;
-  }
-  throw BadRequest{std::string("body.") + name + ": expected an ISO 8601 time like 2026-11-20T08:30:00.000Z"};
-}
 
 //-----------------------------------------------------------------------------
 // Shaping
@@ -274,26 +147,6 @@ std::mutex& booking_writes() {
   return m;
 }
 
-// The admin client's id for an esa_ bearer token, if valid and not revoked.
-std::optional<std::int64_t> admin_client(const Request& req, store::Database& db) {
-  const auto it = req.find(bh::field::authorization);
-  if (it == req.end()) return std::nullopt;
-  const std::string_view value(it->value().data(), it->value().size());
-  constexpr std::string_view prefix = "bearer ";
-  if (value.size() <= prefix.size()) return std::nullopt;
-  if (!boost::beast::iequals(boost::beast::string_view(value.data(), prefix.size()),
-                             boost::beast::string_view(prefix.data(), prefix.size())))
-    return std::nullopt;
-  const std::string_view token = value.substr(prefix.size());
-  if (token.size() != 68 || token.substr(0, 4) != "esa_") return std::nullopt;
-  auto& st = db.cached("SELECT id FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
-  st.bind(1, hash_token(token));
-  std::optional<std::int64_t> out;
-  if (st.step()) out = st.int64(0);
-  st.reset();
-  return out;
-}
-
 Response list_resources_handler(const Request& req, store::Database& db, const QueryParams& q) {
   const auto site = query_id(q, "site", "1");
   if (!site) throw BadRequest{"site: required, a site number like 1"};
@@ -380,12 +233,12 @@ Response availability_handler(const Request& req, store::Database& db, const Que
       }
       rows.push_back(std::move(entry));
     }
-    out_days.push_back({{"date", date_text(grid.day)},
+    out_days.push_back({{"date", to_iso_date(grid.day)},
                         {"open", grid.slot_count > 0},
                         {"slot_minutes", kBookingGrain.count()},
                         {"resources", std::move(rows)}});
   }
-  const json out = {{"site_id", *site}, {"from", date_text(from)}, {"days", std::move(out_days)}};
+  const json out = {{"site_id", *site}, {"from", to_iso_date(from)}, {"days", std::move(out_days)}};
   return respond(req, bh::status::ok, dump(out, 2));
 }
 
@@ -397,9 +250,9 @@ Response list_bookings_handler(const Request& req, store::Database& db, const Qu
   const CivilDate from = query_date(q, "from").value_or(paris_civil_date(now()));
   const auto to_given = query_date(q, "to");
   const CivilDate to = to_given.value_or(add_days(from, 30));
-  const auto from_text = date_text(from), to_text = date_text(to);
+  const auto from_text = to_iso_date(from), to_text = to_iso_date(to);
   if (to_text < from_text) throw BadRequest{"to: expected a date on or after from"};
-  if (to_text > date_text(add_days(from, kMaxListDays - 1)))
+  if (to_text > to_iso_date(add_days(from, kMaxListDays - 1)))
     throw BadRequest{"to: at most " + std::to_string(kMaxListDays) + " days from from"};
   query.from_date = from_text;
   query.to_date = to_text;
@@ -539,13 +392,6 @@ struct CalendarSource {
   }
 };
 
-Response calendar_response(const Request& req, std::string body, const std::string& filename) {
-  auto res = respond(req, bh::status::ok, std::move(body), kCalendar);
-  res.set(bh::field::content_disposition, "inline; filename=\"" + filename + "\"");
-  res.set(bh::field::cache_control, "no-cache");
-  return res;
-}
-
 // The feeds show a month back and everything ahead; refused intents never.
 BookingQuery feed_query() {
   BookingQuery q;
@@ -595,25 +441,6 @@ Response resource_ics(const Request& req, store::Database& db, std::string_view 
 //-----------------------------------------------------------------------------
 // Routing
 //-----------------------------------------------------------------------------
-
-std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed) {
-  const auto method = req.method();
-  if (method == allowed || (allowed == bh::verb::get && method == bh::verb::head)) return std::nullopt;
-  auto res = error(req, bh::status::method_not_allowed,
-                   "method not allowed: use " + std::string(bh::to_string(allowed)) + " " + std::string(path));
-  res.set(bh::field::allow, allowed == bh::verb::get ? "GET, HEAD" : "POST");
-  return res;
-}
-
-// "/prefix/{middle}{suffix}" → middle, when the path has that shape and middle has no '/'.
-std::optional<std::string_view> between(std::string_view path, std::string_view prefix, std::string_view suffix) {
-  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
-      path.substr(path.size() - suffix.size()) != suffix)
-    return std::nullopt;
-  const auto middle = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-  if (middle.find('/') != std::string_view::npos) return std::nullopt;
-  return middle;
-}
 
 std::optional<Response> route_ics(const Request& req, std::string_view path, ConnectionPool& pool) {
   if (auto id = between(path, "/ics/bookings/", ".ics")) {

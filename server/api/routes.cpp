@@ -7,6 +7,8 @@
 //   GET  /reports/visits                  the same report as an HTML page
 //   /api/v1/resources, /api/v1/availability, /api/v1/bookings…, /ics/…
 //                                         bookings and calendars (api/booking_routes.hpp)
+//   /api/v1/agenda, /api/v1/appointments…, /ics/appointments/…, /opendata/…
+//                                         the help agenda, CRA export, open data (api/agenda_routes.hpp)
 #include "api/routes.hpp"
 
 #include <spdlog/spdlog.h>
@@ -16,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "api/agenda_routes.hpp"
 #include "api/booking_routes.hpp"
 #include "reports/visits_report.hpp"
 #include "store/credentials.hpp"
@@ -265,6 +268,7 @@ Response route(const Request& req, ConnectionPool& pool) {
     return visits_report_handler(req, pool, query, "html");
   }
   if (auto r = route_bookings(req, path, query, pool)) return *r;
+  if (auto r = route_agenda(req, path, query, pool)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
 }
 

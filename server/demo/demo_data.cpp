@@ -9,10 +9,15 @@
 #include "booking/booking.hpp"
 #include "domain/opening_hours.hpp"
 #include "domain/uuid.hpp"
+#include "mediation/activity.hpp"
+#include "mediation/agenda.hpp"
+#include "store/activities.hpp"
+#include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
 #include "store/pins.hpp"
+#include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
 
@@ -156,6 +161,256 @@ int make_demo_bookings(store::Database& db, const std::vector<std::int64_t>& des
   return made;
 }
 
+// [SECTION] The help agenda
+
+mediation::Participant demo_participant(const std::string& first_name, const std::string& phone = {},
+                                        std::vector<mediation::HelpTopic> topics = {}) {
+  mediation::Participant p;
+  p.id = make_uuid_v4();
+  p.first_name = first_name;
+  if (!phone.empty()) {
+    p.phone = phone;  // clearly fake: 06 00 00 00 0x
+    p.reminders = true;
+  }
+  p.topics = std::move(topics);
+  return p;
+}
+
+// The first day after `from` on this ISO weekday that is not a public holiday.
+CivilDate next_help_day(const CivilDate& from, int weekday) {
+  CivilDate d = add_days(from, 1);
+  while (iso_weekday(d) != weekday || is_french_public_holiday(d)) d = add_days(d, 1);
+  return d;
+}
+
+Instant paris_at(const CivilDate& d, int hour, int minute = 0) {
+  return from_paris(d.year, d.month, d.day, hour, minute);
+}
+
+std::string refusal_text(const HelpOutcome& o) {
+  return "agenda de démonstration : " +
+         mediation::help_refusal_reason(o.refusal.value_or(mediation::HelpRefusal::InvalidRequest));
+}
+
+// An activity record of the demo (the mediator's CRA after helping).
+mediation::ActivityRecord demo_record(std::int64_t site_id, std::int64_t mediator_id, const mediation::Appointment& a,
+                                      std::vector<std::string> themes) {
+  mediation::ActivityRecord r;
+  r.id = make_uuid_v4();
+  r.site_id = site_id;
+  r.mediator_id = mediator_id;
+  r.appointment_id = a.id;
+  r.date = paris_civil_date(a.start);
+  r.duration = a.duration;
+  r.themes = std::move(themes);
+  return r;
+}
+
+// Nadia, her appointment types and help hours, the site's mediation details,
+// a workshop next Thursday, appointments to come, and past ones with their
+// statuses and activity records. nullopt when all went in.
+std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t site_id, DemoData& data) {
+  const Actor nobody{};
+  const Instant real_now = now();
+  const CivilDate today = paris_civil_date(real_now);
+
+  // The mediator: a member, an animator (she opens animator mode at the kiosk) and a mediator.
+  Member nadia;
+  nadia.site_id = site_id;
+  nadia.first_name = "Nadia";
+  nadia.last_name = "Benali";
+  nadia.home_commune = "21425";
+  nadia.age_bracket = AgeBracket::From35To60;
+  nadia.roles = {Role::Member, Role::Animator, Role::Mediator};
+  auto added = add_member(db, nadia);
+  if (!added) return added.error();
+  const std::int64_t mediator = added->id;
+  if (auto badge = add_badge(db, *BadgeUid::parse(kDemoMediatorUid), mediator); !badge) return badge.error();
+  if (auto pinned = set_member_pin(db, mediator, kDemoMediatorPin); !pinned) return pinned.error();
+  data.mediator_id = mediator;
+  data.mediator = "Nadia Benali";
+  data.mediator_uid = kDemoMediatorUid;
+  data.mediator_pin = kDemoMediatorPin;
+
+  mediation::AppointmentType help;
+  help.site_id = site_id;
+  help.name = "Aide aux démarches en ligne";
+  help.duration = std::chrono::minutes(45);
+  auto help_id = add_appointment_type(db, help, nobody);
+  if (!help_id) return help_id.error();
+  mediation::AppointmentType workshop;
+  workshop.site_id = site_id;
+  workshop.name = "Atelier : découvrir la messagerie";
+  workshop.duration = std::chrono::minutes(90);
+  workshop.collective = true;
+  workshop.capacity = 6;
+  workshop.level = mediation::WorkshopLevel::Beginner;
+  auto workshop_id = add_appointment_type(db, workshop, nobody);
+  if (!workshop_id) return workshop_id.error();
+  data.help_type_id = *help_id;
+  data.workshop_type_id = *workshop_id;
+
+  struct Hours {
+    int weekday;
+    int start;
+    int end;
+  };
+  for (const Hours& span : {Hours{2, 14 * 60, 17 * 60}, Hours{4, 9 * 60 + 30, 12 * 60}}) {
+    mediation::HelpHours h;
+    h.site_id = site_id;
+    h.mediator_id = mediator;
+    h.weekday = span.weekday;
+    h.start_minute = span.start;
+    h.end_minute = span.end;
+    if (auto id = add_help_hours(db, h, nobody); !id) return id.error();
+  }
+
+  // The open-data details: a made-up SIRET of the right shape, Montbard's postal code, a fake phone.
+  SiteMediationInfo info;
+  info.site_id = site_id;
+  info.pivot = "12345678900017";
+  info.postal_code = "21500";
+  info.commune = "Montbard";
+  info.phone = "03 80 00 00 00";
+  info.extra["modalites_acces"] = "Se présenter|Téléphoner";
+  info.extra["presentation_resume"] =
+      "Aide aux démarches en ligne sur rendez-vous le mardi après-midi et le jeudi matin, ateliers pour débuter.";
+  if (auto saved = set_site_mediation(db, info, nobody); !saved) return saved.error();
+
+  // Next Thursday's workshop, four people signed up (first names only).
+  const CivilDate thursday = next_help_day(today, 4);
+  WorkshopRequest w;
+  w.appointment_id = make_uuid_v4();
+  w.type_id = *workshop_id;
+  w.mediator_id = mediator;
+  w.start = paris_at(thursday, 14);
+  w.title = "Découvrir la messagerie";
+  if (auto o = schedule_workshop(db, w, nobody, real_now); !o.ok()) return refusal_text(o);
+  data.workshop_id = w.appointment_id;
+  for (const char* first : {"Colette", "Mehdi", "Sylvie", "Yvon"}) {
+    HelpRequest join;
+    join.appointment_id = w.appointment_id;
+    join.site_id = site_id;
+    join.type_id = *workshop_id;
+    join.mediator_id = mediator;
+    join.participant = demo_participant(first, {}, {mediation::HelpTopic::Email});
+    if (auto o = request_help(db, join, nobody, real_now); !o.ok()) return refusal_text(o);
+  }
+
+  // Individual appointments in the coming days, in some of the free slots.
+  const auto slots = free_help_slots(db, *help_id, add_days(today, 1), add_days(today, 14), real_now);
+  const std::vector<mediation::Participant> coming{
+      demo_participant("", {}, {mediation::HelpTopic::Taxes}),
+      demo_participant("Gérard", "06 00 00 00 01", {mediation::HelpTopic::Caf, mediation::HelpTopic::Papers}),
+      demo_participant("Monique", {}, {mediation::HelpTopic::Health}),
+      demo_participant("", "06 00 00 00 02", {mediation::HelpTopic::Employment}),
+  };
+  for (std::size_t i = 0; i < coming.size() && 2 * i < slots.size(); ++i) {
+    HelpRequest r;
+    r.appointment_id = make_uuid_v4();
+    r.site_id = site_id;
+    r.type_id = *help_id;
+    r.mediator_id = slots[2 * i].mediator_id;
+    r.start = slots[2 * i].start;
+    r.participant = coming[i];
+    if (auto o = request_help(db, r, nobody, real_now); !o.ok()) return refusal_text(o);
+    ++data.appointments;
+  }
+
+  // The last two help days before today: two people helped each time, as
+  // booked the day before; one did not come. Their activity records.
+  std::vector<CivilDate> past_days;
+  for (int back = 1; back <= 28 && past_days.size() < 2; ++back) {
+    const CivilDate d = add_days(today, -back);
+    const int weekday = iso_weekday(d);
+    if ((weekday == 2 || weekday == 4) && !is_french_public_holiday(d)) past_days.push_back(d);
+  }
+  const std::vector<mediation::Participant> helped{
+      demo_participant("Josiane", {}, {mediation::HelpTopic::Papers}),
+      demo_participant("", {}, {mediation::HelpTopic::Caf}),
+      demo_participant("Lucien", {}, {mediation::HelpTopic::Device}),
+      demo_participant("", {}, {mediation::HelpTopic::Taxes}),
+  };
+  std::size_t next_person = 0;
+  for (const CivilDate& day : past_days) {
+    const Instant booked_at = paris_at(day, 8) - std::chrono::hours(24);
+    const auto day_slots = free_help_slots(db, *help_id, day, day, booked_at);
+    for (std::size_t k = 0; k < 2 && k < day_slots.size() && next_person < helped.size(); ++k, ++next_person) {
+      HelpRequest r;
+      r.appointment_id = make_uuid_v4();
+      r.site_id = site_id;
+      r.type_id = *help_id;
+      r.mediator_id = day_slots[k].mediator_id;
+      r.start = day_slots[k].start;
+      r.participant = helped[next_person];
+      const auto booked = request_help(db, r, nobody, booked_at);
+      if (!booked.ok()) return refusal_text(booked);
+      ++data.past_appointments;
+      const bool came = next_person != 3;  // the last one did not come
+      const auto status = came ? mediation::ParticipantStatus::Seen : mediation::ParticipantStatus::NoShow;
+      const Instant after = booked.appointment->end() + std::chrono::minutes(5);
+      if (auto o = set_participant_status(db, r.appointment_id, r.participant.id, status, nobody, after); !o.ok())
+        return refusal_text(o);
+      if (!came) continue;
+      static const std::vector<std::vector<std::string>> kThemes{
+          {"aide_aux_demarches_administratives", "papiers_elections_citoyennete"},
+          {"aide_aux_demarches_administratives", "famille_scolarite"},
+          {"prendre_en_main_du_materiel", "securite_numerique"},
+      };
+      auto record = demo_record(site_id, mediator, *booked.appointment, kThemes[next_person % kThemes.size()]);
+      record.equipment = {next_person == 2 ? "telephone" : "ordinateur"};
+      record.autonomy = next_person == 0 ? "entierement_accompagne" : "partiellement_autonome";
+      record.age_bracket = next_person == 0 ? "plus_de_70_ans" : "de_40_a_59_ans";
+      record.social_status = next_person == 0 ? "retraite" : "en_emploi";
+      record.gender = next_person == 1 ? "non_communique" : (next_person == 0 ? "feminin" : "masculin");
+      record.home_insee = "21425";
+      if (next_person == 1) record.redirection = "France services de Montbard";
+      if (auto stored = record_activity(db, record, nobody); !stored) return stored.error();
+      ++data.activities;
+    }
+  }
+
+  // Last Thursday's workshop: three signed up, two came; its collective record.
+  const CivilDate last_thursday = [&] {
+    CivilDate d = add_days(today, -1);
+    while (iso_weekday(d) != 4 || is_french_public_holiday(d)) d = add_days(d, -1);
+    return d;
+  }();
+  WorkshopRequest past;
+  past.appointment_id = make_uuid_v4();
+  past.type_id = *workshop_id;
+  past.mediator_id = mediator;
+  past.start = paris_at(last_thursday, 14);
+  past.title = "Découvrir la messagerie";
+  const Instant announced = past.start - std::chrono::hours(24 * 7);
+  const auto scheduled = schedule_workshop(db, past, nobody, announced);
+  if (!scheduled.ok()) return refusal_text(scheduled);
+  ++data.past_appointments;
+  int came = 0;
+  for (const char* first : {"Lucienne", "Marcel", "Odile"}) {
+    HelpRequest join;
+    join.appointment_id = past.appointment_id;
+    join.site_id = site_id;
+    join.type_id = *workshop_id;
+    join.mediator_id = mediator;
+    join.participant = demo_participant(first, {}, {mediation::HelpTopic::Email});
+    if (auto o = request_help(db, join, nobody, announced); !o.ok()) return refusal_text(o);
+    const bool present = std::string_view(first) != "Marcel";
+    came += present ? 1 : 0;
+    const auto status = present ? mediation::ParticipantStatus::Seen : mediation::ParticipantStatus::NoShow;
+    if (auto o = set_participant_status(db, past.appointment_id, join.participant.id, status, nobody,
+                                        past.start + std::chrono::hours(2));
+        !o.ok())
+      return refusal_text(o);
+  }
+  auto session = demo_record(site_id, mediator, *scheduled.appointment, {"email", "navigation_sur_internet"});
+  session.equipment = {"ordinateur", "tablette"};
+  session.participants = came;
+  if (auto stored = record_activity(db, session, nobody); !stored) return stored.error();
+  ++data.activities;
+  return std::nullopt;
+}
+
 }  // namespace
 
 const std::vector<DemoBadge>& demo_badges() {
@@ -223,6 +478,7 @@ Result<DemoData> make_demo_data(store::Database& db) {
     break;
   }
   data.bookings = make_demo_bookings(db, desk_ids, visio->id, member_ids, *hours);
+  if (auto problem = make_demo_agenda(db, site->id, data)) return Error{*problem};
   return data;
 }
 

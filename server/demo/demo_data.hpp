@@ -4,6 +4,13 @@
 // kiosk PIN, and bookings for today and the coming open days (made relative
 // to now, so the demo always has some). Deterministic (fixed seed), so
 // screenshots and docs stay stable apart from the dates.
+//
+// The help agenda (issue 5): a 13th member, the mediator Nadia Benali
+// (badge 92A3B4C5, PIN 1357), two appointment types, her help hours
+// (Tuesday 14:00–17:00, Thursday 09:30–12:00), a workshop next Thursday with
+// four participants, individual appointments in the coming days, past ones
+// with their statuses and activity records, and the site's mediation details
+// for the open-data file. All through the store, like everything else.
 #pragma once
 
 #include <string>
@@ -27,9 +34,22 @@ struct DemoData {
   std::string animator_uid;  // … with this badge …
   std::string animator_pin;  // … and this PIN
   int bookings = 0;          // made for today and the coming open days
+  // The help agenda.
+  std::int64_t mediator_id = 0;
+  std::string mediator;               // « Nadia Benali », mediator (and animator)…
+  std::string mediator_uid;           // … with this badge …
+  std::string mediator_pin;           // … and this PIN
+  std::int64_t help_type_id = 0;      // « Aide aux démarches en ligne », 45 min, individual
+  std::int64_t workshop_type_id = 0;  // « Atelier : découvrir la messagerie », 90 min, 6 seats, beginner
+  std::string workshop_id;            // next Thursday's workshop
+  int appointments = 0;               // individual appointments to come
+  int past_appointments = 0;          // with their statuses
+  int activities = 0;                 // activity records (CRA) of past help
 };
 
 inline constexpr const char* kDemoAnimatorPin = "2468";
+inline constexpr const char* kDemoMediatorPin = "1357";
+inline constexpr const char* kDemoMediatorUid = "92A3B4C5";
 
 // Fills an empty database; refuses one that already has sites.
 Result<DemoData> make_demo_data(store::Database& db);

@@ -54,12 +54,6 @@ Booking read_booking(const store::Statement& st) {
   return b;
 }
 
-std::string date_text(const CivilDate& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
-
 std::string booking_sql(std::string_view where) {
   return "SELECT " + std::string(kBookingColumns) + " FROM bookings b " + std::string(where);
 }
@@ -248,7 +242,7 @@ std::vector<Booking> member_week_bookings(store::Database& db, std::int64_t memb
       "JOIN resources r ON r.id = b.resource_id WHERE b.member_id = ? AND b.site_id = ? AND r.kind = ? "
       "AND b.local_date >= ? AND b.local_date <= ?");
   auto& st = db.cached(sql);
-  st.bind_all(member_id, site_id, resource_kind_name(kind), date_text(monday), date_text(sunday));
+  st.bind_all(member_id, site_id, resource_kind_name(kind), to_iso_date(monday), to_iso_date(sunday));
   return collect(st);
 }
 
@@ -274,7 +268,7 @@ Check check_candidate(store::Database& db, Booking& candidate, Instant now) {
   const OpeningHours hours = site_hours(db, candidate.site_id);
   const CivilDate day = paris_civil_date(candidate.start);
   // The candidate's day, and its end's when it runs over (refused by the rules, but seen).
-  const std::string first = date_text(day);
+  const std::string first = to_iso_date(day);
   const std::string last =
       candidate.end > candidate.start ? paris_date(candidate.end - std::chrono::milliseconds(1)) : first;
   const auto on_resource = resource_bookings(db, candidate.resource_id, first, std::max(first, last));
@@ -599,7 +593,7 @@ std::vector<DayGrid> site_availability(store::Database& db, std::int64_t site_id
     auto st =
         db.prepare(booking_sql("WHERE b.site_id = ? AND b.local_date >= ? AND b.local_date <= ? "
                                "AND b.status IN ('confirmed', 'checked_in')"));
-    st.bind_all(site_id, date_text(first), date_text(last));
+    st.bind_all(site_id, to_iso_date(first), to_iso_date(last));
     while (st.step()) {
       Booking b = read_booking(st);
       by_day[paris_date(b.start)].push_back(std::move(b));
@@ -609,7 +603,7 @@ std::vector<DayGrid> site_availability(store::Database& db, std::int64_t site_id
   static const std::vector<Booking> kNone;
   for (int d = 0; d < days; ++d) {
     const CivilDate day = add_days(first, d);
-    const auto it = by_day.find(date_text(day));
+    const auto it = by_day.find(to_iso_date(day));
     const auto& bookings = it == by_day.end() ? kNone : it->second;
     out.push_back(availability(resources, hours, bookings, day, now, for_member, rules.desk, rules.visio_room));
   }

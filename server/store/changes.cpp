@@ -20,6 +20,10 @@ std::string_view entity_name(Entity e) {
       return "resource";
     case Entity::Booking:
       return "booking";
+    case Entity::HelpAgenda:
+      return "help_agenda";
+    case Entity::Appointment:
+      return "appointment";
   }
   return "site";
 }
@@ -29,6 +33,8 @@ Entity parse_entity(std::string_view s) {
   if (s == "badge") return Entity::Badge;
   if (s == "resource") return Entity::Resource;
   if (s == "booking") return Entity::Booking;
+  if (s == "help_agenda") return Entity::HelpAgenda;
+  if (s == "appointment") return Entity::Appointment;
   return Entity::Site;
 }
 

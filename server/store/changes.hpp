@@ -13,13 +13,15 @@
 
 namespace escale::server {
 
-enum class Entity { Site, Member, Badge, Resource, Booking };
+// HelpAgenda: the site's appointment types, help hours and exceptions (key:
+// the site id; sent whole). Appointment: one appointment (key: its UUID).
+enum class Entity { Site, Member, Badge, Resource, Booking, HelpAgenda, Appointment };
 
 void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key);
 
 struct ChangedEntity {
   Entity entity;
-  std::string key;  // site id, member id, badge UID, resource id or booking UUID
+  std::string key;  // site id, member id, badge UID, resource id, booking or appointment UUID
 };
 
 struct ChangeBatch {

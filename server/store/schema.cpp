@@ -215,9 +215,174 @@ ALTER TABLE changes_v2 RENAME TO changes;
 CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
 )sql";
 
+// v3: the digital-mediation help agenda — appointment types, mediators' help
+// hours and exceptions, appointments and their participants, activity
+// records (CRA), reminders, the site's open-data details — and agenda
+// entities in the change log.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE appointment_types (
+  id             INTEGER PRIMARY KEY,
+  site_id        INTEGER NOT NULL REFERENCES sites(id),
+  name           TEXT NOT NULL,
+  duration_min   INTEGER NOT NULL CHECK (duration_min > 0),
+  collective     INTEGER NOT NULL DEFAULT 0,
+  capacity       INTEGER NOT NULL DEFAULT 1 CHECK (capacity > 0),
+  level          TEXT NOT NULL DEFAULT '',
+  place          TEXT NOT NULL DEFAULT 'on_site',
+  min_delay_min  INTEGER NOT NULL DEFAULT 0 CHECK (min_delay_min >= 0),
+  max_delay_days INTEGER NOT NULL DEFAULT 30 CHECK (max_delay_days >= 0),
+  active         INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (site_id, name)
+) STRICT;
+
+CREATE TABLE help_hours (
+  id           INTEGER PRIMARY KEY,
+  site_id      INTEGER NOT NULL REFERENCES sites(id),
+  mediator_id  INTEGER NOT NULL REFERENCES members(id),
+  weekday      INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),
+  end_minute   INTEGER NOT NULL CHECK (end_minute > start_minute AND end_minute <= 1440),
+  from_date    TEXT,
+  until_date   TEXT
+) STRICT;
+CREATE INDEX help_hours_site ON help_hours(site_id);
+
+CREATE TABLE help_exceptions (
+  id          INTEGER PRIMARY KEY,
+  site_id     INTEGER NOT NULL REFERENCES sites(id),
+  mediator_id INTEGER REFERENCES members(id),  -- NULL: the whole site
+  first_date  TEXT NOT NULL,
+  last_date   TEXT NOT NULL CHECK (last_date >= first_date),
+  reason      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX help_exceptions_site ON help_exceptions(site_id);
+
+-- An appointment's id is a UUID made by whoever created it. An intent the
+-- server could not place is kept, cancelled, with its refusal code, so the
+-- kiosk that made it learns the outcome and the mediator can call back.
+CREATE TABLE appointments (
+  id           TEXT PRIMARY KEY,
+  site_id      INTEGER NOT NULL REFERENCES sites(id),
+  type_id      INTEGER NOT NULL REFERENCES appointment_types(id),
+  mediator_id  INTEGER NOT NULL REFERENCES members(id),
+  start_at     TEXT NOT NULL,
+  end_at       TEXT NOT NULL CHECK (end_at > start_at),
+  local_date   TEXT NOT NULL,  -- Europe/Paris date of start_at
+  collective   INTEGER NOT NULL DEFAULT 0,
+  capacity     INTEGER NOT NULL DEFAULT 1 CHECK (capacity > 0),
+  title        TEXT NOT NULL DEFAULT '',
+  level        TEXT NOT NULL DEFAULT '',
+  place        TEXT NOT NULL DEFAULT 'on_site',
+  cancelled    INTEGER NOT NULL DEFAULT 0,
+  refusal      TEXT,
+  kiosk_id     INTEGER REFERENCES kiosks(id),
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX appointments_site_date ON appointments(site_id, local_date);
+CREATE INDEX appointments_mediator_date ON appointments(mediator_id, local_date);
+
+-- People in an appointment. first_name, phone and email are erased (set to
+-- '' / NULL, erased_at set) two years after the appointment; the activity
+-- statistics stay.
+CREATE TABLE participants (
+  id             TEXT PRIMARY KEY,
+  appointment_id TEXT NOT NULL REFERENCES appointments(id),
+  member_id      INTEGER REFERENCES members(id),
+  first_name     TEXT NOT NULL DEFAULT '',
+  phone          TEXT,
+  email          TEXT,
+  reminders      INTEGER NOT NULL DEFAULT 0,
+  topics         TEXT NOT NULL DEFAULT '',  -- help topic codes joined with '|'
+  status         TEXT NOT NULL DEFAULT 'unknown'
+                 CHECK (status IN ('unknown', 'seen', 'excused', 'revoked', 'noshow')),
+  waiting        INTEGER NOT NULL DEFAULT 0,
+  added_at       TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  erased_at      TEXT
+) STRICT;
+CREATE INDEX participants_appointment ON participants(appointment_id);
+
+-- Activity records (CRA). No name here: a record points to its participant
+-- (whose name goes after two years) and holds only the national model's
+-- fields. Codes as in shared/mediation/activity.hpp; lists joined with '|'.
+CREATE TABLE activities (
+  id             TEXT PRIMARY KEY,
+  site_id        INTEGER NOT NULL REFERENCES sites(id),
+  mediator_id    INTEGER NOT NULL REFERENCES members(id),
+  appointment_id TEXT NOT NULL DEFAULT '',
+  participant_id TEXT NOT NULL DEFAULT '',
+  collective     INTEGER NOT NULL DEFAULT 0,
+  local_date     TEXT NOT NULL,
+  duration_min   INTEGER NOT NULL CHECK (duration_min > 0),
+  place          TEXT NOT NULL,
+  place_insee    TEXT,
+  equipment      TEXT NOT NULL DEFAULT '',
+  themes         TEXT NOT NULL CHECK (themes <> ''),
+  autonomy       TEXT NOT NULL DEFAULT '',
+  redirection    TEXT,
+  age_bracket    TEXT NOT NULL DEFAULT 'non_communique',
+  social_status  TEXT NOT NULL DEFAULT 'non_communique',
+  gender         TEXT NOT NULL DEFAULT 'non_communique',
+  home_insee     TEXT,
+  anonymous      INTEGER NOT NULL DEFAULT 0,
+  participants   INTEGER NOT NULL DEFAULT 1 CHECK (participants > 0),
+  workshop_title TEXT NOT NULL DEFAULT '',
+  level          TEXT NOT NULL DEFAULT '',
+  note           TEXT NOT NULL DEFAULT '',
+  recorded_at    TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX activities_site_date ON activities(site_id, local_date);
+CREATE INDEX activities_appointment ON activities(appointment_id);
+
+-- Reminders to send (48 h and 2 h before), one row per participant and kind.
+CREATE TABLE reminders (
+  participant_id  TEXT NOT NULL REFERENCES participants(id),
+  kind            TEXT NOT NULL CHECK (kind IN ('48h', '2h')),
+  channel         TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+  due_at          TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'cancelled')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  sent_at         TEXT,
+  PRIMARY KEY (participant_id, kind)
+) STRICT;
+CREATE INDEX reminders_next ON reminders(state, next_attempt_at);
+
+-- What the open-data export of the « lieux de médiation numérique » needs
+-- beyond the site itself. `extra` holds the schema's optional columns as a
+-- JSON object keyed by column name (multi-values as arrays).
+CREATE TABLE site_mediation (
+  site_id       INTEGER PRIMARY KEY REFERENCES sites(id),
+  pivot         TEXT NOT NULL DEFAULT '',
+  postal_code   TEXT NOT NULL DEFAULT '',
+  commune       TEXT NOT NULL DEFAULT '',
+  phone         TEXT NOT NULL DEFAULT '',
+  extra         TEXT NOT NULL DEFAULT '{}',
+  updated_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE changes_v3 (
+  cursor     INTEGER PRIMARY KEY AUTOINCREMENT,
+  site_id    INTEGER NOT NULL,
+  entity     TEXT NOT NULL CHECK (entity IN ('site', 'member', 'badge', 'resource', 'booking',
+                                             'help_agenda', 'appointment')),
+  entity_key TEXT NOT NULL,
+  changed_at TEXT NOT NULL
+);
+INSERT INTO changes_v3 (cursor, site_id, entity, entity_key, changed_at)
+  SELECT cursor, site_id, entity, entity_key, changed_at FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_v3 RENAME TO changes;
+CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
+    store::Migration{3, "help agenda, participants, activity records, reminders, open-data details", kV3},
 };
 
 }  // namespace

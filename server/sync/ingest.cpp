@@ -34,6 +34,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "store/activities.hpp"
+#include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/changes.hpp"
 #include "store/members.hpp"
@@ -421,6 +423,69 @@ Decision create_member(store::Database& db, const KioskIdentity& kiosk, const Ev
   return stored();
 }
 
+//-----------------------------------------------------------------------------
+// Help agenda
+//-----------------------------------------------------------------------------
+
+// A help request is an intent like a booking request: placed, seated, put on
+// a waiting list, or refused and kept (the kiosk learns which from the change
+// feed). The participant's UUID makes it idempotent.
+Decision request_help_event(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  HelpRequest request;
+  request.appointment_id = *e.appointment_id;
+  request.site_id = kiosk.site_id;  // a kiosk asks for its own site's agenda
+  request.type_id = *e.type_id;
+  request.mediator_id = *e.mediator_id;
+  request.start = e.start;
+  request.participant = *e.participant;
+  if (find_appointment(db, request.appointment_id)) {
+    const auto a = find_appointment(db, request.appointment_id);
+    const bool already = std::any_of(a->participants.begin(), a->participants.end(),
+                                     [&](const mediation::Participant& p) { return p.id == request.participant.id; });
+    if (already) return duplicate();
+  }
+  const HelpOutcome outcome = request_help_or_refuse(db, request, actor_of(kiosk, e), decision_time(e));
+  if (!outcome.appointment) {
+    return rejected("Demande d’aide refusée : " + after_colon(mediation::help_refusal_reason(outcome.refusal.value_or(
+                                                      mediation::HelpRefusal::InvalidRequest))));
+  }
+  return stored();
+}
+
+Decision participant_status_event(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  const auto a = find_appointment(db, *e.appointment_id);
+  if (!a || a->site_id != kiosk.site_id) {
+    return rejected("Présence non notée : " +
+                    after_colon(mediation::help_refusal_reason(mediation::HelpRefusal::UnknownAppointment)));
+  }
+  const auto p = std::find_if(a->participants.begin(), a->participants.end(),
+                              [&](const mediation::Participant& q) { return q.id == *e.participant_id; });
+  if (p == a->participants.end()) {
+    return rejected("Présence non notée : " +
+                    after_colon(mediation::help_refusal_reason(mediation::HelpRefusal::NoParticipant)));
+  }
+  if (p->status == *e.participant_status) return duplicate();
+  const auto outcome =
+      set_participant_status(db, a->id, p->id, *e.participant_status, actor_of(kiosk, e), decision_time(e));
+  if (outcome.refusal) {
+    record_change(db, a->site_id, Entity::Appointment, a->id);  // the kiosk's copy is put right
+    return rejected("Présence non notée : " + after_colon(mediation::help_refusal_reason(*outcome.refusal)));
+  }
+  return stored();
+}
+
+Decision activity_event(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
+  mediation::ActivityRecord r = *e.activity;
+  r.site_id = kiosk.site_id;
+  // The same record again, as the server completed it (a workshop's title…): a duplicate.
+  if (auto existing = find_activity(db, r.id)) {
+    if (auto prepared = prepare_activity(db, r); prepared && *prepared == *existing) return duplicate();
+  }
+  auto recorded = record_activity(db, r, actor_of(kiosk, e));
+  if (!recorded) return rejected("Fiche d’activité non enregistrée : " + after_colon(recorded.error()));
+  return stored();
+}
+
 Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e, BookingGate& gate) {
   // The audit log names the animator (a foreign key): an id nobody holds
   // would fail the whole push, so the event is refused on its own.
@@ -450,6 +515,12 @@ Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e, 
       return assign_badge(db, kiosk, e);
     case EventType::MemberCreate:
       return create_member(db, kiosk, e);
+    case EventType::HelpRequest:
+      return request_help_event(db, kiosk, e);
+    case EventType::ParticipantStatusChange:
+      return participant_status_event(db, kiosk, e);
+    case EventType::ActivityRecorded:
+      return activity_event(db, kiosk, e);
   }
   return rejected("unknown event type");
 }
@@ -524,6 +595,15 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
         break;
       case Entity::Resource:
         out.resources.push_back(resource_record(db, kiosk.site_id, std::stoll(change.key)));
+        break;
+      case Entity::HelpAgenda:
+        out.help_agenda = help_agenda(db, kiosk.site_id);
+        break;
+      case Entity::Appointment:
+        if (auto a = appointment_record(db, change.key);
+            a && a->appointment.site_id == kiosk.site_id && a->appointment.end() > ended_before) {
+          out.appointments.push_back(std::move(*a));
+        }
         break;
       case Entity::Booking:
         // Past bookings stay on the server: a kiosk needs today's and what comes.

@@ -9,6 +9,7 @@
 // [SECTION] Day parts
 // [SECTION] Availability grid
 #include "booking/booking.hpp"
+#include "text/code_table.hpp"
 
 #include <date/date.h>
 
@@ -105,23 +106,6 @@ constexpr std::array<std::pair<Refusal, std::string_view>, 14> kRefusalCodes{{
     {Refusal::NotCancellable, "not_cancellable"},
     {Refusal::UnknownBooking, "unknown_booking"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view code_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
-  for (const auto& [e, code] : table) {
-    if (e == value) return code;
-  }
-  assert(false && "every enumerator has a code");
-  return "";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_code(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view text) {
-  for (const auto& [e, code] : table) {
-    if (code == text) return e;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // Members: role and age-bracket names, the kiosk display name, validation.
 #include "domain/member.hpp"
+#include "text/code_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,22 +25,6 @@ constexpr std::array<std::pair<AgeBracket, std::string_view>, 7> kAgeBracketName
     {AgeBracket::From60To70, "60_70"},
     {AgeBracket::Over70, "over_70"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
-  for (const auto& [v, name] : names) {
-    if (v == value) return name;
-  }
-  return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text) {
-  for (const auto& [v, name] : names) {
-    if (name == text) return v;
-  }
-  return std::nullopt;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -130,17 +115,17 @@ bool is_given(const std::optional<std::string>& field) {
 }  // namespace
 
 std::string_view to_string(Role r) {
-  return name_of(kRoleNames, r);
+  return code_of(kRoleNames, r);
 }
 std::optional<Role> parse_role(std::string_view s) {
-  return value_of(kRoleNames, s);
+  return parse_code(kRoleNames, s);
 }
 
 std::string_view to_string(AgeBracket a) {
-  return name_of(kAgeBracketNames, a);
+  return code_of(kAgeBracketNames, a);
 }
 std::optional<AgeBracket> parse_age_bracket(std::string_view s) {
-  return value_of(kAgeBracketNames, s);
+  return parse_code(kAgeBracketNames, s);
 }
 
 std::string Member::display_name() const {

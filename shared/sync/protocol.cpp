@@ -5,66 +5,13 @@
 
 #include "domain/badge.hpp"
 #include "domain/uuid.hpp"
+#include "sync/agenda_json.hpp"
+#include "sync/json_fields.hpp"
 
 namespace escale::sync {
 namespace {
 
-using nlohmann::json;
-
-// Thrown inside decoding only, turned into an Error at the boundary.
-struct DecodeError {
-  std::string message;
-};
-
-[[noreturn]] void bad(const std::string& where, std::string_view expected) {
-  throw DecodeError{where + ": expected " + std::string(expected)};
-}
-
-const json& field(const json& obj, const std::string& where, const char* name) {
-  auto it = obj.find(name);
-  if (it == obj.end()) throw DecodeError{where + "." + name + ": missing"};
-  return *it;
-}
-
-std::string get_string(const json& obj, const std::string& where, const char* name) {
-  const json& v = field(obj, where, name);
-  if (!v.is_string()) bad(where + "." + name, "a string");
-  return v.get<std::string>();
-}
-
-std::int64_t get_int(const json& obj, const std::string& where, const char* name) {
-  const json& v = field(obj, where, name);
-  if (!v.is_number_integer()) bad(where + "." + name, "an integer");
-  // A value past INT64_MAX parses as unsigned and would wrap to a negative id.
-  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-    bad(where + "." + name, "an integer of at most 19 digits");
-  }
-  return v.get<std::int64_t>();
-}
-
-bool get_bool(const json& obj, const std::string& where, const char* name) {
-  const json& v = field(obj, where, name);
-  if (!v.is_boolean()) bad(where + "." + name, "true or false");
-  return v.get<bool>();
-}
-
-const json& get_array(const json& obj, const std::string& where, const char* name) {
-  const json& v = field(obj, where, name);
-  if (!v.is_array()) bad(where + "." + name, "an array");
-  return v;
-}
-
-std::string get_uuid(const json& obj, const std::string& where, const char* name) {
-  std::string s = get_string(obj, where, name);
-  if (!is_valid_uuid(s)) bad(where + "." + name, "a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427");
-  return s;
-}
-
-Instant get_instant(const json& obj, const std::string& where, const char* name) {
-  auto t = parse_iso_utc(get_string(obj, where, name));
-  if (!t) bad(where + "." + name, "an ISO 8601 UTC time like 2026-11-21T09:30:00.000Z");
-  return *t;
-}
+using namespace detail;  // NOLINT(google-build-using-namespace): the field readers
 
 json parse_object(std::string_view body) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -85,10 +32,6 @@ bool is_visit_event(EventType t) {
   return t == EventType::CheckIn || t == EventType::CheckOut || t == EventType::WalkIn;
 }
 
-json optional_string(const std::optional<std::string>& s) {
-  return s ? json(*s) : json(nullptr);
-}
-
 json encode_event_json(const Event& e) {
   json j = {{"id", e.id}, {"type", to_string(e.type)}, {"at", to_iso_utc(e.at)}};
   if (is_visit_event(e.type)) j["visit_id"] = e.visit_id;
@@ -107,6 +50,19 @@ json encode_event_json(const Event& e) {
                    {"phone", optional_string(e.new_member->phone)}};
   }
   if (e.by_member_id) j["by_member_id"] = *e.by_member_id;
+  if (e.appointment_id) j["appointment_id"] = *e.appointment_id;
+  if (e.type_id) j["type_id"] = *e.type_id;
+  if (e.mediator_id) j["mediator_id"] = *e.mediator_id;
+  if (e.participant) {
+    json p = encode_participant(*e.participant);
+    // A request carries what the person gave; status and waiting are the server's.
+    p.erase("status");
+    p.erase("waiting");
+    j["participant"] = std::move(p);
+  }
+  if (e.participant_id) j["participant_id"] = *e.participant_id;
+  if (e.participant_status) j["status"] = mediation::to_string(*e.participant_status);
+  if (e.activity) j["activity"] = encode_activity(*e.activity);
   return j;
 }
 
@@ -114,13 +70,6 @@ std::string get_badge_uid(const json& j, const std::string& where, const char* n
   auto parsed = BadgeUid::parse(get_string(j, where, name));
   if (!parsed) bad(where + "." + name, "a badge UID of 4, 7 or 10 bytes in hex");
   return parsed->hex();
-}
-
-std::optional<std::string> get_optional_string(const json& obj, const std::string& where, const char* name) {
-  auto it = obj.find(name);
-  if (it == obj.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) bad(where + "." + name, "a string or null");
-  return it->get<std::string>();
 }
 
 NewMember decode_new_member(const json& j, const std::string& where) {
@@ -143,7 +92,7 @@ Event decode_event_json(const json& j, const std::string& where) {
   if (!t) {
     bad(where + ".type",
         "one of check_in, check_out, walk_in, booking_request, booking_cancel, booking_move, badge_assign, "
-        "member_create");
+        "member_create, help_request, participant_status, activity_record");
   }
   e.type = *t;
   e.at = get_instant(j, where, "at");
@@ -181,6 +130,24 @@ Event decode_event_json(const json& j, const std::string& where) {
       e.member_ref = get_uuid(j, where, "member_ref");
       e.new_member = decode_new_member(field(j, where, "member"), where + ".member");
       if (j.contains("badge_uid") && !j["badge_uid"].is_null()) e.badge_uid = get_badge_uid(j, where, "badge_uid");
+      break;
+    case EventType::HelpRequest:
+      e.appointment_id = get_uuid(j, where, "appointment_id");
+      e.type_id = get_int(j, where, "type_id");
+      e.mediator_id = get_int(j, where, "mediator_id");
+      if (j.contains("start") && !j["start"].is_null()) e.start = get_instant(j, where, "start");
+      e.participant = decode_participant(field(j, where, "participant"), where + ".participant");
+      break;
+    case EventType::ParticipantStatusChange: {
+      e.appointment_id = get_uuid(j, where, "appointment_id");
+      e.participant_id = get_uuid(j, where, "participant_id");
+      auto st = mediation::parse_participant_status(get_string(j, where, "status"));
+      if (!st) bad(where + ".status", "unknown, seen, excused, revoked or noshow");
+      e.participant_status = *st;
+      break;
+    }
+    case EventType::ActivityRecorded:
+      e.activity = decode_activity(field(j, where, "activity"), where + ".activity");
       break;
   }
   if (j.contains("by_member_id") && !j["by_member_id"].is_null()) e.by_member_id = get_int(j, where, "by_member_id");
@@ -277,12 +244,6 @@ json encode_rules(const BookingRules& r) {
           {"grace_min", r.grace.count()},   {"check_in_early_min", r.check_in_early.count()}};
 }
 
-int get_small_int(const json& j, const std::string& where, const char* name, int lo, int hi) {
-  const std::int64_t v = get_int(j, where, name);
-  if (v < lo || v > hi) bad(where + "." + name, "a number from " + std::to_string(lo) + " to " + std::to_string(hi));
-  return static_cast<int>(v);
-}
-
 BookingRules decode_rules(const json& j, const std::string& where) {
   if (!j.is_object()) bad(where, "an object");
   BookingRules r;
@@ -357,6 +318,12 @@ std::string_view to_string(EventType t) {
       return "badge_assign";
     case EventType::MemberCreate:
       return "member_create";
+    case EventType::HelpRequest:
+      return "help_request";
+    case EventType::ParticipantStatusChange:
+      return "participant_status";
+    case EventType::ActivityRecorded:
+      return "activity_record";
   }
   return "?";
 }
@@ -370,6 +337,9 @@ std::optional<EventType> parse_event_type(std::string_view s) {
   if (s == "booking_move") return EventType::BookingMove;
   if (s == "badge_assign") return EventType::BadgeAssign;
   if (s == "member_create") return EventType::MemberCreate;
+  if (s == "help_request") return EventType::HelpRequest;
+  if (s == "participant_status") return EventType::ParticipantStatusChange;
+  if (s == "activity_record") return EventType::ActivityRecorded;
   return std::nullopt;
 }
 
@@ -424,6 +394,10 @@ std::string encode(const SyncResponse& r) {
   doc["bookings"] = std::move(bookings);
   if (r.rules)
     doc["rules"] = {{"desk", encode_rules(r.rules->desk)}, {"visio_room", encode_rules(r.rules->visio_room)}};
+  if (r.help_agenda) doc["help_agenda"] = encode_help_agenda(*r.help_agenda);
+  json appointments = json::array();
+  for (const auto& a : r.appointments) appointments.push_back(encode_appointment(a));
+  doc["appointments"] = std::move(appointments);
   // Names may hold any UTF-8; replace invalid sequences rather than throw.
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -499,6 +473,10 @@ Result<SyncResponse> decode_response(std::string_view body) {
       sr.visio_room = decode_rules(field(rules, "body.rules", "visio_room"), "body.rules.visio_room");
       r.rules = sr;
     }
+    if (doc.contains("help_agenda") && !doc["help_agenda"].is_null()) {
+      r.help_agenda = decode_help_agenda(doc["help_agenda"], "body.help_agenda");
+    }
+    r.appointments = decode_list<AppointmentRecord>(doc, "appointments", decode_appointment, /*optional=*/true);
     return r;
   } catch (const DecodeError& e) {
     return Error{e.message};

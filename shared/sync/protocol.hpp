@@ -26,6 +26,18 @@
 //   A check_in may name the booking it checks in on ("booking_id"). Any event
 //   may carry "by_member_id": the animator who did it (animator mode); the
 //   server keeps it in its audit log.
+//   Help agenda (issue 5):
+//              {"id":UUID, "type":"help_request", "at":ISO, "appointment_id":UUID,
+//               "type_id":2, "mediator_id":4, "start":ISO (individual) | absent (joining a workshop),
+//               "participant":{"id":UUID, "member_id":7|null, "first_name":"Josiane",
+//                              "phone":"+33612345678"|null, "email":null, "reminders":true,
+//                              "topics":["caf","papers"]}},
+//              {"id":UUID, "type":"participant_status", "at":ISO, "appointment_id":UUID,
+//               "participant_id":UUID, "status":"seen"|"excused"|"revoked"|"noshow"|"unknown"},
+//              {"id":UUID, "type":"activity_record", "at":ISO, "activity":{…ActivityRecord…}}
+//   A help_request is an intent like a booking_request: the server places it
+//   (or seats the person in the workshop, or on its waiting list) or refuses
+//   it with a reason; the appointment comes back in "appointments".
 //   A booking_request is an intent: the server confirms it or refuses it
 //   with a reason; either way the event is "stored" and the booking comes
 //   back in "bookings" with its status.
@@ -40,11 +52,23 @@
 //                  "features":…, "active":true}],
 //    "bookings":[{"id":UUID, "resource_id":3, "member_id":7, "start":ISO, "end":ISO,
 //                 "status":"confirmed", "refusal":"overlap"|absent}],
-//    "rules":{"desk":{…}, "visio_room":{…}} | absent}
+//    "rules":{"desk":{…}, "visio_room":{…}} | absent,
+//    "help_agenda":{"types":[…], "hours":[…], "exceptions":[…], "contact_phone":"…"} | absent,
+//    "appointments":[{"id":UUID, "type_id":2, "mediator_id":4, "start":ISO, "duration_min":45,
+//                     "collective":false, "capacity":1, "title":"", "level":"", "place":"on_site",
+//                     "cancelled":false, "refusal":"taken"|absent, "recorded":false,
+//                     "participants":[{"id":UUID, "member_id":null, "first_name":"Josiane",
+//                                      "reminders":true, "topics":["caf"], "status":"unknown",
+//                                      "waiting":false, "added_at":ISO, "recorded":false}]}]}
 //   Members with the animator role carry "pin_hash" (argon2id string) so the
 //   kiosk can open animator mode offline. Bookings are sent when they change
 //   and only while they have not ended more than a day ago.
-//   "resources", "bookings" and "rules" may be absent (read as empty).
+//   "resources", "bookings" and "rules" may be absent (read as empty), as may
+//   "help_agenda" and "appointments". The help agenda (the site's appointment
+//   types, help hours and exceptions) is sent whole whenever part of it
+//   changes. Participants' phones and e-mails never go to a kiosk: the
+//   server sends the reminders. Appointments are sent when they change and
+//   only while they have not ended more than a day ago.
 #pragma once
 
 #include <cstdint>
@@ -56,6 +80,8 @@
 #include "booking/booking.hpp"
 #include "domain/member.hpp"
 #include "domain/site.hpp"
+#include "mediation/activity.hpp"
+#include "mediation/agenda.hpp"
 #include "result.hpp"
 #include "time/clock.hpp"
 
@@ -72,7 +98,10 @@ enum class EventType {
   BookingCancel,
   BookingMove,
   BadgeAssign,
-  MemberCreate
+  MemberCreate,
+  HelpRequest,
+  ParticipantStatusChange,
+  ActivityRecorded
 };
 std::string_view to_string(EventType t);
 std::optional<EventType> parse_event_type(std::string_view s);
@@ -101,6 +130,14 @@ struct Event {
   std::optional<std::string> member_ref;     // member_create: UUID naming the new member (idempotency)
   std::optional<NewMember> new_member;       // member_create
   std::optional<std::int64_t> by_member_id;  // the animator who acted, when in animator mode
+  // Help agenda events.
+  std::optional<std::string> appointment_id;                       // help_request, participant_status
+  std::optional<std::int64_t> type_id;                             // help_request
+  std::optional<std::int64_t> mediator_id;                         // help_request
+  std::optional<mediation::Participant> participant;               // help_request
+  std::optional<std::string> participant_id;                       // participant_status
+  std::optional<mediation::ParticipantStatus> participant_status;  // participant_status
+  std::optional<mediation::ActivityRecord> activity;               // activity_record
   friend bool operator==(const Event&, const Event&) = default;
 };
 
@@ -148,6 +185,24 @@ struct SiteRules {
   friend bool operator==(const SiteRules&, const SiteRules&) = default;
 };
 
+// The site's help agenda, sent whole when any part changes.
+struct HelpAgenda {
+  std::vector<mediation::AppointmentType> types;  // active and inactive (inactive: not offered)
+  std::vector<mediation::HelpHours> hours;
+  std::vector<mediation::HelpException> exceptions;
+  std::string contact_phone;  // the site's phone for « Pour annuler », E.164 or empty
+  friend bool operator==(const HelpAgenda&, const HelpAgenda&) = default;
+};
+
+// An appointment as a kiosk sees it (no phones, no e-mails).
+struct AppointmentRecord {
+  mediation::Appointment appointment;
+  std::optional<mediation::HelpRefusal> refusal;   // an intent the server could not place (cancelled too)
+  bool recorded = false;                           // a workshop's activity record is done
+  std::vector<std::string> recorded_participants;  // individual: participants whose activity is recorded
+  friend bool operator==(const AppointmentRecord&, const AppointmentRecord&) = default;
+};
+
 struct SyncResponse {
   int protocol = kProtocolVersion;
   Instant server_time{};
@@ -160,6 +215,8 @@ struct SyncResponse {
   std::vector<ResourceRecord> resources;
   std::vector<Booking> bookings;
   std::optional<SiteRules> rules;  // sent with the site
+  std::optional<HelpAgenda> help_agenda;
+  std::vector<AppointmentRecord> appointments;
 };
 
 std::string encode(const SyncRequest& r);

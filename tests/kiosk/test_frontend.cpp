@@ -159,8 +159,9 @@ TEST_CASE("every screen draws its texts (French, 800×480)", "[frontend]") {
     CHECK(f.contains_text("Passez votre badge"));
     CHECK(f.contains_text("Je suis de passage"));
     CHECK(f.contains_text("English"));
+    CHECK(f.contains_text("J’ai besoin d’aide numérique"));
     CHECK_FALSE(f.contains_text("Lecteur de badge indisponible"));
-    CHECK(f.buttons.size() == 2);
+    CHECK(f.buttons.size() == 3);  // walk-in, help, language
   }
   SECTION("attract without a site name says Escale") {
     auto v = view_of(Screen::Attract);

@@ -138,11 +138,12 @@ TEST_CASE("animator home", "[screens]") {
   CHECK(d.tap("Qui est là") == UiAction{Act::ShowPresent});
   CHECK(d.tap("Réservations du jour") == UiAction{Act::ShowBookings});
   CHECK(d.tap("Nouvelle réservation") == UiAction{Act::NewBooking});
-  CHECK(d.tap("Nouveau badge") == UiAction{Act::NewBadge});
   CHECK(d.tap("Quitter le mode animation") == UiAction{Act::LeaveAnimator});
   const auto* first = d.button("Qui est là");
   REQUIRE(first != nullptr);
   const ImVec2 list(first->x + first->w / 2.0f, first->y + first->h / 2.0f);
+  REQUIRE(d.drag_until_button("Nouveau badge", list, 2.0f * d.u()));
+  CHECK(d.tap("Nouveau badge") == UiAction{Act::NewBadge});
   REQUIRE(d.drag_until_button("Nouveau membre", list, 2.0f * d.u()));
   CHECK(d.tap("Nouveau membre") == UiAction{Act::NewMember});
   REQUIRE(d.drag_until_button("Visiteur de passage", list, 2.0f * d.u()));

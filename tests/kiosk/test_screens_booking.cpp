@@ -198,6 +198,7 @@ TEST_CASE("member menu: today's bookings, notices and the menu", "[screens]") {
     CHECK(d.tap("Réserver un bureau") == UiAction{Act::BookDesk});
     CHECK(d.tap("Réserver la salle visio") == UiAction{Act::BookVisio});
     CHECK(d.tap("Mes réservations") == UiAction{Act::MyBookings});
+    CHECK(d.tap("Aide numérique") == UiAction{Act::AskHelp});
     CHECK(d.tap("Terminé") == UiAction::Home);
   }
   SECTION("a plain greeting fits without scrolling") {
@@ -208,10 +209,10 @@ TEST_CASE("member menu: today's bookings, notices and the menu", "[screens]") {
     d.shot("greeting-menu-plain-fr-" + size_name(w, h));
     CHECK(d.frame().contains_text("Bonjour Marie !"));
     CHECK(d.frame().contains_text("Pensez à repasser votre badge en partant."));
-    CHECK(d.frame().buttons.size() == 4);
+    CHECK(d.frame().buttons.size() == 5);
     check_layout(d.frame(), d.width(), d.height(), d.u());
   }
-  SECTION("no visio room: three buttons, « Terminé » still last") {
+  SECTION("no visio room: four buttons, « Terminé » still last") {
     KioskView v = member_view(Screen::AlreadyHere);
     v.member_menu = true;
     v.has_visio = false;
@@ -222,7 +223,7 @@ TEST_CASE("member menu: today's bookings, notices and the menu", "[screens]") {
     const auto& f = d.frame();
     CHECK(f.contains_text("Marie, votre arrivée est déjà enregistrée (9 h 05)."));
     CHECK_FALSE(f.contains_text("Vous n’avez rien d’autre à faire."));
-    CHECK(f.buttons.size() == 3);
+    CHECK(f.buttons.size() == 4);
     CHECK(d.button("Réserver la salle visio") == nullptr);
     const auto* done = d.button("Terminé");
     const auto* mine = d.button("Mes réservations");

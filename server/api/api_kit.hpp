@@ -1,0 +1,57 @@
+// What the API's handlers share: responses (JSON errors with a stable code),
+// the admin bearer token, and strict readers for query strings and JSON
+// bodies that throw BadRequest naming the field (turned into a 400).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "api/booking_routes.hpp"  // QueryParams
+#include "http/http_server.hpp"
+#include "store/database.hpp"
+#include "time/clock.hpp"
+#include "time/public_holidays.hpp"
+
+namespace escale::server::api {
+
+namespace bh = boost::beast::http;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+inline constexpr std::string_view kJson = "application/json; charset=utf-8";
+inline constexpr std::string_view kCalendar = "text/calendar; charset=utf-8";
+inline constexpr std::string_view kCsv = "text/csv; charset=utf-8";
+
+// A 400 for a field: "start: expected …".
+struct BadRequest {
+  std::string message;
+};
+
+std::string dump(const json& j, int indent = -1);
+Response respond(const Request& req, bh::status status, std::string body, std::string_view type = kJson);
+Response error(const Request& req, bh::status status, std::string_view message);
+Response coded_error(const Request& req, bh::status status, std::string_view code, std::string_view message);
+Response unauthorized(const Request& req);
+std::string capitalised(std::string s);
+std::optional<std::int64_t> parse_id(std::string_view s);
+std::string clock_text(Instant t);
+std::optional<std::int64_t> query_id(const QueryParams& q, const char* name, const char* example);
+std::optional<CivilDate> query_date(const QueryParams& q, const char* name);
+json parse_body(const Request& req);
+std::int64_t body_id(const json& body, const char* name);
+Instant body_instant(const json& body, const char* name);
+std::optional<std::int64_t> admin_client(const Request& req, store::Database& db);
+std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed);
+// An .ics file shown inline (a phone offers to add it to its calendar).
+Response calendar_response(const Request& req, std::string body, const std::string& filename);
+// A CSV download named `filename`.
+Response csv_response(const Request& req, std::string body, const std::string& filename);
+// "/prefix/{middle}{suffix}" → middle, when the path has that shape and middle has no '/'.
+std::optional<std::string_view> between(std::string_view path, std::string_view prefix, std::string_view suffix);
+
+}  // namespace escale::server::api
