@@ -16,13 +16,6 @@ namespace {
 
 using mediation::ParticipantStatus;
 
-const mediation::AppointmentType* first_individual_type(const sync::HelpAgenda& agenda) {
-  for (const auto& t : agenda.types) {
-    if (t.active && !t.collective) return &t;
-  }
-  return nullptr;
-}
-
 std::string label_of(const mediation::Choice& c, Language lang) {
   return std::string(lang == Language::French ? c.label : c.label_en);
 }
@@ -193,9 +186,8 @@ void KioskApp::show_agenda(Instant at) {
     }
   }
   flow_.agenda_free_now = 0;
-  if (const auto* type = first_individual_type(agenda)) {
-    std::vector<mediation::Appointment> plain;
-    for (const auto& r : records) plain.push_back(r.appointment);
+  if (const auto* type = sync::kiosk_appointment_type(agenda)) {
+    const auto plain = sync::appointments_of(records);
     const mediation::AgendaView view{agenda.hours, agenda.exceptions, plain};
     const CivilDate today = paris_civil_date(at);
     flow_.agenda_free_now = static_cast<int>(mediation::free_slots(*type, view, today, today, at).size());
@@ -378,12 +370,11 @@ void KioskApp::submit_activity(Instant at) {
 
 void KioskApp::agenda_walk_in(Instant at) {
   const auto agenda = store_.help_agenda();
-  const auto* type = first_individual_type(agenda);
+  const auto* type = sync::kiosk_appointment_type(agenda);
   std::optional<mediation::HelpSlot> slot;
   if (type) {
     const auto records = store_.appointments_between(paris_day_start(at), paris_next_day_start(at));
-    std::vector<mediation::Appointment> plain;
-    for (const auto& r : records) plain.push_back(r.appointment);
+    const auto plain = sync::appointments_of(records);
     const mediation::AgendaView view{agenda.hours, agenda.exceptions, plain};
     const CivilDate today = paris_civil_date(at);
     const auto slots = mediation::free_slots(*type, view, today, today, at);

@@ -29,21 +29,6 @@ LocalTime paris_midnight(const CivilDate& d) {
   return to_paris(paris_day_start(d));
 }
 
-// The type a visitor books at the kiosk: the site's first active individual type.
-const mediation::AppointmentType* kiosk_type(const sync::HelpAgenda& agenda) {
-  for (const auto& t : agenda.types) {
-    if (t.active && !t.collective) return &t;
-  }
-  return nullptr;
-}
-
-std::vector<mediation::Appointment> plain(const std::vector<sync::AppointmentRecord>& records) {
-  std::vector<mediation::Appointment> out;
-  out.reserve(records.size());
-  for (const auto& r : records) out.push_back(r.appointment);
-  return out;
-}
-
 }  // namespace
 
 bool KioskApp::on_help_action(const UiAction& action, Instant at) {
@@ -135,8 +120,8 @@ void KioskApp::build_help_when(Instant at) {
   flow_.help.contact_phone =
       help_agenda_.contact_phone.empty() ? std::string() : mediation::format_phone(help_agenda_.contact_phone);
 
-  if (const auto* type = kiosk_type(help_agenda_)) {
-    const auto appointments = plain(help_appointments_);
+  if (const auto* type = sync::kiosk_appointment_type(help_agenda_)) {
+    const auto appointments = sync::appointments_of(help_appointments_);
     const mediation::AgendaView agenda{help_agenda_.hours, help_agenda_.exceptions, appointments};
     std::map<std::string, int> per_day;  // ISO date → free slots, in date order
     for (const auto& slot : mediation::free_slots(*type, agenda, today, add_days(today, kHelpDaysAhead - 1), at)) {
@@ -172,9 +157,9 @@ void KioskApp::build_help_when(Instant at) {
 void KioskApp::pick_help_day(int index, Instant at) {
   if (index < 0 || static_cast<std::size_t>(index) >= help_days_.size()) return;
   const CivilDate day = help_days_[static_cast<std::size_t>(index)];
-  const auto* type = kiosk_type(help_agenda_);
+  const auto* type = sync::kiosk_appointment_type(help_agenda_);
   if (!type) return;
-  const auto appointments = plain(help_appointments_);
+  const auto appointments = sync::appointments_of(help_appointments_);
   const mediation::AgendaView agenda{help_agenda_.hours, help_agenda_.exceptions, appointments};
   help_day_slots_.clear();
   flow_.help.times.clear();
@@ -259,12 +244,12 @@ void KioskApp::submit_help_request(Instant at) {
     mediation::join_workshop(a, p);
     join = true;
   } else if (help_slot_) {
-    const auto* type = kiosk_type(help_agenda_);
+    const auto* type = sync::kiosk_appointment_type(help_agenda_);
     if (!type) return;
     // The slot may have gone since the list was drawn (another kiosk's
     // request arrived with a sync): check again on what is stored now.
     const auto records = store_.appointments_between(help_slot_->start - std::chrono::hours(24), help_slot_->end);
-    const auto appointments = plain(records);
+    const auto appointments = sync::appointments_of(records);
     const mediation::AgendaView agenda{help_agenda_.hours, help_agenda_.exceptions, appointments};
     if (mediation::check_slot(*type, agenda, help_slot_->mediator_id, help_slot_->start, at)) {
       build_help_when(at);

@@ -138,14 +138,13 @@ std::optional<Appointment> load_appointment(store::Database& db, const std::stri
 std::vector<Appointment> site_appointments(store::Database& db, std::int64_t site_id, const CivilDate& first,
                                            const CivilDate& last, bool include_refused,
                                            std::optional<std::int64_t> mediator_id = std::nullopt) {
-  auto st = db.prepare("SELECT " + std::string(kAppointmentColumns) +
-                       " FROM appointments WHERE site_id = ? AND local_date BETWEEN ? AND ?"
-                       " AND (? OR refusal IS NULL) AND (? IS NULL OR mediator_id = ?) ORDER BY start_at, id");
-  st.bind_all(site_id, to_iso_date(first), to_iso_date(last), include_refused ? 1 : 0, mediator_id, mediator_id);
-  std::vector<Appointment> out;
-  while (st.step()) out.push_back(read_appointment(st));
-  for (auto& a : out) a.participants = load_participants(db, a.id);
-  return out;
+  AppointmentQuery q;
+  q.site_id = site_id;
+  q.mediator_id = mediator_id;
+  q.from = first;
+  q.to = last;
+  q.include_refused = include_refused;
+  return list_appointments(db, q);
 }
 
 std::vector<HelpHours> site_hours_list(store::Database& db, std::int64_t site_id) {

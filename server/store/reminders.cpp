@@ -2,10 +2,10 @@
 #include "store/reminders.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "reminders/notifier.hpp"
 #include "store/agenda.hpp"
-#include "store/sites.hpp"
 
 namespace escale::server {
 namespace {
@@ -79,14 +79,25 @@ std::vector<DueReminder> due_reminders(store::Database& db, Instant now, int lim
     r.due.recipient = (r.due.channel == "sms" ? st.optional_text(5) : st.optional_text(6)).value_or("");
     rows.push_back(std::move(r));
   }
+  // What a message names of its site (name, « Pour annuler » phone), read once per site.
+  std::map<std::int64_t, std::pair<std::string, std::string>> sites;
+  auto site_words = [&](std::int64_t site_id) -> const std::pair<std::string, std::string>& {
+    auto it = sites.find(site_id);
+    if (it != sites.end()) return it->second;
+    auto q = db.prepare(
+        "SELECT s.name, COALESCE(m.phone, '') FROM sites s LEFT JOIN site_mediation m ON m.site_id = s.id "
+        "WHERE s.id = ?");
+    q.bind(1, site_id);
+    std::pair<std::string, std::string> words;
+    if (q.step()) words = {q.text(0), q.text(1).empty() ? std::string() : mediation::format_phone(q.text(1))};
+    return sites.emplace(site_id, std::move(words)).first->second;
+  };
   std::vector<DueReminder> out;
   for (auto& r : rows) {
     auto a = find_appointment(db, r.appointment_id);
     if (!a || r.due.recipient.empty()) continue;
-    auto site = find_site(db, a->site_id);
-    const auto agenda_phone = help_agenda(db, a->site_id).contact_phone;
-    r.due.message = mediation::reminder_message(*a, site ? site->name : "",
-                                                agenda_phone.empty() ? "" : mediation::format_phone(agenda_phone));
+    const auto& [site_name, contact_phone] = site_words(a->site_id);
+    r.due.message = mediation::reminder_message(*a, site_name, contact_phone);
     out.push_back(std::move(r.due));
   }
   tx.commit();

@@ -438,8 +438,7 @@ Decision request_help_event(store::Database& db, const KioskIdentity& kiosk, con
   request.mediator_id = *e.mediator_id;
   request.start = e.start;
   request.participant = *e.participant;
-  if (find_appointment(db, request.appointment_id)) {
-    const auto a = find_appointment(db, request.appointment_id);
+  if (const auto a = find_appointment(db, request.appointment_id)) {
     const bool already = std::any_of(a->participants.begin(), a->participants.end(),
                                      [&](const mediation::Participant& p) { return p.id == request.participant.id; });
     if (already) return duplicate();

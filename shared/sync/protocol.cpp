@@ -343,6 +343,20 @@ std::optional<EventType> parse_event_type(std::string_view s) {
   return std::nullopt;
 }
 
+const mediation::AppointmentType* kiosk_appointment_type(const HelpAgenda& agenda) {
+  for (const auto& t : agenda.types) {
+    if (t.active && !t.collective) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<mediation::Appointment> appointments_of(const std::vector<AppointmentRecord>& records) {
+  std::vector<mediation::Appointment> out;
+  out.reserve(records.size());
+  for (const auto& r : records) out.push_back(r.appointment);
+  return out;
+}
+
 std::string_view to_string(AckStatus s) {
   switch (s) {
     case AckStatus::Stored:

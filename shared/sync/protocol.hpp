@@ -203,6 +203,12 @@ struct AppointmentRecord {
   friend bool operator==(const AppointmentRecord&, const AppointmentRecord&) = default;
 };
 
+// The individual type a visitor books at a kiosk: the site's first active
+// individual type (lowest id), or null when it offers none.
+const mediation::AppointmentType* kiosk_appointment_type(const HelpAgenda& agenda);
+// The appointments of records, as the agenda rules take them.
+std::vector<mediation::Appointment> appointments_of(const std::vector<AppointmentRecord>& records);
+
 struct SyncResponse {
   int protocol = kProtocolVersion;
   Instant server_time{};
