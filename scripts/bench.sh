@@ -7,6 +7,11 @@ BUILD=${1:-build/release}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B="$ROOT/$BUILD"
 if [ -n "${BENCH_QUICK:-}" ]; then TAPS=200; NFC_TAPS=30; BATCHES=50; ROUNDS=1; IDLE=10; GRIDS=300; BOOKINGS=300; else TAPS=1000; NFC_TAPS=200; BATCHES=300; ROUNDS=5; IDLE=60; GRIDS=5000; BOOKINGS=2000; fi
+# The dashboard bench: sites, days, members per site, visit intensity, runs (quick: ~14 000 visits).
+# Its generated database is kept between runs (generating 2 million visits takes about a minute).
+if [ -n "${BENCH_QUICK:-}" ]; then DASHBOARD="2 180 100 0.5 3"; DASHBOARD_DB_NAME=escale-bench-dashboard-quick.db
+else DASHBOARD="10 730 500 0.7 7"; DASHBOARD_DB_NAME=escale-bench-dashboard.db; fi
+DASHBOARD_DB=${BENCH_DASHBOARD_DB:-${TMPDIR:-/tmp}/$DASHBOARD_DB_NAME}
 status=0
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
@@ -40,6 +45,10 @@ echo "== server sync ingest (target ≥ 50 % of the raw SQLite rate)"
 echo "== availability grid at the kiosk, 30 desks x 14 days (target p99 ≤ 2 ms)"
 "$B/bench/bench_availability_grid" "$GRIDS" || status=1
 "$B/bench/bench_kiosk_booking_screens" "$TAPS" || status=1
+
+echo "== usage dashboard, all sites, month and year (targets: median <= 200 ms / <= 500 ms)"
+# shellcheck disable=SC2086 # DASHBOARD is a list of arguments
+"$B/bench/bench_dashboard" "$DASHBOARD_DB" $DASHBOARD || status=1
 
 echo "== server booking creation over HTTP, concurrent clients (no target: throughput and latency)"
 "$B/bench/bench_booking_create" "$BOOKINGS" 8 4 "$ROUNDS" 2> /dev/null || status=1

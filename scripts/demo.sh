@@ -12,7 +12,7 @@ DEMO="$ROOT/build/demo"
 rm -rf "$DEMO"
 mkdir -p "$DEMO"
 
-"$SERVER" demo-data --db "$DEMO/server.db" --kiosk-token-file "$DEMO/kiosk.token" | tee "$DEMO/demo-data.txt"
+"$SERVER" demo-data --history --db "$DEMO/server.db" --kiosk-token-file "$DEMO/kiosk.token" | tee "$DEMO/demo-data.txt"
 KEYS=$(sed -n 's/^demo badges for keys 1-9: //p' "$DEMO/demo-data.txt")
 
 "$SERVER" serve --db "$DEMO/server.db" --listen 127.0.0.1:0 > "$DEMO/server.out" 2> "$DEMO/server.log" &
@@ -33,8 +33,10 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$URL" ] || { echo "escale-server did not say where it listens" >&2; exit 1; }
-REPORT="$URL/reports/visits?site=1"
-echo "Server: $URL    Report: $REPORT"
+REPORT="$URL/tableau-de-bord"
+echo "Server: $URL"
+echo "Back office and reports: $REPORT — log in as admin / demo admin escale (everything),"
+echo "  animation / demo animation escale (the site's animator) or rapports / demo rapports escale (reports only)"
 
 COMMON=(--server "$URL" --token-file "$DEMO/kiosk.token" --db "$DEMO/kiosk.db" --sync-interval-ms 2000)
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
@@ -48,12 +50,17 @@ else
     echo "The tour failed; see $DEMO/kiosk.log" >&2
     exit 1
   }
-  curl -fsS "$REPORT" -o "$DEMO/report.html"
-  curl -fsS "$URL/api/v1/reports/visits?site=1&format=csv" -o "$DEMO/report.csv"
+  # Log in as the reporting account, as a browser would, and keep the dashboard and one table.
+  JAR="$DEMO/cookies.txt"
+  LOGIN_TOKEN=$(curl -fsS -c "$JAR" "$URL/connexion" | sed -n 's/.*name="login_token" value="\([0-9a-f]*\)".*/\1/p')
+  curl -fsS -b "$JAR" -c "$JAR" -o /dev/null -H "Origin: $URL" --data-urlencode "login=rapports" \
+    --data-urlencode "password=demo rapports escale" --data-urlencode "login_token=$LOGIN_TOKEN" "$URL/connexion"
+  curl -fsS -b "$JAR" "$REPORT" -o "$DEMO/report.html"
+  curl -fsS -b "$JAR" "$URL/tableau-de-bord/visits_by_day.csv?site=1" -o "$DEMO/report.csv"
   echo
   echo "Screenshots of the tour:"
   ls -1 "$DEMO"/*.png | sed 's/^/  /'
-  echo "The report was served at $REPORT"
+  echo "The dashboard was served at $REPORT"
   echo "  (saved as $DEMO/report.html and report.csv; the server stops now —"
   echo "   to browse it again: $SERVER serve --db $DEMO/server.db --listen 127.0.0.1:8080)"
 fi

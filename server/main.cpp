@@ -16,10 +16,12 @@
 #include "cli/agenda_commands.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/periodic_job.hpp"
+#include "cli/user_commands.hpp"
 #include "demo/demo_data.hpp"
 #include "domain/uuid.hpp"
 #include "http/http_server.hpp"
 #include "reminders/reminder_job.hpp"
+#include "reports/stats_rollup.hpp"
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/connection_pool.hpp"
@@ -71,7 +73,8 @@ struct ServeArgs {
   std::string notifier;                    // reminder command (empty: reminders are only logged)
   std::vector<std::string> notifier_args;  // its own arguments, before channel, recipient, message
   int notifier_timeout_s = 30;
-  int retention_days = 730;  // participants' names and phones are erased after this
+  int retention_days = 730;     // participants' names and phones are erased after this
+  bool secure_cookies = false;  // browsers reach the server over HTTPS
 };
 
 int serve(const ServeArgs& args) {
@@ -94,7 +97,9 @@ int serve(const ServeArgs& args) {
   options.body_limit = args.body_limit;
   options.read_timeout = std::chrono::milliseconds(args.read_timeout_ms);
   ConnectionPool pool(args.db, options.threads + 1);
-  http::HttpServer server(options, make_api(pool));
+  web::WebOptions web_options;
+  web_options.secure_cookies = args.secure_cookies;
+  http::HttpServer server(options, make_api(pool, web_options));
   PeriodicJob no_shows("no-show sweep", args.db, std::chrono::seconds(60), [](store::Database& conn) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
@@ -108,6 +113,11 @@ int serve(const ServeArgs& args) {
   PeriodicJob reminders("reminders", args.db, std::chrono::seconds(60), [notifier](store::Database& conn) {
     const auto run = send_due_reminders(conn, notifier, escale::now());
     if (run.sent + run.failed > 0) spdlog::info("reminders: {} sent, {} failed (retried later)", run.sent, run.failed);
+  });
+  // The dashboard's rollups: recompute the days whose visits or bookings changed.
+  PeriodicJob statistics("statistics", args.db, std::chrono::seconds(60), [](store::Database& conn) {
+    const auto refreshed = reports::refresh_stats(conn, escale::now());
+    if (refreshed.days > 0) spdlog::debug("statistics: {} site-day(s) recomputed", refreshed.days);
   });
   const auto retention = std::chrono::hours(24) * args.retention_days;
   PeriodicJob privacy("retention", args.db, std::chrono::hours(6),
@@ -162,6 +172,9 @@ int main(int argc, char** argv) {
                    "days after which help participants' names and phones are erased")
       ->check(CLI::Range(30, 3650))
       ->capture_default_str();
+  serve_cmd->add_flag("--secure-cookies", serve_args.secure_cookies,
+                      "mark the web session cookie Secure (browsers reach the server over HTTPS, e.g. through "
+                      "a reverse proxy)");
 
   auto* init_cmd = app.add_subcommand("init", "Create the database, or upgrade its schema");
   add_db_option(init_cmd, db);
@@ -334,8 +347,12 @@ int main(int argc, char** argv) {
   add_db_option(demo_cmd, db);
   std::string token_file;
   demo_cmd->add_option("--kiosk-token-file", token_file, "write the demo kiosk's token to this file");
+  bool demo_history = false;
+  demo_cmd->add_flag("--history", demo_history,
+                     "also two more sites with thirteen months of generated activity (for the dashboard)");
 
   AgendaCommands agenda_commands(app, *site_cmd, db);
+  UserCommands user_commands(app, db);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -343,6 +360,7 @@ int main(int argc, char** argv) {
     if (serve_cmd->parsed()) return serve(serve_args);
     auto database = open_server_db(db);
     if (auto code = agenda_commands.run(database)) return *code;
+    if (auto code = user_commands.run(database)) return *code;
     if (init_cmd->parsed()) {
       std::printf("database %s ready (schema version %d)\n", db.c_str(), server_schema_version());
       return 0;
@@ -550,6 +568,13 @@ int main(int argc, char** argv) {
       std::printf("demo bookings: %d for today and the coming open days\n", r->bookings);
       std::printf("demo mediator: %s, badge %s, PIN %s; %d help appointments to come and a workshop\n",
                   r->mediator.c_str(), r->mediator_uid.c_str(), r->mediator_pin.c_str(), r->appointments);
+      if (demo_history) {
+        const auto visits = add_demo_history(database);
+        if (!visits) return report(visits);
+        std::printf("demo history: 2 more sites, %lld visits over thirteen months\n", static_cast<long long>(*visits));
+      }
+      for (const auto& a : r->web_accounts)
+        std::printf("demo web account: %s / %s (%s)\n", a.login.c_str(), a.password.c_str(), a.role.c_str());
       return 0;
     }
   } catch (const store::StoreError& e) {

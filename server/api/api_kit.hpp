@@ -39,6 +39,10 @@ Response coded_error(const Request& req, bh::status status, std::string_view cod
 Response unauthorized(const Request& req);
 std::string capitalised(std::string s);
 std::optional<std::int64_t> parse_id(std::string_view s);
+// "%C3%A9t%C3%A9+2" → "été 2" (application/x-www-form-urlencoded and query strings).
+std::string url_decode(std::string_view s);
+// "a=1&b=x%20y" → {a: 1, b: x y}; a name given twice keeps the last value.
+QueryParams parse_query(std::string_view qs);
 std::string clock_text(Instant t);
 std::optional<std::int64_t> query_id(const QueryParams& q, const char* name, const char* example);
 std::optional<CivilDate> query_date(const QueryParams& q, const char* name);

@@ -182,7 +182,7 @@ Response add_resource_handler(const Request& req, store::Database& db, std::int6
   }
   if (!find_site(db, r.site_id))
     return error(req, bh::status::not_found, "site_id: no site " + std::to_string(r.site_id));
-  auto added = add_resource(db, r, Actor{std::nullopt, std::nullopt, client});
+  auto added = add_resource(db, r, Actor{std::nullopt, std::nullopt, client, std::nullopt});
   if (!added) return error(req, bh::status::unprocessable_entity, added.error());
   return respond(req, bh::status::created, dump(resource_json({*added, true}), 2));
 }
@@ -191,7 +191,7 @@ Response set_active_handler(const Request& req, store::Database& db, std::int64_
                             bool active) {
   if (!find_resource_record(db, id))
     return coded_error(req, bh::status::not_found, "unknown_resource", "no resource " + std::to_string(id));
-  auto r = set_resource_active(db, id, active, Actor{std::nullopt, std::nullopt, client});
+  auto r = set_resource_active(db, id, active, Actor{std::nullopt, std::nullopt, client, std::nullopt});
   if (!r) return coded_error(req, bh::status::conflict, "has_bookings", r.error());
   return respond(req, bh::status::ok, dump(resource_json(*r), 2));
 }
@@ -285,7 +285,7 @@ Response create_booking_handler(const Request& req, store::Database& db, std::in
   const bool existed = find_booking(db, request.id).has_value();
   const auto outcome = [&] {
     std::lock_guard lock(booking_writes());
-    return create_booking(db, request, Actor{std::nullopt, std::nullopt, client}, now());
+    return create_booking(db, request, Actor{std::nullopt, std::nullopt, client, std::nullopt}, now());
   }();
   ResourceNames names(db);
   if (outcome.refusal) return refusal_error(req, *outcome.refusal, kind_of(names, request.resource_id), "confirmée");
@@ -305,7 +305,7 @@ Response booking_action(const Request& req, store::Database& db, std::int64_t cl
                         std::string_view action) {
   if (!is_valid_uuid(id)) throw BadRequest{"booking id: expected a UUID"};
   ResourceNames names(db);
-  const Actor actor{std::nullopt, std::nullopt, client};
+  const Actor actor{std::nullopt, std::nullopt, client, std::nullopt};
   if (action.empty()) {
     const auto b = find_booking(db, id);
     if (!b)

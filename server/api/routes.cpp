@@ -19,13 +19,16 @@
 #include <nlohmann/json.hpp>
 
 #include "api/agenda_routes.hpp"
+#include "api/api_kit.hpp"
 #include "api/booking_routes.hpp"
 #include "reports/visits_report.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
+#include "store/web_users.hpp"
 #include "sync/ingest.hpp"
 #include "sync/protocol.hpp"
 #include "time/clock.hpp"
+#include "web/web_routes.hpp"
 
 namespace escale::server {
 namespace {
@@ -43,42 +46,6 @@ Response error(const Request& req, bh::status status, std::string_view message) 
 
 Response ok(const Request& req, std::string body, std::string_view type = kJson) {
   return http::make_response(bh::status::ok, std::move(body), type, req.version(), req.keep_alive());
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string url_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-Query parse_query(std::string_view qs) {
-  Query q;
-  while (!qs.empty()) {
-    const auto amp = qs.find('&');
-    const auto part = qs.substr(0, amp);
-    const auto eq = part.find('=');
-    if (!part.empty())
-      q[url_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(part.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    qs.remove_prefix(amp + 1);
-  }
-  return q;
 }
 
 std::optional<std::int64_t> parse_id(std::string_view s) {
@@ -181,6 +148,17 @@ Response badges(const Request& req, ConnectionPool& pool, const Query& q) {
 }
 
 Response visits_report_handler(const Request& req, ConnectionPool& pool, const Query& q, std::string format) {
+  // Daily figures with small counts: admin tokens, and the sessions of
+  // admins and of a site's animators (reporting accounts use the dashboard,
+  // which hides small counts).
+  std::optional<std::int64_t> only_site;
+  if (!admin_allowed(req, pool)) {
+    const auto session = web::request_session(req, pool, now());
+    if (!session) return unauthorized(req, "admin token required: send 'Authorization: Bearer esa_…' (or log in)");
+    if (session->user.role == WebRole::Reporting)
+      return error(req, bh::status::forbidden, "reporting accounts read /api/v1/reports/dashboard");
+    if (session->user.role == WebRole::Animator) only_site = session->user.site_id;
+  }
   VisitsQuery query;
   if (auto it = q.find("site"); it != q.end() && !it->second.empty()) {
     query.site_id = parse_id(it->second);
@@ -193,6 +171,8 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
   query.to = q.contains("to") ? q.at("to") : paris_date(from_paris(today.year, today.month, today.day, 12, 0));
   query.from =
       q.contains("from") ? q.at("from") : paris_date(from_paris(today.year, today.month, today.day - 29, 12, 0));
+  if (only_site && query.site_id != only_site)
+    return error(req, bh::status::forbidden, "this account sees its own site only: site=" + std::to_string(*only_site));
   if (auto it = q.find("format"); it != q.end()) format = it->second;
   if (format != "json" && format != "csv" && format != "csv-excel" && format != "html") {
     return error(req, bh::status::bad_request, "format: expected json, csv, csv-excel or html");
@@ -220,11 +200,11 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
   return ok(req, to_json(*report));
 }
 
-Response route(const Request& req, ConnectionPool& pool) {
+Response route(const Request& req, ConnectionPool& pool, const web::WebOptions& web_options) {
   const std::string_view target(req.target().data(), req.target().size());
   const auto qpos = target.find('?');
   const std::string_view path = target.substr(0, qpos);
-  const Query query = qpos == std::string_view::npos ? Query{} : parse_query(target.substr(qpos + 1));
+  const Query query = qpos == std::string_view::npos ? Query{} : api::parse_query(target.substr(qpos + 1));
   const auto method = req.method();
 
   struct Route {
@@ -263,10 +243,14 @@ Response route(const Request& req, ConnectionPool& pool) {
     if (auto r = only(bh::verb::get)) return *r;
     return visits_report_handler(req, pool, query, "json");
   }
-  if (path == "/reports/visits" || path == "/") {
-    if (auto r = only(bh::verb::get)) return *r;
-    return visits_report_handler(req, pool, query, "html");
+  if (path == "/reports/visits") {
+    // The old report page: the dashboard took its place.
+    auto res = http::make_response(bh::status::moved_permanently, "", "text/plain; charset=utf-8", req.version(),
+                                   req.keep_alive());
+    res.set(bh::field::location, "/tableau-de-bord");
+    return res;
   }
+  if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
   if (auto r = route_bookings(req, path, query, pool)) return *r;
   if (auto r = route_agenda(req, path, query, pool)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
@@ -274,9 +258,9 @@ Response route(const Request& req, ConnectionPool& pool) {
 
 }  // namespace
 
-http::Handler make_api(ConnectionPool& pool) {
-  return [&pool](const Request& req) {
-    auto res = route(req, pool);
+http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options) {
+  return [&pool, web_options](const Request& req) {
+    auto res = route(req, pool, web_options);
     res.prepare_payload();
     // HEAD: the headers a GET would get, Content-Length included, and no body.
     if (req.method() == bh::verb::head) {

@@ -5,10 +5,11 @@
 
 #include "http/http_server.hpp"
 #include "store/connection_pool.hpp"
+#include "web/web_auth.hpp"
 
 namespace escale::server {
 
 // Returns the Handler the HTTP layer calls for every request.
-http::Handler make_api(ConnectionPool& pool);
+http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options = {});
 
 }  // namespace escale::server

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "booking/booking.hpp"
+#include "demo/activity_generator.hpp"
 #include "domain/opening_hours.hpp"
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
@@ -19,6 +20,7 @@
 #include "store/pins.hpp"
 #include "store/site_mediation.hpp"
 #include "store/sites.hpp"
+#include "store/web_users.hpp"
 #include "time/clock.hpp"
 
 namespace escale::server {
@@ -479,7 +481,50 @@ Result<DemoData> make_demo_data(store::Database& db) {
   }
   data.bookings = make_demo_bookings(db, desk_ids, visio->id, member_ids, *hours);
   if (auto problem = make_demo_agenda(db, site->id, data)) return Error{*problem};
+  const struct {
+    const char* login;
+    const char* name;
+    WebRole role;
+    const char* password;
+  } accounts[] = {{"admin", "Claire Martin", WebRole::Admin, kDemoAdminPassword},
+                  {"animation", "Agnès Lambert", WebRole::Animator, kDemoAnimatorPassword},
+                  {"rapports", "Communauté de communes", WebRole::Reporting, kDemoReportingPassword}};
+  for (const auto& a : accounts) {
+    NewWebUser user;
+    user.login = a.login;
+    user.display_name = a.name;
+    user.role = a.role;
+    if (a.role == WebRole::Animator) user.site_id = site->id;
+    user.password = a.password;
+    auto added = add_web_user(db, user);
+    if (!added) return Error{added.error()};
+    data.web_accounts.push_back({a.login, a.password, std::string(to_string(a.role))});
+  }
   return data;
+}
+
+Result<std::int64_t> add_demo_history(store::Database& db) {
+  const Instant real_now = now();
+  const CivilDate today = paris_civil_date(real_now);
+  ActivityOptions options;
+  options.seed = 2026;
+  options.sites = 2;
+  options.days = 400;
+  options.first_day = add_days(today, -options.days);  // up to yesterday: every generated day is over
+  options.members_per_site = 60;
+  options.now = real_now;
+  options.stale_site = 1;
+  options.keep_known = false;
+  auto known = generate_activity(db, options);
+  if (!known) return Error{known.error()};
+  const char* names[] = {"Espace numérique de Semur-en-Auxois", "Tiers-lieu des Laumes"};
+  for (std::size_t i = 0; i < known->sites.size() && i < std::size(names); ++i) {
+    auto site = find_site(db, known->sites[i].id);
+    if (!site) continue;
+    site->name = names[i];
+    if (auto renamed = update_site(db, *site, Actor{}); !renamed) return Error{renamed.error()};
+  }
+  return known->visits;
 }
 
 }  // namespace escale::server

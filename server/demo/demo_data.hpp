@@ -5,6 +5,9 @@
 // to now, so the demo always has some). Deterministic (fixed seed), so
 // screenshots and docs stay stable apart from the dates.
 //
+// Web accounts (issue 6): « admin », « animation » (the site's animator) and
+// « rapports » (reporting), with the demo passwords below.
+//
 // The help agenda (issue 5): a 13th member, the mediator Nadia Benali
 // (badge 92A3B4C5, PIN 1357), two appointment types, her help hours
 // (Tuesday 14:00–17:00, Thursday 09:30–12:00), a workshop next Thursday with
@@ -45,7 +48,20 @@ struct DemoData {
   int appointments = 0;               // individual appointments to come
   int past_appointments = 0;          // with their statuses
   int activities = 0;                 // activity records (CRA) of past help
+  // Web accounts of the back office and the reports (demo passwords, printed).
+  struct WebAccount {
+    std::string login;
+    std::string password;
+    std::string role;  // admin, animator, reporting
+  };
+  std::vector<WebAccount> web_accounts;
 };
+
+// The demo's web accounts: « admin » (everything), « animation » (the demo
+// site's animator), « rapports » (the intercommunality: aggregates only).
+inline constexpr const char* kDemoAdminPassword = "demo admin escale";
+inline constexpr const char* kDemoAnimatorPassword = "demo animation escale";
+inline constexpr const char* kDemoReportingPassword = "demo rapports escale";
 
 inline constexpr const char* kDemoAnimatorPin = "2468";
 inline constexpr const char* kDemoMediatorPin = "1357";
@@ -53,6 +69,13 @@ inline constexpr const char* kDemoMediatorUid = "92A3B4C5";
 
 // Fills an empty database; refuses one that already has sites.
 Result<DemoData> make_demo_data(store::Database& db);
+
+// Two more sites with thirteen months of generated activity (visits,
+// bookings, help appointments and activity records; demo/activity_generator),
+// so that the dashboard has previous periods and all-sites figures to show;
+// the second one's kiosk has not synced for three hours (« données
+// incomplètes »). Returns the number of visits written.
+Result<std::int64_t> add_demo_history(store::Database& db);
 
 // The UIDs of the demo members' badges, in the order keys 1–9 tap them.
 const std::vector<DemoBadge>& demo_badges();

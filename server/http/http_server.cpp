@@ -292,8 +292,15 @@ class Session : public std::enable_shared_from_this<Session> {
     assert(parser_ && parser_->is_done());
     deadline_.cancel();
     state_ = State::handling;
-    const Request req = parser_->release();
+    Request req = parser_->release();
     parser_.reset();
+    // The peer's address, for handlers that need it (login rate limits). A
+    // client cannot set it: whatever it sent under that name is replaced.
+    const boost::beast::string_view peer_header(kPeerHeader.data(), kPeerHeader.size());
+    req.erase(peer_header);
+    boost::system::error_code peer_ec;
+    const auto peer = stream_.socket().remote_endpoint(peer_ec);
+    req.set(peer_header, peer_ec ? std::string("unknown") : peer.address().to_string());
 
     Response res;
     try {

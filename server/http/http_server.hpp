@@ -29,6 +29,11 @@ using Request = beast_http::request<beast_http::string_body>;
 using Response = beast_http::response<beast_http::string_body>;
 using Handler = std::function<Response(const Request&)>;
 
+// The server sets this header on every request it hands to the Handler: the
+// client's IP address as the socket sees it (a value the client sent under
+// this name is dropped first).
+inline constexpr std::string_view kPeerHeader = "X-Escale-Peer";
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port (see HttpServer::port())

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sites.hpp"
+#include "text/html.hpp"
 #include "time/french_format.hpp"
 
 namespace escale::server {
@@ -29,29 +30,7 @@ std::string format_date(date::year_month_day ymd) {
 }
 
 std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return html::escape(s);
 }
 
 std::string csv_field(const std::string& s, char sep) {

@@ -212,7 +212,7 @@ std::string dump(const nlohmann::json& j) {
 }
 
 bool audited(const Actor& actor) {
-  return actor.member_id.has_value() || actor.api_client_id.has_value();
+  return actor.member_id.has_value() || actor.api_client_id.has_value() || actor.web_user_id.has_value();
 }
 
 void audit_agenda(store::Database& db, const Actor& actor, std::int64_t site_id, std::string_view action,

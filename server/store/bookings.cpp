@@ -116,7 +116,7 @@ nlohmann::json booking_detail(const Booking& b) {
 }
 
 bool audited(const Actor& actor) {
-  return actor.member_id.has_value() || actor.api_client_id.has_value();
+  return actor.member_id.has_value() || actor.api_client_id.has_value() || actor.web_user_id.has_value();
 }
 
 void audit_booking(store::Database& db, const Actor& actor, std::string_view action, const Booking& b,
@@ -649,10 +649,10 @@ std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::
 void audit(store::Database& db, const Actor& actor, std::optional<std::int64_t> site_id, std::string_view action,
            std::string_view subject, std::string_view detail_json) {
   auto& st = db.cached(
-      "INSERT INTO audit_log (at, site_id, actor_member_id, kiosk_id, api_client_id, action, subject, detail) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  st.bind_all(to_iso_utc(now()), site_id, actor.member_id, actor.kiosk_id, actor.api_client_id, action, subject,
-              detail_json);
+      "INSERT INTO audit_log (at, site_id, actor_member_id, kiosk_id, api_client_id, web_user_id, action, subject, "
+      "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind_all(to_iso_utc(now()), site_id, actor.member_id, actor.kiosk_id, actor.api_client_id, actor.web_user_id,
+              action, subject, detail_json);
   try {
     st.run();
   } catch (...) {

@@ -25,6 +25,7 @@ struct Actor {
   std::optional<std::int64_t> kiosk_id;       // a kiosk (its own member tapped, or an animator)
   std::optional<std::int64_t> member_id;      // the animator acting, when in animator mode
   std::optional<std::int64_t> api_client_id;  // an admin API client
+  std::optional<std::int64_t> web_user_id;    // a web account (back office)
 };
 
 // Rules of a site (defaults where nothing is stored).

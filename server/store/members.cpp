@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "store/changes.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
@@ -94,6 +96,196 @@ std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t
   std::vector<Member> out;
   while (st.step()) out.push_back(read_member(st));
   return out;
+}
+
+Result<Member> update_member(store::Database& db, const Member& member, const Actor& actor) {
+  Member m = member;
+  if (m.roles.empty()) m.roles = {Role::Member};
+  for (auto* field : {&m.email, &m.phone, &m.home_commune}) {
+    if (*field && field->value().find_first_not_of(" \t\r\n") == std::string::npos) field->reset();
+  }
+  if (auto problem = validate(m)) return Error{*problem};
+  store::Transaction tx(db);
+  const auto before = find_member(db, m.id);
+  if (!before) return Error{"Le membre n° " + std::to_string(m.id) + " n’existe pas (ou a été effacé)."};
+  m.site_id = before->site_id;  // moving a member to another site is not an edit
+  db.prepare(
+        "UPDATE members SET first_name = ?, last_name = ?, email = ?, phone = ?, home_commune = ?, age_bracket = ?, "
+        "roles = ? WHERE id = ?")
+      .bind_all(m.first_name, m.last_name, m.email, m.phone, m.home_commune, to_string(m.age_bracket),
+                roles_to_text(m.roles), m.id)
+      .run();
+  record_change(db, m.site_id, Entity::Member, std::to_string(m.id));
+  // The audit row names the fields changed, not their values (no personal data in logs).
+  nlohmann::json changed = nlohmann::json::array();
+  if (before->first_name != m.first_name) changed.push_back("first_name");
+  if (before->last_name != m.last_name) changed.push_back("last_name");
+  if (before->email != m.email) changed.push_back("email");
+  if (before->phone != m.phone) changed.push_back("phone");
+  if (before->home_commune != m.home_commune) changed.push_back("home_commune");
+  if (before->age_bracket != m.age_bracket) changed.push_back("age_bracket");
+  if (before->roles != m.roles) changed.push_back("roles");
+  audit(db, actor, m.site_id, "member.update", "member:" + std::to_string(m.id),
+        nlohmann::json{{"fields", changed}}.dump());
+  tx.commit();
+  return m;
+}
+
+Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, const Actor& actor, Instant now) {
+  store::Transaction tx(db);
+  const auto m = find_member(db, member_id);
+  if (!m) return Error{"Le membre n° " + std::to_string(member_id) + " n’existe pas ou a déjà été effacé."};
+  const auto at = to_iso_utc(now);
+  // Badges: revoked (the kiosks learn it), and their UIDs gone from the visits.
+  std::vector<std::string> badges;
+  {
+    auto st = db.prepare("SELECT uid FROM badges WHERE member_id = ? AND revoked_at IS NULL");
+    st.bind_all(member_id);
+    while (st.step()) badges.push_back(st.text(0));
+  }
+  db.prepare("UPDATE badges SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL")
+      .bind_all(at, member_id)
+      .run();
+  for (const auto& uid : badges) record_change(db, m->site_id, Entity::Badge, uid);
+  db.prepare("UPDATE visits SET badge_uid = NULL WHERE member_id = ?").bind_all(member_id).run();
+  // Bookings to come are cancelled (the resource is free again).
+  std::vector<std::string> cancelled;
+  {
+    auto st = db.prepare("SELECT id FROM bookings WHERE member_id = ? AND status = 'confirmed' AND start_at > ?");
+    st.bind_all(member_id, at);
+    while (st.step()) cancelled.push_back(st.text(0));
+  }
+  for (const auto& id : cancelled) {
+    db.prepare("UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE id = ?").bind_all(at, id).run();
+    record_change(db, m->site_id, Entity::Booking, id);
+  }
+  db.prepare("DELETE FROM calendar_tokens WHERE member_id = ?").bind_all(member_id).run();
+  db.prepare(
+        "UPDATE participants SET first_name = '', phone = NULL, email = NULL, erased_at = coalesce(erased_at, ?) "
+        "WHERE member_id = ?")
+      .bind_all(at, member_id)
+      .run();
+  db.prepare(
+        "UPDATE reminders SET state = 'cancelled' WHERE state = 'pending' AND participant_id IN "
+        "(SELECT id FROM participants WHERE member_id = ?)")
+      .bind_all(member_id)
+      .run();
+  // The anonymous statistical profile: site, age bracket, home commune, dates.
+  db.prepare(
+        "UPDATE members SET first_name = '', last_name = '', email = NULL, phone = NULL, pin_hash = NULL, "
+        "roles = 'member', active = 0, erased_at = ? WHERE id = ?")
+      .bind_all(at, member_id)
+      .run();
+  record_change(db, m->site_id, Entity::Member, std::to_string(member_id));
+  audit(db, actor, m->site_id, "member.erase", "member:" + std::to_string(member_id),
+        nlohmann::json{{"badges_revoked", badges.size()}, {"bookings_cancelled", cancelled.size()}}.dump());
+  tx.commit();
+  return member_id;
+}
+
+std::optional<std::string> member_data_export(store::Database& db, std::int64_t member_id) {
+  const auto m = find_member(db, member_id);
+  if (!m) return std::nullopt;
+  using nlohmann::json;
+  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  json roles = json::array();
+  for (Role r : m->roles) roles.push_back(to_string(r));
+  const auto activity = member_activity(db, member_id);
+  json out = {{"export_format", "escale-member-export-1"},
+              {"exported_at", to_iso_utc(escale::now())},
+              {"member",
+               {{"id", m->id},
+                {"site", m->site_id},
+                {"first_name", m->first_name},
+                {"last_name", m->last_name},
+                {"email", opt(m->email)},
+                {"phone", opt(m->phone)},
+                {"home_commune", opt(m->home_commune)},
+                {"age_bracket", to_string(m->age_bracket)},
+                {"roles", roles},
+                {"registered_at", activity.created_at}}}};
+  {
+    auto st = db.prepare("SELECT pin_hash IS NOT NULL FROM members WHERE id = ?");
+    st.bind_all(member_id);
+    out["member"]["has_kiosk_pin"] = st.step() && st.int64(0) != 0;
+  }
+  json badges = json::array();
+  for (const auto& b : list_badges(db, member_id))
+    badges.push_back({{"uid", b.uid}, {"given_at", b.created_at}, {"revoked_at", opt(b.revoked_at)}});
+  out["badges"] = badges;
+  json visits = json::array();
+  {
+    auto st = db.prepare(
+        "SELECT v.site_id, s.name, v.check_in, v.check_out, v.badge_uid FROM visits v JOIN sites s ON s.id = v.site_id "
+        "WHERE v.member_id = ? ORDER BY v.check_in");
+    st.bind_all(member_id);
+    while (st.step()) {
+      visits.push_back({{"site", st.int64(0)},
+                        {"site_name", st.text(1)},
+                        {"check_in", st.text(2)},
+                        {"check_out", opt(st.optional_text(3))},
+                        {"badge", opt(st.optional_text(4))}});
+    }
+  }
+  out["visits"] = visits;
+  json bookings = json::array();
+  {
+    auto st = db.prepare(
+        "SELECT b.id, r.name, b.start_at, b.end_at, b.status, b.created_at FROM bookings b "
+        "JOIN resources r ON r.id = b.resource_id WHERE b.member_id = ? ORDER BY b.start_at");
+    st.bind_all(member_id);
+    while (st.step()) {
+      bookings.push_back({{"id", st.text(0)},
+                          {"resource", st.text(1)},
+                          {"start", st.text(2)},
+                          {"end", st.text(3)},
+                          {"status", st.text(4)},
+                          {"made_at", st.text(5)}});
+    }
+  }
+  out["bookings"] = bookings;
+  json help = json::array();
+  {
+    auto st = db.prepare(
+        "SELECT a.start_at, a.end_at, a.title, p.first_name, p.phone, p.email, p.topics, p.status, p.waiting "
+        "FROM participants p JOIN appointments a ON a.id = p.appointment_id WHERE p.member_id = ? "
+        "ORDER BY a.start_at");
+    st.bind_all(member_id);
+    while (st.step()) {
+      help.push_back({{"start", st.text(0)},
+                      {"end", st.text(1)},
+                      {"workshop", st.text(2)},
+                      {"first_name", st.text(3)},
+                      {"phone", opt(st.optional_text(4))},
+                      {"email", opt(st.optional_text(5))},
+                      {"topics", st.text(6)},
+                      {"status", st.text(7)},
+                      {"waiting_list", st.int64(8) != 0}});
+    }
+  }
+  out["help_appointments"] = help;
+  json audit_rows = json::array();
+  {
+    auto st = db.prepare("SELECT at, action FROM audit_log WHERE subject = ? ORDER BY seq");
+    st.bind_all("member:" + std::to_string(member_id));
+    while (st.step()) audit_rows.push_back({{"at", st.text(0)}, {"action", st.text(1)}});
+  }
+  out["record_history"] = audit_rows;
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+MemberActivity member_activity(store::Database& db, std::int64_t member_id) {
+  MemberActivity a;
+  auto st = db.prepare(
+      "SELECT (SELECT count(*) FROM visits WHERE member_id = ?1), (SELECT max(check_in) FROM visits WHERE member_id = "
+      "?1), created_at FROM members WHERE id = ?1");
+  st.bind(1, member_id);
+  if (st.step()) {
+    a.visits = st.int32(0);
+    a.last_check_in = st.optional_text(1);
+    a.created_at = st.text(2);
+  }
+  return a;
 }
 
 Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id) {

@@ -8,6 +8,7 @@
 #include "domain/badge.hpp"
 #include "domain/member.hpp"
 #include "result.hpp"
+#include "store/bookings.hpp"  // Actor
 #include "store/database.hpp"
 
 namespace escale::server {
@@ -17,6 +18,33 @@ std::optional<Member> find_member(store::Database& db, std::int64_t id);
 // All members, or one site's; `search` matches first or last name (case-insensitive, ASCII).
 std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t> site_id = std::nullopt,
                                  const std::string& search = {});
+
+// Changes a member's details (names, contacts, home commune, age bracket,
+// roles); not their site. One transaction with a change-log row (the site's
+// kiosks learn it) and an audit row naming who did it.
+Result<Member> update_member(store::Database& db, const Member& member, const Actor& actor);
+
+// Erasure on request (GDPR art. 17), in one transaction: names, contact
+// details, PIN and calendar address go; badges are revoked and their UIDs
+// removed from the member's visits; bookings to come are cancelled; the
+// member's help-request names and phones are erased. The row stays as an
+// anonymous statistical profile (site, age bracket, home commune, dates),
+// so the visits it made keep counting (privacy.md). The kiosks forget the
+// member at their next exchange. Returns the member's id.
+Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, const Actor& actor, Instant now);
+
+// Everything Escale holds about a member (GDPR art. 15 and 20) as JSON:
+// details, badges, visits, bookings, help appointments and the audit rows of
+// what was done to their record. nullopt for an unknown or erased member.
+std::optional<std::string> member_data_export(store::Database& db, std::int64_t member_id);
+
+// A member's visit count and last visit (for the back office).
+struct MemberActivity {
+  int visits = 0;
+  std::optional<std::string> last_check_in;  // ISO UTC
+  std::string created_at;
+};
+MemberActivity member_activity(store::Database& db, std::int64_t member_id);
 
 struct BadgeRow {
   std::string uid;

@@ -3,7 +3,9 @@
 // daily reports group without time-zone arithmetic in SQL.
 #include "store/schema.hpp"
 
+#include <algorithm>
 #include <array>
+#include <span>
 
 namespace escale::server {
 namespace {
@@ -379,10 +381,184 @@ ALTER TABLE changes_v3 RENAME TO changes;
 CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
 )sql";
 
+
+// v4: the web back office and the usage reports — web accounts (admin,
+// animator of one site, reporting), their sessions and failed logins; the
+// web account behind an audit row; members' erasure (an anonymous profile
+// stays) and first visit; the statistics rollups the dashboard reads.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE web_users (
+  id            INTEGER PRIMARY KEY,
+  login         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+  display_name  TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'animator', 'reporting')),
+  site_id       INTEGER REFERENCES sites(id),  -- an animator's site; NULL otherwise
+  password_hash TEXT NOT NULL,                 -- argon2id string (libsodium crypto_pwhash_str)
+  created_at    TEXT NOT NULL,
+  disabled_at   TEXT,
+  CHECK ((role = 'animator') = (site_id IS NOT NULL))
+) STRICT;
+
+-- A browser session: the cookie holds a random token, only its hash is kept.
+CREATE TABLE web_sessions (
+  token_hash  TEXT PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES web_users(id),
+  csrf_token  TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at  TEXT NOT NULL  -- absolute end; idle sessions end earlier (web/auth.cpp)
+) STRICT;
+CREATE INDEX web_sessions_user ON web_sessions(user_id);
+
+-- Failed logins, for rate limiting by login and by client address.
+CREATE TABLE login_failures (
+  id     INTEGER PRIMARY KEY,
+  login  TEXT NOT NULL COLLATE NOCASE,
+  client TEXT NOT NULL,
+  at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX login_failures_login ON login_failures(login, at);
+CREATE INDEX login_failures_client ON login_failures(client, at);
+
+ALTER TABLE audit_log ADD COLUMN web_user_id INTEGER REFERENCES web_users(id);
+
+-- Erasure keeps the row as an anonymous statistical profile (site, age
+-- bracket, home commune, membership dates) and the visits linked to it.
+ALTER TABLE members ADD COLUMN erased_at TEXT;
+
+-- >>> statistics rollups (reports/stats_rollup.*) >>>
+-- (site, Paris day) pairs whose rollup row must be recomputed. Triggers
+-- write them whenever a visit or booking of that day is written, whatever
+-- the code path (old and new day on an update). A day in the future waits
+-- here until it comes (reports/stats_rollup.cpp).
+CREATE TABLE stats_dirty (
+  site_id    INTEGER NOT NULL,
+  local_date TEXT NOT NULL,
+  PRIMARY KEY (site_id, local_date)
+) STRICT, WITHOUT ROWID;
+
+-- One row per site and Paris day: what the dashboard sums. Minutes of open
+-- time, bookings and samples stop at the time the row was computed when the
+-- day was not over (complete = 0; such a row is computed again later).
+CREATE TABLE stats_days (
+  site_id             INTEGER NOT NULL REFERENCES sites(id),
+  local_date          TEXT NOT NULL,
+  visits              INTEGER NOT NULL,  -- check-ins, walk-ins included
+  walk_ins            INTEGER NOT NULL,
+  member_visits       INTEGER NOT NULL,
+  members             INTEGER NOT NULL,  -- distinct members that day
+  timed_visits        INTEGER NOT NULL,  -- visits with a duration (checked out or auto-closed)
+  visit_seconds       INTEGER NOT NULL,  -- their total duration
+  auto_closed         INTEGER NOT NULL,  -- no check-out: closed at the site's closing time
+  check_ins_by_hour   TEXT NOT NULL,     -- 24 counts, Paris hours 0..23, comma-separated
+  open_minutes        INTEGER NOT NULL,  -- the site's opening hours that day
+  desks               INTEGER NOT NULL,  -- desks counted that day (active, or booked)
+  desk_ids            TEXT NOT NULL,     -- their ids, comma-separated
+  desk_open_minutes   INTEGER NOT NULL,  -- desks × open minutes
+  desk_booked_minutes INTEGER NOT NULL,  -- held bookings, clipped to opening hours
+  booked_desk_ids     TEXT NOT NULL,     -- desks with a held booking that day
+  desk_samples        TEXT NOT NULL,     -- 48 half-hours (HH:15, HH:45): desks in use, empty when closed
+  rooms               INTEGER NOT NULL,  -- visio rooms (one unit each whatever the capacity)
+  room_open_minutes   INTEGER NOT NULL,
+  room_booked_minutes INTEGER NOT NULL,
+  room_used_minutes   INTEGER NOT NULL,  -- checked-in bookings
+  bookings_started    INTEGER NOT NULL,  -- confirmed, checked in or no-show, started
+  no_shows            INTEGER NOT NULL,
+  complete            INTEGER NOT NULL CHECK (complete IN (0, 1)),  -- the day was over when computed
+  computed_at         TEXT NOT NULL,
+  PRIMARY KEY (site_id, local_date)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX stats_days_incomplete ON stats_days(local_date) WHERE complete = 0;
+
+-- Visits per site, month and member, kept exact by the triggers below, so
+-- distinct visitors over a year read a few thousand rows instead of every
+-- visit (pseudonymous, like visits).
+CREATE TABLE stats_member_months (
+  site_id   INTEGER NOT NULL,
+  month     TEXT NOT NULL,  -- "YYYY-MM", Paris calendar
+  member_id INTEGER NOT NULL,
+  visits    INTEGER NOT NULL,
+  PRIMARY KEY (site_id, month, member_id)
+) STRICT, WITHOUT ROWID;
+
+-- Each member's first check-in (Paris date, any site), kept by a trigger:
+-- « new members » without scanning visits, and a fact that stays when old
+-- visits are purged.
+CREATE TABLE stats_member_first (
+  member_id  INTEGER PRIMARY KEY,
+  first_date TEXT NOT NULL
+) STRICT;
+
+CREATE TRIGGER stats_visits_insert AFTER INSERT ON visits BEGIN
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (NEW.site_id, NEW.local_date);
+  INSERT INTO stats_member_months (site_id, month, member_id, visits)
+    SELECT NEW.site_id, substr(NEW.local_date, 1, 7), NEW.member_id, 1 WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (site_id, month, member_id) DO UPDATE SET visits = visits + 1;
+  INSERT INTO stats_member_first (member_id, first_date) SELECT NEW.member_id, NEW.local_date
+    WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (member_id) DO UPDATE SET first_date = excluded.first_date WHERE excluded.first_date < first_date;
+END;
+-- A check-out (the usual update) only marks its day; a visit moved to
+-- another member, site or day also moves its count in stats_member_months.
+-- A first check-in stays a fact: moving a visit later does not undo it.
+CREATE TRIGGER stats_visits_update AFTER UPDATE OF site_id, member_id, check_in, check_out, local_date, walk_in
+ON visits BEGIN
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (OLD.site_id, OLD.local_date);
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (NEW.site_id, NEW.local_date);
+END;
+CREATE TRIGGER stats_visits_move AFTER UPDATE OF site_id, member_id, local_date ON visits
+WHEN OLD.site_id IS NOT NEW.site_id OR OLD.member_id IS NOT NEW.member_id
+  OR substr(OLD.local_date, 1, 7) IS NOT substr(NEW.local_date, 1, 7) BEGIN
+  UPDATE stats_member_months SET visits = visits - 1
+    WHERE site_id = OLD.site_id AND month = substr(OLD.local_date, 1, 7) AND member_id = OLD.member_id;
+  DELETE FROM stats_member_months
+    WHERE site_id = OLD.site_id AND month = substr(OLD.local_date, 1, 7) AND member_id = OLD.member_id
+      AND visits <= 0;
+  INSERT INTO stats_member_months (site_id, month, member_id, visits)
+    SELECT NEW.site_id, substr(NEW.local_date, 1, 7), NEW.member_id, 1 WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (site_id, month, member_id) DO UPDATE SET visits = visits + 1;
+  INSERT INTO stats_member_first (member_id, first_date) SELECT NEW.member_id, NEW.local_date
+    WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (member_id) DO UPDATE SET first_date = excluded.first_date WHERE excluded.first_date < first_date;
+END;
+CREATE TRIGGER stats_visits_delete AFTER DELETE ON visits BEGIN
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (OLD.site_id, OLD.local_date);
+  UPDATE stats_member_months SET visits = visits - 1
+    WHERE site_id = OLD.site_id AND month = substr(OLD.local_date, 1, 7) AND member_id = OLD.member_id;
+  DELETE FROM stats_member_months
+    WHERE site_id = OLD.site_id AND month = substr(OLD.local_date, 1, 7) AND member_id = OLD.member_id
+      AND visits <= 0;
+END;
+CREATE TRIGGER stats_bookings_insert AFTER INSERT ON bookings BEGIN
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (NEW.site_id, NEW.local_date);
+END;
+CREATE TRIGGER stats_bookings_update AFTER UPDATE OF site_id, resource_id, start_at, end_at, local_date, status,
+  checked_in_at ON bookings BEGIN
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (OLD.site_id, OLD.local_date);
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (NEW.site_id, NEW.local_date);
+END;
+CREATE TRIGGER stats_bookings_delete AFTER DELETE ON bookings BEGIN
+  INSERT OR IGNORE INTO stats_dirty (site_id, local_date) VALUES (OLD.site_id, OLD.local_date);
+END;
+
+-- A database from before this version: every day with a visit or a booking
+-- is dirty (days without either are computed when a report first asks), and
+-- the member tables are filled from the visits.
+INSERT OR IGNORE INTO stats_dirty (site_id, local_date)
+  SELECT DISTINCT site_id, local_date FROM visits UNION SELECT DISTINCT site_id, local_date FROM bookings;
+INSERT INTO stats_member_months (site_id, month, member_id, visits)
+  SELECT site_id, substr(local_date, 1, 7), member_id, COUNT(*) FROM visits WHERE member_id IS NOT NULL
+  GROUP BY site_id, substr(local_date, 1, 7), member_id;
+INSERT INTO stats_member_first (member_id, first_date)
+  SELECT member_id, MIN(local_date) FROM visits WHERE member_id IS NOT NULL GROUP BY member_id;
+-- <<< statistics rollups <<<
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
     store::Migration{3, "help agenda, participants, activity records, reminders, open-data details", kV3},
+    store::Migration{4, "web accounts and sessions, member erasure, statistics rollups", kV4},
 };
 
 }  // namespace
@@ -390,6 +566,13 @@ constexpr std::array kMigrations{
 store::Database open_server_db(const std::filesystem::path& path) {
   store::Database db(path);
   store::migrate(db, kMigrations);
+  return db;
+}
+
+store::Database open_server_db(const std::filesystem::path& path, int version) {
+  store::Database db(path);
+  const auto count = static_cast<std::size_t>(std::clamp(version, 0, server_schema_version()));
+  store::migrate(db, std::span<const store::Migration>(kMigrations.data(), count));
   return db;
 }
 

@@ -11,6 +11,8 @@ namespace escale::server {
 
 // Opens (creating when missing) and migrates the server database.
 store::Database open_server_db(const std::filesystem::path& path);
+// For migration tests: opens and migrates up to `version` only (an older server's database).
+store::Database open_server_db(const std::filesystem::path& path, int version);
 // The schema version this build of the server writes.
 int server_schema_version();
 

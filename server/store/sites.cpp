@@ -37,6 +37,23 @@ Result<Site> add_site(store::Database& db, Site site) {
   return site;
 }
 
+Result<Site> update_site(store::Database& db, const Site& site, const Actor& actor) {
+  if (auto problem = validate(site)) return Error{*problem};
+  store::Transaction tx(db);
+  const auto before = find_site(db, site.id);
+  if (!before) return Error{"Le lieu n° " + std::to_string(site.id) + " n’existe pas."};
+  db.prepare("UPDATE sites SET name = ?, address = ?, insee_code = ?, opening_hours = ? WHERE id = ?")
+      .bind_all(site.name, site.address, site.insee_code, site.opening_hours, site.id)
+      .run();
+  record_change(db, site.id, Entity::Site, std::to_string(site.id));
+  nlohmann::json detail = {{"name", site.name}, {"opening_hours", site.opening_hours}};
+  if (before->opening_hours != site.opening_hours) detail["opening_hours_before"] = before->opening_hours;
+  audit(db, actor, site.id, "site.update", "site:" + std::to_string(site.id),
+        detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  tx.commit();
+  return site;
+}
+
 std::optional<Site> find_site(store::Database& db, std::int64_t id) {
   auto st = db.prepare("SELECT id, name, address, insee_code, opening_hours FROM sites WHERE id = ?");
   st.bind(1, id);

@@ -17,6 +17,10 @@ Result<Site> add_site(store::Database& db, Site site);
 std::optional<Site> find_site(store::Database& db, std::int64_t id);
 std::vector<Site> list_sites(store::Database& db);
 
+// Changes a site's name, address, INSEE code and opening hours (checked
+// like add_site). The site's kiosks learn it (change log); audited.
+Result<Site> update_site(store::Database& db, const Site& site, const Actor& actor);
+
 // Adds an active resource (and a change-log row, so the site's kiosks learn of
 // it; and an audit-log row when an admin or animator did it).
 Result<Resource> add_resource(store::Database& db, Resource resource, const Actor& actor = {});

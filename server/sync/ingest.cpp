@@ -86,7 +86,7 @@ std::string after_colon(std::string message) {
 }
 
 Actor actor_of(const KioskIdentity& kiosk, const Event& e) {
-  return Actor{kiosk.id, e.by_member_id, std::nullopt};
+  return Actor{kiosk.id, e.by_member_id, std::nullopt, std::nullopt};
 }
 
 // The audit row of a stored event an animator did, for the events whose

@@ -30,13 +30,9 @@ bool is_hex(char c) {
 
 }  // namespace
 
-std::string make_uuid_v4() {
-  ensure_sodium();
-  std::array<std::uint8_t, 16> bytes{};
-  randombytes_buf(bytes.data(), bytes.size());
+std::string uuid_v4_from(std::array<std::uint8_t, 16> bytes) {
   bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | 0x40);  // version 4
   bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
-
   constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;
   out.reserve(36);
@@ -46,6 +42,13 @@ std::string make_uuid_v4() {
     out += kHex[bytes[i] & 0x0F];
   }
   return out;
+}
+
+std::string make_uuid_v4() {
+  ensure_sodium();
+  std::array<std::uint8_t, 16> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return uuid_v4_from(bytes);
 }
 
 bool is_valid_uuid(std::string_view text) {

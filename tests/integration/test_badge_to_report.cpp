@@ -19,6 +19,7 @@ namespace {
 
 struct Site {
   std::string token;
+  std::string admin_token;
   std::vector<std::string> uids{"04A1B2C3", "04D5E6F708A1B2", "1A2B3C4D"};
   std::vector<std::string> names{"Marie", "Jean", "Élodie"};
 };
@@ -41,6 +42,10 @@ Site make_site(const std::filesystem::path& db) {
   std::smatch m;
   REQUIRE(std::regex_search(out, m, std::regex("esk_[0-9a-f]{64}")));
   site.token = m.str();
+  // The report's daily figures are for admins: an admin API token reads them.
+  const auto admin = run_server_command({"admin", "add", "--db", db.string(), "--name", "rapports"});
+  REQUIRE(std::regex_search(admin, m, std::regex("esa_[0-9a-f]{64}")));
+  site.admin_token = m.str();
   return site;
 }
 
@@ -82,9 +87,10 @@ std::set<std::string> visit_ids(const std::filesystem::path& db) {
   return ids;
 }
 
-nlohmann::json today_in_report(int port) {
+nlohmann::json today_in_report(int port, const std::string& admin_token) {
   const std::string today = escale::paris_date(escale::now());
-  const auto reply = http_request(port, "GET", "/api/v1/reports/visits?site=1&from=" + today + "&to=" + today);
+  const auto reply =
+      http_request(port, "GET", "/api/v1/reports/visits?site=1&from=" + today + "&to=" + today, {}, admin_token);
   REQUIRE(reply.status == 200);
   const auto doc = nlohmann::json::parse(reply.body);
   REQUIRE(doc["days"].size() == 1);
@@ -109,7 +115,7 @@ TEST_CASE("three members badge at the kiosk and the report shows them", "[e2e]")
   kiosk.run("expect-screen walk-in");
   kiosk.run("sync 15s");
 
-  const auto day = today_in_report(server.port());
+  const auto day = today_in_report(server.port(), site.admin_token);
   CHECK(day["visits"] == 4);
   CHECK(day["members"] == 3);
   CHECK(day["walk_ins"] == 1);
@@ -122,7 +128,7 @@ TEST_CASE("three members badge at the kiosk and the report shows them", "[e2e]")
   kiosk.run("sync 15s");
   CHECK(count_visits(dir / "server.db", "check_out IS NOT NULL") == 1);
 
-  const auto csv = http_request(server.port(), "GET", "/api/v1/reports/visits?site=1&format=csv");
+  const auto csv = http_request(server.port(), "GET", "/api/v1/reports/visits?site=1&format=csv", {}, site.admin_token);
   CHECK(csv.status == 200);
   CHECK(csv.content_type.find("text/csv") != std::string::npos);
   CHECK(csv.body.rfind("date,visits,unique_visitors,members,walk_ins\r\n", 0) == 0);

@@ -362,7 +362,7 @@ TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
   const std::string site = std::to_string(api.site_id);
   const std::string query = "site=" + site + "&from=2026-11-20&to=2026-11-22";
 
-  auto r = api.get("/api/v1/reports/visits?" + query);
+  auto r = api.get("/api/v1/reports/visits?" + query, api.admin_token);
   REQUIRE(r.result() == bhttp::status::ok);
   CHECK(header(r, bhttp::field::content_type) == "application/json; charset=utf-8");
   auto doc = json::parse(r.body());
@@ -372,13 +372,13 @@ TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
   CHECK(doc["days"][1]["unique_visitors"] == 2);
   CHECK(doc["totals"]["visits"] == 2);
   // Without a site: every site.
-  doc = json::parse(api.get("/api/v1/reports/visits?from=2026-11-21&to=2026-11-21").body());
+  doc = json::parse(api.get("/api/v1/reports/visits?from=2026-11-21&to=2026-11-21", api.admin_token).body());
   CHECK(doc["site"].is_null());
   CHECK(doc["totals"]["visits"] == 2);
-  doc = json::parse(api.get("/api/v1/reports/visits?site=&from=2026-11-21&to=2026-11-21").body());
+  doc = json::parse(api.get("/api/v1/reports/visits?site=&from=2026-11-21&to=2026-11-21", api.admin_token).body());
   CHECK(doc["site"].is_null());
 
-  r = api.get("/api/v1/reports/visits?" + query + "&format=csv");
+  r = api.get("/api/v1/reports/visits?" + query + "&format=csv", api.admin_token);
   REQUIRE(r.result() == bhttp::status::ok);
   CHECK(header(r, bhttp::field::content_type) == "text/csv; charset=utf-8");
   CHECK_THAT(header(r, bhttp::field::content_disposition),
@@ -389,26 +389,28 @@ TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
         "2026-11-21,2,2,1,1\r\n"
         "2026-11-22,0,0,0,0\r\n");
 
-  r = api.get("/api/v1/reports/visits?" + query + "&format=csv-excel");
+  r = api.get("/api/v1/reports/visits?" + query + "&format=csv-excel", api.admin_token);
   REQUIRE(r.result() == bhttp::status::ok);
   CHECK_THAT(r.body(), Catch::StartsWith("\xEF\xBB\xBF"
                                          "date;visits;"));
   CHECK_THAT(header(r, bhttp::field::content_disposition), Catch::Contains("-tableur.csv"));
 
-  r = api.get("/api/v1/reports/visits?" + query + "&format=html");
+  r = api.get("/api/v1/reports/visits?" + query + "&format=html", api.admin_token);
   REQUIRE(r.result() == bhttp::status::ok);
   CHECK(header(r, bhttp::field::content_type) == "text/html; charset=utf-8");
   CHECK_THAT(r.body(), Catch::Contains("Tiers-lieu de Montbard"));
 
-  r = api.get("/reports/visits?" + query);  // the page people open
-  REQUIRE(r.result() == bhttp::status::ok);
-  CHECK(header(r, bhttp::field::content_type) == "text/html; charset=utf-8");
   CHECK_THAT(r.body(), Catch::Contains("<time datetime=\"2026-11-21\">samedi 21 novembre</time>"));
-  r = api.get("/reports/visits?" + query + "&format=json");
-  CHECK(header(r, bhttp::field::content_type) == "application/json; charset=utf-8");
+  // The old page people opened now leads to the dashboard (which needs a login).
+  r = api.get("/reports/visits?" + query);
+  CHECK(r.result() == bhttp::status::moved_permanently);
+  CHECK(header(r, bhttp::field::location) == "/tableau-de-bord");
+  // Daily figures hold small counts: an admin token (or an admin's or animator's session) is required.
+  check_error(api.get("/api/v1/reports/visits?" + query), bhttp::status::unauthorized, "admin token required");
+  check_error(api.get("/api/v1/reports/visits?" + query, "esa_not_a_token"), bhttp::status::unauthorized);
 
   // Default period: the last 30 days, today included.
-  r = api.get("/api/v1/reports/visits");
+  r = api.get("/api/v1/reports/visits", api.admin_token);
   REQUIRE(r.result() == bhttp::status::ok);
   doc = json::parse(r.body());
   CHECK(doc["days"].size() == 30);  // calendar days, whatever the clock changes in between
@@ -418,19 +420,18 @@ TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
 TEST_CASE("api: the report's bad parameters are 400, an unknown site 404", "[api][report]") {
   Api api;
   const std::string base = "/api/v1/reports/visits?";
-  check_error(api.get(base + "from=2026-13-01&to=2026-12-31"), bhttp::status::bad_request, "from:");
-  check_error(api.get(base + "from=2026-02-01&to=2026-02-30"), bhttp::status::bad_request, "to:");
-  check_error(api.get(base + "from=2026-03-01&to=2026-02-01"), bhttp::status::bad_request, "(to)");
-  check_error(api.get(base + "from=2020-01-01&to=2026-01-01"), bhttp::status::bad_request, "Période trop longue");
-  check_error(api.get(base + "site=abc&from=2026-03-01&to=2026-03-02"), bhttp::status::bad_request, "site:");
-  check_error(api.get(base + "site=-1"), bhttp::status::bad_request, "site:");
-  check_error(api.get(base + "format=xml"), bhttp::status::bad_request, "format:");
-  check_error(api.get("/reports/visits?format=pdf"), bhttp::status::bad_request, "format:");
-  check_error(api.get(base + "site=999&from=2026-03-01&to=2026-03-02"), bhttp::status::not_found,
+  auto get = [&](const std::string& target) { return api.get(target, api.admin_token); };
+  check_error(get(base + "from=2026-13-01&to=2026-12-31"), bhttp::status::bad_request, "from:");
+  check_error(get(base + "from=2026-02-01&to=2026-02-30"), bhttp::status::bad_request, "to:");
+  check_error(get(base + "from=2026-03-01&to=2026-02-01"), bhttp::status::bad_request, "(to)");
+  check_error(get(base + "from=2020-01-01&to=2026-01-01"), bhttp::status::bad_request, "Période trop longue");
+  check_error(get(base + "site=abc&from=2026-03-01&to=2026-03-02"), bhttp::status::bad_request, "site:");
+  check_error(get(base + "site=-1"), bhttp::status::bad_request, "site:");
+  check_error(get(base + "format=xml"), bhttp::status::bad_request, "format:");
+  check_error(get(base + "site=999&from=2026-03-01&to=2026-03-02"), bhttp::status::not_found,
               "Le lieu n° 999 n’existe pas");
-  check_error(api.get("/reports/visits?site=999"), bhttp::status::not_found);
   // Percent-encoded parameters are decoded.
-  const auto r = api.get(base + "from=2026%2D03%2D01&to=2026-03-02");
+  const auto r = get(base + "from=2026%2D03%2D01&to=2026-03-02");
   CHECK(r.result() == bhttp::status::ok);
 }
 

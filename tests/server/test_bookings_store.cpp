@@ -111,7 +111,7 @@ TEST_CASE("bookings: an admin's or animator's write is in the audit log", "[book
   BookingDb s;
   REQUIRE(add_admin_client(s.db, "tableau de bord").ok());
   const auto client = s.scalar("SELECT id FROM api_clients");
-  const Actor admin{std::nullopt, std::nullopt, client};
+  const Actor admin{std::nullopt, std::nullopt, client, std::nullopt};
   const auto out = s.book(s.marie, s.desk1, "2027-03-01T08:00:00Z", "2027-03-01T09:00:00Z", admin);
   REQUIRE(out.ok());
   REQUIRE(cancel_booking(s.db, out.booking->id, admin, s.now).ok());
@@ -341,12 +341,12 @@ TEST_CASE("bookings: a badge near the start checks in on the booking", "[booking
   const auto other_site = s.site("Autre lieu", "21154");
   const auto far_kiosk = s.kiosk(other_site);
   CHECK_FALSE(check_in_booking(s.db, s.marie, std::nullopt, at("2027-03-01T07:50:00Z"),
-                               Actor{far_kiosk.kiosk.id, std::nullopt, std::nullopt})
+                               Actor{far_kiosk.kiosk.id, std::nullopt, std::nullopt, std::nullopt})
                   .has_value());
   // Half an hour early at the site's own kiosk: checked in.
   const auto kiosk = s.kiosk(s.site_id);
   const auto in =
-      check_in_booking(s.db, s.marie, std::nullopt, at("2027-03-01T07:30:00Z"), Actor{kiosk.kiosk.id, {}, {}});
+      check_in_booking(s.db, s.marie, std::nullopt, at("2027-03-01T07:30:00Z"), Actor{kiosk.kiosk.id, {}, {}, {}});
   REQUIRE(in.has_value());
   CHECK(in->id == out.booking->id);
   CHECK(s.status(in->id) == BookingStatus::CheckedIn);
@@ -362,7 +362,7 @@ TEST_CASE("bookings: a badge near the start checks in on the booking", "[booking
 TEST_CASE("bookings: the kiosk's path stores a refused intent with its reason", "[bookings][store][sync]") {
   BookingDb s;
   const auto kiosk = s.kiosk(s.site_id);
-  const Actor at_kiosk{kiosk.kiosk.id, std::nullopt, std::nullopt};
+  const Actor at_kiosk{kiosk.kiosk.id, std::nullopt, std::nullopt, std::nullopt};
   const auto first = create_or_refuse_booking(
       s.db, BookingDb::request(s.marie, s.desk1, "2027-03-01T08:00:00Z", "2027-03-01T09:00:00Z"), at_kiosk, s.now);
   CHECK(first.status == BookingStatus::Confirmed);

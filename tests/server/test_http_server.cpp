@@ -56,6 +56,14 @@ Response test_handler(HandlerState& state, const Request& req) {
   if (target == "/missing") {
     return json_error(bhttp::status::not_found, "no such route", req.version(), req.keep_alive());
   }
+  if (target == "/peer") {
+    const auto peer = req.find(
+        boost::beast::string_view(escale::server::http::kPeerHeader.data(), escale::server::http::kPeerHeader.size()));
+    std::string seen;
+    for (auto it = peer; it != req.end() && it->name_string() == peer->name_string(); ++it)
+      seen += std::string(it->value()) + ";";
+    return make_response(bhttp::status::ok, seen, "text/plain", req.version(), req.keep_alive());
+  }
   const nlohmann::json body = {
       {"method", std::string(req.method_string())}, {"target", target}, {"body_length", req.body().size()}};
   return make_response(bhttp::status::ok, body.dump(), "application/json; charset=utf-8", req.version(),
@@ -133,6 +141,15 @@ TEST_CASE("GET and POST share one keep-alive connection", "[http]") {
   CHECK(post.result() == bhttp::status::ok);
   CHECK(json_body(post)["method"] == "POST");
   CHECK(json_body(post)["body_length"] == 500);
+}
+
+TEST_CASE("the handler learns the client's address, which the client cannot forge", "[http]") {
+  RunningServer running;
+  HttpTestClient client{running.port()};
+  client.send("GET /peer HTTP/1.1\r\nHost: x\r\nX-Escale-Peer: 203.0.113.66\r\nx-escale-peer: 198.51.100.1\r\n\r\n");
+  const auto res = client.read();
+  REQUIRE_FALSE(res.ec);
+  CHECK(res.response.body() == "127.0.0.1;");  // one value, the socket's
 }
 
 TEST_CASE("pipelined requests are answered in order", "[http]") {

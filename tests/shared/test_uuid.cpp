@@ -60,3 +60,12 @@ TEST_CASE("is_valid_uuid rejects malformed text", "[uuid]") {
     CHECK_FALSE(is_valid_uuid(text));
   }
 }
+
+TEST_CASE("uuid: a version-4 UUID from given bytes", "[uuid]") {
+  std::array<std::uint8_t, 16> bytes{};
+  bytes.fill(0xFF);
+  CHECK(escale::uuid_v4_from(bytes) == "ffffffff-ffff-4fff-bfff-ffffffffffff");
+  bytes.fill(0x00);
+  CHECK(escale::uuid_v4_from(bytes) == "00000000-0000-4000-8000-000000000000");
+  CHECK(escale::is_valid_uuid(escale::uuid_v4_from(bytes)));
+}

@@ -1,0 +1,67 @@
+// The dashboard: every metric of docs/METRICS.md for one site or all sites
+// over a period, each with the previous comparable period beside it, plus
+// the tables (heat map, themes, duration bands, age brackets, communes, per
+// site) and each site's data freshness. Computed from the statistics
+// rollups (stats_rollup.hpp), refreshed first for the days that changed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/period.hpp"
+#include "reports/report_model.hpp"
+#include "result.hpp"
+#include "store/database.hpp"
+#include "time/clock.hpp"
+
+namespace escale::server::reports {
+
+struct DashboardQuery {
+  std::optional<std::int64_t> site_id;  // nullopt: all sites
+  Period period;
+  Instant now{};  // decides which days are over (auto-closed visits) and freshness
+};
+
+// A site whose figures may be incomplete: a kiosk of it has not synced for
+// more than kStaleSync (or never), and the period reaches past that sync.
+struct SiteFreshness {
+  std::int64_t site_id = 0;
+  std::string site_name;
+  std::string kiosk_name;            // the stalest active kiosk
+  std::optional<Instant> last_sync;  // nullopt: never synced
+  bool incomplete = false;
+};
+inline constexpr std::chrono::minutes kStaleSync{60};
+
+struct Dashboard {
+  std::optional<std::int64_t> site_id;
+  std::string scope_name;  // the site's name, or « Tous les lieux »
+  Period period;
+  Period previous;
+  // Headline figures, in the order METRICS.md lists them (keys: visits,
+  // unique_visitors, walk_ins, new_members, average_visit_minutes,
+  // auto_closed_visits, desk_occupancy_average, desk_occupancy_peak,
+  // desk_utilisation, space_usage, room_utilisation, room_used_hours,
+  // no_show_rate, accompaniments, people_helped, anonymous_accompaniments, …).
+  std::vector<Figure> figures;
+  // Tables, each downloadable: "visits_by_day", "heat_map" (weekday rows ×
+  // hour columns), "themes", "duration_bands", "age_brackets", "communes",
+  // "sites" (one row per site, for all sites), …
+  std::vector<Table> tables;
+  std::vector<SiteFreshness> freshness;  // one per site in scope
+};
+
+// Errors (in French): unknown site; a period longer than kMaxPeriodDays.
+Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q);
+
+const Figure* find_figure(const Dashboard& d, std::string_view key);
+const Table* find_table(const Dashboard& d, std::string_view key);
+
+// The whole dashboard as JSON (figures with current/previous, tables, freshness);
+// a masked value is the string "< 5".
+std::string dashboard_json(const Dashboard& d);
+
+}  // namespace escale::server::reports

@@ -1,0 +1,293 @@
+// Web accounts, sessions and the login rate limit. See web_users.hpp.
+#include "store/web_users.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "auth/password.hpp"
+#include "store/credentials.hpp"
+#include "store/sites.hpp"
+
+namespace escale::server {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, login, display_name, role, site_id, created_at, disabled_at IS NOT NULL FROM web_users ";
+
+WebUser read_user(store::Statement& st) {
+  WebUser u;
+  u.id = st.int64(0);
+  u.login = st.text(1);
+  u.display_name = st.text(2);
+  u.role = parse_web_role(st.text(3)).value_or(WebRole::Reporting);
+  u.site_id = st.optional_int64(4);
+  u.created_at = st.text(5);
+  u.disabled = st.int64(6) != 0;
+  return u;
+}
+
+bool valid_login(std::string_view login) {
+  if (login.size() < 3 || login.size() > 64) return false;
+  return std::all_of(login.begin(), login.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-' || c == '@';
+  });
+}
+
+Error no_such_login(std::string_view login) {
+  return Error{"Aucun compte « " + std::string(login) + " » : vérifiez avec « escale-server user list »."};
+}
+
+void end_sessions(store::Database& db, std::int64_t user_id) {
+  db.cached("DELETE FROM web_sessions WHERE user_id = ?").bind_all(user_id).run();
+}
+
+int failures_since(store::Database& db, std::string_view column_sql, std::string_view key, const std::string& since) {
+  auto& st = db.cached(column_sql);
+  st.bind_all(key, since);
+  const int n = st.step() ? st.int32(0) : 0;
+  st.reset();
+  return n;
+}
+
+std::optional<Instant> oldest_failure(store::Database& db, std::string_view sql, std::string_view key,
+                                      const std::string& since) {
+  auto& st = db.cached(sql);
+  st.bind_all(key, since);
+  std::optional<Instant> at;
+  if (st.step() && !st.is_null(0)) at = parse_iso_utc(st.text(0));
+  st.reset();
+  return at;
+}
+
+}  // namespace
+
+std::string_view to_string(WebRole r) {
+  switch (r) {
+    case WebRole::Admin:
+      return "admin";
+    case WebRole::Animator:
+      return "animator";
+    case WebRole::Reporting:
+      return "reporting";
+  }
+  return "reporting";
+}
+
+std::optional<WebRole> parse_web_role(std::string_view s) {
+  if (s == "admin") return WebRole::Admin;
+  if (s == "animator") return WebRole::Animator;
+  if (s == "reporting") return WebRole::Reporting;
+  return std::nullopt;
+}
+
+std::string_view role_label(WebRole r) {
+  switch (r) {
+    case WebRole::Admin:
+      return "administration";
+    case WebRole::Animator:
+      return "animation d’un lieu";
+    case WebRole::Reporting:
+      return "lecture des rapports";
+  }
+  return "";
+}
+
+bool WebUser::may_manage(std::int64_t site) const {
+  if (disabled) return false;
+  if (role == WebRole::Admin) return true;
+  return role == WebRole::Animator && site_id == site;
+}
+
+bool WebUser::may_report_on(std::optional<std::int64_t> site) const {
+  if (disabled) return false;
+  if (role == WebRole::Admin || role == WebRole::Reporting) return true;
+  return site && site_id == *site;
+}
+
+Result<WebUser> add_web_user(store::Database& db, const NewWebUser& user) {
+  if (!valid_login(user.login))
+    return Error{"L’identifiant doit faire de 3 à 64 caractères : lettres sans accent, chiffres, . _ - @."};
+  if (user.display_name.size() > 100) return Error{"Le nom affiché est trop long (100 caractères au plus)."};
+  if (user.role == WebRole::Animator && !user.site_id)
+    return Error{"Un compte d’animation est lié à un lieu : précisez --site."};
+  if (user.role != WebRole::Animator && user.site_id)
+    return Error{"Seuls les comptes d’animation sont liés à un lieu : retirez --site."};
+  if (user.site_id && !find_site(db, *user.site_id))
+    return Error{"Le lieu n° " + std::to_string(*user.site_id) +
+                 " n’existe pas : vérifiez avec « escale-server site list »."};
+  if (auto problem = password_problem(user.password, user.login)) return Error{*problem};
+  const auto hash = hash_password(user.password);
+  if (!hash) return Error{hash.error()};
+  store::Transaction tx(db);
+  if (find_web_user(db, user.login)) return Error{"Le compte « " + user.login + " » existe déjà."};
+  db.cached(
+        "INSERT INTO web_users (login, display_name, role, site_id, password_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)")
+      .bind_all(user.login, user.display_name.empty() ? user.login : user.display_name, to_string(user.role),
+                user.site_id, *hash, to_iso_utc(now()))
+      .run();
+  const auto id = db.last_insert_rowid();
+  tx.commit();
+  return *find_web_user(db, id);
+}
+
+std::vector<WebUser> list_web_users(store::Database& db) {
+  std::vector<WebUser> out;
+  auto st = db.prepare(std::string(kColumns) + "ORDER BY login");
+  while (st.step()) out.push_back(read_user(st));
+  return out;
+}
+
+std::optional<WebUser> find_web_user(store::Database& db, std::int64_t id) {
+  auto st = db.prepare(std::string(kColumns) + "WHERE id = ?");
+  st.bind_all(id);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<WebUser> find_web_user(store::Database& db, std::string_view login) {
+  auto st = db.prepare(std::string(kColumns) + "WHERE login = ?");
+  st.bind_all(login);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+Result<WebUser> set_web_password(store::Database& db, std::string_view login, const std::string& password) {
+  const auto user = find_web_user(db, login);
+  if (!user) return no_such_login(login);
+  if (auto problem = password_problem(password, login)) return Error{*problem};
+  const auto hash = hash_password(password);
+  if (!hash) return Error{hash.error()};
+  store::Transaction tx(db);
+  db.cached("UPDATE web_users SET password_hash = ? WHERE id = ?").bind_all(*hash, user->id).run();
+  end_sessions(db, user->id);
+  db.cached("DELETE FROM login_failures WHERE login = ?").bind_all(user->login).run();
+  tx.commit();
+  return *user;
+}
+
+Result<WebUser> set_web_user_disabled(store::Database& db, std::string_view login, bool disabled) {
+  const auto user = find_web_user(db, login);
+  if (!user) return no_such_login(login);
+  store::Transaction tx(db);
+  if (disabled) {
+    db.cached("UPDATE web_users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?")
+        .bind_all(to_iso_utc(now()), user->id)
+        .run();
+    end_sessions(db, user->id);
+  } else {
+    db.cached("UPDATE web_users SET disabled_at = NULL WHERE id = ?").bind_all(user->id).run();
+  }
+  tx.commit();
+  return *find_web_user(db, user->id);
+}
+
+LoginOutcome log_in(store::Database& db, std::string_view login, std::string_view password, std::string_view client,
+                    Instant now) {
+  LoginOutcome out;
+  const auto since = to_iso_utc(now - kLoginWindow);
+  // Throttled? Then refuse without spending time on the password.
+  const int by_login =
+      failures_since(db, "SELECT count(*) FROM login_failures WHERE login = ? AND at > ?", login, since);
+  const int by_client =
+      failures_since(db, "SELECT count(*) FROM login_failures WHERE client = ? AND at > ?", client, since);
+  if (by_login >= kMaxLoginFailures || by_client >= kMaxClientLoginFailures) {
+    const auto oldest =
+        by_login >= kMaxLoginFailures
+            ? oldest_failure(db, "SELECT min(at) FROM login_failures WHERE login = ? AND at > ?", login, since)
+            : oldest_failure(db, "SELECT min(at) FROM login_failures WHERE client = ? AND at > ?", client, since);
+    out.retry_after = oldest.value_or(now) + kLoginWindow;
+    const auto minutes =
+        std::max<long long>(1, std::chrono::ceil<std::chrono::minutes>(*out.retry_after - now).count());
+    out.error = "Trop d’essais manqués : réessayez dans " + std::to_string(minutes) +
+                (minutes > 1 ? " minutes." : " minute.") +
+                " Mot de passe oublié ? Demandez à l’administrateur de le changer.";
+    return out;
+  }
+
+  std::optional<std::string> hash;
+  std::optional<WebUser> user;
+  if (login.size() <= 64) {
+    auto st = db.prepare(std::string(kColumns) + "WHERE login = ?");
+    st.bind_all(login);
+    if (st.step()) user = read_user(st);
+    if (user) {
+      auto h = db.prepare("SELECT password_hash FROM web_users WHERE id = ?");
+      h.bind_all(user->id);
+      if (h.step()) hash = h.text(0);
+    }
+  }
+  const bool good = hash ? verify_password(password, *hash) : (verify_password_decoy(password), false);
+  if (!good || !user || user->disabled) {
+    store::Transaction tx(db);
+    db.cached("INSERT INTO login_failures (login, client, at) VALUES (?, ?, ?)")
+        .bind_all(login.substr(0, 64), client.substr(0, 64), to_iso_utc(now))
+        .run();
+    db.cached("DELETE FROM login_failures WHERE at < ?").bind_all(to_iso_utc(now - std::chrono::hours(24))).run();
+    tx.commit();
+    out.error = good && user && user->disabled
+                    ? "Ce compte est désactivé : demandez à l’administrateur de le réactiver."
+                    : "Identifiant ou mot de passe incorrect.";
+    return out;
+  }
+
+  WebSession session;
+  session.token = make_token("ews_");
+  session.csrf_token = make_token("");
+  session.user = *user;
+  session.expires_at = now + kSessionMax;
+  store::Transaction tx(db);
+  db.cached("DELETE FROM web_sessions WHERE expires_at < ? OR last_seen_at < ?")
+      .bind_all(to_iso_utc(now), to_iso_utc(now - kSessionIdle))
+      .run();
+  db.cached(
+        "INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)")
+      .bind_all(hash_token(session.token), user->id, session.csrf_token, to_iso_utc(now), to_iso_utc(now),
+                to_iso_utc(session.expires_at))
+      .run();
+  db.cached("DELETE FROM login_failures WHERE login = ?").bind_all(user->login).run();
+  tx.commit();
+  out.session = std::move(session);
+  return out;
+}
+
+std::optional<WebSession> find_session(store::Database& db, std::string_view token, Instant now) {
+  if (token.size() < 8 || token.size() > 200 || token.substr(0, 4) != "ews_") return std::nullopt;
+  const auto key = hash_token(token);
+  auto& st = db.cached("SELECT user_id, csrf_token, last_seen_at, expires_at FROM web_sessions s WHERE token_hash = ?");
+  st.bind_all(key);
+  if (!st.step()) {
+    st.reset();
+    return std::nullopt;
+  }
+  const auto user_id = st.int64(0);
+  WebSession session;
+  session.csrf_token = st.text(1);
+  const auto last_seen = parse_iso_utc(st.text(2));
+  const auto expires = parse_iso_utc(st.text(3));
+  st.reset();
+  if (!last_seen || !expires || now >= *expires || now >= *last_seen + kSessionIdle) return std::nullopt;
+  auto user = find_web_user(db, user_id);
+  if (!user || user->disabled) return std::nullopt;
+  session.user = std::move(*user);
+  session.expires_at = std::min(*expires, now + kSessionIdle);
+  // Move the idle deadline at most once a minute (a page with many requests writes once).
+  if (now - *last_seen > std::chrono::minutes(1)) {
+    store::Transaction tx(db);
+    db.cached("UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?").bind_all(to_iso_utc(now), key).run();
+    tx.commit();
+  }
+  return session;
+}
+
+void log_out(store::Database& db, std::string_view token) {
+  if (token.empty() || token.size() > 200) return;
+  store::Transaction tx(db);
+  db.cached("DELETE FROM web_sessions WHERE token_hash = ?").bind_all(hash_token(token)).run();
+  tx.commit();
+}
+
+}  // namespace escale::server

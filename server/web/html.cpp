@@ -1,0 +1,345 @@
+// Page frame, components and SVG charts of the web pages. See html.hpp.
+#include "web/html.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "text/html.hpp"
+
+namespace escale::server::web {
+namespace {
+
+constexpr std::string_view kCss = R"css(
+:root { --ink: #1d2330; --muted: #5a6275; --line: #d5d9e2; --bg: #f5f6f8; --card: #fff;
+        --accent: #1f5fa8; --accent-ink: #fff; --good: #1e7a3c; --warn: #8a5a00; --bad: #a4262c;
+        --warn-bg: #fff4d6; --bad-bg: #fde7e9; --good-bg: #e3f4e8; --info-bg: #e7effa; }
+* { box-sizing: border-box; }
+html { font-size: 106.25%; }
+body { margin: 0; font-family: "DejaVu Sans", system-ui, sans-serif; color: var(--ink); background: var(--bg);
+       line-height: 1.45; }
+a { color: var(--accent); }
+a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f2b600; outline-offset: 2px; }
+header.top { background: var(--ink); color: #fff; padding: .5rem 1rem; display: flex; flex-wrap: wrap;
+             align-items: center; gap: .5rem 1.25rem; }
+header.top .brand { font-weight: bold; font-size: 1.2rem; color: #fff; text-decoration: none; }
+header.top nav { display: flex; flex-wrap: wrap; gap: .25rem; flex: 1 1 auto; }
+header.top nav a { color: #fff; text-decoration: none; padding: .45rem .7rem; border-radius: .3rem; }
+header.top nav a[aria-current="page"] { background: #fff; color: var(--ink); }
+header.top .who { font-size: .9rem; display: flex; align-items: center; gap: .6rem; flex-wrap: wrap; }
+header.top .who button { background: transparent; color: #fff; border: 1px solid #fff; }
+main { max-width: 75rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 1.75rem 0 .5rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
+.subtitle { color: var(--muted); margin: 0 0 1rem; }
+section { margin-bottom: 1rem; }
+.tabs { display: flex; flex-wrap: wrap; gap: .25rem; margin: .5rem 0 1rem; border-bottom: 2px solid var(--line); }
+.tabs a { padding: .5rem .8rem; text-decoration: none; border-radius: .3rem .3rem 0 0; }
+.tabs a[aria-current="page"] { background: var(--card); border: 2px solid var(--line); border-bottom-color: var(--card);
+                               margin-bottom: -2px; color: var(--ink); font-weight: bold; }
+.notice { padding: .7rem 1rem; border-radius: .4rem; margin: .75rem 0; border-left: .35rem solid; }
+.notice.info { background: var(--info-bg); border-color: var(--accent); }
+.notice.success { background: var(--good-bg); border-color: var(--good); }
+.notice.warning { background: var(--warn-bg); border-color: var(--warn); }
+.notice.error { background: var(--bad-bg); border-color: var(--bad); }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .75rem; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; }
+.card .label { color: var(--muted); font-size: .92rem; }
+.card .value { font-size: 1.7rem; font-weight: bold; font-variant-numeric: tabular-nums; }
+.card .previous { font-size: .88rem; color: var(--muted); }
+.card .note { font-size: .85rem; color: var(--muted); }
+.up { color: var(--good); } .down { color: var(--bad); }
+.table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: .5rem; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+caption { text-align: left; font-weight: bold; padding: .6rem .75rem; }
+th, td { padding: .45rem .75rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th { background: #eef0f4; font-weight: bold; }
+tbody th { background: transparent; font-weight: normal; }
+fieldset.field { border: 1px solid var(--line); border-radius: .3rem; padding: .5rem .75rem; }
+fieldset.field legend { font-weight: bold; font-size: .95rem; padding: 0 .25rem; }
+label.check { display: flex; align-items: center; gap: .5rem; font-weight: normal; min-height: 2.75rem; }
+label.check input { width: 1.4rem; height: 1.4rem; min-height: 0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tbody tr:nth-child(even) { background: #fafbfc; }
+.downloads { font-size: .9rem; margin: .35rem 0 1rem; }
+.downloads a { margin-right: .75rem; }
+form.inline { display: inline; }
+form.panel, .panel { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem;
+                     margin: .75rem 0; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
+.field { display: flex; flex-direction: column; gap: .2rem; margin-bottom: .6rem; min-width: 12rem; }
+.field label { font-weight: bold; font-size: .95rem; }
+.field .hint { color: var(--muted); font-size: .85rem; }
+input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid #9aa1b1; border-radius: .3rem;
+                          min-height: 2.75rem; background: #fff; color: var(--ink); }
+button, .button { font: inherit; padding: .55rem 1rem; min-height: 2.75rem; border-radius: .3rem; cursor: pointer;
+                  border: 1px solid var(--accent); background: var(--accent); color: var(--accent-ink);
+                  text-decoration: none; display: inline-block; }
+button.secondary, .button.secondary { background: #fff; color: var(--accent); }
+button.danger { background: var(--bad); border-color: var(--bad); }
+.muted { color: var(--muted); }
+.chart { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .5rem; margin: .5rem 0; }
+.chart svg { width: 100%; height: auto; display: block; }
+.chart.heat svg { max-width: 52rem; }
+svg.bar { width: 100%; min-width: 4rem; height: .8rem; display: block; margin-top: .35rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+footer { max-width: 75rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
+.login { max-width: 26rem; margin: 3rem auto; }
+.print-only { display: none; }
+details.dates { align-self: center; }
+details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
+@media (max-width: 40rem) {
+  html { font-size: 100%; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .5rem; }
+  .card { padding: .6rem .7rem; }
+  main { padding: .6rem; }
+  .card .value { font-size: 1.4rem; }
+  th, td { padding: .4rem .5rem; }
+  .field { min-width: 100%; }
+}
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  html { font-size: 10.5pt; }
+  body { background: #fff; }
+  header.top, .no-print, .downloads, form.filters, .tabs, footer form { display: none !important; }
+  .print-only { display: block; }
+  main { max-width: none; padding: 0; }
+  .card, .table-wrap, .chart { border-color: #999; break-inside: avoid; }
+  section { break-inside: avoid-page; }
+  h2 { break-after: avoid; }
+  .cards { grid-template-columns: repeat(3, 1fr); }
+  a { color: inherit; text-decoration: none; }
+}
+)css";
+
+std::vector<NavItem> navigation(const WebSession& s) {
+  std::vector<NavItem> items;
+  items.push_back({"dashboard", "Tableau de bord", "/tableau-de-bord"});
+  if (s.user.role == WebRole::Admin) {
+    items.push_back({"sites", "Lieux", "/lieux"});
+  } else if (s.user.role == WebRole::Animator && s.user.site_id) {
+    const auto base = "/lieux/" + std::to_string(*s.user.site_id);
+    items.push_back({"members", "Adhérents", base + "/adherents"});
+    items.push_back({"bookings", "Réservations", base + "/reservations"});
+    items.push_back({"agenda", "Agenda de médiation", base + "/agenda"});
+    items.push_back({"site", "Lieu et ressources", base});
+  }
+  return items;
+}
+
+std::string number(double v, int decimals = 0) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+std::string escape(std::string_view text) {
+  return html::escape(text);
+}
+
+std::string_view stylesheet() {
+  return kCss;
+}
+
+std::string render_page(const Page& page, const WebSession* session) {
+  std::string out;
+  out.reserve(page.body.size() + 4096);
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"robots\" content=\"noindex\">\n<title>";
+  out += escape(page.title);
+  out += " — Escale</title>\n<link rel=\"stylesheet\" href=\"/assets/escale.css\">\n" + page.head + "</head>\n<body>\n";
+  out += "<header class=\"top\"><a class=\"brand\" href=\"/\">Escale</a>";
+  if (session) {
+    out += "<nav aria-label=\"Navigation principale\">";
+    for (const auto& item : navigation(*session)) {
+      out += "<a href=\"" + escape(item.href) + "\"";
+      if (item.key == page.nav) out += " aria-current=\"page\"";
+      out += ">" + escape(item.label) + "</a>";
+    }
+    out += "</nav><div class=\"who\"><span>";
+    out += escape(session->user.display_name) + " · " + escape(role_label(session->user.role));
+    out += "</span><form class=\"inline\" method=\"post\" action=\"/deconnexion\">" + csrf_field(*session) +
+           "<button type=\"submit\">Se déconnecter</button></form></div>";
+  }
+  out += "</header>\n<main>\n<h1>" + escape(page.title) + "</h1>\n";
+  if (!page.subtitle.empty()) out += "<p class=\"subtitle\">" + escape(page.subtitle) + "</p>\n";
+  out += page.body;
+  out +=
+      "\n</main>\n<footer>Escale — logiciel libre des tiers-lieux. Pour un PDF : « Imprimer » dans le navigateur, "
+      "puis « Enregistrer au format PDF ».</footer>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string csrf_field(const WebSession& session) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(session.csrf_token) + "\">";
+}
+
+std::string notice(NoticeKind kind, std::string_view html) {
+  const char* cls = kind == NoticeKind::Info      ? "info"
+                    : kind == NoticeKind::Success ? "success"
+                    : kind == NoticeKind::Warning ? "warning"
+                                                  : "error";
+  const char* role = kind == NoticeKind::Error || kind == NoticeKind::Warning ? "alert" : "status";
+  return std::string("<div class=\"notice ") + cls + "\" role=\"" + role + "\">" + std::string(html) + "</div>\n";
+}
+
+std::string text_field(std::string_view name, std::string_view label, std::string_view value,
+                       std::string_view attributes, std::string_view type, std::string_view hint) {
+  const std::string id = "f-" + std::string(name);
+  std::string out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
+  out += "<input id=\"" + escape(id) + "\" name=\"" + escape(name) + "\" type=\"" + escape(type) + "\" value=\"" +
+         escape(value) + "\"";
+  if (!hint.empty()) out += " aria-describedby=\"" + escape(id) + "-hint\"";
+  if (!attributes.empty()) out += " " + std::string(attributes);
+  out += ">";
+  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + escape(id) + "-hint\">" + escape(hint) + "</span>";
+  out += "</div>";
+  return out;
+}
+
+std::string select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
+                         std::string_view selected, std::string_view attributes) {
+  const std::string id = "f-" + std::string(name);
+  std::string out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
+  out += "<select id=\"" + escape(id) + "\" name=\"" + escape(name) + "\"";
+  if (!attributes.empty()) out += " " + std::string(attributes);
+  out += ">";
+  for (const auto& o : options) {
+    out += "<option value=\"" + escape(o.value) + "\"";
+    if (o.value == selected) out += " selected";
+    out += ">" + escape(o.label) + "</option>";
+  }
+  out += "</select></div>";
+  return out;
+}
+
+std::string table(const HtmlTable& t) {
+  auto is_num = [&](std::size_t i) { return i < t.numeric.size() && t.numeric[i]; };
+  std::string out = "<div class=\"table-wrap\"><table>";
+  if (!t.caption.empty()) out += "<caption>" + t.caption + "</caption>";
+  out += "<thead><tr>";
+  for (std::size_t i = 0; i < t.headers.size(); ++i) {
+    out += is_num(i) ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">";
+    out += t.headers[i] + "</th>";
+  }
+  out += "</tr></thead><tbody>";
+  if (t.rows.empty()) {
+    out += "<tr><td colspan=\"" + std::to_string(std::max<std::size_t>(1, t.headers.size())) + "\" class=\"muted\">" +
+           escape(t.empty_text) + "</td></tr>";
+  }
+  for (const auto& row : t.rows) {
+    out += "<tr>";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i == 0) {
+        out += "<th scope=\"row\"" + std::string(is_num(0) ? " class=\"num\"" : "") + ">" + row[i] + "</th>";
+      } else {
+        out += is_num(i) ? "<td class=\"num\">" : "<td>";
+        out += row[i] + "</td>";
+      }
+    }
+    out += "</tr>";
+  }
+  out += "</tbody></table></div>\n";
+  return out;
+}
+
+std::string column_chart_svg(const std::vector<Bar>& columns, std::string_view title) {
+  const int width = 760, height = 200, left = 44, bottom = 24, top = 10;
+  const int plot_w = width - left - 8, plot_h = height - bottom - top;
+  double max = 0;
+  for (const auto& c : columns) max = std::max(max, c.value);
+  // A round top for the axis: 1, 2, 5 × 10^n.
+  double scale = 1;
+  if (max > 0) {
+    const double p = std::pow(10.0, std::floor(std::log10(max)));
+    scale = max <= p ? p : max <= 2 * p ? 2 * p : max <= 5 * p ? 5 * p : 10 * p;
+  }
+  std::string out = "<div class=\"chart\"><svg viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
+                    "\" role=\"img\" aria-label=\"" + escape(title) + "\">";
+  out += "<title>" + escape(title) + "</title>";
+  for (int i = 0; i <= 2; ++i) {
+    const double v = scale * i / 2;
+    const double y = top + plot_h - plot_h * i / 2.0;
+    out += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(width - 8) + "\" y1=\"" + number(y, 1) +
+           "\" y2=\"" + number(y, 1) + "\" stroke=\"#d5d9e2\"/>";
+    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + number(y + 4, 1) +
+           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6275\">" +
+           number(v, v < 10 && v != std::floor(v) ? 1 : 0) + "</text>";
+  }
+  const auto n = columns.size();
+  if (n > 0) {
+    const double slot = static_cast<double>(plot_w) / static_cast<double>(n);
+    const double bar = std::max(1.0, slot * 0.75);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double h = scale > 0 ? columns[i].value / scale * plot_h : 0;
+      const double x = left + slot * static_cast<double>(i) + (slot - bar) / 2;
+      out += "<rect x=\"" + number(x, 1) + "\" y=\"" + number(top + plot_h - h, 1) + "\" width=\"" + number(bar, 1) +
+             "\" height=\"" + number(h, 1) + "\" fill=\"#1f5fa8\"><title>" + escape(columns[i].label) + " : " +
+             escape(columns[i].value_text) + "</title></rect>";
+    }
+    out += "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(height - 6) +
+           "\" font-size=\"11\" fill=\"#5a6275\">" + escape(columns.front().label) + "</text>";
+    out += "<text x=\"" + std::to_string(width - 8) + "\" y=\"" + std::to_string(height - 6) +
+           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6275\">" + escape(columns.back().label) + "</text>";
+  }
+  out += "</svg></div>\n";
+  return out;
+}
+
+std::string heat_map_svg(const std::vector<std::vector<std::optional<double>>>& cells, int first_hour, int last_hour,
+                         std::string_view title) {
+  static const char* kDays[] = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."};
+  first_hour = std::clamp(first_hour, 0, 23);
+  last_hour = std::clamp(last_hour, first_hour, 23);
+  const int cols = last_hour - first_hour + 1;
+  const int cell = 30, left = 44, top = 20;
+  const int width = left + cols * cell + 4, height = top + 7 * cell + 4;
+  double max = 0;
+  for (const auto& row : cells)
+    for (const auto& c : row)
+      if (c) max = std::max(max, *c);
+  std::string out = "<div class=\"chart heat\"><svg viewBox=\"0 0 " + std::to_string(width) + " " +
+                    std::to_string(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">";
+  out += "<title>" + escape(title) + "</title>";
+  out +=
+      "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f1f2f5\"/>"
+      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b9bfcc\" stroke-width=\"2\"/></pattern></defs>";
+  for (int h = first_hour; h <= last_hour; ++h) {
+    out += "<text x=\"" + std::to_string(left + (h - first_hour) * cell + cell / 2) + "\" y=\"14\" " +
+           "text-anchor=\"middle\" font-size=\"11\" fill=\"#5a6275\">" + std::to_string(h) + "h</text>";
+  }
+  for (int d = 0; d < 7; ++d) {
+    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(top + d * cell + 19) +
+           "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">" + kDays[d] + "</text>";
+    for (int h = first_hour; h <= last_hour; ++h) {
+      std::optional<double> v;
+      if (static_cast<std::size_t>(d) < cells.size() && static_cast<std::size_t>(h) < cells[d].size()) v = cells[d][h];
+      std::string fill = "url(#hatch)";
+      if (v) {
+        // White to the accent blue, by the cell's share of the busiest cell.
+        const double t = max > 0 ? *v / max : 0;
+        const int r = static_cast<int>(std::lround(255 - t * (255 - 31)));
+        const int g = static_cast<int>(std::lround(255 - t * (255 - 95)));
+        const int b = static_cast<int>(std::lround(255 - t * (255 - 168)));
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "#%02x%02x%02x", r, g, b);
+        fill = buf;
+      }
+      out += "<rect x=\"" + std::to_string(left + (h - first_hour) * cell + 1) + "\" y=\"" +
+             std::to_string(top + d * cell + 1) + "\" width=\"" + std::to_string(cell - 2) + "\" height=\"" +
+             std::to_string(cell - 2) + "\" fill=\"" + fill + "\" stroke=\"#e3e6ec\"><title>" + kDays[d] + " " +
+             std::to_string(h) + "h : " + (v ? number(*v) : std::string("< 5 ou aucune donnée")) + "</title></rect>";
+    }
+  }
+  out += "</svg></div>\n";
+  return out;
+}
+
+}  // namespace escale::server::web

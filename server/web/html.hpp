@@ -1,0 +1,80 @@
+// The web pages' building blocks: HTML escaping, the page frame (header,
+// navigation, logout, footer), forms with their CSRF token, tables, notices,
+// and charts drawn by the server as inline SVG. No JavaScript anywhere: the
+// pages work on any phone and print as they are (one stylesheet, with a
+// print section, served at /assets/escale.css).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/web_users.hpp"
+
+namespace escale::server::web {
+
+// Text → HTML text or attribute value (& < > " ').
+std::string escape(std::string_view text);
+
+struct NavItem {
+  std::string key;    // compared with Page::nav
+  std::string label;  // French
+  std::string href;
+};
+
+struct Page {
+  std::string title;     // <title> and <h1>
+  std::string nav;       // which navigation item is current
+  std::string body;      // HTML, escaped by whoever built it
+  std::string subtitle;  // under the title, may be empty
+  std::string head;      // extra <head> elements (escaped HTML), may be empty
+};
+
+// The whole document. With a session: the navigation for its role and a
+// logout button (a POST form with the CSRF token).
+std::string render_page(const Page& page, const WebSession* session);
+
+// The stylesheet (screen, phone, print).
+std::string_view stylesheet();
+
+// <input type="hidden" name="csrf" value="…">
+std::string csrf_field(const WebSession& session);
+
+enum class NoticeKind { Info, Success, Warning, Error };
+std::string notice(NoticeKind kind, std::string_view html);
+
+// A labelled input; `attributes` is raw HTML (e.g. `required maxlength="80"`).
+std::string text_field(std::string_view name, std::string_view label, std::string_view value,
+                       std::string_view attributes = {}, std::string_view type = "text", std::string_view hint = {});
+struct Option {
+  std::string value;
+  std::string label;
+};
+std::string select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
+                         std::string_view selected, std::string_view attributes = {});
+
+// A table from already-escaped cells; the first row of `rows` is not a header.
+struct HtmlTable {
+  std::vector<std::string> headers;            // escaped HTML
+  std::vector<std::vector<std::string>> rows;  // escaped HTML
+  std::vector<bool> numeric;                   // right-aligned columns (optional)
+  std::string caption;                         // escaped HTML, may be empty
+  std::string empty_text = "Rien à afficher.";
+};
+std::string table(const HtmlTable& t);
+
+// A column of a chart: its label, its value as shown, and its value.
+struct Bar {
+  std::string label;
+  std::string value_text;
+  double value = 0;
+};
+// Vertical columns over time (e.g. visits by day), with the first and last labels.
+std::string column_chart_svg(const std::vector<Bar>& columns, std::string_view title);
+// A weekday × hour grid; cells[7][24]; a masked or missing cell is nullopt
+// and drawn hatched/empty. `hours` says which hour columns to draw.
+std::string heat_map_svg(const std::vector<std::vector<std::optional<double>>>& cells, int first_hour, int last_hour,
+                         std::string_view title);
+
+}  // namespace escale::server::web

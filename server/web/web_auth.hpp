@@ -1,0 +1,81 @@
+// What every web page handler shares: the request's context (who is logged
+// in, the form it posted), cookies, the CSRF check, and HTML responses with
+// the security headers every page carries.
+//
+// Sessions: the `escale_session` cookie (HttpOnly, SameSite=Strict, Path=/,
+// Secure when the server runs behind TLS) holds a random token; the store
+// keeps its hash (store/web_users.hpp). CSRF: every POST form carries the
+// session's token in a hidden `csrf` field, compared in constant time, and a
+// POST whose Origin (or Referer) names another site is refused. The login
+// form, before any session, uses a double-submit token: a random
+// `escale_login` cookie and the same value in the form.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/booking_routes.hpp"  // QueryParams
+#include "http/http_server.hpp"
+#include "store/connection_pool.hpp"
+#include "store/web_users.hpp"
+#include "time/clock.hpp"
+#include "web/html.hpp"
+
+namespace escale::server::web {
+
+namespace bh = boost::beast::http;
+using http::Request;
+using http::Response;
+
+inline constexpr std::string_view kSessionCookie = "escale_session";
+inline constexpr std::string_view kLoginCookie = "escale_login";
+
+struct WebOptions {
+  bool secure_cookies = false;  // set when clients reach the server over HTTPS
+};
+
+struct WebContext {
+  const Request& req;
+  std::string_view path;
+  const QueryParams& query;
+  ConnectionPool& pool;
+  const WebOptions& options;
+  Instant now{};
+  std::optional<WebSession> session;  // the logged-in account, if any
+  QueryParams form;                   // a POST's urlencoded fields
+  std::string client;                 // the peer's address (rate limits)
+
+  bool is_post() const { return req.method() == bh::verb::post; }
+  const WebUser& user() const { return session->user; }
+  // A form field, or "".
+  std::string field(std::string_view name) const;
+  std::string param(std::string_view name) const;  // a query parameter, or ""
+};
+
+std::optional<std::string> cookie(const Request& req, std::string_view name);
+// The open session of the request's cookie, if any.
+std::optional<WebSession> request_session(const Request& req, ConnectionPool& pool, Instant now);
+// A Set-Cookie value: HttpOnly, SameSite=Strict, Path=/, Secure when asked.
+std::string set_cookie(std::string_view name, std::string_view value, const WebOptions& options,
+                       std::optional<std::chrono::seconds> max_age = std::nullopt);
+std::string clear_cookie(std::string_view name, const WebOptions& options);
+
+// The CSRF check of a POST with a session: the form's `csrf` field equals the
+// session's token, and the Origin/Referer, when sent, is this server.
+bool csrf_ok(const WebContext& ctx);
+// Same-origin check alone (Origin or Referer host == Host header).
+bool same_origin(const Request& req);
+// Constant-time comparison of two tokens.
+bool tokens_equal(std::string_view a, std::string_view b);
+
+// Responses. Every HTML page: no-store (pages hold personal data), a strict
+// Content-Security-Policy (no script at all), no framing, no MIME sniffing.
+Response html_response(const Request& req, bh::status status, std::string body);
+Response page_response(const WebContext& ctx, const Page& page, bh::status status = bh::status::ok);
+Response redirect(const Request& req, std::string_view location);  // 303 See Other
+Response error_page(const WebContext& ctx, bh::status status, std::string_view title, std::string_view message_html);
+// A file to download (CSV, JSON) with its name.
+Response download(const Request& req, std::string body, std::string_view content_type, std::string_view filename);
+
+}  // namespace escale::server::web

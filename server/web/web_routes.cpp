@@ -1,0 +1,238 @@
+// The web's front door: assets, login, logout, and the dispatch to the
+// dashboard and the back office. See web_routes.hpp.
+#include "web/web_routes.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/api_kit.hpp"
+#include "store/credentials.hpp"
+#include "web/back_office_pages.hpp"
+#include "web/dashboard_pages.hpp"
+
+namespace escale::server::web {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Only paths of this server: "/x…", never "//host" or "http://…".
+std::string safe_next(std::string_view next) {
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return {};
+  if (next.find_first_of("\r\n") != std::string_view::npos) return {};
+  return std::string(next);
+}
+
+std::string url_encode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+Response login_page(const WebContext& ctx, std::string_view login, std::string_view next, const std::string& error_html,
+                    bh::status status) {
+  const auto token = make_token("");
+  Page page;
+  page.title = "Connexion";
+  page.body = "<div class=\"login\">";
+  if (!error_html.empty()) page.body += notice(NoticeKind::Error, error_html);
+  if (ctx.param("sortie") == "1") {
+    page.body += notice(NoticeKind::Success, "Vous êtes déconnecté·e.");
+    // Browsers keep the page left at logout in their back/forward cache,
+    // and Chromium shows even a no-store page again on « Back » unless a
+    // cookie changes while it is stored. This stylesheet is fetched once
+    // the login page has replaced it, and its answer changes a cookie, so
+    // « Back » after logout cannot show the last page (names included).
+    page.head = "<link rel=\"stylesheet\" href=\"/assets/fin-de-session.css\">\n";
+  }
+  if (ctx.param("expiree") == "1")
+    page.body += notice(NoticeKind::Info, "Votre session a pris fin : connectez-vous pour continuer.");
+  if (ctx.param("expiree") == "2") {
+    page.body += notice(NoticeKind::Warning,
+                        "Votre session avait pris fin : ce que vous veniez d’envoyer n’a pas été enregistré. "
+                        "Connectez-vous, puis recommencez.");
+  }
+  page.body += "<form class=\"panel\" method=\"post\" action=\"/connexion\">";
+  page.body += "<input type=\"hidden\" name=\"login_token\" value=\"" + escape(token) + "\">";
+  page.body += "<input type=\"hidden\" name=\"suite\" value=\"" + escape(next) + "\">";
+  page.body += text_field("login", "Identifiant", login,
+                          "required autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
+                          "maxlength=\"64\"" +
+                              std::string(login.empty() ? " autofocus" : ""));
+  page.body += text_field(
+      "password", "Mot de passe", "",
+      "required autocomplete=\"current-password\" maxlength=\"1024\"" + std::string(login.empty() ? "" : " autofocus"),
+      "password");
+  page.body += "<button type=\"submit\">Se connecter</button></form>";
+  page.body +=
+      "<p class=\"muted\">Mot de passe oublié ? L’administrateur d’Escale peut vous en donner un nouveau.</p></div>";
+  auto res = page_response(ctx, page, status);
+  res.set(bh::field::set_cookie, set_cookie(kLoginCookie, token, ctx.options, std::chrono::hours(1)));
+  return res;
+}
+
+Response log_in_post(WebContext& ctx) {
+  const auto next = safe_next(ctx.field("suite"));
+  const auto login = ctx.field("login");
+  const auto cookie_token = cookie(ctx.req, kLoginCookie);
+  if (!same_origin(ctx.req) || !cookie_token || !tokens_equal(*cookie_token, ctx.field("login_token"))) {
+    return login_page(ctx, login, next, "Ce formulaire de connexion a expiré : saisissez à nouveau votre mot de passe.",
+                      bh::status::forbidden);
+  }
+  auto db = ctx.pool.acquire();
+  auto outcome = log_in(*db, login, ctx.field("password"), ctx.client, ctx.now);
+  if (!outcome.session) {
+    spdlog::info("web: failed login for « {} » from {}", login.substr(0, 64), ctx.client);
+    return login_page(ctx, login, next, escape(outcome.error),
+                      outcome.retry_after ? bh::status::too_many_requests : bh::status::unauthorized);
+  }
+  spdlog::info("web: {} logged in from {}", outcome.session->user.login, ctx.client);
+  auto res = redirect(ctx.req, next.empty() ? "/tableau-de-bord" : next);
+  res.insert(bh::field::set_cookie, set_cookie(kSessionCookie, outcome.session->token, ctx.options,
+                                               std::chrono::duration_cast<std::chrono::seconds>(kSessionMax)));
+  res.insert(bh::field::set_cookie, clear_cookie(kLoginCookie, ctx.options));
+  return res;
+}
+
+Response log_out_post(WebContext& ctx) {
+  if (ctx.session) {
+    if (!csrf_ok(ctx)) {
+      return error_page(ctx, bh::status::forbidden, "Formulaire refusé",
+                        "Ce formulaire a expiré ou ne vient pas d’Escale : rechargez la page et recommencez.");
+    }
+    auto db = ctx.pool.acquire();
+    log_out(*db, cookie(ctx.req, kSessionCookie).value_or(""));
+  }
+  auto res = redirect(ctx.req, "/connexion?sortie=1");
+  res.set(bh::field::set_cookie, clear_cookie(kSessionCookie, ctx.options));
+  return res;
+}
+
+Response method_not_allowed(const WebContext& ctx, std::string_view allowed) {
+  auto res = error_page(ctx, bh::status::method_not_allowed, "Action impossible",
+                        "Cette adresse ne s’utilise pas ainsi : revenez à la page précédente.");
+  res.set(bh::field::allow, std::string(allowed));
+  return res;
+}
+
+bool is_web_path(std::string_view path) {
+  return path == "/" || path == "/connexion" || path == "/deconnexion" || path == "/tableau-de-bord" ||
+         path == "/tableau-de-bord.json" || starts_with(path, "/tableau-de-bord/") || path == "/lieux" ||
+         starts_with(path, "/lieux/") || starts_with(path, "/adherents/") || path == "/api/v1/reports/dashboard";
+}
+
+std::optional<Response> dispatch(WebContext& ctx) {
+  const auto path = ctx.path;
+  const bool get = ctx.req.method() == bh::verb::get || ctx.req.method() == bh::verb::head;
+
+  if (path == "/connexion") {
+    if (ctx.is_post()) return log_in_post(ctx);
+    if (!get) return method_not_allowed(ctx, "GET, HEAD, POST");
+    if (ctx.session) return redirect(ctx.req, "/tableau-de-bord");
+    return login_page(ctx, "", safe_next(ctx.param("suite")), "", bh::status::ok);
+  }
+  if (path == "/deconnexion") {
+    if (!ctx.is_post()) return method_not_allowed(ctx, "POST");
+    return log_out_post(ctx);
+  }
+  if (path == "/api/v1/reports/dashboard") {
+    if (!get) return method_not_allowed(ctx, "GET, HEAD");
+    bool admin_token = false;
+    if (ctx.req.find(bh::field::authorization) != ctx.req.end()) {
+      auto db = ctx.pool.acquire();
+      admin_token = api::admin_client(ctx.req, *db).has_value();
+      if (!admin_token) return api::unauthorized(ctx.req);
+    } else if (!ctx.session) {
+      return api::error(ctx.req, bh::status::unauthorized,
+                        "log in (session cookie) or send an admin token: 'Authorization: Bearer esa_…'");
+    }
+    return dashboard_api(ctx, admin_token);
+  }
+
+  // Everything below needs a session.
+  if (!ctx.session) {
+    if (path == "/") return redirect(ctx.req, "/connexion");
+    const bool had_cookie = cookie(ctx.req, kSessionCookie).has_value();
+    std::string target(ctx.req.target().data(), ctx.req.target().size());
+    // After a login, a GET goes back where it was; a form posted once the session had ended is not
+    // replayed (its page says to log in and start again).
+    if (ctx.is_post()) return redirect(ctx.req, "/connexion?expiree=2");
+    return redirect(ctx.req, "/connexion?suite=" + url_encode(target) + (had_cookie ? "&expiree=1" : ""));
+  }
+  if (ctx.is_post() && !csrf_ok(ctx)) {
+    spdlog::warn("web: refused a POST to {} without a valid CSRF token ({})", path, ctx.user().login);
+    return error_page(ctx, bh::status::forbidden, "Formulaire refusé",
+                      "Ce formulaire a expiré ou ne vient pas d’Escale : rechargez la page et recommencez. "
+                      "Rien n’a été modifié.");
+  }
+  if (path == "/") return redirect(ctx.req, "/tableau-de-bord");
+  if (path == "/tableau-de-bord") {
+    if (!get) return method_not_allowed(ctx, "GET, HEAD");
+    return dashboard_page(ctx);
+  }
+  if (path == "/tableau-de-bord.json" || starts_with(path, "/tableau-de-bord/")) {
+    if (!get) return method_not_allowed(ctx, "GET, HEAD");
+    return dashboard_download(ctx, path == "/tableau-de-bord.json"
+                                       ? std::string_view("dashboard.json")
+                                       : path.substr(std::string_view("/tableau-de-bord/").size()));
+  }
+  if (ctx.user().role == WebRole::Reporting) {
+    return error_page(ctx, bh::status::forbidden, "Accès réservé",
+                      "Ce compte donne accès aux rapports seulement : le tableau de bord est <a "
+                      "href=\"/tableau-de-bord\">ici</a>.");
+  }
+  return route_back_office(ctx);
+}
+
+}  // namespace
+
+std::optional<http::Response> route_web(const http::Request& req, std::string_view path, const QueryParams& query,
+                                        ConnectionPool& pool, const WebOptions& options) {
+  if (path == "/assets/escale.css") {
+    auto res = http::make_response(bh::status::ok, std::string(stylesheet()), "text/css; charset=utf-8", req.version(),
+                                   req.keep_alive());
+    res.set(bh::field::cache_control, "public, max-age=3600");
+    res.set("X-Content-Type-Options", "nosniff");
+    return res;
+  }
+  if (path == "/assets/fin-de-session.css") {
+    auto res = http::make_response(bh::status::ok, "/* fin de session */\n", "text/css; charset=utf-8", req.version(),
+                                   req.keep_alive());
+    res.set(bh::field::cache_control, "no-store");
+    res.set(bh::field::set_cookie, set_cookie("escale_sortie", make_token(""), options, std::chrono::minutes(5)));
+    return res;
+  }
+  if (!is_web_path(path)) return std::nullopt;
+
+  WebContext ctx{req, path, query, pool, options, {}, std::nullopt, {}, {}};
+  ctx.now = now();
+  const auto peer = req.find(boost::beast::string_view(http::kPeerHeader.data(), http::kPeerHeader.size()));
+  ctx.client = peer == req.end() ? std::string("unknown") : std::string(peer->value().data(), peer->value().size());
+  if (const auto token = cookie(req, kSessionCookie)) {
+    auto db = pool.acquire();
+    ctx.session = find_session(*db, *token, ctx.now);
+  }
+  if (ctx.is_post()) {
+    const auto type = req.find(bh::field::content_type);
+    const std::string_view content_type =
+        type == req.end() ? std::string_view() : std::string_view(type->value().data(), type->value().size());
+    if (content_type.substr(0, 33) != "application/x-www-form-urlencoded") {
+      return error_page(ctx, bh::status::unsupported_media_type, "Formulaire illisible",
+                        "Ce formulaire n’a pas été envoyé comme un formulaire de page web.");
+    }
+    ctx.form = api::parse_query(req.body());
+  }
+  return dispatch(ctx);
+}
+
+}  // namespace escale::server::web
