@@ -687,26 +687,6 @@ Table age_table(const PeriodData& p) {
   return t;
 }
 
-std::string_view member_age_label(AgeBracket a) {
-  switch (a) {
-    case AgeBracket::Under12:
-      return "Moins de 12 ans";
-    case AgeBracket::From12To18:
-      return "12 à 18 ans";
-    case AgeBracket::From18To35:
-      return "18 à 35 ans";
-    case AgeBracket::From35To60:
-      return "35 à 60 ans";
-    case AgeBracket::From60To70:
-      return "60 à 70 ans";
-    case AgeBracket::Over70:
-      return "70 ans et plus";
-    case AgeBracket::Unknown:
-      break;
-  }
-  return "Non renseigné";
-}
-
 Table visitor_age_table(const PeriodData& p, const std::unordered_map<std::int64_t, MemberInfo>& members) {
   std::map<AgeBracket, std::pair<std::int64_t, std::int64_t>> by_bracket;  // people, visits
   for (const auto& [id, visits] : p.all_member_visits) {
@@ -725,7 +705,7 @@ Table visitor_age_table(const PeriodData& p, const std::unordered_map<std::int64
                              AgeBracket::From35To60, AgeBracket::From60To70, AgeBracket::Over70, AgeBracket::Unknown}) {
     TableRow row;
     row.key = to_string(a);
-    row.label = member_age_label(a);
+    row.label = age_bracket_label(a);
     const auto [people, visits] = by_bracket[a];
     row.cells = {people_value(people), count_value(visits, people)};
     t.rows.push_back(std::move(row));
@@ -936,8 +916,7 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
     return Error{"Période trop longue\u202F: " + std::to_string(kMaxPeriodDays) +
                  " jours au plus. Découpez la demande."};
   }
-  const auto today = to_paris(q.now);
-  const Period previous = comparable_previous(q.period, CivilDate{today.year, today.month, today.day});
+  const Period previous = comparable_previous(q.period, paris_civil_date(q.now));
   // Bring the rollups of both periods up to date (nothing to do, usually).
   // A read-only connection cannot: it reads what serve's minute job refreshed.
   try {

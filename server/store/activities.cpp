@@ -139,11 +139,9 @@ Result<mediation::ActivityRecord> record_activity(store::Database& db, const med
       .run();
   // The kiosk shows « fiche faite » beside the appointment.
   if (!r.appointment_id.empty()) record_change(db, r.site_id, Entity::Appointment, r.appointment_id);
-  if (actor.member_id || actor.api_client_id) {
-    audit(db, actor, r.site_id, "activity.record", "activity:" + r.id,
-          nlohmann::json{{"appointment_id", r.appointment_id}, {"themes", r.themes}}.dump(
-              -1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
+  audit(db, actor, r.site_id, "activity.record", "activity:" + r.id,
+        nlohmann::json{{"appointment_id", r.appointment_id}, {"themes", r.themes}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace));
   tx.commit();
   return prepared;
 }

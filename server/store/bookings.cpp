@@ -115,10 +115,6 @@ nlohmann::json booking_detail(const Booking& b) {
           {"status", to_string(b.status)}};
 }
 
-bool audited(const Actor& actor) {
-  return actor.member_id.has_value() || actor.api_client_id.has_value() || actor.web_user_id.has_value();
-}
-
 void audit_booking(store::Database& db, const Actor& actor, std::string_view action, const Booking& b,
                    nlohmann::json detail = nullptr) {
   if (!audited(actor)) return;
@@ -646,8 +642,13 @@ std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::
   return out;
 }
 
+bool audited(const Actor& actor) {
+  return actor.member_id.has_value() || actor.api_client_id.has_value() || actor.web_user_id.has_value();
+}
+
 void audit(store::Database& db, const Actor& actor, std::optional<std::int64_t> site_id, std::string_view action,
            std::string_view subject, std::string_view detail_json) {
+  if (!audited(actor)) return;
   auto& st = db.cached(
       "INSERT INTO audit_log (at, site_id, actor_member_id, kiosk_id, api_client_id, web_user_id, action, subject, "
       "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

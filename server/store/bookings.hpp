@@ -84,7 +84,12 @@ std::vector<DayGrid> site_availability(store::Database& db, std::int64_t site_id
 std::string calendar_token(store::Database& db, std::int64_t member_id, bool regenerate = false);
 std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::string_view token);
 
-// Appends one row to the audit log (in the caller's transaction).
+// Whether a change by this actor is audited: an animator at a kiosk, an admin
+// API client or a web account (a kiosk's own member, the command line and the
+// demo are not).
+bool audited(const Actor& actor);
+// Appends one row to the audit log (in the caller's transaction), when the
+// actor is audited; otherwise does nothing.
 void audit(store::Database& db, const Actor& actor, std::optional<std::int64_t> site_id, std::string_view action,
            std::string_view subject, std::string_view detail_json = "{}");
 

@@ -154,9 +154,7 @@ Result<SiteMediationInfo> set_site_mediation(store::Database& db, const SiteMedi
       .run();
   // The contact phone travels with the help agenda (reminders, tickets).
   record_change(db, info.site_id, Entity::HelpAgenda, std::to_string(info.site_id));
-  if (actor.member_id || actor.api_client_id) {
-    audit(db, actor, info.site_id, "site.mediation", "site:" + std::to_string(info.site_id), "{}");
-  }
+  audit(db, actor, info.site_id, "site.mediation", "site:" + std::to_string(info.site_id), "{}");
   tx.commit();
   return info;
 }

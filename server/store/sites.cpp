@@ -87,11 +87,9 @@ Result<Resource> add_resource(store::Database& db, Resource r, const Actor& acto
       .run();
   r.id = db.last_insert_rowid();
   record_change(db, r.site_id, Entity::Resource, std::to_string(r.id));
-  if (actor.member_id || actor.api_client_id) {
-    const nlohmann::json detail = {{"kind", resource_kind_name(r.kind)}, {"name", r.name}};
-    audit(db, actor, r.site_id, "resource.add", "resource:" + std::to_string(r.id),
-          detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
+  const nlohmann::json detail = {{"kind", resource_kind_name(r.kind)}, {"name", r.name}};
+  audit(db, actor, r.site_id, "resource.add", "resource:" + std::to_string(r.id),
+        detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   tx.commit();
   return r;
 }
@@ -143,9 +141,8 @@ Result<sync::ResourceRecord> set_resource_active(store::Database& db, std::int64
   }
   db.prepare("UPDATE resources SET active = ? WHERE id = ?").bind_all(active ? 1 : 0, resource_id).run();
   record_change(db, rec->resource.site_id, Entity::Resource, std::to_string(resource_id));
-  if (actor.member_id || actor.api_client_id)
-    audit(db, actor, rec->resource.site_id, active ? "resource.activate" : "resource.deactivate",
-          "resource:" + std::to_string(resource_id));
+  audit(db, actor, rec->resource.site_id, active ? "resource.activate" : "resource.deactivate",
+        "resource:" + std::to_string(resource_id));
   tx.commit();
   rec->active = active;
   return *rec;

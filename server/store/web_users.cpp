@@ -210,13 +210,13 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
   std::optional<std::string> hash;
   std::optional<WebUser> user;
   if (login.size() <= 64) {
-    auto st = db.prepare(std::string(kColumns) + "WHERE login = ?");
+    auto st = db.prepare(
+        "SELECT id, login, display_name, role, site_id, created_at, disabled_at IS NOT NULL, password_hash "
+        "FROM web_users WHERE login = ?");
     st.bind_all(login);
-    if (st.step()) user = read_user(st);
-    if (user) {
-      auto h = db.prepare("SELECT password_hash FROM web_users WHERE id = ?");
-      h.bind_all(user->id);
-      if (h.step()) hash = h.text(0);
+    if (st.step()) {
+      user = read_user(st);
+      hash = st.text(7);
     }
   }
   const bool good = hash ? verify_password(password, *hash) : (verify_password_decoy(password), false);
@@ -257,22 +257,24 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
 std::optional<WebSession> find_session(store::Database& db, std::string_view token, Instant now) {
   if (token.size() < 8 || token.size() > 200 || token.substr(0, 4) != "ews_") return std::nullopt;
   const auto key = hash_token(token);
-  auto& st = db.cached("SELECT user_id, csrf_token, last_seen_at, expires_at FROM web_sessions s WHERE token_hash = ?");
+  // The session and its account in one read (every page request does this).
+  auto& st = db.cached(
+      "SELECT u.id, u.login, u.display_name, u.role, u.site_id, u.created_at, u.disabled_at IS NOT NULL, "
+      "s.csrf_token, s.last_seen_at, s.expires_at FROM web_sessions s JOIN web_users u ON u.id = s.user_id "
+      "WHERE s.token_hash = ?");
   st.bind_all(key);
   if (!st.step()) {
     st.reset();
     return std::nullopt;
   }
-  const auto user_id = st.int64(0);
   WebSession session;
-  session.csrf_token = st.text(1);
-  const auto last_seen = parse_iso_utc(st.text(2));
-  const auto expires = parse_iso_utc(st.text(3));
+  session.user = read_user(st);
+  session.csrf_token = st.text(7);
+  const auto last_seen = parse_iso_utc(st.text(8));
+  const auto expires = parse_iso_utc(st.text(9));
   st.reset();
   if (!last_seen || !expires || now >= *expires || now >= *last_seen + kSessionIdle) return std::nullopt;
-  auto user = find_web_user(db, user_id);
-  if (!user || user->disabled) return std::nullopt;
-  session.user = std::move(*user);
+  if (session.user.disabled) return std::nullopt;
   session.expires_at = std::min(*expires, now + kSessionIdle);
   // Move the idle deadline at most once a minute (a page with many requests writes once).
   if (now - *last_seen > std::chrono::minutes(1)) {

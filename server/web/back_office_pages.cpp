@@ -4,12 +4,11 @@
 // then redirect (POST → 303 → GET) or show the form again with the error.
 #include "web/back_office_pages.hpp"
 
-#include <date/date.h>
-
 #include <map>
 #include <variant>
 
 #include "api/api_kit.hpp"
+#include "booking/booking.hpp"  // add_days, iso_weekday, paris_civil_date
 #include "domain/badge.hpp"
 #include "domain/opening_hours.hpp"
 #include "mediation/agenda.hpp"
@@ -134,18 +133,10 @@ std::string iso_to_text(const std::optional<std::string>& iso) {
 // Members
 //-----------------------------------------------------------------------------
 
-const Options& age_options() {
-  static const Options kOptions = {{"unknown", "Non renseigné"}, {"under_12", "Moins de 12 ans"},
-                                   {"12_18", "12 à 18 ans"},     {"18_35", "18 à 35 ans"},
-                                   {"35_60", "35 à 60 ans"},     {"60_70", "60 à 70 ans"},
-                                   {"over_70", "70 ans et plus"}};
-  return kOptions;
-}
-
-std::string age_label(AgeBracket a) {
-  for (const auto& o : age_options())
-    if (o.value == to_string(a)) return o.label;
-  return "Non renseigné";
+Options age_options() {
+  Options out;
+  for (const auto a : age_brackets()) out.push_back({std::string(to_string(a)), std::string(age_bracket_label(a))});
+  return out;
 }
 
 std::string roles_text(const Member& m) {
@@ -230,8 +221,8 @@ Response members_list(WebContext& ctx, store::Database& db, const Site& site) {
   for (const auto& m : members) {
     t.rows.push_back({"<a href=\"/adherents/" + std::to_string(m.id) + "\">" + escape(m.last_name) + " " +
                           escape(m.first_name) + "</a>",
-                      escape(optional_text(m.home_commune)), escape(age_label(m.age_bracket)), escape(roles_text(m)),
-                      std::to_string(badge_count[m.id])});
+                      escape(optional_text(m.home_commune)), escape(age_bracket_label(m.age_bracket)),
+                      escape(roles_text(m)), std::to_string(badge_count[m.id])});
   }
   page.body += table(t);
   return page_response(ctx, page);
@@ -393,9 +384,12 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
 // Site, opening hours, resources
 //-----------------------------------------------------------------------------
 
+// « 8 h 30 », « 24 h » (format_time of a minute of the day).
 std::string clock_french(int minute) {
-  const int h = minute / 60, m = minute % 60;
-  return std::to_string(h) + "\u202Fh" + (m ? "\u202F" + std::string(m < 10 ? "0" : "") + std::to_string(m) : "");
+  LocalTime t;
+  t.hour = minute / 60;
+  t.minute = minute % 60;
+  return format_time(t);
 }
 
 std::string ranges_french(const std::vector<TimeRange>& ranges) {
@@ -502,20 +496,9 @@ Response site_settings(WebContext& ctx, store::Database& db, Site site, std::str
 // The Monday of the week holding `semaine` (any date, "YYYY-MM-DD"), or of today.
 std::optional<CivilDate> week_start(const WebContext& ctx) {
   const auto text = ctx.param("semaine");
-  CivilDate d;
-  if (text.empty()) {
-    const auto t = to_paris(ctx.now);
-    d = CivilDate{t.year, t.month, t.day};
-  } else {
-    const auto parsed = parse_iso_date(text);
-    if (!parsed) return std::nullopt;
-    d = *parsed;
-  }
-  const date::sys_days day = date::year{d.year} / d.month / d.day;
-  const auto monday = day - (date::weekday{day} - date::Monday);
-  const date::year_month_day ymd{monday};
-  return CivilDate{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                   static_cast<int>(static_cast<unsigned>(ymd.day()))};
+  const auto day = text.empty() ? std::optional(paris_civil_date(ctx.now)) : parse_iso_date(text);
+  if (!day) return std::nullopt;
+  return add_days(*day, 1 - iso_weekday(*day));
 }
 
 std::string day_heading(const CivilDate& d) {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "api/api_kit.hpp"
+#include "booking/booking.hpp"  // paris_civil_date
 #include "reports/dashboard.hpp"
 #include "store/sites.hpp"
 #include "time/french_format.hpp"
@@ -27,16 +28,11 @@ struct Scope {
   Period period;
 };
 
-// An error for a person: status and French message (escaped HTML).
+// An error for a person: status and French message (plain text; the page escapes it).
 struct ScopeError {
   bh::status status;
   std::string message;
 };
-
-CivilDate today_in_paris(Instant now) {
-  const auto t = to_paris(now);
-  return CivilDate{t.year, t.month, t.day};
-}
 
 std::variant<Scope, ScopeError> read_scope(const WebContext& ctx, store::Database& db, bool admin_token) {
   Scope scope;
@@ -44,8 +40,8 @@ std::variant<Scope, ScopeError> read_scope(const WebContext& ctx, store::Databas
   if (!site_text.empty() && site_text != "tous") {
     scope.site_id = api::parse_id(site_text);
     if (!scope.site_id)
-      return ScopeError{bh::status::bad_request, "Le lieu « " + escape(site_text) +
-                                                     " » n’est pas un numéro de lieu : choisissez-le dans la liste."};
+      return ScopeError{bh::status::bad_request,
+                        "Le lieu « " + site_text + " » n’est pas un numéro de lieu : choisissez-le dans la liste."};
     if (!find_site(db, *scope.site_id))
       return ScopeError{bh::status::not_found, "Le lieu n° " + std::to_string(*scope.site_id) +
                                                    " n’existe pas : choisissez un lieu dans la liste."};
@@ -55,8 +51,9 @@ std::variant<Scope, ScopeError> read_scope(const WebContext& ctx, store::Databas
     if (scope.site_id != ctx.user().site_id)
       return ScopeError{bh::status::forbidden, "Ce compte montre les chiffres de son lieu seulement."};
   }
-  auto period = reports::parse_period(ctx.param("period"), ctx.param("from"), ctx.param("to"), today_in_paris(ctx.now));
-  if (!period) return ScopeError{bh::status::bad_request, escape(period.error())};
+  auto period =
+      reports::parse_period(ctx.param("period"), ctx.param("from"), ctx.param("to"), paris_civil_date(ctx.now));
+  if (!period) return ScopeError{bh::status::bad_request, period.error()};
   scope.period = *period;
   return scope;
 }
@@ -219,7 +216,7 @@ std::string filters_form(const WebContext& ctx, store::Database& db, const Scope
   out += select_field("site", "Lieu", sites, scope.site_id ? std::to_string(*scope.site_id) : "tous");
   // Periods to choose from: this month and the 12 before, this quarter and
   // the 4 before, this year and the 2 before.
-  const auto today = today_in_paris(ctx.now);
+  const auto today = paris_civil_date(ctx.now);
   std::vector<Option> periods;
   auto add = [&](const std::string& text) {
     auto p = reports::parse_period(text, "", "", today);
@@ -378,15 +375,7 @@ Result<Dashboard> compute(store::Database& db, const Scope& scope, Instant now, 
   q.period = scope.period;
   q.now = now;
   auto d = reports::compute_dashboard(db, q);
-  if (d && masked) {
-    for (auto& f : d->figures) {
-      reports::mask_small_counts(f.current);
-      reports::mask_small_counts(f.previous);
-    }
-    for (auto& t : d->tables)
-      for (auto& r : t.rows)
-        for (auto& v : r.cells) reports::mask_small_counts(v);
-  }
+  if (d && masked) reports::mask_small_counts(d->figures, d->tables);
   return d;
 }
 
@@ -401,8 +390,8 @@ Response dashboard_page(WebContext& ctx) {
   if (const auto* e = std::get_if<ScopeError>(&scope)) {
     Scope fallback;
     fallback.site_id = ctx.user().role == WebRole::Animator ? ctx.user().site_id : std::nullopt;
-    fallback.period = *reports::parse_period("", "", "", today_in_paris(ctx.now));
-    page.body = notice(NoticeKind::Error, e->message) + filters_form(ctx, *db, fallback);
+    fallback.period = *reports::parse_period("", "", "", paris_civil_date(ctx.now));
+    page.body = notice(NoticeKind::Error, escape(e->message)) + filters_form(ctx, *db, fallback);
     return page_response(ctx, page, e->status);
   }
   const auto& s = std::get<Scope>(scope);
@@ -422,7 +411,7 @@ Response dashboard_download(WebContext& ctx, std::string_view file) {
   auto db = ctx.pool.acquire();
   const auto scope = read_scope(ctx, *db, false);
   if (const auto* e = std::get_if<ScopeError>(&scope))
-    return error_page(ctx, e->status, "Téléchargement impossible", e->message);
+    return error_page(ctx, e->status, "Téléchargement impossible", escape(e->message));
   const auto& s = std::get<Scope>(scope);
   const bool masked = masked_view(ctx, false);
   const auto d = compute(*db, s, ctx.now, masked);
@@ -446,16 +435,7 @@ Response dashboard_download(WebContext& ctx, std::string_view file) {
 Response dashboard_api(WebContext& ctx, bool admin_token) {
   auto db = ctx.pool.acquire();
   const auto scope = read_scope(ctx, *db, admin_token);
-  if (const auto* e = std::get_if<ScopeError>(&scope)) {
-    // The API speaks plain text in its errors: no HTML entities.
-    std::string text = e->message;
-    for (const auto& [entity, ch] : std::vector<std::pair<std::string, std::string>>{
-             {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
-      for (auto pos = text.find(entity); pos != std::string::npos; pos = text.find(entity, pos + ch.size()))
-        text.replace(pos, entity.size(), ch);
-    }
-    return api::error(ctx.req, e->status, text);
-  }
+  if (const auto* e = std::get_if<ScopeError>(&scope)) return api::error(ctx.req, e->status, e->message);
   const auto& s = std::get<Scope>(scope);
   const auto d = compute(*db, s, ctx.now, masked_view(ctx, admin_token));
   if (!d) return api::error(ctx.req, bh::status::bad_request, d.error());

@@ -124,6 +124,33 @@ std::optional<Role> parse_role(std::string_view s) {
 std::string_view to_string(AgeBracket a) {
   return code_of(kAgeBracketNames, a);
 }
+std::span<const AgeBracket> age_brackets() {
+  static constexpr std::array kAll{AgeBracket::Unknown,    AgeBracket::Under12,    AgeBracket::From12To18,
+                                   AgeBracket::From18To35, AgeBracket::From35To60, AgeBracket::From60To70,
+                                   AgeBracket::Over70};
+  return kAll;
+}
+
+std::string_view age_bracket_label(AgeBracket a) {
+  switch (a) {
+    case AgeBracket::Under12:
+      return "Moins de 12 ans";
+    case AgeBracket::From12To18:
+      return "12 à 18 ans";
+    case AgeBracket::From18To35:
+      return "18 à 35 ans";
+    case AgeBracket::From35To60:
+      return "35 à 60 ans";
+    case AgeBracket::From60To70:
+      return "60 à 70 ans";
+    case AgeBracket::Over70:
+      return "70 ans et plus";
+    case AgeBracket::Unknown:
+      break;
+  }
+  return "Non renseigné";
+}
+
 std::optional<AgeBracket> parse_age_bracket(std::string_view s) {
   return parse_code(kAgeBracketNames, s);
 }

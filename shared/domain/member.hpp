@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ std::optional<Role> parse_role(std::string_view s);
 enum class AgeBracket { Unknown, Under12, From12To18, From18To35, From35To60, From60To70, Over70 };
 std::string_view to_string(AgeBracket a);
 std::optional<AgeBracket> parse_age_bracket(std::string_view s);
+// Every bracket, « Non renseigné » first; and each one's French label (« 18 à 35 ans »).
+std::span<const AgeBracket> age_brackets();
+std::string_view age_bracket_label(AgeBracket a);
 
 // Roles as stored in a text column: "member,animator". An empty list reads
 // "member"; unknown names are skipped when reading.

@@ -348,9 +348,13 @@ TEST_CASE("web: the site's hours and resources", "[web][site]") {
              {{"csrf", csrf}, {"kind", "visio_room"}, {"resource_name", "Salle visio"}, {"capacity", "6"}});
   CHECK(r.result() == status::see_other);
   const auto room = site.scalar("SELECT max(id) FROM resources");
+  // Audited with the web account that did it.
+  CHECK(site.scalar("SELECT count(*) FROM audit_log WHERE action = 'resource.add' AND web_user_id IS NOT NULL") == 1);
   r = c.post(base + "/ressources/" + std::to_string(room) + "/retirer", {{"csrf", csrf}});
   CHECK(r.result() == status::see_other);
   CHECK(site.scalar("SELECT active FROM resources WHERE id = " + std::to_string(room)) == 0);
+  CHECK(site.scalar("SELECT count(*) FROM audit_log WHERE action = 'resource.deactivate' AND web_user_id IS NOT "
+                    "NULL") == 1);
   r = c.post(base + "/ressources/" + std::to_string(room) + "/remettre", {{"csrf", csrf}});
   CHECK(site.scalar("SELECT active FROM resources WHERE id = " + std::to_string(room)) == 1);
   // A resource of another site is not reachable through this one.

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 using namespace escale;
 using Catch::Matchers::Contains;
 
@@ -194,4 +196,16 @@ TEST_CASE("roles: text form round trip", "[member]") {
   CHECK(roles_from_text("mediator") == std::vector<Role>{Role::Mediator});
   CHECK(roles_from_text("").empty());
   CHECK(roles_from_text("member,,boss,animator,") == std::vector<Role>{Role::Member, Role::Animator});
+}
+
+TEST_CASE("member: every age bracket has its code and its French label", "[member]") {
+  std::set<std::string_view> labels;
+  for (const auto a : escale::age_brackets()) {
+    CHECK(escale::parse_age_bracket(escale::to_string(a)) == a);
+    labels.insert(escale::age_bracket_label(a));
+  }
+  CHECK(escale::age_brackets().size() == 7);
+  CHECK(labels.size() == 7);
+  CHECK(escale::age_bracket_label(escale::AgeBracket::From18To35) == "18 à 35 ans");
+  CHECK(escale::age_bracket_label(escale::AgeBracket::Unknown) == "Non renseigné");
 }
