@@ -2,15 +2,19 @@
 # Each first installs the Debian packages it lacks (packaging/debian-packages.txt).
 #
 #   make demo    build, make a demo database, run the server and the kiosk
-#   make test    build and run every test through ctest
+#   make test    build and run every test through ctest, then (as root) test-packages
 #   make bench   build and run the benchmarks (results: docs/PERFORMANCE.md)
 #   make build   just build (PRESET=release|debug|asan, default release)
 #   make format  clang-format the sources in place
+#   make deb            the .debs for this machine (build/deb-amd64/)
+#   make deb-arm64      the .debs for a Raspberry Pi, cross-built (build/deb-arm64/)
+#   make test-arm64     cross-build for arm64, run the unit tests under qemu-user
+#   make test-packages  install the .debs here, check them, remove and purge (root)
 PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps build test demo bench format clean
+.PHONY: all deps build test demo bench format clean deb deb-arm64 test-arm64 test-packages
 
 all: build
 
@@ -21,14 +25,32 @@ build: deps
 	@cmake --preset $(PRESET) > /dev/null
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
+# After ctest, as root (CI): build the amd64 .debs, install, check and purge
+# them (scripts/test-packages.sh; about 9 minutes on 2 cores). Not as a plain
+# user: it installs packages. The arm64 build and tests are `make test-arm64`.
 test: build
 	@ctest --preset $(PRESET) -j $(JOBS)
+	@if [ "$$(id -u)" = 0 ]; then JOBS=$(JOBS) scripts/test-packages.sh; \
+	 else echo "make test: package test skipped (not root): sudo make test-packages"; fi
 
 demo: build
 	@scripts/demo.sh $(BUILD)
 
 bench: build
 	@scripts/bench.sh $(BUILD)
+
+deb: deps
+	@JOBS=$(JOBS) scripts/build-deb.sh
+
+deb-arm64: deps
+	@packaging/install-deps.sh --arm64
+	@JOBS=$(JOBS) scripts/build-deb.sh arm64
+
+test-arm64: deps
+	@JOBS=$(JOBS) scripts/test-arm64.sh
+
+test-packages: deps
+	@JOBS=$(JOBS) scripts/test-packages.sh
 
 format:
 	@find shared server kiosk tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -35,13 +35,20 @@ int main(int argc, char** argv) {
   int sync_interval_ms = 0, sync_max_backoff_ms = 0, idle_s = 0, min_visit_s = -1;
   float scale = 0;
   bool windowed = false;
+  bool no_night_sleep = false;
   app.add_option("--config", config_file, "TOML configuration file (see packaging/kiosk.example.toml)");
   app.add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080");
   app.add_option("--token", token, "kiosk token (prefer --token-file)");
-  app.add_option("--token-file", token_file, "file holding the kiosk token from « escale-server kiosk add »");
+  app.add_option("--token-file", token_file,
+                 "file holding the kiosk token (older installations; see --enrolment-code)");
+  std::string enrolment_code, ca_file;
+  app.add_option("--enrolment-code", enrolment_code,
+                 "one-time code from « escale-server kiosk add »: exchanged for the kiosk's token at start");
+  app.add_option("--ca-file", ca_file, "https:// server: PEM file of its certificate or CA (default: the system's)");
   app.add_option("--db", db, "local SQLite database");
   app.add_option("--window", window, "window size WIDTHxHEIGHT, e.g. 800x480 (implies --windowed)");
   app.add_flag("--windowed", windowed, "a window instead of fullscreen");
+  app.add_flag("--no-night-sleep", no_night_sleep, "never blank the screen outside opening hours (demos)");
   app.add_option("--scale", scale, "multiply every size (text, buttons)");
   std::string renderer;
   app.add_option("--renderer", renderer, "accelerated (GPU, default) or software (CPU, least memory)");
@@ -84,6 +91,8 @@ int main(int argc, char** argv) {
   if (!server.empty()) config.server_url = server;
   if (!token.empty()) config.token = token;
   if (!token_file.empty()) config.token_file = token_file;
+  if (!enrolment_code.empty()) config.enrolment_code = enrolment_code;
+  if (!ca_file.empty()) config.ca_file = ca_file;
   if (!db.empty()) config.database = db;
   if (!reader.empty()) config.reader = reader;
   if (reader_min_interval_ms >= 0) config.reader_min_interval = std::chrono::milliseconds(reader_min_interval_ms);
@@ -97,6 +106,7 @@ int main(int argc, char** argv) {
   if (idle_s > 0) config.idle_timeout = std::chrono::seconds(idle_s);
   if (min_visit_s >= 0) config.min_visit = std::chrono::seconds(min_visit_s);
   if (windowed) config.fullscreen = false;
+  if (no_night_sleep) config.sleep_outside_hours = false;
   if (!window.empty()) {
     int w = 0, h = 0;
     char x = 0;

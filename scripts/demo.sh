@@ -38,7 +38,7 @@ echo "Server: $URL"
 echo "Back office and reports: $REPORT — log in as admin / demo admin escale (everything),"
 echo "  animation / demo animation escale (the site's animator) or rapports / demo rapports escale (reports only)"
 
-COMMON=(--server "$URL" --token-file "$DEMO/kiosk.token" --db "$DEMO/kiosk.db" --sync-interval-ms 2000)
+COMMON=(--server "$URL" --token-file "$DEMO/kiosk.token" --db "$DEMO/kiosk.db" --sync-interval-ms 2000 --no-night-sleep)
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   echo "Kiosk window: keys 1 to 9 tap the demo members' badges (key 9 is Agnès, the animator: PIN 2468);"
   echo "close the window (or Ctrl+Q) to stop."

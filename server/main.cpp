@@ -16,9 +16,12 @@
 #include "cli/agenda_commands.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/periodic_job.hpp"
+#include "cli/tls_commands.hpp"
 #include "cli/user_commands.hpp"
+#include "config/server_config.hpp"
 #include "demo/demo_data.hpp"
 #include "domain/uuid.hpp"
+#include "http/forwarded.hpp"
 #include "http/http_server.hpp"
 #include "reminders/reminder_job.hpp"
 #include "reports/stats_rollup.hpp"
@@ -26,6 +29,7 @@
 #include "store/bookings.hpp"
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
+#include "store/enrolment.hpp"
 #include "store/members.hpp"
 #include "store/pins.hpp"
 #include "store/schema.hpp"
@@ -34,14 +38,17 @@
 #ifndef ESCALE_VERSION
 #define ESCALE_VERSION "0.0.0"
 #endif
+// The configuration file read without --config: the package's
+// /etc/escale/server.toml in installed builds, none in source-tree builds.
+#ifndef ESCALE_DEFAULT_CONFIG
+#define ESCALE_DEFAULT_CONFIG ""
+#endif
 
 namespace {
 
 using namespace escale;
 using namespace escale::server;
 using namespace escale::server::cli;
-
-constexpr const char* kDefaultDb = "/var/lib/escale/escale-server.db";
 
 int refusal_exit(Refusal r, ResourceKind kind, const char* what) {
   std::cerr << "escale-server: la réservation n’a pas pu être " << what << " : " << refusal_reason(r, kind) << " ("
@@ -64,66 +71,72 @@ void print_rules(const char* kind, const BookingRules& r) {
       static_cast<long long>(r.grace.count()), static_cast<long long>(r.check_in_early.count()));
 }
 
-struct ServeArgs {
-  std::string db = kDefaultDb;
-  std::string listen = "127.0.0.1:8080";
-  int threads = 4;
+// Command-line overrides of `serve` (unset: the configuration file's value).
+struct ServeOverrides {
+  std::string listen;
+  int threads = 0;
   std::size_t body_limit = std::size_t{1024} * 1024;
   int read_timeout_ms = 15000;
-  std::string notifier;                    // reminder command (empty: reminders are only logged)
-  std::vector<std::string> notifier_args;  // its own arguments, before channel, recipient, message
-  int notifier_timeout_s = 30;
-  int retention_days = 730;     // participants' names and phones are erased after this
-  bool secure_cookies = false;  // browsers reach the server over HTTPS
+  std::string notifier;
+  std::vector<std::string> notifier_args;
+  int notifier_timeout_s = 0;
+  int retention_days = 0;
+  bool secure_cookies = false;
+  bool allow_plain_http = false;
 };
 
-int serve(const ServeArgs& args) {
-  const auto colon = args.listen.rfind(':');
-  if (colon == std::string::npos) {
-    std::cerr << "escale-server: --listen expects HOST:PORT, for example 127.0.0.1:8080\n";
+int serve(ServerConfig config, const ServeOverrides& o) {
+  if (!o.listen.empty()) config.listen = o.listen;
+  if (o.threads > 0) config.threads = o.threads;
+  if (!o.notifier.empty()) config.notifier = o.notifier;
+  if (!o.notifier_args.empty()) config.notifier_args = o.notifier_args;
+  if (o.notifier_timeout_s > 0) config.notifier_timeout_s = o.notifier_timeout_s;
+  if (o.retention_days > 0) config.retention_days = o.retention_days;
+  if (o.secure_cookies) config.secure_cookies = true;
+  if (o.allow_plain_http) config.allow_plain_http = true;
+  if (auto checked = check_server_config(config); !checked) {
+    std::cerr << "escale-server: " << checked.error() << "\n";
     return 2;
   }
+  const auto listen = *parse_listen(config.listen);
   http::ServerOptions options;
-  options.host = args.listen.substr(0, colon);
-  try {
-    const int port = std::stoi(args.listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    options.port = static_cast<std::uint16_t>(port);
-  } catch (const std::exception&) {
-    std::cerr << "escale-server: --listen: the port must be a number from 0 to 65535\n";
-    return 2;
-  }
-  options.threads = std::max(1, args.threads);
-  options.body_limit = args.body_limit;
-  options.read_timeout = std::chrono::milliseconds(args.read_timeout_ms);
-  ConnectionPool pool(args.db, options.threads + 1);
+  options.host = listen.host;
+  options.port = listen.port;
+  options.threads = config.threads;
+  options.body_limit = o.body_limit;
+  options.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
+  if (config.tls()) options.tls = http::TlsFiles{config.tls_certificate, config.tls_private_key};
+  const auto& db = config.database;
+  ConnectionPool pool(db, options.threads + 1);
   web::WebOptions web_options;
-  web_options.secure_cookies = args.secure_cookies;
-  http::HttpServer server(options, make_api(pool, web_options));
-  PeriodicJob no_shows("no-show sweep", args.db, std::chrono::seconds(60), [](store::Database& conn) {
+  // Browsers reach an HTTPS server (itself, or the proxy in front of it) only over TLS.
+  web_options.secure_cookies = config.secure_cookies || config.tls();
+  http::HttpServer server(options, http::with_trusted_proxies(make_api(pool, web_options), config.trusted_proxies));
+  PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [](store::Database& conn) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
   });
   NotifierConfig notifier;
-  if (!args.notifier.empty()) {
-    notifier.command.push_back(args.notifier);
-    notifier.command.insert(notifier.command.end(), args.notifier_args.begin(), args.notifier_args.end());
+  if (!config.notifier.empty()) {
+    notifier.command.push_back(config.notifier);
+    notifier.command.insert(notifier.command.end(), config.notifier_args.begin(), config.notifier_args.end());
   }
-  notifier.timeout = std::chrono::seconds(args.notifier_timeout_s);
-  PeriodicJob reminders("reminders", args.db, std::chrono::seconds(60), [notifier](store::Database& conn) {
+  notifier.timeout = std::chrono::seconds(config.notifier_timeout_s);
+  PeriodicJob reminders("reminders", db, std::chrono::seconds(60), [notifier](store::Database& conn) {
     const auto run = send_due_reminders(conn, notifier, escale::now());
     if (run.sent + run.failed > 0) spdlog::info("reminders: {} sent, {} failed (retried later)", run.sent, run.failed);
   });
   // The dashboard's rollups: recompute the days whose visits or bookings changed.
-  PeriodicJob statistics("statistics", args.db, std::chrono::seconds(60), [](store::Database& conn) {
+  PeriodicJob statistics("statistics", db, std::chrono::seconds(60), [](store::Database& conn) {
     const auto refreshed = reports::refresh_stats(conn, escale::now());
     if (refreshed.days > 0) spdlog::debug("statistics: {} site-day(s) recomputed", refreshed.days);
   });
-  const auto retention = std::chrono::hours(24) * args.retention_days;
-  PeriodicJob privacy("retention", args.db, std::chrono::hours(6),
+  const auto retention = std::chrono::hours(24) * config.retention_days;
+  PeriodicJob privacy("retention", db, std::chrono::hours(6),
                       [retention](store::Database& conn) { erase_old_participants(conn, escale::now() - retention); });
   // Tests and scripts read this line to learn the port (with --listen HOST:0).
-  std::printf("escale-server: listening on http://%s:%u\n", options.host.c_str(), server.port());
+  std::printf("escale-server: listening on %s://%s:%u\n", config.tls() ? "https" : "http", options.host.c_str(),
+              server.port());
   std::fflush(stdout);
   server.run(true);
   std::printf("escale-server: stopped\n");
@@ -131,7 +144,8 @@ int serve(const ServeArgs& args) {
 }
 
 void add_db_option(CLI::App* cmd, std::string& db) {
-  cmd->add_option("--db", db, "SQLite database file")->envname("ESCALE_DB")->capture_default_str();
+  cmd->add_option("--db", db, "SQLite database file (default: [server] database of the configuration file)")
+      ->envname("ESCALE_DB");
 }
 
 }  // namespace
@@ -142,16 +156,23 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("escale-server ") + ESCALE_VERSION);
 
-  std::string db = kDefaultDb;
+  // Every subcommand reads the configuration file (where the database is);
+  // its options may come after the subcommand's name.
+  app.fallthrough();
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 *ESCALE_DEFAULT_CONFIG ? std::string("configuration file (default: ") + ESCALE_DEFAULT_CONFIG + ")"
+                                        : std::string("configuration file, e.g. ") + kPackagedConfigFile)
+      ->envname("ESCALE_CONFIG");
+  std::string db;
 
-  ServeArgs serve_args;
-  auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP API until SIGTERM or SIGINT");
-  serve_cmd->add_option("--db", serve_args.db, "SQLite database file")->envname("ESCALE_DB")->capture_default_str();
-  serve_cmd->add_option("--listen", serve_args.listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->capture_default_str();
-  serve_cmd->add_option("--threads", serve_args.threads, "worker threads")
-      ->check(CLI::Range(1, 64))
-      ->capture_default_str();
+  ServeOverrides serve_args;
+  auto* serve_cmd = app.add_subcommand(
+      "serve", "Run the HTTP(S) server until SIGTERM or SIGINT (SIGHUP: re-read the TLS certificate)");
+  add_db_option(serve_cmd, db);
+  serve_cmd->add_option("--listen", serve_args.listen,
+                        "HOST:PORT to listen on (port 0: any free port; default: [server] listen)");
+  serve_cmd->add_option("--threads", serve_args.threads, "worker threads")->check(CLI::Range(1, 64));
   serve_cmd->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 beyond)")
       ->capture_default_str();
   serve_cmd->add_option("--read-timeout-ms", serve_args.read_timeout_ms, "time a client has to send a request")
@@ -165,16 +186,23 @@ int main(int argc, char** argv) {
       ->envname("ESCALE_NOTIFIER");
   serve_cmd->add_option("--notifier-arg", serve_args.notifier_args, "an argument of the notifier (repeatable)");
   serve_cmd->add_option("--notifier-timeout", serve_args.notifier_timeout_s, "seconds the notifier may take")
-      ->check(CLI::Range(1, 600))
-      ->capture_default_str();
+      ->check(CLI::Range(1, 600));
   serve_cmd
       ->add_option("--retention-days", serve_args.retention_days,
-                   "days after which help participants' names and phones are erased")
-      ->check(CLI::Range(30, 3650))
-      ->capture_default_str();
+                   "days after which help participants' names and phones are erased (default 730)")
+      ->check(CLI::Range(30, 3650));
   serve_cmd->add_flag("--secure-cookies", serve_args.secure_cookies,
                       "mark the web session cookie Secure (browsers reach the server over HTTPS, e.g. through "
-                      "a reverse proxy)");
+                      "a reverse proxy; automatic with TLS)");
+  serve_cmd->add_flag("--allow-plain-http", serve_args.allow_plain_http,
+                      "serve plain HTTP on an address other than loopback (a network you trust entirely)");
+
+  // backup
+  auto* backup_cmd = app.add_subcommand("backup", "Write a consistent copy of the database while the server runs");
+  add_db_option(backup_cmd, db);
+  std::string backup_to;
+  backup_cmd->add_option("--to", backup_to, "the new file, or - for standard output (… --to - > escale.db)")
+      ->required();
 
   auto* init_cmd = app.add_subcommand("init", "Create the database, or upgrade its schema");
   add_db_option(init_cmd, db);
@@ -234,10 +262,22 @@ int main(int argc, char** argv) {
   kiosk_cmd->require_subcommand(1);
   std::int64_t kiosk_site = 0;
   std::string kiosk_name = "entrée";
-  auto* kiosk_add = kiosk_cmd->add_subcommand("add", "Add a kiosk to a site and print its token once");
+  auto* kiosk_add = kiosk_cmd->add_subcommand("add", "Add a kiosk to a site and print its one-time enrolment code");
   add_db_option(kiosk_add, db);
   kiosk_add->add_option("--site", kiosk_site, "site number")->required();
   kiosk_add->add_option("--name", kiosk_name, "a name for the kiosk")->capture_default_str();
+  bool print_token = false;
+  kiosk_add->add_flag("--print-token", print_token,
+                      "print the kiosk's token instead of an enrolment code (for scripts: [server] token_file)");
+  std::int64_t kiosk_id = 0;
+  auto* kiosk_code = kiosk_cmd->add_subcommand(
+      "code", "Give an existing kiosk a new enrolment code (a reinstalled kiosk; its old token stops when used)");
+  add_db_option(kiosk_code, db);
+  kiosk_code->add_option("--id", kiosk_id, "kiosk number (escale-server kiosk list)")->required();
+  auto* kiosk_revoke =
+      kiosk_cmd->add_subcommand("revoke", "Withdraw a kiosk (lost, stolen, replaced): its token stops");
+  add_db_option(kiosk_revoke, db);
+  kiosk_revoke->add_option("--id", kiosk_id, "kiosk number (escale-server kiosk list)")->required();
   auto* kiosk_list = kiosk_cmd->add_subcommand("list", "List kiosks and their last sync");
   add_db_option(kiosk_list, db);
 
@@ -353,11 +393,32 @@ int main(int argc, char** argv) {
 
   AgendaCommands agenda_commands(app, *site_cmd, db);
   UserCommands user_commands(app, db);
+  TlsCommands tls_commands(app);
 
   CLI11_PARSE(app, argc, argv);
 
   try {
-    if (serve_cmd->parsed()) return serve(serve_args);
+    // TLS files are made as root in /etc/escale/tls: before anything else.
+    if (auto code = tls_commands.run()) return *code;
+    ServerConfig config;
+    if (config_file.empty() && *ESCALE_DEFAULT_CONFIG && std::filesystem::exists(ESCALE_DEFAULT_CONFIG))
+      config_file = ESCALE_DEFAULT_CONFIG;
+    if (!config_file.empty()) {
+      if (auto loaded = load_server_config(config_file, config); !loaded) {
+        std::cerr << "escale-server: " << loaded.error() << "\n";
+        return 2;
+      }
+    }
+    if (!db.empty()) config.database = db;
+    db = config.database.string();
+    if (auto became = become_owner_of_database(config.database); !became) return report(became);
+    if (serve_cmd->parsed()) return serve(config, serve_args);
+    if (backup_cmd->parsed()) {
+      const auto size = backup_database(config.database, backup_to);
+      if (size && backup_to != "-")
+        std::printf("copy of %s written to %s (%ju bytes)\n", db.c_str(), backup_to.c_str(), *size);
+      return report(size);
+    }
     auto database = open_server_db(db);
     if (auto code = agenda_commands.run(database)) return *code;
     if (auto code = user_commands.run(database)) return *code;
@@ -421,13 +482,32 @@ int main(int argc, char** argv) {
       if (r) std::printf("badge %s %s\n", r->uid.c_str(), r->revoked_at ? "revoked" : "active");
       return report(r);
     }
+    auto print_code = [](const Result<EnrolmentCode>& code) {
+      if (!code) return report(code);
+      std::printf(
+          "Enrolment code (valid 7 days, once): %s\n"
+          "Type it on the kiosk's first screen, « Inscription de la borne » (or put it in /etc/escale/kiosk.toml, "
+          "[server] enrolment_code).\n",
+          code->code.c_str());
+      return 0;
+    };
     if (kiosk_add->parsed()) {
       auto r = add_kiosk(database, kiosk_site, kiosk_name);
-      if (r) {
-        std::printf(
-            "kiosk %lld added to site %lld.\nIts token (shown only now; keep it in the kiosk's configuration):\n%s\n",
-            static_cast<long long>(r->kiosk.id), static_cast<long long>(r->kiosk.site_id), r->token.c_str());
+      if (!r) return report(r);
+      std::printf("kiosk %lld « %s » added to site %lld.\n", static_cast<long long>(r->kiosk.id), r->kiosk.name.c_str(),
+                  static_cast<long long>(r->kiosk.site_id));
+      if (print_token) {
+        std::printf("Its token (shown only now; keep it in the kiosk's token_file):\n%s\n", r->token.c_str());
+        return 0;
       }
+      return print_code(issue_enrolment_code(database, r->kiosk.id, escale::now()));
+    }
+    if (kiosk_code->parsed()) return print_code(issue_enrolment_code(database, kiosk_id, escale::now()));
+    if (kiosk_revoke->parsed()) {
+      auto r = revoke_kiosk(database, kiosk_id);
+      if (r)
+        std::printf("kiosk %lld « %s » withdrawn: its token no longer works\n", static_cast<long long>(kiosk_id),
+                    r->kiosk.name.c_str());
       return report(r);
     }
     if (kiosk_list->parsed()) {

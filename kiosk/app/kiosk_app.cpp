@@ -79,6 +79,8 @@ std::string_view to_string(Screen s) {
       return "animator-agenda";
     case Screen::AnimatorActivity:
       return "animator-activity";
+    case Screen::Enrol:
+      return "enrol";
   }
   return "?";
 }
@@ -282,6 +284,14 @@ void KioskApp::on_badge_text(std::string_view text, Instant at) {
 }
 
 void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
+  last_interaction_ = at;
+  if (enrolment_pending_) {
+    // No visit before the kiosk belongs to a site: say so, briefly.
+    spdlog::info("badge {} tapped before enrolment: not recorded", uid.hex());
+    enrol_.badge_refused = true;
+    badge_notice_until_ = at + 5s;
+    return;
+  }
   last_error_.clear();
   if (screen_ == Screen::AnimatorBadgeWait && animator_) {
     on_animator_badge_wait(uid, at);
@@ -377,6 +387,11 @@ void KioskApp::on_member_badge(const Person& who, const BadgeUid& uid, Instant a
 }
 
 void KioskApp::on_action(UiAction action, Instant at) {
+  if (action.act != Act::None) last_interaction_ = at;
+  if (screen_ == Screen::Enrol) {
+    on_enrol_action(action, at);
+    return;
+  }
   try {
     on_action_unchecked(action, at);
   } catch (const store::StoreError& e) {
@@ -550,6 +565,8 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
     case Act::OpenActivity:
     case Act::ToggleChoice:
     case Act::AgendaWalkIn:
+    case Act::EnrolEdit:  // first-run acts: on_enrol_action
+    case Act::EnrolSubmit:
       return;
   }
 }
@@ -1155,6 +1172,20 @@ void KioskApp::done(DoneKind kind, std::string name, std::optional<BookingLine> 
 }
 
 bool KioskApp::on_tick(Instant at) {
+  if (screen_ == Screen::Enrol) {
+    bool changed = false;
+    if (badge_notice_until_ && at >= *badge_notice_until_) {
+      badge_notice_until_.reset();
+      enrol_.badge_refused = false;
+      changed = true;
+    }
+    // Once enrolled, the success stays a moment, then the attract screen.
+    if (!enrolment_pending_ && at >= last_activity_ + settings_.idle_timeout) {
+      show(Screen::Attract, at);
+      changed = true;
+    }
+    return changed;
+  }
   const auto deadline = next_deadline();
   if (!deadline || at < *deadline) return false;
   show(Screen::Attract, at);
@@ -1163,6 +1194,15 @@ bool KioskApp::on_tick(Instant at) {
 }
 
 std::optional<Instant> KioskApp::next_deadline() const {
+  if (screen_ == Screen::Enrol) {
+    std::optional<Instant> d;
+    if (badge_notice_until_) d = badge_notice_until_;
+    if (!enrolment_pending_) {
+      const Instant leave = last_activity_ + settings_.idle_timeout;
+      d = d ? std::min(*d, leave) : leave;
+    }
+    return d;
+  }
   if (screen_ == Screen::Attract && language_ == Language::French && last_error_.empty()) return std::nullopt;
   return last_activity_ + idle_timeout_for(screen_);
 }
@@ -1185,7 +1225,141 @@ KioskView KioskApp::view(Instant at) const {
     (r.kind == ResourceKind::Desk ? v.has_desks : v.has_visio) = true;
   }
   if (animator_) v.first_name = animator_->first_name;
+  v.enrol = enrol_;
+  v.asleep = asleep(at);
   return v;
+}
+
+// ---- first run
+
+void KioskApp::require_enrolment(std::string server_url, Instant at, std::string_view code) {
+  enrolment_pending_ = true;
+  enrol_ = EnrolView{};
+  enrol_.server_url = std::move(server_url);
+  show(Screen::Enrol, at);
+  if (code.empty()) return;
+  const CodeCheck check = check_enrolment_code(code);
+  enrol_.code = check.code.substr(0, kEnrolmentCodeLength);
+  if (check.problem != CodeProblem::None) {
+    enrol_.status = EnrolStatus::Failed;
+    enrol_.failure = EnrolFailure::BadCode;
+    enrol_.code_problem = check.problem;
+    enrol_.bad_character = check.bad_character;
+    return;
+  }
+  enrol_.status = EnrolStatus::Exchanging;
+  enrol_request_ = EnrolRequest{check.code, true};
+}
+
+std::optional<EnrolRequest> KioskApp::take_enrol_request() {
+  auto r = std::move(enrol_request_);
+  enrol_request_.reset();
+  return r;
+}
+
+void KioskApp::on_enrol_action(const UiAction& action, Instant at) {
+  const bool busy = enrol_.status == EnrolStatus::Exchanging || enrol_.status == EnrolStatus::Retrying;
+  switch (action.act) {
+    case Act::ToggleLanguage:
+      language_ = language_ == Language::French ? Language::English : Language::French;
+      last_activity_ = at;
+      return;
+    case Act::Home:
+      if (!enrolment_pending_) show(Screen::Attract, at);
+      return;
+    case Act::EnrolEdit: {
+      if (busy || !enrolment_pending_) return;
+      // Keep what can be in a code: letters and digits, in upper case.
+      std::string code;
+      for (char c : action.text) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) && code.size() < kEnrolmentCodeLength) code += c;
+      }
+      enrol_.code = code;
+      if (enrol_.status == EnrolStatus::Failed) {
+        // A new try: the old reason goes once the code changes.
+        enrol_.status = EnrolStatus::Typing;
+        enrol_.failure.reset();
+      }
+      last_activity_ = at;
+      return;
+    }
+    case Act::EnrolSubmit: {
+      if (busy || !enrolment_pending_) return;
+      last_activity_ = at;
+      const CodeCheck check = check_enrolment_code(enrol_.code);
+      enrol_.detail.clear();
+      if (check.problem != CodeProblem::None) {
+        enrol_.status = EnrolStatus::Failed;
+        enrol_.failure = EnrolFailure::BadCode;
+        enrol_.code_problem = check.problem;
+        enrol_.bad_character = check.bad_character;
+        return;
+      }
+      enrol_.status = EnrolStatus::Exchanging;
+      enrol_.failure.reset();
+      enrol_request_ = EnrolRequest{check.code, false};
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+std::optional<std::string> KioskApp::on_enrol_outcome(const EnrolOutcome& outcome,
+                                                      std::optional<std::chrono::milliseconds> will_retry_in,
+                                                      Instant at) {
+  if (!enrolment_pending_) return std::nullopt;
+  if (outcome.ok()) {
+    const Enrolment& e = *outcome.enrolment;
+    try {
+      store_.save_enrolment(
+          StoredEnrolment{e.server_url, e.token, e.kiosk_id, e.kiosk_name, e.site_id, e.site_name, at});
+    } catch (const store::StoreError& ex) {
+      spdlog::error("enrolment: cannot keep the token in the local database: {}", ex.what());
+      enrol_.status = EnrolStatus::Failed;
+      enrol_.failure = EnrolFailure::Unreachable;
+      enrol_.detail = ex.what();
+      return std::nullopt;
+    }
+    spdlog::info("enrolled as kiosk {} « {} » of site {} « {} »", e.kiosk_id, e.kiosk_name, e.site_id, e.site_name);
+    enrolment_pending_ = false;
+    enrol_.status = EnrolStatus::Done;
+    enrol_.failure.reset();
+    enrol_.kiosk_name = e.kiosk_name;
+    enrol_.site_name = e.site_name;
+    enrol_.badge_refused = false;
+    badge_notice_until_.reset();
+    last_activity_ = at;
+    return e.token;
+  }
+  enrol_.failure = outcome.error.reason;
+  enrol_.detail = outcome.error.detail;
+  enrol_.retry_after_min =
+      static_cast<int>((outcome.error.retry_after.count() + 59) / 60);  // « 15 min », never « 0 min »
+  if (will_retry_in) {
+    enrol_.status = EnrolStatus::Retrying;
+    enrol_.retry_in_s = static_cast<int>(
+        std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(*will_retry_in).count()));
+  } else {
+    enrol_.status = EnrolStatus::Failed;
+  }
+  last_activity_ = at;
+  return std::nullopt;
+}
+
+// ---- night sleep
+
+bool KioskApp::asleep(Instant at) const {
+  if (!settings_.sleep_outside_hours || !hours_ || enrolment_pending_) return false;
+  if (last_interaction_ && at - *last_interaction_ < settings_.wake_for) return false;
+  // Closed now, for the last `sleep_margin` and for the next: minute by minute
+  // (opening hours are in minutes; a Paris minute is a UTC minute).
+  const auto margin = settings_.sleep_margin;
+  for (auto d = -margin; d <= margin; d += std::chrono::minutes(1)) {
+    if (hours_->is_open(at + d)) return false;
+  }
+  return true;
 }
 
 }  // namespace escale::kiosk

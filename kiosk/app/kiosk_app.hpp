@@ -19,6 +19,7 @@
 #include "domain/badge.hpp"
 #include "mediation/agenda.hpp"
 #include "store/local_store.hpp"
+#include "sync/enrolment.hpp"
 #include "sync/protocol.hpp"
 #include "time/clock.hpp"
 #include "time/french_format.hpp"
@@ -62,6 +63,8 @@ enum class Screen {
   AnimatorDone,        // « C’est fait : … »; `done`
   AnimatorAgenda,      // today's help appointments, one row per participant, with their status; `agenda`
   AnimatorActivity,    // the activity record (CRA) of a participant or a workshop; `activity`
+  // ---- first run: a kiosk with a server and no token yet; `enrol`
+  Enrol,  // « Inscription de la borne »: the code from « escale-server kiosk add », then « Borne inscrite »
 };
 std::string_view to_string(Screen s);
 
@@ -113,6 +116,9 @@ enum class Act : std::uint8_t {
   OpenActivity,  // arg: index in `agenda`: « Fiche » (the CRA of that participant, or of the workshop)
   ToggleChoice,  // arg: group * 1000 + item in `activity.groups`
   AgendaWalkIn,  // « Quelqu’un attend : prochain créneau libre » (a request on the spot, placed now)
+  // first run
+  EnrolEdit,    // text: the code typed so far (any case, dashes and spaces allowed)
+  EnrolSubmit,  // « Inscrire la borne »
 };
 
 struct UiAction {
@@ -310,6 +316,29 @@ struct ActivityForm {
   std::string error_en;
 };
 
+// ---- first run: enrolment with the server
+enum class EnrolStatus {
+  Typing,      // waiting for the code (or for another one after a refusal)
+  Exchanging,  // « Inscription en cours… »
+  Retrying,    // the server cannot be reached: trying again in `retry_in_s` (a code from the configuration)
+  Failed,      // `failure` says why; the installer may type another code
+  Done,        // « Borne inscrite : entrée, Tiers-lieu de Vouziers »
+};
+struct EnrolView {
+  std::string server_url;  // where the code will be sent (shown read-only)
+  std::string code;        // typed so far, normalised: upper case, no dash, at most 10 characters
+  EnrolStatus status = EnrolStatus::Typing;
+  std::optional<EnrolFailure> failure;           // Failed, Retrying
+  CodeProblem code_problem = CodeProblem::None;  // failure BadCode: what is wrong with the code
+  std::string bad_character;                     // … the character that cannot be in a code
+  std::string detail;                            // Unreachable: what the connection said (certificate, refused…)
+  int retry_after_min = 0;                       // TooManyAttempts: wait this long
+  int retry_in_s = 0;                            // Retrying: the next attempt
+  std::string kiosk_name;                        // Done
+  std::string site_name;                         // Done
+  bool badge_refused = false;  // a badge was just tapped: « Cette borne n’est pas encore inscrite. »
+};
+
 // How the reader is doing, shown discreetly to visitors.
 enum class ReaderHealth { Ok, Unavailable };
 
@@ -365,6 +394,12 @@ struct KioskView {
   int agenda_free_now = 0;        // free slots left today (for « Quelqu’un attend »)
   int agenda_today = 0;           // appointments today (the home button's count)
   ActivityForm activity;          // AnimatorActivity
+
+  // First run
+  EnrolView enrol;  // Enrol
+  // Outside opening hours with nobody around: the screen is black (one frame,
+  // then nothing is drawn until a touch or a badge).
+  bool asleep = false;
 };
 
 struct KioskSettings {
@@ -380,6 +415,18 @@ struct KioskSettings {
   std::chrono::hours max_visit{16};  // a visit open longer than this was forgotten: the next tap checks in anew     //
                                      // a tap sooner than this after check-in is not a check-out
   std::string kiosk_name = "borne";
+  // Night: the screen sleeps when the site has been closed for `sleep_margin`
+  // and opens in more than `sleep_margin`, and nobody touched or badged for
+  // `wake_for`. Without known opening hours it never sleeps.
+  bool sleep_outside_hours = false;
+  std::chrono::minutes sleep_margin{15};
+  std::chrono::seconds wake_for{120};
+};
+
+// What the runtime must send to the server for the first-run screen.
+struct EnrolRequest {
+  std::string code;    // normalised
+  bool retry = false;  // retry while the server is unreachable (a code from the configuration)
 };
 
 class KioskApp {
@@ -410,6 +457,30 @@ class KioskApp {
   // When the app next needs a tick (idle timeout), if any.
   std::optional<Instant> next_deadline() const;
 
+  // ---- first run (enrolment)
+  // A server is configured and the kiosk has no token: show « Inscription de
+  // la borne » until it has one; badges are not recorded meanwhile. With
+  // `code` (from the configuration) the exchange starts at once, retrying
+  // while the server is unreachable.
+  void require_enrolment(std::string server_url, Instant at, std::string_view code = {});
+  bool enrolment_pending() const { return enrolment_pending_; }
+  // The exchange the screen asked for (« Inscrire la borne »), once.
+  std::optional<EnrolRequest> take_enrol_request();
+  // An attempt's outcome (from the exchange thread, handed over by the loop).
+  // On success the token is saved in the local store (one transaction) and
+  // returned: the sync client starts with it.
+  std::optional<std::string> on_enrol_outcome(const EnrolOutcome& outcome,
+                                              std::optional<std::chrono::milliseconds> will_retry_in, Instant at);
+
+  // ---- night sleep
+  // A touch anywhere (even one that taps nothing): wakes a sleeping screen.
+  void on_touch(Instant at) { last_interaction_ = at; }
+  // Closed for a while, opening not soon, nobody around: the screen sleeps.
+  bool asleep(Instant at) const;
+  // Scripts start with it off (their screenshots must not depend on the hour
+  // they run) and turn it on with « night-sleep on ».
+  void set_sleep_outside_hours(bool on) { settings_.sleep_outside_hours = on; }
+
   KioskView view(Instant at) const;
   Screen screen() const { return screen_; }
 
@@ -427,6 +498,7 @@ class KioskApp {
   void on_member_badge(const Person& who, const BadgeUid& uid, Instant at);
   void on_animator_badge_wait(const BadgeUid& uid, Instant at);
   void on_action_unchecked(const UiAction& action, Instant at);
+  void on_enrol_action(const UiAction& action, Instant at);
   void back(Instant at);
   void confirm(Instant at);
 
@@ -494,6 +566,13 @@ class KioskApp {
   ReaderHealth reader_ = ReaderHealth::Ok;
   std::string reader_detail_;
   std::string last_error_;
+  std::optional<Instant> last_interaction_;  // the last touch or badge (wakes the screen)
+
+  // First run
+  bool enrolment_pending_ = false;
+  EnrolView enrol_;
+  std::optional<EnrolRequest> enrol_request_;
+  std::optional<Instant> badge_notice_until_;
 
   // What the app keeps of the store between syncs (refresh()).
   std::vector<Resource> resources_;

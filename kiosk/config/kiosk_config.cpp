@@ -8,6 +8,7 @@
 
 #include "domain/badge.hpp"
 #include "reader/nfc_reader.hpp"
+#include "sync/enrolment.hpp"
 #include "sync/sync_client.hpp"
 
 namespace escale::kiosk {
@@ -36,7 +37,8 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
     msg << path.string() << ":" << e.source().begin.line << ": " << e.description();
     return Error{msg.str()};
   }
-  std::string database, token_file, badge_input;
+  std::string database, token_file, badge_input, ca_file, backlight;
+  std::int64_t sleep_margin = c.sleep_margin.count();
   std::int64_t interval_ms = c.sync_interval.count(), backoff_ms = c.sync_max_backoff.count();
   std::int64_t idle = c.idle_timeout.count(), min_visit = c.min_visit.count();
   std::int64_t width = c.width, height = c.height;
@@ -49,6 +51,8 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
       read(table, "server", "token_file", token_file, path),
       read(table, "server", "sync_interval_ms", interval_ms, path),
       read(table, "server", "sync_max_backoff_ms", backoff_ms, path),
+      read(table, "server", "enrolment_code", c.enrolment_code, path),
+      read(table, "server", "ca_file", ca_file, path),
       read(table, "kiosk", "database", database, path),
       read(table, "kiosk", "name", c.name, path),
       read(table, "kiosk", "idle_timeout_s", idle, path),
@@ -58,6 +62,9 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
       read(table, "screen", "height", height, path),
       read(table, "screen", "scale", scale, path),
       read(table, "screen", "renderer", c.renderer, path),
+      read(table, "screen", "sleep_outside_hours", c.sleep_outside_hours, path),
+      read(table, "screen", "sleep_margin_min", sleep_margin, path),
+      read(table, "screen", "backlight", backlight, path),
       read(table, "reader", "kind", c.reader, path),
       read(table, "reader", "badge_input", badge_input, path),
       read(table, "reader", "min_interval_ms", min_interval_ms, path),
@@ -68,6 +75,9 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   if (!token_file.empty()) c.token_file = token_file;
   if (!database.empty()) c.database = database;
   if (!badge_input.empty()) c.badge_input = badge_input;
+  if (!ca_file.empty()) c.ca_file = ca_file;
+  if (!backlight.empty()) c.backlight = backlight;
+  c.sleep_margin = std::chrono::minutes(sleep_margin);
   c.sync_interval = std::chrono::milliseconds(interval_ms);
   c.sync_max_backoff = std::chrono::milliseconds(backoff_ms);
   c.idle_timeout = std::chrono::seconds(idle);
@@ -97,8 +107,28 @@ Result<bool> finalize_config(KioskConfig& c) {
   }
   if (!c.server_url.empty()) {
     if (auto url = parse_server_url(c.server_url); !url) return Error{"server url: " + url.error()};
-    if (c.token.empty())
-      return Error{"a server is set but no kiosk token: give --token-file (made by « escale-server kiosk add »)"};
+  }
+  if (!c.enrolment_code.empty()) {
+    if (c.server_url.empty()) {
+      return Error{"[server] enrolment_code needs the server's address: set [server] url too (or --server)"};
+    }
+    auto code = normalise_enrolment_code(c.enrolment_code);
+    if (!code) return Error{"[server] " + code.error() + ": copy it again from « escale-server kiosk add »"};
+    c.enrolment_code = *code;
+  }
+  if (!c.ca_file.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(c.ca_file, ec)) {
+      return Error{"[server] ca_file " + c.ca_file.string() +
+                   " is not a readable file: give the PEM file of the server's certificate or of its CA, or leave "
+                   "it empty to use the system's CA store"};
+    }
+  }
+  if (c.sleep_margin.count() < 0 || c.sleep_margin.count() > 240) {
+    return Error{"[screen] sleep_margin_min must be between 0 and 240 minutes"};
+  }
+  if (!c.backlight.empty() && !c.backlight.is_absolute()) {
+    return Error{"[screen] backlight must be a full path such as /sys/class/backlight/10-0045/bl_power, or empty"};
   }
   if (!c.public_url.empty()) {
     const bool web = c.public_url.rfind("http://", 0) == 0 || c.public_url.rfind("https://", 0) == 0;

@@ -15,15 +15,24 @@ namespace escale::kiosk {
 struct KioskConfig {
   // [server]
   std::string server_url;  // empty: offline kiosk
+  // The kiosk's token. Usually empty: the kiosk enrols with a one-time code
+  // and keeps its token in its database. Given here (or in token_file), it
+  // takes precedence over the enrolled one.
   std::string token;
   std::filesystem::path token_file;
+  // The one-time code from « escale-server kiosk add »: exchanged for the
+  // token at start when the kiosk has none (else the first-run screen asks).
+  std::string enrolment_code;
+  // https:// servers: PEM file of the server's certificate or of its CA;
+  // empty: the system's CA store.
+  std::filesystem::path ca_file;
   std::chrono::milliseconds sync_interval{5000};
   std::chrono::milliseconds sync_max_backoff{60000};
   // The server's address as a phone reaches it, for the QR code of a booking's
   // .ics (e.g. "https://escale.cc-exemple.fr"); empty: server_url is used.
   std::string public_url;
   // [kiosk]
-  std::filesystem::path database = "/var/lib/escale/kiosk.db";
+  std::filesystem::path database = "/var/lib/escale/kiosk/kiosk.db";  // the package's StateDirectory
   std::string name = "borne";
   std::chrono::seconds idle_timeout{20};
   std::chrono::seconds min_visit{60};
@@ -33,6 +42,13 @@ struct KioskConfig {
   int height = 480;
   float scale = 1.0f;
   std::string renderer = "accelerated";  // or "software": CPU drawing, no GL driver in memory
+  // Night: a black screen outside opening hours (from sleep_margin after
+  // closing to sleep_margin before opening); a touch or a badge wakes it.
+  bool sleep_outside_hours = true;
+  std::chrono::minutes sleep_margin{15};
+  // e.g. /sys/class/backlight/10-0045/bl_power: "1" written on sleep, "0" on
+  // wake. Empty: the screen is only drawn black.
+  std::filesystem::path backlight;
   // [reader]
   std::string reader = "sim";                           // "sim", "libnfc" (libnfc's choice) or "libnfc:CONNSTRING"
   std::chrono::milliseconds reader_min_interval{1000};  // libnfc: the same card sooner after removal is a bounce

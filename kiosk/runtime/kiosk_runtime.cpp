@@ -39,6 +39,8 @@ KioskSettings app_settings(const KioskConfig& c) {
   s.min_visit = c.min_visit;
   s.kiosk_name = c.name;
   s.public_url = c.public_url.empty() ? c.server_url : c.public_url;
+  s.sleep_outside_hours = c.sleep_outside_hours;
+  s.sleep_margin = c.sleep_margin;
   return s;
 }
 
@@ -57,9 +59,19 @@ SyncSettings sync_settings(const KioskConfig& c) {
   SyncSettings s;
   s.server_url = c.server_url;
   s.token = c.token;
+  s.tls.ca_file = c.ca_file;
   s.interval = c.sync_interval;
   s.max_backoff = c.sync_max_backoff;
   return s;
+}
+
+// Two spellings of one server (a trailing slash, the case of the host).
+std::string comparable_url(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  for (char& c : url) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return url;
 }
 
 std::string join_texts(const ui::FrameRecord& frame) {
@@ -103,12 +115,102 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
                       wake();
                     }});
   }
+  // Scripts start awake whatever the hour (« night-sleep on » to test the night).
+  if (!config_.script.empty()) app_.set_sleep_outside_hours(false);
+  start_enrolment_or_sync_token();
   sync_.start();
 }
 
 KioskRuntime::~KioskRuntime() {
+  enrol_task_.reset();  // its reports call back into this object
   if (reader_) reader_->stop();
   sync_.stop();
+  if (asleep_) write_backlight(false);  // leave the panel lit for whatever runs next
+}
+
+// Token precedence: --token / token / token_file (already in config_.token)
+// over the token kept by enrolment, which is used only for the server it
+// came from (a token is never sent to another server).
+void KioskRuntime::start_enrolment_or_sync_token() {
+  if (config_.server_url.empty() || !config_.token.empty()) return;
+  const std::optional<StoredEnrolment> stored = store_.enrolment();
+  if (stored && comparable_url(stored->server_url) == comparable_url(config_.server_url)) {
+    spdlog::info("enrolled as kiosk {} « {} » of « {} »", stored->kiosk_id, stored->kiosk_name, stored->site_name);
+    sync_.set_token(stored->token);
+    return;
+  }
+  if (stored) {
+    spdlog::warn("this kiosk was enrolled with {}, not with {}: it must enrol with the new server", stored->server_url,
+                 config_.server_url);
+  }
+  app_.require_enrolment(config_.server_url, now(), config_.enrolment_code);
+  launch_enrolment();
+}
+
+void KioskRuntime::launch_enrolment() {
+  const std::optional<EnrolRequest> request = app_.take_enrol_request();
+  if (!request) return;
+  EnrolmentTask::Settings s;
+  s.server_url = config_.server_url;
+  s.code = request->code;
+  s.tls.ca_file = config_.ca_file;
+  s.retry = request->retry;
+  s.max_backoff = config_.sync_max_backoff;
+  enrol_task_.reset();  // a finished one (the screen asks again only once it has answered)
+  enrol_task_ = std::make_unique<EnrolmentTask>(
+      s, [this](const EnrolOutcome& outcome, std::optional<std::chrono::milliseconds> will_retry_in) {
+        {
+          std::lock_guard lock(queue_mutex_);
+          enrol_reports_.push_back({outcome, will_retry_in});
+        }
+        wake();
+      });
+}
+
+void KioskRuntime::drain_enrolment_reports() {
+  std::deque<EnrolReport> reports;
+  {
+    std::lock_guard lock(queue_mutex_);
+    reports.swap(enrol_reports_);
+  }
+  for (const auto& r : reports) {
+    if (auto token = app_.on_enrol_outcome(r.outcome, r.will_retry_in, now())) sync_.set_token(std::move(*token));
+  }
+}
+
+// [SECTION] Night sleep
+
+void KioskRuntime::write_backlight(bool off) {
+  if (config_.backlight.empty()) return;
+  std::ofstream out(config_.backlight);
+  out << (off ? "1" : "0") << '\n';
+  out.flush();
+  if (!out && !backlight_error_logged_) {
+    backlight_error_logged_ = true;
+    spdlog::error("cannot write {} (screen backlight): check the path and that the kiosk's user may write it",
+                  config_.backlight.string());
+  }
+}
+
+void KioskRuntime::update_sleep(Instant t) {
+  const bool sleep = app_.asleep(t);
+  if (sleep == asleep_) return;
+  asleep_ = sleep;
+  if (sleep) {
+    spdlog::info("outside opening hours: screen asleep");
+    render_frame();  // one black frame, then nothing until a touch or a badge
+    frames_due_ = 0;
+    write_backlight(true);
+  } else {
+    spdlog::info("screen awake");
+    write_backlight(false);
+    frames_due_ = std::max(frames_due_, kFramesAfterInput);
+  }
+}
+
+bool KioskRuntime::is_wake_input(const SDL_Event& event) const {
+  return event.type == SDL_FINGERDOWN || event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_KEYDOWN ||
+         event.type == SDL_TEXTINPUT;
 }
 
 void KioskRuntime::wake() {
@@ -163,6 +265,7 @@ void KioskRuntime::drain_badges() {
 
 bool KioskRuntime::handle_event(const SDL_Event& event) {
   if (event.type == wake_event_) {
+    drain_enrolment_reports();
     drain_badges();
     ReaderHealth health;
     std::string detail;
@@ -176,9 +279,28 @@ bool KioskRuntime::handle_event(const SDL_Event& event) {
     frames_due_ = std::max(frames_due_, 1);
     return true;
   }
+  if (asleep_ && is_wake_input(event)) {
+    // The touch that wakes a black screen taps nothing: ImGui never sees it,
+    // nor the mouse events SDL makes of the same finger, until it is lifted.
+    app_.on_touch(now());
+    update_sleep(now());
+    swallow_until_release_ = event.type == SDL_FINGERDOWN || event.type == SDL_MOUSEBUTTONDOWN;
+    return true;
+  }
+  if (swallow_until_release_) {
+    if (event.type == SDL_FINGERUP || event.type == SDL_MOUSEBUTTONUP) {
+      swallow_until_release_ = false;
+      return true;
+    }
+    if (event.type == SDL_FINGERDOWN || event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_FINGERMOTION ||
+        event.type == SDL_MOUSEMOTION) {
+      return true;
+    }
+  }
   if (frontend_.process_event(event)) return false;
-  // Simulated reader on the keyboard: keys 1–9 tap the configured badges.
-  if (event.type == SDL_KEYDOWN && event.key.repeat == 0) {
+  // Simulated reader on the keyboard: keys 1–9 tap the configured badges
+  // (not while the first-run screen takes a code from the keyboard).
+  if (event.type == SDL_KEYDOWN && event.key.repeat == 0 && app_.screen() != Screen::Enrol) {
     const SDL_Keycode key = event.key.keysym.sym;
     if (key >= SDLK_1 && key <= SDLK_9) {
       const auto index = static_cast<std::size_t>(key - SDLK_1);
@@ -204,6 +326,7 @@ void KioskRuntime::render_frame() {
   if (action != UiAction::None) {
     app_.on_action(action, t);
     if (sends_events(action)) sync_.poke();
+    launch_enrolment();
     frames_due_ = kFramesAfterInput;
   }
   last_minute_ = to_paris(t).minute;
@@ -214,6 +337,8 @@ int KioskRuntime::run_interactive() {
     const Instant t = now();
     if (app_.on_tick(t)) frames_due_ = std::max(frames_due_, 1);
     if (to_paris(t).minute != last_minute_) frames_due_ = std::max(frames_due_, 1);  // the clock
+    update_sleep(t);
+    if (asleep_) frames_due_ = 0;  // the black frame is on screen: nothing to draw until woken
     if (frames_due_ > 0) {
       render_frame();
       --frames_due_;
@@ -240,6 +365,7 @@ void KioskRuntime::settle(int frames) {
       if (!handle_event(event)) quit_ = true;
     }
     app_.on_tick(now());
+    update_sleep(now());
     render_frame();
   }
   frames_due_ = 0;
@@ -252,6 +378,38 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       on_badge(cmd.text);
       settle(1);
       return std::nullopt;
+    case ScriptVerb::Type: {
+      // As a physical keyboard types: SDL text events, read by the screen.
+      for (std::size_t i = 0; i < cmd.text.size(); i += 8) {
+        SDL_Event e{};
+        e.type = SDL_TEXTINPUT;
+        const std::string chunk = cmd.text.substr(i, 8);
+        std::copy(chunk.begin(), chunk.end(), e.text.text);
+        handle_event(e);
+        settle(1);
+      }
+      settle(1);
+      return std::nullopt;
+    }
+    case ScriptVerb::Touch:
+      // A finger anywhere: wakes a sleeping screen, taps nothing.
+      app_.on_touch(now());
+      update_sleep(now());
+      settle(1);
+      return std::nullopt;
+    case ScriptVerb::NightSleep:
+      app_.set_sleep_outside_hours(cmd.text == "on" && config_.sleep_outside_hours);
+      settle(1);
+      if (cmd.text == "on" && !config_.sleep_outside_hours)
+        return std::string("night-sleep on: the configuration turns it off");
+      return std::nullopt;
+    case ScriptVerb::ExpectAsleep:
+    case ScriptVerb::ExpectAwake: {
+      const bool want = cmd.verb == ScriptVerb::ExpectAsleep;
+      if (app_.asleep(now()) == want) return std::nullopt;
+      return want ? std::string("the screen is awake, expected asleep")
+                  : std::string("the screen is asleep, expected awake");
+    }
     case ScriptVerb::Tap: {
       const auto action = frontend_.tap(cmd.text, app_.view(now()));
       if (!action)
@@ -259,6 +417,7 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
                join_texts(frontend_.last_frame());
       app_.on_action(*action, now());
       if (sends_events(*action)) sync_.poke();
+      launch_enrolment();
       settle(2);
       return std::nullopt;
     }

@@ -23,6 +23,7 @@
 #include "reader/badge_reader.hpp"
 #include "script/script.hpp"
 #include "store/local_store.hpp"
+#include "sync/enrolment.hpp"
 #include "sync/sync_client.hpp"
 #include "ui/frontend.hpp"
 
@@ -63,6 +64,17 @@ class KioskRuntime {
   bool wait_for_event(SDL_Event& event, int timeout_ms);
   void drain_badges();
   void on_badge(const std::string& uid);
+  // First run: the token to use, or the enrolment screen (and the exchange of
+  // a configured code).
+  void start_enrolment_or_sync_token();
+  // After the app handled a tap: an exchange the first-run screen asked for.
+  void launch_enrolment();
+  void drain_enrolment_reports();
+  // Night: black frame and backlight off when the app says the screen
+  // sleeps, backlight on again when it wakes.
+  void update_sleep(Instant t);
+  void write_backlight(bool off);
+  bool is_wake_input(const SDL_Event& event) const;
   std::optional<std::string> run_command(const ScriptCommand& cmd);
   void settle(int frames);
 
@@ -85,6 +97,18 @@ class KioskRuntime {
   std::chrono::milliseconds clock_offset_{0};
   int last_minute_ = -1;
   bool quit_ = false;
+  // Night sleep
+  bool asleep_ = false;
+  bool backlight_error_logged_ = false;
+  bool swallow_until_release_ = false;  // the finger that woke the screen is still down
+  // First run: the exchange under way, and its reports waiting for the loop
+  // (guarded by queue_mutex_).
+  struct EnrolReport {
+    EnrolOutcome outcome;
+    std::optional<std::chrono::milliseconds> will_retry_in;
+  };
+  std::deque<EnrolReport> enrol_reports_;
+  std::unique_ptr<EnrolmentTask> enrol_task_;  // declared last: its thread stops before the rest goes
 };
 
 }  // namespace escale::kiosk

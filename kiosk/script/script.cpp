@@ -66,6 +66,7 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
   };
   static constexpr TextVerb text_verbs[] = {
       {"badge", ScriptVerb::Badge},
+      {"type", ScriptVerb::Type},
       {"tap", ScriptVerb::Tap},
       {"expect", ScriptVerb::Expect},
       {"expect-not", ScriptVerb::ExpectNot},
@@ -115,6 +116,12 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     }
     return cmd;
   }
+  if (verb == "night-sleep") {
+    cmd.verb = ScriptVerb::NightSleep;
+    cmd.text = std::string(trim(rest));
+    if (cmd.text != "on" && cmd.text != "off") return Error{where + "night-sleep: give on or off"};
+    return cmd;
+  }
   if (verb == "scroll") {
     cmd.verb = ScriptVerb::Scroll;
     cmd.text = std::string(trim(rest));
@@ -159,14 +166,17 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     cmd.text = std::string(trim(rest));
     return cmd;
   }
-  if (verb == "quit") {
-    cmd.verb = ScriptVerb::Quit;
+  if (verb == "quit" || verb == "touch" || verb == "expect-asleep" || verb == "expect-awake") {
+    if (!trim(rest).empty()) return Error{where + std::string(verb) + " takes no argument"};
+    cmd.verb = verb == "quit"            ? ScriptVerb::Quit
+               : verb == "touch"         ? ScriptVerb::Touch
+               : verb == "expect-asleep" ? ScriptVerb::ExpectAsleep
+                                         : ScriptVerb::ExpectAwake;
     return cmd;
   }
-  return Error{
-      where + "unknown command « " + std::string(verb) +
-      " » (badge, tap, scroll, wait, clock, expect, expect-not, expect-screen, wait-screen, wait-text, wait-no-text, "
-      "screenshot, sync, echo, quit)"};
+  return Error{where + "unknown command « " + std::string(verb) +
+               " » (badge, type, touch, tap, scroll, wait, clock, expect, expect-not, expect-screen, expect-asleep, "
+               "expect-awake, night-sleep, wait-screen, wait-text, wait-no-text, screenshot, sync, echo, quit)"};
 }
 
 Result<std::vector<ScriptCommand>> parse_script(std::string_view text) {

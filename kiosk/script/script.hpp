@@ -3,6 +3,8 @@
 // See docs/kiosk-scripting.md.
 //
 //   badge 04A1B2C3          a badge is tapped on the reader
+//   type "K7QF2-M9XDA"      typed on a physical keyboard (the first-run screen's code)
+//   touch                   a finger touches the screen where there is no button (wakes a sleeping screen)
 //   tap "Je suis de passage" a finger taps the button with this label
 //   wait 500ms | wait 2s    real time passes (the sync thread keeps working)
 //   clock +25s | +2h        the kiosk's clock jumps forward (idle timeouts, visit lengths)
@@ -12,6 +14,8 @@
 //   expect "Bonjour Marie"  this text is on screen (else the script fails)
 //   expect-not "Marie"      this text is not on screen
 //   expect-screen greeting  the app is on this screen (attract, greeting, goodbye, …)
+//   expect-asleep           the screen sleeps (outside opening hours); expect-awake: it does not
+//   night-sleep on | off    scripts start with night sleep off; « on » applies the configuration's rule
 //   wait-screen greeting 5s wait (the loop running: reader, sync) until the app is on this screen
 //   wait-text "Bonjour" 5s  wait until this text is on screen; wait-no-text: until it is gone
 //   screenshot name.png     save the screen under the --shots folder
@@ -31,6 +35,8 @@ namespace escale::kiosk {
 
 enum class ScriptVerb {
   Badge,
+  Type,   // text typed on a physical keyboard
+  Touch,  // a finger on the screen, on no button
   Tap,
   Scroll,  // text: "down" or "up"
   Wait,
@@ -39,6 +45,9 @@ enum class ScriptVerb {
   Expect,
   ExpectNot,
   ExpectScreen,
+  ExpectAsleep,
+  ExpectAwake,
+  NightSleep,  // text: "on" or "off"
   WaitScreen,
   WaitText,    // wait until a text is on screen
   WaitNoText,  // wait until a text is gone

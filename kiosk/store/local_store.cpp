@@ -104,11 +104,27 @@ CREATE TABLE pin_attempts (
 ) STRICT;
 )sql";
 
+// v4: the kiosk's enrolment: the token it got for its one-time code (one row;
+// a token given in the configuration takes precedence over it).
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE kiosk_enrolment (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  server_url  TEXT NOT NULL,
+  token       TEXT NOT NULL,
+  kiosk_id    INTEGER NOT NULL,
+  kiosk_name  TEXT NOT NULL,
+  site_id     INTEGER NOT NULL,
+  site_name   TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL
+) STRICT;
+)sql";
+
 // Not constexpr: migration 3 lives in local_agenda.cpp.
 const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
     store::Migration{2, "resources, bookings, rules, PINs, outbox bodies", kV2},
     store::Migration{3, "the help agenda and its appointments (no phones)", kLocalAgendaSchema},
+    store::Migration{4, "the kiosk's enrolment (its token)", kV4},
 };
 
 // Rules are kept as the few numbers they are.
@@ -705,6 +721,33 @@ void LocalStore::forget_old_visits(Instant today) {
   db_.prepare("DELETE FROM bookings WHERE end_at < ? AND status <> 'pending'")
       .bind(1, to_iso_utc(today - std::chrono::hours(24)))
       .run();
+}
+
+void LocalStore::save_enrolment(const StoredEnrolment& e) {
+  store::Transaction tx(db_);
+  db_.prepare("DELETE FROM kiosk_enrolment").run();
+  db_.prepare(
+         "INSERT INTO kiosk_enrolment (id, server_url, token, kiosk_id, kiosk_name, site_id, site_name, enrolled_at) "
+         "VALUES (1, ?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(e.server_url, e.token, e.kiosk_id, e.kiosk_name, e.site_id, e.site_name, to_iso_utc(e.enrolled_at))
+      .run();
+  tx.commit();
+}
+
+std::optional<StoredEnrolment> LocalStore::enrolment() {
+  auto st = db_.prepare(
+      "SELECT server_url, token, kiosk_id, kiosk_name, site_id, site_name, enrolled_at FROM kiosk_enrolment "
+      "WHERE id = 1");
+  if (!st.step()) return std::nullopt;
+  StoredEnrolment e;
+  e.server_url = st.text(0);
+  e.token = st.text(1);
+  e.kiosk_id = st.int64(2);
+  e.kiosk_name = st.text(3);
+  e.site_id = st.int64(4);
+  e.site_name = st.text(5);
+  e.enrolled_at = parse_iso_utc(st.text(6)).value_or(Instant{});
+  return e;
 }
 
 }  // namespace escale::kiosk

@@ -56,6 +56,17 @@ struct LocalMember {
   std::vector<Role> roles;
 };
 
+// The token this kiosk got by enrolment, and what the server said it is.
+struct StoredEnrolment {
+  std::string server_url;
+  std::string token;
+  std::int64_t kiosk_id = 0;
+  std::string kiosk_name;
+  std::int64_t site_id = 0;
+  std::string site_name;
+  Instant enrolled_at{};
+};
+
 class LocalStore {
  public:
   explicit LocalStore(const std::filesystem::path& path);
@@ -129,6 +140,10 @@ class LocalStore {
   // A new member, created on the server at the next sync (with its badge, if any).
   void record_member_create(const sync::NewMember& m, const std::optional<BadgeUid>& uid, Instant at, std::int64_t by);
   std::int64_t rejected_count();
+
+  // ---- enrolment: one row, replaced as a whole in one transaction
+  void save_enrolment(const StoredEnrolment& e);
+  std::optional<StoredEnrolment> enrolment();
   std::optional<Instant> last_sync();
 
   // ---- used by the sync client (sync thread)

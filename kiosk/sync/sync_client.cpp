@@ -1,94 +1,13 @@
-// Sync client: one thread, one io_context per exchange, Beast over TCP with a
-// deadline on the whole exchange.
+// Sync client: one thread; each exchange is one post_json (sync/http_client).
 #include "sync/sync_client.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include "store/local_store.hpp"
+#include "sync/http_client.hpp"
 #include "sync/protocol.hpp"
 
 namespace escale::kiosk {
-namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
-using tcp = asio::ip::tcp;
-
-struct HttpResult {
-  int status = 0;
-  std::string body;
-  std::string error;  // transport error, empty on success
-};
-
-// One POST with a deadline covering resolve, connect, write and read.
-HttpResult post(const ServerAddress& server, const std::string& target, const std::string& token, std::string body,
-                std::chrono::milliseconds timeout) {
-  HttpResult result;
-  asio::io_context ioc;
-  tcp::resolver resolver(ioc);
-  beast::tcp_stream stream(ioc);
-  beast::flat_buffer buffer;
-  bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
-  req.set(bhttp::field::host, server.host);
-  req.set(bhttp::field::user_agent, "escale-kiosk");
-  req.set(bhttp::field::content_type, "application/json");
-  req.set(bhttp::field::authorization, "Bearer " + token);
-  req.body() = std::move(body);
-  req.prepare_payload();
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(std::uint64_t{16} * 1024 * 1024);
-
-  auto fail = [&](beast::error_code ec, const char* what) { result.error = std::string(what) + ": " + ec.message(); };
-  stream.expires_after(timeout);
-  resolver.async_resolve(server.host, server.port,
-                         [&](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
-                           if (ec) return fail(ec, "resolve");
-                           stream.async_connect(endpoints, [&](beast::error_code ec2, const tcp::endpoint&) {
-                             if (ec2) return fail(ec2, "connect");
-                             bhttp::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
-                               if (ec3) return fail(ec3, "write");
-                               bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec4, std::size_t) {
-                                 if (ec4) return fail(ec4, "read");
-                                 result.status = static_cast<int>(parser.get().result_int());
-                                 result.body = std::move(parser.get().body());
-                                 beast::error_code ignored;
-                                 stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-                               });
-                             });
-                           });
-                         });
-  ioc.run();
-  return result;
-}
-
-}  // namespace
-
-Result<ServerAddress> parse_server_url(std::string_view url) {
-  constexpr std::string_view scheme = "http://";
-  if (url.substr(0, scheme.size()) != scheme) {
-    return Error{"server URL must start with http:// (for example http://127.0.0.1:8080)"};
-  }
-  url.remove_prefix(scheme.size());
-  const auto slash = url.find('/');
-  const std::string_view authority = url.substr(0, slash);
-  ServerAddress address;
-  address.base_path = slash == std::string_view::npos ? "" : std::string(url.substr(slash));
-  while (!address.base_path.empty() && address.base_path.back() == '/') address.base_path.pop_back();
-  const auto colon = authority.rfind(':');
-  address.host = std::string(authority.substr(0, colon));
-  address.port = colon == std::string_view::npos ? "80" : std::string(authority.substr(colon + 1));
-  if (address.host.empty()) return Error{"server URL has no host (for example http://127.0.0.1:8080)"};
-  if (address.port.empty() || address.port.find_first_not_of("0123456789") != std::string::npos) {
-    return Error{"server URL port must be a number (for example http://127.0.0.1:8080)"};
-  }
-  return address;
-}
 
 SyncClient::SyncClient(std::filesystem::path db_path, SyncSettings settings, std::function<void()> on_change)
     : db_path_(std::move(db_path)), settings_(std::move(settings)), on_change_(std::move(on_change)) {}
@@ -119,6 +38,15 @@ void SyncClient::poke() {
   wake_.notify_all();
 }
 
+void SyncClient::set_token(std::string token) {
+  {
+    std::lock_guard lock(mutex_);
+    settings_.token = std::move(token);
+    poked_ = true;
+  }
+  wake_.notify_all();
+}
+
 SyncStatus SyncClient::status() const {
   std::lock_guard lock(mutex_);
   return status_;
@@ -140,6 +68,11 @@ bool SyncClient::exchange_once(LocalStore& store) {
     status_.last_error = address.error();
     return false;
   }
+  std::string token;
+  {
+    std::lock_guard lock(mutex_);
+    token = settings_.token;
+  }
   bool more = true;
   bool changed = false;
   while (more) {
@@ -147,8 +80,8 @@ bool SyncClient::exchange_once(LocalStore& store) {
     request.cursor = store.cursor();
     request.kiosk_version = settings_.kiosk_version;
     request.events = store.pending_events(settings_.batch_size);
-    const auto reply = post(*address, address->base_path + "/api/v1/sync", settings_.token, sync::encode(request),
-                            settings_.request_timeout);
+    const auto reply = post_json(*address, address->base_path + "/api/v1/sync", sync::encode(request), token,
+                                 settings_.request_timeout, settings_.tls);
     std::string problem;
     if (!reply.error.empty()) {
       problem = "server unreachable (" + reply.error + ")";
@@ -210,7 +143,12 @@ void SyncClient::run() {
       if (stopping_) return;
       poked_ = false;
     }
-    if (settings_.server_url.empty()) {
+    bool has_token = false;
+    {
+      std::lock_guard lock(mutex_);
+      has_token = !settings_.token.empty();
+    }
+    if (settings_.server_url.empty() || !has_token) {  // offline, or not enrolled yet
       delay = settings_.interval;
       continue;
     }

@@ -17,20 +17,14 @@
 #include <thread>
 
 #include "result.hpp"
+#include "sync/http_client.hpp"
 
 namespace escale::kiosk {
-
-struct ServerAddress {
-  std::string host;
-  std::string port;
-  std::string base_path;  // "" or "/prefix"
-};
-// "http://127.0.0.1:8080" or "http://host:port/prefix". HTTPS comes with TLS support.
-Result<ServerAddress> parse_server_url(std::string_view url);
 
 struct SyncSettings {
   std::string server_url;                            // empty: no server (offline kiosk, everything stays in the outbox)
   std::string token;                                 // the kiosk's bearer token
+  TlsSettings tls;                                   // https:// servers: how their certificate is checked
   std::chrono::milliseconds interval{5000};          // pull even when nothing happens
   std::chrono::milliseconds request_timeout{10000};  // one HTTP exchange
   std::chrono::milliseconds max_backoff{60000};
@@ -57,6 +51,9 @@ class SyncClient {
   void start();
   void stop();
   void poke();  // sync now (an event was just recorded)
+  // The kiosk just enrolled: sync with this token from now on (and at once).
+  // Until a token is set, the client does not contact the server.
+  void set_token(std::string token);
   SyncStatus status() const;
 
   // Blocks until the outbox is empty and one exchange succeeded after the

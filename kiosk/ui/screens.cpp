@@ -394,6 +394,12 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view);
 }  // namespace
 
 UiAction draw_screen(DrawContext& ctx, const KioskView& view) {
+  if (view.asleep) {
+    // Night: one black frame, nothing on it to read or tap (the runtime then
+    // stops drawing until a touch or a badge).
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ctx.screen, IM_COL32(0, 0, 0, 255));
+    return UiAction::None;
+  }
   ImGui::PushID(screen_key(view).c_str());
   const UiAction action = draw_any(ctx, view);
   ImGui::PopID();
@@ -468,6 +474,8 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_animator_agenda(ctx, view);
     case Screen::AnimatorActivity:
       return draw_animator_activity(ctx, view);
+    case Screen::Enrol:
+      return draw_enrol(ctx, view);
   }
   return draw_attract(ctx, view);
 }

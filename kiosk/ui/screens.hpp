@@ -67,4 +67,8 @@ UiAction draw_animator_done(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_agenda(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_activity(DrawContext& ctx, const KioskView& view);
 
+// First run (screens_enrol.cpp): « Inscription de la borne », the code typed
+// on the on-screen keyboard (or a physical one), then « Borne inscrite ».
+UiAction draw_enrol(DrawContext& ctx, const KioskView& view);
+
 }  // namespace escale::kiosk::ui

@@ -121,6 +121,38 @@ constexpr std::array kCatalogue{
     Entry{Text::BackToAnimatorButton, "Retour au mode animation", "Back to staff mode"},
     Entry{Text::SwitchToVisio, "Plutôt la salle visio", "The video room instead"},
     Entry{Text::SwitchToDesk, "Plutôt un bureau", "A desk instead"},
+    // first run
+    Entry{Text::EnrolTitle, "Inscription de la borne", "Kiosk enrolment"},
+    Entry{Text::EnrolHow, "Tapez le code donné par «\u202Fescale-server kiosk add\u202F».",
+          "Type the code given by \"escale-server kiosk add\"."},
+    Entry{Text::EnrolCodeHint, "10 lettres et chiffres", "10 letters and digits"},
+    Entry{Text::EnrolButton, "Inscrire la borne", "Enrol the kiosk"},
+    Entry{Text::EnrolInProgress, "Inscription en cours…", "Enrolling…"},
+    Entry{Text::EnrolErase, "Effacer", "Delete"},
+    Entry{Text::EnrolChangeCode, "Modifier le code", "Change the code"},
+    Entry{Text::EnrolRetry, "Réessayer", "Try again"},
+    Entry{Text::EnrolNewCode, "Taper un nouveau code", "Type a new code"},
+    Entry{Text::EnrolDoneNext, "Les visiteurs peuvent maintenant passer leur badge.",
+          "Visitors can now tap their badges."},
+    Entry{Text::EnrolStartButton, "Commencer", "Start"},
+    Entry{Text::EnrolNotYet, "Cette borne n’est pas encore inscrite. Le passage n’est pas enregistré.",
+          "This kiosk is not enrolled yet. The visit is not recorded."},
+    Entry{Text::EnrolUnknownCode, "Le serveur ne connaît pas ce code. Vérifiez chaque caractère, puis réessayez.",
+          "The server does not know this code. Check each character, then try again."},
+    Entry{Text::EnrolExpiredCode,
+          "Ce code a expiré. Demandez un nouveau code\u202F: "
+          "«\u202Fescale-server\u00A0kiosk\u00A0code\u00A0--id\u00A0N\u202F» "
+          "(N est le numéro de la borne).",
+          "This code has expired. Ask for a new one: \"escale-server kiosk code --id N\" (N is the kiosk’s number)."},
+    Entry{Text::EnrolUsedCode,
+          "Ce code a déjà servi. Un code ne sert qu’une fois\u202F: demandez-en un nouveau "
+          "(«\u202Fescale-server\u00A0kiosk\u00A0code\u00A0--id\u00A0N\u202F»).",
+          "This code has already been used. A code works only once: ask for a new one "
+          "(\"escale-server kiosk code --id N\")."},
+    Entry{Text::EnrolRejected,
+          "Le serveur n’a pas compris la demande. Vérifiez que la borne et le serveur ont la même version.",
+          "The server did not understand the request. Check that the kiosk and the server have the same version."},
+    Entry{Text::EnrolCodeEmpty, "Tapez d’abord le code.", "Type the code first."},
 };
 
 constexpr bool catalogue_in_enum_order() {
@@ -634,6 +666,96 @@ std::string done_sentence(const DoneMessage& done, Language lang) {
 std::string booking_for(std::string_view name, Language lang) {
   if (french(lang)) return "Nouvelle réservation pour " + std::string(name);
   return "New booking for " + std::string(name);
+}
+
+// [SECTION] First run (enrolment)
+
+std::string enrol_server_line(std::string_view url, Language lang) {
+  std::string out = french(lang) ? "Adresse du serveur\u202F:" : "Server address:";
+  if (!url.empty()) out += " " + std::string(url);
+  return out;
+}
+
+std::string enrol_code_line(std::string_view normalised_code, Language lang) {
+  return (french(lang) ? "Code\u202F: " : "Code: ") + format_enrolment_code(normalised_code);
+}
+
+std::string enrol_done(std::string_view kiosk_name, std::string_view site_name, Language lang) {
+  std::string out = french(lang) ? "Borne inscrite\u202F: " : "Kiosk enrolled: ";
+  out += kiosk_name;
+  if (!site_name.empty()) out += ", " + std::string(site_name);
+  return out;
+}
+
+namespace {
+
+std::string code_problem(const EnrolView& e, Language lang) {
+  const bool fr = french(lang);
+  const std::string count = std::to_string(e.code.size());
+  switch (e.code_problem) {
+    case CodeProblem::None:
+    case CodeProblem::Empty:
+      return std::string(tr(Text::EnrolCodeEmpty, lang));
+    case CodeProblem::TooShort:
+    case CodeProblem::TooLong:
+      if (fr) {
+        return "Le code tapé a " + count + (e.code.size() == 1 ? " caractère" : " caractères") +
+               ". Il en faut 10, comme K7QF2-M9XDA.";
+      }
+      return "The code typed has " + count + (e.code.size() == 1 ? " character" : " characters") +
+             ". It needs 10, like K7QF2-M9XDA.";
+    case CodeProblem::BadCharacter:
+      if (fr) {
+        return "«\u202F" + e.bad_character + "\u202F» n’existe pas dans les codes. Un code n’a ni I, ni O, ni 0, ni 1.";
+      }
+      return "\"" + e.bad_character + "\" is never in a code. Codes have no I, O, 0 or 1.";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string enrol_problem(const EnrolView& e, Language lang) {
+  const bool fr = french(lang);
+  if (!e.failure || e.status == EnrolStatus::Done) return {};
+  switch (*e.failure) {
+    case EnrolFailure::BadCode:
+      return code_problem(e, lang);
+    case EnrolFailure::UnknownCode:
+      return std::string(tr(Text::EnrolUnknownCode, lang));
+    case EnrolFailure::ExpiredCode:
+      return std::string(tr(Text::EnrolExpiredCode, lang));
+    case EnrolFailure::UsedCode:
+      return std::string(tr(Text::EnrolUsedCode, lang));
+    case EnrolFailure::Rejected:
+      return std::string(tr(Text::EnrolRejected, lang));
+    case EnrolFailure::TooManyAttempts: {
+      const std::string wait = format_duration(std::max(1, e.retry_after_min), lang);
+      if (fr) return "Trop d’essais. Attendez " + wait + ", puis réessayez.";
+      return "Too many tries. Wait " + wait + ", then try again.";
+    }
+    case EnrolFailure::CertificateRefused: {
+      // Retrying will not help: the kiosk's configuration must change.
+      std::string out = fr ? "La borne a trouvé le serveur, mais ne reconnaît pas son certificat. Vérifiez "
+                             "« ca_file » et l’adresse dans /etc/escale/kiosk.toml."
+                           : "The kiosk reached the server but does not recognise its certificate. Check "
+                             "\"ca_file\" and the address in /etc/escale/kiosk.toml.";
+      if (!e.detail.empty()) out += (fr ? " Détail\u202F: " : " Detail: ") + e.detail;
+      return out;
+    }
+    case EnrolFailure::Unreachable: {
+      std::string out = fr ? "Le serveur ne répond pas. Vérifiez le réseau et l’adresse du serveur."
+                           : "The server does not answer. Check the network and the server’s address.";
+      if (e.status == EnrolStatus::Retrying) {
+        // No countdown: it would need a redraw every second.
+        out += fr ? " La borne réessaie toute seule." : " The kiosk keeps trying by itself.";
+      }
+      // What the connection said (a certificate not recognised…), as it said it.
+      if (!e.detail.empty()) out += (fr ? " Détail\u202F: " : " Detail: ") + e.detail;
+      return out;
+    }
+  }
+  return {};
 }
 
 }  // namespace escale::kiosk::ui

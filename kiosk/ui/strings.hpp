@@ -111,6 +111,24 @@ enum class Text {
   BackToAnimatorButton,  // « Retour au mode animation »
   SwitchToVisio,         // animator booking for a member: « Plutôt la salle visio »
   SwitchToDesk,          // … « Plutôt un bureau »
+  // ---- first run (enrolment)
+  EnrolTitle,        // « Inscription de la borne »
+  EnrolHow,          // « Tapez le code donné par « escale-server kiosk add ». »
+  EnrolCodeHint,     // in the empty code box
+  EnrolButton,       // « Inscrire la borne »
+  EnrolInProgress,   // « Inscription en cours… »
+  EnrolErase,        // the keypad's « Effacer »
+  EnrolChangeCode,   // after a refusal: « Modifier le code »
+  EnrolRetry,        // after a refusal: « Réessayer »
+  EnrolNewCode,      // after an expired or used code: « Taper un nouveau code »
+  EnrolDoneNext,     // « Les visiteurs peuvent maintenant passer leur badge. »
+  EnrolStartButton,  // « Commencer »
+  EnrolNotYet,       // a badge before enrolment: « Cette borne n’est pas encore inscrite. »
+  EnrolUnknownCode,  // 403 unknown_code: what to do
+  EnrolExpiredCode,  // 403 expired_code
+  EnrolUsedCode,     // 403 used_code
+  EnrolRejected,     // 400
+  EnrolCodeEmpty,    // « Inscrire » with nothing typed
   Count_
 };
 
@@ -217,5 +235,16 @@ std::string animator_cancel_question(std::string_view name, const std::optional<
 std::string done_sentence(const DoneMessage& done, Language lang);
 // « Nouvelle réservation pour Marie Dupont » (a booking made in animator mode)
 std::string booking_for(std::string_view name, Language lang);
+
+// ---- first run (enrolment)
+// « Adresse du serveur : https://escale.cc-exemple.fr » (no url: the label alone)
+std::string enrol_server_line(std::string_view url, Language lang);
+// « Code : K7QF2-M9XDA »
+std::string enrol_code_line(std::string_view normalised_code, Language lang);
+// « Borne inscrite : entrée, Tiers-lieu de Vouziers »
+std::string enrol_done(std::string_view kiosk_name, std::string_view site_name, Language lang);
+// Why the last attempt failed and what to do (« Trop d’essais. Attendez
+// 15 min, puis réessayez. »), or the retry under way; empty when nothing failed.
+std::string enrol_problem(const EnrolView& e, Language lang);
 
 }  // namespace escale::kiosk::ui

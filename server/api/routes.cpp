@@ -1,6 +1,7 @@
 // Routes:
 //   GET  /healthz                         liveness and database check
 //   POST /api/v1/sync                     kiosk push/pull (Bearer kiosk token)
+//   POST /api/v1/kiosks/enrol             a new kiosk's one-time code → its token
 //   GET  /api/v1/members[?site=&q=]       admin (Bearer admin token)
 //   GET  /api/v1/badges[?member=]         admin
 //   GET  /api/v1/reports/visits?site=&from=&to=[&format=json|csv|csv-excel|html]
@@ -23,6 +24,7 @@
 #include "api/booking_routes.hpp"
 #include "reports/visits_report.hpp"
 #include "store/credentials.hpp"
+#include "store/enrolment.hpp"
 #include "store/members.hpp"
 #include "store/web_users.hpp"
 #include "sync/ingest.hpp"
@@ -37,6 +39,7 @@ namespace bh = boost::beast::http;
 using http::Request;
 using http::Response;
 using Query = QueryParams;
+using nlohmann::json;
 
 constexpr std::string_view kJson = "application/json; charset=utf-8";
 
@@ -94,6 +97,48 @@ Response sync_exchange(const Request& req, ConnectionPool& pool) {
   if (!request) return error(req, bh::status::bad_request, request.error());
   const auto response = handle_sync(*db, *kiosk, *request);
   return ok(req, sync::encode(response));
+}
+
+// A new kiosk exchanges its one-time code for its token (store/enrolment.hpp).
+// No token needed, so failures are counted per client address.
+Response kiosk_enrolment(const Request& req, ConnectionPool& pool) {
+  json body;
+  try {
+    body = json::parse(req.body());
+  } catch (const json::exception&) {
+    return error(req, bh::status::bad_request, R"(expected a JSON object like {"code": "K7QF2-M9XDA"})");
+  }
+  if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
+    return error(req, bh::status::bad_request, R"(code: expected a string like "K7QF2-M9XDA")");
+  }
+  const auto peer = req.find(boost::beast::string_view(http::kPeerHeader.data(), http::kPeerHeader.size()));
+  const std::string client = peer == req.end() ? "unknown" : std::string(peer->value());
+  auto db = pool.acquire();
+  const auto outcome = enrol_kiosk(*db, body["code"].get<std::string>(), client, escale::now());
+  if (outcome.enrolled) {
+    const auto& e = *outcome.enrolled;
+    spdlog::info("kiosk {} « {} » of site {} enrolled from {}", e.kiosk.kiosk.id, e.kiosk.kiosk.name,
+                 e.kiosk.kiosk.site_id, client);
+    return ok(req, json({{"kiosk_id", e.kiosk.kiosk.id},
+                         {"kiosk_name", e.kiosk.kiosk.name},
+                         {"site_id", e.kiosk.kiosk.site_id},
+                         {"site_name", e.site_name},
+                         {"token", e.kiosk.token}})
+                       .dump());
+  }
+  const auto refusal = *outcome.refusal;
+  const auto status =
+      refusal == EnrolmentRefusal::TooManyAttempts ? bh::status::too_many_requests : bh::status::forbidden;
+  json error_body = {{"status", static_cast<unsigned>(status)},
+                     {"code", std::string(to_string(refusal))},
+                     {"reason", std::string(to_string(refusal))},
+                     {"message", outcome.message}};
+  if (refusal == EnrolmentRefusal::TooManyAttempts) error_body["retry_after_s"] = outcome.retry_after.count();
+  auto res = http::make_response(status, json{{"error", error_body}}.dump(), kJson, req.version(), req.keep_alive());
+  if (refusal == EnrolmentRefusal::TooManyAttempts)
+    res.set(bh::field::retry_after, std::to_string(outcome.retry_after.count()));
+  spdlog::warn("kiosk enrolment refused from {}: {}", client, to_string(refusal));
+  return res;
 }
 
 bool admin_allowed(const Request& req, ConnectionPool& pool) {
@@ -230,6 +275,10 @@ Response route(const Request& req, ConnectionPool& pool, const web::WebOptions& 
   if (path == "/api/v1/sync") {
     if (auto r = only(bh::verb::post)) return *r;
     return sync_exchange(req, pool);
+  }
+  if (path == "/api/v1/kiosks/enrol") {
+    if (auto r = only(bh::verb::post)) return *r;
+    return kiosk_enrolment(req, pool);
   }
   if (path == "/api/v1/members") {
     if (auto r = only(bh::verb::get)) return *r;

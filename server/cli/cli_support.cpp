@@ -1,6 +1,16 @@
 #include "cli/cli_support.hpp"
 
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "store/database.hpp"
 
 namespace escale::server::cli {
 
@@ -28,6 +38,53 @@ std::optional<int> parse_clock(const std::string& text) {
   if (std::sscanf(text.c_str(), "%2d:%2d%c", &h, &m, &extra) != 2) return std::nullopt;
   if (h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m != 0)) return std::nullopt;
   return h * 60 + m;
+}
+
+}  // namespace escale::server::cli
+
+namespace escale::server::cli {
+
+Result<bool> become_owner_of_database(const std::filesystem::path& database) {
+  if (::geteuid() != 0) return true;
+  auto folder = database.parent_path();
+  if (folder.empty()) folder = ".";
+  struct stat info {};
+  if (::stat(folder.c_str(), &info) != 0 || info.st_uid == 0) return true;
+  const struct passwd* user = ::getpwuid(info.st_uid);
+  const gid_t group = user ? user->pw_gid : info.st_gid;
+  const bool groups_ok = user ? ::initgroups(user->pw_name, group) == 0 : ::setgroups(0, nullptr) == 0;
+  if (!groups_ok || ::setgid(group) != 0 || ::setuid(info.st_uid) != 0) {
+    return Error{"cannot switch to the owner of " + folder.string() + " (" + std::strerror(errno) +
+                 "): run the command as that user, e.g. sudo -u escale escale-server …"};
+  }
+  return true;
+}
+
+Result<std::uintmax_t> backup_database(const std::filesystem::path& database, const std::filesystem::path& to) {
+  namespace fs = std::filesystem;
+  const bool to_stdout = to == "-";
+  if (to_stdout && ::isatty(STDOUT_FILENO))
+    return Error{"--to -: standard output is a terminal; redirect it to a file (… --to - > escale.db)"};
+  if (!to_stdout && fs::exists(to)) return Error{to.string() + " already exists: choose a new file name"};
+  if (!fs::exists(database))
+    return Error{"no database at " + database.string() + " (check [server] database in /etc/escale/server.toml)"};
+  // VACUUM INTO writes a new, consistent, compacted database file while the
+  // server goes on working; for stdout it goes beside the database first.
+  const fs::path target = to_stdout ? fs::path(database.string() + ".backup-" + std::to_string(::getpid())) : to;
+  {
+    store::Database db(database);
+    db.prepare("VACUUM INTO ?").bind(1, target.string()).run();
+  }
+  std::error_code ec;
+  const auto size = fs::file_size(target, ec);
+  if (!to_stdout) return size;
+  std::ifstream in(target, std::ios::binary);
+  std::cout << in.rdbuf();
+  std::cout.flush();
+  in.close();
+  fs::remove(target, ec);
+  if (!std::cout) return Error{"could not write the copy to standard output"};
+  return size;
 }
 
 }  // namespace escale::server::cli

@@ -2,7 +2,7 @@
 //
 // Index
 //   [SECTION] Responses      json_error, make_response
-//   [SECTION] Session        one connection: read -> handle -> write -> read ... -> linger
+//   [SECTION] Session        one connection: (detect TLS -> handshake ->) read -> handle -> write -> ... -> close
 //   [SECTION] Impl           acceptor, session registry, graceful stop
 //   [SECTION] HttpServer     the public face
 //
@@ -17,6 +17,12 @@
 // and shuts the socket's receive side (any further read sees EOF) but leaves the
 // send side open for the 408. tcp_stream timeouts still bound writes and the
 // lingering close.
+//
+// HTTPS: one Session template serves both streams (beast::tcp_stream and
+// beast::ssl_stream over it), so all request logic is shared. On a TLS port a
+// plain session first peeks at the first bytes (async_detect_ssl): a TLS
+// ClientHello hands the connection (and the bytes read) to a new TLS session;
+// anything else stays plain and every request gets a 400 saying to use https://.
 #include "http/http_server.hpp"
 
 #include <fmt/format.h>
@@ -25,11 +31,15 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -42,6 +52,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -52,6 +63,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
 
 namespace {
 
@@ -122,7 +134,22 @@ Response json_error(beast_http::status status, std::string_view message, unsigne
 // [SECTION] Session
 // ===========================================================================
 
-class Session;
+// What the registry needs from a session, whichever its stream.
+class SessionBase {
+ public:
+  SessionBase() = default;
+  virtual ~SessionBase() = default;
+  SessionBase(const SessionBase&) = delete;
+  SessionBase& operator=(const SessionBase&) = delete;
+  // Any thread: the server is stopping.
+  virtual void shutdown() = 0;
+  // Only once the io_context has stopped for good (no handler can run): drop
+  // the connection so a client stuck past the grace time is not left hanging.
+  virtual void abandon() = 0;
+};
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // What sessions need from the server; lives in Impl, outlives every session
 // (the io_context, which owns the last references to sessions, is destroyed
@@ -135,16 +162,29 @@ struct Registry {
   std::atomic<bool> stopping{false};
 
   std::mutex mutex;
-  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;  // guarded by mutex
+  std::unordered_map<const SessionBase*, std::weak_ptr<SessionBase>> sessions;  // guarded by mutex
   bool finished = false;                          // guarded by mutex; run() is over, do not touch the io_context
   std::function<void()> on_empty_while_stopping;  // set once, before any session exists
 
-  void add(const std::shared_ptr<Session>& session) {
+  // TLS: set once before any session exists, then only replaced (reload).
+  bool tls_enabled = false;
+
+  std::shared_ptr<ssl::context> tls_context() {
+    const std::scoped_lock lock{tls_mutex};
+    return tls;
+  }
+
+  void set_tls_context(std::shared_ptr<ssl::context> context) {
+    const std::scoped_lock lock{tls_mutex};
+    tls = std::move(context);
+  }
+
+  void add(const std::shared_ptr<SessionBase>& session) {
     const std::scoped_lock lock{mutex};
     sessions.emplace(session.get(), session);
   }
 
-  void remove(const Session* session) {
+  void remove(const SessionBase* session) {
     bool notify = false;
     {
       const std::scoped_lock lock{mutex};
@@ -156,8 +196,8 @@ struct Registry {
 
   // Strong references, taken under the lock but released by the caller outside
   // it (the last release runs ~Session, which calls remove()).
-  std::vector<std::shared_ptr<Session>> snapshot() {
-    std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<SessionBase>> snapshot() {
+    std::vector<std::shared_ptr<SessionBase>> live;
     const std::scoped_lock lock{mutex};
     live.reserve(sessions.size());
     for (const auto& [key, weak] : sessions) {
@@ -165,37 +205,117 @@ struct Registry {
     }
     return live;
   }
+
+ private:
+  std::mutex tls_mutex;
+  std::shared_ptr<ssl::context> tls;  // guarded by tls_mutex; sessions keep the one they started with
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
+  // A new connection (plain, or on a TLS port before detection). Each
+  // constructor is instantiated only for the stream it is used with.
   Session(tcp::socket&& socket, Registry& registry)
       : registry_(registry), stream_(std::move(socket)), deadline_(stream_.get_executor()) {}
 
-  ~Session() { registry_.remove(this); }
+  // A TLS connection taken over from the plain session that detected it,
+  // with the bytes it already read (the start of the ClientHello).
+  Session(PlainStream&& stream, std::shared_ptr<ssl::context> context, beast::flat_buffer&& buffer, Registry& registry)
+      : registry_(registry),
+        context_(std::move(context)),
+        stream_(std::move(stream), *context_),
+        deadline_(stream_.get_executor()),
+        buffer_(std::move(buffer)) {}
+
+  ~Session() override { registry_.remove(this); }
 
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+    asio::dispatch(deadline_.get_executor(), [self = shared_from_this()] {
+      if constexpr (kTls) {
+        self->do_handshake();
+      } else if (self->registry_.tls_enabled) {
+        self->do_detect();
+      } else {
+        self->do_read();
+      }
+    });
   }
 
-  // Any thread: the server is stopping.
-  void shutdown() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->on_shutdown(); });
+  // deadline_'s executor, not the stream's: a handed-over session has no stream.
+  void shutdown() override {
+    asio::post(deadline_.get_executor(), [self = shared_from_this()] { self->on_shutdown(); });
   }
 
-  // Only once the io_context has stopped for good (no handler can run): drop
-  // the connection so a client stuck past the grace time is not left hanging.
-  void abandon() {
+  void abandon() override {
+    if (handed_over_) return;
     beast::error_code ignored;
     deadline_.cancel();
-    stream_.socket().close(ignored);
+    lowest().socket().close(ignored);
   }
 
  private:
-  enum class State { reading, handling, writing, lingering };
+  enum class State { handshake, reading, handling, writing, lingering };
+
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  // --- TLS: detect, handshake ----------------------------------------------
+
+  // A TLS port: is this a TLS ClientHello or plain HTTP?
+  void do_detect() {
+    state_ = State::handshake;
+    lowest().expires_after(registry_.options.read_timeout);
+    beast::async_detect_ssl(stream_, buffer_, beast::bind_front_handler(&Session::on_detect, shared_from_this()));
+  }
+
+  void on_detect(beast::error_code ec, bool is_tls) {
+    if constexpr (!kTls) {
+      if (ec) {
+        if (!closing_) spdlog::debug("http: TLS detection failed: {}", ec.message());
+        return close_now();
+      }
+      if (!is_tls) {
+        reject_plain_ = true;  // read the request to answer it properly, then close
+        return do_read();
+      }
+      if (registry_.stopping) return close_now();
+      auto tls = std::make_shared<Session<TlsStream>>(std::move(stream_), registry_.tls_context(), std::move(buffer_),
+                                                      registry_);
+      handed_over_ = true;
+      registry_.add(tls);
+      tls->start();
+    }
+  }
+
+  void do_handshake() {
+    if constexpr (kTls) {
+      state_ = State::handshake;
+      lowest().expires_after(registry_.options.read_timeout);
+      stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
+                              beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+    }
+  }
+
+  void on_handshake(beast::error_code ec, std::size_t used) {
+    buffer_.consume(used);
+    if (ec) {
+      if (!closing_) spdlog::info("http: TLS handshake with {} failed: {}", peer_text(), ec.message());
+      return close_now();
+    }
+    do_read();
+  }
+
+  std::string peer_text() {
+    boost::system::error_code ec;
+    const auto peer = lowest().socket().remote_endpoint(ec);
+    return ec ? std::string("unknown") : peer.address().to_string();
+  }
 
   // --- read ---------------------------------------------------------------
 
@@ -208,7 +328,7 @@ class Session : public std::enable_shared_from_this<Session> {
     timed_out_ = false;
     ++read_id_;
 
-    stream_.expires_never();  // the deadline below bounds the whole request
+    lowest().expires_never();  // the deadline below bounds the whole request
     deadline_.expires_after(registry_.options.read_timeout);
     deadline_.async_wait([self = shared_from_this(), id = read_id_](beast::error_code ec) {
       if (!ec) self->on_deadline(id);
@@ -257,8 +377,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // Fail the pending read, and any read the parser would start next, but
     // keep the send side open for the 408.
     beast::error_code ignored;
-    stream_.socket().cancel(ignored);
-    stream_.socket().shutdown(tcp::socket::shutdown_receive, ignored);
+    lowest().socket().cancel(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_receive, ignored);
   }
 
   void on_read_error(beast::error_code ec) {
@@ -268,9 +388,11 @@ class Session : public std::enable_shared_from_this<Session> {
       return send_error(bhttp::status::request_timeout,
                         fmt::format("request not received within {} ms", registry_.options.read_timeout.count()));
     }
-    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+        ec == ssl::error::stream_truncated) {
       return close_now();  // the client went away, between or in the middle of requests
     }
+    if (reject_plain_) return send_error(bhttp::status::bad_request, use_https_message({}));
     if (ec == bhttp::error::body_limit) {
       return send_error(bhttp::status::payload_too_large,
                         fmt::format("request body exceeds the limit of {} bytes", registry_.options.body_limit));
@@ -296,11 +418,10 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     // The peer's address, for handlers that need it (login rate limits). A
     // client cannot set it: whatever it sent under that name is replaced.
+    if (reject_plain_) return send_error(bhttp::status::bad_request, use_https_message(req));
     const boost::beast::string_view peer_header(kPeerHeader.data(), kPeerHeader.size());
     req.erase(peer_header);
-    boost::system::error_code peer_ec;
-    const auto peer = stream_.socket().remote_endpoint(peer_ec);
-    req.set(peer_header, peer_ec ? std::string("unknown") : peer.address().to_string());
+    req.set(peer_header, peer_text());
 
     Response res;
     try {
@@ -319,6 +440,14 @@ class Session : public std::enable_shared_from_this<Session> {
     res.version(req.version());
     res.keep_alive(!close);
     do_write(std::move(res), close);
+  }
+
+  // Plain HTTP on a TLS port: where to go instead.
+  static std::string use_https_message(const Request& req) {
+    const auto host = to_std(req[bhttp::field::host]);
+    if (host.empty()) return "this port speaks HTTPS only: use https:// in the server's address";
+    return fmt::format("this port speaks HTTPS only: use https://{}{} (https://, not http://)", host,
+                       to_std(req.target()));
   }
 
   // Fills in what a handler may leave out; may throw (e.g. a body on a 204).
@@ -351,7 +480,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_write(Response res, bool close) {
     state_ = State::writing;
     response_ = std::move(res);
-    stream_.expires_after(registry_.options.write_timeout);
+    lowest().expires_after(registry_.options.write_timeout);
     bhttp::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), close));
   }
 
@@ -369,17 +498,23 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Graceful close: send our FIN, then read and discard until the client closes
   // too (or kLingerMax passes), so that the response is not lost to a reset.
+  // TLS: the same, by a TLS shutdown (our close_notify, then the client's,
+  // which drains what it still sends), bounded by the same time.
   void linger() {
     state_ = State::lingering;
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_at(std::chrono::steady_clock::now() + std::min(kLingerMax, registry_.options.read_timeout));
+    lowest().expires_at(std::chrono::steady_clock::now() + std::min(kLingerMax, registry_.options.read_timeout));
     buffer_.clear();
-    discard();
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->close_now(); });
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      discard();
+    }
   }
 
   void discard() {
-    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    lowest().async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->close_now();
       self->discard();  // nothing committed: the bytes are dropped
     });
@@ -389,18 +524,20 @@ class Session : public std::enable_shared_from_this<Session> {
     closing_ = true;
     deadline_.cancel();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
   }
 
-  // On the strand: idle connections close now; a request in progress runs to
-  // its end and its response carries Connection: close.
+  // On the strand: idle connections (and handshakes) close now; a request in
+  // progress runs to its end and its response carries Connection: close.
   void on_shutdown() {
-    if (state_ == State::reading && !request_started()) close_now();
+    if (handed_over_) return;  // the TLS session it became answers for itself
+    if (state_ == State::handshake || (state_ == State::reading && !request_started())) close_now();
   }
 
   Registry& registry_;
-  beast::tcp_stream stream_;
+  std::shared_ptr<ssl::context> context_;  // TLS: the one this connection started with (a reload replaces the server's)
+  Stream stream_;
   asio::steady_timer deadline_;  // the current request's read deadline
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;  // one per request
@@ -409,6 +546,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t read_id_ = 0;  // tells a stale deadline from the current one
   bool timed_out_ = false;     // the read deadline fired during this read
   bool closing_ = false;       // we closed the socket; read errors are expected
+  bool reject_plain_ = false;  // plain HTTP on a TLS port: every request gets "use https://"
+  bool handed_over_ = false;   // the stream moved to a TLS session; this one is an empty shell
 };
 
 // ===========================================================================
@@ -436,6 +575,10 @@ struct HttpServer::Impl {
     if (!handler) throw std::invalid_argument("HttpServer: no handler");
     options.threads = std::max(options.threads, 1);
     registry.on_empty_while_stopping = [this] { ioc.stop(); };
+    if (options.tls) {
+      registry.set_tls_context(make_tls_context(*options.tls));
+      registry.tls_enabled = true;
+    }
     listen();
   }
 
@@ -487,7 +630,7 @@ struct HttpServer::Impl {
       });
       return;
     }
-    auto session = std::make_shared<Session>(std::move(socket), registry);
+    auto session = std::make_shared<Session<PlainStream>>(std::move(socket), registry);
     registry.add(session);
     session->start();
     do_accept();
@@ -498,6 +641,10 @@ struct HttpServer::Impl {
   void wait_signal() {
     signals->async_wait([this](beast::error_code ec, int signal_number) {
       if (ec) return;
+      if (signal_number == SIGHUP) {
+        reload_tls();
+        return wait_signal();
+      }
       if (registry.stopping) {
         spdlog::warn("http: signal {} again, stopping now", signal_number);
         ioc.stop();
@@ -550,11 +697,13 @@ struct HttpServer::Impl {
     if (ran) throw std::logic_error("HttpServer::run() called twice");
     ran = true;
     if (handle_signals) {
-      signals.emplace(strand, SIGINT, SIGTERM);
+      // SIGHUP (systemctl reload) re-reads the TLS certificate; without TLS it
+      // is only logged, never the default action (which would end the server).
+      signals.emplace(strand, SIGINT, SIGTERM, SIGHUP);
       asio::dispatch(strand, [this] { wait_signal(); });
     }
     asio::dispatch(strand, [this] { do_accept(); });
-    spdlog::info("listening on http://{}", endpoint_text(options.host, bound_port));
+    spdlog::info("listening on {}://{}", options.tls ? "https" : "http", endpoint_text(options.host, bound_port));
 
     {
       std::vector<std::jthread> pool;
@@ -575,6 +724,21 @@ struct HttpServer::Impl {
 
   void stop() {
     asio::post(strand, [this] { begin_shutdown(); });
+  }
+
+  bool reload_tls() {
+    if (!options.tls) {
+      spdlog::warn("http: TLS reload asked, but this server has no TLS certificate configured");
+      return false;
+    }
+    try {
+      registry.set_tls_context(make_tls_context(*options.tls));
+      spdlog::info("http: TLS certificate {} reloaded; new connections use it", options.tls->certificate.string());
+      return true;
+    } catch (const std::exception& e) {
+      spdlog::error("http: TLS reload failed, still serving the previous certificate: {}", e.what());
+      return false;
+    }
   }
 };
 
@@ -597,6 +761,10 @@ void HttpServer::run(bool handle_signals) {
 
 void HttpServer::stop() {
   impl_->stop();
+}
+
+bool HttpServer::reload_tls() {
+  return impl_->reload_tls();
 }
 
 }  // namespace escale::server::http

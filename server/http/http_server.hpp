@@ -11,6 +11,12 @@
 // Graceful stop (SIGINT/SIGTERM or stop()): stop accepting, let requests in
 // flight finish and be answered, close idle keep-alive connections, then
 // return from run() — within the shutdown grace time at most.
+//
+// HTTPS (ServerOptions::tls set): every connection is TLS (1.2 at least, see
+// tls_context.hpp), with the same request handling as plain HTTP. A client
+// speaking plain HTTP to that port gets a 400 telling it to use https://.
+// SIGHUP (or reload_tls()) re-reads the certificate and key for new
+// connections, for certificate renewals (`systemctl reload escale-server`).
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -19,8 +25,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "http/tls_context.hpp"
 
 namespace escale::server::http {
 
@@ -42,6 +51,7 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{15000};      // whole request, headers and body
   std::chrono::milliseconds shutdown_grace{4000};     // then in-flight work is abandoned
   std::chrono::milliseconds write_timeout{30000};     // a whole response; a client that stops reading is dropped
+  std::optional<TlsFiles> tls;  // set: HTTPS only on this port; the TLS handshake is bounded by read_timeout
 };
 
 // A JSON error response: {"error": {"status": 404, "message": "..."}}, with
@@ -54,8 +64,9 @@ Response make_response(beast_http::status status, std::string body, std::string_
 
 class HttpServer {
  public:
-  // Binds and listens at once (throws std::runtime_error with a clear message
-  // when the address is in use or invalid).
+  // Loads the TLS files (when options.tls is set), binds and listens at once;
+  // throws std::runtime_error with a clear message when a TLS file is
+  // missing, unreadable, not PEM or mismatched, or the address is in use or invalid.
   HttpServer(ServerOptions options, Handler handler);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
@@ -65,9 +76,14 @@ class HttpServer {
 
   // Serves until SIGINT/SIGTERM (when handle_signals) or stop(); then shuts
   // down gracefully and returns. Uses `threads` threads, including the caller's.
+  // With TLS and handle_signals, SIGHUP calls reload_tls().
   void run(bool handle_signals = true);
   // Thread-safe; begins the graceful stop.
   void stop();
+  // Thread-safe. Re-reads the TLS files; new connections use them, open ones
+  // keep the old certificate. On failure (logged) the old certificate stays.
+  // Returns false on failure or when TLS is not configured.
+  bool reload_tls();
 
  private:
   struct Impl;

@@ -381,7 +381,6 @@ ALTER TABLE changes_v3 RENAME TO changes;
 CREATE INDEX changes_site_cursor ON changes(site_id, cursor);
 )sql";
 
-
 // v4: the web back office and the usage reports — web accounts (admin,
 // animator of one site, reporting), their sessions and failed logins; the
 // web account behind an audit row; members' erasure (an anonymous profile
@@ -554,11 +553,33 @@ INSERT INTO stats_member_first (member_id, first_date)
 -- <<< statistics rollups <<<
 )sql";
 
+// v5: kiosk enrolment — one-time codes that a new kiosk exchanges for its token
+// (store/enrolment.hpp), and the failed attempts that limit guessing.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE kiosk_enrolment_codes (
+  code_hash  TEXT PRIMARY KEY,  -- BLAKE2b of the normalised code; the code itself is shown once
+  kiosk_id   INTEGER NOT NULL REFERENCES kiosks(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at    TEXT,
+  used_by    TEXT                -- the client address that exchanged it
+) STRICT;
+CREATE INDEX kiosk_enrolment_codes_kiosk ON kiosk_enrolment_codes(kiosk_id);
+
+CREATE TABLE enrolment_failures (
+  id     INTEGER PRIMARY KEY,
+  client TEXT NOT NULL,
+  at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX enrolment_failures_client ON enrolment_failures(client, at);
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
     store::Migration{3, "help agenda, participants, activity records, reminders, open-data details", kV3},
     store::Migration{4, "web accounts and sessions, member erasure, statistics rollups", kV4},
+    store::Migration{5, "kiosk enrolment codes", kV5},
 };
 
 }  // namespace

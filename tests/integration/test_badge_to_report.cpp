@@ -38,7 +38,8 @@ Site make_site(const std::filesystem::path& db) {
     REQUIRE(out.find("member " + id + " added") != std::string::npos);
     run_server_command({"badge", "add", "--db", db.string(), "--member", id, "--uid", site.uids[i]});
   }
-  const auto out = run_server_command({"kiosk", "add", "--db", db.string(), "--site", "1", "--name", "test"});
+  const auto out =
+      run_server_command({"kiosk", "add", "--db", db.string(), "--site", "1", "--name", "test", "--print-token"});
   std::smatch m;
   REQUIRE(std::regex_search(out, m, std::regex("esk_[0-9a-f]{64}")));
   site.token = m.str();

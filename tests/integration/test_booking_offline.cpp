@@ -20,7 +20,8 @@ struct TwoKioskSite {
 };
 
 std::string kiosk_token(const std::filesystem::path& db, const std::string& name) {
-  const auto out = run_server_command({"kiosk", "add", "--db", db.string(), "--site", "1", "--name", name});
+  const auto out =
+      run_server_command({"kiosk", "add", "--db", db.string(), "--site", "1", "--name", name, "--print-token"});
   std::smatch m;
   REQUIRE(std::regex_search(out, m, std::regex("esk_[0-9a-f]{64}")));
   return m.str();

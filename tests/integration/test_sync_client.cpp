@@ -149,7 +149,9 @@ TEST_CASE("server URLs are checked", "[sync-client]") {
   CHECK(parse_server_url("http://escale.example/api/")->base_path == "/api");
   CHECK(parse_server_url("http://h:1/prefix/")->base_path == "/prefix");
   CHECK(parse_server_url("http://h")->port == "80");
-  CHECK_FALSE(parse_server_url("https://h"));  // TLS comes with its own issue
+  CHECK(parse_server_url("https://h")->tls);  // more in test_sync_https.cpp
+  CHECK(parse_server_url("https://h")->port == "443");
+  CHECK_FALSE(parse_server_url("http://h")->tls);
   CHECK_FALSE(parse_server_url("http://:80"));
   CHECK_FALSE(parse_server_url("http://h:port"));
 }

@@ -69,11 +69,10 @@ TEST_CASE("configuration mistakes are explained", "[config]") {
   REQUIRE_FALSE(r);
   CHECK(r.error().find("[screen] width") != std::string::npos);
 
+  // A server without a token is a kiosk to enrol (the first-run screen asks for the code).
   KioskConfig no_token;
   no_token.server_url = "http://127.0.0.1:8080";
-  r = finalize_config(no_token);
-  REQUIRE_FALSE(r);
-  CHECK(r.error().find("token") != std::string::npos);
+  CHECK(finalize_config(no_token));
 
   KioskConfig bad_url;
   bad_url.server_url = "ftp://example";
@@ -103,4 +102,124 @@ TEST_CASE("configuration mistakes are explained", "[config]") {
   r = finalize_config(renderer);
   REQUIRE_FALSE(r);
   CHECK(r.error().find("accelerated or software") != std::string::npos);
+}
+
+TEST_CASE("enrolment, certificate and night keys are read and checked", "[config]") {
+  testing::TempFolder dir("escale-config");
+  write(dir / "ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  write(dir / "kiosk.toml", R"(
+[server]
+url = "http://127.0.0.1:9000"
+enrolment_code = "k7qf2 m9xda"
+ca_file = ")" + (dir / "ca.pem").string() +
+                                R"("
+[screen]
+sleep_outside_hours = false
+sleep_margin_min = 30
+backlight = "/sys/class/backlight/10-0045/bl_power"
+)");
+  KioskConfig c;
+  REQUIRE(load_config_file(dir / "kiosk.toml", c));
+  REQUIRE(finalize_config(c));
+  CHECK(c.enrolment_code == "K7QF2M9XDA");  // as the server reads it
+  CHECK(c.ca_file == dir / "ca.pem");
+  CHECK(c.token.empty());
+  CHECK_FALSE(c.sleep_outside_hours);
+  CHECK(c.sleep_margin == std::chrono::minutes(30));
+  CHECK(c.backlight == "/sys/class/backlight/10-0045/bl_power");
+}
+
+TEST_CASE("defaults suit the Debian package", "[config]") {
+  const KioskConfig c;
+  CHECK(c.database == "/var/lib/escale/kiosk/kiosk.db");
+  CHECK(c.token_file.empty());
+  CHECK(c.ca_file.empty());
+  CHECK(c.sleep_outside_hours);
+  CHECK(c.sleep_margin == std::chrono::minutes(15));
+  CHECK(c.backlight.empty());
+}
+
+TEST_CASE("the packaged kiosk.toml is valid and lists every key", "[config]") {
+  const auto file = std::filesystem::path(ESCALE_SOURCE_DIR) / "packaging" / "kiosk.example.toml";
+  KioskConfig c;
+  const auto r = load_config_file(file, c);
+  INFO((r ? std::string() : r.error()));
+  REQUIRE(r);
+  CHECK(c.server_url.empty());  // the installer sets it
+  CHECK(c.reader == "libnfc");
+  CHECK(c.database == "/var/lib/escale/kiosk/kiosk.db");
+  CHECK(finalize_config(c));
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* key : {"url",
+                          "token_file",
+                          "enrolment_code",
+                          "ca_file",
+                          "public_url",
+                          "sync_interval_ms",
+                          "sync_max_backoff_ms",
+                          "database",
+                          "name",
+                          "idle_timeout_s",
+                          "min_visit_s",
+                          "fullscreen",
+                          "width",
+                          "height",
+                          "scale",
+                          "renderer",
+                          "sleep_outside_hours",
+                          "sleep_margin_min",
+                          "backlight",
+                          "kind",
+                          "min_interval_ms",
+                          "badge_input",
+                          "key_badges"}) {
+    INFO(key);
+    CHECK(text.find(std::string(key) + " =") != std::string::npos);
+  }
+}
+
+TEST_CASE("new keys explain their mistakes", "[config]") {
+  testing::TempFolder dir("escale-config");
+  KioskConfig bad_code;
+  bad_code.server_url = "http://127.0.0.1:8080";
+  bad_code.enrolment_code = "K7QF2-M9XD0";
+  auto r = finalize_config(bad_code);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("« 0 »") != std::string::npos);
+
+  KioskConfig short_code;
+  short_code.server_url = "http://127.0.0.1:8080";
+  short_code.enrolment_code = "K7QF2";
+  r = finalize_config(short_code);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("10") != std::string::npos);
+
+  KioskConfig code_no_server;
+  code_no_server.enrolment_code = "K7QF2-M9XDA";
+  r = finalize_config(code_no_server);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("url") != std::string::npos);
+
+  KioskConfig missing_ca;
+  missing_ca.ca_file = dir / "nope.pem";
+  r = finalize_config(missing_ca);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("nope.pem") != std::string::npos);
+
+  KioskConfig margin;
+  margin.sleep_margin = std::chrono::minutes(-5);
+  CHECK_FALSE(finalize_config(margin));
+
+  KioskConfig backlight;
+  backlight.backlight = "bl_power";
+  r = finalize_config(backlight);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("/sys/class/backlight") != std::string::npos);
+
+  write(dir / "type.toml", "[screen]\nsleep_outside_hours = \"yes\"\n");
+  KioskConfig c;
+  r = load_config_file(dir / "type.toml", c);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("sleep_outside_hours") != std::string::npos);
 }

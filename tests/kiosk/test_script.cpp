@@ -120,3 +120,20 @@ TEST_CASE("scroll: down or up", "[script]") {
   CHECK_FALSE(parse_script_line("scroll", 1));
   CHECK_FALSE(parse_script_line("scroll sideways", 1));
 }
+
+TEST_CASE("first-run and night commands parse", "[script]") {
+  auto type = parse_script_line("type \"K7QF2-M9XDA\"", 1);
+  REQUIRE(type);
+  CHECK(type->verb == ScriptVerb::Type);
+  CHECK(type->text == "K7QF2-M9XDA");
+  CHECK(parse_script_line("touch", 2)->verb == ScriptVerb::Touch);
+  CHECK(parse_script_line("expect-asleep", 3)->verb == ScriptVerb::ExpectAsleep);
+  CHECK(parse_script_line("expect-awake", 4)->verb == ScriptVerb::ExpectAwake);
+  const auto night = parse_script_line("night-sleep on", 5);
+  REQUIRE(night);
+  CHECK(night->verb == ScriptVerb::NightSleep);
+  CHECK(night->text == "on");
+  CHECK_FALSE(parse_script_line("night-sleep maybe", 6));
+  CHECK_FALSE(parse_script_line("touch here", 7));
+  CHECK_FALSE(parse_script_line("type", 8));
+}

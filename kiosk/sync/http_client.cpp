@@ -1,0 +1,380 @@
+// One POST with a deadline covering resolve, connect, (TLS handshake,) write
+// and read: Beast over TCP, or over OpenSSL for https://, one io_context per
+// exchange.
+//
+// TLS: the server's certificate must chain to the system's CA store, or to
+// the certificates of TlsSettings::ca_file only when one is given (e.g. the
+// server's own self-signed certificate); its names must match the URL's host
+// (OpenSSL's host/IP check, with SNI for DNS names); TLS 1.2 at least.
+// Failures are turned into sentences an installer can act on.
+#include "sync/http_client.hpp"
+
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <array>
+#include <cerrno>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <system_error>
+#include <type_traits>
+#include <vector>
+
+#include "tls/openssl_util.hpp"
+
+namespace escale::kiosk {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace ssl = asio::ssl;
+namespace fs = std::filesystem;
+using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+using escale::tls::BioPtr;
+using escale::tls::GeneralNamesPtr;
+using escale::tls::X509Ptr;
+
+bool is_ip_literal(const std::string& host) {
+  beast::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+// --- the CA file ------------------------------------------------------------
+
+// The CA file must exist, be readable and hold at least one PEM certificate;
+// returns why not, for the operator.
+std::optional<std::string> check_ca_file(const fs::path& path) {
+  std::error_code ec;
+  const auto type = fs::status(path, ec).type();
+  if (type == fs::file_type::not_found) {
+    return fmt::format(
+        "the CA file {} ([server] ca_file) does not exist: copy the server's certificate (server.crt) there, or "
+        "correct the path",
+        path.string());
+  }
+  if (type == fs::file_type::directory) {
+    return fmt::format("the CA file {} ([server] ca_file) is a folder: give the path of the certificate file in it",
+                       path.string());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fmt::format("cannot read the CA file {} ([server] ca_file): {}: make it readable by the kiosk's user",
+                       path.string(), std::error_code(errno, std::generic_category()).message());
+  }
+  std::ostringstream data;
+  data << in.rdbuf();
+  const std::string pem = data.str();
+  const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  const X509Ptr first(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  ERR_clear_error();
+  if (!first) {
+    return fmt::format(
+        "the CA file {} ([server] ca_file) holds no PEM certificate: copy the server's server.crt (it starts "
+        "with -----BEGIN CERTIFICATE-----)",
+        path.string());
+  }
+  return std::nullopt;
+}
+
+// A client context: TLS 1.2+, peer verification against the system store or the CA file.
+std::optional<std::string> configure_context(ssl::context& context, const TlsSettings& tls) {
+  if (SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION) != 1) {
+    return "cannot require TLS 1.2 (OpenSSL refused)";
+  }
+  context.set_verify_mode(ssl::verify_peer);
+  beast::error_code ec;
+  if (tls.ca_file.empty()) {
+    context.set_default_verify_paths(ec);
+    if (ec) return "cannot load the system's CA certificates (" + ec.message() + "): install ca-certificates";
+    return std::nullopt;
+  }
+  if (auto problem = check_ca_file(tls.ca_file)) return problem;
+  context.load_verify_file(tls.ca_file.string(), ec);
+  if (ec) {
+    return fmt::format("cannot load the CA file {} ([server] ca_file): {}", tls.ca_file.string(), ec.message());
+  }
+  return std::nullopt;
+}
+
+// --- what went wrong in the handshake ---------------------------------------
+
+// What the verify callback saw of the server's certificate.
+struct PeerCertificate {
+  std::vector<std::string> names;  // subjectAltName DNS names and IPs, else the CN
+  std::string not_before;
+  std::string not_after;
+};
+
+std::string asn1_time_text(const ASN1_TIME* time) {
+  const BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || ASN1_TIME_print(bio.get(), time) != 1) return "?";
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+PeerCertificate read_peer(X509* cert) {
+  PeerCertificate peer;
+  const GeneralNamesPtr names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* entry = sk_GENERAL_NAME_value(names.get(), i);
+    if (entry->type == GEN_DNS) {
+      peer.names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(entry->d.dNSName)),
+                              static_cast<std::size_t>(ASN1_STRING_length(entry->d.dNSName)));
+    } else if (entry->type == GEN_IPADD) {
+      const int length = ASN1_STRING_length(entry->d.iPAddress);
+      const unsigned char* bytes = ASN1_STRING_get0_data(entry->d.iPAddress);
+      if (length == 4) {
+        peer.names.push_back(
+            asio::ip::make_address_v4(asio::ip::address_v4::bytes_type{bytes[0], bytes[1], bytes[2], bytes[3]})
+                .to_string());
+      } else if (length == 16) {
+        asio::ip::address_v6::bytes_type v6{};
+        std::copy(bytes, bytes + 16, v6.begin());
+        peer.names.push_back(asio::ip::make_address_v6(v6).to_string());
+      }
+    }
+  }
+  if (peer.names.empty()) {
+    std::array<char, 256> cn{};
+    if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn.data(), cn.size()) > 0) {
+      peer.names.emplace_back(cn.data());
+    }
+  }
+  peer.not_before = asn1_time_text(X509_get0_notBefore(cert));
+  peer.not_after = asn1_time_text(X509_get0_notAfter(cert));
+  return peer;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += i + 1 == items.size() ? " or " : ", ";
+    text += items[i];
+  }
+  return text.empty() ? "no name" : text;
+}
+
+std::string verify_failure(long code, const PeerCertificate& peer, const std::string& host, const TlsSettings& tls) {
+  switch (code) {
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_CERT_UNTRUSTED:
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+      if (tls.ca_file.empty()) {
+        return "the server's certificate is not trusted (self-signed? copy the server's certificate to the kiosk "
+               "and set [server] ca_file)";
+      }
+      return fmt::format(
+          "the server's certificate is not trusted by the CA file {} ([server] ca_file): copy the server's current "
+          "certificate there (compare fingerprints with `escale-server tls show`)",
+          tls.ca_file.string());
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+      return fmt::format(
+          "the server's certificate is for {}, not {}: use one of those names in the server URL, or give the server "
+          "a certificate with this name",
+          join(peer.names), host);
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      return fmt::format(
+          "the server's certificate expired on {}: renew it on the server (or check the kiosk's date and time)",
+          peer.not_after);
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return fmt::format("the server's certificate is valid only from {}: check the kiosk's date and time",
+                         peer.not_before);
+    default:
+      return fmt::format("the server's certificate was refused: {}", X509_verify_cert_error_string(code));
+  }
+}
+
+std::string handshake_failure(const beast::error_code& ec) {
+  if (ec == asio::error::eof || ec == ssl::error::stream_truncated || ec == asio::error::connection_reset) {
+    return "the server closed the connection during the TLS handshake (does it speak HTTPS on this port?)";
+  }
+  if (ec.category() == asio::error::get_ssl_category()) {
+    switch (ERR_GET_REASON(static_cast<unsigned long>(ec.value()))) {
+      case SSL_R_WRONG_VERSION_NUMBER:
+      case SSL_R_PACKET_LENGTH_TOO_LONG:
+      case SSL_R_HTTP_REQUEST:
+        return "the server does not speak HTTPS on this port (an http:// server? check the URL's scheme and port)";
+      case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+      case SSL_R_UNSUPPORTED_PROTOCOL:
+      case SSL_R_NO_PROTOCOLS_AVAILABLE:
+        return "the server does not offer TLS 1.2 or later: update the server's TLS settings";
+      default:
+        break;
+    }
+  }
+  return "TLS handshake failed: " + ec.message();
+}
+
+// SSL_set_tlsext_host_name is a macro with an old-style cast.
+bool set_sni(SSL* handle, const std::string& host) {
+  return SSL_ctrl(handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())) ==
+         1;
+}
+
+// --- the exchange -------------------------------------------------------------
+
+// What the TLS path adds to an exchange (nothing for plain HTTP).
+struct TlsCheck {
+  const TlsSettings* settings = nullptr;
+  PeerCertificate peer;
+  long first_error = X509_V_OK;
+};
+
+template <class Stream>
+void exchange(Stream& stream, asio::io_context& ioc, const ServerAddress& server,
+              bhttp::request<bhttp::string_body>& req, std::chrono::milliseconds timeout, TlsCheck& check,
+              HttpReply& result) {
+  constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  tcp::resolver resolver(ioc);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(std::uint64_t{16} * 1024 * 1024);
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+
+  auto fail = [&](beast::error_code ec, const char* what) { result.error = std::string(what) + ": " + ec.message(); };
+  auto on_read = [&](beast::error_code ec, std::size_t) {
+    if (ec) return fail(ec, "read");
+    result.status = static_cast<int>(parser.get().result_int());
+    result.body = std::move(parser.get().body());
+    beast::error_code ignored;
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  };
+  auto write_request = [&] {
+    bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+      if (ec) return fail(ec, "write");
+      bhttp::async_read(stream, buffer, parser, on_read);
+    });
+  };
+  auto on_connect = [&](beast::error_code ec, const tcp::endpoint&) {
+    if (ec) return fail(ec, "connect");
+    if constexpr (kTls) {
+      stream.async_handshake(ssl::stream_base::client, [&](beast::error_code hec) {
+        if (!hec) return write_request();
+        if (hec == beast::error::timeout) return fail(hec, "TLS handshake");
+        const long verify = SSL_get_verify_result(stream.native_handle());
+        const long code = check.first_error != X509_V_OK ? check.first_error : verify;
+        result.certificate_refused = code != X509_V_OK;
+        result.error =
+            code != X509_V_OK ? verify_failure(code, check.peer, server.host, *check.settings) : handshake_failure(hec);
+      });
+    } else {
+      write_request();
+    }
+  };
+
+  tcp_layer.expires_after(timeout);  // one deadline over the whole exchange
+  resolver.async_resolve(server.host, server.port,
+                         [&](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
+                           if (ec) return fail(ec, "resolve");
+                           tcp_layer.async_connect(endpoints, on_connect);
+                         });
+  ioc.run();
+}
+
+}  // namespace
+
+HttpReply post_json(const ServerAddress& server, const std::string& target, std::string body,
+                    const std::string& bearer_token, std::chrono::milliseconds timeout, const TlsSettings& tls) {
+  HttpReply result;
+  bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
+  // Host carries the port unless it is the scheme's default (RFC 9110 §7.2).
+  const bool default_port = server.port == (server.tls ? "443" : "80");
+  req.set(bhttp::field::host, default_port ? server.host : server.host + ":" + server.port);
+  req.set(bhttp::field::user_agent, "escale-kiosk");
+  req.set(bhttp::field::content_type, "application/json");
+  if (!bearer_token.empty()) req.set(bhttp::field::authorization, "Bearer " + bearer_token);
+  req.body() = std::move(body);
+  req.prepare_payload();
+
+  asio::io_context ioc;
+  TlsCheck check;
+  check.settings = &tls;
+  if (!server.tls) {
+    beast::tcp_stream stream(ioc);
+    exchange(stream, ioc, server, req, timeout, check, result);
+    return result;
+  }
+
+  ssl::context context(ssl::context::tls_client);
+  if (auto problem = configure_context(context, tls)) {
+    result.certificate_refused = true;  // the CA file cannot be used
+    result.error = *problem;
+    return result;
+  }
+  TlsStream stream(ioc, context);
+  SSL* handle = stream.native_handle();
+  X509_VERIFY_PARAM* param = SSL_get0_param(handle);
+  const bool ip = is_ip_literal(server.host);
+  // SNI carries DNS names only (RFC 6066); the name check covers both kinds.
+  const bool named = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, server.host.c_str()) == 1
+                        : set_sni(handle, server.host) &&
+                              X509_VERIFY_PARAM_set1_host(param, server.host.c_str(), server.host.size()) == 1;
+  if (!named) {
+    result.error = "cannot check the server's certificate against the host " + server.host;
+    return result;
+  }
+  stream.set_verify_callback([&check](bool preverified, ssl::verify_context& context_in) {
+    X509_STORE_CTX* store = context_in.native_handle();
+    if (check.peer.names.empty()) {
+      if (X509* leaf = X509_STORE_CTX_get0_cert(store)) check.peer = read_peer(leaf);
+    }
+    if (!preverified && check.first_error == X509_V_OK) check.first_error = X509_STORE_CTX_get_error(store);
+    return preverified;
+  });
+  exchange(stream, ioc, server, req, timeout, check, result);
+  return result;
+}
+
+Result<ServerAddress> parse_server_url(std::string_view url) {
+  constexpr std::string_view http_scheme = "http://";
+  constexpr std::string_view https_scheme = "https://";
+  ServerAddress address;
+  if (url.substr(0, https_scheme.size()) == https_scheme) {
+    address.tls = true;
+    url.remove_prefix(https_scheme.size());
+  } else if (url.substr(0, http_scheme.size()) == http_scheme) {
+    url.remove_prefix(http_scheme.size());
+  } else {
+    return Error{"server URL must start with https:// or http:// (for example https://escale.example)"};
+  }
+  const auto slash = url.find('/');
+  const std::string_view authority = url.substr(0, slash);
+  address.base_path = slash == std::string_view::npos ? "" : std::string(url.substr(slash));
+  while (!address.base_path.empty() && address.base_path.back() == '/') address.base_path.pop_back();
+  const auto colon = authority.rfind(':');
+  address.host = std::string(authority.substr(0, colon));
+  const std::string default_port = address.tls ? "443" : "80";
+  address.port = colon == std::string_view::npos ? default_port : std::string(authority.substr(colon + 1));
+  if (address.host.empty()) return Error{"server URL has no host (for example https://escale.example)"};
+  if (address.port.empty() || address.port.find_first_not_of("0123456789") != std::string::npos) {
+    return Error{"server URL port must be a number (for example https://escale.example:8443)"};
+  }
+  return address;
+}
+
+}  // namespace escale::kiosk

@@ -1,0 +1,127 @@
+// escale-server's configuration file and the checks made before listening.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "config/server_config.hpp"
+#include "http/forwarded.hpp"
+#include "server_fixture.hpp"
+
+using namespace escale::server;
+
+namespace {
+
+std::filesystem::path write(const escale::tests::TempDir& dir, const std::string& text) {
+  const auto path = dir.file("server.toml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("server config: the packaged file loads and passes the checks", "[config]") {
+  ServerConfig c;
+  const auto loaded = load_server_config(ESCALE_SOURCE_DIR "/packaging/server.example.toml", c);
+  INFO((loaded ? "" : loaded.error()));
+  REQUIRE(loaded);
+  CHECK(c.database == "/var/lib/escale/server/escale-server.db");
+  CHECK(c.listen == "0.0.0.0:8443");
+  CHECK(c.threads == 4);
+  CHECK(c.tls());
+  CHECK(c.tls_certificate == "/etc/escale/tls/server.crt");
+  CHECK(c.tls_private_key == "/etc/escale/tls/server.key");
+  CHECK_FALSE(c.allow_plain_http);
+  CHECK(c.notifier.empty());
+  CHECK(c.retention_days == 730);
+  CHECK(check_server_config(c));
+}
+
+TEST_CASE("server config: keys absent keep their defaults", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  REQUIRE(load_server_config(write(dir, "[server]\nthreads = 2\n"), c));
+  CHECK(c.threads == 2);
+  CHECK(c.listen == "127.0.0.1:8080");
+  CHECK(c.database == kDefaultDatabase);
+  CHECK_FALSE(c.tls());
+  CHECK(check_server_config(c));  // plain HTTP on loopback is fine
+}
+
+TEST_CASE("server config: mistakes are named with their line", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  auto error_of = [&](const std::string& text) {
+    const auto r = load_server_config(write(dir, text), c);
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  CHECK_THAT(error_of("[server]\nlisten = 8443\n"), Catch::Contains("server.toml:2") && Catch::Contains("HOST:PORT"));
+  CHECK_THAT(error_of("[server]\nthreads = 0\n"), Catch::Contains("from 1 to 64"));
+  CHECK_THAT(error_of("[tls]\ncertficate = \"/x\"\n"),
+             Catch::Contains("unknown key « certficate »") && Catch::Contains("certificate"));
+  CHECK_THAT(error_of("[serveur]\nlisten = \"x\"\n"), Catch::Contains("unknown section [serveur]"));
+  CHECK_THAT(error_of("[web]\ntrusted_proxies = \"127.0.0.1\"\n"), Catch::Contains("list of strings"));
+  CHECK_THAT(error_of("[privacy]\nretention_days = 7\n"), Catch::Contains("30 to 3650"));
+  CHECK_THAT(error_of("[tls]\nallow_plain_http = \"yes\"\n"), Catch::Contains("true or false"));
+  CHECK_THAT(error_of("[server]\nlisten = \"0.0.0.0:8443\n"), Catch::Contains("server.toml:2"));
+  CHECK_THAT(error_of("[server]\ndatabase = \"\"\n"), Catch::Contains("must not be empty"));
+  const auto missing = load_server_config(dir.file("nowhere.toml"), c);
+  REQUIRE_FALSE(missing);
+  CHECK_THAT(missing.error(), Catch::Contains("nowhere.toml"));
+}
+
+TEST_CASE("server config: plain HTTP is served on loopback only, unless allowed", "[config]") {
+  ServerConfig c;
+  for (const char* listen : {"127.0.0.1:8080", "[::1]:8080", "localhost:8080", "127.0.0.2:80"}) {
+    c.listen = listen;
+    INFO(listen);
+    CHECK(check_server_config(c));
+  }
+  for (const char* listen : {"0.0.0.0:8080", "[::]:8080", "192.168.1.10:80", "escale.local:8080"}) {
+    c.listen = listen;
+    INFO(listen);
+    const auto r = check_server_config(c);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::Contains("tls self-signed") && Catch::Contains("allow_plain_http"));
+  }
+  c.listen = "0.0.0.0:8080";
+  c.allow_plain_http = true;
+  CHECK(check_server_config(c));
+  c.allow_plain_http = false;
+  c.tls_certificate = "/etc/escale/tls/server.crt";
+  c.tls_private_key = "/etc/escale/tls/server.key";
+  CHECK(check_server_config(c));
+  c.tls_private_key.clear();
+  CHECK_THAT(check_server_config(c).error(), Catch::Contains("go together"));
+}
+
+TEST_CASE("server config: listen addresses", "[config]") {
+  CHECK(parse_listen("127.0.0.1:8080")->port == 8080);
+  CHECK(parse_listen("[::1]:8443")->host == "::1");
+  CHECK(parse_listen("0.0.0.0:0")->port == 0);
+  CHECK_FALSE(parse_listen("8080"));
+  CHECK_FALSE(parse_listen(":8080"));
+  CHECK_FALSE(parse_listen("127.0.0.1:"));
+  CHECK_FALSE(parse_listen("127.0.0.1:65536"));
+  CHECK_FALSE(parse_listen("127.0.0.1:80a"));
+  ServerConfig c;
+  c.trusted_proxies = {"127.0.0.1", "proxy.local"};
+  CHECK_THAT(check_server_config(c).error(), Catch::Contains("proxy.local"));
+}
+
+TEST_CASE("forwarded: X-Forwarded-For is believed from trusted proxies only", "[config][http]") {
+  const std::vector<std::string> trusted = {"127.0.0.1", "10.0.0.2"};
+  // From the proxy: the address it saw.
+  CHECK(http::forwarded_client("127.0.0.1", "203.0.113.7", trusted) == "203.0.113.7");
+  // A client's own claim on the left is skipped; the right-most untrusted hop wins.
+  CHECK(http::forwarded_client("127.0.0.1", "1.2.3.4, 203.0.113.7", trusted) == "203.0.113.7");
+  CHECK(http::forwarded_client("127.0.0.1", "203.0.113.7, 10.0.0.2", trusted) == "203.0.113.7");
+  CHECK(http::forwarded_client("127.0.0.1", "[2001:db8::1]:4711", trusted) == "2001:db8::1");
+  CHECK(http::forwarded_client("::ffff:127.0.0.1", "203.0.113.7", trusted) == "203.0.113.7");
+  // From anyone else, the header is ignored.
+  CHECK(http::forwarded_client("198.51.100.1", "203.0.113.7", trusted) == "198.51.100.1");
+  // Garbage or only proxies: the socket's address.
+  CHECK(http::forwarded_client("127.0.0.1", "unknown", trusted) == "127.0.0.1");
+  CHECK(http::forwarded_client("127.0.0.1", "10.0.0.2", trusted) == "127.0.0.1");
+  CHECK(http::forwarded_client("127.0.0.1", "", trusted) == "127.0.0.1");
+}
