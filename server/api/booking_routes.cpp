@@ -282,7 +282,8 @@ Response create_booking_handler(const Request& req, store::Database& db, std::in
   } else {
     request.id = make_uuid_v4();
   }
-  const bool existed = find_booking(db, request.id).has_value();
+  // Whether this request created the booking is decided in create_booking's
+  // transaction: a look before it would let racing repeats all answer 201.
   const auto outcome = [&] {
     std::lock_guard lock(booking_writes());
     return create_booking(db, request, Actor{std::nullopt, std::nullopt, client, std::nullopt}, now());
@@ -296,7 +297,7 @@ Response create_booking_handler(const Request& req, store::Database& db, std::in
     return coded_error(req, bh::status::conflict, "id_conflict",
                        "body.id: a different booking already has this id: make a new UUID");
   // A repeated request (same id, same booking) answers 200 with what is stored.
-  auto res = respond(req, existed ? bh::status::ok : bh::status::created, dump(booking_json(b, names), 2));
+  auto res = respond(req, outcome.created ? bh::status::created : bh::status::ok, dump(booking_json(b, names), 2));
   res.set(bh::field::location, "/api/v1/bookings/" + b.id);
   return res;
 }

@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/beast/core/string.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,8 @@
 #include "store/web_users.hpp"
 #include "sync/ingest.hpp"
 #include "sync/protocol.hpp"
+#include "text/log_text.hpp"
+#include "text/utf8.hpp"
 #include "time/clock.hpp"
 #include "web/web_routes.hpp"
 
@@ -117,8 +120,8 @@ Response kiosk_enrolment(const Request& req, ConnectionPool& pool) {
   const auto outcome = enrol_kiosk(*db, body["code"].get<std::string>(), client, escale::now());
   if (outcome.enrolled) {
     const auto& e = *outcome.enrolled;
-    spdlog::info("kiosk {} « {} » of site {} enrolled from {}", e.kiosk.kiosk.id, e.kiosk.kiosk.name,
-                 e.kiosk.kiosk.site_id, client);
+    spdlog::info("kiosk {} « {} » of site {} enrolled from {}", e.kiosk.kiosk.id, log_text(e.kiosk.kiosk.name),
+                 e.kiosk.kiosk.site_id, log_text(client));
     return ok(req, json({{"kiosk_id", e.kiosk.kiosk.id},
                          {"kiosk_name", e.kiosk.kiosk.name},
                          {"site_id", e.kiosk.kiosk.site_id},
@@ -137,7 +140,7 @@ Response kiosk_enrolment(const Request& req, ConnectionPool& pool) {
   auto res = http::make_response(status, json{{"error", error_body}}.dump(), kJson, req.version(), req.keep_alive());
   if (refusal == EnrolmentRefusal::TooManyAttempts)
     res.set(bh::field::retry_after, std::to_string(outcome.retry_after.count()));
-  spdlog::warn("kiosk enrolment refused from {}: {}", client, to_string(refusal));
+  spdlog::warn("kiosk enrolment refused from {}: {}", log_text(client), to_string(refusal));
   return res;
 }
 
@@ -251,6 +254,14 @@ Response route(const Request& req, ConnectionPool& pool, const web::WebOptions& 
   const std::string_view path = target.substr(0, qpos);
   const Query query = qpos == std::string_view::npos ? Query{} : api::parse_query(target.substr(qpos + 1));
   const auto method = req.method();
+  // Handlers put query values into SQL, HTML and JSON, which all need UTF-8:
+  // bytes that are not UTF-8 are a 400 here (the web pages answer with a page).
+  const bool utf8_query = std::all_of(
+      query.begin(), query.end(), [](const auto& kv) { return utf8::is_valid(kv.first) && utf8::is_valid(kv.second); });
+  if (!utf8_query) {
+    if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
+    return error(req, bh::status::bad_request, "the query string is not valid UTF-8 (percent-encode UTF-8 bytes)");
+  }
 
   struct Route {
     std::string_view path;

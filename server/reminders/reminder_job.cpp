@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/reminders.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::server {
 
@@ -13,7 +14,7 @@ ReminderRun send_due_reminders(store::Database& db, const NotifierConfig& notifi
     if (notifier.command.empty()) {
       // The recipient is personal data: the log names the participant only.
       spdlog::info("reminder {} for participant {} by {} (no notifier configured): {}", kind, due.participant_id,
-                   due.channel, due.message);
+                   due.channel, log_text(due.message, 400));
       mark_reminder_sent(db, due.participant_id, due.kind, now);
       ++run.logged;
       continue;
@@ -24,7 +25,7 @@ ReminderRun send_due_reminders(store::Database& db, const NotifierConfig& notifi
       ++run.sent;
     } else {
       spdlog::warn("reminder {} for participant {} by {} failed (attempt {}): {}", kind, due.participant_id,
-                   due.channel, due.attempts + 1, outcome.detail);
+                   due.channel, due.attempts + 1, log_text(outcome.detail, 400));
       mark_reminder_failed(db, due.participant_id, due.kind, outcome.detail, now);
       ++run.failed;
     }

@@ -105,19 +105,23 @@ std::string format_value(const Value& v) {
 std::string table_csv(const Table& t, bool spreadsheet) {
   const char separator = spreadsheet ? ';' : ',';
   std::string out = spreadsheet ? std::string(csv::kByteOrderMark) : std::string();
-  std::vector<std::string> fields;
-  fields.reserve(t.columns.size() + 1);
-  fields.push_back(t.first_column);
-  fields.insert(fields.end(), t.columns.begin(), t.columns.end());
-  csv::append_row(out, fields, separator);
+  std::vector<std::string> header;
+  header.reserve(t.columns.size() + 1);
+  header.push_back(t.first_column);
+  header.insert(header.end(), t.columns.begin(), t.columns.end());
+  csv::append_row(out, header, separator);
+  // Labels are text (a site's or a workshop's name may start with = or +:
+  // csv neutralises it); values are numbers, written as they are.
+  std::vector<csv::Cell> cells;
+  cells.reserve(t.columns.size() + 1);
   for (const auto& row : t.rows) {
-    fields.clear();
+    cells.clear();
     // A row of a day is written as its ISO date (a spreadsheet reads it as a date).
-    fields.push_back(parse_iso_date(row.key) ? row.key : row.label);
-    for (const auto& cell : row.cells) fields.push_back(csv_cell(cell, spreadsheet));
+    cells.push_back(csv::text(parse_iso_date(row.key) ? row.key : row.label));
+    for (const auto& cell : row.cells) cells.push_back(csv::number(csv_cell(cell, spreadsheet)));
     // Every line has as many fields as the header (RFC 4180).
-    fields.resize(t.columns.size() + 1);
-    csv::append_row(out, fields, separator);
+    cells.resize(t.columns.size() + 1);
+    csv::append_row(out, cells, separator);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sites.hpp"
+#include "text/csv.hpp"
 #include "text/html.hpp"
 #include "time/french_format.hpp"
 
@@ -31,16 +32,6 @@ std::string format_date(date::year_month_day ymd) {
 
 std::string html_escape(const std::string& s) {
   return html::escape(s);
-}
-
-std::string csv_field(const std::string& s, char sep) {
-  if (s.find_first_of(std::string("\"\n\r") + sep) == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -113,20 +104,14 @@ std::string to_json(const VisitsReport& r) {
 }
 
 std::string to_csv(const VisitsReport& r, char sep, bool bom) {
-  std::string out = bom ? "\xEF\xBB\xBF" : "";
-  auto row = [&](std::initializer_list<std::string> fields) {
-    bool first = true;
-    for (const auto& f : fields) {
-      if (!first) out += sep;
-      out += f;
-      first = false;
-    }
-    out += "\r\n";
-  };
-  row({"date", "visits", "unique_visitors", "members", "walk_ins"});
+  std::string out = bom ? std::string(csv::kByteOrderMark) : std::string();
+  csv::append_row(out, std::vector<std::string>{"date", "visits", "unique_visitors", "members", "walk_ins"}, sep);
+  // The one place for CSV rules (quoting, formulas): dates are text, counts numbers.
   for (const auto& d : r.days) {
-    row({csv_field(d.date, sep), std::to_string(d.visits), std::to_string(d.unique_visitors), std::to_string(d.members),
-         std::to_string(d.walk_ins)});
+    const std::vector<csv::Cell> cells{csv::text(d.date), csv::number(std::to_string(d.visits)),
+                                       csv::number(std::to_string(d.unique_visitors)),
+                                       csv::number(std::to_string(d.members)), csv::number(std::to_string(d.walk_ins))};
+    csv::append_row(out, cells, sep);
   }
   return out;
 }

@@ -25,6 +25,7 @@
 #include "store/changes.hpp"
 #include "store/credentials.hpp"
 #include "store/sites.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::server {
 namespace {
@@ -102,7 +103,8 @@ OpeningHours site_hours(store::Database& db, std::int64_t site_id) {
   std::string problem;
   if (auto hours = OpeningHours::parse(text, &problem)) return *hours;
   // Sites are validated when written; a bad row means a hand-edited database.
-  spdlog::error("site {}: opening hours « {} » unreadable ({}); taken as always closed", site_id, text, problem);
+  spdlog::error("site {}: opening hours « {} » unreadable ({}); taken as always closed", site_id, log_text(text),
+                problem);
   if (auto closed = OpeningHours::parse("Mo-Su off")) return *closed;
   return OpeningHours{};
 }
@@ -377,6 +379,7 @@ BookingOutcome create_booking(store::Database& db, const Booking& request, const
   tx.commit();
   BookingOutcome out;
   out.booking = candidate;
+  out.created = true;
   return out;
 }
 

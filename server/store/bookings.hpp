@@ -39,11 +39,16 @@ std::optional<Resource> find_resource(store::Database& db, std::int64_t resource
 struct BookingOutcome {
   std::optional<Booking> booking;
   std::optional<Refusal> refusal;
+  // create_booking: this call stored the booking (false when the id was
+  // already stored: a repeated request). Decided inside the transaction that
+  // inserts, so of twenty identical requests racing, exactly one is `created`.
+  bool created = false;
   bool ok() const { return booking.has_value() && !refusal; }
 };
 
 // Creates a booking with the given id (a UUID; made by the caller). A
-// repeated id returns the stored booking unchanged (idempotent).
+// repeated id returns the stored booking unchanged (idempotent), with
+// `created` false.
 BookingOutcome create_booking(store::Database& db, const Booking& request, const Actor& actor, Instant now);
 // As create_booking, but a refusal is stored as a booking with status
 // 'refused' and its reason, so a kiosk that made the intent offline learns

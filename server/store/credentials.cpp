@@ -3,8 +3,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include "store/sites.hpp"
@@ -31,6 +33,14 @@ bool looks_like_token(std::string_view token, std::string_view prefix) {
   return token.size() > prefix.size() && token.size() <= 200 && token.substr(0, prefix.size()) == prefix;
 }
 
+bool base64url_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+bool hex_char(char c) {
+  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9');
+}
+
 }  // namespace
 
 std::string hash_token(std::string_view token) {
@@ -48,6 +58,38 @@ std::string make_token(std::string_view prefix) {
   return std::string(prefix) + to_hex(bytes.data(), bytes.size());
 }
 
+std::optional<std::string> weak_token_reason(std::string_view token, std::string_view prefix) {
+  const std::string advice =
+      " Laissez Escale le créer, ou tirez-le au hasard : « openssl rand -hex 32 » (64 chiffres hexadécimaux).";
+  if (!looks_like_token(token, prefix))
+    return "Ce jeton doit commencer par « " + std::string(prefix) + " » et faire 200 caractères au plus." + advice;
+  const std::string_view secret = token.substr(prefix.size());
+  if (!std::all_of(secret.begin(), secret.end(), base64url_char))
+    return "Ce jeton ne peut contenir, après « " + std::string(prefix) +
+           " », que des lettres sans accent, des chiffres, - et _." + advice;
+  const bool hex = std::all_of(secret.begin(), secret.end(), hex_char);
+  const std::size_t needed = hex ? 64 : 43;  // 64 × 4 bits, 43 × 6 bits: 256 at least
+  if (secret.size() < needed)
+    return "Ce jeton est trop court pour être sûr : " + std::to_string(needed) + " caractères " +
+           (hex ? "hexadécimaux" : "base64url") + " au moins après « " + std::string(prefix) + " » (il en a " +
+           std::to_string(secret.size()) + ")." + advice;
+  // Made by hand? A random string has almost all its 3-character sequences
+  // different, and few characters equal to or next to the previous one.
+  std::set<std::string_view> trigrams;
+  for (std::size_t i = 0; i + 3 <= secret.size(); ++i) trigrams.insert(secret.substr(i, 3));
+  std::size_t steps = 0;
+  for (std::size_t i = 1; i < secret.size(); ++i) {
+    const int d = static_cast<unsigned char>(secret[i]) - static_cast<unsigned char>(secret[i - 1]);
+    if (d >= -1 && d <= 1) ++steps;
+  }
+  if (trigrams.size() * 4 < (secret.size() - 2) * 3 || steps * 2 > secret.size())
+    return std::string(
+               "Ce jeton est trop régulier pour être sûr (motif répété, suite de caractères) : il doit être "
+               "tiré au hasard.") +
+           advice;
+  return std::nullopt;
+}
+
 Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const std::string& name,
                               std::optional<std::string> token) {
   if (name.empty() || name.size() > 100)
@@ -56,7 +98,9 @@ Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const s
     return Error{"Le lieu n° " + std::to_string(site_id) +
                  " n’existe pas : vérifiez avec « escale-server site list »."};
   }
-  if (token && !looks_like_token(*token, "esk_")) return Error{"Un jeton de borne commence par « esk_ »."};
+  if (token) {
+    if (auto weak = weak_token_reason(*token, "esk_")) return Error{*weak};
+  }
   IssuedKiosk issued{{0, site_id, name}, token.value_or(make_token("esk_"))};
   store::Transaction tx(db);
   auto dup = db.prepare("SELECT 1 FROM kiosks WHERE site_id = ? AND name = ?");

@@ -26,7 +26,8 @@ struct IssuedKiosk {
 };
 
 // Makes a kiosk for a site and its token ("esk_" + 64 hex digits). When
-// `token` is given (the demo's fixed token), it is used instead of a random one.
+// `token` is given (a provisioning script's own), it is used instead of a
+// random one, if it is as hard to guess (weak_token_reason).
 Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const std::string& name,
                               std::optional<std::string> token = std::nullopt);
 std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token);
@@ -46,5 +47,16 @@ bool authenticate_admin(store::Database& db, std::string_view token);
 
 std::string hash_token(std::string_view token);
 std::string make_token(std::string_view prefix);
+
+// Whether a token someone chose (instead of make_token) is as hard to guess
+// as a generated one, 256 bits: after `prefix`, only the base64url alphabet
+// (A–Z a–z 0–9 - _), and at least 64 characters when they are all
+// hexadecimal digits (4 bits each), 43 otherwise (6 bits each); and not made
+// by hand: at least 3/4 of its 3-character sequences different (no repeated
+// pattern such as "abcabc…" or "passwordpassword…"), and at most half of its
+// characters equal to, or next to, the one before ("aaaa", "abcd", "1234").
+// A token drawn at random passes (the odds of refusing one are below 1e-9:
+// tests draw thousands). Returns the French reason when it is too weak.
+std::optional<std::string> weak_token_reason(std::string_view token, std::string_view prefix);
 
 }  // namespace escale::server

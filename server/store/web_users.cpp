@@ -43,22 +43,41 @@ void end_sessions(store::Database& db, std::int64_t user_id) {
   db.cached("DELETE FROM web_sessions WHERE user_id = ?").bind_all(user_id).run();
 }
 
-int failures_since(store::Database& db, std::string_view column_sql, std::string_view key, const std::string& since) {
-  auto& st = db.cached(column_sql);
-  st.bind_all(key, since);
-  const int n = st.step() ? st.int32(0) : 0;
+// Failures within the window: how many, the oldest and the latest.
+struct FailureCount {
+  int count = 0;
+  std::optional<Instant> oldest;
+  std::optional<Instant> latest;
+};
+
+// `sql` selects count(*), min(at), max(at) with the keys, then `at > ?`.
+template <typename... Keys>
+FailureCount failures_since(store::Database& db, std::string_view sql, const std::string& since, const Keys&... keys) {
+  auto& st = db.cached(sql);
+  st.bind_all(keys..., since);
+  FailureCount out;
+  if (st.step()) {
+    out.count = st.int32(0);
+    if (!st.is_null(1)) out.oldest = parse_iso_utc(st.text(1));
+    if (!st.is_null(2)) out.latest = parse_iso_utc(st.text(2));
+  }
   st.reset();
-  return n;
+  return out;
 }
 
-std::optional<Instant> oldest_failure(store::Database& db, std::string_view sql, std::string_view key,
-                                      const std::string& since) {
-  auto& st = db.cached(sql);
-  st.bind_all(key, since);
-  std::optional<Instant> at;
-  if (st.step() && !st.is_null(0)) at = parse_iso_utc(st.text(0));
-  st.reset();
-  return at;
+// The spacing between password checks of a login that many addresses
+// failed on: 1 s at kLoginSlowdownFrom failures, doubling, at most kLoginDelayMax.
+std::chrono::seconds login_delay(int failures) {
+  if (failures < kLoginSlowdownFrom) return std::chrono::seconds(0);
+  const int doublings = std::min(failures - kLoginSlowdownFrom, 16);
+  return std::min<std::chrono::seconds>(kLoginDelayMax, std::chrono::seconds(std::int64_t{1} << doublings));
+}
+
+std::string wait_text(Instant until, Instant now) {
+  const auto seconds = std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(until - now).count());
+  if (seconds < 60) return std::to_string(seconds) + (seconds > 1 ? " secondes" : " seconde");
+  const auto minutes = (seconds + 59) / 60;
+  return std::to_string(minutes) + (minutes > 1 ? " minutes" : " minute");
 }
 
 }  // namespace
@@ -184,27 +203,54 @@ Result<WebUser> set_web_user_disabled(store::Database& db, std::string_view logi
   return *find_web_user(db, user->id);
 }
 
+// Who is held back, and why it does not let anyone lock an account:
+//
+// - A (login, address) pair with kMaxLoginFailures failures within
+//   kLoginWindow is refused until its oldest failure leaves the window: the
+//   guesser's own address stops, the account's owner elsewhere is not
+//   concerned. (Before issue 14 the login itself was locked, from every
+//   address: five wrong passwords from anywhere kept « admin » out.)
+// - An address with kMaxClientLoginFailures failures, whatever the logins,
+//   is refused the same way: one address cannot try many accounts.
+// - A login with kLoginSlowdownFrom failures within a day, from all
+//   addresses together, is slowed down, not locked: one password check 1, 2,
+//   4 … seconds after the latest failure, then one a minute (kLoginDelayMax).
+//   The owner waits a minute at worst, and not at all once the guessing
+//   stops. A guesser spread over any number of addresses gets at most 60
+//   guesses an hour, 1 440 a day, each against an argon2id hash of a
+//   password of 12 characters at least (auth/password.hpp): hopeless for
+//   anything but a password already leaked, and each failure is logged.
+// Refused attempts are not counted (no lock that never ends), and the
+// password is not checked for them (no argon2id work for a guesser).
 LoginOutcome log_in(store::Database& db, std::string_view login, std::string_view password, std::string_view client,
                     Instant now) {
   LoginOutcome out;
   const auto since = to_iso_utc(now - kLoginWindow);
-  // Throttled? Then refuse without spending time on the password.
-  const int by_login =
-      failures_since(db, "SELECT count(*) FROM login_failures WHERE login = ? AND at > ?", login, since);
-  const int by_client =
-      failures_since(db, "SELECT count(*) FROM login_failures WHERE client = ? AND at > ?", client, since);
-  if (by_login >= kMaxLoginFailures || by_client >= kMaxClientLoginFailures) {
-    const auto oldest =
-        by_login >= kMaxLoginFailures
-            ? oldest_failure(db, "SELECT min(at) FROM login_failures WHERE login = ? AND at > ?", login, since)
-            : oldest_failure(db, "SELECT min(at) FROM login_failures WHERE client = ? AND at > ?", client, since);
-    out.retry_after = oldest.value_or(now) + kLoginWindow;
-    const auto minutes =
-        std::max<long long>(1, std::chrono::ceil<std::chrono::minutes>(*out.retry_after - now).count());
-    out.error = "Trop d’essais manqués : réessayez dans " + std::to_string(minutes) +
-                (minutes > 1 ? " minutes." : " minute.") +
-                " Mot de passe oublié ? Demandez à l’administrateur de le changer.";
+  const auto stored_login = login.substr(0, 64);
+  const auto stored_client = client.substr(0, 64);
+  const auto pair = failures_since(
+      db, "SELECT count(*), min(at), max(at) FROM login_failures WHERE login = ? AND client = ? AND at > ?", since,
+      stored_login, stored_client);
+  const auto by_client = failures_since(
+      db, "SELECT count(*), min(at), max(at) FROM login_failures WHERE client = ? AND at > ?", since, stored_client);
+  if (pair.count >= kMaxLoginFailures || by_client.count >= kMaxClientLoginFailures) {
+    const auto& held = pair.count >= kMaxLoginFailures ? pair : by_client;
+    out.retry_after = held.oldest.value_or(now) + kLoginWindow;
+    out.error = "Trop d’essais manqués : réessayez dans " + wait_text(*out.retry_after, now) +
+                ". Mot de passe oublié ? Demandez à l’administrateur de le changer.";
     return out;
+  }
+  const auto by_login =
+      failures_since(db, "SELECT count(*), min(at), max(at) FROM login_failures WHERE login = ? AND at > ?",
+                     to_iso_utc(now - kLoginSlowdownWindow), stored_login);
+  if (const auto delay = login_delay(by_login.count); delay.count() > 0 && by_login.latest) {
+    const Instant next_check = *by_login.latest + delay;
+    if (now < next_check) {
+      out.retry_after = next_check;
+      out.error = "Beaucoup d’essais manqués visent ce compte : par prudence, réessayez dans " +
+                  wait_text(next_check, now) + ".";
+      return out;
+    }
   }
 
   std::optional<std::string> hash;
@@ -223,9 +269,9 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
   if (!good || !user || user->disabled) {
     store::Transaction tx(db);
     db.cached("INSERT INTO login_failures (login, client, at) VALUES (?, ?, ?)")
-        .bind_all(login.substr(0, 64), client.substr(0, 64), to_iso_utc(now))
+        .bind_all(stored_login, stored_client, to_iso_utc(now))
         .run();
-    db.cached("DELETE FROM login_failures WHERE at < ?").bind_all(to_iso_utc(now - std::chrono::hours(24))).run();
+    db.cached("DELETE FROM login_failures WHERE at < ?").bind_all(to_iso_utc(now - kLoginSlowdownWindow)).run();
     tx.commit();
     out.error = good && user && user->disabled
                     ? "Ce compte est désactivé : demandez à l’administrateur de le réactiver."
@@ -248,7 +294,9 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
       .bind_all(hash_token(session.token), user->id, session.csrf_token, to_iso_utc(now), to_iso_utc(now),
                 to_iso_utc(session.expires_at))
       .run();
-  db.cached("DELETE FROM login_failures WHERE login = ?").bind_all(user->login).run();
+  // This address's failures are forgiven; those of other addresses stay
+  // counted (the owner logging in must not reset a guesser's count).
+  db.cached("DELETE FROM login_failures WHERE login = ? AND client = ?").bind_all(user->login, stored_client).run();
   tx.commit();
   out.session = std::move(session);
   return out;

@@ -9,9 +9,8 @@
 // request, after kSessionMax in any case, at logout, and when the account's
 // password changes or the account is disabled.
 //
-// Logins: 5 failures for one login within kLoginWindow, or 20 from one
-// client address, and further attempts are refused without checking the
-// password until the window has passed.
+// Logins are throttled, never locked for everyone (see log_in): failures
+// are counted per (login, client address), per address, and per login.
 #pragma once
 
 #include <chrono>
@@ -68,8 +67,15 @@ Result<WebUser> set_web_user_disabled(store::Database& db, std::string_view logi
 inline constexpr std::chrono::minutes kSessionIdle{120};
 inline constexpr std::chrono::hours kSessionMax{12};
 inline constexpr std::chrono::minutes kLoginWindow{15};
-inline constexpr int kMaxLoginFailures = 5;         // per login, within the window
+inline constexpr int kMaxLoginFailures = 5;         // per (login, client address), within the window
 inline constexpr int kMaxClientLoginFailures = 20;  // per client address, within the window
+// Per login, from every address together (a guess spread over many
+// addresses): from kLoginSlowdownFrom failures within kLoginSlowdownWindow,
+// password checks of that login are spaced out, 1 s after the latest
+// failure, doubling with each further failure, never more than kLoginDelayMax.
+inline constexpr int kLoginSlowdownFrom = 10;
+inline constexpr std::chrono::hours kLoginSlowdownWindow{24};
+inline constexpr std::chrono::seconds kLoginDelayMax{60};
 
 struct WebSession {
   std::string token;  // the cookie's value: only returned by log_in
@@ -84,8 +90,9 @@ struct LoginOutcome {
   std::optional<Instant> retry_after;  // set when refused for too many failures
 };
 
-// Checks the password (argon2id, ~0.1–0.5 s) unless the login or the client
-// is throttled; records a failure or opens a session.
+// Checks the password (argon2id, ~0.1–0.5 s) unless this client is
+// throttled for this login, or for every login, or the login is slowed down;
+// records a failure or opens a session.
 LoginOutcome log_in(store::Database& db, std::string_view login, std::string_view password, std::string_view client,
                     Instant now);
 // The session of a cookie token, if it is open; moves its idle deadline.

@@ -4,8 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "api/api_kit.hpp"
 #include "store/credentials.hpp"
+#include "text/log_text.hpp"
+#include "text/utf8.hpp"
 #include "web/back_office_pages.hpp"
 #include "web/dashboard_pages.hpp"
 
@@ -16,11 +21,64 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-// Only paths of this server: "/x…", never "//host" or "http://…".
+// Characters of a URL's path and query (RFC 3986: unreserved, sub-delims,
+// ':', '@', '/', '?', '#', and '%' for escapes); nothing else is accepted.
+bool url_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-._~!$&'()*+,;=:@/?#%").find(c) != std::string_view::npos;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "%2F" → "/"; nullopt when a '%' is not followed by two hex digits.
+std::optional<std::string> percent_decoded(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    const int high = hex_value(s[i + 1]);
+    const int low = hex_value(s[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+// Where a login may send the browser next: a path of this server, nothing
+// a browser could read as another host. Browsers remove TABs and line breaks
+// anywhere in a URL and read '\' as '/', so "/\t/evil.example" and
+// "/\\evil.example" both lead to //evil.example: a value is refused when
+// it, or any of its percent-decodings, holds a control character, a
+// backslash, or starts with "//"; and it must start with '/' followed by a
+// path character, made of URL characters only (no space, no scheme: a value
+// that starts with '/' has none). Refused values give "" (the dashboard).
 std::string safe_next(std::string_view next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return {};
-  if (next.find_first_of("\r\n") != std::string_view::npos) return {};
-  return std::string(next);
+  if (next.size() > 2048 || next.empty() || next[0] != '/') return {};
+  if (!std::all_of(next.begin(), next.end(), url_char)) return {};
+  std::string layer(next);
+  // Each decoding is checked: "%2509" is "%09" once decoded, a TAB twice.
+  for (int depth = 0; depth < 4; ++depth) {
+    const bool control = std::any_of(layer.begin(), layer.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u < 0x20 || u == 0x7F || c == '\\';
+    });
+    if (control || layer.rfind("//", 0) == 0) return {};
+    const auto decoded = percent_decoded(layer);
+    if (!decoded) return {};
+    if (*decoded == layer) return std::string(next);
+    layer = *decoded;
+  }
+  return {};  // still encoded after four decodings: not a path this server made
 }
 
 std::string url_encode(std::string_view s) {
@@ -92,11 +150,19 @@ Response log_in_post(WebContext& ctx) {
   auto db = ctx.pool.acquire();
   auto outcome = log_in(*db, login, ctx.field("password"), ctx.client, ctx.now);
   if (!outcome.session) {
-    spdlog::info("web: failed login for « {} » from {}", login.substr(0, 64), ctx.client);
-    return login_page(ctx, login, next, escape(outcome.error),
-                      outcome.retry_after ? bh::status::too_many_requests : bh::status::unauthorized);
+    if (!outcome.retry_after) {
+      spdlog::info("web: failed login for « {} » from {}", log_text(login, 64), log_text(ctx.client));
+      return login_page(ctx, login, next, escape(outcome.error), bh::status::unauthorized);
+    }
+    const auto wait =
+        std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(*outcome.retry_after - ctx.now).count());
+    spdlog::info("web: login for « {} » from {} held back for {} s (too many failures)", log_text(login, 64),
+                 log_text(ctx.client), wait);
+    auto res = login_page(ctx, login, next, escape(outcome.error), bh::status::too_many_requests);
+    res.set(bh::field::retry_after, std::to_string(wait));
+    return res;
   }
-  spdlog::info("web: {} logged in from {}", outcome.session->user.login, ctx.client);
+  spdlog::info("web: {} logged in from {}", log_text(outcome.session->user.login), log_text(ctx.client));
   auto res = redirect(ctx.req, next.empty() ? "/tableau-de-bord" : next);
   res.insert(bh::field::set_cookie, set_cookie(kSessionCookie, outcome.session->token, ctx.options,
                                                std::chrono::duration_cast<std::chrono::seconds>(kSessionMax)));
@@ -123,6 +189,12 @@ Response method_not_allowed(const WebContext& ctx, std::string_view allowed) {
                         "Cette adresse ne s’utilise pas ainsi : revenez à la page précédente.");
   res.set(bh::field::allow, std::string(allowed));
   return res;
+}
+
+// Names and values of a query string or a form: all UTF-8?
+bool valid_utf8(const QueryParams& params) {
+  return std::all_of(params.begin(), params.end(),
+                     [](const auto& kv) { return utf8::is_valid(kv.first) && utf8::is_valid(kv.second); });
 }
 
 bool is_web_path(std::string_view path) {
@@ -170,7 +242,8 @@ std::optional<Response> dispatch(WebContext& ctx) {
     return redirect(ctx.req, "/connexion?suite=" + url_encode(target) + (had_cookie ? "&expiree=1" : ""));
   }
   if (ctx.is_post() && !csrf_ok(ctx)) {
-    spdlog::warn("web: refused a POST to {} without a valid CSRF token ({})", path, ctx.user().login);
+    spdlog::warn("web: refused a POST to {} without a valid CSRF token ({})", log_text(path),
+                 log_text(ctx.user().login));
     return error_page(ctx, bh::status::forbidden, "Formulaire refusé",
                       "Ce formulaire a expiré ou ne vient pas d’Escale : rechargez la page et recommencez. "
                       "Rien n’a été modifié.");
@@ -231,6 +304,16 @@ std::optional<http::Response> route_web(const http::Request& req, std::string_vi
                         "Ce formulaire n’a pas été envoyé comme un formulaire de page web.");
     }
     ctx.form = api::parse_query(req.body());
+  }
+  // Every page writes text it received into HTML, SQLite and JSON, which all
+  // need UTF-8 (nlohmann::json throws on anything else): bytes that are not
+  // UTF-8 are refused here, once, before any handler sees them.
+  if (!valid_utf8(ctx.query) || !valid_utf8(ctx.form)) {
+    if (path == "/api/v1/reports/dashboard")
+      return api::error(req, bh::status::bad_request, "the query string is not valid UTF-8");
+    return error_page(ctx, bh::status::bad_request, "Formulaire illisible",
+                      "Ce que vous avez envoyé contient des caractères illisibles (ce n’est pas du texte UTF-8) : "
+                      "rien n’a été enregistré. Revenez à la page précédente, retapez le texte et recommencez.");
   }
   return dispatch(ctx);
 }

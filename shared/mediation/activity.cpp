@@ -308,27 +308,29 @@ std::string activities_csv(std::span<const ActivityExportRow> rows, bool spreads
     }
     // Only what the national statistics need: no name, contact, member,
     // participant or appointment id, no note.
-    const std::vector<std::string> fields{
-        to_iso_date(r.date),
-        row.site_name,
-        r.collective ? "collectif" : "individuel",
-        std::to_string(r.duration.count()),
-        std::string{duration_band(r.duration)},
-        r.place.empty() ? std::string{kDefaultPlace} : r.place,
-        r.place_insee.value_or(""),
-        join(r.equipment),
-        join(general),
-        join(administrative),
-        r.autonomy,
-        r.redirection.value_or(""),
-        r.age_bracket,
-        r.social_status,
-        r.gender,
-        r.home_insee.value_or(""),
-        r.anonymous ? "oui" : "non",
-        std::to_string(r.participants),
-        r.collective ? r.workshop_title : std::string{},
-        r.collective ? std::string{level_code(r.level)} : std::string{},
+    // Text cells are neutralised by csv (a site's name or a workshop's title
+    // starting with = is not a formula); the two counts are numbers.
+    const std::vector<csv::Cell> fields{
+        csv::text(to_iso_date(r.date)),
+        csv::text(row.site_name),
+        csv::text(r.collective ? "collectif" : "individuel"),
+        csv::number(std::to_string(r.duration.count())),
+        csv::text(std::string{duration_band(r.duration)}),
+        csv::text(r.place.empty() ? std::string{kDefaultPlace} : r.place),
+        csv::text(r.place_insee.value_or("")),
+        csv::text(join(r.equipment)),
+        csv::text(join(general)),
+        csv::text(join(administrative)),
+        csv::text(r.autonomy),
+        csv::text(r.redirection.value_or("")),
+        csv::text(r.age_bracket),
+        csv::text(r.social_status),
+        csv::text(r.gender),
+        csv::text(r.home_insee.value_or("")),
+        csv::text(r.anonymous ? "oui" : "non"),
+        csv::number(std::to_string(r.participants)),
+        csv::text(r.collective ? r.workshop_title : std::string{}),
+        csv::text(r.collective ? std::string{level_code(r.level)} : std::string{}),
     };
     csv::append_row(out, fields, separator);
   }

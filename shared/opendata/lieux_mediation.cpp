@@ -636,7 +636,21 @@ std::string lieux_mediation_csv(std::span<const MediationPlace> places) {
   std::string out;
   const std::vector<std::string> header(kColumnNames.begin(), kColumnNames.end());
   csv::append_row(out, header);
-  for (const MediationPlace& p : places) csv::append_row(out, to_row(p));
+  // The coordinates are numbers (negative west of Greenwich) and the phone a
+  // sign and digits (+33…, as the schema asks): written as they are. Every
+  // other cell is text, which csv neutralises when it starts like a formula
+  // (a site named « =HYPERLINK(…) »).
+  std::vector<csv::Cell> cells;
+  cells.reserve(kColumns.size());
+  for (const MediationPlace& p : places) {
+    cells.clear();
+    for (const Column& c : kColumns) {
+      const bool number =
+          std::holds_alternative<std::optional<double> MediationPlace::*>(c.member) || c.name == "telephone";
+      cells.push_back(csv::Cell{cell_text(c, p), number});
+    }
+    csv::append_row(out, cells);
+  }
   return out;
 }
 

@@ -84,10 +84,13 @@ std::vector<FieldError> validate(const MediationPlace& p);
 // than one place (naming the file's lines, the header being line 1).
 std::vector<FieldError> duplicate_ids(std::span<const MediationPlace> places);
 
-// The cells of one row, in column order, as written in the file.
+// The cells of one row, in column order, as written in the file (before
+// csv's formula rule: a text starting with = + - @ gets a ' in the file).
 std::vector<std::string> to_row(const MediationPlace& p);
 // The whole file: header + one row per place (places that do not validate
-// are the caller's business: check first). UTF-8, commas, CRLF, RFC 4180.
+// are the caller's business: check first). UTF-8, commas, CRLF, RFC 4180;
+// text cells that a spreadsheet would run as formulas neutralised
+// (text/csv.hpp), the coordinates and the phone written as they are.
 std::string lieux_mediation_csv(std::span<const MediationPlace> places);
 // The schema README's recommendation, YYYY-MM-DD_idProducteur_lieux-de-mediation-numerique_territoire.csv:
 // « 2026-11-22_24330031600011_lieux-de-mediation-numerique_PaysDeSaint-Yrieix.csv »

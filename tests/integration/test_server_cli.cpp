@@ -11,9 +11,16 @@
 #include <fstream>
 #include <regex>
 
+#include "domain/uuid.hpp"
 #include "harness.hpp"
+#include "store/activities.hpp"
 #include "store/database.hpp"
+#include "store/members.hpp"
+#include "store/schema.hpp"
+#include "store/site_mediation.hpp"
+#include "store/sites.hpp"
 #include "sync/protocol.hpp"
+#include "text/csv.hpp"
 
 using namespace escale::testing;
 using nlohmann::json;
@@ -159,4 +166,76 @@ TEST_CASE("server cli: run as root on the service's database, a command becomes 
     INFO(entry.path());
     CHECK(info.st_uid == 65534);
   }
+}
+
+// Issue 14: a site's name or a workshop's title starting with = went as it
+// was into the files « escale-server export … » writes.
+TEST_CASE("spreadsheet formulas in CSV: escale-server export writes names and titles as text", "[cli][csv]") {
+  TempDir dir("escale-cli");
+  const auto db = (dir / "escale.db").string();
+  const std::string site_name = "=HYPERLINK(\"https://evil.example\",\"Cliquez\")";
+  const std::string title = "@SUM(1+1)";
+  {
+    auto conn = escale::server::open_server_db(db);
+    const auto site =
+        escale::server::add_site(conn, escale::Site{0, site_name, "-1 rue du Port", "21425", "Mo-Fr 09:00-18:00"});
+    REQUIRE(site.ok());
+    escale::Member m;
+    m.site_id = site->id;
+    m.first_name = "Nadia";
+    m.last_name = "Benali";
+    m.roles = {escale::Role::Member, escale::Role::Mediator};
+    const auto nadia = escale::server::add_member(conn, m);
+    REQUIRE(nadia.ok());
+    escale::mediation::ActivityRecord r;
+    r.id = escale::make_uuid_v4();
+    r.site_id = site->id;
+    r.mediator_id = nadia->id;
+    r.collective = true;
+    r.date = escale::CivilDate{2026, 3, 19};
+    r.duration = std::chrono::minutes(90);
+    r.themes = {"email"};
+    r.participants = 6;
+    r.workshop_title = title;
+    const auto recorded = escale::server::record_activity(conn, r, escale::server::Actor{});
+    INFO((recorded ? std::string() : recorded.error()));
+    REQUIRE(recorded.ok());
+    escale::server::SiteMediationInfo info;
+    info.site_id = site->id;
+    info.pivot = "12345678900017";
+    info.postal_code = "21500";
+    info.commune = "Montbard";
+    info.phone = "03 80 00 00 00";
+    const auto details = escale::server::set_site_mediation(conn, info, escale::server::Actor{});
+    INFO((details ? std::string() : details.error()));
+    REQUIRE(details.ok());
+  }
+  const auto read = [](const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  for (const bool spreadsheet : {false, true}) {
+    CAPTURE(spreadsheet);
+    const char separator = spreadsheet ? ';' : ',';
+    const auto out = dir / (spreadsheet ? "cra-tableur.csv" : "cra.csv");
+    Args args{"export", "activities", "--db", db, "--out", out.string()};
+    if (spreadsheet) args.push_back("--tableur");
+    run_server_command(args);
+    const auto text = read(out);
+    INFO(text);
+    const std::string s(1, separator);
+    CHECK_THAT(text, Catch::Contains(s + "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\"" + s));
+    CHECK_THAT(text, Catch::Contains(s + "'@SUM(1+1)" + s));
+    const auto rows = escale::csv::parse(text, separator);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1][1] == site_name);
+    CHECK(rows[1][18] == title);
+  }
+  const auto places = dir / "lieux.csv";
+  run_server_command(Args{"export", "lieux-mediation", "--db", db, "--out", places.string()});
+  const auto text = read(places);
+  INFO(text);
+  CHECK_THAT(text, Catch::Contains(",\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\","));
+  CHECK_THAT(text, Catch::Contains(",'-1 rue du Port,"));
+  CHECK_THAT(text, Catch::Contains(",+33380000000,"));
 }

@@ -525,3 +525,40 @@ TEST_CASE("bookings api: clients racing for one slot, exactly one wins", "[api][
   CHECK(std::count(statuses.begin(), statuses.end(), 409) == kClients - 1);
   CHECK(api.bookings() == 1);
 }
+
+// Issue 14: twenty identical POSTs with the same client id got four 201s (one
+// row stored): whether the id existed was read before the transaction that
+// inserts it. Exactly one request creates the booking; the repeats answer 200
+// with what is stored.
+TEST_CASE("bookings api: twenty identical POSTs with the same id, exactly one 201 and nineteen 200",
+          "[api][bookings][concurrency]") {
+  Api api;
+  constexpr int kClients = 20;
+  json body = booking_body(api.marie, api.desk1, iso(api.day, 9), iso(api.day, 10));
+  body["id"] = "0a9e3c52-4f7d-4b8e-a1c2-d3e4f5a6b7c8";
+  const auto text = body.dump();
+  std::atomic<int> ready{0};
+  std::vector<int> statuses(kClients, 0);
+  std::vector<std::string> ids(kClients);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < kClients) std::this_thread::yield();
+      const auto k = static_cast<std::size_t>(i);
+      try {
+        const auto r = http_call(api.http_server.port(), bhttp::verb::post, "/api/v1/bookings", text, api.admin_token);
+        statuses[k] = r.result_int();
+        if (r.result_int() == 200 || r.result_int() == 201) ids[k] = json::parse(r.body())["id"].get<std::string>();
+      } catch (const std::exception&) {
+        statuses[k] = -1;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(std::count(statuses.begin(), statuses.end(), 201) == 1);
+  CHECK(std::count(statuses.begin(), statuses.end(), 200) == kClients - 1);
+  CHECK(std::count(ids.begin(), ids.end(), "0a9e3c52-4f7d-4b8e-a1c2-d3e4f5a6b7c8") == kClients);
+  CHECK(api.bookings() == 1);
+  CHECK(api.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'booking.create'") == 1);
+}

@@ -81,7 +81,8 @@ TEST_CASE("kiosks: wrong tokens are refused", "[store][credentials]") {
 TEST_CASE("kiosks: a fixed token, and what add_kiosk refuses", "[store][credentials]") {
   ServerDb s;
   const auto site = s.site();
-  const std::string fixed = "esk_demo-token-0001";
+  // A token chosen by the operator (scripts that provision kiosks): as random as one Escale makes.
+  const std::string fixed = "esk_" + std::string("q3Vh9zK_eX2mWb7-LtR0yPfNs4AjUd8cGo1iHkE6vBn");
   const auto demo = add_kiosk(s.db, site, "démo", fixed);
   REQUIRE(demo.ok());
   CHECK(demo->token == fixed);
@@ -110,6 +111,39 @@ TEST_CASE("kiosks: a fixed token, and what add_kiosk refuses", "[store][credenti
   // The same name at another site is fine.
   const auto other = s.site("Semur", "21603");
   CHECK(add_kiosk(s.db, other, "démo").ok());
+}
+
+// Issue 14: add_kiosk took any "esk_…" an operator chose, « esk_demo-token-0001 »
+// included: a token guessed in a few tries opens the sync API of a site.
+TEST_CASE("operator-chosen kiosk tokens carry at least as much randomness as generated ones", "[store][credentials]") {
+  ServerDb s;
+  const auto site = s.site();
+  const std::vector<std::string> weak{
+      "esk_demo-token-0001",
+      "esk_" + std::string(64, 'a'),
+      "esk_" + std::string(43, 'Z'),
+      "esk_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      "esk_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+      "esk_" + std::string("passwordpassword") + "passwordpassword" + "passwordpassword" + "passwordpassword",
+      "esk_" + make_token("").substr(0, 63),                               // 252 bits of hex
+      "esk_" + std::string("q3Vh9zK_eX2mWb7-LtR0yPfNs4AjUd8cGo1iHkE6vB"),  // 42 base64url characters
+      "esk_" + make_token("").substr(0, 40) + " " + make_token("").substr(0, 30),
+      "esk_" + make_token("").substr(0, 40) + "é" + make_token("").substr(0, 30),
+  };
+  int n = 0;
+  for (const auto& token : weak) {
+    INFO(token);
+    const auto r = add_kiosk(s.db, site, "borne " + std::to_string(n++), token);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error(), Catch::Contains("jeton"));
+  }
+  CHECK(list_kiosks(s.db).empty());
+  // What Escale makes, and what `openssl rand -hex 32` or `openssl rand -base64 32 | tr '+/' '-_'` give.
+  for (const auto& token : {make_token("esk_"), "esk_" + make_token("").substr(0, 64),
+                            std::string("esk_q3Vh9zK_eX2mWb7-LtR0yPfNs4AjUd8cGo1iHkE6vBn")}) {
+    INFO(token);
+    CHECK(add_kiosk(s.db, site, "borne " + std::to_string(n++), token).ok());
+  }
 }
 
 TEST_CASE("kiosks: list, touch and revoke", "[store][credentials]") {
@@ -174,4 +208,26 @@ TEST_CASE("admin clients: add and authenticate", "[store][credentials]") {
       .bind_all(to_iso_utc(now()), "tableau de bord")
       .run();
   CHECK_FALSE(authenticate_admin(s.db, *token));
+}
+
+TEST_CASE("operator-chosen tokens: every random token passes, the reason names what is wrong", "[store][credentials]") {
+  // make_token's 64 hex digits, and 43 base64url characters from the same source.
+  static constexpr char kBase64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int i = 0; i < 5000; ++i) {
+    const auto hex = make_token("esk_");
+    INFO(hex);
+    REQUIRE_FALSE(weak_token_reason(hex, "esk_"));
+    const auto bytes = make_token("") + make_token("");  // 64 random bytes as hex; 6 bits of each kept
+    std::string b64 = "esk_";
+    for (std::size_t k = 0; k + 2 <= bytes.size() && b64.size() < 4 + 43; k += 2) {
+      const int byte = std::stoi(bytes.substr(k, 2), nullptr, 16);
+      b64 += kBase64url[byte & 63];
+    }
+    INFO(b64);
+    REQUIRE_FALSE(weak_token_reason(b64, "esk_"));
+  }
+  CHECK_THAT(*weak_token_reason("esk_" + make_token("").substr(0, 60), "esk_"), Catch::Contains("trop court"));
+  CHECK_THAT(*weak_token_reason("esk_" + std::string(64, '7'), "esk_"), Catch::Contains("trop régulier"));
+  CHECK_THAT(*weak_token_reason("esk_" + make_token("") + "!", "esk_"), Catch::Contains("lettres sans accent"));
+  CHECK_THAT(*weak_token_reason(make_token("esa_"), "esk_"), Catch::Contains("« esk_ »"));
 }

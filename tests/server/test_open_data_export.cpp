@@ -7,11 +7,13 @@
 // order, and the public GET /opendata/lieux-mediation-numerique.csv.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "agenda_http.hpp"
 #include "opendata/lieux_mediation.hpp"
+#include "text/csv.hpp"
 
 namespace {
 
@@ -234,4 +236,29 @@ TEST_CASE("open data: GET /opendata/lieux-mediation-numerique.csv is public", "[
   CHECK_THAT(header(r, field::content_disposition), Catch::Contains("21210001200019"));
   CHECK_THAT(header(r, field::content_disposition), Catch::Contains("lieux-de-mediation-numerique"));
   CHECK(api.admin_post("/opendata/lieux-mediation-numerique.csv", "").result() == status::method_not_allowed);
+}
+
+// Issue 14: a site's name starting with = went into the open-data file as it
+// was, and a spreadsheet opening the file ran it.
+TEST_CASE("spreadsheet formulas in CSV: the open-data file neutralises text, keeps phone numbers",
+          "[opendata_export]") {
+  AgendaApi api;
+  auto info = details(api.site_id);
+  REQUIRE(set_site_mediation(api.db, info, Actor{}).ok());
+  const std::string name = "=HYPERLINK(\"https://evil.example\",\"Cliquez\")";
+  api.db.prepare("UPDATE sites SET name = ?, address = ? WHERE id = ?").bind_all(name, "@SUM(1+1)", api.site_id).run();
+  const auto r = api.get("/opendata/lieux-mediation-numerique.csv");
+  REQUIRE(r.result() == status::ok);
+  const std::string& file = r.body();
+  INFO(file);
+  CHECK_THAT(file, Catch::Contains(",\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\","));
+  CHECK_THAT(file, Catch::Contains(",'@SUM(1+1),"));
+  CHECK_THAT(file, !Catch::Contains(",=HYPERLINK"));
+  CHECK_THAT(file, !Catch::Contains(",\"=HYPERLINK"));
+  CHECK_THAT(file, Catch::Contains(",+33380000000,"));  // a phone number stays what the schema asks
+  // The project's reader gives back the name as stored.
+  const auto rows = csv::parse(file);
+  REQUIRE(rows.size() == 2);
+  CHECK(std::find(rows[1].begin(), rows[1].end(), name) != rows[1].end());
+  CHECK(std::find(rows[1].begin(), rows[1].end(), "@SUM(1+1)") != rows[1].end());
 }

@@ -137,3 +137,28 @@ TEST_CASE("table_csv: the « tableur » variant (semicolons, BOM, decimal commas
   t.rows[0].cells.pop_back();
   for (const auto& row : csv::parse(table_csv(t, true), ';')) CHECK(row.size() == 4);
 }
+
+// Issue 14: a row named after a site or a workshop starting with = + - @ went
+// into the dashboard's CSV as it was. Labels are text (neutralised); values
+// are numbers and stay numbers, negative ones included.
+TEST_CASE("spreadsheet formulas in CSV: table_csv neutralises labels, never numbers", "[reports]") {
+  Table t = sample_table();
+  t.rows[2].label = "=HYPERLINK(\"https://evil.example\")";
+  t.rows[2].cells = {value(-3, Unit::Count), value(-1.5, Unit::Percent), value(-12.25, Unit::Hours)};
+  t.columns[0] = "@Passages";
+  for (const bool spreadsheet : {false, true}) {
+    CAPTURE(spreadsheet);
+    const char separator = spreadsheet ? ';' : ',';
+    const std::string s(1, separator);
+    const std::string text = table_csv(t, spreadsheet);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains("\r\n\"'=HYPERLINK(\"\"https://evil.example\"\")\"" + s + "-3" + s));
+    CHECK_THAT(text, Catch::Contains(spreadsheet ? ";-3;-1,5;-12,3\r\n" : ",-3,-1.5,-12.3\r\n"));
+    CHECK_THAT(text, Catch::Contains("Jour" + s + "'@Passages" + s));
+    const auto rows = csv::parse(text, separator);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0][1] == "@Passages");
+    CHECK(rows[3][0] == "=HYPERLINK(\"https://evil.example\")");
+    CHECK(rows[3][1] == "-3");
+  }
+}

@@ -2,8 +2,12 @@
 
 // The web pages over real HTTP: login, cookies, CSRF, roles, and the back
 // office's forms (what they write, what they refuse and say).
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <sstream>
 
 #include "store/bookings.hpp"
 #include "store/members.hpp"
@@ -18,6 +22,27 @@ using web_http::status;
 std::string location(const WebReply& r) {
   return reply_header(r, web_http::field::location);
 }
+
+// What the server logs while it lives: the messages alone, one per line.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+    sink->set_pattern("%v");
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  LogCapture(const LogCapture&) = delete;
+  LogCapture& operator=(const LogCapture&) = delete;
+  std::string text() {
+    spdlog::default_logger()->flush();
+    return out_.str();
+  }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream out_;
+};
 
 }  // namespace
 
@@ -94,6 +119,103 @@ TEST_CASE("web: a login elsewhere than this server is not followed", "[web]") {
     INFO(next);
     CHECK(location(r) == "/tableau-de-bord");
   }
+}
+
+// Issue 14: « suite=/%09/evil.example » passed safe_next (a TAB), and
+// browsers drop a TAB in a URL, so the login sent people to //evil.example.
+TEST_CASE("open redirect after login: a TAB in suite= is refused, and every other way to name another host", "[web]") {
+  WebSite site;
+  const std::vector<std::string> refused{
+      "/\t/evil.example",
+      "/%09/evil.example",
+      "\t//evil.example",
+      "/\t\t/evil.example",
+      "/\\evil.example",
+      "/%5Cevil.example",
+      "/%5cevil.example",
+      "\\\\evil.example",
+      "//evil.example",
+      "///evil.example",
+      "/%2F/evil.example",
+      "/%2f/evil.example",
+      "/%252F/evil.example",
+      "/%2509/evil.example",
+      "https://evil.example/",
+      "http:evil.example",
+      "javascript:alert(1)",
+      "java\tscript:alert(1)",
+      "/\n/evil.example",
+      "/%0A/evil.example",
+      "/x\r\nSet-Cookie: a=b",
+      "/%00/tableau-de-bord",
+      "/tableau-de-bord%7F",
+      "/tableau-de-bord\x7f",
+      " //evil.example",
+      "/ /evil.example",
+      "/\xC3\xA9t\xC3\xA9",
+      "/%",
+      "/%zz",
+      "x",
+      "tableau-de-bord",
+  };
+  const std::vector<std::string> followed{
+      "/tableau-de-bord",
+      "/tableau-de-bord?period=2026-11&site=1",
+      "/lieux/1/adherents?q=%C3%A9lodie",
+      "/adherents/3",
+      "/lieux/1",
+      "/",
+  };
+  auto log_in_with = [&](const std::string& next) {
+    auto c = site.client();
+    const auto page = c.get("/connexion");
+    return c.post("/connexion", {{"login", "claire"},
+                                 {"password", kAdminPassword},
+                                 {"login_token", input_value(page.body(), "login_token")},
+                                 {"suite", next}});
+  };
+  for (const auto& next : refused) {
+    INFO("refused: " << next);
+    const auto r = log_in_with(next);
+    CHECK(r.result() == status::see_other);
+    CHECK(location(r) == "/tableau-de-bord");
+    // Nor is it carried from the login page's address into its form.
+    auto c = site.client();
+    const auto page = c.get("/connexion?suite=" + form_encode({{"x", next}}).substr(2));
+    CHECK(page.result() == status::ok);
+    CHECK(input_value(page.body(), "suite").empty());
+  }
+  for (const auto& next : followed) {
+    INFO("followed: " << next);
+    CHECK(location(log_in_with(next)) == next);
+  }
+}
+
+// Issue 14: five wrong passwords for a login locked it for 15 minutes for
+// everyone, so anyone could lock « admin » out.
+TEST_CASE("anyone can lock admin out: over HTTP, the guessing address gets 429 and Retry-After, the owner logs in",
+          "[web]") {
+  WebSite site;
+  auto attacker = site.client();
+  attacker.set_header("X-Forwarded-For", "203.0.113.66");
+  for (int i = 0; i < 5; ++i)
+    CHECK(attacker.log_in("claire", "essai " + std::to_string(i)).result() == status::unauthorized);
+  // The attacker's own address is now slowed down for this login, and told for how long.
+  auto r = attacker.log_in("claire", kAdminPassword);
+  CHECK(r.result() == status::too_many_requests);
+  const auto retry = reply_header(r, web_http::field::retry_after);
+  INFO("Retry-After: " << retry);
+  REQUIRE_FALSE(retry.empty());
+  CHECK(std::stoi(retry) > 0);
+  CHECK(std::stoi(retry) <= 15 * 60);
+  CHECK_FALSE(attacker.has_cookie("escale_session"));
+
+  // The administrator, from their own address, logs in at once.
+  auto admin = site.client();
+  admin.set_header("X-Forwarded-For", "198.51.100.7");
+  r = admin.log_in("claire", kAdminPassword);
+  CHECK(r.result() == status::see_other);
+  CHECK(admin.has_cookie("escale_session"));
 }
 
 TEST_CASE("web: wrong passwords, the rate limit, a forged login form", "[web]") {
@@ -543,4 +665,92 @@ TEST_CASE("web: the dashboard's downloads and JSON, masked for reporting account
   CHECK(doc["site_id"] == site.montbard);  // their site by default
   CHECK(figure(doc, "visits") == 3);
   CHECK(animator.get("/api/v1/reports/dashboard?site=" + std::to_string(site.semur)).result() == status::forbidden);
+}
+
+// Issue 14: a site's name starting with = went into the dashboard's CSV as it
+// was, and a spreadsheet opening the download ran it.
+TEST_CASE("spreadsheet formulas in CSV: the dashboard's downloads neutralise names, both variants",
+          "[web][dashboard]") {
+  WebSite site;
+  const std::string name = "=HYPERLINK(\"https://evil.example\",\"Cliquez\")";
+  site.db.prepare("UPDATE sites SET name = ? WHERE id = ?").bind_all(name, site.montbard).run();
+  site.db.prepare("UPDATE sites SET name = ? WHERE id = ?").bind_all("-1+1", site.semur).run();
+  auto admin = site.as("claire");
+  for (const bool spreadsheet : {false, true}) {
+    CAPTURE(spreadsheet);
+    const char separator = spreadsheet ? ';' : ',';
+    const auto r = admin.get(std::string("/tableau-de-bord/sites.csv?site=tous&period=2026-11") +
+                             (spreadsheet ? "&tableur=1" : ""));
+    REQUIRE(r.result() == status::ok);
+    INFO(r.body());
+    CHECK_THAT(r.body(), Catch::Contains("\r\n\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\"" +
+                                         std::string(1, separator)));
+    CHECK_THAT(r.body(), Catch::Contains("\r\n'-1+1" + std::string(1, separator)));
+    CHECK_THAT(r.body(), !Catch::Contains("\n=HYPERLINK"));
+    CHECK_THAT(r.body(), !Catch::Contains("\n\"=HYPERLINK"));
+  }
+}
+
+// Issue 14: a login name with a newline wrote a second, forged line in the
+// server's log (« web: claire logged in from … »).
+TEST_CASE("log forging: a login with a newline stays on one escaped log line", "[web]") {
+  WebSite site;
+  LogCapture log;
+  auto c = site.client();
+  const std::string forged = "x\n[info] web: claire logged in from 10.0.0.1";
+  CHECK(c.log_in(forged, "pas le bon mot de passe").result() == status::unauthorized);
+  auto paul = site.as("paul");
+  const auto text = log.text();
+  INFO(text);
+  CHECK_THAT(text, Catch::Contains("web: failed login for « x\\n[info] web: claire logged in from 10.0.0.1 »"));
+  CHECK_THAT(text, !Catch::Contains("\n[info] web: claire logged in"));
+  std::size_t logged_in = 0;
+  for (auto at = text.find("logged in from"); at != std::string::npos; at = text.find("logged in from", at + 1))
+    ++logged_in;
+  CHECK(logged_in == 2);  // the escaped attempt and paul's real login, nothing more
+}
+
+// Issue 14: invalid UTF-8 in a form field ended in a 500.
+TEST_CASE("invalid UTF-8 in a web form: a 400 with a message, nothing written", "[web]") {
+  WebSite site;
+  auto c = site.as("paul");
+  const auto csrf = c.csrf();
+  const auto base = "/lieux/" + std::to_string(site.montbard);
+  const auto members = site.scalar("SELECT count(*) FROM members");
+  const auto changes = site.scalar("SELECT count(*) FROM changes");
+  for (const auto& bad : {std::string("\xFF"), std::string("\xC3"), std::string("\xC3\x28"), std::string("\xC0\xAF"),
+                          std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("\xE2\x82")}) {
+    INFO(form_encode({{"x", bad}}));
+    auto r =
+        c.post(base + "/adherents/nouveau",
+               {{"csrf", csrf}, {"first_name", "Élodie" + bad}, {"last_name", "Lefèvre"}, {"age_bracket", "18_35"}});
+    CHECK(r.result() == status::bad_request);
+    CHECK_THAT(r.body(), Catch::Contains("caractères illisibles"));
+    CHECK(reply_header(r, web_http::field::content_type) == "text/html; charset=utf-8");
+    // In the query string of a page, and in the login form.
+    r = c.get(base + "/adherents?q=" + form_encode({{"x", bad}}).substr(2));
+    CHECK(r.result() == status::bad_request);
+    CHECK_THAT(r.body(), Catch::Contains("caractères illisibles"));
+    auto anonymous = site.client();
+    const auto page = anonymous.get("/connexion");
+    r = anonymous.post("/connexion", {{"login", "claire" + bad},
+                                      {"password", kAdminPassword},
+                                      {"login_token", input_value(page.body(), "login_token")}});
+    CHECK(r.result() == status::bad_request);
+    // The dashboard's JSON API answers in JSON.
+    r = c.get("/api/v1/reports/dashboard?period=" + form_encode({{"x", bad}}).substr(2));
+    CHECK(r.result() == status::bad_request);
+    CHECK_THAT(r.body(), Catch::Contains("\"error\""));
+    // So does the rest of the API.
+    r = anonymous.get("/api/v1/members?q=" + form_encode({{"x", bad}}).substr(2), site.admin_token);
+    CHECK(r.result() == status::bad_request);
+    CHECK_THAT(r.body(), Catch::Contains("not valid UTF-8"));
+  }
+  CHECK(site.scalar("SELECT count(*) FROM members") == members);
+  CHECK(site.scalar("SELECT count(*) FROM changes") == changes);
+  CHECK(site.scalar("SELECT count(*) FROM login_failures") == 0);
+  // Good UTF-8 still goes through.
+  const auto r = c.post(base + "/adherents/nouveau",
+                        {{"csrf", csrf}, {"first_name", "Élodie"}, {"last_name", "Lefèvre"}, {"age_bracket", "18_35"}});
+  CHECK(r.result() == status::see_other);
 }

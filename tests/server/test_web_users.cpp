@@ -147,26 +147,49 @@ TEST_CASE("log in: a session with a CSRF token; wrong passwords tell nothing mor
   CHECK(a.scalar("SELECT count(*) FROM login_failures") == 2);
 }
 
-TEST_CASE("log in: five failures for one login lock it for 15 minutes, right password included", "[web][auth]") {
+TEST_CASE("log in: five failures from one address stop that address for that login for 15 minutes", "[web][auth]") {
   Accounts a;
   a.add("claire", WebRole::Admin, "mot de passe solide");
+  a.add("paul", WebRole::Admin, "autre mot de passe");
   const auto t0 = at("2026-11-20T09:00:00Z");
   for (int i = 0; i < kMaxLoginFailures; ++i) {
     const auto r = log_in(a.db, "claire", "essai " + std::to_string(i), "192.0.2.1", t0 + std::chrono::minutes(i));
     CHECK_FALSE(r.retry_after);
   }
-  // From another address too: the lock is on the login.
-  const auto locked = log_in(a.db, "claire", "mot de passe solide", "198.51.100.7", t0 + std::chrono::minutes(5));
-  CHECK_FALSE(locked.session);
-  REQUIRE(locked.retry_after);
-  CHECK(*locked.retry_after == t0 + kLoginWindow);  // the first failure leaves the window then
-  CHECK_THAT(locked.error, Catch::Contains("Trop d’essais manqués : réessayez dans 10 minutes."));
+  // From that address, the right password too is refused, without being checked.
+  const auto held = log_in(a.db, "Claire", "mot de passe solide", "192.0.2.1", t0 + std::chrono::minutes(5));
+  CHECK_FALSE(held.session);
+  REQUIRE(held.retry_after);
+  CHECK(*held.retry_after == t0 + kLoginWindow);  // the first failure leaves the window then
+  CHECK_THAT(held.error, Catch::Contains("Trop d’essais manqués : réessayez dans 10 minutes."));
   // A refused attempt is not counted again (no lock that never ends).
   CHECK(a.scalar("SELECT count(*) FROM login_failures") == 5);
+  // Another login from that address is not concerned (5 < 20 for the address).
+  CHECK(log_in(a.db, "paul", "autre mot de passe", "192.0.2.1", t0 + std::chrono::minutes(5)).session);
   // Once the oldest failure is more than 15 minutes old, the right password works and clears the count.
   const auto later = log_in(a.db, "claire", "mot de passe solide", "192.0.2.1", t0 + std::chrono::minutes(16));
   CHECK(later.session);
   CHECK(a.scalar("SELECT count(*) FROM login_failures WHERE login = 'claire'") == 0);
+}
+
+// Issue 14: five wrong passwords locked the login itself for 15 minutes, so
+// anyone could keep « admin » out from anywhere.
+TEST_CASE("anyone can lock admin out: five wrong passwords from one address, the right one from another logs in",
+          "[web][auth]") {
+  Accounts a;
+  a.add("admin", WebRole::Admin, "mot de passe solide");
+  const auto t0 = at("2026-11-20T09:00:00Z");
+  for (int i = 0; i < kMaxLoginFailures; ++i)
+    CHECK_FALSE(
+        log_in(a.db, "admin", "essai " + std::to_string(i), "203.0.113.66", t0 + std::chrono::seconds(i)).retry_after);
+  // The right password from the administrator's address, at once.
+  const auto admin = log_in(a.db, "admin", "mot de passe solide", "198.51.100.7", t0 + std::chrono::seconds(5));
+  CHECK(admin.session);
+  CHECK_FALSE(admin.retry_after);
+  // The guessing address stays stopped for this login, even with the right password.
+  const auto guesser = log_in(a.db, "admin", "mot de passe solide", "203.0.113.66", t0 + std::chrono::seconds(6));
+  CHECK_FALSE(guesser.session);
+  CHECK(guesser.retry_after);
 }
 
 TEST_CASE("log in: twenty failures from one address lock that address", "[web][auth]") {
@@ -227,4 +250,41 @@ TEST_CASE("sessions end when idle, after 12 hours, at logout, on a new password 
     REQUIRE_FALSE(set_web_user_disabled(a.db, "claire", false)->disabled);
     CHECK(log_in(a.db, "claire", "mot de passe solide", "192.0.2.1", t0 + kLoginWindow).session);
   }
+}
+
+TEST_CASE("log in: a guess spread over many addresses slows the login down, never locks it", "[web][auth]") {
+  Accounts a;
+  a.add("admin", WebRole::Admin, "mot de passe solide");
+  const auto t0 = at("2026-11-20T09:00:00Z");
+  auto address = [](int i) { return "203.0.113." + std::to_string(i); };
+  // Below kLoginSlowdownFrom failures, every attempt is checked.
+  for (int i = 0; i < kLoginSlowdownFrom; ++i) CHECK_FALSE(log_in(a.db, "admin", "essai", address(i), t0).retry_after);
+  // Then one check a second after the latest failure: an attempt before is held back, whoever sends it.
+  auto held = log_in(a.db, "admin", "mot de passe solide", "198.51.100.7", t0);
+  CHECK_FALSE(held.session);
+  REQUIRE(held.retry_after);
+  CHECK(*held.retry_after == t0 + std::chrono::seconds(1));
+  CHECK_THAT(held.error, Catch::Contains("réessayez dans 1 seconde"));
+  CHECK(a.scalar("SELECT count(*) FROM login_failures") == kLoginSlowdownFrom);  // not counted
+  // The delay doubles with each further failure…
+  auto t = t0 + std::chrono::seconds(1);
+  CHECK_FALSE(log_in(a.db, "admin", "essai", address(100), t).session);
+  held = log_in(a.db, "admin", "essai", address(101), t);
+  REQUIRE(held.retry_after);
+  CHECK(*held.retry_after == t + std::chrono::seconds(2));
+  // … up to kLoginDelayMax, never more, however many addresses keep failing.
+  for (int i = 0; i < 40; ++i) {
+    t += kLoginDelayMax;
+    const auto r = log_in(a.db, "admin", "essai", address(110 + i), t);
+    REQUIRE_FALSE(r.retry_after);  // each came when its turn was due: checked, failed
+  }
+  held = log_in(a.db, "admin", "mot de passe solide", "198.51.100.7", t + std::chrono::seconds(1));
+  REQUIRE(held.retry_after);
+  CHECK(*held.retry_after == t + kLoginDelayMax);
+  CHECK_THAT(held.error, Catch::Contains("réessayez dans 59 secondes"));
+  // The owner's right password, once the turn is due, logs in.
+  const auto owner = log_in(a.db, "admin", "mot de passe solide", "198.51.100.7", t + kLoginDelayMax);
+  CHECK(owner.session);
+  // Logging in forgives the owner's address only: the guessers' failures still count.
+  CHECK(a.scalar("SELECT count(*) FROM login_failures WHERE login = 'admin'") > kLoginSlowdownFrom);
 }

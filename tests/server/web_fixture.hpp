@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "api/routes.hpp"
+#include "http/forwarded.hpp"
 #include "server_fixture.hpp"
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
@@ -99,6 +100,8 @@ class WebClient {
     return it == cookies_.end() ? std::string() : it->second;
   }
   void set_cookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
+  // A header sent with every request from now on (e.g. X-Forwarded-For, as the reverse proxy writes it).
+  void set_header(const std::string& name, const std::string& value) { headers_[name] = value; }
   void forget_cookies() { cookies_.clear(); }
   // Every Set-Cookie header of the last reply.
   const std::vector<std::string>& last_set_cookies() const { return last_set_cookies_; }
@@ -119,6 +122,7 @@ class WebClient {
     if (!cookie_header.empty()) req.set(web_http::field::cookie, cookie_header);
     if (!origin.empty()) req.set(web_http::field::origin, origin);
     if (!bearer.empty()) req.set(web_http::field::authorization, "Bearer " + bearer);
+    for (const auto& [name, value] : headers_) req.set(name, value);
     if (method == web_http::verb::post) req.set(web_http::field::content_type, content_type);
     req.body() = body;
     req.keep_alive(false);
@@ -150,10 +154,13 @@ class WebClient {
  private:
   std::uint16_t port_;
   std::map<std::string, std::string> cookies_;
+  std::map<std::string, std::string> headers_;
   std::vector<std::string> last_set_cookies_;
 };
 
-// Two sites, members, a kiosk, one account per role, the API on a free port.
+// Two sites, members, a kiosk, one account per role, the API on a free port,
+// behind a reverse proxy on loopback as in production (so a client that sends
+// X-Forwarded-For is seen from that address: the rate limits per address).
 struct WebSite : ServerDb {
   std::int64_t montbard = site("Tiers-lieu de Montbard", "21425");
   std::int64_t semur = site("Espace numérique de Semur", "21603");
@@ -173,7 +180,7 @@ struct WebSite : ServerDb {
                                          o.shutdown_grace = std::chrono::milliseconds(2000);
                                          return o;
                                        }(),
-                                       server::make_api(pool)};
+                                       server::http::with_trusted_proxies(server::make_api(pool), {"127.0.0.1"})};
   std::thread thread{[this] { http_server.run(false); }};
 
   WebSite() = default;

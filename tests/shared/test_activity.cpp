@@ -591,3 +591,30 @@ TEST_CASE("activities_csv with no rows is the header alone", "[activity]") {
   CHECK(parsed[0].size() == 20);
   CHECK(text.ends_with("atelier_niveau\r\n"));
 }
+
+// Issue 14: a site's name or a workshop's title starting with = + - @ went
+// into the activity (CRA) export as it was, and a spreadsheet ran it.
+TEST_CASE("spreadsheet formulas in CSV: the activity export neutralises names and titles", "[activity]") {
+  ActivityExportRow row;
+  row.record = valid_workshop();
+  row.record.workshop_title = "=HYPERLINK(\"https://evil.example\",\"Cliquez\")";
+  row.site_name = "@SUM(1+1)";
+  row.record.redirection = "-2+3";
+  const std::vector<ActivityExportRow> rows{row};
+  for (const bool spreadsheet : {false, true}) {
+    CAPTURE(spreadsheet);
+    const char separator = spreadsheet ? ';' : ',';
+    const std::string s(1, separator);
+    const std::string text = activities_csv(rows, spreadsheet);
+    CHECK_THAT(text, Contains(s + "'@SUM(1+1)" + s));
+    CHECK_THAT(text, Contains(s + "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\"" + s));
+    CHECK_THAT(text, Contains(s + "'-2+3" + s));
+    CHECK_THAT(text, Contains(s + "90" + s));  // numbers as they are
+    // Read back exactly.
+    const auto parsed = csv::parse(text, separator);
+    REQUIRE(parsed.size() == 2);
+    CHECK(parsed[1][1] == "@SUM(1+1)");
+    CHECK(parsed[1][11] == "-2+3");
+    CHECK(parsed[1][18] == "=HYPERLINK(\"https://evil.example\",\"Cliquez\")");
+  }
+}

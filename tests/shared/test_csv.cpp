@@ -111,3 +111,89 @@ TEST_CASE("an unclosed quote throws with the line number", "[csv]") {
     CHECK_THAT(std::string{e.what()}, Contains("line"));
   }
 }
+
+// Issue 14: a name, a workshop title or a site name starting with = + - @ TAB
+// or CR went into every CSV export as it was, and a spreadsheet ran it.
+TEST_CASE("spreadsheet formulas in CSV: a text cell starting with = + - @ TAB or CR gets a leading quote", "[csv]") {
+  CHECK(csv::field("=HYPERLINK(\"https://evil.example\",\"Cliquez\")") ==
+        "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\"");
+  CHECK(csv::field("=1+2") == "'=1+2");
+  CHECK(csv::field("+33 6 12") == "'+33 6 12");
+  CHECK(csv::field("-2+3") == "'-2+3");
+  CHECK(csv::field("@SUM(A1:A2)") == "'@SUM(A1:A2)");
+  CHECK(csv::field("\t=1+2") == "'\t=1+2");
+  CHECK(csv::field("\r=1+2") == "\"'\r=1+2\"");
+  CHECK(csv::field("=cmd|' /C calc'!A0", ';') == "'=cmd|' /C calc'!A0");
+  // Not at the start, or another first character: unchanged.
+  CHECK(csv::field("Marie = Jean") == "Marie = Jean");
+  CHECK(csv::field(" =1+2") == " =1+2");
+  CHECK(csv::field("Jean-Pierre") == "Jean-Pierre");
+  CHECK(csv::field("'t Hooft") == "'t Hooft");
+  // Quotes already in front of a trigger get one more (so reading takes exactly one away).
+  CHECK(csv::field("'=1+2") == "''=1+2");
+  CHECK(csv::field("''-3") == "'''-3");
+
+  std::string row;
+  csv::append_row(row, std::vector<std::string>{"=1+2", "@x", "-y"}, ';');
+  CHECK(row == "'=1+2;'@x;'-y\r\n");
+}
+
+TEST_CASE("spreadsheet formulas in CSV: what is written is read back exactly", "[csv]") {
+  const Rows rows{
+      {"=HYPERLINK(\"https://evil.example\")", "+33612345678", "-3", "@a"},
+      {"\t=1", "\r=2", "'=3", "''+4"},
+      {"'", "''", "'a", "'-"},
+      {"=", "+", "-", "@"},
+      {"a=b", "", "'\t", "x"},
+  };
+  for (char separator : {',', ';'}) {
+    CAPTURE(separator);
+    std::string out;
+    for (const auto& r : rows) csv::append_row(out, r, separator);
+    CHECK(csv::parse(out, separator) == rows);
+    // A spreadsheet sees no cell starting with a formula character.
+    for (const auto& line : rows) {
+      for (const auto& value : line) {
+        const auto written = csv::field(value, separator);
+        const auto unquoted = written.starts_with('"') ? written.substr(1) : written;
+        CAPTURE(value);
+        CHECK((unquoted.empty() || std::string_view("=+-@\t\r").find(unquoted[0]) == std::string_view::npos));
+      }
+    }
+  }
+}
+
+TEST_CASE("spreadsheet formulas in CSV: number cells stay numbers, anything else in them is text", "[csv]") {
+  for (const std::string n : {"0", "12", "-3", "+33555123456", "-1,5", "-1.5", "45.3"}) {
+    INFO(n);
+    CHECK(csv::looks_like_number(n));
+    CHECK(csv::field(csv::number(n), ';') == n);
+  }
+  CHECK(csv::field(csv::number("-1,5")) == "\"-1,5\"");  // quoted for the comma, not neutralised
+  for (const std::string n : {"", "-", "+", "1,", ",5", "1.2.3", "1e5", "-1-2", "=1", "- 3", "12 ", "−3"}) {
+    INFO(n);
+    CHECK_FALSE(csv::looks_like_number(n));
+  }
+  // A number cell that is not a number is treated as text.
+  CHECK(csv::field(csv::number("=1+2")) == "'=1+2");
+  CHECK(csv::field(csv::number("-1-2")) == "'-1-2");
+  CHECK(csv::field(csv::number("< 5")) == "< 5");
+  // A text cell is neutralised even when it reads as a number: a name is a name.
+  CHECK(csv::field(csv::text("-3")) == "'-3");
+
+  std::string out;
+  csv::append_row(out, std::vector<csv::Cell>{csv::text("=A1"), csv::number("-3"), csv::number("-1,5")}, ';');
+  CHECK(out == "'=A1;-3;-1,5\r\n");
+  CHECK(csv::parse(out, ';') == Rows{{"=A1", "-3", "-1,5"}});
+}
+
+TEST_CASE("spreadsheet formulas in CSV: neutralised and restored undo each other", "[csv]") {
+  for (const std::string v : {"", "a", "'", "''", "'a", "=", "'=", "''=", "'''-x", "\t", "'\t", "@", "x=y", "' =1"}) {
+    INFO(v);
+    CHECK(csv::restored(csv::neutralised(v)) == v);
+  }
+  CHECK(csv::neutralised("=1") == "'=1");
+  CHECK(csv::restored("'=1") == "=1");
+  CHECK(csv::restored("'a") == "'a");  // one quote is taken only where the writer put one
+  CHECK(csv::restored("=1") == "=1");
+}
