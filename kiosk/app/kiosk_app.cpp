@@ -81,6 +81,8 @@ std::string_view to_string(Screen s) {
       return "animator-activity";
     case Screen::Enrol:
       return "enrol";
+    case Screen::Preparing:
+      return "preparing";
   }
   return "?";
 }
@@ -175,6 +177,15 @@ std::string trim(std::string_view s) {
 
 KioskApp::KioskApp(LocalStore& store, KioskSettings settings) : store_(store), settings_(std::move(settings)) {
   refresh_site();
+  // Enrolled and the first pull not landed (even before a restart): préparation.
+  preparing_ = store_.first_pull_pending();
+  if (preparing_) {
+    screen_ = Screen::Preparing;
+    if (const auto e = store_.enrolment()) enrolled_site_name_ = e->site_name;
+  }
+  // Taps a stop interrupted while they were replayed: before any new one.
+  replay_due_ = !preparing_ && store_.early_tap_count() > 0;
+  if (replay_due_) replay_early_taps();
 }
 
 void KioskApp::refresh_site() {
@@ -193,6 +204,7 @@ void KioskApp::refresh_site() {
 
 void KioskApp::refresh(Instant at) {
   refresh_site();
+  check_preparation(at);
   try {
     if (screen_ == Screen::Booked && shown_booking_id_) {
       if (const auto b = store_.find_booking(*shown_booking_id_)) {
@@ -262,6 +274,8 @@ void KioskApp::show(Screen s, Instant at) {
     // Nothing personal stays in memory for the next person.
     clear_person();
     language_ = Language::French;
+    // Until the first pull has landed, the préparation screen takes the attract screen's place.
+    if (preparing_) screen_ = Screen::Preparing;
   }
 }
 
@@ -292,6 +306,26 @@ void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
     badge_notice_until_ = at + 5s;
     return;
   }
+  if (preparing_) {
+    // No member is known yet: the tap is noted with its time, and decided
+    // once the first pull has landed (« votre passage est noté »).
+    try {
+      store_.note_early_tap(uid, at);
+    } catch (const store::StoreError& e) {
+      spdlog::error("badge {}: cannot note the tap: {}", uid.hex(), e.what());
+      show(Screen::Attract, at);
+      last_error_ = kStorageError;
+      return;
+    }
+    spdlog::info("badge {} tapped before the first pull: noted, counted once the members are known", uid.hex());
+    last_error_.clear();
+    if (screen_ != Screen::Preparing) show(Screen::Attract, at);
+    last_activity_ = at;
+    tap_noted_until_ = at + 5s;
+    return;
+  }
+  // Taps noted during préparation come first, in their order.
+  if (replay_due_) replay_early_taps();
   last_error_.clear();
   if (screen_ == Screen::AnimatorBadgeWait && animator_) {
     on_animator_badge_wait(uid, at);
@@ -332,42 +366,61 @@ void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
   }
 }
 
-void KioskApp::on_member_badge(const Person& who, const BadgeUid& uid, Instant at) {
-  first_name_ = who.first_name;
+KioskApp::MemberTap KioskApp::record_member_tap(const Person& who, const BadgeUid& uid, Instant at) {
+  MemberTap tap;
   if (const auto open = store_.open_visit(who.id, at, settings_.max_visit)) {
+    tap.check_in = open->check_in;
     if (at - open->check_in < settings_.min_visit) {
       // A second tap right after checking in is a hesitation, not a departure.
-      check_in_ = open->check_in;
-      member_ = who;
-      show(Screen::AlreadyHere, at);
+      tap.kind = MemberTap::Kind::AlreadyHere;
     } else {
       store_.record_check_out(open->visit_id, at);
-      visit_minutes_ = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(at - open->check_in).count());
-      member_ = who;
+      tap.kind = MemberTap::Kind::CheckOut;
+      tap.minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(at - open->check_in).count());
+    }
+    return tap;
+  }
+  // Checking in: on the booking that starts about now, if there is one.
+  const auto mine = store_.member_bookings(who.id, at - 24h);
+  std::optional<Booking> on_booking;
+  for (const ResourceKind kind : {ResourceKind::Desk, ResourceKind::VisioRoom}) {
+    std::vector<Booking> of_kind;
+    for (const auto& b : mine) {
+      const Resource* r = resource(b.resource_id);
+      if (r && r->kind == kind) of_kind.push_back(b);
+    }
+    if (const auto i = booking_to_check_in(of_kind, rules_.for_kind(kind), at)) {
+      if (!on_booking || of_kind[*i].start < on_booking->start) on_booking = of_kind[*i];
+    }
+  }
+  store_.record_check_in(who.id, uid, at, on_booking ? std::optional(on_booking->id) : std::nullopt);
+  tap.kind = MemberTap::Kind::CheckIn;
+  tap.check_in = at;
+  if (on_booking) {
+    on_booking->status = BookingStatus::CheckedIn;
+    tap.on_booking = std::move(on_booking);
+  }
+  return tap;
+}
+
+void KioskApp::on_member_badge(const Person& who, const BadgeUid& uid, Instant at) {
+  first_name_ = who.first_name;
+  const MemberTap tap = record_member_tap(who, uid, at);
+  member_ = who;
+  switch (tap.kind) {
+    case MemberTap::Kind::AlreadyHere:
+      check_in_ = tap.check_in;
+      show(Screen::AlreadyHere, at);
+      break;
+    case MemberTap::Kind::CheckOut:
+      visit_minutes_ = tap.minutes;
       show(Screen::Goodbye, at);
-    }
-  } else {
-    // Checking in: on the booking that starts about now, if there is one.
-    const auto mine = store_.member_bookings(who.id, at - 24h);
-    std::optional<Booking> on_booking;
-    for (const ResourceKind kind : {ResourceKind::Desk, ResourceKind::VisioRoom}) {
-      std::vector<Booking> of_kind;
-      for (const auto& b : mine) {
-        const Resource* r = resource(b.resource_id);
-        if (r && r->kind == kind) of_kind.push_back(b);
-      }
-      if (const auto i = booking_to_check_in(of_kind, rules_.for_kind(kind), at)) {
-        if (!on_booking || of_kind[*i].start < on_booking->start) on_booking = of_kind[*i];
-      }
-    }
-    store_.record_check_in(who.id, uid, at, on_booking ? std::optional(on_booking->id) : std::nullopt);
-    check_in_ = at;
-    member_ = who;
-    if (on_booking) {
-      on_booking->status = BookingStatus::CheckedIn;
-      flow_.checked_in_on = line_of(*on_booking, at, false);
-    }
-    show(Screen::Greeting, at);
+      break;
+    case MemberTap::Kind::CheckIn:
+      check_in_ = at;
+      if (tap.on_booking) flow_.checked_in_on = line_of(*tap.on_booking, at, false);
+      show(Screen::Greeting, at);
+      break;
   }
   // What the member should know: today's bookings, refusals not yet told.
   try {
@@ -1172,6 +1225,19 @@ void KioskApp::done(DoneKind kind, std::string name, std::optional<BookingLine> 
 }
 
 bool KioskApp::on_tick(Instant at) {
+  if (screen_ == Screen::Preparing) {
+    // The « noté » notice goes after a few seconds; English or an error go
+    // back to the plain screen like the attract screen's.
+    const bool notice_over = tap_noted_until_ && at >= *tap_noted_until_;
+    if (notice_over) tap_noted_until_.reset();
+    const bool idle =
+        (language_ != Language::French || !last_error_.empty()) && at >= last_activity_ + settings_.idle_timeout;
+    if (idle) {
+      show(Screen::Attract, at);
+      last_error_.clear();
+    }
+    return notice_over || idle;
+  }
   if (screen_ == Screen::Enrol) {
     bool changed = false;
     if (badge_notice_until_ && at >= *badge_notice_until_) {
@@ -1194,6 +1260,14 @@ bool KioskApp::on_tick(Instant at) {
 }
 
 std::optional<Instant> KioskApp::next_deadline() const {
+  if (screen_ == Screen::Preparing) {
+    std::optional<Instant> d = tap_noted_until_;
+    if (language_ != Language::French || !last_error_.empty()) {
+      const Instant leave = last_activity_ + settings_.idle_timeout;
+      d = d ? std::min(*d, leave) : leave;
+    }
+    return d;
+  }
   if (screen_ == Screen::Enrol) {
     std::optional<Instant> d;
     if (badge_notice_until_) d = badge_notice_until_;
@@ -1226,6 +1300,11 @@ KioskView KioskApp::view(Instant at) const {
   }
   if (animator_) v.first_name = animator_->first_name;
   v.enrol = enrol_;
+  v.preparation.active = preparing_;
+  // The site's name comes with the first pull; until then, the one enrolment gave.
+  if (v.site_name.empty() && preparing_) v.site_name = enrolled_site_name_;
+  v.preparation.tap_noted = preparing_ && tap_noted_until_ && at < *tap_noted_until_;
+  v.preparation.server_trouble = preparing_ && sync_trouble_;
   v.asleep = asleep(at);
   return v;
 }
@@ -1313,7 +1392,8 @@ std::optional<std::string> KioskApp::on_enrol_outcome(const EnrolOutcome& outcom
   if (outcome.ok()) {
     const Enrolment& e = *outcome.enrolment;
     try {
-      store_.save_enrolment(
+      // The members come with the first pull: until then, préparation.
+      store_.save_enrolment_awaiting_first_pull(
           StoredEnrolment{e.server_url, e.token, e.kiosk_id, e.kiosk_name, e.site_id, e.site_name, at});
     } catch (const store::StoreError& ex) {
       spdlog::error("enrolment: cannot keep the token in the local database: {}", ex.what());
@@ -1324,6 +1404,9 @@ std::optional<std::string> KioskApp::on_enrol_outcome(const EnrolOutcome& outcom
     }
     spdlog::info("enrolled as kiosk {} « {} » of site {} « {} »", e.kiosk_id, e.kiosk_name, e.site_id, e.site_name);
     enrolment_pending_ = false;
+    preparing_ = true;
+    sync_trouble_ = false;
+    enrolled_site_name_ = e.site_name;
     enrol_.status = EnrolStatus::Done;
     enrol_.failure.reset();
     enrol_.kiosk_name = e.kiosk_name;
@@ -1346,6 +1429,68 @@ std::optional<std::string> KioskApp::on_enrol_outcome(const EnrolOutcome& outcom
   }
   last_activity_ = at;
   return std::nullopt;
+}
+
+// ---- after enrolment: préparation until the first pull
+
+void KioskApp::check_preparation(Instant at) {
+  if (preparing_) {
+    try {
+      if (store_.first_pull_pending()) return;
+    } catch (const store::StoreError& e) {
+      spdlog::error("cannot read whether the first pull is done: {}", e.what());
+      return;
+    }
+    spdlog::info("first pull done: the kiosk knows its site's members");
+    preparing_ = false;
+    replay_due_ = true;
+    tap_noted_until_.reset();
+    if (screen_ == Screen::Preparing) show(Screen::Attract, at);
+  }
+  if (replay_due_) replay_early_taps();
+}
+
+void KioskApp::replay_early_taps() {
+  try {
+    for (const EarlyTap& tap : store_.early_taps()) {
+      store_.replay_early_tap(tap.seq, [&] { replay_early_tap(tap); });
+    }
+    replay_due_ = false;
+  } catch (const store::StoreError& e) {
+    // The taps not replayed stay noted: tried again at the next sync or badge.
+    spdlog::error("cannot count the badges tapped before the first pull (they stay noted): {}", e.what());
+  }
+}
+
+// One noted tap, decided as it would have been at its time, without a
+// screen: the person is long gone. Runs inside the store's transaction that
+// forgets the tap.
+void KioskApp::replay_early_tap(const EarlyTap& tap) {
+  if (!tap.uid || !tap.at) {
+    spdlog::warn("a badge tap noted before the first pull is unreadable (row {}): dropped", tap.seq);
+    return;
+  }
+  const std::string badge_text = tap.uid->hex();
+  const std::string when = to_iso_utc(*tap.at);
+  const auto badge = store_.find_badge(*tap.uid);
+  if (!badge) {
+    // What the screen would have called « badge inconnu ».
+    spdlog::info("badge {} tapped at {} before the first pull is unknown: not counted", badge_text, when);
+    return;
+  }
+  const bool animator = std::find(badge->roles.begin(), badge->roles.end(), Role::Animator) != badge->roles.end();
+  if (animator && !store_.pin_hash(badge->member_id).value_or("").empty()) {
+    spdlog::info("badge {} tapped at {} before the first pull is an animator's: staff taps are not visits", badge_text,
+                 when);
+    return;
+  }
+  const MemberTap done =
+      record_member_tap(Person{badge->member_id, badge->first_name, badge->last_name}, *tap.uid, *tap.at);
+  const char* what = done.kind == MemberTap::Kind::CheckIn    ? "check-in"
+                     : done.kind == MemberTap::Kind::CheckOut ? "check-out"
+                                                              : "already here (no check-out)";
+  spdlog::info("badge {} tapped at {} before the first pull: {} of member {}", badge_text, when, what,
+               badge->member_id);
 }
 
 // ---- night sleep

@@ -65,6 +65,8 @@ enum class Screen {
   AnimatorActivity,    // the activity record (CRA) of a participant or a workshop; `activity`
   // ---- first run: a kiosk with a server and no token yet; `enrol`
   Enrol,  // « Inscription de la borne »: the code from « escale-server kiosk add », then « Borne inscrite »
+  // ---- after enrolment, until the first pull has brought the site's members; `preparation`
+  Preparing,  // « La borne se prépare… »: the attract screen's place; badges are noted, decided later
 };
 std::string_view to_string(Screen s);
 
@@ -339,6 +341,13 @@ struct EnrolView {
   bool badge_refused = false;  // a badge was just tapped: « Cette borne n’est pas encore inscrite. »
 };
 
+// ---- after enrolment: the first pull has not landed yet
+struct PreparationView {
+  bool active = false;          // the kiosk does not know its site's members yet
+  bool tap_noted = false;       // a badge was just tapped: « La borne se prépare… votre passage est noté. »
+  bool server_trouble = false;  // the last exchange with the server failed: said plainly, taps still count
+};
+
 // How the reader is doing, shown discreetly to visitors.
 enum class ReaderHealth { Ok, Unavailable };
 
@@ -397,6 +406,7 @@ struct KioskView {
 
   // First run
   EnrolView enrol;  // Enrol
+  PreparationView preparation;  // Preparing (and « Borne inscrite » while the first pull is awaited)
   // Outside opening hours with nobody around: the screen is black (one frame,
   // then nothing is drawn until a touch or a badge).
   bool asleep = false;
@@ -472,6 +482,17 @@ class KioskApp {
   std::optional<std::string> on_enrol_outcome(const EnrolOutcome& outcome,
                                               std::optional<std::chrono::milliseconds> will_retry_in, Instant at);
 
+  // ---- after enrolment: « préparation » until the first pull has landed
+  // Enrolled, the first pull not landed (kept in the store: a restart stays
+  // in préparation; a kiosk that has synced never enters it). Badges tapped
+  // meanwhile are noted with their time; once refresh() sees the pull done,
+  // each is decided as a tap at its own time (check-in, check-out, already
+  // here; unknown badges and animators are dropped with a log line), once.
+  bool preparing() const { return preparing_; }
+  // The runtime passes on whether the last exchange with the server failed:
+  // the préparation screen then says so (taps are still noted).
+  void set_sync_trouble(bool trouble) { sync_trouble_ = trouble; }
+
   // ---- night sleep
   // A touch anywhere (even one that taps nothing): wakes a sleeping screen.
   void on_touch(Instant at) { last_interaction_ = at; }
@@ -496,6 +517,19 @@ class KioskApp {
   void clear_person();
   std::chrono::seconds idle_timeout_for(Screen s) const;
   void on_member_badge(const Person& who, const BadgeUid& uid, Instant at);
+  // What a member's tap did, written to the store before it returns: the
+  // decision shared by a tap now and a tap noted during préparation.
+  struct MemberTap {
+    enum class Kind { CheckIn, CheckOut, AlreadyHere } kind = Kind::CheckIn;
+    Instant check_in{};                 // the visit's arrival
+    std::optional<Booking> on_booking;  // CheckIn: the booking it checked in on
+    int minutes = 0;                    // CheckOut: how long the visit lasted
+  };
+  MemberTap record_member_tap(const Person& who, const BadgeUid& uid, Instant at);
+  // Préparation: the pull landed? Then the noted taps are replayed.
+  void check_preparation(Instant at);
+  void replay_early_taps();
+  void replay_early_tap(const EarlyTap& tap);
   void on_animator_badge_wait(const BadgeUid& uid, Instant at);
   void on_action_unchecked(const UiAction& action, Instant at);
   void on_enrol_action(const UiAction& action, Instant at);
@@ -573,6 +607,12 @@ class KioskApp {
   EnrolView enrol_;
   std::optional<EnrolRequest> enrol_request_;
   std::optional<Instant> badge_notice_until_;
+  // After enrolment (préparation)
+  bool preparing_ = false;
+  bool replay_due_ = false;  // taps noted during préparation wait to be replayed
+  bool sync_trouble_ = false;
+  std::optional<Instant> tap_noted_until_;
+  std::string enrolled_site_name_;  // what the server said at enrolment: the header's name until the pull
 
   // What the app keeps of the store between syncs (refresh()).
   std::vector<Resource> resources_;

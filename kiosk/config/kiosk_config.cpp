@@ -137,6 +137,8 @@ Result<bool> finalize_config(KioskConfig& c) {
           "server public_url must be a web address starting with https:// or http:// (for example "
           "https://escale.cc-exemple.fr)"};
     }
+    // Phones open it from a QR code: the same rules as the server's URL.
+    if (auto url = parse_server_url(c.public_url); !url) return Error{"server public_url: " + url.error()};
   }
   if (c.width < 320 || c.height < 240 || c.width > 8192 || c.height > 8192) {
     return Error{"screen size " + std::to_string(c.width) + "x" + std::to_string(c.height) +

@@ -32,6 +32,7 @@ bool sends_events(const UiAction& a) {
 
 constexpr int kFramesAfterInput = 3;
 constexpr int kInputPollMs = 30;  // touch latency bound on drivers without a native wait
+constexpr int kPreparationPollMs = 5000;  // préparation: how soon a failing sync shows on screen
 
 KioskSettings app_settings(const KioskConfig& c) {
   KioskSettings s;
@@ -275,7 +276,11 @@ bool KioskRuntime::handle_event(const SDL_Event& event) {
       detail = reader_detail_;
     }
     app_.set_reader_health(health, std::move(detail));
+    const bool was_preparing = app_.preparing();
     app_.refresh(now());  // a wake may be a sync that brought a new site name or a booking's outcome
+    // …or the first pull after enrolment: the badges noted meanwhile are
+    // now visits in the outbox, to be sent at once.
+    if (was_preparing && !app_.preparing()) sync_.poke();
     frames_due_ = std::max(frames_due_, 1);
     return true;
   }
@@ -320,7 +325,17 @@ bool KioskRuntime::pump_events(int timeout_ms) {
   return !quit_;
 }
 
+void KioskRuntime::update_preparation() {
+  if (!app_.preparing()) return;
+  const bool trouble = !sync_.status().last_error.empty();
+  if (trouble == sync_trouble_shown_) return;
+  sync_trouble_shown_ = trouble;
+  app_.set_sync_trouble(trouble);
+  frames_due_ = std::max(frames_due_, 1);
+}
+
 void KioskRuntime::render_frame() {
+  update_preparation();
   const Instant t = now();
   const UiAction action = frontend_.frame(app_.view(t));
   if (action != UiAction::None) {
@@ -338,6 +353,7 @@ int KioskRuntime::run_interactive() {
     if (app_.on_tick(t)) frames_due_ = std::max(frames_due_, 1);
     if (to_paris(t).minute != last_minute_) frames_due_ = std::max(frames_due_, 1);  // the clock
     update_sleep(t);
+    update_preparation();
     if (asleep_) frames_due_ = 0;  // the black frame is on screen: nothing to draw until woken
     if (frames_due_ > 0) {
       render_frame();
@@ -351,6 +367,9 @@ int KioskRuntime::run_interactive() {
       if (const auto deadline = app_.next_deadline()) {
         wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now()));
       }
+      // The sync thread wakes the loop when an exchange brings changes, not
+      // when one fails: during préparation, look every few seconds.
+      if (app_.preparing()) wait = std::min(wait, std::chrono::milliseconds(kPreparationPollMs));
       timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count() + 5, 1, 60'000));
     }
     pump_events(timeout_ms);

@@ -73,6 +73,9 @@ class KioskRuntime {
   // Night: black frame and backlight off when the app says the screen
   // sleeps, backlight on again when it wakes.
   void update_sleep(Instant t);
+  // Préparation (enrolled, first pull awaited): tells the app whether the
+  // last exchange failed, so the screen says so.
+  void update_preparation();
   void write_backlight(bool off);
   bool is_wake_input(const SDL_Event& event) const;
   std::optional<std::string> run_command(const ScriptCommand& cmd);
@@ -101,6 +104,7 @@ class KioskRuntime {
   bool asleep_ = false;
   bool backlight_error_logged_ = false;
   bool swallow_until_release_ = false;  // the finger that woke the screen is still down
+  bool sync_trouble_shown_ = false;     // préparation: what the app was last told of the sync
   // First run: the exchange under way, and its reports waiting for the loop
   // (guarded by queue_mutex_).
   struct EnrolReport {

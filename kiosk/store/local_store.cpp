@@ -119,12 +119,30 @@ CREATE TABLE kiosk_enrolment (
 ) STRICT;
 )sql";
 
+// v5: « préparation »: badge taps made after enrolment, before the first
+// pull brought the site's members, noted with their time until the kiosk can
+// tell what each one is (then replayed once, in order: see the block at the
+// end of this file). sync_state 'first_pull' = 'pending' while waiting. A
+// kiosk enrolled by an earlier version that never synced is still waiting;
+// one that has synced (or uses a configured token) is not.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE early_taps (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  badge_uid TEXT NOT NULL,
+  at        TEXT NOT NULL
+) STRICT;
+INSERT INTO sync_state (key, value)
+  SELECT 'first_pull', 'pending' FROM kiosk_enrolment
+  WHERE NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'last_sync');
+)sql";
+
 // Not constexpr: migration 3 lives in local_agenda.cpp.
 const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
     store::Migration{2, "resources, bookings, rules, PINs, outbox bodies", kV2},
     store::Migration{3, "the help agenda and its appointments (no phones)", kLocalAgendaSchema},
     store::Migration{4, "the kiosk's enrolment (its token)", kV4},
+    store::Migration{5, "badge taps noted before the first pull (préparation)", kV5},
 };
 
 // Rules are kept as the few numbers they are.
@@ -748,6 +766,62 @@ std::optional<StoredEnrolment> LocalStore::enrolment() {
   e.site_name = st.text(5);
   e.enrolled_at = parse_iso_utc(st.text(6)).value_or(Instant{});
   return e;
+}
+
+// ---- the first pull after enrolment (migration 5)
+//
+// From enrolment until the sync client has pulled everything the server had
+// (the first complete exchange), the kiosk knows none of its site's members:
+// a badge tapped then is noted in early_taps rather than called unknown.
+// Once the pull has landed, the app replays each noted tap through the usual
+// decision with the tap's own time; the tap is forgotten in the same
+// transaction as the visit it writes, so a restart never counts it twice.
+
+void LocalStore::save_enrolment_awaiting_first_pull(const StoredEnrolment& e) {
+  store::Transaction tx(db_);
+  save_enrolment(e);  // nested: one commit for the three
+  set_state(db_, "first_pull", "pending");
+  // A kiosk enrolled anew (another server, or the same one after a
+  // reinstallation) pulls everything: a cursor from elsewhere would skip members.
+  set_state(db_, "cursor", "0");
+  tx.commit();
+}
+
+bool LocalStore::first_pull_pending() {
+  return get_state(db_, "first_pull").has_value();
+}
+
+void LocalStore::mark_first_pull_done() {
+  db_.prepare("DELETE FROM sync_state WHERE key = 'first_pull'").run();
+}
+
+void LocalStore::note_early_tap(const BadgeUid& uid, Instant at) {
+  store::Transaction tx(db_);
+  db_.prepare("INSERT INTO early_taps (badge_uid, at) VALUES (?, ?)").bind_all(uid.hex(), to_iso_utc(at)).run();
+  tx.commit();
+}
+
+std::vector<EarlyTap> LocalStore::early_taps() {
+  auto st = db_.prepare("SELECT seq, badge_uid, at FROM early_taps ORDER BY seq");
+  std::vector<EarlyTap> out;
+  while (st.step()) out.push_back(EarlyTap{st.int64(0), BadgeUid::parse(st.text(1)), parse_iso_utc(st.text(2))});
+  return out;
+}
+
+std::int64_t LocalStore::early_tap_count() {
+  auto st = db_.prepare("SELECT count(*) FROM early_taps");
+  st.step();
+  return st.int64(0);
+}
+
+bool LocalStore::replay_early_tap(std::int64_t seq, const std::function<void()>& record) {
+  store::Transaction tx(db_);
+  db_.prepare("DELETE FROM early_taps WHERE seq = ?").bind(1, seq).run();
+  if (db_.changes() == 0) return false;  // already replayed
+  // What the tap does: its writes nest in this transaction.
+  record();
+  tx.commit();
+  return true;
 }
 
 }  // namespace escale::kiosk

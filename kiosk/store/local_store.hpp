@@ -1,5 +1,6 @@
 // The kiosk's local SQLite store: its site's members and badges (pulled from
-// the server), its own visits, and the outbox of events waiting to be pushed.
+// the server), its own visits, and the outbox of events waiting to be pushed;
+// after enrolment, the badge taps noted until the first pull has landed.
 //
 // A check-in writes the visit and its outbox event in one transaction, before
 // the greeting shows: once a person is greeted, the visit survives a crash
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +67,14 @@ struct StoredEnrolment {
   std::int64_t site_id = 0;
   std::string site_name;
   Instant enrolled_at{};
+};
+
+// A badge tap noted while the kiosk waited for its first pull (migration 5);
+// uid or at empty: the row is unreadable.
+struct EarlyTap {
+  std::int64_t seq = 0;
+  std::optional<BadgeUid> uid;
+  std::optional<Instant> at;
 };
 
 class LocalStore {
@@ -154,6 +164,24 @@ class LocalStore {
   // leave the outbox (rejected ones are kept aside in rejected_events, with
   // the reason, for the animator), then members, badges, site and cursor.
   void apply(const sync::SyncResponse& response);
+
+  // ---- the first pull after enrolment (« préparation », migration 5)
+  // Saves the enrolment, notes that the first pull is awaited and sets the
+  // cursor back to 0 (a new enrolment pulls everything), in one transaction.
+  void save_enrolment_awaiting_first_pull(const StoredEnrolment& e);
+  // Enrolled, and no exchange has pulled everything yet.
+  bool first_pull_pending();
+  // Called by the sync client after an exchange that pulled everything.
+  void mark_first_pull_done();
+  // A badge tapped meanwhile, kept with its time until it can be decided.
+  void note_early_tap(const BadgeUid& uid, Instant at);
+  std::vector<EarlyTap> early_taps();  // in the order they were tapped
+  std::int64_t early_tap_count();
+  // Forgets the tap and runs `record` (what the tap does, written through
+  // this store) in one transaction, so a tap is replayed exactly once even if
+  // the kiosk stops half-way. Returns false, without calling `record`, when
+  // the tap was already replayed. `record` throwing keeps the tap.
+  bool replay_early_tap(std::int64_t seq, const std::function<void()>& record);
 
   store::Database& database() { return db_; }
 

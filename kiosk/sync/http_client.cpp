@@ -1,6 +1,16 @@
 // One POST with a deadline covering resolve, connect, (TLS handshake,) write
 // and read: Beast over TCP, or over OpenSSL for https://, one io_context per
-// exchange.
+// exchange; and the reading of server URLs (IPv6 literals in brackets).
+//
+// Name resolution: getaddrinfo cannot be cancelled, and Asio's async_resolve
+// only moves it to a private thread that the io_context's destructor joins
+// (cancel() does not abandon a lookup under way): a DNS server that never
+// answers would hold the exchange for glibc's own timeouts (resolv.conf's
+// timeout × attempts × servers), whatever our deadline. So a lookup runs on a
+// detached thread sharing only a small state with the exchange; when the
+// deadline passes first, the exchange marks that state abandoned and returns,
+// and the thread frees it whenever the lookup ends. An IP address in the URL
+// needs no lookup and no thread.
 //
 // TLS: the server's certificate must chain to the system's CA store, or to
 // the certificates of TlsSettings::ca_file only when one is given (e.g. the
@@ -15,22 +25,34 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <system_error>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -236,6 +258,67 @@ bool set_sni(SSL* handle, const std::string& host) {
          1;
 }
 
+// --- name resolution under the deadline ---------------------------------------
+
+using Addresses = Result<std::vector<std::string>>;
+
+// What a lookup thread shares with its exchange. `deliver` runs on the
+// exchange's thread (posted to its io_context), and only while the exchange
+// still waits: once `abandoned` is set, under the mutex, the thread posts
+// nothing and the io_context may be gone.
+struct Lookup {
+  std::mutex mutex;
+  bool abandoned = false;
+  asio::io_context* ioc = nullptr;
+  std::function<void(Addresses)> deliver;
+};
+
+// Lookups still running, answered or abandoned: a DNS server that never
+// answers must not make the sync thread start one thread per attempt for ever.
+std::atomic<int> lookups_running{0};
+constexpr int kMaxLookupsRunning = 8;
+
+void run_lookup(const std::shared_ptr<Lookup>& lookup, const NameResolver& resolver, const std::string& host,
+                const std::string& port) {
+  Addresses found = Error{"no answer"};
+  try {
+    found = resolver(host, port);
+  } catch (const std::exception& e) {
+    found = Error{e.what()};
+  }
+  std::lock_guard lock(lookup->mutex);
+  if (lookup->abandoned) return;
+  asio::post(*lookup->ioc, [lookup, found = std::move(found)]() mutable { lookup->deliver(std::move(found)); });
+}
+
+// Starts the lookup of `host`; `deliver` gets the addresses on the io_context.
+// Returns why it could not start.
+std::optional<std::string> start_lookup(const std::shared_ptr<Lookup>& lookup, NameResolver resolver,
+                                        const std::string& host, const std::string& port) {
+  if (lookups_running.fetch_add(1) >= kMaxLookupsRunning) {
+    lookups_running.fetch_sub(1);
+    return fmt::format(
+        "{} earlier look-ups of server names have not come back: the DNS server does not answer "
+        "(check the network and /etc/resolv.conf, or give the server's IP address in [server] url)",
+        kMaxLookupsRunning);
+  }
+  try {
+    std::thread([lookup, resolver = std::move(resolver), host, port] {
+      run_lookup(lookup, resolver, host, port);
+      lookups_running.fetch_sub(1);
+    }).detach();
+  } catch (const std::system_error& e) {
+    lookups_running.fetch_sub(1);
+    return std::string("cannot start the name lookup: ") + e.what();
+  }
+  return std::nullopt;
+}
+
+std::string seconds_text(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + " s";
+  return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
+}
+
 // --- the exchange -------------------------------------------------------------
 
 // What the TLS path adds to an exchange (nothing for plain HTTP).
@@ -247,10 +330,12 @@ struct TlsCheck {
 
 template <class Stream>
 void exchange(Stream& stream, asio::io_context& ioc, const ServerAddress& server,
-              bhttp::request<bhttp::string_body>& req, std::chrono::milliseconds timeout, TlsCheck& check,
-              HttpReply& result) {
+              bhttp::request<bhttp::string_body>& req, std::chrono::milliseconds timeout, const NameResolver& resolver,
+              TlsCheck& check, HttpReply& result) {
   constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
-  tcp::resolver resolver(ioc);
+  // One deadline over the whole exchange: the lookup, then the stream's
+  // operations (connect, handshake, write, read) up to the same instant.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(std::uint64_t{16} * 1024 * 1024);
@@ -286,25 +371,88 @@ void exchange(Stream& stream, asio::io_context& ioc, const ServerAddress& server
       write_request();
     }
   };
+  auto connect = [&](const std::vector<std::string>& addresses) {
+    std::vector<tcp::endpoint> endpoints;
+    unsigned short port = 0;
+    const auto [end, parsed] = std::from_chars(server.port.data(), server.port.data() + server.port.size(), port);
+    if (parsed != std::errc{} || end != server.port.data() + server.port.size() || port == 0) {
+      result.error = "connect: the port « " + server.port + " » is not a number from 1 to 65535";
+      return;
+    }
+    for (const auto& text : addresses) {
+      beast::error_code ec;
+      const auto address = asio::ip::make_address(text, ec);
+      if (!ec) endpoints.emplace_back(address, port);
+    }
+    if (endpoints.empty()) {
+      result.error = "resolve: no usable address for " + server.host;
+      return;
+    }
+    tcp_layer.expires_at(deadline);
+    tcp_layer.async_connect(endpoints, on_connect);
+  };
 
-  tcp_layer.expires_after(timeout);  // one deadline over the whole exchange
-  resolver.async_resolve(server.host, server.port,
-                         [&](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
-                           if (ec) return fail(ec, "resolve");
-                           tcp_layer.async_connect(endpoints, on_connect);
-                         });
+  if (is_ip_literal(server.host)) {
+    connect({server.host});
+    ioc.run();
+    return;
+  }
+
+  // A name: looked up on its own thread while the io_context waits for it,
+  // or for the deadline, whichever comes first.
+  asio::steady_timer timer(ioc);
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> waiting(ioc.get_executor());
+  bool settled = false;  // the lookup answered, or the deadline passed
+  const auto lookup = std::make_shared<Lookup>();
+  lookup->ioc = &ioc;
+  lookup->deliver = [&](Addresses found) {
+    if (settled) return;
+    settled = true;
+    waiting.reset();
+    timer.cancel();
+    if (!found) {
+      result.error = "resolve " + server.host + ": " + found.error();
+      return;
+    }
+    connect(*found);
+  };
+  timer.expires_at(deadline);
+  timer.async_wait([&](beast::error_code ec) {
+    if (ec || settled) return;  // cancelled: the lookup answered in time
+    settled = true;
+    {
+      std::lock_guard lock(lookup->mutex);
+      lookup->abandoned = true;
+    }
+    waiting.reset();
+    result.error = fmt::format(
+        "resolve {}: no answer within {} (the DNS server does not answer: check the network and /etc/resolv.conf, "
+        "or give the server's IP address in [server] url)",
+        server.host, seconds_text(timeout));
+  });
+  if (auto problem =
+          start_lookup(lookup, resolver ? resolver : NameResolver(system_resolve), server.host, server.port)) {
+    settled = true;
+    waiting.reset();
+    timer.cancel();
+    result.error = "resolve " + server.host + ": " + *problem;
+  }
   ioc.run();
+  // Whatever happened, the thread must not post to this io_context any more.
+  std::lock_guard lock(lookup->mutex);
+  lookup->abandoned = true;
 }
 
 }  // namespace
 
 HttpReply post_json(const ServerAddress& server, const std::string& target, std::string body,
-                    const std::string& bearer_token, std::chrono::milliseconds timeout, const TlsSettings& tls) {
+                    const std::string& bearer_token, std::chrono::milliseconds timeout, const TlsSettings& tls,
+                    const NameResolver& resolver) {
   HttpReply result;
   bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
-  // Host carries the port unless it is the scheme's default (RFC 9110 §7.2).
-  const bool default_port = server.port == (server.tls ? "443" : "80");
-  req.set(bhttp::field::host, default_port ? server.host : server.host + ":" + server.port);
+  // Host carries the port unless it is the scheme's default (RFC 9110 §7.2),
+  // and an IPv6 address in its brackets.
+  req.set(bhttp::field::host, url_authority(server));
   req.set(bhttp::field::user_agent, "escale-kiosk");
   req.set(bhttp::field::content_type, "application/json");
   if (!bearer_token.empty()) req.set(bhttp::field::authorization, "Bearer " + bearer_token);
@@ -316,7 +464,7 @@ HttpReply post_json(const ServerAddress& server, const std::string& target, std:
   check.settings = &tls;
   if (!server.tls) {
     beast::tcp_stream stream(ioc);
-    exchange(stream, ioc, server, req, timeout, check, result);
+    exchange(stream, ioc, server, req, timeout, resolver, check, result);
     return result;
   }
 
@@ -346,34 +494,174 @@ HttpReply post_json(const ServerAddress& server, const std::string& target, std:
     if (!preverified && check.first_error == X509_V_OK) check.first_error = X509_STORE_CTX_get_error(store);
     return preverified;
   });
-  exchange(stream, ioc, server, req, timeout, check, result);
+  exchange(stream, ioc, server, req, timeout, resolver, check, result);
   return result;
 }
 
+Result<std::vector<std::string>> system_resolve(const std::string& host, const std::string& port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_ADDRCONFIG;  // no IPv6 addresses on a kiosk without IPv6, as Asio's resolver does
+  addrinfo* found = nullptr;
+  const int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
+  if (rc != 0) {
+    const std::string why =
+        rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()).message() : std::string(::gai_strerror(rc));
+    if (rc == EAI_NONAME) return Error{why + " (check the host name in [server] url)"};
+    return Error{why};
+  }
+  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owned(found, &::freeaddrinfo);
+  std::vector<std::string> addresses;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    std::array<char, INET6_ADDRSTRLEN> text{};
+    const void* raw = nullptr;
+    if (a->ai_family == AF_INET) {
+      raw = &reinterpret_cast<const sockaddr_in*>(a->ai_addr)->sin_addr;
+    } else if (a->ai_family == AF_INET6) {
+      raw = &reinterpret_cast<const sockaddr_in6*>(a->ai_addr)->sin6_addr;
+    }
+    if (raw != nullptr && ::inet_ntop(a->ai_family, raw, text.data(), text.size()) != nullptr) {
+      addresses.emplace_back(text.data());
+    }
+  }
+  if (addresses.empty()) return Error{"the name has no IPv4 or IPv6 address"};
+  return addresses;
+}
+
+std::string url_authority(const ServerAddress& server) {
+  const bool v6 = server.host.find(':') != std::string::npos;
+  const std::string host = v6 ? "[" + server.host + "]" : server.host;
+  const bool default_port = server.port == (server.tls ? "443" : "80");
+  return default_port ? host : host + ":" + server.port;
+}
+
 Result<ServerAddress> parse_server_url(std::string_view url) {
-  constexpr std::string_view http_scheme = "http://";
-  constexpr std::string_view https_scheme = "https://";
+  constexpr std::string_view example = "for example https://escale.example or https://[2001:db8::1]:8443";
+  const std::string whole(url);
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) {
+      return Error{fmt::format("server URL « {} » contains a space or a control character: give the address alone ({})",
+                               whole, example)};
+    }
+  }
+  // Schemes are case-insensitive (RFC 3986 §3.1).
+  const auto starts_with = [&](std::string_view scheme) {
+    if (url.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      char c = url[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != scheme[i]) return false;
+    }
+    return true;
+  };
   ServerAddress address;
-  if (url.substr(0, https_scheme.size()) == https_scheme) {
+  if (starts_with("https://")) {
     address.tls = true;
-    url.remove_prefix(https_scheme.size());
-  } else if (url.substr(0, http_scheme.size()) == http_scheme) {
-    url.remove_prefix(http_scheme.size());
+    url.remove_prefix(8);
+  } else if (starts_with("http://")) {
+    url.remove_prefix(7);
   } else {
     return Error{"server URL must start with https:// or http:// (for example https://escale.example)"};
   }
+  if (url.find_first_of("?#") != std::string_view::npos) {
+    return Error{fmt::format(
+        "server URL « {} » has a query (?…) or a fragment (#…): give the server's address and path only, for example "
+        "https://escale.example/escale",
+        whole)};
+  }
   const auto slash = url.find('/');
-  const std::string_view authority = url.substr(0, slash);
+  std::string_view authority = url.substr(0, slash);
   address.base_path = slash == std::string_view::npos ? "" : std::string(url.substr(slash));
   while (!address.base_path.empty() && address.base_path.back() == '/') address.base_path.pop_back();
-  const auto colon = authority.rfind(':');
-  address.host = std::string(authority.substr(0, colon));
-  const std::string default_port = address.tls ? "443" : "80";
-  address.port = colon == std::string_view::npos ? default_port : std::string(authority.substr(colon + 1));
-  if (address.host.empty()) return Error{"server URL has no host (for example https://escale.example)"};
-  if (address.port.empty() || address.port.find_first_not_of("0123456789") != std::string::npos) {
-    return Error{"server URL port must be a number (for example https://escale.example:8443)"};
+  if (authority.find('@') != std::string_view::npos) {
+    return Error{fmt::format(
+        "server URL « {} » carries a user name or password (…@): leave them out, the kiosk signs in with its token",
+        whole)};
   }
+
+  std::string_view port;
+  bool has_port = false;
+  if (!authority.empty() && authority.front() == '[') {
+    // An IPv6 literal (RFC 3986 §3.2.2): [2001:db8::1], then :port or nothing.
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) {
+      return Error{
+          fmt::format("server URL « {} » opens an IPv6 address with [ but does not close it ({})", whole, example)};
+    }
+    const std::string_view inner = authority.substr(1, close - 1);
+    if (inner.find('%') != std::string_view::npos) {
+      return Error{fmt::format(
+          "server URL « {} » has an IPv6 zone (%…): a link-local address names a network interface of this machine, "
+          "not a server; give the server a stable address (global or fd00::/8) or a name",
+          whole)};
+    }
+    beast::error_code ec;
+    const auto v6 = asio::ip::make_address_v6(std::string(inner), ec);
+    if (ec) {
+      return Error{
+          fmt::format("server URL « {} »: « {} » in brackets is not an IPv6 address ({})", whole, inner, example)};
+    }
+    address.host = v6.to_string();
+    const std::string_view rest = authority.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') {
+        return Error{fmt::format("server URL « {} »: after the IPv6 address in brackets comes « : » and the port ({})",
+                                 whole, example)};
+      }
+      has_port = true;
+      port = rest.substr(1);
+    }
+  } else {
+    const auto colon = authority.find(':');
+    if (colon != std::string_view::npos && authority.find(':', colon + 1) != std::string_view::npos) {
+      return Error{fmt::format(
+          "server URL « {} »: an IPv6 address is written in brackets, for example https://[2001:db8::1]:8443", whole)};
+    }
+    address.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      has_port = true;
+      port = authority.substr(colon + 1);
+    }
+    if (address.host.empty()) return Error{"server URL has no host (for example https://escale.example)"};
+    for (const char c : address.host) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x80) {
+        return Error{fmt::format(
+            "server URL host « {} » has letters outside ASCII: write the name in its ASCII form (xn--…), as "
+            "`idn2 {}` prints it",
+            address.host, address.host)};
+      }
+      const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '.' || c == '_';
+      if (!allowed) {
+        return Error{fmt::format("server URL host « {} » contains « {} », which no host name has ({})", address.host, c,
+                                 example)};
+      }
+    }
+  }
+  if (address.host.empty()) return Error{"server URL has no host (for example https://escale.example)"};
+  if (!has_port) {
+    address.port = address.tls ? "443" : "80";
+    return address;
+  }
+  if (port.empty()) {
+    return Error{fmt::format(
+        "server URL « {} » has « : » but no port after it (for example https://escale.example:8443)", whole)};
+  }
+  unsigned long number = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (ec == std::errc::result_out_of_range ||
+      (ec == std::errc{} && end == port.data() + port.size() && (number < 1 || number > 65535))) {
+    return Error{
+        fmt::format("server URL port {} must be between 1 and 65535 (for example https://escale.example:8443)", port)};
+  }
+  if (ec != std::errc{} || end != port.data() + port.size()) {
+    return Error{
+        fmt::format("server URL port « {} » must be a number (for example https://escale.example:8443)", port)};
+  }
+  address.port = std::to_string(number);
   return address;
 }
 

@@ -111,6 +111,13 @@ bool SyncClient::exchange_once(LocalStore& store) {
     const bool outbox_left = request.events.size() == settings_.batch_size;
     more = response->more || outbox_left;
   }
+  // Everything the server had is pulled: a kiosk just enrolled knows its
+  // site's members now, and the app may decide the badges noted meanwhile.
+  if (store.first_pull_pending()) {
+    store.mark_first_pull_done();
+    spdlog::info("sync: first pull done, the site's members are known");
+    changed = true;
+  }
   {
     std::lock_guard lock(mutex_);
     if (!status_.last_error.empty()) spdlog::info("sync: server reachable again");

@@ -42,7 +42,8 @@ struct SyncStatus {
 class SyncClient {
  public:
   // `on_change` is called (from the sync thread) after an exchange that
-  // brought members, badges or site changes, so the UI can redraw.
+  // brought members, badges or site changes, or that completed the first pull
+  // after enrolment (LocalStore::mark_first_pull_done), so the UI can redraw.
   SyncClient(std::filesystem::path db_path, SyncSettings settings, std::function<void()> on_change = {});
   ~SyncClient();  // stops and joins
   SyncClient(const SyncClient&) = delete;

@@ -476,6 +476,8 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_animator_activity(ctx, view);
     case Screen::Enrol:
       return draw_enrol(ctx, view);
+    case Screen::Preparing:
+      return draw_preparing(ctx, view);
   }
   return draw_attract(ctx, view);
 }

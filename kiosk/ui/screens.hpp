@@ -70,5 +70,8 @@ UiAction draw_animator_activity(DrawContext& ctx, const KioskView& view);
 // First run (screens_enrol.cpp): « Inscription de la borne », the code typed
 // on the on-screen keyboard (or a physical one), then « Borne inscrite ».
 UiAction draw_enrol(DrawContext& ctx, const KioskView& view);
+// After enrolment, until the first pull (screens_enrol.cpp): « La borne se
+// prépare… », badges noted, « Je suis de passage ».
+UiAction draw_preparing(DrawContext& ctx, const KioskView& view);
 
 }  // namespace escale::kiosk::ui

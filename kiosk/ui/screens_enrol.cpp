@@ -9,6 +9,11 @@
 // code), the keypad on the right; portrait: the keypad under the words. In
 // progress or refused: the words across the width, the reason large, and the
 // way on at the bottom (« Modifier le code », « Réessayer »).
+//
+// Then, until the first pull has brought the site's members, the préparation
+// screen stands where the attract screen will be (« La borne se prépare… »):
+// a badge tapped is noted and told so; a server out of reach is said plainly;
+// « Je suis de passage » works as ever.
 #include <imgui.h>
 
 #include <algorithm>
@@ -91,7 +96,9 @@ UiAction draw_enrolled(DrawContext& ctx, const KioskView& view, float top) {
   const float m = ctx.margin();
   kit::Column col;
   col.titled(ctx, kit::Icon::Check, enrol_done(view.enrol.kiosk_name, view.enrol.site_name, lang));
-  col.text(ctx, ctx.fonts.body, std::string(tr(Text::EnrolDoneNext, lang)), 1.0f);
+  // While the members are on their way, say what happens to a badge meanwhile.
+  col.text(ctx, ctx.fonts.body,
+           std::string(tr(view.preparation.active ? Text::EnrolPreparingNext : Text::EnrolDoneNext, lang)), 1.0f);
   const std::vector<kit::ButtonSpec> bar{
       {std::string(tr(Text::EnrolStartButton, lang)), UiAction::Home, ButtonKind::Primary}};
   const float bar_top = kit::bottom_bar_top(ctx, bar);
@@ -205,6 +212,35 @@ UiAction draw_enrol(DrawContext& ctx, const KioskView& view) {
   if (enter && !code.empty() && code == e.code) return UiAction{Act::EnrolSubmit};
   if (typed || code != e.code) return UiAction{Act::EnrolEdit, -1, code};
   return UiAction::None;
+}
+
+UiAction draw_preparing(DrawContext& ctx, const KioskView& view) {
+  const Language lang = view.language;
+  const PreparationView& p = view.preparation;
+  const float m = ctx.margin();
+  const std::vector<kit::ButtonSpec> bar{
+      {std::string(tr(Text::LanguageToggle, lang)), UiAction::ToggleLanguage, ButtonKind::Secondary},
+      {std::string(tr(Text::WalkInButton, lang)), UiAction::WalkIn}};
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view));
+  const float bar_top = kit::bottom_bar_top(ctx, bar);
+  kit::Column col;
+  // A badge just tapped: the title says it was noted, for a few seconds
+  // (and the explanation gives way, so that a notice below still fits).
+  if (p.tap_noted) {
+    col.titled(ctx, kit::Icon::Check, std::string(tr(Text::PreparingTapNoted, lang)));
+  } else {
+    col.titled(ctx, kit::Icon::Info, std::string(tr(Text::PreparingTitle, lang)));
+    col.text(ctx, ctx.fonts.body, std::string(tr(Text::PreparingHow, lang)), 0.6f);
+  }
+  if (p.server_trouble) col.warning(ctx, std::string(tr(Text::PreparingServerTrouble, lang)), 0.75f);
+  if (view.reader == ReaderHealth::Unavailable) {
+    col.warning(ctx, std::string(tr(Text::ReaderUnavailable, lang)), 0.75f);
+  }
+  if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
+  const UiAction middle = kit::draw_middle(ctx, "preparing", col, ImVec2(m, top),
+                                           ImVec2(ctx.screen.x - 2.0f * m, bar_top - ctx.u() - top), kit::Fit::Centre);
+  const UiAction tapped = kit::draw_bottom_bar(ctx, bar);
+  return tapped.act != Act::None ? tapped : middle;
 }
 
 }  // namespace escale::kiosk::ui

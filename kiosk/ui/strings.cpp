@@ -153,6 +153,20 @@ constexpr std::array kCatalogue{
           "Le serveur n’a pas compris la demande. Vérifiez que la borne et le serveur ont la même version.",
           "The server did not understand the request. Check that the kiosk and the server have the same version."},
     Entry{Text::EnrolCodeEmpty, "Tapez d’abord le code.", "Type the code first."},
+    // after enrolment, until the first pull
+    Entry{Text::EnrolPreparingNext,
+          "La borne reçoit maintenant la liste des membres. Les badges passés d’ici là sont notés et compteront.",
+          "The kiosk is now receiving the list of members. Badges tapped meanwhile are noted and will count."},
+    Entry{Text::PreparingTitle, "La borne se prépare…", "The kiosk is getting ready…"},
+    Entry{Text::PreparingTapNoted, "La borne se prépare… votre passage est noté.",
+          "The kiosk is getting ready… your visit is noted."},
+    Entry{Text::PreparingHow,
+          "Elle reçoit la liste des membres. Vous pouvez passer votre badge\u202F: votre passage sera noté et "
+          "comptera.",
+          "It is receiving the list of members. You can tap your badge: your visit will be noted and will count."},
+    Entry{Text::PreparingServerTrouble,
+          "La borne n’arrive pas à joindre le serveur pour l’instant. Les passages restent notés et compteront.",
+          "The kiosk cannot reach the server for now. Visits stay noted and will count."},
 };
 
 constexpr bool catalogue_in_enum_order() {

@@ -129,6 +129,12 @@ enum class Text {
   EnrolUsedCode,     // 403 used_code
   EnrolRejected,     // 400
   EnrolCodeEmpty,    // « Inscrire » with nothing typed
+  // ---- after enrolment, until the first pull (« préparation »)
+  EnrolPreparingNext,      // « Borne inscrite » while the members are awaited: badges are noted
+  PreparingTitle,          // « La borne se prépare… »
+  PreparingTapNoted,       // a badge just tapped: « La borne se prépare… votre passage est noté. »
+  PreparingHow,            // what is happening, and that a badge may be tapped
+  PreparingServerTrouble,  // the server cannot be reached: taps still count
   Count_
 };
 

@@ -1,9 +1,12 @@
 // First run: the enrolment screen's state machine (no SDL, no network: the
-// runtime hands the app each exchange's outcome), and the local store's
-// enrolment table (migration 4).
+// runtime hands the app each exchange's outcome), the local store's
+// enrolment table (migration 4), and « préparation »: after enrolment, until
+// the first pull has landed, badges are noted and then counted with their
+// own time, once (migration 5).
 #include <catch2/catch.hpp>
 
 #include "app/kiosk_app.hpp"
+#include "auth/pin.hpp"
 #include "kiosk_fixture.hpp"
 #include "store/local_store.hpp"
 
@@ -36,6 +39,25 @@ EnrolOutcome failure(EnrolFailure reason, std::string detail = "refused", std::c
   EnrolOutcome o;
   o.error = EnrolError{reason, std::move(detail), after};
   return o;
+}
+
+// Enrolled at f.t (the code typed, the server's yes).
+void enrol(FirstRun& f) {
+  f.app.require_enrolment(kUrl, f.t);
+  f.type("K7QF2M9XDA");
+  f.submit();
+  REQUIRE(f.app.take_enrol_request());
+  REQUIRE(f.app.on_enrol_outcome(success(), std::nullopt, f.t));
+}
+
+// What the sync client does when its first complete exchange has been applied.
+void first_pull_lands(LocalStore& store, sync::SyncResponse response = testing::first_sync()) {
+  store.apply(response);
+  store.mark_first_pull_done();
+}
+
+BadgeUid uid(const char* text) {
+  return *BadgeUid::parse(text);
 }
 
 }  // namespace
@@ -85,13 +107,14 @@ TEST_CASE("the installer types a code and enrols the kiosk", "[first-run]") {
   CHECK(stored->token == "esk_secret");
   CHECK(stored->server_url == kUrl);
   CHECK(stored->kiosk_id == 3);
-  // « Borne inscrite » stays a moment, then the attract screen (or « Commencer »).
+  // « Borne inscrite » stays a moment, then the attract screen's place (or
+  // « Commencer »): « La borne se prépare… » until the first pull.
   CHECK_FALSE(f.app.on_tick(f.t + 10s));
   CHECK(f.app.on_tick(f.t + 1s + KioskSettings{}.idle_timeout));
-  CHECK(f.app.screen() == Screen::Attract);
+  CHECK(f.app.screen() == Screen::Preparing);
 }
 
-TEST_CASE("« Commencer » goes to the attract screen once enrolled, never before", "[first-run]") {
+TEST_CASE("« Commencer » leaves the first-run screen once enrolled, never before", "[first-run]") {
   FirstRun f;
   f.app.require_enrolment(kUrl, f.t);
   f.app.on_action(UiAction::Home, f.t);
@@ -106,6 +129,9 @@ TEST_CASE("« Commencer » goes to the attract screen once enrolled, never befor
   f.submit();
   f.app.on_enrol_outcome(success(), std::nullopt, f.t);
   f.app.on_action(UiAction::Home, f.t);
+  CHECK(f.app.screen() == Screen::Preparing);  // the members are on their way
+  first_pull_lands(f.store);
+  f.app.refresh(f.t);
   CHECK(f.app.screen() == Screen::Attract);
 }
 
@@ -185,13 +211,19 @@ TEST_CASE("badges before enrolment are not recorded, and say so briefly", "[firs
   REQUIRE(f.app.next_deadline());
   CHECK(f.app.on_tick(*f.app.next_deadline()));
   CHECK_FALSE(f.app.view(f.t).enrol.badge_refused);
-  // Once enrolled, badges count.
+  // Once enrolled, badges count: noted until the first pull, then counted.
   f.type("K7QF2M9XDA");
   f.submit();
   f.app.on_enrol_outcome(success(), std::nullopt, f.t);
   f.app.on_badge(*BadgeUid::parse("04A1B2C3"), f.t + 1min);
-  CHECK(f.app.screen() == Screen::Greeting);
+  CHECK(f.app.screen() == Screen::Preparing);
+  CHECK(f.store.early_tap_count() == 1);
+  first_pull_lands(f.store);
+  f.app.refresh(f.t + 2min);
   CHECK(f.store.pending_count() == 1);
+  f.app.on_badge(*BadgeUid::parse("04A1B2C3"), f.t + 2h);
+  CHECK(f.app.screen() == Screen::Goodbye);
+  CHECK(f.store.pending_count() == 2);
 }
 
 TEST_CASE("migration 4 adds the enrolment to an existing kiosk database", "[first-run][local-store]") {
@@ -203,11 +235,12 @@ TEST_CASE("migration 4 adds the enrolment to an existing kiosk database", "[firs
     store.apply(testing::first_sync());
     visit = store.record_check_in(1, *BadgeUid::parse("04A1B2C3"), now());
     store.database().exec("DROP TABLE kiosk_enrolment");
+    store.database().exec("DROP TABLE early_taps");  // migration 5
     store.database().exec("PRAGMA user_version=3");
   }
   {
     LocalStore store(dir / "k.db");
-    CHECK(store.database().user_version() == 4);
+    CHECK(store.database().user_version() == 5);
     CHECK(store.pending_count() == 1);  // nothing lost
     CHECK(store.open_visit(1, now())->visit_id == visit);
     CHECK_FALSE(store.enrolment());
@@ -225,4 +258,218 @@ TEST_CASE("migration 4 adds the enrolment to an existing kiosk database", "[firs
   auto count = again.database().prepare("SELECT count(*) FROM kiosk_enrolment");
   REQUIRE(count.step());
   CHECK(count.int64(0) == 1);
+}
+
+// ---- préparation: after enrolment, until the first pull
+
+TEST_CASE(
+    "préparation: after enrolment a badge tapped before the first pull is noted, not « inconnu », and counts "
+    "with its own time once the pull lands",
+    "[first-run][preparation]") {
+  FirstRun f;
+  enrol(f);
+  CHECK(f.app.preparing());
+  CHECK(f.store.first_pull_pending());
+  CHECK(f.app.view(f.t).preparation.active);
+  CHECK(f.app.screen() == Screen::Enrol);  // « Borne inscrite », saying that badges are noted meanwhile
+
+  // Marie taps while the kiosk knows nobody yet.
+  const Instant tapped = f.t + 1min;
+  f.app.on_badge(uid("04A1B2C3"), tapped);
+  CHECK(f.app.screen() == Screen::Preparing);
+  CHECK(f.app.view(tapped).preparation.tap_noted);  // « La borne se prépare… votre passage est noté. »
+  CHECK(f.store.pending_count() == 0);
+  CHECK(f.store.early_tap_count() == 1);
+  // The notice goes after a few seconds; the screen stays.
+  REQUIRE(f.app.next_deadline());
+  CHECK(f.app.on_tick(*f.app.next_deadline()));
+  CHECK_FALSE(f.app.view(tapped + 10s).preparation.tap_noted);
+  CHECK(f.app.screen() == Screen::Preparing);
+  // Idle time does not end préparation.
+  CHECK_FALSE(f.app.on_tick(tapped + 1h));
+  CHECK(f.app.screen() == Screen::Preparing);
+
+  // A sync that failed is said plainly.
+  f.app.set_sync_trouble(true);
+  CHECK(f.app.view(tapped).preparation.server_trouble);
+
+  // The first pull lands (the sync thread applied it; the loop refreshes the app).
+  first_pull_lands(f.store);
+  const Instant pulled = f.t + 2h;
+  f.app.refresh(pulled);
+  CHECK_FALSE(f.app.preparing());
+  CHECK_FALSE(f.app.view(pulled).preparation.active);
+  CHECK(f.app.screen() == Screen::Attract);  // no greeting for a person long gone
+  CHECK(f.store.early_tap_count() == 0);
+  // Marie's check-in, at her tap's time.
+  const auto events = f.store.pending_events(10);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].type == sync::EventType::CheckIn);
+  CHECK(events[0].at == tapped);
+  CHECK(events[0].member_id == 1);
+  const auto open = f.store.open_visit(1, pulled);
+  REQUIRE(open);
+  CHECK(open->check_in == tapped);
+  // And the next tap, two hours later, is her check-out.
+  f.app.on_badge(uid("04A1B2C3"), pulled);
+  CHECK(f.app.screen() == Screen::Goodbye);
+  CHECK(f.app.view(pulled).visit_minutes == 119);
+}
+
+TEST_CASE(
+    "préparation: each noted tap is decided by the usual rules at its own time, in order, and unknown badges and "
+    "animators are not counted",
+    "[first-run][preparation]") {
+  FirstRun f;
+  enrol(f);
+  const Instant t0 = f.t + 1min;
+  f.app.on_badge(uid("04A1B2C3"), t0);               // Marie arrives
+  f.app.on_badge(uid("04A1B2C3"), t0 + 10s);         // …taps again, unsure: not a departure
+  f.app.on_badge(uid("04D5E6F708A1B2"), t0 + 5min);  // Jean (animator, no PIN): a member
+  f.app.on_badge(uid("0BADBADB"), t0 + 6min);        // a revoked badge
+  f.app.on_badge(uid("DEADBEEF"), t0 + 7min);        // a badge nobody has
+  f.app.on_badge(uid("5E6F7081"), t0 + 8min);        // Agnès, animator with a PIN: staff
+  f.app.on_badge(uid("04A1B2C3"), t0 + 3h);          // Marie leaves
+  CHECK(f.store.early_tap_count() == 7);
+  CHECK(f.store.pending_count() == 0);
+
+  first_pull_lands(f.store, testing::booking_sync(*hash_pin("2468")));
+  f.app.refresh(t0 + 4h);
+  CHECK(f.store.early_tap_count() == 0);
+  const auto events = f.store.pending_events(10);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].type == sync::EventType::CheckIn);
+  CHECK(events[0].member_id == 1);
+  CHECK(events[0].at == t0);
+  CHECK(events[1].type == sync::EventType::CheckIn);
+  CHECK(events[1].member_id == 2);
+  CHECK(events[1].at == t0 + 5min);
+  CHECK(events[2].type == sync::EventType::CheckOut);
+  CHECK(events[2].at == t0 + 3h);
+  CHECK(events[2].visit_id == events[0].visit_id);
+  CHECK_FALSE(f.store.open_visit(1, t0 + 4h));
+  CHECK(f.store.open_visit(2, t0 + 4h));
+}
+
+TEST_CASE("préparation: a replay stopped half-way resumes after a restart without counting a tap twice",
+          "[first-run][preparation]") {
+  testing::TempFolder dir("escale-replay");
+  const Instant t = from_paris(2026, 3, 10, 9, 30);
+  {
+    LocalStore store(dir / "kiosk.db");
+    KioskApp app(store, KioskSettings{});
+    app.require_enrolment(kUrl, t);
+    app.on_action(UiAction{Act::EnrolEdit, -1, "K7QF2M9XDA"}, t);
+    app.on_action(UiAction{Act::EnrolSubmit}, t);
+    REQUIRE(app.on_enrol_outcome(success(), std::nullopt, t));
+    app.on_badge(uid("04A1B2C3"), t + 1min);        // Marie
+    app.on_badge(uid("04D5E6F708A1B2"), t + 2min);  // Jean
+    first_pull_lands(store);
+    // The kiosk stops while counting Jean: his check-in cannot be written.
+    store.database().exec(
+        "CREATE TEMP TRIGGER stop_at_jean BEFORE INSERT ON visits WHEN NEW.member_id = 2 "
+        "BEGIN SELECT RAISE(ABORT, 'the kiosk stops here'); END");
+    app.refresh(t + 3min);
+    CHECK(store.pending_count() == 1);    // Marie counted
+    CHECK(store.early_tap_count() == 1);  // Jean still noted, with his time
+    CHECK_FALSE(store.open_visit(2, t + 3min));
+  }
+  {
+    // Restarted: Jean's tap is counted, Marie's not again.
+    LocalStore store(dir / "kiosk.db");
+    KioskApp app(store, KioskSettings{});
+    CHECK(app.screen() == Screen::Attract);
+    CHECK(store.early_tap_count() == 0);
+    const auto events = store.pending_events(10);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].member_id == 1);
+    CHECK(events[0].at == t + 1min);
+    CHECK(events[1].member_id == 2);
+    CHECK(events[1].at == t + 2min);
+  }
+  LocalStore store(dir / "kiosk.db");
+  KioskApp again(store, KioskSettings{});
+  CHECK(store.pending_count() == 2);
+}
+
+TEST_CASE("préparation survives a restart, and an already-synced kiosk upgraded to migration 5 is not in préparation",
+          "[first-run][preparation][local-store]") {
+  const auto as_version_4 = [](LocalStore& store) {
+    store.database().exec("DROP TABLE early_taps");
+    store.database().exec("DELETE FROM sync_state WHERE key = 'first_pull'");
+    store.database().exec("PRAGMA user_version=4");
+  };
+  const Instant t = from_paris(2026, 3, 10, 9, 30);
+  const StoredEnrolment enrolled{kUrl, "esk_secret", 3, "entrée", 1, "Tiers-lieu de Vouziers", t};
+
+  SECTION("enrolled by this version, restarted before the first pull") {
+    testing::TempFolder dir("escale-prep");
+    {
+      LocalStore store(dir / "k.db");
+      store.save_enrolment_awaiting_first_pull(enrolled);
+      KioskApp app(store, KioskSettings{});
+      app.on_badge(uid("04A1B2C3"), t);
+    }
+    LocalStore store(dir / "k.db");
+    KioskApp app(store, KioskSettings{});
+    CHECK(app.preparing());
+    CHECK(app.screen() == Screen::Preparing);
+    CHECK(store.early_tap_count() == 1);  // the tap survived
+  }
+  SECTION("enrolled by the previous version and synced: members known, not in préparation") {
+    testing::TempFolder dir("escale-prep");
+    {
+      LocalStore store(dir / "k.db");
+      store.save_enrolment(enrolled);
+      store.apply(testing::first_sync());
+      store.record_check_in(1, uid("04A1B2C3"), t);
+      as_version_4(store);
+    }
+    LocalStore store(dir / "k.db");
+    CHECK(store.database().user_version() == 5);
+    CHECK_FALSE(store.first_pull_pending());
+    CHECK(store.pending_count() == 1);  // nothing lost
+    KioskApp app(store, KioskSettings{});
+    CHECK_FALSE(app.preparing());
+    CHECK(app.screen() == Screen::Attract);
+    app.on_badge(uid("04A1B2C3"), t + 2h);
+    CHECK(app.screen() == Screen::Goodbye);
+  }
+  SECTION("enrolled by the previous version, never synced: in préparation") {
+    testing::TempFolder dir("escale-prep");
+    {
+      LocalStore store(dir / "k.db");
+      store.save_enrolment(enrolled);
+      as_version_4(store);
+    }
+    LocalStore store(dir / "k.db");
+    CHECK(store.first_pull_pending());
+    KioskApp app(store, KioskSettings{});
+    CHECK(app.screen() == Screen::Preparing);
+  }
+  SECTION("a token from the configuration (no enrolment), never synced: not in préparation") {
+    testing::TempFolder dir("escale-prep");
+    {
+      LocalStore store(dir / "k.db");
+      as_version_4(store);
+    }
+    LocalStore store(dir / "k.db");
+    CHECK_FALSE(store.first_pull_pending());
+  }
+}
+
+TEST_CASE("préparation: a new enrolment pulls everything again, and walk-ins count meanwhile",
+          "[first-run][preparation][local-store]") {
+  FirstRun f;
+  f.store.apply(testing::first_sync());  // a cursor from an earlier server
+  REQUIRE(f.store.cursor() == 10);
+  enrol(f);
+  CHECK(f.store.cursor() == 0);
+  f.app.on_tick(f.t + 1h);
+  REQUIRE(f.app.screen() == Screen::Preparing);
+  f.app.on_action(UiAction::WalkIn, f.t + 1h);
+  CHECK(f.app.screen() == Screen::WalkIn);
+  CHECK(f.store.pending_count() == 1);
+  f.app.on_tick(f.t + 2h);
+  CHECK(f.app.screen() == Screen::Preparing);
 }

@@ -168,9 +168,11 @@ wait-text "Le serveur ne répond pas" 5s
 wait-text "Borne inscrite : entrée, Tiers-lieu de Vouziers" 5s
 screenshot enrol-done.png
 )");
+    // The sync never gets an answer it can read here: the kiosk stays in
+    // préparation (« La borne se prépare… ») where the attract screen will be.
     run(kiosk, dir, R"(expect "Commencer"
 tap "Commencer"
-expect-screen attract
+expect-screen preparing
 )");
     // The sync client started with the new token, without a restart.
     const auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -180,10 +182,11 @@ expect-screen attract
     }
     CHECK(server.requests_with_token("/api/v1/sync", "esk_secret") > 0);
   }
-  // Restarted, the kiosk has its token: no first-run screen.
+  // Restarted, the kiosk has its token: no first-run screen (still in
+  // préparation: no pull has landed).
   {
     KioskRuntime again(headless_config(dir, server.url()));
-    run(again, dir, "expect-screen attract\n");
+    run(again, dir, "expect-screen preparing\n");
   }
   LocalStore store(dir / "kiosk.db");
   REQUIRE(store.enrolment());
@@ -192,7 +195,7 @@ expect-screen attract
   KioskConfig configured = headless_config(dir, server.url());
   configured.token = "esk_configured";
   KioskRuntime third(configured);
-  run(third, dir, "expect-screen attract\n");
+  run(third, dir, "expect-screen preparing\n");
   const auto deadline = std::chrono::steady_clock::now() + 5s;
   while (server.requests_with_token("/api/v1/sync", "esk_configured") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
@@ -218,6 +221,74 @@ screenshot enrol-retrying.png
 expect "Taper un nouveau code"
 screenshot enrol-config-expired.png
 )");
+}
+
+TEST_CASE(
+    "préparation: after enrolment until the first pull, the screen says a badge is noted (800×480), and the "
+    "tap counts once the pull lands",
+    "[first-run][preparation][screenshots]") {
+  testing::TempFolder dir("escale-preparation");
+  testing::StubServer server(200, R"({"kiosk_id": 3, "kiosk_name": "entrée", "site_id": 1,
+                                      "site_name": "Tiers-lieu de Vouziers", "token": "esk_secret"})");
+  KioskRuntime kiosk(headless_config(dir, server.url()));
+  run(kiosk, dir, R"(type "K7QF2M9XDA"
+tap "Inscrire la borne"
+wait-text "Borne inscrite : entrée, Tiers-lieu de Vouziers" 10s
+expect "Les badges passés d’ici là sont notés et compteront."
+screenshot enrol-done-preparing.png
+)");
+  server.set_reply(503, "");  // the network is down from here
+  run(kiosk, dir, R"(tap "Commencer"
+expect-screen preparing
+expect "La borne se prépare…"
+expect "Vous pouvez passer votre badge : votre passage sera noté et comptera."
+expect "Je suis de passage"
+expect-not "Passez votre badge"
+badge 04A1B2C3
+expect-screen preparing
+expect "La borne se prépare… votre passage est noté."
+expect-not "pas encore enregistré"
+screenshot preparing-tap.png
+wait-text "La borne n’arrive pas à joindre le serveur pour l’instant." 20s
+screenshot preparing-tap-offline.png
+clock +6s
+expect-not "votre passage est noté."
+expect "Tiers-lieu de Vouziers"
+screenshot preparing-offline.png
+tap "English"
+expect "The kiosk is getting ready…"
+expect "The kiosk cannot reach the server for now."
+screenshot preparing-en.png
+tap "Français"
+)");
+  std::optional<Instant> tapped;
+  {
+    LocalStore peek(dir / "kiosk.db");
+    CHECK(peek.pending_count() == 0);
+    const auto taps = peek.early_taps();
+    REQUIRE(taps.size() == 1);
+    CHECK(taps[0].uid == BadgeUid::parse("04A1B2C3"));
+    tapped = taps[0].at;
+    REQUIRE(tapped);
+  }
+  // The server answers: the first pull lands, préparation ends, and Marie's
+  // tap of ten minutes ago becomes her check-in at that time.
+  sync::SyncResponse pull = testing::first_sync();
+  server.set_reply(200, sync::encode(pull));
+  run(kiosk, dir, R"(clock +10m
+wait-screen attract 15s
+expect "Passez votre badge"
+expect-not "se prépare"
+screenshot preparing-done.png
+)");
+  LocalStore store(dir / "kiosk.db");
+  CHECK_FALSE(store.first_pull_pending());
+  CHECK(store.early_tap_count() == 0);
+  const auto events = store.pending_events(10);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].type == sync::EventType::CheckIn);
+  CHECK(events[0].member_id == 1);
+  CHECK(events[0].at == *tapped);
 }
 
 TEST_CASE("a token from the configuration: no first-run screen", "[first-run]") {

@@ -157,3 +157,31 @@ TEST_CASE("a storage failure is told, not greeted", "[app]") {
   st.step();
   CHECK(st.int64(0) == 0);
 }
+
+TEST_CASE("préparation: a kiosk that was never enrolled (offline, or a configured token) never enters it", "[app]") {
+  AppFixture f;
+  CHECK_FALSE(f.app.preparing());
+  CHECK_FALSE(f.store.first_pull_pending());
+  CHECK_FALSE(f.app.view(f.t).preparation.active);
+  f.app.on_badge(f.uid("DEADBEEF"), f.t);  // an unknown badge is told at once, as before
+  CHECK(f.app.screen() == Screen::UnknownBadge);
+  CHECK(f.store.early_tap_count() == 0);
+  f.app.on_action(UiAction::Home, f.t);
+  CHECK(f.app.screen() == Screen::Attract);
+  f.app.set_sync_trouble(true);  // a failing sync shows nothing to visitors outside préparation
+  CHECK_FALSE(f.app.view(f.t).preparation.server_trouble);
+}
+
+TEST_CASE("préparation: a storage failure while noting a tap is told, not hidden", "[app]") {
+  testing::TempFolder dir("escale-app");
+  LocalStore store(dir / "kiosk.db");
+  store.save_enrolment_awaiting_first_pull({"http://127.0.0.1:8080", "esk_x", 3, "entrée", 1, "Tiers-lieu", now()});
+  KioskApp app(store, KioskSettings{});
+  REQUIRE(app.screen() == Screen::Preparing);
+  store.database().exec("DROP TABLE early_taps");
+  const Instant t = from_paris(2026, 3, 10, 9, 30);
+  app.on_badge(*BadgeUid::parse("04A1B2C3"), t);
+  CHECK(app.screen() == Screen::Preparing);
+  CHECK_FALSE(app.view(t).last_error.empty());
+  CHECK_FALSE(app.view(t).preparation.tap_noted);
+}

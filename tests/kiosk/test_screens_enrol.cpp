@@ -88,3 +88,39 @@ TEST_CASE("first-run screen: each state at each size", "[screens][first-run][lay
     }
   }
 }
+
+TEST_CASE("préparation screen: each state at each size, the walk-in button, no « Passez votre badge »",
+          "[screens][first-run][preparation][layout]") {
+  const std::vector<std::pair<int, int>> sizes{{800, 480}, {1024, 600}, {1280, 800}, {720, 1280}};
+  for (const auto& [w, h] : sizes) {
+    for (int state = 0; state < 3; ++state) {  // waiting; a badge just noted; the server out of reach
+      for (const auto lang : {Language::French, Language::English}) {
+        INFO(testing::size_name(w, h) << " state " << state << " lang " << static_cast<int>(lang));
+        KioskView v;
+        v.screen = Screen::Preparing;
+        v.language = lang;
+        v.now = testing::march3(9, 30);
+        v.site_name = "Tiers-lieu de Vouziers";
+        v.preparation.active = true;
+        v.preparation.tap_noted = state >= 1;
+        v.preparation.server_trouble = state == 2;
+        ScreenDriver d(w, h);
+        const auto& f = d.draw(v);
+        testing::check_layout(f, d.width(), d.height(), d.u());
+        const bool fr = lang == Language::French;
+        CHECK(f.contains_text(state >= 1 ? (fr ? "La borne se prépare… votre passage est noté."
+                                               : "The kiosk is getting ready… your visit is noted.")
+                                         : (fr ? "La borne se prépare…" : "The kiosk is getting ready…")));
+        CHECK(f.contains_text(fr ? "Vous pouvez passer votre badge" : "You can tap your badge") == (state == 0));
+        CHECK(f.contains_text(fr ? "n’arrive pas à joindre le serveur" : "cannot reach the server") == (state == 2));
+        CHECK_FALSE(f.contains_text(fr ? "Passez votre badge" : "Tap your badge"));
+        CHECK(d.tap(fr ? "Je suis de passage" : "I’m just visiting") == UiAction::WalkIn);
+        CHECK(d.tap(fr ? "English" : "Français") == UiAction::ToggleLanguage);
+        if (fr && (w == 800 || w == 720)) {
+          const char* names[] = {"waiting", "noted", "offline"};
+          d.shot("preparing-" + std::string(names[state]) + "-" + testing::size_name(w, h));
+        }
+      }
+    }
+  }
+}
