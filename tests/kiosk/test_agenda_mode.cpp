@@ -99,7 +99,7 @@ struct AgendaFixture {
 
 }  // namespace
 
-TEST_CASE("the animator's home counts today's help appointments; the agenda lists each person", "[app][agenda]") {
+TEST_CASE("the animator's home counts today's help appointments, the agenda lists each person", "[app][agenda]") {
   AgendaFixture f;
   CHECK(f.view().agenda_today == 2);
   f.act(UiAction{Act::ShowAgenda});

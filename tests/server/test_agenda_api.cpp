@@ -120,7 +120,7 @@ std::string utc_seconds(const std::string& iso_millis) {
 
 }  // namespace
 
-TEST_CASE("agenda api: admin clients only; the public files need no token", "[agenda_api]") {
+TEST_CASE("agenda api: admin clients only, the public files need no token", "[agenda_api]") {
   AgendaApi api;
   const std::string uuid = "0a9e3c52-4f7d-4b8e-a1c2-d3e4f5a6b7c8";
   const std::vector<std::pair<verb, std::string>> routes = {

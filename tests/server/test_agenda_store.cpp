@@ -199,7 +199,7 @@ TEST_CASE("agenda: hours that touch, or whose periods do not meet, are not an ov
   CHECK(std::none_of(slots.begin(), slots.end(), [&](const auto& slot) { return slot.start >= tuesday_at(17); }));
 }
 
-TEST_CASE("agenda: help_agenda holds the site's types, hours, exceptions and phone; every change is announced",
+TEST_CASE("agenda: help_agenda holds the site's types, hours, exceptions and phone, every change is announced",
           "[agenda]") {
   AgendaDb s;
   const std::string site_key = std::to_string(s.site_id);
@@ -690,7 +690,7 @@ TEST_CASE("agenda: a workshop seats people until full, then keeps a waiting list
   CHECK(s.join(id, person("Eve"), thursday_at(14, 5)).refusal == HelpRefusal::InThePast);
 }
 
-TEST_CASE("agenda: a person cancels until 4 hours before; the service cancels everyone", "[agenda]") {
+TEST_CASE("agenda: a person cancels until 4 hours before, the service cancels everyone", "[agenda]") {
   AgendaDb s;
   const auto id = s.workshop(thursday_at(14), 1);  // 13:00Z
   const auto anne = person("Anne", "0611111111", true);
@@ -735,7 +735,7 @@ TEST_CASE("agenda: a person cancels until 4 hours before; the service cancels ev
   CHECK(cancel_participation(s.db, id, bruno.id, Actor{}, s.now).refusal == HelpRefusal::NotCancellable);
 }
 
-TEST_CASE("agenda: someone back from « excused » takes a free seat or waits; a slot never holds two", "[agenda]") {
+TEST_CASE("agenda: someone back from « excused » takes a free seat or waits, a slot never holds two", "[agenda]") {
   AgendaDb s;
   // A workshop of one seat: Anne excused, Bruno takes her seat.
   const auto id = s.workshop(thursday_at(14), 1);
@@ -784,7 +784,7 @@ TEST_CASE("agenda: someone back from « excused » takes a free seat or waits; a
             .ok());
 }
 
-TEST_CASE("agenda: statuses of a past appointment are recorded; a past workshop promotes nobody", "[agenda]") {
+TEST_CASE("agenda: statuses of a past appointment are recorded, a past workshop promotes nobody", "[agenda]") {
   AgendaDb s;
   const auto josiane = person("Josiane");
   const auto individual = s.request(tuesday_at(14), josiane);
@@ -1034,7 +1034,7 @@ TEST_CASE("activities: listed by site, mediator and dates, exported without name
 // Retention
 //-----------------------------------------------------------------------------
 
-TEST_CASE("retention: old participants lose their names and contacts; statuses and statistics stay",
+TEST_CASE("retention: old participants lose their names and contacts, statuses and statistics stay",
           "[agenda][retention]") {
   AgendaDb s;
   // Two years ago: an appointment on Tuesday 4 March 2025 (booked the day before), a workshop on Thursday 6 March.

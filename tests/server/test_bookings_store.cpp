@@ -127,7 +127,7 @@ TEST_CASE("bookings: an admin's or animator's write is in the audit log", "[book
   CHECK_FALSE(st.step());
 }
 
-TEST_CASE("bookings: a taken slot is refused; touching ends are not an overlap", "[bookings][store]") {
+TEST_CASE("bookings: a taken slot is refused, touching ends are not an overlap", "[bookings][store]") {
   BookingDb s;
   REQUIRE(s.book(s.marie, s.desk1, "2027-03-01T08:00:00Z", "2027-03-01T09:00:00Z").ok());  // 09:00–10:00
   const auto rows = s.count("bookings");

@@ -167,7 +167,7 @@ TEST_CASE("ingest: the same event twice in one push is stored once", "[ingest]")
   CHECK(f.scalar("SELECT COUNT(*) FROM visits") == 1);
 }
 
-TEST_CASE("ingest: a visit re-sent under a new event id is a duplicate; with other details, refused", "[ingest]") {
+TEST_CASE("ingest: a visit re-sent under a new event id is a duplicate, with other details, refused", "[ingest]") {
   Fixture f;
   const std::string visit = make_uuid_v4();
   REQUIRE(f.push({check_in(visit, f.marie, "2026-11-21T09:00:00Z")}).acks[0].status == AckStatus::Stored);

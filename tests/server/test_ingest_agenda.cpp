@@ -168,7 +168,7 @@ TEST_CASE("ingest agenda: a kiosk's request is placed and comes back at once, wi
   CHECK(resent.appointments.empty());  // nothing changed since the cursor
 }
 
-TEST_CASE("ingest agenda: two kiosks ask for one slot; the second is kept, refused as taken, and told",
+TEST_CASE("ingest agenda: two kiosks ask for one slot, the second is kept, refused as taken, and told",
           "[ingest_agenda]") {
   IngestAgenda f;
   REQUIRE(f.slots.size() >= 2);

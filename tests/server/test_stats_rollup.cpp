@@ -263,7 +263,7 @@ TEST_CASE("refresh_stats: a day in progress is computed again later", "[reports]
   CHECK(r->visit_seconds == (3 * 60 + 15) * 60);
 }
 
-TEST_CASE("refresh_stats: days to come wait; a range fills days without activity", "[reports]") {
+TEST_CASE("refresh_stats: days to come wait, a range fills days without activity", "[reports]") {
   RollupDb s;
   // Booked today for next Tuesday.
   s.booking(s.desk, "2026-11-17T07:30:00.000Z", "2026-11-17T11:30:00.000Z", "confirmed");

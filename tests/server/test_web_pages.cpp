@@ -46,7 +46,7 @@ class LogCapture {
 
 }  // namespace
 
-TEST_CASE("web: pages need a login; the login form sets a session cookie", "[web]") {
+TEST_CASE("web: pages need a login, the login form sets a session cookie", "[web]") {
   WebSite site;
   auto c = site.client();
   auto r = c.get("/");
@@ -545,7 +545,7 @@ TEST_CASE("web: the old report page and the visits API now need an account", "[w
   CHECK(anonymous.get("/api/v1/reports/visits", site.admin_token).result() == status::ok);
 }
 
-TEST_CASE("web: the stylesheet is served and cached; a non-form POST is refused", "[web]") {
+TEST_CASE("web: the stylesheet is served and cached, a non-form POST is refused", "[web]") {
   WebSite site;
   auto c = site.client();
   const auto css = c.get("/assets/escale.css");

@@ -115,7 +115,7 @@ TEST_CASE("web accounts: who may manage and report on what", "[web][auth]") {
   CHECK_FALSE(admin.may_manage(1));
 }
 
-TEST_CASE("log in: a session with a CSRF token; wrong passwords tell nothing more", "[web][auth]") {
+TEST_CASE("log in: a session with a CSRF token, wrong passwords tell nothing more", "[web][auth]") {
   Accounts a;
   a.add("claire", WebRole::Admin, "mot de passe solide");
   const auto t0 = at("2026-11-20T09:00:00Z");
