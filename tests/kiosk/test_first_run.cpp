@@ -207,7 +207,7 @@ TEST_CASE("migration 4 adds the enrolment to an existing kiosk database", "[firs
   }
   {
     LocalStore store(dir / "k.db");
-    CHECK(store.database().user_version() == 4);
+    CHECK(store.database().user_version() >= 4);
     CHECK(store.pending_count() == 1);  // nothing lost
     CHECK(store.open_visit(1, now())->visit_id == visit);
     CHECK_FALSE(store.enrolment());
