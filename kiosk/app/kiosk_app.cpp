@@ -77,6 +77,8 @@ std::string_view to_string(Screen s) {
       return "animator-done";
     case Screen::AnimatorAgenda:
       return "animator-agenda";
+    case Screen::AnimatorRefused:
+      return "animator-refused";
     case Screen::AnimatorActivity:
       return "animator-activity";
     case Screen::Enrol:
@@ -107,6 +109,7 @@ bool is_animator_screen(Screen s) {
     case Screen::AnimatorConfirm:
     case Screen::AnimatorDone:
     case Screen::AnimatorAgenda:
+    case Screen::AnimatorRefused:
     case Screen::AnimatorActivity:
       return true;
     default:
@@ -538,6 +541,9 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
       return;
     case Act::ShowBookings:
       if (animator_) show_today_bookings(at);
+      return;
+    case Act::ShowRefused:
+      if (animator_) show_refused(at);
       return;
     case Act::NewBooking:
       if (animator_) show_picker(PickPurpose::NewBooking, at);
@@ -1105,6 +1111,20 @@ void KioskApp::show_today_bookings(Instant at) {
     flow_.bookings.push_back(line_of(b, at, true));
   }
   show(Screen::AnimatorBookings, at);
+}
+
+// The events that will not reach the server as they were made, so that
+// staff can redo them: the latest ones (the home button counts them all).
+void KioskApp::show_refused(Instant at) {
+  constexpr std::size_t kShown = 30;
+  flow_.refused_events.clear();
+  for (const auto& r : store_.refused_events(kShown)) {
+    std::optional<LocalTime> when;
+    if (r.at) when = to_paris(*r.at);
+    flow_.refused_events.push_back({r.type, when, r.reason, r.set_aside_here});
+  }
+  flow_.animator.refused_events = static_cast<int>(store_.rejected_count());
+  show(Screen::AnimatorRefused, at);
 }
 
 void KioskApp::show_picker(PickPurpose purpose, Instant at) {

@@ -62,6 +62,7 @@ enum class Screen {
   AnimatorConfirm,     // « Faire sortir Marie Dupont ? »…; `confirm`
   AnimatorDone,        // « C’est fait : … »; `done`
   AnimatorAgenda,      // today's help appointments, one row per participant, with their status; `agenda`
+  AnimatorRefused,     // events the server refused or this kiosk set aside, with the reason; `refused_events`
   AnimatorActivity,    // the activity record (CRA) of a participant or a workshop; `activity`
   // ---- first run: a kiosk with a server and no token yet; `enrol`
   Enrol,  // « Inscription de la borne »: the code from « escale-server kiosk add », then « Borne inscrite »
@@ -104,6 +105,7 @@ enum class Act : std::uint8_t {
   FormSubmit,      // « Enregistrer »
   SkipBadge,       // new member: « Sans badge pour l’instant »
   LeaveAnimator,   // « Quitter le mode animation »
+  ShowRefused,     // « Envois refusés (3) » on the animator's home
   // help
   AskHelp,        // « J’ai besoin d’aide numérique »
   PickTopic,      // arg: index in mediation::all_help_topics()
@@ -195,8 +197,15 @@ struct AnimatorSummary {
   int present = 0;            // people checked in now
   int bookings_today = 0;     // bookings holding a resource today
   std::int64_t unsynced = 0;  // events waiting for the server
-  int refused_events = 0;     // events the server refused (see the logs)
+  int refused_events = 0;     // events the server refused or this kiosk set aside (« Envois refusés »)
   std::string last_sync;      // « 14 h 32 », empty when never
+};
+// An event that will not reach the server as it was made (AnimatorRefused).
+struct RefusedLine {
+  std::string type;             // the event's type as the protocol names it ("badge_assign"…); any text if unreadable
+  std::optional<LocalTime> at;  // when it was made; nullopt when unreadable
+  std::string reason;           // why (French: the server's words, or the kiosk's)
+  bool set_aside_here = false;  // never accepted by the server (unreadable here, or refused whole)
 };
 enum class PickPurpose { NewBooking, NewBadge, NewMember };  // NewMember: the badge of a member being created
 struct FormField {
@@ -395,6 +404,7 @@ struct KioskView {
   MemberForm form;                          // AnimatorNewMember
   ConfirmRequest confirm;                   // AnimatorConfirm
   DoneMessage done;                         // AnimatorDone
+  std::vector<RefusedLine> refused_events;  // AnimatorRefused: the latest, newest first
 
   // Help
   HelpView help;
@@ -582,6 +592,7 @@ class KioskApp {
   void show_animator_home(Instant at);
   void show_present(Instant at);
   void show_today_bookings(Instant at);
+  void show_refused(Instant at);
   void show_picker(PickPurpose purpose, Instant at);
   void update_matches();
   void submit_member_form(Instant at);

@@ -2,6 +2,8 @@
 // local_store.hpp). The agenda (types, hours, exceptions) is small and sent
 // whole: it is kept as one JSON document. Appointments are kept as the JSON
 // the server sends (no phones), indexed by their times.
+#include <spdlog/spdlog.h>
+
 #include <nlohmann/json.hpp>
 
 #include "domain/uuid.hpp"
@@ -35,30 +37,64 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<sync::AppointmentRecord> decode_row(const std::string& body) {
+// A stored JSON document decoded with the sync protocol's strict reader, or
+// why it cannot be.
+template <typename T, typename Decode>
+Result<T> decode_stored(const std::string& body, const char* where, Decode decode) {
   try {
-    const json j = json::parse(body);
-    return sync::detail::decode_appointment(j, "appointment");
-  } catch (const std::exception&) {
-    return std::nullopt;
-  } catch (const sync::detail::DecodeError&) {
-    return std::nullopt;
+    return decode(json::parse(body), where);
+  } catch (const sync::detail::DecodeError& e) {
+    return Error{e.message};
+  } catch (const std::exception& e) {
+    return Error{e.what()};
   }
 }
 
+// Text from a row for one log line: control characters escaped, length capped.
+std::string loggable(std::string_view text) {
+  std::string out;
+  for (const char ch : text.substr(0, 200)) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += (c < 0x20 || c == 0x7F) ? '?' : ch;
+  }
+  return out;
+}
+
 }  // namespace
+
+// A row this kiosk cannot read (written by another version, or damaged) is
+// refused: it is not shown nor counted in the free slots, and the log says
+// which and why, once per row (the screens read the agenda often).
+std::optional<sync::AppointmentRecord> LocalStore::decode_appointment_row(const std::string& id,
+                                                                          const std::string& body) {
+  auto rec = decode_stored<sync::AppointmentRecord>(
+      body, "appointment", [](const json& j, const char* where) { return sync::detail::decode_appointment(j, where); });
+  if (rec) return std::move(*rec);
+  if (reported_rows_.insert("appointment:" + id).second) {
+    spdlog::error("local agenda: appointment {} cannot be decoded ({}); it is left out of the agenda", loggable(id),
+                  loggable(rec.error()));
+  }
+  return std::nullopt;
+}
 
 sync::HelpAgenda LocalStore::help_agenda() {
   auto st = db_.prepare("SELECT body FROM help_agenda WHERE id = 1");
   sync::HelpAgenda out;
   if (!st.step()) return out;
-  try {
-    out = sync::detail::decode_help_agenda(json::parse(st.text(0)), "help_agenda");
-  } catch (const std::exception&) {
-    return {};
-  } catch (const sync::detail::DecodeError&) {
+  auto decoded = decode_stored<sync::HelpAgenda>(st.text(0), "help_agenda", [](const json& j, const char* where) {
+    return sync::detail::decode_help_agenda(j, where);
+  });
+  if (!decoded) {
+    // Without its agenda the kiosk offers no help slot (rather than wrong ones).
+    if (reported_rows_.insert("help_agenda").second) {
+      spdlog::error(
+          "local agenda: the site's help agenda cannot be decoded ({}); no help slot is offered until the "
+          "server sends it again",
+          loggable(decoded.error()));
+    }
     return {};
   }
+  out = std::move(*decoded);
   // The kiosk knows one site: its own.
   const auto site_row = site();
   const std::int64_t site_id = site_row ? site_row->id : 0;
@@ -69,12 +105,12 @@ sync::HelpAgenda LocalStore::help_agenda() {
 }
 
 std::vector<sync::AppointmentRecord> LocalStore::appointments_between(Instant from, Instant to) {
-  auto st = db_.prepare("SELECT body FROM appointments WHERE start_at < ? AND end_at > ? ORDER BY start_at, id");
+  auto st = db_.prepare("SELECT id, body FROM appointments WHERE start_at < ? AND end_at > ? ORDER BY start_at, id");
   st.bind_all(to_iso_utc(to), to_iso_utc(from));
   std::vector<sync::AppointmentRecord> out;
   const auto site_row = site();
   while (st.step()) {
-    if (auto rec = decode_row(st.text(0))) {
+    if (auto rec = decode_appointment_row(st.text(0), st.text(1))) {
       if (site_row) rec->appointment.site_id = site_row->id;
       out.push_back(std::move(*rec));
     }
@@ -86,7 +122,7 @@ std::optional<sync::AppointmentRecord> LocalStore::find_appointment(const std::s
   auto st = db_.prepare("SELECT body FROM appointments WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  auto rec = decode_row(st.text(0));
+  auto rec = decode_appointment_row(id, st.text(0));
   if (rec) {
     if (const auto site_row = site()) rec->appointment.site_id = site_row->id;
   }
@@ -181,7 +217,12 @@ void LocalStore::forget_refused_help_request(const std::string& event_id) {
   st.bind(1, event_id);
   if (!st.step()) return;
   const auto event = sync::decode_event(st.text(0));
-  if (!event || !event->appointment_id || !event->participant) return;
+  if (!event) {
+    spdlog::error("outbox: refused help request {} cannot be decoded ({}); its appointment stays as it is",
+                  loggable(event_id), loggable(event.error()));
+    return;
+  }
+  if (!event->appointment_id || !event->participant) return;
   auto rec = find_appointment(*event->appointment_id);
   if (!rec) return;
   if (event->start) {

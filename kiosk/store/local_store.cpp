@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/uuid.hpp"
 
 namespace escale::kiosk {
@@ -136,6 +138,26 @@ INSERT INTO sync_state (key, value)
   WHERE NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'last_sync');
 )sql";
 
+// v6: events set aside here. An outbox row that cannot be read, encoded or
+// accepted by the server leaves the outbox for this table (it must not hold
+// up the rows behind it), with its reason and its raw body: the only copy of
+// what it held, for an operator (forgotten after kKeepSetAsideBodyDays).
+// Events the server refused one by one stay in rejected_events without a
+// body, as before: the server has them in its ingest log. The columns keep
+// what the row held, which may be no UUID nor time.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE IF NOT EXISTS set_aside_events (
+  id           INTEGER PRIMARY KEY,
+  event_id     TEXT NOT NULL,
+  type         TEXT NOT NULL,
+  at           TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  set_aside_at TEXT NOT NULL,
+  body         TEXT  -- the outbox body, or a first-schema row's columns as JSON
+) STRICT;
+CREATE INDEX IF NOT EXISTS set_aside_events_at ON set_aside_events(set_aside_at);
+)sql";
+
 // Not constexpr: migration 3 lives in local_agenda.cpp.
 const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
@@ -143,6 +165,7 @@ const std::array kMigrations{
     store::Migration{3, "the help agenda and its appointments (no phones)", kLocalAgendaSchema},
     store::Migration{4, "the kiosk's enrolment (its token)", kV4},
     store::Migration{5, "badge taps noted before the first pull (préparation)", kV5},
+    store::Migration{6, "events set aside here, with their raw body", kV6},
 };
 
 // Rules are kept as the few numbers they are.
@@ -238,6 +261,91 @@ sync::Event visit_event(sync::EventType type, Instant at, const std::string& vis
   e.at = at;
   e.visit_id = visit_id;
   return e;
+}
+
+// `text` with each byte that does not belong to a UTF-8 character replaced
+// by U+FFFD: a reason quoting a damaged row is shown on screen and logged.
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80                  ? 1
+                          : (c >= 0xC2 && c < 0xE0) ? 2
+                          : (c >= 0xE0 && c < 0xF0) ? 3
+                          : (c >= 0xF0 && c < 0xF5) ? 4
+                                                    : 0;
+    bool ok = n > 0 && i + n <= text.size();
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      out += "\uFFFD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Text from a database row made safe for one log line: valid UTF-8, control
+// characters escaped, long texts cut (between characters).
+std::string loggable(std::string_view raw) {
+  constexpr std::size_t kMax = 300;
+  const std::string text = valid_utf8(raw);
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (out.size() >= kMax && (c & 0xC0) != 0x80) {
+      out += "…";
+      break;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += c == '\n' ? "\\n" : std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// Columns of the outbox as pending_events reads them.
+constexpr std::string_view kOutboxColumns = "seq, event_id, type, at, visit_id, member_id, badge_uid, body";
+
+// One outbox row as the event the server will receive, or why it cannot be.
+// The event goes through the encoder and back through the server's strict
+// decoder: what passes here is what the server reads.
+Result<sync::Event> read_outbox_row(const store::Statement& st) {
+  try {
+    const std::string event_id = st.text(1);
+    sync::Event e;
+    if (const auto body = st.optional_text(7)) {
+      auto decoded = sync::decode_event(*body);
+      if (!decoded) return Error{"illisible sur la borne (" + decoded.error() + ")"};
+      // The ack names the body's id: another id would never leave the outbox.
+      if (decoded->id != event_id) {
+        return Error{"illisible sur la borne (l’identifiant " + decoded->id +
+                     " du contenu n’est pas celui de la ligne)"};
+      }
+      e = std::move(*decoded);
+    } else {
+      // A visit event of the first schema: its columns are the event.
+      const auto type = sync::parse_event_type(st.text(2));
+      if (!type) return Error{"illisible sur la borne (type d’envoi inconnu : " + st.text(2) + ")"};
+      const auto at = parse_iso_utc(st.text(3));
+      if (!at) return Error{"illisible sur la borne (heure invalide : " + st.text(3) + ")"};
+      e = visit_event(*type, *at, st.text(4));
+      e.id = event_id;
+      e.member_id = st.optional_int64(5);
+      e.badge_uid = st.optional_text(6);
+    }
+    const auto sent = sync::decode_event(sync::encode_event(e));
+    if (!sent) return Error{"impossible à encoder pour le serveur (" + sent.error() + ")"};
+    return e;
+  } catch (const std::exception& error) {
+    return Error{std::string("impossible à encoder pour le serveur (") + error.what() + ")"};
+  }
 }
 
 }  // namespace
@@ -565,9 +673,28 @@ void LocalStore::record_member_create(const sync::NewMember& m, const std::optio
 }
 
 std::int64_t LocalStore::rejected_count() {
-  auto st = db_.prepare("SELECT COUNT(*) FROM rejected_events");
+  auto st = db_.prepare("SELECT (SELECT COUNT(*) FROM rejected_events) + (SELECT COUNT(*) FROM set_aside_events)");
   st.step();
   return st.int64(0);
+}
+
+std::vector<RefusedEvent> LocalStore::refused_events(std::size_t limit) {
+  auto st = db_.prepare(
+      "SELECT event_id, type, at, reason, rejected_at, 0 FROM rejected_events UNION ALL "
+      "SELECT event_id, type, at, reason, set_aside_at, 1 FROM set_aside_events ORDER BY 5 DESC, 6 DESC LIMIT ?");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<RefusedEvent> out;
+  while (st.step()) {
+    RefusedEvent r;
+    r.event_id = st.text(0);
+    r.type = st.text(1);
+    r.at = parse_iso_utc(st.text(2));
+    r.reason = st.text(3);
+    r.refused_at = parse_iso_utc(st.text(4)).value_or(Instant{});
+    r.set_aside_here = st.int64(5) != 0;
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::optional<Instant> LocalStore::last_sync() {
@@ -601,33 +728,69 @@ std::optional<Site> LocalStore::site() {
 }
 
 std::vector<sync::Event> LocalStore::pending_events(std::size_t limit) {
-  auto st =
-      db_.prepare("SELECT event_id, type, at, visit_id, member_id, badge_uid, body FROM outbox ORDER BY seq LIMIT ?");
-  st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<sync::Event> out;
-  while (st.step()) {
-    if (const auto body = st.optional_text(6)) {
-      auto e = sync::decode_event(*body);
-      if (!e) {
-        spdlog::error("outbox event {} is unreadable ({}); it stays in the outbox", st.text(0), e.error());
-        continue;
+  std::int64_t after = 0;  // the last seq read
+  while (out.size() < limit) {
+    // Read a page past what was read, then move its bad rows aside (not
+    // while the statement walks the table).
+    std::vector<std::pair<std::int64_t, std::string>> bad;
+    std::size_t rows = 0;
+    {
+      auto st =
+          db_.prepare("SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+      st.bind_all(after, static_cast<std::int64_t>(limit - out.size()));
+      while (st.step()) {
+        ++rows;
+        after = st.int64(0);
+        auto e = read_outbox_row(st);
+        if (e) {
+          out.push_back(std::move(*e));
+        } else {
+          bad.emplace_back(after, "Envoi mis de côté : " + e.error() + ".");
+        }
       }
-      out.push_back(std::move(*e));
-      continue;
     }
-    const auto type = sync::parse_event_type(st.text(1));
-    const auto at = parse_iso_utc(st.text(2));
-    if (!type || !at) {
-      spdlog::error("outbox event {} is unreadable; it stays in the outbox", st.text(0));
-      continue;
-    }
-    sync::Event e = visit_event(*type, *at, st.text(3));
-    e.id = st.text(0);
-    e.member_id = st.optional_int64(4);
-    e.badge_uid = st.optional_text(5);
-    out.push_back(std::move(e));
+    for (const auto& [seq, reason] : bad) set_aside_row(seq, reason);
+    if (rows == 0) break;
   }
   return out;
+}
+
+void LocalStore::set_aside_row(std::int64_t seq, const std::string& reason) {
+  store::Transaction tx(db_);
+  auto st = db_.prepare("SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE seq = ?");
+  st.bind(1, seq);
+  if (!st.step()) return;  // already gone
+  const std::string event_id = st.text(1);
+  const std::string type = st.text(2);
+  // The raw body; a first-schema visit row has its columns instead.
+  std::string body;
+  if (const auto b = st.optional_text(7)) {
+    body = *b;
+  } else {
+    nlohmann::json columns = {{"event_id", event_id},    {"type", type},
+                              {"at", st.text(3)},        {"visit_id", st.text(4)},
+                              {"member_id", st.text(5)}, {"badge_uid", st.text(6)}};
+    body = columns.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  db_.prepare("INSERT INTO set_aside_events (event_id, type, at, reason, set_aside_at, body) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind_all(event_id, type, st.text(3), valid_utf8(reason), to_iso_utc(now()), body)
+      .run();
+  st.reset();
+  db_.prepare("DELETE FROM outbox WHERE seq = ?").bind(1, seq).run();
+  tx.commit();
+  spdlog::error("outbox: event {} ({}) set aside, it will not be sent: {}", loggable(event_id), loggable(type),
+                loggable(reason));
+}
+
+void LocalStore::set_aside(const std::string& event_id, const std::string& reason) {
+  std::optional<std::int64_t> seq;
+  {
+    auto st = db_.prepare("SELECT seq FROM outbox WHERE event_id = ?");
+    st.bind(1, event_id);
+    if (st.step()) seq = st.int64(0);
+  }
+  if (seq) set_aside_row(*seq, reason);
 }
 
 std::int64_t LocalStore::pending_count() {
@@ -738,6 +901,10 @@ void LocalStore::forget_old_visits(Instant today) {
   // server keeps them); pending intents stay until the server answers.
   db_.prepare("DELETE FROM bookings WHERE end_at < ? AND status <> 'pending'")
       .bind(1, to_iso_utc(today - std::chrono::hours(24)))
+      .run();
+  // What an event set aside here held: kept for an operator a while, not for ever.
+  db_.prepare("UPDATE set_aside_events SET body = NULL WHERE body IS NOT NULL AND set_aside_at < ?")
+      .bind(1, to_iso_utc(today - kKeepSetAsideBodyDays))
       .run();
 }
 

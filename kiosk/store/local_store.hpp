@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,18 @@ struct LocalMember {
   std::string first_name;
   std::string last_name;
   std::vector<Role> roles;
+};
+
+// An event that will not reach the server as it is, kept for the animator
+// (« Envois refusés ») and the operator: the server refused it, or this kiosk
+// set it aside because it could not be read, encoded or accepted.
+struct RefusedEvent {
+  std::string event_id;
+  std::string type;           // the outbox's text ("badge_assign"…); may be anything for an unreadable row
+  std::optional<Instant> at;  // when it happened; nullopt when unreadable
+  std::string reason;         // French, for the animator
+  Instant refused_at{};
+  bool set_aside_here = false;  // true: never accepted by the server (unreadable here, or refused whole)
 };
 
 // The token this kiosk got by enrolment, and what the server said it is.
@@ -149,7 +162,10 @@ class LocalStore {
   void record_badge_assign(const BadgeUid& uid, std::int64_t member_id, Instant at, std::int64_t by);
   // A new member, created on the server at the next sync (with its badge, if any).
   void record_member_create(const sync::NewMember& m, const std::optional<BadgeUid>& uid, Instant at, std::int64_t by);
+  // Events refused by the server (rejected_events) or set aside here (set_aside_events).
   std::int64_t rejected_count();
+  // The latest refused or set-aside events, newest first.
+  std::vector<RefusedEvent> refused_events(std::size_t limit);
 
   // ---- enrolment: one row, replaced as a whole in one transaction
   void save_enrolment(const StoredEnrolment& e);
@@ -157,7 +173,16 @@ class LocalStore {
   std::optional<Instant> last_sync();
 
   // ---- used by the sync client (sync thread)
+  // Up to `limit` events of the outbox, in order, each one readable and
+  // encodable as the server will decode it. A row that is not (bad JSON, an
+  // unknown type, an invalid time, a body whose id is not the row's…) is
+  // moved to set_aside_events with the reason, logged once, and never
+  // holds up the rows behind it: whatever the number of bad rows in front,
+  // this returns up to `limit` good events.
   std::vector<sync::Event> pending_events(std::size_t limit);
+  // The server refused a whole push because of this event (found by the
+  // sync client): it leaves the outbox for set_aside_events, with the reason.
+  void set_aside(const std::string& event_id, const std::string& reason);
   std::int64_t pending_count();
   std::int64_t cursor();
   // Applies one exchange's answer in one transaction: acknowledged events
@@ -189,6 +214,10 @@ class LocalStore {
   // from the kiosk at the next sync (data minimisation: a kiosk in a public
   // hall keeps as little as it can).
   static constexpr std::chrono::days kKeepVisitsDays{7};
+  // The raw body of an event set aside here (the only copy of what it held,
+  // for an operator to recover) is kept this long, then forgotten: it may
+  // hold a phone number, which never rests on a kiosk for long.
+  static constexpr std::chrono::days kKeepSetAsideBodyDays{30};
 
  private:
   void forget_old_visits(Instant today);
@@ -199,7 +228,13 @@ class LocalStore {
   // keep): the local pending appointment is marked refused, not left pending.
   void forget_refused_help_request(const std::string& event_id);
   void store_appointment(const sync::AppointmentRecord& rec, bool pending);
+  // An appointment row as stored, or nullopt (logged once per row) when it
+  // cannot be decoded.
+  std::optional<sync::AppointmentRecord> decode_appointment_row(const std::string& id, const std::string& body);
+  // Moves the outbox row `seq` to set_aside_events with `reason`, and logs it.
+  void set_aside_row(std::int64_t seq, const std::string& reason);
   store::Database db_;
+  std::set<std::string> reported_rows_;  // unreadable agenda rows already logged (one line each)
 };
 
 }  // namespace escale::kiosk

@@ -15,9 +15,11 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "result.hpp"
 #include "sync/http_client.hpp"
+#include "sync/protocol.hpp"
 
 namespace escale::kiosk {
 
@@ -64,6 +66,15 @@ class SyncClient {
  private:
   void run();
   bool exchange_once(class LocalStore& store);  // true on success
+  // One POST of these events (and the cursor): the answer, or what went wrong.
+  struct Attempt {
+    std::optional<sync::SyncResponse> response;
+    int status = 0;       // HTTP status; 0 without an answer
+    std::string problem;  // for the status and the log, when there is no response
+    std::string message;  // the server's error message (non-200 answers)
+  };
+  Attempt push(class LocalStore& store, const ServerAddress& address, const std::string& token,
+               std::vector<sync::Event> events);
 
   std::filesystem::path db_path_;
   SyncSettings settings_;

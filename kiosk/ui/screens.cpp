@@ -472,6 +472,8 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_animator_done(ctx, view);
     case Screen::AnimatorAgenda:
       return draw_animator_agenda(ctx, view);
+    case Screen::AnimatorRefused:
+      return draw_animator_refused(ctx, view);
     case Screen::AnimatorActivity:
       return draw_animator_activity(ctx, view);
     case Screen::Enrol:

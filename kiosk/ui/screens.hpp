@@ -60,6 +60,8 @@ UiAction draw_animator_badge_wait(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_confirm(DrawContext& ctx, const KioskView& view);
 UiAction draw_animator_done(DrawContext& ctx, const KioskView& view);
+// « Envois refusés »: what will not reach the server as it was made, and why.
+UiAction draw_animator_refused(DrawContext& ctx, const KioskView& view);
 
 // Animator mode: the help agenda (screens_agenda.cpp): today's appointments
 // with each participant's status (« Présent », « Absent », « Excusé »), and

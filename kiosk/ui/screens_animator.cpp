@@ -1,7 +1,7 @@
 // Animator mode screens. Index:
 // [SECTION] Shared pieces (header with the « Mode animation » marker, text box)
 // [SECTION] PIN and home
-// [SECTION] Lists: who is here, today's bookings
+// [SECTION] Lists: who is here, today's bookings, refused events
 // [SECTION] Picking a member, waiting for a badge
 // [SECTION] New member form
 // [SECTION] Confirm and done
@@ -104,7 +104,7 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   const float u = ctx.u();
   const AnimatorSummary& s = view.animator;
-  const std::vector<kit::ButtonSpec> menu{
+  std::vector<kit::ButtonSpec> menu{
       {who_is_here_button(s.present, lang), UiAction{Act::ShowPresent}},
       {bookings_today_button(s.bookings_today, lang), UiAction{Act::ShowBookings}},
       {agenda::agenda_button(view.agenda_today, lang), UiAction{Act::ShowAgenda}},
@@ -113,6 +113,8 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
       {std::string(tr(Text::NewMemberButton, lang)), UiAction{Act::NewMember}},
       {std::string(tr(Text::WalkInRecordButton, lang)), UiAction::WalkIn},
   };
+  // Only when there is something to see: staff redo what was refused.
+  if (s.refused_events > 0) menu.push_back({refused_events_button(s.refused_events, lang), UiAction{Act::ShowRefused}});
   const bool landscape = kit::is_landscape(ctx);
   kit::Column col;
   kit::Block grid;
@@ -203,6 +205,29 @@ UiAction draw_animator_bookings(DrawContext& ctx, const KioskView& view) {
   }
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
   return draw_animator_step(ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col, {back_button(view)});
+}
+
+// The events that will not reach the server as they were made: what, when,
+// who refused it, and why, so that staff can redo them. No buttons: each
+// row is read, not acted on.
+UiAction draw_animator_refused(DrawContext& ctx, const KioskView& view) {
+  const Language lang = view.language;
+  kit::Column col;
+  if (view.refused_events.empty()) col.text(ctx, ctx.fonts.title, std::string(tr(Text::NoRefusedEvents, lang)), 0.0f);
+  for (std::size_t i = 0; i < view.refused_events.size(); ++i) {
+    const RefusedLine& r = view.refused_events[i];
+    col.add(kit::list_row(
+        ctx,
+        {{ctx.fonts.button, refused_event_title(r, lang)},
+         {ctx.fonts.body, std::string(tr(r.set_aside_here ? Text::SetAsideHere : Text::RefusedByServer, lang)),
+          colour::kTextSecondary},
+         {ctx.fonts.body, r.reason}},
+        {}, static_cast<int>(i), i > 0));
+  }
+  const std::string more = refused_events_more(view.refused_events.size(), view.animator.refused_events, lang);
+  if (!more.empty()) col.text(ctx, ctx.fonts.body, more, 1.0f, colour::kTextSecondary);
+  return draw_animator_step(ctx, view, refused_events_button(view.animator.refused_events, lang), "refused", col,
+                            {back_button(view)});
 }
 
 // [SECTION] Picking a member, waiting for a badge

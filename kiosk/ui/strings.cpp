@@ -121,6 +121,10 @@ constexpr std::array kCatalogue{
     Entry{Text::BackToAnimatorButton, "Retour au mode animation", "Back to staff mode"},
     Entry{Text::SwitchToVisio, "Plutôt la salle visio", "The video room instead"},
     Entry{Text::SwitchToDesk, "Plutôt un bureau", "A desk instead"},
+    Entry{Text::RefusedEventsTitle, "Envois refusés", "Refused changes"},
+    Entry{Text::NoRefusedEvents, "Aucun envoi refusé.", "Nothing was refused."},
+    Entry{Text::RefusedByServer, "Refusé par le serveur", "Refused by the server"},
+    Entry{Text::SetAsideHere, "Mis de côté par la borne", "Set aside by this kiosk"},
     // first run
     Entry{Text::EnrolTitle, "Inscription de la borne", "Kiosk enrolment"},
     Entry{Text::EnrolHow, "Tapez le code donné par «\u202Fescale-server kiosk add\u202F».",
@@ -562,9 +566,50 @@ std::string unsynced_line(std::int64_t unsynced, Language lang) {
 std::string refused_events_line(int refused, Language lang) {
   if (refused <= 0) return {};
   if (french(lang)) {
-    return count_of(refused, "envoi refusé", "envois refusés") + " par le serveur (voir le journal).";
+    return count_of(refused, "envoi refusé", "envois refusés") + " (voir «\u202F" +
+           std::string(tr(Text::RefusedEventsTitle, lang)) + "\u202F»).";
   }
-  return count_of(refused, "change", "changes") + " refused by the server (see the log).";
+  return count_of(refused, "change", "changes") + " refused (see “" + std::string(tr(Text::RefusedEventsTitle, lang)) +
+         "”).";
+}
+
+std::string refused_events_button(int refused, Language lang) {
+  return std::string(tr(Text::RefusedEventsTitle, lang)) + " (" + std::to_string(refused) + ")";
+}
+
+std::string event_type_label(std::string_view type, Language lang) {
+  struct Label {
+    std::string_view type, fr, en;
+  };
+  static constexpr Label kLabels[] = {
+      {"check_in", "Arrivée", "Arrival"},
+      {"check_out", "Départ", "Departure"},
+      {"walk_in", "Visiteur de passage", "Walk-in visitor"},
+      {"booking_request", "Réservation", "Booking"},
+      {"booking_cancel", "Annulation de réservation", "Booking cancelled"},
+      {"booking_move", "Réservation déplacée", "Booking moved"},
+      {"badge_assign", "Badge attribué", "Badge given"},
+      {"member_create", "Nouveau membre", "New member"},
+      {"help_request", "Demande d’aide", "Help request"},
+      {"participant_status", "Présence notée", "Attendance noted"},
+      {"activity_record", "Fiche d’activité", "Activity record"},
+  };
+  for (const auto& l : kLabels) {
+    if (l.type == type) return std::string(french(lang) ? l.fr : l.en);
+  }
+  return french(lang) ? "Envoi illisible" : "Unreadable change";
+}
+
+std::string refused_event_title(const RefusedLine& r, Language lang) {
+  std::string out = event_type_label(r.type, lang);
+  if (r.at) out += " · " + day_text(*r.at, lang) + ", " + format_time(*r.at, lang);
+  return out;
+}
+
+std::string refused_events_more(std::size_t shown, int total, Language lang) {
+  if (total <= 0 || shown >= static_cast<std::size_t>(total)) return {};
+  if (french(lang)) return "Les " + std::to_string(shown) + " plus récents sur " + std::to_string(total) + ".";
+  return "The latest " + std::to_string(shown) + " of " + std::to_string(total) + ".";
 }
 
 std::string reader_problem(std::string_view detail, Language lang) {

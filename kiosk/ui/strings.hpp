@@ -111,6 +111,10 @@ enum class Text {
   BackToAnimatorButton,  // « Retour au mode animation »
   SwitchToVisio,         // animator booking for a member: « Plutôt la salle visio »
   SwitchToDesk,          // … « Plutôt un bureau »
+  RefusedEventsTitle,    // « Envois refusés »
+  NoRefusedEvents,       // « Aucun envoi refusé. »
+  RefusedByServer,       // « Refusé par le serveur »
+  SetAsideHere,          // « Mis de côté par la borne »
   // ---- first run (enrolment)
   EnrolTitle,        // « Inscription de la borne »
   EnrolHow,          // « Tapez le code donné par « escale-server kiosk add ». »
@@ -219,8 +223,17 @@ std::string bookings_today_button(int bookings, Language lang);
 std::string last_sync_line(std::string_view last_sync, Language lang);
 // « 12 envois en attente. » (0: empty)
 std::string unsynced_line(std::int64_t unsynced, Language lang);
-// « 2 envois refusés par le serveur (voir le journal). » (0: empty)
+// « 2 envois refusés (voir « Envois refusés »). » (0: empty)
 std::string refused_events_line(int refused, Language lang);
+// « Envois refusés (2) »
+std::string refused_events_button(int refused, Language lang);
+// What an event was, from its protocol type: « Badge attribué », « Nouveau
+// membre »…; « Envoi illisible » for a type this kiosk does not know.
+std::string event_type_label(std::string_view type, Language lang);
+// « Badge attribué · mardi 3 mars, 14 h 32 » (no time: the label alone)
+std::string refused_event_title(const RefusedLine& r, Language lang);
+// « Les 30 plus récents sur 150. » (empty when all are shown)
+std::string refused_events_more(std::size_t shown, int total, Language lang);
 // « Lecteur de badge indisponible : <detail> »
 std::string reader_problem(std::string_view detail, Language lang);
 // « depuis 9 h 30 »

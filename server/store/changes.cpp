@@ -1,12 +1,13 @@
 // Change log: append on write, read distinct entities after a cursor.
 #include "store/changes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "time/clock.hpp"
 
 namespace escale::server {
-namespace {
 
 std::string_view entity_name(Entity e) {
   switch (e) {
@@ -28,14 +29,34 @@ std::string_view entity_name(Entity e) {
   return "site";
 }
 
-Entity parse_entity(std::string_view s) {
+std::optional<Entity> parse_entity(std::string_view s) {
+  if (s == "site") return Entity::Site;
   if (s == "member") return Entity::Member;
   if (s == "badge") return Entity::Badge;
   if (s == "resource") return Entity::Resource;
   if (s == "booking") return Entity::Booking;
   if (s == "help_agenda") return Entity::HelpAgenda;
   if (s == "appointment") return Entity::Appointment;
-  return Entity::Site;
+  return std::nullopt;
+}
+
+namespace {
+
+// A column's text for a log line: control characters escaped, length capped.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char ch : text.substr(0, 80)) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -66,13 +87,24 @@ ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_
       "WHERE site_id = ? AND cursor > ? GROUP BY entity, entity_key ORDER BY last LIMIT ?");
   st.bind_all(site_id, cursor, limit + 1);
   std::int64_t last = cursor;
+  int rows = 0;  // rows read, skipped ones included: the limit and the cursor count them
   while (st.step()) {
-    if (static_cast<int>(batch.entities.size()) == limit) {
+    if (rows++ == limit) {
       batch.more = true;
       break;
     }
-    batch.entities.push_back({parse_entity(st.text(0)), st.text(1)});
     last = st.int64(2);
+    // An entity this version does not know (a database written by a newer
+    // Escale, or edited by hand) is not taken for another one: it is left
+    // out, said in the log, and the cursor moves past it.
+    const std::string name = st.text(0);
+    const auto entity = parse_entity(name);
+    if (!entity) {
+      spdlog::error("change log: unknown entity « {} » (key « {} », cursor {}) for site {}; not sent to its kiosks",
+                    printable(name), printable(st.text(1)), last, site_id);
+      continue;
+    }
+    batch.entities.push_back({*entity, st.text(1)});
   }
   // Nothing more for this site: jump to the newest cursor overall so the
   // kiosk does not rescan other sites' changes next time.

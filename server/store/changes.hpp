@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,11 @@ namespace escale::server {
 // HelpAgenda: the site's appointment types, help hours and exceptions (key:
 // the site id; sent whole). Appointment: one appointment (key: its UUID).
 enum class Entity { Site, Member, Badge, Resource, Booking, HelpAgenda, Appointment };
+
+// The name an entity has in the change log ("member"…), and back; an
+// unknown name is nullopt (never taken for another entity).
+std::string_view entity_name(Entity e);
+std::optional<Entity> parse_entity(std::string_view s);
 
 void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key);
 

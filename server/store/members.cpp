@@ -98,6 +98,44 @@ std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t
   return out;
 }
 
+AnimatorStanding animator_standing(store::Database& db, std::int64_t member_id, std::int64_t site_id) {
+  // Cached: a push of animator events asks once per animator (ingest keeps
+  // the answer for the rest of the push).
+  auto& st = db.cached("SELECT site_id, roles, active FROM members WHERE id = ?");
+  st.bind(1, member_id);
+  AnimatorStanding standing = AnimatorStanding::Unknown;
+  if (st.step()) {
+    const auto roles = roles_from_text(st.text(1));
+    if (st.int64(2) == 0) {
+      standing = AnimatorStanding::Erased;
+    } else if (st.int64(0) != site_id) {
+      standing = AnimatorStanding::OtherSite;
+    } else if (std::find(roles.begin(), roles.end(), Role::Animator) == roles.end()) {
+      standing = AnimatorStanding::NotAnimator;
+    } else {
+      standing = AnimatorStanding::Animator;
+    }
+  }
+  st.reset();  // a cached statement left mid-step would pin an old read snapshot
+  return standing;
+}
+
+std::string_view to_string(AnimatorStanding s) {
+  switch (s) {
+    case AnimatorStanding::Animator:
+      return "animator";
+    case AnimatorStanding::Unknown:
+      return "unknown member";
+    case AnimatorStanding::Erased:
+      return "erased member";
+    case AnimatorStanding::OtherSite:
+      return "member of another site";
+    case AnimatorStanding::NotAnimator:
+      return "not an animator";
+  }
+  return "?";
+}
+
 Result<Member> update_member(store::Database& db, const Member& member, const Actor& actor) {
   Member m = member;
   if (m.roles.empty()) m.roles = {Role::Member};

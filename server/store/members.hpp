@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/badge.hpp"
@@ -32,6 +33,21 @@ Result<Member> update_member(store::Database& db, const Member& member, const Ac
 // so the visits it made keep counting (privacy.md). The kiosks forget the
 // member at their next exchange. Returns the member's id.
 Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, const Actor& actor, Instant now);
+
+// Who may sign an animator's action sent by a kiosk of `site_id` (sync
+// ingest): a member of that site, active (not erased), holding the animator
+// role. The role is read as it stands now: the data model keeps no history
+// of roles (an erasure also clears them), so an action made offline by
+// someone whose role was removed since is refused like any other.
+enum class AnimatorStanding {
+  Animator,     // may sign
+  Unknown,      // no such member
+  Erased,       // erased (or otherwise inactive)
+  OtherSite,    // a member of another site
+  NotAnimator,  // a member of this site without the animator role
+};
+AnimatorStanding animator_standing(store::Database& db, std::int64_t member_id, std::int64_t site_id);
+std::string_view to_string(AnimatorStanding s);
 
 // Everything Escale holds about a member (GDPR art. 15 and 20) as JSON:
 // details, badges, visits, bookings, help appointments and the audit rows of

@@ -26,13 +26,38 @@
 // check-ins of a push share one indexed query (which members have a confirmed
 // booking around those days?), and only those members' check-ins go on to
 // the bookings store, which checks in on the booking the rules pick.
+//
+// A kiosk token lives on a device in a public hall: the server does not take
+// its word for who the animator is. Animator actions are accepted only when
+// by_member_id names a member of the kiosk's site, active (not erased), with
+// the animator role:
+//   - always animator actions (refused without by_member_id): booking_move,
+//     badge_assign, member_create, participant_status, activity_record;
+//   - animator actions when they carry by_member_id (animator mode does them
+//     for someone else): check_out (« Faire sortir »), walk_in (from the
+//     animator's home), booking_request and booking_cancel (for a member),
+//     help_request (« Quelqu’un attend »), and a check_in if one ever does;
+//     without it they are a member's or a visitor's own action, as before.
+// The role is the one the member holds when the event arrives: roles have no
+// history in the data model (an erasure clears them too), and the member's
+// creation date cannot bound an offline event either (a Raspberry Pi without
+// a clock may stamp its first events before NTP sets the time). So an action
+// made offline by an animator whose role was removed since is refused; the
+// kiosk shows the refusal in animator mode and someone redoes it. A refusal
+// names the member by number only (another site's names never reach a
+// kiosk); the server log says why (not an animator, another site, erased,
+// unknown). Plain visits (no by_member_id) cost no query for this; a push
+// asks once per animator.
 #include "sync/ingest.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
@@ -100,12 +125,64 @@ void audit_event(store::Database& db, const KioskIdentity& kiosk, const Event& e
         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-bool member_exists(store::Database& db, std::int64_t member_id) {
-  auto& st = db.cached("SELECT 1 FROM members WHERE id = ?");
-  st.bind(1, member_id);
-  const bool found = st.step();
-  st.reset();
-  return found;
+// Events only animator mode makes: refused without an animator.
+bool animator_only(EventType t) {
+  return t == EventType::BookingMove || t == EventType::BadgeAssign || t == EventType::MemberCreate ||
+         t == EventType::ParticipantStatusChange || t == EventType::ActivityRecorded;
+}
+
+// Who signs the push's animator actions, asked once per member and push.
+class Animators {
+ public:
+  // The refusal of an event whose animator cannot sign it; nullopt when it
+  // needs none or has a valid one. `why` gets the detail for the server log.
+  std::optional<std::string> refusal(store::Database& db, const KioskIdentity& kiosk, const Event& e,
+                                     std::string& why) {
+    if (!e.by_member_id) {
+      if (!animator_only(e.type)) return std::nullopt;  // a member's or a visitor's own action
+      why = "no animator named";
+      return "Action refusée : elle se fait en mode animation et l’envoi ne nomme pas l’animateur.";
+    }
+    const std::int64_t id = *e.by_member_id;
+    auto it = known_.find(id);
+    if (it == known_.end()) it = known_.emplace(id, animator_standing(db, id, kiosk.site_id)).first;
+    if (it->second == AnimatorStanding::Animator) return std::nullopt;
+    why = std::string(to_string(it->second));
+    return "Action refusée : le membre n° " + std::to_string(id) + " n’est pas animateur de ce lieu.";
+  }
+
+ private:
+  std::unordered_map<std::int64_t, AnimatorStanding> known_;
+};
+
+// Text from a kiosk (or about it) made safe for one log line: control
+// characters shown escaped (no forged lines), and long texts cut.
+std::string loggable(std::string_view text) {
+  constexpr std::size_t kMax = 400;
+  std::string out;
+  out.reserve(std::min(text.size(), kMax) + 8);
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (out.size() >= kMax && (c & 0xC0) != 0x80) {  // cut between characters, never inside one
+      out += "…";
+      break;
+    }
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 // The time a rule is checked at: when the kiosk made the request (it may
@@ -220,7 +297,8 @@ Decision check_in(store::Database& db, const KioskIdentity& kiosk, const Event& 
     const auto booking = check_in_booking(db, *e.member_id, e.booking_id, e.at, actor_of(kiosk, e));
     if (booking) gate.checked_in(booking->id);
     if (!booking && e.booking_id) {
-      spdlog::info("kiosk {} check-in {}: booking {} could not be checked in on", kiosk.name, e.id, *e.booking_id);
+      spdlog::info("kiosk {} check-in {}: booking {} could not be checked in on", loggable(kiosk.name), e.id,
+                   *e.booking_id);
     }
   }
   return d;
@@ -485,12 +563,12 @@ Decision activity_event(store::Database& db, const KioskIdentity& kiosk, const E
   return stored();
 }
 
-Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e, BookingGate& gate) {
-  // The audit log names the animator (a foreign key): an id nobody holds
-  // would fail the whole push, so the event is refused on its own.
-  if (e.by_member_id && !member_exists(db, *e.by_member_id)) {
-    return rejected("Animateur inconnu (membre n° " + std::to_string(*e.by_member_id) + ").");
-  }
+Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e, BookingGate& gate, Animators& animators,
+               std::string& why) {
+  // Checked before anything is written: a refused action changes nothing and
+  // leaves no audit row (and an id nobody holds never reaches the audit
+  // log's foreign key, which would fail the whole push).
+  if (auto refusal = animators.refusal(db, kiosk, e, why)) return rejected(std::move(*refusal));
   switch (e.type) {
     case EventType::CheckIn:
       return check_in(db, kiosk, e, gate);
@@ -577,6 +655,20 @@ sync::ResourceRecord resource_record(store::Database& db, std::int64_t site_id, 
   return gone;
 }
 
+// A member's or a resource's id in the change log. A key that is not one
+// (a database edited by hand) is logged and skipped: throwing would fail
+// every exchange of every kiosk of the site from then on.
+std::optional<std::int64_t> numeric_key(const KioskIdentity& kiosk, const ChangedEntity& change) {
+  std::int64_t id = 0;
+  const char* first = change.key.data();
+  const char* last = first + change.key.size();
+  const auto [end, ec] = std::from_chars(first, last, id);
+  if (ec == std::errc() && end == last && !change.key.empty()) return id;
+  spdlog::error("change log: the key « {} » of a {} change is not a number; not sent to kiosk {}", loggable(change.key),
+                entity_name(change.entity), loggable(kiosk.name));
+  return std::nullopt;
+}
+
 void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, sync::SyncResponse& out) {
   const ChangeBatch batch = changes_after(db, kiosk.site_id, cursor);
   const Instant ended_before = now() - kBookingSentAfterEnd;
@@ -587,13 +679,15 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
         if (out.site) out.rules = site_rules(db, kiosk.site_id);  // the rules travel with the site
         break;
       case Entity::Member:
-        out.members.push_back(member_record(db, kiosk.site_id, std::stoll(change.key)));
+        if (const auto id = numeric_key(kiosk, change)) out.members.push_back(member_record(db, kiosk.site_id, *id));
         break;
       case Entity::Badge:
         out.badges.push_back(badge_record(db, kiosk.site_id, change.key));
         break;
       case Entity::Resource:
-        out.resources.push_back(resource_record(db, kiosk.site_id, std::stoll(change.key)));
+        if (const auto id = numeric_key(kiosk, change)) {
+          out.resources.push_back(resource_record(db, kiosk.site_id, *id));
+        }
         break;
       case Entity::HelpAgenda:
         out.help_agenda = help_agenda(db, kiosk.site_id);
@@ -623,10 +717,15 @@ sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, 
   response.acks.reserve(request.events.size());
   const std::string received_at = to_iso_utc(now());
   BookingGate gate(request.events);
+  Animators animators;
   store::Transaction tx(db);
   for (const Event& e : request.events) {
-    Decision d = apply(db, kiosk, e, gate);
-    if (d.status == AckStatus::Rejected) spdlog::warn("kiosk {} event {} rejected: {}", kiosk.name, e.id, d.reason);
+    std::string why;
+    Decision d = apply(db, kiosk, e, gate, animators, why);
+    if (d.status == AckStatus::Rejected) {
+      spdlog::warn("kiosk {} event {} ({}) rejected: {}{}", loggable(kiosk.name), e.id, sync::to_string(e.type),
+                   loggable(d.reason), why.empty() ? std::string() : " [" + why + "]");
+    }
     if (d.status != AckStatus::Stored) log_event(db, kiosk, e, d, received_at);
     response.acks.push_back({e.id, d.status, std::move(d.reason)});
   }

@@ -9,6 +9,7 @@
 
 #include "app/kiosk_app.hpp"
 #include "auth/pin.hpp"
+#include "domain/uuid.hpp"
 #include "kiosk_fixture.hpp"
 #include "store/local_store.hpp"
 
@@ -362,4 +363,49 @@ TEST_CASE("an animator books the visio room for a member", "[app][animator]") {
   CHECK(requests[0].resource_id == 21);
   CHECK(requests[0].member_id == 1);
   CHECK(*requests[0].end - *requests[0].start == std::chrono::hours(1));
+}
+
+TEST_CASE("animator mode shows the events refused by the server or set aside, with their reason", "[app][animator]") {
+  AnimatorFixture f;
+  f.open_animator_mode();
+  // A badge given here, which the server refuses; and an unreadable row set
+  // aside by the kiosk when it reads its outbox.
+  f.store.record_badge_assign(f.uid("0A0B0C0D"), 1, f.t, kAgnes);
+  const auto sent = f.events(sync::EventType::BadgeAssign);
+  REQUIRE(sent.size() == 1);
+  sync::SyncResponse answer;
+  answer.cursor = 10;
+  answer.server_time = now();
+  answer.acks = {
+      {sent[0].id, sync::AckStatus::Rejected, "Action refusée : le membre n° 3 n’est pas animateur de ce lieu."}};
+  f.store.apply(answer);
+  f.store.database()
+      .prepare("INSERT INTO outbox (event_id, type, at, visit_id, body) VALUES (?, 'walk_in', ?, ?, '{\"id\":')")
+      .bind_all(make_uuid_v4(), to_iso_utc(f.t), make_uuid_v4())
+      .run();
+  REQUIRE(f.store.pending_events(100).empty());
+
+  f.app->on_action(UiAction{Act::Back}, f.t);  // back to the home, which counts them
+  REQUIRE(f.app->screen() == Screen::AnimatorHome);
+  CHECK(f.view().animator.refused_events == 2);
+  f.app->on_action(UiAction{Act::ShowRefused}, f.t);
+  const auto v = f.view();
+  REQUIRE(v.screen == Screen::AnimatorRefused);
+  REQUIRE(v.refused_events.size() == 2);
+  // Newest first: the row set aside, then the server's refusal.
+  CHECK(v.refused_events[0].type == "walk_in");
+  CHECK(v.refused_events[0].set_aside_here);
+  CHECK_THAT(v.refused_events[0].reason, Catch::StartsWith("Envoi mis de côté : illisible sur la borne"));
+  CHECK(v.refused_events[1].type == "badge_assign");
+  CHECK_FALSE(v.refused_events[1].set_aside_here);
+  CHECK(v.refused_events[1].reason == "Action refusée : le membre n° 3 n’est pas animateur de ce lieu.");
+  REQUIRE(v.refused_events[1].at.has_value());
+  CHECK(v.refused_events[1].at->hour == 10);
+  f.app->on_action(UiAction{Act::Back}, f.t);
+  CHECK(f.app->screen() == Screen::AnimatorHome);
+
+  // Only staff see it.
+  f.app->on_action(UiAction{Act::LeaveAnimator}, f.t);
+  f.app->on_action(UiAction{Act::ShowRefused}, f.t);
+  CHECK(f.app->screen() != Screen::AnimatorRefused);
 }

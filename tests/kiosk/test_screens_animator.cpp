@@ -25,6 +25,7 @@ using escale::kiosk::KioskView;
 using escale::kiosk::PickPurpose;
 using escale::kiosk::PresentPerson;
 using escale::kiosk::ReaderHealth;
+using escale::kiosk::RefusedLine;
 using escale::kiosk::Screen;
 using escale::kiosk::UiAction;
 using escale::kiosk::testing::check_layout;
@@ -156,8 +157,8 @@ TEST_CASE("animator home", "[screens]") {
   d.draw(v);
   const std::string seen = d.texts_while_dragging(list, 2.0f * d.u());
   CHECK(ScreenDriver::seen(seen,
-                           "Dernière synchronisation : 14 h 32. 2 envois en attente. 1 envoi refusé par le "
-                           "serveur (voir le journal)."));
+                           "Dernière synchronisation : 14 h 32. 2 envois en attente. 1 envoi refusé (voir "
+                           "« Envois refusés »)."));
   CHECK(ScreenDriver::seen(seen, "Lecteur de badge indisponible : le lecteur PN532 ne répond pas sur /dev/ttyAMA0"));
   d.shot("animator-home-reader-down-fr-" + size_name(w, h));
   check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
@@ -236,6 +237,76 @@ TEST_CASE("animator: today's bookings", "[screens]") {
   v.bookings.clear();
   d.draw(v);
   CHECK(d.frame().contains_text("Aucune réservation aujourd’hui."));
+}
+
+TEST_CASE("animator: the events refused or set aside, with their reason", "[screens]") {
+  const auto [w, h] = GENERATE(std::pair{800, 480}, std::pair{720, 1280});
+  ScreenDriver d(w, h);
+  INFO(size_name(w, h));
+
+  // The home offers the list only when there is something in it.
+  KioskView home = animator_view(Screen::AnimatorHome);
+  d.draw(home);
+  CHECK(d.button("Envois refusés") == nullptr);
+  home.animator.refused_events = 3;
+  d.draw(home);
+  const auto* first = d.button("Qui est là");
+  REQUIRE(first != nullptr);
+  REQUIRE(d.drag_until_button("Envois refusés (3)", ImVec2(first->x + first->w / 2.0f, first->y + first->h / 2.0f),
+                              2.0f * d.u()));
+  CHECK(d.tap("Envois refusés (3)") == UiAction{Act::ShowRefused});
+
+  KioskView v = animator_view(Screen::AnimatorRefused);
+  v.animator.refused_events = 3;
+  v.refused_events = {
+      RefusedLine{"badge_assign", march3(14, 12), "Action refusée : le membre n° 12 n’est pas animateur de ce lieu.",
+                  false},
+      RefusedLine{"member_create", march3(11, 5),
+                  "Envoi mis de côté : le serveur refuse de le recevoir (HTTP 413 : request body exceeds the limit "
+                  "of 1048576 bytes).",
+                  true},
+      RefusedLine{"teleport", std::nullopt,
+                  "Envoi mis de côté : illisible sur la borne (event.type: expected one of check_in, check_out, "
+                  "walk_in, booking_request, booking_cancel, booking_move, badge_assign, member_create, "
+                  "help_request, participant_status, activity_record).",
+                  true},
+  };
+  d.draw(v);
+  d.shot("animator-refused-fr-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Mode animation"));
+  CHECK(d.frame().contains_text("Envois refusés (3)"));
+  CHECK(d.frame().contains_text("Badge attribué · mardi 3 mars, 14 h 12"));
+  CHECK(d.frame().contains_text("Refusé par le serveur"));
+  CHECK(d.frame().contains_text("Action refusée : le membre n° 12 n’est pas animateur de ce lieu."));
+  check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
+  CHECK(d.tap("Retour") == UiAction{Act::Back});
+  const std::string seen = d.texts_while_dragging(ImVec2(d.width() / 2.0f, d.height() / 2.0f), 2.0f * d.u());
+  CHECK(ScreenDriver::seen(seen, "Nouveau membre · mardi 3 mars, 11 h 05"));
+  CHECK(ScreenDriver::seen(seen, "Mis de côté par la borne"));
+  CHECK(ScreenDriver::seen(seen, "Envoi illisible"));
+
+  // More than shown; and English.
+  v.animator.refused_events = 150;
+  d.draw(v);
+  CHECK(ScreenDriver::seen(d.texts_while_dragging(ImVec2(d.width() / 2.0f, d.height() / 2.0f), 2.0f * d.u()),
+                           "Les 3 plus récents sur 150."));
+  ScreenDriver english(w, h);
+  v.language = Language::English;
+  v.animator.refused_events = 3;
+  english.draw(v);
+  english.shot("animator-refused-en-" + size_name(w, h));
+  CHECK(english.frame().contains_text("Refused changes (3)"));
+  CHECK(english.frame().contains_text("Badge given · Tuesday 3 March, 2:12 pm"));
+  CHECK(english.frame().contains_text("Refused by the server"));
+  check_layout(english.frame(), english.width(), english.height(), english.u(), {}, false);
+
+  v.language = Language::French;
+  v.refused_events.clear();
+  v.animator.refused_events = 0;
+  d.draw(v);
+  d.shot("animator-refused-empty-fr-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Aucun envoi refusé."));
+  check_layout(d.frame(), d.width(), d.height(), d.u());
 }
 
 TEST_CASE("animator: picking a member with the keyboard", "[screens]") {

@@ -286,7 +286,18 @@ TEST_CASE("animator sentences", "[strings]") {
   CHECK(ui::unsynced_line(0, fr).empty());
   CHECK(ui::unsynced_line(1, fr) == "1 envoi en attente.");
   CHECK(ui::unsynced_line(12, fr) == "12 envois en attente.");
-  CHECK(ui::refused_events_line(2, fr) == "2 envois refusés par le serveur (voir le journal).");
+  CHECK(plain(ui::refused_events_line(2, fr)) == "2 envois refusés (voir « Envois refusés »).");
+  CHECK(ui::refused_events_line(1, Language::English) == "1 change refused (see “Refused changes”).");
+  CHECK(ui::refused_events_line(0, fr).empty());
+  CHECK(ui::refused_events_button(2, fr) == "Envois refusés (2)");
+  CHECK(ui::event_type_label("badge_assign", fr) == "Badge attribué");
+  CHECK(ui::event_type_label("member_create", Language::English) == "New member");
+  CHECK(ui::event_type_label("teleport", fr) == "Envoi illisible");
+  CHECK(plain(ui::refused_event_title({"check_out", march(3, 14, 32), "…", false}, fr)) ==
+        "Départ · mardi 3 mars, 14 h 32");
+  CHECK(ui::refused_event_title({"?", std::nullopt, "…", true}, fr) == "Envoi illisible");
+  CHECK(ui::refused_events_more(30, 150, fr) == "Les 30 plus récents sur 150.");
+  CHECK(ui::refused_events_more(3, 3, fr).empty());
   CHECK(plain(ui::present_since(march(3, 9, 30), fr)) == "depuis 9 h 30");
   CHECK(ui::badge_wait("Marie Dupont", fr) == "Passez le nouveau badge de Marie Dupont sur le lecteur.");
   CHECK(ui::field_label("home_commune", true, fr) == "Code INSEE de la commune");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "server_fixture.hpp"
+#include "support/log_capture.hpp"
 
 namespace {
 
@@ -349,4 +350,61 @@ TEST_CASE("ingest: kiosks pushing at once from several connections", "[ingest]")
   if (failure) std::rethrow_exception(failure);
   CHECK(f.scalar("SELECT COUNT(*) FROM visits") == 2 * kPushes * kPerPush);
   CHECK(f.scalar("SELECT COUNT(DISTINCT kiosk_id) FROM visits") == 2);
+}
+
+//-----------------------------------------------------------------------------
+// Errors swallowed in the change feed (issue 14): logged and refused.
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// A change-log row the CHECK constraint would refuse: as a database written
+// by a newer Escale (or edited by hand) may hold.
+void raw_change(store::Database& db, std::int64_t site_id, const std::string& entity, const std::string& key) {
+  db.exec("PRAGMA ignore_check_constraints = ON");
+  db.prepare("INSERT INTO changes (site_id, entity, entity_key, changed_at) VALUES (?, ?, ?, ?)")
+      .bind_all(site_id, entity, key, to_iso_utc(now()))
+      .run();
+  db.exec("PRAGMA ignore_check_constraints = OFF");
+}
+
+}  // namespace
+
+TEST_CASE("an unknown entity in the change feed is logged and refused, not taken as a site change", "[ingest]") {
+  Fixture f;
+  const auto first = f.push(sync::SyncRequest{});
+  REQUIRE(first.site.has_value());  // the kiosk's first pull brings its site
+
+  raw_change(f.db, f.site_id, "planet", "42");
+  escale::tests::LogCapture log;
+  sync::SyncRequest again;
+  again.cursor = first.cursor;
+  const auto r = f.push(again);
+  INFO(log.text());
+  CHECK_FALSE(r.site.has_value());
+  CHECK_FALSE(r.rules.has_value());
+  CHECK(r.cursor > first.cursor);  // moved past it: not read again
+  CHECK(log.count({"[error]", "unknown entity « planet »", "42"}) == 1);
+
+  // The next pull neither sends nor logs it again.
+  sync::SyncRequest later;
+  later.cursor = r.cursor;
+  const auto r2 = f.push(later);
+  CHECK_FALSE(r2.site.has_value());
+  CHECK(log.count({"planet"}) == 1);
+}
+
+TEST_CASE("a change-log key that is not a number is logged and skipped, not fatal to every exchange", "[ingest]") {
+  Fixture f;
+  const auto first = f.push(sync::SyncRequest{});
+  raw_change(f.db, f.site_id, "member", "marie");
+  const std::int64_t paul = f.member(f.site_id, "Paul", "Martin");
+  escale::tests::LogCapture log;
+  sync::SyncRequest again;
+  again.cursor = first.cursor;
+  sync::SyncResponse r;
+  REQUIRE_NOTHROW(r = f.push(again));
+  REQUIRE(r.members.size() == 1);  // the changes after it still arrive
+  CHECK(r.members[0].id == paul);
+  CHECK(log.count({"[error]", "« marie »", "member"}) == 1);
 }

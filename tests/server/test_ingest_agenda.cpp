@@ -264,13 +264,16 @@ TEST_CASE("ingest agenda: statuses and activity records from animator mode, audi
   // The same status again: duplicate. Unknown participant or appointment: rejected.
   const auto again = by(status_change(appointment, participant, ParticipantStatus::Seen), f.nadia);
   check_ack(f.push({again}, f.entrance).acks[0], again, AckStatus::Duplicate);
-  const auto stranger = status_change(appointment, make_uuid_v4(), ParticipantStatus::Seen);
+  const auto stranger = by(status_change(appointment, make_uuid_v4(), ParticipantStatus::Seen), f.nadia);
   check_ack(f.push({stranger}, f.entrance).acks[0], stranger, AckStatus::Rejected, "Présence non notée");
-  const auto nowhere = status_change(make_uuid_v4(), participant, ParticipantStatus::Seen);
+  const auto nowhere = by(status_change(make_uuid_v4(), participant, ParticipantStatus::Seen), f.nadia);
   check_ack(f.push({nowhere}, f.entrance).acks[0], nowhere, AckStatus::Rejected, "Présence non notée");
-  // An animator nobody is.
+  // An animator nobody is; nobody named.
   const auto ghost = by(status_change(appointment, participant, ParticipantStatus::NoShow), 999);
-  check_ack(f.push({ghost}, f.entrance).acks[0], ghost, AckStatus::Rejected, "Animateur inconnu");
+  check_ack(f.push({ghost}, f.entrance).acks[0], ghost, AckStatus::Rejected,
+            "le membre n° 999 n’est pas animateur de ce lieu.");
+  const auto anonymous = status_change(appointment, participant, ParticipantStatus::NoShow);
+  check_ack(f.push({anonymous}, f.entrance).acks[0], anonymous, AckStatus::Rejected, "ne nomme pas l’animateur");
   CHECK(f.stored_participant(appointment, participant).status == ParticipantStatus::Seen);
 
   // The activity record of the appointment.
@@ -301,7 +304,7 @@ TEST_CASE("ingest agenda: statuses and activity records from animator mode, audi
   auto empty = r;
   empty.id = make_uuid_v4();
   empty.themes.clear();
-  const auto bad = activity_event(empty);
+  const auto bad = by(activity_event(empty), f.nadia);
   check_ack(f.push({bad}, f.entrance).acks[0], bad, AckStatus::Rejected, "au moins une thématique");
 
   // A workshop's record sent twice as the kiosk made it (no title: the server fills it in).
@@ -323,10 +326,10 @@ TEST_CASE("ingest agenda: statuses and activity records from animator mode, audi
   session.themes = {"email"};
   session.participants = 4;
   session.recorded_at = escale::now();
-  const auto once = activity_event(session);
+  const auto once = by(activity_event(session), f.nadia);
   check_ack(f.push({once}, f.entrance).acks[0], once, AckStatus::Stored);
   CHECK(find_activity(f.db, session.id)->workshop_title == "Découvrir la messagerie");
-  const auto twice = activity_event(session);
+  const auto twice = by(activity_event(session), f.nadia);
   check_ack(f.push({twice}, f.entrance).acks[0], twice, AckStatus::Duplicate);
 }
 
@@ -346,7 +349,8 @@ TEST_CASE("ingest agenda: a kiosk of another site cannot touch this site's agend
 
   const auto steal_slot = f.ask(f.slots[1], person("Paul"));
   const auto join = help_request(w.appointment_id, f.collective, f.nadia, std::nullopt, person("Paul"));
-  const auto status = status_change(*mine.appointment_id, mine.participant->id, ParticipantStatus::NoShow);
+  // Signed by an animator of the neighbouring site: its own kiosk, not this site's agenda.
+  const auto status = by(status_change(*mine.appointment_id, mine.participant->id, ParticipantStatus::NoShow), f.paul);
   mediation::ActivityRecord r;
   r.id = make_uuid_v4();
   r.mediator_id = f.paul;
@@ -355,7 +359,7 @@ TEST_CASE("ingest agenda: a kiosk of another site cannot touch this site's agend
   r.duration = std::chrono::minutes(30);
   r.themes = {"email"};
   r.recorded_at = escale::now();
-  const auto record = activity_event(r);
+  const auto record = by(activity_event(r), f.paul);
   const auto response = f.push({steal_slot, join, status, record}, f.neighbour);
   REQUIRE(response.acks.size() == 4);
   check_ack(response.acks[0], steal_slot, AckStatus::Rejected, "Demande d’aide refusée");

@@ -13,6 +13,7 @@
 #include "store/bookings.hpp"
 #include "store/changes.hpp"
 #include "store/pins.hpp"
+#include "support/log_capture.hpp"
 
 namespace {
 
@@ -337,7 +338,7 @@ TEST_CASE("ingest bookings: move", "[ingest][bookings]") {
   REQUIRE(f.status_of(id) == "confirmed");
   REQUIRE(f.status_of(pauls) == "confirmed");
 
-  const auto move = booking_move(id, f.desk2, paris(f.day, 9), paris(f.day, 12, 30));
+  const auto move = by(booking_move(id, f.desk2, paris(f.day, 9), paris(f.day, 12, 30)), f.lea);
   const auto r = f.push({move, move});
   check_ack(r.acks[0], move, AckStatus::Stored);
   check_ack(r.acks[1], move, AckStatus::Duplicate);
@@ -349,14 +350,14 @@ TEST_CASE("ingest bookings: move", "[ingest][bookings]") {
 
   // Onto Paul's afternoon: refused, and the kiosk gets the booking as it is.
   const auto cursor = r.cursor;
-  const auto clash = booking_move(id, f.desk2, paris(f.day, 13, 30), paris(f.day, 15));
+  const auto clash = by(booking_move(id, f.desk2, paris(f.day, 13, 30), paris(f.day, 15)), f.lea);
   const auto rr = f.push({clash}, &f.kiosk, cursor);
   check_ack(rr.acks[0], clash, AckStatus::Rejected, "Déplacement impossible : le bureau était déjà pris");
   const Booking* kept = find_in(rr.bookings, id);
   REQUIRE(kept != nullptr);
   CHECK(kept->start == paris(f.day, 9));
   CHECK(kept->resource_id == f.desk2);
-  const auto unknown = booking_move(make_uuid_v4(), f.desk1, paris(f.day, 9), paris(f.day, 12));
+  const auto unknown = by(booking_move(make_uuid_v4(), f.desk1, paris(f.day, 9), paris(f.day, 12)), f.lea);
   check_ack(f.push({unknown}).acks[0], unknown, AckStatus::Rejected, "Déplacement impossible");
 }
 
@@ -416,7 +417,7 @@ TEST_CASE("ingest bookings: a booking made offline, then badged in on, in one pu
   const std::string pm = make_uuid_v4();
   f.push({booking_request(pm, f.paul, f.desk2, paris(f.day, 9), paris(f.day, 12))});
   const auto early = check_in(make_uuid_v4(), f.paul, to_iso_utc(paris(f.day, 13, 20)));
-  const auto moved = booking_move(pm, f.desk2, paris(f.day, 13, 30), paris(f.day, 17));
+  const auto moved = by(booking_move(pm, f.desk2, paris(f.day, 13, 30), paris(f.day, 17)), f.lea);
   const auto again = check_in(make_uuid_v4(), f.paul, to_iso_utc(paris(f.day, 13, 25)));
   const auto rr = f.push({early, moved, again});
   for (std::size_t i = 0; i < 3; ++i) CHECK(rr.acks[i].status == AckStatus::Stored);
@@ -490,9 +491,9 @@ TEST_CASE("ingest bookings: member_create refusals leave nothing behind", "[inge
   Fixture f;
   f.badge("04A1B2C3", f.marie);
   const auto members_before = f.scalar("SELECT COUNT(*) FROM members");
-  const auto bad_commune = member_create(make_uuid_v4(), "Jeanne", "Morel", "2142");
-  const auto no_name = member_create(make_uuid_v4(), " ", "Morel");
-  const auto badge_taken = member_create(make_uuid_v4(), "Jeanne", "Morel", "21425", "04A1B2C3");
+  const auto bad_commune = by(member_create(make_uuid_v4(), "Jeanne", "Morel", "2142"), f.lea);
+  const auto no_name = by(member_create(make_uuid_v4(), " ", "Morel"), f.lea);
+  const auto badge_taken = by(member_create(make_uuid_v4(), "Jeanne", "Morel", "21425", "04A1B2C3"), f.lea);
   const auto r = f.push({bad_commune, no_name, badge_taken});
   check_ack(r.acks[0], bad_commune, AckStatus::Rejected, "Membre non créé : le code commune doit être un code INSEE");
   check_ack(r.acks[1], no_name, AckStatus::Rejected, "Membre non créé : le prénom est obligatoire");
@@ -502,14 +503,16 @@ TEST_CASE("ingest bookings: member_create refusals leave nothing behind", "[inge
   CHECK(f.count("SELECT member_id FROM badges WHERE uid = ?", "04A1B2C3") == f.marie);
   CHECK(f.scalar("SELECT COUNT(*) FROM ingest_log WHERE status = 'rejected'") == 3);
   // Without a commune, or with Corsica's, is fine.
-  const auto none = member_create(make_uuid_v4(), "Jeanne", "Morel");
-  const auto corsica = member_create(make_uuid_v4(), "Ange", "Santoni", "2A004");
+  const auto none = by(member_create(make_uuid_v4(), "Jeanne", "Morel"), f.lea);
+  const auto corsica = by(member_create(make_uuid_v4(), "Ange", "Santoni", "2A004"), f.lea);
   const auto ok = f.push({none, corsica});
   check_ack(ok.acks[0], none, AckStatus::Stored);
   check_ack(ok.acks[1], corsica, AckStatus::Stored);
   // A member_ref already used at another site is refused there.
-  const auto other = f.ServerDb::kiosk(f.site("Semur", "21603")).kiosk;
-  check_ack(f.push({none}, &other).acks[0], none, AckStatus::Rejected, "autre lieu");
+  const auto semur = f.site("Semur", "21603");
+  const auto other = f.ServerDb::kiosk(semur).kiosk;
+  const auto theirs = by(none, f.animator(semur, "Zoé", "Garnier"));
+  check_ack(f.push({theirs}, &other).acks[0], theirs, AckStatus::Rejected, "autre lieu");
 }
 
 TEST_CASE("ingest bookings: everything an animator does is attributed in the audit log", "[ingest][bookings]") {
@@ -558,7 +561,7 @@ TEST_CASE("ingest bookings: everything an animator does is attributed in the aud
   const auto ghost = by(walk_in(make_uuid_v4(), "2026-11-21T12:00:00Z"), 9999);
   const auto fine = walk_in(make_uuid_v4(), "2026-11-21T12:01:00Z");
   const auto rr = f.push({ghost, fine});
-  check_ack(rr.acks[0], ghost, AckStatus::Rejected, "Animateur inconnu (membre n° 9999)");
+  check_ack(rr.acks[0], ghost, AckStatus::Rejected, "le membre n° 9999 n’est pas animateur de ce lieu.");
   check_ack(rr.acks[1], fine, AckStatus::Stored);
 }
 
@@ -646,4 +649,165 @@ TEST_CASE("ingest bookings: PIN hashes are sent for animators only", "[ingest][b
   REQUIRE(decoded.ok());
   CHECK(find_in(decoded->members, f.lea)->pin_hash == lea->pin_hash);
   CHECK_FALSE(find_in(decoded->members, f.marie)->pin_hash.has_value());
+}
+
+//-----------------------------------------------------------------------------
+// The server trusts a kiosk about who the animator is (issue 14): a kiosk
+// token alone (kept on a device in a public hall) must not re-badge members
+// nor sign the audit log with any name.
+//-----------------------------------------------------------------------------
+
+namespace {
+
+struct TrustFixture : Fixture {
+  std::int64_t other_site = site("Semur", "21603");
+  std::int64_t zoe = animator(other_site, "Zoé", "Garnier");  // an animator, of another site
+  std::int64_t gone = [this] {                                // an animator of this site, erased since
+    const auto id = animator(site_id, "Jules", "Parti");
+    if (!erase_member(db, id, Actor{}, now())) throw std::runtime_error("erase_member");
+    return id;
+  }();
+  std::int64_t demoted = [this] {  // an animator of this site whose role was removed since
+    const auto id = animator(site_id, "Inès", "Ancienne");
+    auto m = *find_member(db, id);
+    m.roles = {Role::Member};
+    if (!update_member(db, m, Actor{})) throw std::runtime_error("update_member");
+    return id;
+  }();
+
+  std::int64_t audit_rows() { return scalar("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'member.%'"); }
+  std::int64_t rejected_in_log(const std::string& event_id) {
+    return count("SELECT COUNT(*) FROM ingest_log WHERE status = 'rejected' AND event_id = ?", event_id);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the server trusts a kiosk about who the animator is: badge_assign needs an animator of the site",
+          "[ingest][animators]") {
+  TrustFixture f;
+  const auto audit_before = f.audit_rows();
+  struct Case {
+    const char* what;
+    std::optional<std::int64_t> by;
+    std::string reason;
+  };
+  const std::string not_animator = "n’est pas animateur de ce lieu.";
+  const std::vector<Case> cases{
+      {"without by_member_id", std::nullopt, "ne nomme pas l’animateur"},
+      {"by a plain member of the site", f.paul, "le membre n° " + std::to_string(f.paul) + " " + not_animator},
+      {"by an animator of another site", f.zoe, "le membre n° " + std::to_string(f.zoe) + " " + not_animator},
+      {"by an erased animator", f.gone, "le membre n° " + std::to_string(f.gone) + " " + not_animator},
+      {"by an animator whose role was removed", f.demoted,
+       "le membre n° " + std::to_string(f.demoted) + " " + not_animator},
+      {"by nobody", 9999, "le membre n° 9999 " + not_animator},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    auto give = badge_assign("04A1B2C3", f.marie);
+    if (c.by) give = by(give, *c.by);
+    const auto r = f.push({give});
+    REQUIRE(r.acks.size() == 1);
+    check_ack(r.acks[0], give, AckStatus::Rejected, c.reason);
+    CHECK_THAT(r.acks[0].reason, Catch::StartsWith("Action refusée : "));
+    // Nothing changed, nothing signed; the refusal is in the ingest log.
+    CHECK(f.count("SELECT COUNT(*) FROM badges WHERE uid = ?", "04A1B2C3") == 0);
+    CHECK(f.audit_rows() == audit_before);
+    CHECK(f.rejected_in_log(give.id) == 1);
+    CHECK(r.badges.empty());
+  }
+
+  // A real animator of the site: stored and audited under their name.
+  const auto give = by(badge_assign("04A1B2C3", f.marie), f.lea);
+  check_ack(f.push({give}).acks[0], give, AckStatus::Stored);
+  CHECK(f.count("SELECT member_id FROM badges WHERE uid = ? AND revoked_at IS NULL", "04A1B2C3") == f.marie);
+  CHECK(f.count("SELECT COUNT(*) FROM audit_log WHERE action = 'badge.assign' AND actor_member_id = ?",
+                std::to_string(f.lea)) == 1);
+  CHECK(f.audit_rows() == audit_before + 1);
+}
+
+TEST_CASE("the server trusts a kiosk about who the animator is: every animator-only event is refused without one",
+          "[ingest][animators]") {
+  TrustFixture f;
+  // A booking of Marie's to move or cancel, made by Marie herself (no animator needed).
+  const std::string booking = make_uuid_v4();
+  const auto own = booking_request(booking, f.marie, f.desk1, paris(f.day, 9), paris(f.day, 12));
+  REQUIRE(f.push({own}).acks[0].status == AckStatus::Stored);
+  const std::string visit = make_uuid_v4();
+  REQUIRE(f.push({check_in(visit, f.marie, to_iso_utc(now() - std::chrono::hours(1)))}).acks[0].status ==
+          AckStatus::Stored);
+  const auto audit_before = f.audit_rows();
+  const auto members_before = f.scalar("SELECT COUNT(*) FROM members");
+  const auto visits_before = f.scalar("SELECT COUNT(*) FROM visits");
+
+  sync::Event status;
+  status.id = make_uuid_v4();
+  status.type = EventType::ParticipantStatusChange;
+  status.at = now();
+  status.appointment_id = make_uuid_v4();
+  status.participant_id = make_uuid_v4();
+  status.participant_status = mediation::ParticipantStatus::Seen;
+  sync::Event record;
+  record.id = make_uuid_v4();
+  record.type = EventType::ActivityRecorded;
+  record.at = now();
+  record.activity = mediation::ActivityRecord{};
+  record.activity->id = make_uuid_v4();
+
+  // Animator-only types, with no animator named.
+  const std::vector<sync::Event> unsigned_events{
+      badge_assign("04A1B2C3", f.marie),
+      member_create(make_uuid_v4(), "Jeanne", "Morel"),
+      booking_move(booking, f.desk2, paris(f.day, 9), paris(f.day, 12)),
+      status,
+      record,
+  };
+  // Animator actions (by_member_id) signed by a plain member of the site.
+  const std::vector<sync::Event> forged{
+      by(check_out(visit, to_iso_utc(now())), f.paul),
+      by(walk_in(make_uuid_v4(), to_iso_utc(now())), f.paul),
+      by(booking_request(make_uuid_v4(), f.marie, f.desk2, paris(f.day, 14), paris(f.day, 15)), f.paul),
+      by(booking_cancel(booking), f.paul),
+      by(badge_assign("04A1B2C3", f.marie), f.paul),
+      by(member_create(make_uuid_v4(), "Jeanne", "Morel"), f.paul),
+  };
+  std::vector<sync::Event> all = unsigned_events;
+  all.insert(all.end(), forged.begin(), forged.end());
+  const auto r = f.push(all);
+  REQUIRE(r.acks.size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    INFO(i << " " << sync::to_string(all[i].type));
+    check_ack(r.acks[i], all[i], AckStatus::Rejected,
+              i < unsigned_events.size()
+                  ? "ne nomme pas l’animateur"
+                  : "le membre n° " + std::to_string(f.paul) + " n’est pas animateur de ce lieu.");
+  }
+  CHECK(f.audit_rows() == audit_before);
+  CHECK(f.scalar("SELECT COUNT(*) FROM members") == members_before);
+  CHECK(f.scalar("SELECT COUNT(*) FROM visits") == visits_before);
+  CHECK(f.scalar("SELECT COUNT(*) FROM visits WHERE check_out IS NOT NULL") == 0);
+  CHECK(f.status_of(booking) == "confirmed");
+  CHECK(f.count("SELECT resource_id FROM bookings WHERE id = ?", booking) == f.desk1);
+  CHECK(f.count("SELECT COUNT(*) FROM badges WHERE uid = ?", "04A1B2C3") == 0);
+
+  // A member's own actions need no animator, and a plain visit costs no check.
+  const auto leave = check_out(visit, to_iso_utc(now()));
+  const auto cancel = booking_cancel(booking);
+  const auto rr = f.push({leave, cancel, walk_in(make_uuid_v4(), to_iso_utc(now()))});
+  for (const auto& ack : rr.acks) CHECK(ack.status == AckStatus::Stored);
+}
+
+TEST_CASE("the server trusts a kiosk about who the animator is: a refusal is one warning line in the log",
+          "[ingest][animators]") {
+  TrustFixture f;
+  // A kiosk name with a line break (operators name kiosks) cannot forge a log line.
+  const auto odd = f.ServerDb::kiosk(f.site_id, "hall\n[critical] forged").kiosk;
+  escale::tests::LogCapture log;
+  const auto give = by(badge_assign("04A1B2C3", f.marie), f.zoe);
+  REQUIRE(f.push({give}, &odd).acks[0].status == AckStatus::Rejected);
+  INFO(log.text());
+  CHECK(log.count({"[warning]", give.id, "badge_assign", "n’est pas animateur de ce lieu", "member of another site"}) ==
+        1);
+  CHECK(log.count({"hall\\n[critical] forged"}) == 1);
+  for (const auto& line : log.lines()) CHECK(line.find('\n') == std::string::npos);
 }
