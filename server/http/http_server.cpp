@@ -37,11 +37,16 @@
 //     registry mutex: per-address cap first (trusted proxies exempt: every
 //     browser behind a proxy has the proxy's address; the total cap still
 //     applies to them), then the total cap.
-//   - At the total cap, the connection that has waited longest with nothing
-//     of a request received (a fresh connection that sent nothing, an idle
-//     keep-alive) is closed to make room, and the newcomer is admitted: an
-//     idle connection is cheap to lose (a browser or kiosk reconnects), a
-//     newcomer usually has a request to make. Registry::waiting lists these
+//   - At the total cap, a newcomer from an address holding less than its fair
+//     share (the cap divided among the addresses connected) is admitted, and
+//     an idle connection (nothing of a request received: a fresh connection
+//     that sent nothing, an idle keep-alive) is closed to make room: the one
+//     waiting longest among addresses above their share, else the one waiting
+//     longest. An idle connection is cheap to lose (a browser or kiosk
+//     reconnects), a newcomer usually has a request to make. A newcomer from
+//     an address at or above its share is refused: with a flood from many
+//     addresses, the flood's reconnections then compete among themselves and
+//     not with a kiosk that holds no connection. Registry::waiting lists the
 //     candidates, oldest first. A candidate may have started a request by the
 //     time its strand looks (then it stays), so admitting "on credit" is
 //     bounded: never more than kEvictionSlack connections past the cap (the
@@ -278,25 +283,25 @@ struct Registry {
   // its slot at once (add_admitted gives it to the session, release returns it).
   Admission admit(const ip::address& key) {
     const std::scoped_lock lock{mutex};
-    if (!exempt.contains(key)) {
-      const auto it = per_address.find(key);
-      if (it != per_address.end() && it->second >= caps.per_address) return {Verdict::over_address, {}};
-    }
+    const bool is_exempt = exempt.contains(key);
+    const auto it = per_address.find(key);
+    const std::size_t mine = it == per_address.end() ? 0 : it->second;
+    if (!is_exempt && mine >= caps.per_address) return {Verdict::over_address, {}};
     Admission result;
-    // Connections asked to close count as gone; admitting on their credit is
-    // bounded by kEvictionSlack, so that connections which turn out busy (and
-    // stay) never take the server more than kEvictionSlack past its cap.
+    // Connections asked to close count as gone already.
     if (active - doomed >= caps.total) {
-      if (active >= caps.total + kEvictionSlack) return {Verdict::over_total, {}};
-      while (!result.evict && doomed < kEvictionSlack && !waiting.empty()) {
-        SessionBase* oldest = waiting.front();
-        unlist(oldest);
-        if (const auto it = sessions.find(oldest); it != sessions.end()) result.evict = it->second.lock();
-        if (result.evict) {
-          oldest->doomed_ = true;
-          ++doomed;
-        }
-      }
+      // Full. Only a newcomer from an address holding less than its fair share
+      // (the cap divided among the addresses present) makes room; one from an
+      // address holding its share or more waits for its own connections to
+      // end. So clients that each hold many connections cannot keep out a
+      // kiosk or a browser that holds none, however many they are. Admitting
+      // on credit is bounded: connections that turn out busy (and stay) never
+      // take the server more than kEvictionSlack past its cap.
+      const std::size_t holders = per_address.size() + (mine == 0 ? 1 : 0);
+      const std::size_t fair = std::max<std::size_t>(1, caps.total / holders);
+      if ((!is_exempt && mine >= fair) || active >= caps.total + kEvictionSlack || doomed >= kEvictionSlack)
+        return {Verdict::over_total, {}};
+      result.evict = pick_eviction(fair);
       if (!result.evict) return {Verdict::over_total, {}};
     }
     ++active;
@@ -372,6 +377,34 @@ struct Registry {
 
  private:
   // All under mutex.
+
+  // The idle connection to close for a newcomer: the one waiting longest among
+  // those of addresses above their fair share (within the first kEvictionScan
+  // waiting), else the one waiting longest. It is marked doomed and unlisted.
+  std::shared_ptr<SessionBase> pick_eviction(std::size_t fair) {
+    static constexpr std::size_t kEvictionScan = 256;
+    const auto heavy = [&](const SessionBase* s) {
+      if (!s->slot_) return false;
+      const auto found = per_address.find(*s->slot_);
+      return found != per_address.end() && found->second > fair;
+    };
+    const auto scan_end = std::next(waiting.begin(), static_cast<long>(std::min(waiting.size(), kEvictionScan)));
+    auto pick = std::find_if(waiting.begin(), scan_end, heavy);
+    if (pick == scan_end) pick = waiting.begin();
+    while (pick != waiting.end()) {
+      SessionBase* candidate = *pick++;
+      unlist(candidate);
+      std::shared_ptr<SessionBase> live;
+      if (const auto found = sessions.find(candidate); found != sessions.end()) live = found->second.lock();
+      if (live) {
+        candidate->doomed_ = true;
+        ++doomed;
+        return live;
+      }
+    }
+    return {};
+  }
+
   void list(SessionBase* s) {
     if (s->waiting_) return;  // keeps its place: waiting since it was first listed
     s->waiting_pos_ = waiting.insert(waiting.end(), s);

@@ -23,8 +23,8 @@
 // Availability (connection_limits.hpp): at most max_connections at once, and
 // max_connections_per_address from one client address (trusted reverse
 // proxies exempt). Beyond, a connection is refused at once: on plain HTTP a
-// 503 with Retry-After, on a TLS port a close. At the total cap the oldest idle
-// connection is closed to make room for a newcomer. From 3/4 of the cap on
+// 503 with Retry-After, on a TLS port a close. At the total cap an idle one is
+// closed for a newcomer holding less than its fair share. From 3/4 of the cap on
 // ("under pressure"), a connection gets pressure_timeout instead of
 // read_timeout to send its request headers or go (idle keep-alive included).
 // Refusals and failed accepts are logged once per 10 s, never per attempt; the

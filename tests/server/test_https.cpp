@@ -3,8 +3,9 @@
 // HTTPS in the server's HTTP layer, against a real TLS client on loopback:
 // requests pass through with the peer header, old TLS versions and plain
 // HTTP are refused with a reason, bad certificate files stop the start with
-// a clear message, the graceful stop also closes TLS connections, and a
-// reload swaps the certificate for new connections only.
+// a clear message, the graceful stop also closes TLS connections, a reload
+// swaps the certificate for new connections only, responses carry HSTS, and a
+// connection refused at the cap is closed at once.
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
