@@ -53,4 +53,7 @@ echo "== usage dashboard, all sites, month and year (targets: median <= 200 ms /
 echo "== server booking creation over HTTP, concurrent clients (no target: throughput and latency)"
 "$B/bench/bench_booking_create" "$BOOKINGS" 8 4 "$ROUNDS" 2> /dev/null || status=1
 "$B/bench/bench_booking_create" "$BOOKINGS" 20 4 "$ROUNDS" 2> /dev/null || status=1
+
+echo "== server availability under connection floods, as packaged: the unit's LimitNOFILE, the packaged configuration (target: /healthz and a kiosk's sync p99 ≤ 50 ms)"
+"$ROOT/scripts/bench-connection-flood.sh" "$BUILD" || status=1
 exit $status

@@ -105,6 +105,11 @@ int serve(ServerConfig config, const ServeOverrides& o) {
   options.threads = config.threads;
   options.body_limit = o.body_limit;
   options.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  options.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  // Every browser behind a reverse proxy arrives from the proxy's address: the
+  // per-address cap would lock them all out together. The total cap still holds.
+  options.per_address_exempt = config.trusted_proxies;
   if (config.tls()) options.tls = http::TlsFiles{config.tls_certificate, config.tls_private_key};
   const auto& db = config.database;
   ConnectionPool pool(db, options.threads + 1);

@@ -10,13 +10,15 @@
 #include <set>
 #include <sstream>
 
+#include "http/connection_limits.hpp"
+
 namespace escale::server {
 namespace {
 
 // The keys each section may hold: anything else is a typo worth stopping for.
 const std::map<std::string, std::set<std::string>, std::less<>>& known_keys() {
   static const std::map<std::string, std::set<std::string>, std::less<>> keys = {
-      {"server", {"database", "listen", "threads"}},
+      {"server", {"database", "listen", "threads", "max_connections", "max_connections_per_address"}},
       {"tls", {"certificate", "private_key", "allow_plain_http"}},
       {"web", {"trusted_proxies", "secure_cookies"}},
       {"reminders", {"notifier", "notifier_args", "notifier_timeout_s"}},
@@ -126,6 +128,8 @@ Result<bool> load_server_config(const std::filesystem::path& path, ServerConfig&
   r.get_path("server", "database", c.database);
   r.get("server", "listen", c.listen, "\"HOST:PORT\" in quotes, for example \"0.0.0.0:8443\"");
   r.get_int("server", "threads", c.threads, 1, 64);
+  r.get_int("server", "max_connections", c.max_connections, 0, 1000000);
+  r.get_int("server", "max_connections_per_address", c.max_connections_per_address, 0, 1000000);
   r.get_path("tls", "certificate", c.tls_certificate);
   r.get_path("tls", "private_key", c.tls_private_key);
   r.get("tls", "allow_plain_http", c.allow_plain_http, "true or false");
@@ -176,6 +180,16 @@ Result<bool> check_server_config(const ServerConfig& c) {
                  ": kiosks and browsers would send tokens and passwords in clear. Give [tls] certificate and "
                  "private_key (« escale-server tls self-signed » makes a first pair), listen on 127.0.0.1 behind "
                  "an HTTPS reverse proxy, or set [tls] allow_plain_http = true if this network is entirely yours"};
+  }
+  if (c.max_connections != 0 && c.max_connections < static_cast<int>(http::kMinConnections)) {
+    return Error{"[server] max_connections = " + std::to_string(c.max_connections) +
+                 " is too small: give 0 (sized from the descriptor limit) or at least " +
+                 std::to_string(http::kMinConnections)};
+  }
+  if (c.max_connections != 0 && c.max_connections_per_address > c.max_connections) {
+    return Error{"[server] max_connections_per_address = " + std::to_string(c.max_connections_per_address) +
+                 " is above max_connections = " + std::to_string(c.max_connections) +
+                 ": lower it (one client address must not be able to take every connection)"};
   }
   for (const auto& proxy : c.trusted_proxies) {
     boost::system::error_code ec;

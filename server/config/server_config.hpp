@@ -23,6 +23,11 @@ struct ServerConfig {
   std::filesystem::path database = kDefaultDatabase;
   std::string listen = "127.0.0.1:8080";
   int threads = 4;
+  // Connections at once (0: sized from the descriptor limit, LimitNOFILE, at
+  // start) and from one client address (0: 64, or max_connections if lower);
+  // see server/http/connection_limits.hpp.
+  int max_connections = 0;
+  int max_connections_per_address = 0;
   // [tls]
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_private_key;
@@ -55,8 +60,10 @@ Result<ListenAddress> parse_listen(std::string_view text);
 bool is_loopback(std::string_view host);
 
 // The checks made before listening: TLS files named in pairs, threads and
-// retention in range, and plain HTTP on an address other than loopback only
-// with allow_plain_http. The error says what to change in which file.
+// retention in range, connection caps consistent, and plain HTTP on an address
+// other than loopback only with allow_plain_http. The error says what to
+// change in which file. (Whether max_connections fits the descriptor limit is
+// checked when the server starts, where the limit is known.)
 Result<bool> check_server_config(const ServerConfig& config);
 
 }  // namespace escale::server

@@ -2,8 +2,9 @@
 //
 // Index
 //   [SECTION] Responses      json_error, make_response
-//   [SECTION] Session        one connection: (detect TLS -> handshake ->) read -> handle -> write -> ... -> close
-//   [SECTION] Impl           acceptor, session registry, graceful stop
+//   [SECTION] Session        one connection: (detect TLS -> handshake ->) read -> handle -> write -> ... -> close;
+//                            the registry (caps, idle candidates); a refused connection
+//   [SECTION] Impl           acceptor (admission, refusals, throttled log), graceful stop
 //   [SECTION] HttpServer     the public face
 //
 // Threading: one io_context run by `threads` threads. The acceptor, the signal
@@ -23,6 +24,59 @@
 // plain session first peeks at the first bytes (async_detect_ssl): a TLS
 // ClientHello hands the connection (and the bytes read) to a new TLS session;
 // anything else stays plain and every request gets a 400 saying to use https://.
+// Every response written by a TLS session carries Strict-Transport-Security:
+// max-age one year, without includeSubDomains — the server is often reached
+// under a name of the tiers-lieux's own domain (escale.example.org), whose
+// other names (the association's website, a wiki on the LAN) may well not all
+// speak HTTPS, and includeSubDomains would lock browsers out of them for a
+// year. Plain HTTP never carries it (RFC 6797: meaningless there; and behind
+// an HTTPS reverse proxy, the proxy is the one to send it).
+//
+// Availability (connection caps, see connection_limits.hpp). Decisions:
+//   - Admission is decided at accept, on the acceptor strand, under the
+//     registry mutex: per-address cap first (trusted proxies exempt: every
+//     browser behind a proxy has the proxy's address; the total cap still
+//     applies to them), then the total cap.
+//   - At the total cap, a newcomer from an address holding less than its fair
+//     share (the cap divided among the addresses connected) is admitted, and
+//     an idle connection (nothing of a request received: a fresh connection
+//     that sent nothing, an idle keep-alive) is closed to make room: the one
+//     waiting longest among addresses above their share, else the one waiting
+//     longest. An idle connection is cheap to lose (a browser or kiosk
+//     reconnects), a newcomer usually has a request to make. A newcomer from
+//     an address at or above its share is refused: with a flood from many
+//     addresses, the flood's reconnections then compete among themselves and
+//     not with a kiosk that holds no connection. Registry::waiting lists the
+//     candidates, oldest first. A candidate may have started a request by the
+//     time its strand looks (then it stays), so admitting "on credit" is
+//     bounded: never more than kEvictionSlack connections past the cap (the
+//     descriptor reserve holds them). With no candidate, the newcomer is refused.
+//   - A refusal costs a descriptor for as little as possible and is never
+//     handed to a Session: on plain HTTP a prepared 503 (Retry-After, Connection:
+//     close) is written at once, then our FIN and a short lingering read, all
+//     within kRefusalTime; at most kMaxRefusing at once, beyond that a refused
+//     connection is closed unanswered. On a TLS port the connection is closed
+//     at once: a TLS client cannot read a plain 503, and answering in TLS would
+//     cost a full handshake per refusal to a client we are refusing because
+//     there are too many; the client sees the connection closed and retries.
+//   - The listener never stops accepting, even at the cap: connections left in
+//     the kernel's backlog would make every client (the kiosk's /healthz
+//     included) wait for SYN retransmits instead of being served or refused.
+//   - Out of descriptors anyway (EMFILE/ENFILE: the reserve is spent by
+//     something else), accept is retried after kAcceptRetry. The classic trick
+//     of a spare descriptor closed to accept-and-close is not used: with handler
+//     threads opening SQLite files at any moment, another thread could take the
+//     freed descriptor between close and accept; the caps keep the server below
+//     the limit instead.
+//   - Under pressure (connections at 3/4 of the cap or more), a connection that
+//     starts waiting for a request (a new one, an idle keep-alive, a TLS
+//     handshake) gets options.pressure_timeout instead of read_timeout to send
+//     its headers; once they are in, the body gets the rest of read_timeout.
+//     So idle and slowloris connections turn over within seconds exactly when
+//     room is short, and a slow kiosk upload is not cut.
+//   - Refusals, evictions, failed accepts and the busiest moment are logged on
+//     the first event, then summarised once per kLogInterval (AcceptTally),
+//     never one line per attempt: a flood must not also flood the journal.
 #include "http/http_server.hpp"
 
 #include <fmt/format.h>
@@ -43,13 +97,18 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cassert>
 #include <cctype>
 #include <csignal>
 #include <exception>
+#include <list>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
@@ -57,12 +116,15 @@
 #include <utility>
 #include <vector>
 
+#include "http/connection_limits.hpp"
+
 namespace escale::server::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+namespace ip = asio::ip;
 namespace ssl = asio::ssl;
 
 namespace {
@@ -75,6 +137,11 @@ constexpr std::string_view kServerName = "escale-server";
 constexpr std::chrono::milliseconds kLingerMax{1000};
 // Pause after a failed accept (e.g. out of file descriptors) so we do not spin.
 constexpr std::chrono::milliseconds kAcceptRetry{50};
+// A refused connection gets this long to take its 503 and go.
+constexpr std::chrono::milliseconds kRefusalTime{1000};
+constexpr int kRetryAfterSeconds = 5;
+// Strict-Transport-Security on TLS responses: one year (see the top of the file).
+constexpr std::string_view kHsts = "max-age=31536000";
 
 std::string endpoint_text(std::string_view host, std::uint16_t port) {
   if (host.find(':') != std::string_view::npos) return fmt::format("[{}]:{}", host, port);
@@ -146,6 +213,17 @@ class SessionBase {
   // Only once the io_context has stopped for good (no handler can run): drop
   // the connection so a client stuck past the grace time is not left hanging.
   virtual void abandon() = 0;
+  // Any thread: the server needs room; close now if nothing of a request has
+  // been received, otherwise tell the registry the connection stays.
+  virtual void evict() = 0;
+
+ private:
+  friend struct Registry;
+  // The registry's bookkeeping of this connection, guarded by Registry::mutex.
+  std::optional<ip::address> slot_;  // the address key it counts against (admitted, not handed over)
+  bool waiting_ = false;             // listed in Registry::waiting
+  std::list<SessionBase*>::iterator waiting_pos_;
+  bool doomed_ = false;  // asked to close to make room; counted in Registry::doomed
 };
 
 using PlainStream = beast::tcp_stream;
@@ -161,10 +239,24 @@ struct Registry {
   const Handler& handler;
   std::atomic<bool> stopping{false};
 
-  std::mutex mutex;
+  // Set once before any session exists.
+  ConnectionCaps caps;
+  std::size_t pressure_threshold = 0;  // 3/4 of caps.total
+  std::set<ip::address> exempt;        // address keys without the per-address cap
+  std::string refusal_total;           // the prepared 503s
+  std::string refusal_address;
+
+  mutable std::mutex mutex;
   std::unordered_map<const SessionBase*, std::weak_ptr<SessionBase>> sessions;  // guarded by mutex
   bool finished = false;                          // guarded by mutex; run() is over, do not touch the io_context
   std::function<void()> on_empty_while_stopping;  // set once, before any session exists
+
+  // Admitted client connections; changed under mutex, read without it.
+  std::atomic<std::size_t> active{0};
+  std::map<ip::address, std::size_t> per_address;  // guarded by mutex; admitted connections by address key
+  std::list<SessionBase*> waiting;                 // guarded by mutex; eviction candidates, longest waiting first
+  std::size_t doomed = 0;                          // guarded by mutex; evictions asked and not settled
+  std::atomic<std::size_t> refusing{0};            // refused connections answering their 503 now
 
   // TLS: set once before any session exists, then only replaced (reload).
   bool tls_enabled = false;
@@ -179,15 +271,92 @@ struct Registry {
     tls = std::move(context);
   }
 
-  void add(const std::shared_ptr<SessionBase>& session) {
+  bool under_pressure() const { return active.load(std::memory_order_relaxed) >= pressure_threshold; }
+
+  enum class Verdict { admit, over_total, over_address };
+  struct Admission {
+    Verdict verdict = Verdict::admit;
+    std::shared_ptr<SessionBase> evict;  // admitted at the cap: this idle connection is to make room
+  };
+
+  // Acceptor strand: may a connection from `key` come in? An admission takes
+  // its slot at once (add_admitted gives it to the session, release returns it).
+  Admission admit(const ip::address& key) {
     const std::scoped_lock lock{mutex};
-    sessions.emplace(session.get(), session);
+    const bool is_exempt = exempt.contains(key);
+    const auto it = per_address.find(key);
+    const std::size_t mine = it == per_address.end() ? 0 : it->second;
+    if (!is_exempt && mine >= caps.per_address) return {Verdict::over_address, {}};
+    Admission result;
+    // Connections asked to close count as gone already.
+    if (active - doomed >= caps.total) {
+      // Full. Only a newcomer from an address holding less than its fair share
+      // (the cap divided among the addresses present) makes room; one from an
+      // address holding its share or more waits for its own connections to
+      // end. So clients that each hold many connections cannot keep out a
+      // kiosk or a browser that holds none, however many they are. Admitting
+      // on credit is bounded: connections that turn out busy (and stay) never
+      // take the server more than kEvictionSlack past its cap.
+      const std::size_t holders = per_address.size() + (mine == 0 ? 1 : 0);
+      const std::size_t fair = std::max<std::size_t>(1, caps.total / holders);
+      if ((!is_exempt && mine >= fair) || active >= caps.total + kEvictionSlack || doomed >= kEvictionSlack)
+        return {Verdict::over_total, {}};
+      result.evict = pick_eviction(fair);
+      if (!result.evict) return {Verdict::over_total, {}};
+    }
+    ++active;
+    ++per_address[key];
+    return result;
   }
 
-  void remove(const SessionBase* session) {
+  // Acceptor strand, after admit(): the session holds the slot, and waits for
+  // its first bytes (an eviction candidate from now on).
+  void add_admitted(const std::shared_ptr<SessionBase>& session, const ip::address& key) {
+    const std::scoped_lock lock{mutex};
+    sessions.emplace(session.get(), session);
+    session->slot_ = key;
+    list(session.get());
+  }
+
+  // A slot admit() took that no session holds (its construction failed).
+  void release(const ip::address& key) {
+    const std::scoped_lock lock{mutex};
+    release_locked(key);
+  }
+
+  // A plain session on a TLS port hands its connection, and its slot, to a TLS session.
+  void hand_over(SessionBase* from, const std::shared_ptr<SessionBase>& to) {
+    const std::scoped_lock lock{mutex};
+    sessions.emplace(to.get(), to);
+    to->slot_ = std::exchange(from->slot_, std::nullopt);
+    unlist(from);
+    undoom(from);
+  }
+
+  // The session's strand: it starts (true) or stops (false) waiting for a request.
+  void set_waiting(SessionBase* session, bool on) {
+    const std::scoped_lock lock{mutex};
+    if (on) {
+      list(session);
+    } else {
+      unlist(session);
+    }
+  }
+
+  // An eviction that found its connection busy: it stays, and no longer counts as leaving.
+  void spared(SessionBase* session) {
+    const std::scoped_lock lock{mutex};
+    undoom(session);
+  }
+
+  void remove(SessionBase* session) {
     bool notify = false;
     {
       const std::scoped_lock lock{mutex};
+      unlist(session);
+      undoom(session);
+      if (session->slot_) release_locked(*session->slot_);
+      session->slot_.reset();
       sessions.erase(session);
       notify = sessions.empty() && stopping && !finished;
     }
@@ -207,8 +376,94 @@ struct Registry {
   }
 
  private:
+  // All under mutex.
+
+  // The idle connection to close for a newcomer: the one waiting longest among
+  // those of addresses above their fair share (within the first kEvictionScan
+  // waiting), else the one waiting longest. It is marked doomed and unlisted.
+  std::shared_ptr<SessionBase> pick_eviction(std::size_t fair) {
+    static constexpr std::size_t kEvictionScan = 256;
+    const auto heavy = [&](const SessionBase* s) {
+      if (!s->slot_) return false;
+      const auto found = per_address.find(*s->slot_);
+      return found != per_address.end() && found->second > fair;
+    };
+    const auto scan_end = std::next(waiting.begin(), static_cast<long>(std::min(waiting.size(), kEvictionScan)));
+    auto pick = std::find_if(waiting.begin(), scan_end, heavy);
+    if (pick == scan_end) pick = waiting.begin();
+    while (pick != waiting.end()) {
+      SessionBase* candidate = *pick++;
+      unlist(candidate);
+      std::shared_ptr<SessionBase> live;
+      if (const auto found = sessions.find(candidate); found != sessions.end()) live = found->second.lock();
+      if (live) {
+        candidate->doomed_ = true;
+        ++doomed;
+        return live;
+      }
+    }
+    return {};
+  }
+
+  void list(SessionBase* s) {
+    if (s->waiting_) return;  // keeps its place: waiting since it was first listed
+    s->waiting_pos_ = waiting.insert(waiting.end(), s);
+    s->waiting_ = true;
+  }
+  void unlist(SessionBase* s) {
+    if (!s->waiting_) return;
+    waiting.erase(s->waiting_pos_);
+    s->waiting_ = false;
+  }
+  void undoom(SessionBase* s) {
+    if (!s->doomed_) return;
+    s->doomed_ = false;
+    --doomed;
+  }
+  void release_locked(const ip::address& key) {
+    --active;
+    const auto it = per_address.find(key);
+    if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+  }
+
   std::mutex tls_mutex;
   std::shared_ptr<ssl::context> tls;  // guarded by tls_mutex; sessions keep the one they started with
+};
+
+// A connection refused at accept (never a Session): the prepared 503 at once,
+// our FIN, then what the client still sends is read and dropped until it
+// closes — so that our close does not become a reset that could destroy the
+// 503 before the client reads it — all within kRefusalTime.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  Refusal(tcp::socket&& socket, std::atomic<std::size_t>& refusing) : stream_(std::move(socket)), refusing_(refusing) {
+    ++refusing_;
+  }
+  ~Refusal() { --refusing_; }
+  Refusal(const Refusal&) = delete;
+  Refusal& operator=(const Refusal&) = delete;
+
+  // `response` outlives the refusal (it lives in the Registry).
+  void start(const std::string& response) {
+    stream_.expires_after(kRefusalTime);
+    asio::async_write(stream_, asio::buffer(response), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return;  // the socket closes with the last reference
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->discard();
+    });
+  }
+
+ private:
+  void discard() {
+    stream_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (!ec) self->discard();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  std::atomic<std::size_t>& refusing_;
+  std::array<char, 1024> scratch_{};
 };
 
 template <class Stream>
@@ -231,7 +486,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         deadline_(stream_.get_executor()),
         buffer_(std::move(buffer)) {}
 
-  ~Session() override { registry_.remove(this); }
+  ~Session() override { registry_.remove(this); }  // and gives back its slot
 
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -260,22 +515,34 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     lowest().socket().close(ignored);
   }
 
+  void evict() override {
+    asio::post(deadline_.get_executor(), [self = shared_from_this()] { self->on_evict(); });
+  }
+
  private:
   enum class State { handshake, reading, handling, writing, lingering };
 
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  // How long the client has to send what we wait for next (a TLS handshake,
+  // request headers, or the first byte of a keep-alive request).
+  std::chrono::milliseconds wait_timeout() const {
+    const auto normal = registry_.options.read_timeout;
+    return registry_.under_pressure() ? std::min(normal, registry_.options.pressure_timeout) : normal;
+  }
 
   // --- TLS: detect, handshake ----------------------------------------------
 
   // A TLS port: is this a TLS ClientHello or plain HTTP?
   void do_detect() {
     state_ = State::handshake;
-    lowest().expires_after(registry_.options.read_timeout);
+    lowest().expires_after(wait_timeout());
     beast::async_detect_ssl(stream_, buffer_, beast::bind_front_handler(&Session::on_detect, shared_from_this()));
   }
 
   void on_detect(beast::error_code ec, bool is_tls) {
     if constexpr (!kTls) {
+      registry_.set_waiting(this, false);  // bytes came (or the connection ended)
       if (ec) {
         if (!closing_) spdlog::debug("http: TLS detection failed: {}", ec.message());
         return close_now();
@@ -288,7 +555,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       auto tls = std::make_shared<Session<TlsStream>>(std::move(stream_), registry_.tls_context(), std::move(buffer_),
                                                       registry_);
       handed_over_ = true;
-      registry_.add(tls);
+      registry_.hand_over(this, tls);
       tls->start();
     }
   }
@@ -296,7 +563,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void do_handshake() {
     if constexpr (kTls) {
       state_ = State::handshake;
-      lowest().expires_after(registry_.options.read_timeout);
+      lowest().expires_after(wait_timeout());
       stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
                               beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
     }
@@ -326,20 +593,36 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     parser_->header_limit(kHeaderLimit);
     state_ = State::reading;
     timed_out_ = false;
-    ++read_id_;
+    // Nothing buffered (no pipelined request): idle until bytes come.
+    if (buffer_.size() == 0) registry_.set_waiting(this, true);
 
     lowest().expires_never();  // the deadline below bounds the whole request
-    deadline_.expires_after(registry_.options.read_timeout);
-    deadline_.async_wait([self = shared_from_this(), id = read_id_](beast::error_code ec) {
-      if (!ec) self->on_deadline(id);
-    });
+    read_started_ = std::chrono::steady_clock::now();
+    read_timeout_ = wait_timeout();
+    arm_deadline(read_started_ + read_timeout_);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
+  // A new deadline for the current read; one armed before is ignored when it fires.
+  void arm_deadline(std::chrono::steady_clock::time_point at) {
+    ++read_id_;
+    deadline_.expires_at(at);
+    deadline_.async_wait([self = shared_from_this(), id = read_id_](beast::error_code ec) {
+      if (!ec) self->on_deadline(id);
+    });
+  }
+
   void on_header(beast::error_code ec, std::size_t /*bytes*/) {
+    registry_.set_waiting(this, false);
     if (ec) return on_read_error(ec);
     if (parser_->is_done()) return on_request();
+    // Headers in under pressure: the body gets the rest of the normal read
+    // timeout (a kiosk's upload on a slow line is not a slowloris).
+    if (read_timeout_ < registry_.options.read_timeout) {
+      read_timeout_ = registry_.options.read_timeout;
+      arm_deadline(read_started_ + read_timeout_);
+    }
     if (expects_continue()) return send_continue();
     read_body();
   }
@@ -386,7 +669,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (closing_) return;  // we closed the socket ourselves
     if (timed_out_) {
       return send_error(bhttp::status::request_timeout,
-                        fmt::format("request not received within {} ms", registry_.options.read_timeout.count()));
+                        fmt::format("request not received within {} ms", read_timeout_.count()));
     }
     if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
         ec == ssl::error::stream_truncated) {
@@ -479,6 +762,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void do_write(Response res, bool close) {
     state_ = State::writing;
+    if constexpr (kTls) {
+      if (res.find(bhttp::field::strict_transport_security) == res.end())
+        res.set(bhttp::field::strict_transport_security, to_beast(kHsts));
+    }
     response_ = std::move(res);
     lowest().expires_after(registry_.options.write_timeout);
     bhttp::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), close));
@@ -528,6 +815,22 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     lowest().socket().close(ignored);
   }
 
+  // On the strand: make room if idle (nothing of a request received: a fresh
+  // connection, a TLS port's connection before its first byte, a keep-alive
+  // between requests). Otherwise the connection stays.
+  void on_evict() {
+    bool idle = false;
+    if (!handed_over_ && !closing_) {
+      if constexpr (kTls) {
+        idle = state_ == State::reading && !request_started();
+      } else {
+        idle = (state_ == State::handshake && buffer_.size() == 0) || (state_ == State::reading && !request_started());
+      }
+    }
+    if (!idle) return registry_.spared(this);
+    close_now();  // the registry counts it as leaving until it is gone
+  }
+
   // On the strand: idle connections (and handshakes) close now; a request in
   // progress runs to its end and its response carries Connection: close.
   void on_shutdown() {
@@ -544,10 +847,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   Response response_;                                                // kept alive while async_write runs
   State state_ = State::reading;
   std::uint64_t read_id_ = 0;  // tells a stale deadline from the current one
-  bool timed_out_ = false;     // the read deadline fired during this read
-  bool closing_ = false;       // we closed the socket; read errors are expected
-  bool reject_plain_ = false;  // plain HTTP on a TLS port: every request gets "use https://"
-  bool handed_over_ = false;   // the stream moved to a TLS session; this one is an empty shell
+  std::chrono::steady_clock::time_point read_started_;
+  std::chrono::milliseconds read_timeout_{0};  // the current read's: read_timeout, or pressure_timeout for headers
+  bool timed_out_ = false;                     // the read deadline fired during this read
+  bool closing_ = false;                       // we closed the socket; read errors are expected
+  bool reject_plain_ = false;                  // plain HTTP on a TLS port: every request gets "use https://"
+  bool handed_over_ = false;                   // the stream moved to a TLS session; this one is an empty shell
 };
 
 // ===========================================================================
@@ -568,6 +873,9 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor{strand};
   asio::steady_timer grace_timer{strand};
   asio::steady_timer accept_retry{strand};
+  asio::steady_timer log_timer{strand};
+  AcceptTally tally;  // on the strand
+  bool log_timer_armed = false;
   std::optional<asio::signal_set> signals;
   bool ran = false;
 
@@ -575,6 +883,7 @@ struct HttpServer::Impl {
     if (!handler) throw std::invalid_argument("HttpServer: no handler");
     options.threads = std::max(options.threads, 1);
     registry.on_empty_while_stopping = [this] { ioc.stop(); };
+    set_caps();
     if (options.tls) {
       registry.set_tls_context(make_tls_context(*options.tls));
       registry.tls_enabled = true;
@@ -591,6 +900,33 @@ struct HttpServer::Impl {
 
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  void set_caps() {
+    auto caps = connection_caps(options.max_connections, options.max_connections_per_address,
+                                current_descriptor_limit(), options.threads);
+    if (!caps) throw std::runtime_error(caps.error());
+    registry.caps = *caps;
+    registry.pressure_threshold = (caps->total * 3 + 3) / 4;
+    for (const auto& text : options.per_address_exempt) {
+      beast::error_code ec;
+      const auto address = ip::make_address(text, ec);
+      if (ec) throw std::runtime_error(fmt::format("per-address cap exemption « {} » is not an IP address", text));
+      registry.exempt.insert(address_key(address));
+    }
+    registry.refusal_total = refusal_text("too many connections: the server is busy, try again in a few seconds");
+    registry.refusal_address = refusal_text(
+        fmt::format("too many connections from your address (at most {}): close some, or try again in a few seconds",
+                    caps->per_address));
+  }
+
+  static std::string refusal_text(std::string_view message) {
+    auto res = json_error(bhttp::status::service_unavailable, message, 11, false);
+    res.set(bhttp::field::retry_after, std::to_string(kRetryAfterSeconds));
+    res.set(bhttp::field::connection, "close");
+    std::ostringstream text;
+    text << res;
+    return text.str();
+  }
 
   void listen() {
     const auto fail = [&](const beast::error_code& ec) {
@@ -623,17 +959,84 @@ struct HttpServer::Impl {
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (registry.stopping || !acceptor.is_open()) return;  // socket closes with its scope
     if (ec) {
-      spdlog::warn("http: accept failed: {}", ec.message());
+      tally.accept_failed(ec.message());
+      note();
       accept_retry.expires_after(kAcceptRetry);
       accept_retry.async_wait([this](beast::error_code wait_ec) {
         if (!wait_ec && !registry.stopping) do_accept();
       });
       return;
     }
-    auto session = std::make_shared<Session<PlainStream>>(std::move(socket), registry);
-    registry.add(session);
-    session->start();
+    admit(std::move(socket));
     do_accept();
+  }
+
+  void admit(tcp::socket socket) {
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return;  // the client is gone already
+    const auto key = address_key(peer.address());
+    const auto admission = registry.admit(key);
+    switch (admission.verdict) {
+      case Registry::Verdict::over_address:
+        tally.refused_address(key);
+        refuse(std::move(socket), registry.refusal_address);
+        break;
+      case Registry::Verdict::over_total:
+        tally.refused_total();
+        refuse(std::move(socket), registry.refusal_total);
+        break;
+      case Registry::Verdict::admit: {
+        std::shared_ptr<Session<PlainStream>> session;
+        try {
+          session = std::make_shared<Session<PlainStream>>(std::move(socket), registry);
+        } catch (...) {
+          registry.release(key);
+          throw;
+        }
+        registry.add_admitted(session, key);
+        session->start();
+        if (admission.evict) {
+          tally.evicted(1);
+          admission.evict->evict();
+        }
+        break;
+      }
+    }
+    if (registry.under_pressure()) tally.busy(registry.active);
+    if (!tally.empty()) note();
+  }
+
+  void refuse(tcp::socket socket, const std::string& response) {
+    if (registry.tls_enabled || registry.refusing >= kMaxRefusing) {
+      if (!registry.tls_enabled) tally.refused_unanswered();
+      beast::error_code ignored;
+      socket.close(ignored);
+      return;
+    }
+    std::make_shared<Refusal>(std::move(socket), registry.refusing)->start(response);
+  }
+
+  // --- throttled log (on the strand) ----------------------------------------
+
+  // Something was counted: logged at once after a quiet interval, otherwise
+  // by the summary at the end of the current interval.
+  void note() {
+    if (log_timer_armed) return;
+    spdlog::warn("http: {} (further events summarised every {} s)", tally.take_summary(registry.caps),
+                 kLogInterval.count());
+    arm_log_timer();
+  }
+
+  void arm_log_timer() {
+    log_timer_armed = true;
+    log_timer.expires_after(kLogInterval);
+    log_timer.async_wait([this](beast::error_code ec) {
+      log_timer_armed = false;
+      if (ec || tally.empty()) return;
+      spdlog::warn("http: in the last {} s: {}", kLogInterval.count(), tally.take_summary(registry.caps));
+      arm_log_timer();
+    });
   }
 
   // --- signals (on the strand) ---------------------------------------------
@@ -663,6 +1066,8 @@ struct HttpServer::Impl {
     beast::error_code ignored;
     acceptor.close(ignored);
     accept_retry.cancel();
+    log_timer.cancel();
+    if (!tally.empty()) spdlog::warn("http: {}", tally.take_summary(registry.caps));
     grace_timer.expires_after(options.shutdown_grace);
     grace_timer.async_wait([this](beast::error_code ec) {
       if (ec) return;
@@ -704,6 +1109,8 @@ struct HttpServer::Impl {
     }
     asio::dispatch(strand, [this] { do_accept(); });
     spdlog::info("listening on {}://{}", options.tls ? "https" : "http", endpoint_text(options.host, bound_port));
+    spdlog::info("http: at most {} connections at once, {} per client address (descriptor limit {})",
+                 registry.caps.total, registry.caps.per_address, registry.caps.descriptor_limit);
 
     {
       std::vector<std::jthread> pool;
@@ -753,6 +1160,18 @@ HttpServer::~HttpServer() = default;
 
 std::uint16_t HttpServer::port() const {
   return impl_->bound_port;
+}
+
+std::size_t HttpServer::max_connections() const {
+  return impl_->registry.caps.total;
+}
+
+std::size_t HttpServer::max_connections_per_address() const {
+  return impl_->registry.caps.per_address;
+}
+
+std::size_t HttpServer::connections() const {
+  return impl_->registry.active.load();
 }
 
 void HttpServer::run(bool handle_signals) {

@@ -17,6 +17,18 @@
 // speaking plain HTTP to that port gets a 400 telling it to use https://.
 // SIGHUP (or reload_tls()) re-reads the certificate and key for new
 // connections, for certificate renewals (`systemctl reload escale-server`).
+// Every response sent over TLS carries Strict-Transport-Security (one year,
+// without includeSubDomains: see http_server.cpp); plain HTTP never does.
+//
+// Availability (connection_limits.hpp): at most max_connections at once, and
+// max_connections_per_address from one client address (trusted reverse
+// proxies exempt). Beyond, a connection is refused at once: on plain HTTP a
+// 503 with Retry-After, on a TLS port a close. At the total cap an idle one is
+// closed for a newcomer holding less than its fair share. From 3/4 of the cap on
+// ("under pressure"), a connection gets pressure_timeout instead of
+// read_timeout to send its request headers or go (idle keep-alive included).
+// Refusals and failed accepts are logged once per 10 s, never per attempt; the
+// listener keeps accepting throughout.
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -28,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/tls_context.hpp"
 
@@ -52,6 +65,16 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{4000};     // then in-flight work is abandoned
   std::chrono::milliseconds write_timeout{30000};     // a whole response; a client that stops reading is dropped
   std::optional<TlsFiles> tls;  // set: HTTPS only on this port; the TLS handshake is bounded by read_timeout
+  // 0: sized from the descriptor limit (connection_limits.hpp); more than the
+  // limit allows makes the constructor throw.
+  std::size_t max_connections = 0;
+  std::size_t max_connections_per_address = 0;  // 0: 64 (kDefaultPerAddress), never above max_connections
+  // Addresses without the per-address cap (trusted reverse proxies, through
+  // which every browser arrives): IP addresses, as in [web] trusted_proxies.
+  std::vector<std::string> per_address_exempt;
+  // Under pressure (3/4 of max_connections in use): the time a connection has
+  // to send its request headers (or its TLS handshake), idle keep-alive included.
+  std::chrono::milliseconds pressure_timeout{2000};
 };
 
 // A JSON error response: {"error": {"status": 404, "message": "..."}}, with
@@ -73,6 +96,11 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   std::uint16_t port() const;  // the bound port (useful with port 0)
+  // The caps in force (max_connections 0 resolved from the descriptor limit).
+  std::size_t max_connections() const;
+  std::size_t max_connections_per_address() const;
+  // Thread-safe: client connections open now (refused ones not counted).
+  std::size_t connections() const;
 
   // Serves until SIGINT/SIGTERM (when handle_signals) or stop(); then shuts
   // down gracefully and returns. Uses `threads` threads, including the caller's.

@@ -33,6 +33,8 @@ TEST_CASE("server config: the packaged file loads and passes the checks", "[conf
   CHECK_FALSE(c.allow_plain_http);
   CHECK(c.notifier.empty());
   CHECK(c.retention_days == 730);
+  CHECK(c.max_connections == 0);  // sized from LimitNOFILE
+  CHECK(c.max_connections_per_address == 64);
   CHECK(check_server_config(c));
 }
 
@@ -124,4 +126,38 @@ TEST_CASE("forwarded: X-Forwarded-For is believed from trusted proxies only", "[
   CHECK(http::forwarded_client("127.0.0.1", "unknown", trusted) == "127.0.0.1");
   CHECK(http::forwarded_client("127.0.0.1", "10.0.0.2", trusted) == "127.0.0.1");
   CHECK(http::forwarded_client("127.0.0.1", "", trusted) == "127.0.0.1");
+}
+
+TEST_CASE("server config: connection caps are read and checked with clear messages", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  REQUIRE(load_server_config(write(dir, "[server]\nmax_connections = 500\nmax_connections_per_address = 20\n"), c));
+  CHECK(c.max_connections == 500);
+  CHECK(c.max_connections_per_address == 20);
+  CHECK(check_server_config(c));
+
+  ServerConfig defaults;
+  REQUIRE(load_server_config(write(dir, "[server]\nmax_connections = 20\n"), defaults));
+  CHECK(defaults.max_connections_per_address == 0);  // 64, or fewer with a small total
+  CHECK(check_server_config(defaults));
+
+  auto error_of = [&](const std::string& text) {
+    ServerConfig fresh;
+    const auto r = load_server_config(write(dir, text), fresh);
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  CHECK_THAT(error_of("[server]\nmax_connections = -1\n"),
+             Catch::Contains("server.toml:2") && Catch::Contains("max_connections") && Catch::Contains("from 0"));
+  CHECK_THAT(error_of("[server]\nmax_connections = \"many\"\n"), Catch::Contains("a whole number"));
+  CHECK_THAT(error_of("[server]\nmax_conections = 10\n"), Catch::Contains("unknown key « max_conections »"));
+
+  ServerConfig checked;
+  checked.max_connections = 5;
+  CHECK_THAT(check_server_config(checked).error(),
+             Catch::Contains("max_connections = 5 is too small") && Catch::Contains("at least 16"));
+  checked.max_connections = 50;
+  checked.max_connections_per_address = 80;
+  CHECK_THAT(check_server_config(checked).error(),
+             Catch::Contains("max_connections_per_address = 80 is above max_connections = 50"));
 }
