@@ -10,6 +10,7 @@
 #include "store/local_store.hpp"
 #include "sync/agenda_json.hpp"
 #include "sync/json_fields.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::kiosk {
 
@@ -50,16 +51,6 @@ Result<T> decode_stored(const std::string& body, const char* where, Decode decod
   }
 }
 
-// Text from a row for one log line: control characters escaped, length capped.
-std::string loggable(std::string_view text) {
-  std::string out;
-  for (const char ch : text.substr(0, 200)) {
-    const auto c = static_cast<unsigned char>(ch);
-    out += (c < 0x20 || c == 0x7F) ? '?' : ch;
-  }
-  return out;
-}
-
 }  // namespace
 
 // A row this kiosk cannot read (written by another version, or damaged) is
@@ -71,8 +62,8 @@ std::optional<sync::AppointmentRecord> LocalStore::decode_appointment_row(const 
       body, "appointment", [](const json& j, const char* where) { return sync::detail::decode_appointment(j, where); });
   if (rec) return std::move(*rec);
   if (reported_rows_.insert("appointment:" + id).second) {
-    spdlog::error("local agenda: appointment {} cannot be decoded ({}); it is left out of the agenda", loggable(id),
-                  loggable(rec.error()));
+    spdlog::error("local agenda: appointment {} cannot be decoded ({}); it is left out of the agenda",
+                  log_text(id, 200), log_text(rec.error(), 200));
   }
   return std::nullopt;
 }
@@ -90,7 +81,7 @@ sync::HelpAgenda LocalStore::help_agenda() {
       spdlog::error(
           "local agenda: the site's help agenda cannot be decoded ({}); no help slot is offered until the "
           "server sends it again",
-          loggable(decoded.error()));
+          log_text(decoded.error(), 200));
     }
     return {};
   }
@@ -219,7 +210,7 @@ void LocalStore::forget_refused_help_request(const std::string& event_id) {
   const auto event = sync::decode_event(st.text(0));
   if (!event) {
     spdlog::error("outbox: refused help request {} cannot be decoded ({}); its appointment stays as it is",
-                  loggable(event_id), loggable(event.error()));
+                  log_text(event_id, 200), log_text(event.error(), 200));
     return;
   }
   if (!event->appointment_id || !event->participant) return;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/uuid.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::kiosk {
 namespace {
@@ -283,28 +284,6 @@ std::string valid_utf8(std::string_view text) {
     } else {
       out += "\uFFFD";
       ++i;
-    }
-  }
-  return out;
-}
-
-// Text from a database row made safe for one log line: valid UTF-8, control
-// characters escaped, long texts cut (between characters).
-std::string loggable(std::string_view raw) {
-  constexpr std::size_t kMax = 300;
-  const std::string text = valid_utf8(raw);
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (out.size() >= kMax && (c & 0xC0) != 0x80) {
-      out += "…";
-      break;
-    }
-    if (c < 0x20 || c == 0x7F) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += c == '\n' ? "\\n" : std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
-    } else {
-      out += ch;
     }
   }
   return out;
@@ -779,8 +758,8 @@ void LocalStore::set_aside_row(std::int64_t seq, const std::string& reason) {
   st.reset();
   db_.prepare("DELETE FROM outbox WHERE seq = ?").bind(1, seq).run();
   tx.commit();
-  spdlog::error("outbox: event {} ({}) set aside, it will not be sent: {}", loggable(event_id), loggable(type),
-                loggable(reason));
+  spdlog::error("outbox: event {} ({}) set aside, it will not be sent: {}", log_text(event_id, 300),
+                log_text(type, 300), log_text(reason, 300));
 }
 
 void LocalStore::set_aside(const std::string& event_id, const std::string& reason) {

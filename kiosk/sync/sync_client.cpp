@@ -19,6 +19,7 @@
 #include "store/local_store.hpp"
 #include "sync/http_client.hpp"
 #include "sync/protocol.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::kiosk {
 namespace {
@@ -172,7 +173,7 @@ bool SyncClient::exchange_once(LocalStore& store) {
       }
       if (!events_at_fault) {
         spdlog::warn("sync: the server refused a push of {} events (HTTP {}: {}); trying without them", sent, a.status,
-                     a.message.substr(0, 300));
+                     log_text(a.message, 300));
         Attempt probe = push(store, *address, token, {});
         if (probe.response) {
           take(*probe.response);

@@ -117,6 +117,7 @@
 #include <vector>
 
 #include "http/connection_limits.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::server::http {
 
@@ -711,11 +712,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       res = registry_.handler(req);
       finish_response(req, res);
     } catch (const std::exception& e) {
-      spdlog::error("http: handler failed on {} {}: {}", to_std(req.method_string()), to_std(req.target()), e.what());
+      spdlog::error("http: handler failed on {} {}: {}", log_text(to_std(req.method_string())),
+                    log_text(to_std(req.target())), log_text(e.what()));
       res = json_error(bhttp::status::internal_server_error, "internal error", req.version());
     } catch (...) {
-      spdlog::error("http: handler failed on {} {}: unknown exception", to_std(req.method_string()),
-                    to_std(req.target()));
+      spdlog::error("http: handler failed on {} {}: unknown exception", log_text(to_std(req.method_string())),
+                    log_text(to_std(req.target())));
       res = json_error(bhttp::status::internal_server_error, "internal error", req.version());
     }
     // The connection's fate is ours to decide: the request's wish, unless we are stopping.

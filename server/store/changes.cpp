@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "text/log_text.hpp"
 #include "time/clock.hpp"
 
 namespace escale::server {
@@ -40,26 +41,7 @@ std::optional<Entity> parse_entity(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-
-// A column's text for a log line: control characters escaped, length capped.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (const char ch : text.substr(0, 80)) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key) {
   db.prepare("INSERT INTO changes (site_id, entity, entity_key, changed_at) VALUES (?, ?, ?, ?)")
@@ -101,7 +83,7 @@ ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_
     const auto entity = parse_entity(name);
     if (!entity) {
       spdlog::error("change log: unknown entity « {} » (key « {} », cursor {}) for site {}; not sent to its kiosks",
-                    printable(name), printable(st.text(1)), last, site_id);
+                    log_text(name, 80), log_text(st.text(1), 80), last, site_id);
       continue;
     }
     batch.entities.push_back({*entity, st.text(1)});

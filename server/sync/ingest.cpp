@@ -65,6 +65,7 @@
 #include "store/changes.hpp"
 #include "store/members.hpp"
 #include "store/sites.hpp"
+#include "text/log_text.hpp"
 
 namespace escale::server {
 namespace {
@@ -154,36 +155,6 @@ class Animators {
  private:
   std::unordered_map<std::int64_t, AnimatorStanding> known_;
 };
-
-// Text from a kiosk (or about it) made safe for one log line: control
-// characters shown escaped (no forged lines), and long texts cut.
-std::string loggable(std::string_view text) {
-  constexpr std::size_t kMax = 400;
-  std::string out;
-  out.reserve(std::min(text.size(), kMax) + 8);
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (out.size() >= kMax && (c & 0xC0) != 0x80) {  // cut between characters, never inside one
-      out += "…";
-      break;
-    }
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7F) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
 
 // The time a rule is checked at: when the kiosk made the request (it may
 // have been offline), but never later than now (a kiosk clock running ahead).
@@ -297,7 +268,7 @@ Decision check_in(store::Database& db, const KioskIdentity& kiosk, const Event& 
     const auto booking = check_in_booking(db, *e.member_id, e.booking_id, e.at, actor_of(kiosk, e));
     if (booking) gate.checked_in(booking->id);
     if (!booking && e.booking_id) {
-      spdlog::info("kiosk {} check-in {}: booking {} could not be checked in on", loggable(kiosk.name), e.id,
+      spdlog::info("kiosk {} check-in {}: booking {} could not be checked in on", log_text(kiosk.name, 400), e.id,
                    *e.booking_id);
     }
   }
@@ -664,8 +635,8 @@ std::optional<std::int64_t> numeric_key(const KioskIdentity& kiosk, const Change
   const char* last = first + change.key.size();
   const auto [end, ec] = std::from_chars(first, last, id);
   if (ec == std::errc() && end == last && !change.key.empty()) return id;
-  spdlog::error("change log: the key « {} » of a {} change is not a number; not sent to kiosk {}", loggable(change.key),
-                entity_name(change.entity), loggable(kiosk.name));
+  spdlog::error("change log: the key « {} » of a {} change is not a number; not sent to kiosk {}",
+                log_text(change.key, 400), entity_name(change.entity), log_text(kiosk.name, 400));
   return std::nullopt;
 }
 
@@ -723,8 +694,8 @@ sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, 
     std::string why;
     Decision d = apply(db, kiosk, e, gate, animators, why);
     if (d.status == AckStatus::Rejected) {
-      spdlog::warn("kiosk {} event {} ({}) rejected: {}{}", loggable(kiosk.name), e.id, sync::to_string(e.type),
-                   loggable(d.reason), why.empty() ? std::string() : " [" + why + "]");
+      spdlog::warn("kiosk {} event {} ({}) rejected: {}{}", log_text(kiosk.name, 400), e.id, sync::to_string(e.type),
+                   log_text(d.reason, 400), why.empty() ? std::string() : " [" + why + "]");
     }
     if (d.status != AckStatus::Stored) log_event(db, kiosk, e, d, received_at);
     response.acks.push_back({e.id, d.status, std::move(d.reason)});
