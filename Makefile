@@ -57,3 +57,11 @@ format:
 
 clean:
 	rm -rf build
+
+# make stress-test: the whole ctest suite RUNS times (default 3) while
+# stress-ng keeps every core busy; lists the tests that failed in any run
+# (scripts/stress-test.sh). Shows that no test needs an idle machine.
+.PHONY: stress-test
+RUNS ?= 3
+stress-test: build
+	@RUNS=$(RUNS) JOBS=$(JOBS) scripts/stress-test.sh $(BUILD)

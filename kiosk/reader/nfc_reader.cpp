@@ -186,7 +186,7 @@ void NfcReader::run() {
       }
       const std::string hex = uid_hex(target);
       const auto uid = BadgeUid::parse(hex);
-      const auto now = std::chrono::steady_clock::now();
+      const auto now = settings_.clock();
       if (!uid) {
         spdlog::warn("badge reader: ignoring a card with an unusable UID « {} » ({} bytes)", hex, hex.size() / 2);
       } else if (bounce(uid->hex(), now)) {
@@ -200,7 +200,7 @@ void NfcReader::run() {
         if (!sleep_for(settings_.presence_check)) break;
       }
       last_uid_ = uid ? uid->hex() : hex;
-      last_removed_ = std::chrono::steady_clock::now();
+      last_removed_ = settings_.clock();
     }
     if (stopping_) break;
     if (!sleep_for(std::chrono::milliseconds(50))) break;  // then reopen at once

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,6 +32,10 @@ struct NfcReaderSettings {
   std::chrono::milliseconds presence_check{80};  // how often a card on the reader is checked for
   std::chrono::milliseconds retry_min{500};      // first retry after a failure, doubling…
   std::chrono::milliseconds retry_max{10000};    // …up to this
+  // The clock of the bounce rule: when a card was read and when it left. The
+  // kiosk keeps the steady clock; a test moves its own clock by hand, so that
+  // "within min_interval" does not depend on how fast a loaded machine runs.
+  std::function<std::chrono::steady_clock::time_point()> clock = [] { return std::chrono::steady_clock::now(); };
 };
 
 class NfcReader final : public BadgeReader {

@@ -32,12 +32,13 @@ struct ReaderEvents {
             }};
   }
   // Waits until pred(*this) holds (checked under the lock); false on timeout.
+  // The default timeouts are generous: a loaded machine must not fail a test.
   template <typename Pred>
-  bool wait(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  bool wait(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     std::unique_lock lock(mutex);
     return changed.wait_for(lock, timeout, [&] { return pred(*this); });
   }
-  bool wait_for_taps(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  bool wait_for_taps(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     return wait([n](ReaderEvents& e) { return e.taps.size() >= n; }, timeout);
   }
   std::size_t tap_count() {

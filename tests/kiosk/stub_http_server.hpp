@@ -7,6 +7,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <poll.h>
+
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -23,7 +26,8 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
 // Answers every request with `status` and `body` (or, with `silent`, reads
-// the request and never answers), and keeps the last request seen.
+// the request and never answers: it holds the connection until the client
+// gives up and closes it), and keeps the last request seen.
 // set_reply() changes the answer for the requests that follow.
 class StubServer {
  public:
@@ -99,7 +103,8 @@ class StubServer {
       }
       ++requests_;
       if (silent_) {
-        std::this_thread::sleep_for(600ms);  // longer than the client's timeout
+        // Only the client's timeout ends the exchange, however late it fires.
+        hold_until_closed(socket);
         continue;
       }
       int status = 0;
@@ -115,6 +120,19 @@ class StubServer {
       res.prepare_payload();
       bhttp::write(socket, res, ec);
       socket.shutdown(tcp::socket::shutdown_both, ec);
+    }
+  }
+
+  // Waits until the client closes `socket` (or the stub stops, or 60 s pass).
+  void hold_until_closed(tcp::socket& socket) {
+    const auto give_up = std::chrono::steady_clock::now() + 60s;
+    std::array<char, 512> scratch{};
+    while (!stopping_ && std::chrono::steady_clock::now() < give_up) {
+      pollfd p{socket.native_handle(), POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;  // checks stopping_ every 50 ms
+      boost::system::error_code ec;
+      socket.read_some(asio::buffer(scratch), ec);
+      if (ec) return;  // closed by the client
     }
   }
 

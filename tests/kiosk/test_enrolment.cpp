@@ -110,13 +110,13 @@ TEST_CASE("no answer: unreachable, with what the connection said", "[enrolment]"
   CHECK(out.error.reason == EnrolFailure::Unreachable);
   CHECK(out.error.detail.find("connect") != std::string::npos);
 
-  // A server that reads and never answers: the timeout ends it.
+  // A server that reads and never answers (it holds the connection): the
+  // timeout ends it, whatever the time a loaded machine takes.
   StubServer silent(200, "", true);
-  const auto start = std::chrono::steady_clock::now();
   out = enrol(silent.url(), "K7QF2-M9XDA", {}, kTimeout);
-  CHECK(std::chrono::steady_clock::now() - start < 3s);
   REQUIRE_FALSE(out.ok());
   CHECK(out.error.reason == EnrolFailure::Unreachable);
+  CHECK(out.error.detail.find("timeout") != std::string::npos);
 }
 
 TEST_CASE("a malformed code is refused before any request", "[enrolment]") {
@@ -146,8 +146,13 @@ TEST_CASE("the task retries while the server is unreachable, then reports the ou
       std::lock_guard lock(m);
       reports.emplace_back(o.ok(), again.has_value());
     });
-    const auto deadline = std::chrono::steady_clock::now() + 3s;
-    while (server.requests() < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    // Three reports (not three requests: a request is counted before its report).
+    const auto reported = [&] {
+      std::lock_guard lock(m);
+      return reports.size() >= 3;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (!reported() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
     CHECK_FALSE(task.finished());
   }  // the destructor stops the retries
   std::lock_guard lock(m);
@@ -167,7 +172,7 @@ TEST_CASE("the task retries while the server is unreachable, then reports the ou
     ++calls;
     final_seen = !again && o.error.reason == EnrolFailure::UsedCode;
   });
-  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (!task.finished() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
   CHECK(task.finished());
   CHECK(calls == 1);

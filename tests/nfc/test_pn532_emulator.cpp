@@ -5,6 +5,12 @@
 //     line misbehaves — the behaviour the kiosk's reader has to live with.
 // Every test gets a fresh emulator in a fresh folder: libnfc marks a pty it
 // opened as "claimed", and a crashed opener leaves the mark behind.
+// Tests hold on a loaded machine: they wait for whole frames and for the
+// emulator's counters, with generous deadlines; a poll that must stay pending
+// is held (hold_polls) rather than raced against the emulator's 300 ms round;
+// present_for's time is a clock the test moves; and no assertion puts an upper
+// bound on how long libnfc took — only lower bounds (a timeout did run) and,
+// where "never blocks" is the point, the fact that the call returned.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -66,6 +72,9 @@ struct Bench {
   TempDir dir;
   Pn532Emulator emulator{dir.path() / "pn532"};
 };
+
+// Only a broken emulator or libnfc takes this long, however busy the machine.
+constexpr auto kDeadline = 30s;
 
 long long ms_between(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
@@ -137,6 +146,7 @@ class RawPort {
     REQUIRE(::write(fd_, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
   }
   // Whatever arrives until nothing more comes for `quiet` (or `total` passes).
+  // Only to show that nothing comes: what is expected is read by length.
   Bytes receive(std::chrono::milliseconds quiet = 100ms, std::chrono::milliseconds total = 1000ms) const {
     Bytes out;
     const auto end = Clock::now() + total;
@@ -150,10 +160,50 @@ class RawPort {
     }
     return out;
   }
-  // Sends a command and returns what came back (ACK + response).
+  // Exactly `n` bytes, however long the emulator takes (up to the deadline:
+  // then what came).
+  Bytes receive_bytes(std::size_t n) const {
+    Bytes out;
+    const auto end = Clock::now() + kDeadline;
+    while (out.size() < n && Clock::now() < end) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      std::array<std::uint8_t, 512> chunk{};
+      const ssize_t n_read = ::read(fd_, chunk.data(), std::min(chunk.size(), n - out.size()));
+      if (n_read <= 0) break;
+      out.insert(out.end(), chunk.begin(), chunk.begin() + n_read);
+    }
+    return out;
+  }
+  // One whole frame as the chip sends it (ACK, NACK, error, normal or
+  // extended), by the lengths in its header.
+  Bytes receive_frame() const {
+    Bytes frame = receive_bytes(5);  // 00 00 FF LEN LCS
+    if (frame.size() < 5) return frame;
+    std::size_t rest = 0;
+    if ((frame[3] == 0x00 && frame[4] == 0xFF) || (frame[3] == 0xFF && frame[4] == 0x00)) {
+      rest = 1;  // ACK, NACK: the postamble
+    } else if (frame[3] == 0x01 && frame[4] == 0xFF) {
+      rest = 3;  // error frame: 7F 81 00
+    } else if (frame[3] == 0xFF && frame[4] == 0xFF) {
+      const Bytes more = receive_bytes(3);  // LENm LENl LCS
+      frame.insert(frame.end(), more.begin(), more.end());
+      if (more.size() < 3) return frame;
+      rest = ((std::size_t{more[0]} << 8) | more[1]) + 2;
+    } else {
+      rest = std::size_t{frame[3]} + 2;  // body, DCS, postamble
+    }
+    const Bytes tail = receive_bytes(rest);
+    frame.insert(frame.end(), tail.begin(), tail.end());
+    return frame;
+  }
+  // Sends a command and returns what came back: the ACK and the response.
   Bytes exchange(const Bytes& command_and_data) const {
     send(host_frame(command_and_data));
-    return receive();
+    Bytes reply = receive_frame();
+    const Bytes response = receive_frame();
+    reply.insert(reply.end(), response.begin(), response.end());
+    return reply;
   }
 
  private:
@@ -397,7 +447,8 @@ TEST_CASE("pn532 emulator: raw frames", "[nfc][pn532]") {
     Bytes wakeup{0x55, 0x55};
     wakeup.resize(16, 0x00);
     port.send(concat(wakeup, host_frame({0x14, 0x01})));  // SAMConfiguration
-    CHECK(port.receive() == concat(kAck, chip_frame({0x15})));
+    CHECK(port.receive_frame() == kAck);
+    CHECK(port.receive_frame() == chip_frame({0x15}));
     CHECK(bench.emulator.stats().open_by_host);
     CHECK(port.exchange({0x02}) == concat(kAck, chip_frame({0x03, 0x32, 0x01, 0x06, 0x07})));
     CHECK(port.exchange({0x00, 0x00, 'l', 'i', 'b', 'n', 'f', 'c'}) ==
@@ -418,17 +469,22 @@ TEST_CASE("pn532 emulator: raw frames", "[nfc][pn532]") {
   }
 
   SECTION("frames with a wrong checksum are ignored, the next good one is answered") {
-    Bytes bad_dcs = host_frame({0x02});
+    // The emulator answers in order: had it answered a bad frame, that answer
+    // would come before the good frame's.
+    const Bytes firmware = concat(kAck, chip_frame({0x03, 0x32, 0x01, 0x06, 0x07}));
+    Bytes bad_dcs = host_frame({0x00, 0x00, 'd', 'c', 's'});  // Diagnose echo: its answer would show
     bad_dcs[bad_dcs.size() - 2] = u8(bad_dcs[bad_dcs.size() - 2] + 1U);
     port.send(bad_dcs);
-    CHECK(port.receive().empty());
-    Bytes bad_lcs = host_frame({0x02});
+    CHECK(port.exchange({0x02}) == firmware);
+    Bytes bad_lcs = host_frame({0x00, 0x00, 'l', 'c', 's'});
     bad_lcs[4] = u8(bad_lcs[4] + 1U);
     port.send(bad_lcs);
-    CHECK(port.receive().empty());
+    CHECK(port.exchange({0x02}) == firmware);
     // Line noise in front of a frame does not matter either.
     port.send(concat(Bytes{0x13, 0x37, 0xFF, 0x00}, host_frame({0x02})));
-    CHECK(port.receive() == concat(kAck, chip_frame({0x03, 0x32, 0x01, 0x06, 0x07})));
+    CHECK(port.receive_frame() == kAck);
+    CHECK(port.receive_frame() == chip_frame({0x03, 0x32, 0x01, 0x06, 0x07}));
+    CHECK(bench.emulator.stats().commands == 3);
   }
 
   SECTION("an extended frame is understood") {
@@ -441,34 +497,50 @@ TEST_CASE("pn532 emulator: raw frames", "[nfc][pn532]") {
     frame.push_back(u8(0x100U - (sum & 0xFFU)));
     frame.push_back(0x00);
     port.send(frame);
-    const Bytes reply = port.receive();
+    const Bytes ack = port.receive_frame();
+    const Bytes reply = concat(ack, port.receive_frame());
     REQUIRE(reply.size() == kAck.size() + 8 + 300 + 2);
     CHECK(Bytes(reply.begin() + 6, reply.begin() + 14) == Bytes{0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x01, 0x2C, 0xD3});
     CHECK(reply[14] == 0xD5);
     CHECK(reply[15] == 0x01);
   }
 
+  // 20 polls × period 2 × 2 types × 150 ms: 12 s on a real chip. The bounds
+  // are a lower one (it did wait its round) and one far above ~300 ms that
+  // still tells the capped round from the real chip's.
   SECTION("InAutoPoll without a card answers 'none' within ~300 ms") {
     const auto start = Clock::now();
     port.send(host_frame({0x60, 0x14, 0x02, 0x20, 0x10}));
-    CHECK(port.receive(500ms) == concat(kAck, chip_frame({0x61, 0x00})));
-    CHECK(ms_between(start, Clock::now()) < 900);
+    CHECK(port.receive_frame() == kAck);
+    CHECK(port.receive_frame() == chip_frame({0x61, 0x00}));
+    CHECK(ms_between(start, Clock::now()) >= 250);
+    CHECK(ms_between(start, Clock::now()) < 10'000);
   }
 
+  // Held, the poll has no round to end: only the card can answer it.
   SECTION("a card presented during InAutoPoll is answered at once") {
+    bench.emulator.hold_polls(true);
     port.send(host_frame({0x60, 0xFF, 0x02, 0x20, 0x10}));
-    CHECK(port.receive(50ms) == kAck);
+    CHECK(port.receive_frame() == kAck);
+    REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.held_polls == 1; }, kDeadline));
     bench.emulator.present("DEADBEEF");
-    CHECK(port.receive() == chip_frame({0x61, 0x01, 0x10, 0x09, 0x01, 0x00, 0x04, 0x08, 0x04, 0xDE, 0xAD, 0xBE, 0xEF}));
-    CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.card_frames == 1; }, 1s));
+    CHECK(port.receive_frame() ==
+          chip_frame({0x61, 0x01, 0x10, 0x09, 0x01, 0x00, 0x04, 0x08, 0x04, 0xDE, 0xAD, 0xBE, 0xEF}));
+    CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.card_frames == 1; }, kDeadline));
   }
 
   SECTION("an ACK from the host aborts a pending InAutoPoll: nothing is sent") {
+    bench.emulator.hold_polls(true);  // pending until the abort, however late it comes
     port.send(host_frame({0x60, 0xFF, 0x02, 0x10}));
-    CHECK(port.receive(50ms) == kAck);
+    CHECK(port.receive_frame() == kAck);
+    REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.held_polls == 1; }, kDeadline));
     port.send(kAck);
-    CHECK(port.receive(500ms).empty());
-    CHECK(bench.emulator.stats().aborts == 1);
+    REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.aborts == 1; }, kDeadline));
+    // A poll still pending would now answer "no card"; the next bytes are the
+    // next command's.
+    bench.emulator.hold_polls(false);
+    CHECK(port.exchange({0x02}) == concat(kAck, chip_frame({0x03, 0x32, 0x01, 0x06, 0x07})));
+    CHECK(bench.emulator.stats().idle_polls == 0);
   }
 
   SECTION("InListPassiveTarget answers only for the UID asked (7-byte: with libnfc's cascade tag)") {
@@ -476,8 +548,7 @@ TEST_CASE("pn532 emulator: raw frames", "[nfc][pn532]") {
     CHECK(
         port.exchange({0x4A, 0x01, 0x00, 0x88, 0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6}) ==
         concat(kAck, chip_frame({0x4B, 0x01, 0x01, 0x00, 0x44, 0x00, 0x07, 0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6})));
-    port.send(host_frame({0x32, 0x05, 0x00, 0x01, 0x02}));  // no infinite retries
-    port.receive();
+    CHECK(port.exchange({0x32, 0x05, 0x00, 0x01, 0x02}) == concat(kAck, chip_frame({0x33})));  // no infinite retries
     CHECK(port.exchange({0x4A, 0x01, 0x00, 0x11, 0x22, 0x33, 0x44}) == concat(kAck, chip_frame({0x4B, 0x00})));
     // An Ultralight READ of page 0: UID0-2 and BCC0 = 88 ^ 04 ^ A1 ^ B2.
     const Bytes read = port.exchange({0x40, 0x01, 0x30, 0x00});
@@ -488,14 +559,17 @@ TEST_CASE("pn532 emulator: raw frames", "[nfc][pn532]") {
   SECTION("a NACK from the host repeats the last response") {
     CHECK(port.exchange({0x02}) == concat(kAck, chip_frame({0x03, 0x32, 0x01, 0x06, 0x07})));
     port.send({0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00});
-    CHECK(port.receive() == chip_frame({0x03, 0x32, 0x01, 0x06, 0x07}));
+    CHECK(port.receive_frame() == chip_frame({0x03, 0x32, 0x01, 0x06, 0x07}));
   }
 
   SECTION("silent: nothing is answered; then it speaks again") {
     bench.emulator.set_silent(true);
-    CHECK(port.exchange({0x02}).empty());
+    port.send(host_frame({0x00, 0x00, 's', 'h'}));  // Diagnose echo: its answer would show
+    REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.unheard >= 1; }, kDeadline));
+    CHECK(port.receive().empty());
     bench.emulator.set_silent(false);
     CHECK(port.exchange({0x02}) == concat(kAck, chip_frame({0x03, 0x32, 0x01, 0x06, 0x07})));
+    CHECK(bench.emulator.stats().commands == 1);
   }
 
   SECTION("faults change the next response only") {
@@ -505,9 +579,12 @@ TEST_CASE("pn532 emulator: raw frames", "[nfc][pn532]") {
     REQUIRE(reply.size() == kAck.size() + good.size());
     CHECK(reply[reply.size() - 2] != good[good.size() - 2]);
     bench.emulator.inject(Fault::MissingAck);
-    CHECK(port.exchange({0x02}).empty());
+    port.send(host_frame({0x00, 0x00, 'a', 'c', 'k'}));  // lost: neither ACK nor echo
+    REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.faults == 2; }, kDeadline));
     bench.emulator.inject(Fault::Truncated);
-    CHECK(port.exchange({0x02}).size() == kAck.size() + good.size() / 2);
+    port.send(host_frame({0x02}));
+    CHECK(port.receive_frame() == kAck);  // the lost command left nothing before this
+    CHECK(port.receive_bytes(good.size() / 2) == Bytes(good.begin(), good.begin() + good.size() / 2));
     bench.emulator.inject(Fault::WrongCode);
     reply = port.exchange({0x02});
     REQUIRE(reply.size() == kAck.size() + good.size());
@@ -526,7 +603,7 @@ TEST_CASE("pn532 emulator: nfc-list shows the card's UID", "[nfc][pn532]") {
   SECTION("4-byte MIFARE Classic") {
     bench.emulator.present("04A1B2C3");
     Child child({*nfc_list}, libnfc_env(bench.emulator));
-    REQUIRE(child.wait_exit(10s) == 0);
+    REQUIRE(child.wait_exit(kDeadline) == 0);
     INFO(child.output());
     CHECK(child.output().find("UID (NFCID1): 04  a1  b2  c3  \n") != std::string::npos);
     CHECK(child.output().find("ATQA (SENS_RES): 00  04") != std::string::npos);
@@ -536,7 +613,7 @@ TEST_CASE("pn532 emulator: nfc-list shows the card's UID", "[nfc][pn532]") {
   SECTION("7-byte Ultralight") {
     bench.emulator.present("04A1B2C3D4E5F6", CardKind::Ultralight);
     Child child({*nfc_list}, libnfc_env(bench.emulator));
-    REQUIRE(child.wait_exit(10s) == 0);
+    REQUIRE(child.wait_exit(kDeadline) == 0);
     INFO(child.output());
     CHECK(child.output().find("UID (NFCID1): 04  a1  b2  c3  d4  e5  f6  \n") != std::string::npos);
     CHECK(child.output().find("ATQA (SENS_RES): 00  44") != std::string::npos);
@@ -545,7 +622,7 @@ TEST_CASE("pn532 emulator: nfc-list shows the card's UID", "[nfc][pn532]") {
 
   SECTION("no card: the device opens, no target is listed") {
     Child child({*nfc_list}, libnfc_env(bench.emulator));
-    REQUIRE(child.wait_exit(10s) == 0);
+    REQUIRE(child.wait_exit(kDeadline) == 0);
     INFO(child.output());
     CHECK(child.output().find("NFC device: user defined device opened") != std::string::npos);
     CHECK(child.output().find("UID") == std::string::npos);
@@ -560,15 +637,16 @@ TEST_CASE("pn532 emulator: nfc-poll reports the card and returns once it is remo
   Bench bench;
   bench.emulator.present("04A1B2C3");
   Child child({*nfc_poll}, libnfc_env(bench.emulator));
-  REQUIRE(child.wait_for_output("Waiting for card removing...", 10s));
+  REQUIRE(child.wait_for_output("Waiting for card removing...", kDeadline));
   CHECK(child.output().find("UID (NFCID1): 04  a1  b2  c3") != std::string::npos);
   // nfc-poll checks presence in a busy loop; it stays there while the card does.
   CHECK_FALSE(child.wait_exit(300ms));
   bench.emulator.remove();
-  REQUIRE(child.wait_exit(5s) == 0);
+  REQUIRE(child.wait_exit(kDeadline) == 0);
   INFO(child.output());
   CHECK(child.output().find("done.") != std::string::npos);
-  CHECK_FALSE(bench.emulator.stats().open_by_host);  // nfc_close ended with PowerDown
+  // nfc_close ended with PowerDown (which nfc-poll may not wait to see answered).
+  CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return !s.open_by_host; }, kDeadline));
 }
 
 // --- libnfc's API in this process -------------------------------------------
@@ -597,13 +675,13 @@ TEST_CASE("pn532 emulator: libnfc polls 4- and 7-byte cards", "[nfc][pn532]") {
     REQUIRE(nfc.poll(target) == 0);  // the first round also flushes libnfc's register cache
     const auto start = Clock::now();
     CHECK(nfc.poll(target) == 0);
-    const auto took = ms_between(start, Clock::now());
-    CHECK(took >= 250);
-    CHECK(took < 800);
+    CHECK(ms_between(start, Clock::now()) >= 250);  // the round ran (a loaded machine only makes it longer)
   }
   CHECK(bench.emulator.stats().polls >= 1);
 }
 
+// "At once": the poll is held (a round that never ends by itself), so only the
+// card being presented can answer it — no time bound needed.
 TEST_CASE("pn532 emulator: a card presented during a pending poll is reported at once", "[nfc][pn532]") {
   Bench bench;
   Nfc nfc;
@@ -617,26 +695,30 @@ TEST_CASE("pn532 emulator: a card presented during a pending poll is reported at
     ++callbacks;
   });
   nfc_target target{};
-  int result = -100;
-  const int polls_before = bench.emulator.stats().polls;
-  std::thread poller([&] { result = nfc.poll(target, 0xFF, 2); });  // the chip would poll forever
-  REQUIRE(bench.emulator.wait_for([&](const EmulatorStats& s) { return s.polls > polls_before; }, 2s));
+  std::atomic<int> result{-100};
+  std::atomic<bool> returned{false};
+  bench.emulator.hold_polls(true);
+  std::thread poller([&] {
+    result = nfc.poll(target, 0xFF, 2);  // the chip would poll forever
+    returned = true;
+  });
+  REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.held_polls == 1; }, kDeadline));
+  CHECK_FALSE(returned);
   const auto presented = Clock::now();
   bench.emulator.present("CAFEF00D");
+  const bool answered = eventually([&] { return returned.load(); }, kDeadline);
+  bench.emulator.hold_polls(false);  // ends a poll the card did not answer, so that the test ends
   poller.join();
-  const auto returned = Clock::now();
+  REQUIRE(answered);
   CHECK(result == 1);
   CHECK(Nfc::uid(target) == "CAFEF00D");
-  CHECK(ms_between(presented, returned) < 200);
-  REQUIRE(eventually([&] { return callbacks.load() == 1; }, 1s));
+  REQUIRE(eventually([&] { return callbacks.load() == 1; }, kDeadline));
   const Clock::time_point at{Clock::duration{card_frame_at.load()}};
-  CHECK(at >= presented);
-  // Taken right after write(): the host may already have read the frame (on a
-  // loaded machine even returned), so it is not compared with `returned`.
-  CHECK(ms_between(presented, at) < 200);
+  CHECK(at >= presented);  // the frame went out after the card came, not at a round's end
 }
 
 TEST_CASE("pn532 emulator: presence, removal and present_for", "[nfc][pn532]") {
+  std::atomic<Clock::rep> now{Clock::now().time_since_epoch().count()};  // present_for's clock: outlives the emulator
   Bench bench;
   Nfc nfc;
   REQUIRE(nfc.open(bench.emulator));
@@ -660,10 +742,13 @@ TEST_CASE("pn532 emulator: presence, removal and present_for", "[nfc][pn532]") {
     CHECK(nfc_initiator_target_is_present(nfc.device(), &target) == NFC_ETGRELEASED);
   }
   SECTION("present_for: the card leaves by itself") {
+    // On the test's clock: present for 300 ms, however slowly libnfc runs.
+    bench.emulator.set_card_clock([&now] { return Clock::time_point(Clock::duration(now.load())); });
     bench.emulator.present_for("04A1B2C3", 300ms);
     REQUIRE(nfc.poll(target) == 1);
+    now += std::chrono::duration_cast<Clock::duration>(299ms).count();
     CHECK(nfc_initiator_target_is_present(nfc.device(), &target) == 0);
-    std::this_thread::sleep_for(400ms);
+    now += std::chrono::duration_cast<Clock::duration>(1ms).count();
     CHECK(nfc_initiator_target_is_present(nfc.device(), &target) == NFC_ETGRELEASED);
     CHECK(nfc.poll(target) == 0);
   }
@@ -690,10 +775,9 @@ TEST_CASE("pn532 emulator: re-open after nfc_close and after an unplug", "[nfc][
     const auto old_pty = bench.emulator.pty_path();
     bench.emulator.vanish();
     CHECK_FALSE(std::filesystem::exists(bench.emulator.link_path()));
-    const auto start = Clock::now();
+    // At once: an I/O error, not a timeout (the poll, InAutoPoll, has none: it would hang).
     CHECK(nfc.poll(target) == NFC_EIO);
     CHECK(nfc_initiator_target_is_present(nfc.device(), nullptr) < 0);
-    CHECK(ms_between(start, Clock::now()) < 500);
     nfc.close();                            // still safe on a dead port
     CHECK_FALSE(nfc.open(bench.emulator));  // no such file: nfc_open returns NULL
     bench.emulator.come_back();
@@ -705,25 +789,37 @@ TEST_CASE("pn532 emulator: re-open after nfc_close and after an unplug", "[nfc][
   }
 }
 
+// The poll is held (it never ends by itself), so only the abort can end it.
 TEST_CASE("pn532 emulator: nfc_abort_command ends a pending poll", "[nfc][pn532]") {
   Bench bench;
   Nfc nfc;
   REQUIRE(nfc.open(bench.emulator));
   nfc_target target{};
   REQUIRE(nfc.poll(target) == 0);  // warm: the next poll is InAutoPoll alone
-  int result = -100;
-  const auto start = Clock::now();
-  std::thread poller([&] { result = nfc.poll(target, 0xFF, 2); });
-  REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.polls >= 2; }, 2s));
+  std::atomic<int> result{-100};
+  std::atomic<bool> returned{false};
+  bench.emulator.hold_polls(true);
+  std::thread poller([&] {
+    result = nfc.poll(target, 0xFF, 2);
+    returned = true;
+  });
+  REQUIRE(bench.emulator.wait_for([](const EmulatorStats& s) { return s.held_polls == 1; }, kDeadline));
   // nfc_abort_command is not latched: it only ends a read of the response that
-  // has already begun. Give libnfc time to get past the ACK first.
-  std::this_thread::sleep_for(50ms);
-  nfc_abort_command(nfc.device());
+  // has already begun (not the ACK's). Repeat it until the poll returns, as
+  // the kiosk's reader does.
+  const bool aborted = eventually(
+      [&] {
+        nfc_abort_command(nfc.device());
+        return eventually([&] { return returned.load(); }, 20ms);
+      },
+      kDeadline);
+  bench.emulator.hold_polls(false);  // ends a poll no abort reached, so that the test ends
   poller.join();
+  REQUIRE(aborted);
   CHECK(result == NFC_EOPABORTED);
-  CHECK(ms_between(start, Clock::now()) < 250);  // well before the emulator's 300 ms
   // libnfc told the chip with an ACK frame; the chip sent nothing more.
-  CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.aborts == 1; }, 1s));
+  CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.aborts == 1; }, kDeadline));
+  CHECK(bench.emulator.stats().idle_polls == 1);  // the warm-up's "no card" only
   bench.emulator.present("04A1B2C3");
   CHECK(nfc.poll(target) == 1);
 }
@@ -739,14 +835,12 @@ TEST_CASE("pn532 emulator: a garbled card frame is an error and never a wrong UI
   const auto fault = GENERATE(Fault::BadChecksum, Fault::BadLengthChecksum, Fault::Garbage, Fault::WrongCode);
   CAPTURE(static_cast<int>(fault));
   bench.emulator.inject(fault, 0x60);  // the InAutoPoll response that carries the card
-  const auto start = Clock::now();
-  CHECK(nfc.poll(target) == NFC_EIO);
-  CHECK(ms_between(start, Clock::now()) < 300);  // 50 ms: libnfc's flush after an error
+  CHECK(nfc.poll(target) == NFC_EIO);  // an error at once, not a timeout
   // No nfc_close/nfc_open needed: libnfc flushes its input before each command.
   CHECK(nfc.poll(target) == 1);
   CHECK(Nfc::uid(target) == "04A1B2C3");
   // Counted once written: the host may have read the frame a moment before.
-  CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.card_frames == 2; }, 1s));
+  CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.card_frames == 2; }, kDeadline));
 }
 
 TEST_CASE("pn532 emulator: a fault during a MIFARE Classic presence check", "[nfc][pn532]") {
@@ -769,7 +863,6 @@ TEST_CASE("pn532 emulator: a fault during a MIFARE Classic presence check", "[nf
   } else {
     CHECK(result == NFC_EIO);
   }
-  CHECK(took < 800);
   // An error is not "removed": the target is still libnfc's current one, and
   // the next check answers normally, without nfc_close/nfc_open.
   CHECK(nfc_initiator_target_is_present(nfc.device(), &target) == 0);
@@ -800,15 +893,13 @@ TEST_CASE("pn532 emulator: a silent chip makes timed commands fail until it spea
   nfc_target target{};
   REQUIRE(nfc.poll(target) == 1);
   bench.emulator.set_silent(true);
-  auto start = Clock::now();
+  // Each call returns, with a timeout (no upper bound on when: a loaded
+  // machine is slow, and returning at all is the point).
   CHECK(nfc_initiator_target_is_present(nfc.device(), &target) == NFC_ETIMEOUT);
-  CHECK(ms_between(start, Clock::now()) < 800);
   // list_passive_targets uses timed commands only (350 ms, then 300 ms per select).
   const nfc_modulation modulation{NMT_ISO14443A, NBR_106};
   std::array<nfc_target, 1> found{};
-  start = Clock::now();
   CHECK(nfc_initiator_list_passive_targets(nfc.device(), modulation, found.data(), found.size()) == NFC_ETIMEOUT);
-  CHECK(ms_between(start, Clock::now()) < 800);
   bench.emulator.set_silent(false);
   CHECK(nfc_initiator_list_passive_targets(nfc.device(), modulation, found.data(), found.size()) == 1);
   CHECK(hex(found[0].nti.nai.abtUid, found[0].nti.nai.szUidLen) == "04A1B2C3");
@@ -830,15 +921,14 @@ TEST_CASE("pn532 emulator: list_passive_targets survives a lost or cut InListPas
   bench.emulator.inject(fault, 0x4A);
   const auto start = Clock::now();
   CHECK(nfc_initiator_list_passive_targets(nfc.device(), modulation, found.data(), found.size()) == 0);
-  const auto took = ms_between(start, Clock::now());
-  CHECK(took >= 250);
-  CHECK(took < 800);
+  CHECK(ms_between(start, Clock::now()) >= 250);  // it waited for the lost answer, then went on
   CHECK(nfc_initiator_list_passive_targets(nfc.device(), modulation, found.data(), found.size()) == 1);
 }
 
 // The hang-proof way to poll a pn532_uart with libnfc 1.8.0: short rounds of
 // nfc_initiator_list_passive_targets, whose commands all have timeouts. Every
-// fault ends its round within about a second, and the card is found after.
+// fault ends its round (within about a second on an idle machine: the test only
+// needs it to return), and the card is found after.
 TEST_CASE("pn532 emulator: list_passive_targets rounds never block whatever the fault", "[nfc][pn532]") {
   Bench bench;
   Nfc nfc;
@@ -852,9 +942,7 @@ TEST_CASE("pn532 emulator: list_passive_targets rounds never block whatever the 
     CAPTURE(static_cast<int>(fault));
     bench.emulator.inject(fault);
     found = {};
-    const auto start = Clock::now();
     const int result = nfc_initiator_list_passive_targets(nfc.device(), modulation, found.data(), found.size());
-    CHECK(ms_between(start, Clock::now()) < 1000);
     if (result > 0) CHECK(hex(found[0].nti.nai.abtUid, found[0].nti.nai.szUidLen) == "04A1B2C3");
     found = {};
     CHECK(nfc_initiator_list_passive_targets(nfc.device(), modulation, found.data(), found.size()) == 1);
@@ -925,7 +1013,7 @@ TEST_CASE("pn532 emulator: libnfc hazard: poll_target can block for ever", "[nfc
   ::close(to_child[0]);
   char byte = 0;
   pollfd ready{to_parent[0], POLLIN, 0};
-  REQUIRE(::poll(&ready, 1, 5000) == 1);
+  REQUIRE(::poll(&ready, 1, 30'000) == 1);
   REQUIRE(::read(to_parent[0], &byte, 1) == 1);
   REQUIRE(byte == 'w');
   if (scenario == 0) bench.emulator.inject(Fault::MissingAck, 0x60);
@@ -933,9 +1021,13 @@ TEST_CASE("pn532 emulator: libnfc hazard: poll_target can block for ever", "[nfc
   if (scenario == 2) bench.emulator.set_silent(true);
   byte = 'g';
   REQUIRE(::write(to_child[1], &byte, 1) == 1);
+  // The fault has struck (the poll was lost, or its card frame cut), or the
+  // silent chip has lost the poll: wait for it, however slow the child is.
+  if (scenario == 0) CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.faults == 1; }, kDeadline));
   if (scenario == 1) {  // the cut card frame went out
-    CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.card_frames == 2; }, 2s));
+    CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.card_frames == 2; }, kDeadline));
   }
+  if (scenario == 2) CHECK(bench.emulator.wait_for([](const EmulatorStats& s) { return s.unheard >= 1; }, kDeadline));
 
   // Well past the emulator's 300 ms round and the 200 ms abort: still blocked.
   pollfd returned{to_parent[0], POLLIN, 0};
@@ -968,27 +1060,27 @@ TEST_CASE("pn532 emulator: the pn532-emulator command", "[nfc][pn532]") {
   TempDir dir;
   const auto link = dir.path() / "reader";
   Child emulator({ESCALE_PN532_EMULATOR_BIN, link.string()}, {});
-  REQUIRE(emulator.next_line(5s) == "ready pn532_uart:" + link.string());
+  REQUIRE(emulator.next_line(kDeadline) == "ready pn532_uart:" + link.string());
   const std::vector<std::string> env{"LIBNFC_DEVICE=pn532_uart:" + link.string(), "LIBNFC_AUTO_SCAN=false",
                                      "LIBNFC_LOG_LEVEL=1"};
   const auto nfc_list = find_program("nfc-list");
   REQUIRE(nfc_list);
   const auto command = [&](const std::string& line) {
     emulator.write_line(line);
-    return emulator.next_line(2s).value_or("(nothing)");
+    return emulator.next_line(kDeadline).value_or("(nothing)");
   };
 
   REQUIRE(command("present 04A1B2C3D4E5F6 ultralight") == "ok");
   {
     Child list({*nfc_list}, env);
-    REQUIRE(list.wait_exit(10s) == 0);
+    REQUIRE(list.wait_exit(kDeadline) == 0);
     CHECK(list.output().find("UID (NFCID1): 04  a1  b2  c3  d4  e5  f6") != std::string::npos);
   }
   CHECK(command("bogus") == "error unknown command: bogus");
   CHECK(command("present 12345") == "error UID must be 4, 7 or 10 bytes: 12345");
   // nfc-list selects the card twice (found, then seen again) and ends with PowerDown.
   CHECK(command("stats").rfind("stats commands=", 0) == 0);
-  CHECK(emulator.next_line(2s) == "ok");
+  CHECK(emulator.next_line(kDeadline) == "ok");
   CHECK(emulator.output().find(" polls=") != std::string::npos);
   CHECK(emulator.output().find(" card_frames=2 aborts=0 open=0\n") != std::string::npos);
 
@@ -1003,15 +1095,15 @@ TEST_CASE("pn532 emulator: the pn532-emulator command", "[nfc][pn532]") {
   CHECK(command("present-for DEADBEEF 5000 classic") == "ok");
   {
     Child list({*nfc_list}, env);  // the garbage hits its first command: it cannot open
-    CHECK(list.wait_exit(10s).has_value());
+    CHECK(list.wait_exit(kDeadline).has_value());
   }
   {
     Child list({*nfc_list}, env);
-    REQUIRE(list.wait_exit(10s) == 0);
+    REQUIRE(list.wait_exit(kDeadline) == 0);
     CHECK(list.output().find("UID (NFCID1): de  ad  be  ef") != std::string::npos);
   }
   emulator.close_stdin();  // end of input = quit
-  CHECK(emulator.wait_exit(5s) == 0);
+  CHECK(emulator.wait_exit(kDeadline) == 0);
   CHECK_FALSE(std::filesystem::exists(link));
 }
 #endif

@@ -132,6 +132,30 @@ TEST_CASE("database: migrations run in order, once", "[database][migrations]") {
   CHECK(other.user_version() == 3);
 }
 
+namespace {
+
+// A busy handler that tells the test when its connection first finds the
+// write lock taken, then keeps waiting for it (as the busy timeout would) up
+// to a generous deadline.
+struct LockWaiter {
+  std::promise<void> waiting;
+  bool told = false;
+  std::chrono::steady_clock::time_point give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+
+  static int on_busy(void* self, int /*attempts*/) {
+    auto& w = *static_cast<LockWaiter*>(self);
+    if (!w.told) {
+      w.told = true;
+      w.waiting.set_value();
+    }
+    if (std::chrono::steady_clock::now() >= w.give_up) return 0;  // SQLITE_BUSY
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));    // poll the lock, as sqlite3_busy_timeout does
+    return 1;
+  }
+};
+
+}  // namespace
+
 TEST_CASE("database: a migration another connection finished meanwhile is not applied twice",
           "[database][migrations]") {
   TempDir dir;
@@ -139,9 +163,14 @@ TEST_CASE("database: a migration another connection finished meanwhile is not ap
   Database second(dir.file("race.db"));
   // `first` holds the write lock; `second` reads version 0 and waits for the
   // lock; `first` then migrates and commits. `second` must look again.
+  // The test waits until `second` is really waiting for the lock (its busy
+  // handler ran): on a loaded machine a fixed pause may end before it gets there.
+  LockWaiter waiter;
+  auto waiting = waiter.waiting.get_future();
+  sqlite3_busy_handler(second.handle(), &LockWaiter::on_busy, &waiter);
   first.exec("BEGIN IMMEDIATE");
   auto other = std::async(std::launch::async, [&] { return migrate(second, kMigrations); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  REQUIRE(waiting.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
   for (const auto& m : kMigrations) first.exec(m.sql);
   first.exec("PRAGMA user_version=3");
   first.exec("COMMIT");

@@ -265,8 +265,10 @@ struct Pn532Emulator::Impl {
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
   std::optional<Card> card;
-  std::optional<Clock::time_point> card_until;  // present_for's end
+  std::optional<Clock::time_point> card_until;  // present_for's end, on card_clock
+  std::function<Clock::time_point()> card_clock = [] { return Clock::now(); };
   bool silent = false;
+  bool hold = false;  // hold_polls()
   std::optional<Fault> fault;
   std::optional<std::uint8_t> fault_command;  // only the response to this command
   EmulatorStats counters;
@@ -286,7 +288,7 @@ struct Pn532Emulator::Impl {
   // The card in the field now (present_for's card leaves by itself).
   std::optional<Card> current_card() {
     std::lock_guard lock(mutex);
-    if (card && card_until && Clock::now() >= *card_until) {
+    if (card && card_until && card_clock() >= *card_until) {
       card.reset();
       card_until.reset();
     }
@@ -353,6 +355,7 @@ class Pn532Emulator::Impl::Session {
   struct Pending {
     std::uint8_t command = 0;
     std::optional<Clock::time_point> deadline;  // none: wait for a card forever
+    bool held = false;                          // by hold_polls(): "no card" once the hold ends
     Bytes wanted_uid;                           // InListPassiveTarget's filter
     std::vector<std::uint8_t> types;            // InAutoPoll's target types
   };
@@ -382,6 +385,7 @@ class Pn532Emulator::Impl::Session {
           if (is_silent()) {
             // An unpowered chip: whatever arrives is lost.
             rx_.clear();
+            owner_.update_stats([](EmulatorStats& s) { ++s.unheard; });
           } else {
             rx_.insert(rx_.end(), chunk.begin(), chunk.begin() + n);
             last_rx_ = Clock::now();
@@ -401,6 +405,28 @@ class Pn532Emulator::Impl::Session {
   bool is_silent() const {
     std::lock_guard lock(owner_.mutex);
     return owner_.silent;
+  }
+
+  bool is_holding() const {
+    std::lock_guard lock(owner_.mutex);
+    return owner_.hold;
+  }
+
+  // Leaves `p` pending with no deadline if hold_polls() is on.
+  bool hold(Pending& p) {
+    if (!is_holding()) return false;
+    p.deadline.reset();
+    p.held = true;
+    pending_ = std::move(p);
+    owner_.update_stats([](EmulatorStats& s) { ++s.held_polls; });
+    return true;
+  }
+
+  // A poll answered "no card"; one that asked for no UID in particular is the
+  // host waiting for the next tap.
+  Response no_card(std::uint8_t code, bool any_card) {
+    if (any_card) owner_.update_stats([](EmulatorStats& s) { ++s.idle_polls; });
+    return reply(code, {0x00});  // NbTg = 0
   }
 
   int poll_timeout_ms() const {
@@ -497,12 +523,18 @@ class Pn532Emulator::Impl::Session {
       if (owner_.fault == Fault::MissingAck && owner_.fault_applies_to(body[1])) {
         // The command is "lost on the line": no ACK, no response.
         owner_.fault.reset();
+        ++owner_.counters.faults;
+        owner_.changed.notify_all();
         return;
       }
     }
     // A new command replaces whatever the chip was still doing.
+    const bool given_up = pending_ && pending_->held;
     pending_.reset();
-    owner_.update_stats([](EmulatorStats& s) { ++s.commands; });
+    owner_.update_stats([given_up](EmulatorStats& s) {
+      ++s.commands;
+      if (given_up) ++s.held_given_up;
+    });
     write_all(kAckFrame);
 
     const std::uint8_t code = body[1];
@@ -604,6 +636,7 @@ class Pn532Emulator::Impl::Session {
         const Bytes mem = in_field->ultralight_memory();
         Bytes out{kStatusOk};
         for (std::size_t i = 0; i < 16; ++i) out.push_back(mem[(std::size_t{request[1]} * 4 + i) % mem.size()]);
+        owner_.update_stats([](EmulatorStats& s) { ++s.card_replies; });
         return out;
       }
       if (request[0] == 0xA2) return {kStatusOk};  // WRITE: acknowledged, not kept
@@ -613,7 +646,8 @@ class Pn532Emulator::Impl::Session {
     return {kStatusMifareAuth};
   }
 
-  static Response card_reply(std::uint8_t code, std::uint8_t type, const Card& card, bool with_type) {
+  Response card_reply(std::uint8_t code, std::uint8_t type, const Card& card, bool with_type) {
+    owner_.update_stats([](EmulatorStats& s) { ++s.card_replies; });
     Bytes data{0x01};  // NbTg
     const Bytes target = card.target_data();
     if (with_type) {
@@ -627,14 +661,15 @@ class Pn532Emulator::Impl::Session {
   std::optional<Response> list_passive_target(const Bytes& data) {
     owner_.update_stats([](EmulatorStats& s) { ++s.polls; });
     // MaxTg, BrTy (0x00: 106 kbps type A), optional initiator data (a UID).
-    if (data.size() < 2 || data[1] != 0x00) return reply(kInListPassiveTarget, {0x00});
+    if (data.size() < 2 || data[1] != 0x00) return no_card(kInListPassiveTarget, data.size() <= 2);
     Pending p;
     p.command = kInListPassiveTarget;
     p.wanted_uid = decascade(Bytes(data.begin() + 2, data.end()));
     if (auto found = try_pending(p)) return found;
+    if (hold(p)) return std::nullopt;
     // With MxRtyPassiveActivation = 0xFF (libnfc's NP_INFINITE_SELECT, the
     // power-on default) the real chip keeps trying until a card shows up.
-    if (max_retries_passive_ != 0xFF) return reply(kInListPassiveTarget, {0x00});
+    if (max_retries_passive_ != 0xFF) return no_card(kInListPassiveTarget, p.wanted_uid.empty());
     pending_ = std::move(p);
     return std::nullopt;
   }
@@ -646,6 +681,7 @@ class Pn532Emulator::Impl::Session {
     p.command = kInAutoPoll;
     p.types.assign(data.begin() + 2, data.end());
     if (auto found = try_pending(p)) return found;
+    if (hold(p)) return std::nullopt;
     // The real chip polls PollNr × (types × Period × 150 ms) (PollNr 0xFF:
     // forever); the emulator caps it so that a test's poll round stays short.
     const unsigned poll_nr = data[0];
@@ -673,7 +709,8 @@ class Pn532Emulator::Impl::Session {
     return std::nullopt;
   }
 
-  // Answers a pending poll when a card came, or when its time is up.
+  // Answers a pending poll when a card came, when its time is up, or when the
+  // hold that kept it ended.
   void service_pending() {
     if (!pending_) return;
     if (auto found = try_pending(*pending_)) {
@@ -681,10 +718,11 @@ class Pn532Emulator::Impl::Session {
       send_response(*found);
       return;
     }
-    if (pending_->deadline && Clock::now() >= *pending_->deadline) {
+    if ((pending_->deadline && Clock::now() >= *pending_->deadline) || (pending_->held && !is_holding())) {
       const auto code = pending_->command;
+      const bool any_card = pending_->wanted_uid.empty();
       pending_.reset();
-      send_response(reply(code, {0x00}));  // NbTg = 0
+      send_response(no_card(code, any_card));
     }
   }
 
@@ -697,6 +735,7 @@ class Pn532Emulator::Impl::Session {
         struck = std::exchange(owner_.fault, std::nullopt);
       }
     }
+    if (struck) owner_.update_stats([](EmulatorStats& s) { ++s.faults; });
     if (!struck) last_response_ = response.frame;
     Bytes frame = struck ? corrupt(response.frame, *struck) : std::move(response.frame);
     if (!write_all(frame) || !response.carries_uid) return;
@@ -842,9 +881,14 @@ void Pn532Emulator::present_for(const std::string& uid_hex, std::chrono::millise
   {
     std::lock_guard lock(impl_->mutex);
     impl_->card = std::move(card);
-    impl_->card_until = Clock::now() + duration;
+    impl_->card_until = impl_->card_clock() + duration;
   }
   impl_->wake();
+}
+
+void Pn532Emulator::set_card_clock(std::function<std::chrono::steady_clock::time_point()> clock) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->card_clock = std::move(clock);
 }
 
 void Pn532Emulator::remove() {
@@ -874,6 +918,14 @@ void Pn532Emulator::clear_fault() {
   std::lock_guard lock(impl_->mutex);
   impl_->fault.reset();
   impl_->fault_command.reset();
+}
+
+void Pn532Emulator::hold_polls(bool hold) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->hold = hold;
+  }
+  impl_->wake();  // a held poll answers "no card" once the hold ends
 }
 
 void Pn532Emulator::vanish() {

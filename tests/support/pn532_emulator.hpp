@@ -10,6 +10,9 @@
 // Scriptable: present a card (4- or 7-byte UID; MIFARE Classic or Ultralight/
 // NTAG), remove it, go silent (answer nothing), vanish, come back, and inject
 // faults into the next response (bad checksum, truncated frame, garbage, no ACK).
+// Observable: counters of what the host did (stats(), wait_for()), so that a
+// test waits for the host rather than for a guessed time; a poll can be held
+// unanswered, and present_for() runs on a clock the test may move.
 #pragma once
 
 #include <chrono>
@@ -43,6 +46,13 @@ struct EmulatorStats {
   int card_frames = 0;        // responses that carried a card's UID
   int aborts = 0;             // ACK frames received from the host (abort)
   bool open_by_host = false;  // between the wake-up and PowerDown / close
+  // What lets a test wait for the host instead of sleeping:
+  int idle_polls = 0;     // polls for any card (no UID asked) answered "no card": the host waits for a tap
+  int card_replies = 0;   // answers the card in the field gave (a select that found it, a READ): presence checks
+  int faults = 0;         // injected faults that have struck
+  int held_polls = 0;     // polls held unanswered by hold_polls(true)
+  int held_given_up = 0;  // held polls the host stopped waiting for (its timeout ran out: it sent another command)
+  int unheard = 0;        // reads that arrived while silent and were lost
 };
 
 class Pn532Emulator {
@@ -62,6 +72,9 @@ class Pn532Emulator {
   void present_for(const std::string& uid_hex, std::chrono::milliseconds duration,
                    CardKind kind = CardKind::MifareClassic);  // removed by itself afterwards
   void remove();
+  // The clock present_for() counts its duration on: the steady clock, unless
+  // a test gives its own to decide exactly when the card leaves.
+  void set_card_clock(std::function<std::chrono::steady_clock::time_point()> clock);
 
   // Faults.
   void set_silent(bool silent);  // answer nothing at all (an unpowered chip)
@@ -77,6 +90,12 @@ class Pn532Emulator {
   void clear_fault();  // forgets an injected fault that has not struck yet
   void vanish();       // close the pty and remove the link (unplugged)
   void come_back();    // a new pty behind the same link (replugged)
+  // A chip that takes its time: while on, a poll that finds no card (InAutoPoll,
+  // or InListPassiveTarget whatever its retry setting) is ACKed and then left
+  // unanswered — until a card is presented (answered at once), the host aborts,
+  // or hold_polls(false) (then "no card"). A test can so catch the host in the
+  // middle of a read without guessing how long a round lasts.
+  void hold_polls(bool hold);
 
   EmulatorStats stats() const;
   // Waits until `predicate(stats())` holds, or `timeout` passes (returns false
