@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "text/toml_guard.hpp"
+
 namespace escale::server {
 namespace {
 
@@ -95,6 +97,7 @@ class Reader {
 }  // namespace
 
 Result<bool> load_server_config(const std::filesystem::path& path, ServerConfig& c) {
+  if (auto safe = toml_guard::check_file(path); !safe) return safe;  // toml++ 3.3.0's undefined behaviour
   toml::table table;
   try {
     table = toml::parse_file(path.string());
