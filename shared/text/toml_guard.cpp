@@ -79,8 +79,29 @@ std::optional<Problem> find_problem(std::string_view text) {
     return i;
   };
 
+  // Where toml++ would start scanning a number or a date: a digit or a sign
+  // that does not continue a bare key (conservative: a key such as `12` or
+  // `-a` counts too).
+  const auto starts_number = [&](std::size_t i) {
+    const char c = text[i];
+    if (!((c >= '0' && c <= '9') || c == '+' || c == '-')) return false;
+    if (i == 0) return true;
+    const char before = text[i - 1];
+    return !((before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z') || (before >= '0' && before <= '9') ||
+             before == '_' || before == '-' || before == '+');
+  };
+  // What ends that scan: toml++'s value terminators (whitespace, ] } , #),
+  // but not a space followed by a digit (« 2026-11-21 09:30:00 »).
+  const auto ends_value = [&](std::size_t j) {
+    const char c = text[j];
+    if (c == ' ') return !(j + 1 < text.size() && text[j + 1] >= '0' && text[j + 1] <= '9');
+    return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ']' || c == '}' || c == ',' ||
+           c == '#';
+  };
+
   enum class State { Outside, Comment, Basic, Literal, MultiBasic, MultiLiteral };
   State state = State::Outside;
+  std::size_t scanned = 0;  // how far a number's scan went (each part of the text is scanned once)
   line = 1;
   std::size_t i = starts(0, "\xEF\xBB\xBF") ? 3 : 0;  // a byte-order mark toml++ skips
   while (i < text.size()) {
@@ -91,6 +112,20 @@ std::optional<Problem> find_problem(std::string_view text) {
           return Problem{line, "a non-ASCII character (" + character(i) +
                                    ") outside a quoted string: put text in double quotes, e.g. name = "
                                    "\"Médiathèque\""};
+        }
+        if (i >= scanned && starts_number(i)) {
+          // toml++ scans a value that starts with a digit or a sign up to the
+          // next value terminator before parsing it, quotes or not
+          // (`a =0["é"]`), and past a space followed by a digit (a date and
+          // its time).
+          scanned = i;
+          for (; scanned < text.size() && !ends_value(scanned); ++scanned) {
+            if (non_ascii(text[scanned])) {
+              return Problem{line, "a non-ASCII character (" + character(scanned) +
+                                       ") before the end of the number or date it follows: end the value with a "
+                                       "space, a comma or a bracket, and put text in double quotes"};
+            }
+          }
         }
         if (c == '#') {
           state = State::Comment;

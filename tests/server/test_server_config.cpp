@@ -163,6 +163,15 @@ TEST_CASE("UBSan: a non-ASCII letter after a backslash in a multi-line string of
              Catch::Contains("server.toml:2") && Catch::Contains("right after a backslash"));
 }
 
+// Found by fuzz/server_config (fuzz/corpus/server_config/ub-number-into-string.toml).
+TEST_CASE("UBSan: a non-ASCII letter in a string stuck to a number in server.toml is a clear error", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  const auto r = load_server_config(write(dir, "[reminders]\nnotifier_args =0[\"Médiathèque\"]\n"), c);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("server.toml:2: a non-ASCII character (« é ») before the end of the number"));
+}
+
 TEST_CASE("server config: non-ASCII text in strings and comments still loads", "[config]") {
   escale::tests::TempDir dir;
   ServerConfig c;

@@ -75,6 +75,23 @@ TEST_CASE("toml guard: after a backslash in a multi-line basic string", "[toml_g
   CHECK_FALSE(toml_guard::problem("a = \"\\u00E9\""));
 }
 
+// Found by fuzz/server_config: toml++ scans a value that starts with a digit
+// or a sign up to the next value terminator before parsing it, through quotes
+// (`notifier_args =0["Médiathèque"]` reached the unreachable point).
+TEST_CASE("toml guard: a number running into a string is checked as far as toml++ scans it", "[toml_guard]") {
+  CHECK_THAT(*toml_guard::problem("notifier_args =0[\"Médiathèque\"]\n"),
+             Contains("line 1: a non-ASCII character (« é ») before the end of the number or date it follows"));
+  CHECK(toml_guard::problem("a = -\"é\""));
+  CHECK(toml_guard::problem("a = +1'é'"));
+  CHECK(toml_guard::problem("a = [1\"é\"]"));
+  CHECK(toml_guard::problem("a = 2026-11-21 09:30\"é\""));  // a date and its time, past the space
+  CHECK(toml_guard::problem("\n\n12=\"é\""));               // conservative: a key made of digits too
+  // Fine: the value ends before the text.
+  CHECK_FALSE(toml_guard::problem("a = [1, \"é\", -2,\"à\"]\nb = { c = 3, d = \"ç\" }\ne = 4 # é\n"));
+  CHECK_FALSE(toml_guard::problem("d = 2026-11-21 09:30:00 # é\nnom-1 = \"é\"\nx_2=\"é\"\n"));
+  CHECK_FALSE(toml_guard::problem("a = 1\t\"é\""));  // toml++'s own error, not its undefined behaviour
+}
+
 TEST_CASE("toml guard: strings, comments and quotes are followed", "[toml_guard]") {
   CHECK_FALSE(toml_guard::problem(""));
   CHECK_FALSE(
