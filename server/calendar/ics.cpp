@@ -228,9 +228,13 @@ ComponentPtr vevent(const CalendarEntry& e, Instant stamp) {
   add(ev.get(), owned(icalproperty_new_dtstamp(utc_time(stamp))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtstart(paris_time(e.start)))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtend(paris_time(e.end)))));
-  add(ev.get(), owned(icalproperty_new_summary(clean_text(e.summary).c_str())));
-  if (!e.location.empty()) add(ev.get(), owned(icalproperty_new_location(clean_text(e.location).c_str())));
-  if (!e.description.empty()) add(ev.get(), owned(icalproperty_new_description(clean_text(e.description).c_str())));
+  // A text that is empty once cleaned is left out: libical (and so the
+  // calendar apps built on it) refuses to read a property with no value.
+  const std::string summary = clean_text(e.summary), location = clean_text(e.location),
+                    description = clean_text(e.description);
+  if (!summary.empty()) add(ev.get(), owned(icalproperty_new_summary(summary.c_str())));
+  if (!location.empty()) add(ev.get(), owned(icalproperty_new_location(location.c_str())));
+  if (!description.empty()) add(ev.get(), owned(icalproperty_new_description(description.c_str())));
   add(ev.get(), owned(icalproperty_new_status(ical_status(e.status))));
   // An unset time (the epoch) means "unknown": no LAST-MODIFIED then.
   if (e.last_modified != Instant{}) add(ev.get(), owned(icalproperty_new_lastmodified(utc_time(e.last_modified))));
@@ -259,7 +263,8 @@ std::string make_calendar(std::string_view calendar_name, std::span<const Calend
   constexpr std::string_view kMethodLine = "METHOD:PUBLISH\r\n";
   const std::size_t method = out.find(kMethodLine);
   if (method == std::string::npos) throw std::logic_error("ics: no METHOD line in libical's output");
-  out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + escape_text(calendar_name)));
+  const std::string name = escape_text(calendar_name);
+  if (!name.empty()) out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + name));
   return out;
 }
 
