@@ -1,14 +1,15 @@
 // iCalendar files written with libical 3.0.
 //
-// What libical does for us: CRLF line endings, folding at 75 octets (it
-// breaks after a space, ';' or ':' when it can, otherwise before a UTF-8
-// lead byte, so a multi-byte character is never split), and escaping of
-// TEXT values (backslash, ';', ',' and newlines). What it does not, and is
-// done here: dropping control characters RFC 5545 forbids in TEXT, and
-// X-WR-CALNAME. libical 3.0 writes X- property values with ',' and ';'
-// unescaped (and escapes a backslash we would add), which is not valid TEXT,
-// so that one line is escaped and folded here and inserted into libical's
-// output.
+// What libical does for us: CRLF line endings and escaping of TEXT values
+// (backslash, ';', ',' and newlines). What it does not, and is done here:
+// dropping control characters RFC 5545 forbids in TEXT, X-WR-CALNAME, and
+// folding. libical 3.0 writes X- property values with ',' and ';' unescaped
+// (and escapes a backslash we would add), which is not valid TEXT, so that
+// one line is escaped here and inserted into libical's output. libical folds
+// a line together with its CRLF and, when the 75th octet of a piece is that
+// LF, cuts between CR and LF (a bare CR, then a continuation line holding a
+// bare LF; found by fuzz/ics): its output is unfolded and every line folded
+// here, at 75 octets, never inside a UTF-8 sequence.
 //
 // The Europe/Paris VTIMEZONE is written by hand rather than taken from
 // libical's zoneinfo lookup, whose result depends on the machine's files.
@@ -138,6 +139,30 @@ std::string folded_line(std::string_view line) {
   return out;
 }
 
+// Every content line of `text` (libical's output) folded by folded_line():
+// its own folds ("\r\n " — no content line starts with a space) removed first.
+std::string refolded(std::string_view text) {
+  std::string unfolded;
+  unfolded.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 3) == "\r\n ") {
+      i += 2;
+      continue;
+    }
+    unfolded += text[i];
+  }
+  std::string out;
+  out.reserve(text.size() + text.size() / 64);
+  std::string_view rest = unfolded;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find("\r\n");
+    out += folded_line(rest.substr(0, end));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 2);
+  }
+  return out;
+}
+
 // A wall-clock reading with no zone attached ("floating"); the TZID
 // parameter added by the caller says which zone it is read in.
 icaltimetype local_time(int year, int month, int day, int hour, int minute, int second) {
@@ -256,7 +281,7 @@ std::string make_calendar(std::string_view calendar_name, std::span<const Calend
 
   const CString text(icalcomponent_as_ical_string_r(cal.get()));
   if (!text) throw std::bad_alloc();
-  std::string out(text.get());
+  std::string out = refolded(text.get());
 
   // The calendar's own properties come first, so the first METHOD line is
   // ours (text from entries is escaped: it cannot start a line).
