@@ -82,6 +82,11 @@ std::string clean_text(std::string_view text) {
   return out;
 }
 
+// Nothing but spaces and tabs.
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t") == std::string_view::npos;
+}
+
 // Escaping of a TEXT value (RFC 5545 §3.3.11), for X- properties which
 // libical writes verbatim.
 std::string escape_text(std::string_view text) {
@@ -253,13 +258,14 @@ ComponentPtr vevent(const CalendarEntry& e, Instant stamp) {
   add(ev.get(), owned(icalproperty_new_dtstamp(utc_time(stamp))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtstart(paris_time(e.start)))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtend(paris_time(e.end)))));
-  // A text that is empty once cleaned is left out: libical (and so the
-  // calendar apps built on it) refuses to read a property with no value.
+  // A text that is blank once cleaned is left out: libical (and so the
+  // calendar apps built on it) drops spaces and tabs around a value and then
+  // refuses to read a property with no value.
   const std::string summary = clean_text(e.summary), location = clean_text(e.location),
                     description = clean_text(e.description);
-  if (!summary.empty()) add(ev.get(), owned(icalproperty_new_summary(summary.c_str())));
-  if (!location.empty()) add(ev.get(), owned(icalproperty_new_location(location.c_str())));
-  if (!description.empty()) add(ev.get(), owned(icalproperty_new_description(description.c_str())));
+  if (!blank(summary)) add(ev.get(), owned(icalproperty_new_summary(summary.c_str())));
+  if (!blank(location)) add(ev.get(), owned(icalproperty_new_location(location.c_str())));
+  if (!blank(description)) add(ev.get(), owned(icalproperty_new_description(description.c_str())));
   add(ev.get(), owned(icalproperty_new_status(ical_status(e.status))));
   // An unset time (the epoch) means "unknown": no LAST-MODIFIED then.
   if (e.last_modified != Instant{}) add(ev.get(), owned(icalproperty_new_lastmodified(utc_time(e.last_modified))));
@@ -289,7 +295,7 @@ std::string make_calendar(std::string_view calendar_name, std::span<const Calend
   const std::size_t method = out.find(kMethodLine);
   if (method == std::string::npos) throw std::logic_error("ics: no METHOD line in libical's output");
   const std::string name = escape_text(calendar_name);
-  if (!name.empty()) out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + name));
+  if (!blank(name)) out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + name));
   return out;
 }
 
