@@ -62,11 +62,12 @@ class Fields {
 
 // The configuration readers take a path, as the programs give them: the input
 // goes to this file first (one per process, so parallel runs do not share
-// it; removed at exit).
+// it; removed at exit), in memory (/dev/shm) when there is one: a disk write
+// per execution would make the disk the fuzzer's limit.
 class ScratchFile {
  public:
   explicit ScratchFile(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("escale-fuzz-" + std::to_string(::getpid()) + "-" + name)) {}
+      : path_(folder() / ("escale-fuzz-" + std::to_string(::getpid()) + "-" + name)) {}
   ~ScratchFile() {
     std::error_code ec;
     std::filesystem::remove(path_, ec);
@@ -80,6 +81,11 @@ class ScratchFile {
   }
 
  private:
+  static std::filesystem::path folder() {
+    std::error_code ec;
+    if (std::filesystem::is_directory("/dev/shm", ec)) return "/dev/shm";
+    return std::filesystem::temp_directory_path();
+  }
   std::filesystem::path path_;
 };
 

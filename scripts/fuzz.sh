@@ -5,6 +5,7 @@
 #
 #   FUZZ_SECONDS=30 scripts/fuzz.sh      each harness for 30 s (make fuzz; CI)
 #   FUZZ_RUNS=10000000 scripts/fuzz.sh   each harness for 10 million executions (make fuzz-long)
+#   FUZZ_MAX_SECONDS=3600                with FUZZ_RUNS: stop a harness after an hour all the same
 #   FUZZ_ONLY="csv ics" scripts/fuzz.sh  these harnesses only
 #
 # Inputs that find new paths go to build/fuzz/corpus/NAME (kept between runs,
@@ -24,6 +25,10 @@ cmake --build --preset fuzz -j "${JOBS:-$(nproc)}"
 if [ -n "${FUZZ_RUNS:-}" ]; then
   limit=(-runs="$FUZZ_RUNS")
   what="$FUZZ_RUNS executions"
+  if [ -n "${FUZZ_MAX_SECONDS:-}" ]; then  # and at most this long
+    limit+=(-max_total_time="$FUZZ_MAX_SECONDS")
+    what="$what or $FUZZ_MAX_SECONDS s"
+  fi
 else
   limit=(-max_total_time="${FUZZ_SECONDS:-30}")
   what="${FUZZ_SECONDS:-30} s"
