@@ -10,11 +10,14 @@
 #   make deb-arm64      the .debs for a Raspberry Pi, cross-built (build/deb-arm64/)
 #   make test-arm64     cross-build for arm64, run the unit tests under qemu-user
 #   make test-packages  install the .debs here, check them, remove and purge (root)
+#   make fuzz       build the fuzz preset (clang-14, libFuzzer, ASan + UBSan) and run each
+#                   harness of fuzz/ for FUZZ_SECONDS (default 30) over its corpus
+#   make fuzz-long  10 million executions per harness, one at a time on one core (docs/fuzzing.md)
 PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps build test demo bench format clean deb deb-arm64 test-arm64 test-packages
+.PHONY: all deps build test demo bench format clean deb deb-arm64 test-arm64 test-packages fuzz fuzz-long
 
 all: build
 
@@ -52,8 +55,16 @@ test-arm64: deps
 test-packages: deps
 	@JOBS=$(JOBS) scripts/test-packages.sh
 
+# FUZZ_ONLY="csv ics" limits either to some harnesses.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh
+
+fuzz-long: deps
+	@FUZZ_RUNS=10000000 JOBS=$(JOBS) scripts/fuzz.sh
+
 format:
-	@find shared server kiosk tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	@find shared server kiosk tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf build

@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,7 @@
 #include "reader/nfc_reader.hpp"
 #include "sync/enrolment.hpp"
 #include "sync/sync_client.hpp"
+#include "text/toml_guard.hpp"
 
 namespace escale::kiosk {
 namespace {
@@ -29,6 +31,7 @@ Result<bool> read(const toml::table& table, std::string_view section, std::strin
 }  // namespace
 
 Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c) {
+  if (auto safe = toml_guard::check_file(path); !safe) return safe;  // toml++ 3.3.0's undefined behaviour
   toml::table table;
   try {
     table = toml::parse_file(path.string());
@@ -82,9 +85,16 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   c.sync_max_backoff = std::chrono::milliseconds(backoff_ms);
   c.idle_timeout = std::chrono::seconds(idle);
   c.min_visit = std::chrono::seconds(min_visit);
+  // Sizes beyond int would wrap (4294968320 read as 1024): refused here, the
+  // rest of the range by finalize_config.
+  if (width != static_cast<int>(width) || height != static_cast<int>(height)) {
+    return Error{path.string() + ": [screen] width and height must be between 320 and 8192"};
+  }
   c.width = static_cast<int>(width);
   c.height = static_cast<int>(height);
-  c.scale = static_cast<float>(scale);
+  // A double beyond float's range is undefined behaviour to convert: clamped
+  // first (finalize_config refuses it then; NaN stays NaN, refused there too).
+  c.scale = static_cast<float>(std::clamp(scale, -1e30, 1e30));
   c.reader_min_interval = std::chrono::milliseconds(min_interval_ms);
   if (auto keys = table["reader"]["key_badges"].as_array()) {
     c.key_badges.clear();
@@ -147,7 +157,7 @@ Result<bool> finalize_config(KioskConfig& c) {
   if (c.renderer != "accelerated" && c.renderer != "software") {
     return Error{"screen renderer « " + c.renderer + " » is unknown: use accelerated or software"};
   }
-  if (c.scale < 0.5f || c.scale > 4.0f) return Error{"screen scale must be between 0.5 and 4"};
+  if (!(c.scale >= 0.5f && c.scale <= 4.0f)) return Error{"screen scale must be between 0.5 and 4"};  // NaN too
   if (c.idle_timeout.count() < 5 || c.idle_timeout.count() > 600)
     return Error{"idle_timeout_s must be between 5 and 600 seconds"};
   if (c.min_visit.count() < 0 || c.min_visit.count() > 3600)

@@ -40,11 +40,17 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || value < 0) return Error{"expected a duration like 500ms, 2s, 3m or 1h"};
   const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  if (unit == "ms") return std::chrono::milliseconds(value);
-  if (unit == "s") return std::chrono::milliseconds(value * 1000);
-  if (unit == "m" || unit == "min") return std::chrono::milliseconds(value * 60'000);
-  if (unit == "h") return std::chrono::milliseconds(value * 3'600'000);
-  return Error{"expected a duration like 500ms, 2s, 3m or 1h"};
+  long long per_unit = 0;  // milliseconds
+  if (unit == "ms") per_unit = 1;
+  if (unit == "s") per_unit = 1000;
+  if (unit == "m" || unit == "min") per_unit = 60'000;
+  if (unit == "h") per_unit = 3'600'000;
+  if (per_unit == 0) return Error{"expected a duration like 500ms, 2s, 3m or 1h"};
+  // Compared before multiplying, which would overflow (issue 14: « clock 1842222222222222m »).
+  if (value > kMaxScriptDuration.count() / per_unit) {
+    return Error{std::string(text) + " is too long: at most 8784h (a year)"};
+  }
+  return std::chrono::milliseconds(value * per_unit);
 }
 
 Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {

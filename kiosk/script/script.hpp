@@ -70,7 +70,10 @@ struct ScriptCommand {
 // empty text marked by line = -1 (skip it).
 Result<ScriptCommand> parse_script_line(std::string_view line, int line_number);
 Result<std::vector<ScriptCommand>> parse_script(std::string_view text);
-// "500ms", "2s", "3m", "1h" (a leading '+' is allowed).
+// The longest duration a script may give: a year. Longer ones would
+// overflow, in milliseconds or where the runtime adds them to its clocks.
+inline constexpr std::chrono::milliseconds kMaxScriptDuration = std::chrono::hours(8784);
+// "500ms", "2s", "3m", "1h" (a leading '+' is allowed), at most kMaxScriptDuration.
 Result<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 }  // namespace escale::kiosk

@@ -1,14 +1,15 @@
 // iCalendar files written with libical 3.0.
 //
-// What libical does for us: CRLF line endings, folding at 75 octets (it
-// breaks after a space, ';' or ':' when it can, otherwise before a UTF-8
-// lead byte, so a multi-byte character is never split), and escaping of
-// TEXT values (backslash, ';', ',' and newlines). What it does not, and is
-// done here: dropping control characters RFC 5545 forbids in TEXT, and
-// X-WR-CALNAME. libical 3.0 writes X- property values with ',' and ';'
-// unescaped (and escapes a backslash we would add), which is not valid TEXT,
-// so that one line is escaped and folded here and inserted into libical's
-// output.
+// What libical does for us: CRLF line endings and escaping of TEXT values
+// (backslash, ';', ',' and newlines). What it does not, and is done here:
+// dropping control characters RFC 5545 forbids in TEXT, X-WR-CALNAME, and
+// folding. libical 3.0 writes X- property values with ',' and ';' unescaped
+// (and escapes a backslash we would add), which is not valid TEXT, so that
+// one line is escaped here and inserted into libical's output. libical folds
+// a line together with its CRLF and, when the 75th octet of a piece is that
+// LF, cuts between CR and LF (a bare CR, then a continuation line holding a
+// bare LF; found by fuzz/ics): its output is unfolded and every line folded
+// here, at 75 octets, never inside a UTF-8 sequence.
 //
 // The Europe/Paris VTIMEZONE is written by hand rather than taken from
 // libical's zoneinfo lookup, whose result depends on the machine's files.
@@ -81,6 +82,11 @@ std::string clean_text(std::string_view text) {
   return out;
 }
 
+// Nothing but spaces and tabs.
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t") == std::string_view::npos;
+}
+
 // Escaping of a TEXT value (RFC 5545 §3.3.11), for X- properties which
 // libical writes verbatim.
 std::string escape_text(std::string_view text) {
@@ -135,6 +141,30 @@ std::string folded_line(std::string_view line) {
   }
   out.append(line);
   out += "\r\n";
+  return out;
+}
+
+// Every content line of `text` (libical's output) folded by folded_line():
+// its own folds ("\r\n " — no content line starts with a space) removed first.
+std::string refolded(std::string_view text) {
+  std::string unfolded;
+  unfolded.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 3) == "\r\n ") {
+      i += 2;
+      continue;
+    }
+    unfolded += text[i];
+  }
+  std::string out;
+  out.reserve(text.size() + text.size() / 64);
+  std::string_view rest = unfolded;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find("\r\n");
+    out += folded_line(rest.substr(0, end));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 2);
+  }
   return out;
 }
 
@@ -228,9 +258,14 @@ ComponentPtr vevent(const CalendarEntry& e, Instant stamp) {
   add(ev.get(), owned(icalproperty_new_dtstamp(utc_time(stamp))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtstart(paris_time(e.start)))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtend(paris_time(e.end)))));
-  add(ev.get(), owned(icalproperty_new_summary(clean_text(e.summary).c_str())));
-  if (!e.location.empty()) add(ev.get(), owned(icalproperty_new_location(clean_text(e.location).c_str())));
-  if (!e.description.empty()) add(ev.get(), owned(icalproperty_new_description(clean_text(e.description).c_str())));
+  // A text that is blank once cleaned is left out: libical (and so the
+  // calendar apps built on it) drops spaces and tabs around a value and then
+  // refuses to read a property with no value.
+  const std::string summary = clean_text(e.summary), location = clean_text(e.location),
+                    description = clean_text(e.description);
+  if (!blank(summary)) add(ev.get(), owned(icalproperty_new_summary(summary.c_str())));
+  if (!blank(location)) add(ev.get(), owned(icalproperty_new_location(location.c_str())));
+  if (!blank(description)) add(ev.get(), owned(icalproperty_new_description(description.c_str())));
   add(ev.get(), owned(icalproperty_new_status(ical_status(e.status))));
   // An unset time (the epoch) means "unknown": no LAST-MODIFIED then.
   if (e.last_modified != Instant{}) add(ev.get(), owned(icalproperty_new_lastmodified(utc_time(e.last_modified))));
@@ -252,14 +287,15 @@ std::string make_calendar(std::string_view calendar_name, std::span<const Calend
 
   const CString text(icalcomponent_as_ical_string_r(cal.get()));
   if (!text) throw std::bad_alloc();
-  std::string out(text.get());
+  std::string out = refolded(text.get());
 
   // The calendar's own properties come first, so the first METHOD line is
   // ours (text from entries is escaped: it cannot start a line).
   constexpr std::string_view kMethodLine = "METHOD:PUBLISH\r\n";
   const std::size_t method = out.find(kMethodLine);
   if (method == std::string::npos) throw std::logic_error("ics: no METHOD line in libical's output");
-  out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + escape_text(calendar_name)));
+  const std::string name = escape_text(calendar_name);
+  if (!blank(name)) out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + name));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "http/connection_limits.hpp"
+#include "text/toml_guard.hpp"
 
 namespace escale::server {
 namespace {
@@ -97,6 +98,7 @@ class Reader {
 }  // namespace
 
 Result<bool> load_server_config(const std::filesystem::path& path, ServerConfig& c) {
+  if (auto safe = toml_guard::check_file(path); !safe) return safe;  // toml++ 3.3.0's undefined behaviour
   toml::table table;
   try {
     table = toml::parse_file(path.string());

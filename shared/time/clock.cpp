@@ -158,7 +158,13 @@ std::optional<Instant> parse_iso_utc(std::string_view text) {
 
   const Instant local_reading{date::sys_days{ymd}.time_since_epoch() + hours{*hour} + minutes{*minute} +
                               seconds{*second} + milliseconds{ms}};
-  return local_reading - *offset;
+  // In UTC too the year must have four digits, or to_iso_utc could not write
+  // it back ("0000-01-01T00:00:00+23:59" is in the year -1).
+  static const Instant first{date::sys_days{date::year{0} / 1 / 1}.time_since_epoch()};
+  static const Instant after_last{date::sys_days{date::year{10000} / 1 / 1}.time_since_epoch()};
+  const Instant utc = local_reading - *offset;
+  if (utc < first || utc >= after_last) return std::nullopt;
+  return utc;
 }
 
 LocalTime to_paris(Instant t) {

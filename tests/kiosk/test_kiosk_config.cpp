@@ -223,3 +223,51 @@ TEST_CASE("new keys explain their mistakes", "[config]") {
   REQUIRE_FALSE(r);
   CHECK(r.error().find("sleep_outside_hours") != std::string::npos);
 }
+
+// Issue 14: toml++ 3.3.0 reaches undefined behaviour (an unreachable point)
+// when it meets a non-ASCII character outside a string; the file is checked
+// before toml++ sees it (shared/text/toml_guard). The fuzz build proves the
+// same inputs no longer reach it (fuzz/corpus/kiosk_config/ub-*.toml).
+TEST_CASE("UBSan: a non-ASCII letter outside a string in kiosk.toml is a clear error", "[config]") {
+  testing::TempFolder dir("escale-config");
+  KioskConfig c;
+  write(dir / "kiosk.toml", "[kiosk]\nname = entrée\n");
+  auto r = load_config_file(dir / "kiosk.toml", c);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("kiosk.toml:2: a non-ASCII character (« é ») outside a quoted string"));
+  CHECK(c.name == "borne");
+
+  write(dir / "kiosk.toml", "[kiosk]\nname = \"\"\"Escale \\\n  « entrée »\"\"\"\n");
+  r = load_config_file(dir / "kiosk.toml", c);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("kiosk.toml:3: a line continued by a backslash"));
+
+  write(dir / "kiosk.toml", "[kiosk]\nname = \"entrée\" # « é »\n");
+  r = load_config_file(dir / "kiosk.toml", c);
+  REQUIRE(r);
+  CHECK(c.name == "entrée");
+}
+
+// Found by fuzz/kiosk_config: NaN passed every range check (comparisons with
+// NaN are false), and the screen was drawn at scale NaN.
+TEST_CASE("kiosk config: scale = nan is refused", "[config]") {
+  testing::TempFolder dir("escale-config");
+  write(dir / "kiosk.toml", "[screen]\nscale = nan\n");
+  KioskConfig c;
+  REQUIRE(load_config_file(dir / "kiosk.toml", c));
+  const auto r = finalize_config(c);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("scale must be between 0.5 and 4"));
+}
+
+// Found reading the kiosk's TOML reader for issue 14: a size beyond int was
+// narrowed (4294968320 became 1024) and then passed the checks.
+TEST_CASE("kiosk config: width = 4294968320 is refused, not read as 1024", "[config]") {
+  testing::TempFolder dir("escale-config");
+  write(dir / "kiosk.toml", "[screen]\nwidth = 4294968320\nheight = 600\n");
+  KioskConfig c;
+  const auto r = load_config_file(dir / "kiosk.toml", c);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("kiosk.toml: [screen] width and height must be between 320 and 8192"));
+  CHECK(c.width == 800);
+}

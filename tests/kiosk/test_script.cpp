@@ -96,6 +96,24 @@ TEST_CASE("durations", "[script]") {
   CHECK_FALSE(parse_duration("1d"));
 }
 
+// Issue 14: UBSan found the multiplication to milliseconds overflowing.
+// Durations are at most a year (8784h): longer ones would also overflow
+// where the runtime adds them to its clocks.
+TEST_CASE("script parser: clock 1842222222222222m is refused, no overflow", "[script]") {
+  const auto minutes = parse_script_line("clock 1842222222222222m", 4);
+  REQUIRE_FALSE(minutes);
+  CHECK_THAT(minutes.error(),
+             Catch::Contains("line 4: clock: ") && Catch::Contains("too long") && Catch::Contains("at most 8784h"));
+  for (const char* text : {"9223372036854775807h", "9223372036854775s", "8785h", "31622400001ms", "527041min"}) {
+    INFO(text);
+    CHECK_FALSE(parse_duration(text));
+  }
+  CHECK(*parse_duration("8784h") == 8784h);
+  CHECK(*parse_duration("31622400000ms") == 8784h);
+  CHECK_FALSE(parse_script_line("wait-text \"x\" 99999999999999ms", 1));
+  CHECK_FALSE(parse_script_line("wait 9223372036854775807ms", 1));
+}
+
 TEST_CASE("clock next: a weekday and a Paris time", "[script]") {
   const auto cmd = parse_script_line("clock next Tu 09:45", 3);
   REQUIRE(cmd);

@@ -313,7 +313,7 @@ TEST_CASE("booking statuses map to STATUS", "[ics]") {
 
 TEST_CASE("long French lines are folded at 75 octets without splitting a character", "[ics]") {
   const auto entries = sample_entries();
-  // libical folds the events' lines; X-WR-CALNAME is folded by ics.cpp.
+  // ics.cpp folds every line (libical's own folding could cut a CRLF).
   const std::string name = "Réservations, bureaux; salles visio — « Tiers-lieu de Rieupeyroux » — ÉÉÉÉÉÉÉÉÉÉÉÉÉ€€€€€€€";
   const std::string ics = make_calendar(name, entries, stamp());
 
@@ -444,6 +444,41 @@ void write_file(const std::filesystem::path& p, const std::string& content) {
   std::ofstream out(p, std::ios::binary);
   out << content;
   REQUIRE(out.good());
+}
+
+// Found by fuzz/ics: an empty calendar name (or a summary, place or
+// description that is empty, or blank, once control characters are dropped)
+// was written as a property with no value, which libical reports as an error
+// when it reads the file back.
+TEST_CASE("ics: a text empty once cleaned writes no empty property", "[ics]") {
+  auto e = entry("b1@escale", "2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z", "\x01\x02");
+  e.location = "\x7f \t";  // blank: libical drops spaces and tabs around a value
+  e.description = "\x1b";
+  const std::vector<CalendarEntry> entries{e};
+  const std::string ics = make_calendar(" ", entries, stamp());
+  for (const char* name : {"X-WR-CALNAME:", "SUMMARY:", "LOCATION:", "DESCRIPTION:"}) {
+    INFO(name);
+    CHECK(ics.find(std::string("\r\n") + name) == std::string::npos);
+  }
+  CHECK(ics.find("\r\nUID:b1@escale\r\n") != std::string::npos);
+}
+
+// Found by fuzz/ics: libical 3.0 folds a line with its CRLF, and when the
+// 75th octet of a piece is that LF it cuts between CR and LF, writing a bare
+// CR and a continuation line holding a bare LF ("…\r\r\n \nDESCRIPTION").
+// A 73-character summary without a space, ';' or ':' did it.
+TEST_CASE("ics: a 73-character summary without spaces is folded without a bare CR", "[ics]") {
+  for (const std::size_t length : {72, 73, 74, 147, 221}) {
+    INFO(length);
+    const std::vector<CalendarEntry> entries{
+        entry("b1@escale", "2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z", std::string(length, 'a'))};
+    const std::string ics = make_calendar("Salle", entries, stamp());
+    CHECK(ics.find("\r\r") == std::string::npos);
+    for (const std::string& line : physical_lines(ics)) CHECK(line.size() <= 75);
+    const auto lines = content_lines(ics);
+    CHECK(count(lines, "SUMMARY:" + std::string(length, 'a')) == 1);
+    CHECK(count(lines, "DESCRIPTION:Pour annuler : à la borne\\, ou auprès de l'animatrice.") == 1);
+  }
 }
 
 TEST_CASE("python3-icalendar reads the calendar back", "[ics]") {

@@ -161,3 +161,67 @@ TEST_CASE("server config: connection caps are read and checked with clear messag
   CHECK_THAT(check_server_config(checked).error(),
              Catch::Contains("max_connections_per_address = 80 is above max_connections = 50"));
 }
+
+// Issue 14: toml++ 3.3.0 reaches undefined behaviour (an unreachable point)
+// when it meets a non-ASCII character outside a string; the file is checked
+// before toml++ sees it (shared/text/toml_guard). The fuzz build proves the
+// same inputs no longer reach it (fuzz/corpus/server_config/ub-*.toml).
+TEST_CASE("UBSan: a non-ASCII letter outside a string in server.toml is a clear error", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  auto error_of = [&](const std::string& text) {
+    const auto r = load_server_config(write(dir, text), c);
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  CHECK_THAT(error_of("[server]\nlisten = é\n"), Catch::Contains("server.toml:2: a non-ASCII character (« é ») "
+                                                                 "outside a quoted string") &&
+                                                     Catch::Contains("double quotes"));
+  CHECK_THAT(error_of("[server]\nthreads = 2\né = 1\n"), Catch::Contains("server.toml:3") && Catch::Contains("« é »"));
+  CHECK_THAT(error_of("[server]\nthreads = 4é\n"), Catch::Contains("server.toml:2") && Catch::Contains("non-ASCII"));
+  CHECK_THAT(error_of("\n\n[server]\nthreads = 1 \u3001\n"), Catch::Contains("server.toml:4"));
+  CHECK_THAT(error_of("[server]\nlisten = \"\xE9\"\n"), Catch::Contains("server.toml:2") && Catch::Contains("UTF-8"));
+  CHECK(c.threads == 4);  // nothing was read from a refused file
+}
+
+TEST_CASE("UBSan: a non-ASCII letter after a backslash in a multi-line string of server.toml is a clear error",
+          "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  auto error_of = [&](const std::string& text) {
+    const auto r = load_server_config(write(dir, text), c);
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  CHECK_THAT(error_of("[reminders]\nnotifier = \"\"\"/usr/bin/\\\n   é\"\"\"\n"),
+             Catch::Contains("server.toml:3: a line continued by a backslash"));
+  CHECK_THAT(error_of("[reminders]\nnotifier = \"\"\"\\é\"\"\"\n"),
+             Catch::Contains("server.toml:2") && Catch::Contains("right after a backslash"));
+}
+
+// Found by fuzz/server_config (fuzz/corpus/server_config/ub-number-into-string.toml).
+TEST_CASE("UBSan: a non-ASCII letter in a string stuck to a number in server.toml is a clear error", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  const auto r = load_server_config(write(dir, "[reminders]\nnotifier_args =0[\"Médiathèque\"]\n"), c);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("server.toml:2: a non-ASCII character (« é ») before the end of the number"));
+}
+
+TEST_CASE("server config: non-ASCII text in strings and comments still loads", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  const auto r = load_server_config(write(dir,
+                                          "\xEF\xBB\xBF# Médiathèque « L’Escale »\n[reminders]\n"
+                                          "notifier = \"/usr/local/bin/envoi-sms\" # été\n"
+                                          "notifier_args = [\"Médiathèque\", 'l’été', \"\"\"\n"
+                                          "  deux lignes « é »\"\"\", '''\\é''', \"\"\"a\\\n   b é\"\"\"]\n"),
+                                    c);
+  INFO((r ? "" : r.error()));
+  REQUIRE(r);
+  REQUIRE(c.notifier_args.size() == 5);
+  CHECK(c.notifier_args[0] == "Médiathèque");
+  CHECK(c.notifier_args[2] == "  deux lignes « é »");
+  CHECK(c.notifier_args[3] == "\\é");
+  CHECK(c.notifier_args[4] == "ab é");
+}

@@ -97,6 +97,24 @@ TEST_CASE("parse_iso_utc rejects malformed or impossible timestamps", "[clock]")
   }
 }
 
+// Found by fuzz/iso_time: "0000-01-01T00:00:00+23:59" was accepted as an
+// instant of the year -1, which to_iso_utc writes "-0001-12-31T00:01:00.000Z"
+// and parse_iso_utc cannot read back (a stored event's time then compared
+// unequal to itself). The instant in UTC must fall in the years 0000–9999.
+TEST_CASE("ISO times: an offset taking the time out of the years 0000-9999 is refused", "[clock]") {
+  CHECK_FALSE(parse_iso_utc("0000-01-01T00:00:00+23:59"));
+  CHECK_FALSE(parse_iso_utc("0000-01-01T00:00:00.000+00:01"));
+  CHECK_FALSE(parse_iso_utc("9999-12-31T23:59:59.999-00:01"));
+  CHECK_FALSE(parse_iso_utc("9999-12-31T23:30:00-23:59"));
+  const auto first = parse_iso_utc("0000-01-01T00:00:00Z");
+  const auto last = parse_iso_utc("9999-12-31T23:59:59.999Z");
+  REQUIRE(first);
+  REQUIRE(last);
+  CHECK(parse_iso_utc(to_iso_utc(*first)) == first);
+  CHECK(parse_iso_utc(to_iso_utc(*last)) == last);
+  CHECK(parse_iso_utc("0000-01-01T00:30:00+00:30") == first);
+}
+
 TEST_CASE("now is truncated to milliseconds and close to the system clock", "[clock]") {
   const auto before = std::chrono::floor<std::chrono::milliseconds>(Clock::now());
   const Instant t = now();
