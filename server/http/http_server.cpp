@@ -257,7 +257,8 @@ struct Registry {
   std::map<ip::address, std::size_t> per_address;  // guarded by mutex; admitted connections by address key
   std::list<SessionBase*> waiting;                 // guarded by mutex; eviction candidates, longest waiting first
   std::size_t doomed = 0;                          // guarded by mutex; evictions asked and not settled
-  std::atomic<std::size_t> refusing{0};            // refused connections answering their 503 now
+  std::atomic<std::size_t> refusing{0};
+  std::atomic<std::uint64_t> failed_accepts{0};  // since start, for failed_accepts()            // refused connections answering their 503 now
 
   // TLS: set once before any session exists, then only replaced (reload).
   bool tls_enabled = false;
@@ -962,6 +963,7 @@ struct HttpServer::Impl {
     if (registry.stopping || !acceptor.is_open()) return;  // socket closes with its scope
     if (ec) {
       tally.accept_failed(ec.message());
+      ++registry.failed_accepts;
       note();
       accept_retry.expires_after(kAcceptRetry);
       accept_retry.async_wait([this](beast::error_code wait_ec) {
@@ -1174,6 +1176,10 @@ std::size_t HttpServer::max_connections_per_address() const {
 
 std::size_t HttpServer::connections() const {
   return impl_->registry.active.load();
+}
+
+std::uint64_t HttpServer::failed_accepts() const {
+  return impl_->registry.failed_accepts.load();
 }
 
 void HttpServer::run(bool handle_signals) {

@@ -101,6 +101,9 @@ class HttpServer {
   std::size_t max_connections_per_address() const;
   // Thread-safe: client connections open now (refused ones not counted).
   std::size_t connections() const;
+  // Thread-safe: accepts that failed since start (e.g. out of descriptors);
+  // the log only summarises them every kLogInterval.
+  std::uint64_t failed_accepts() const;
 
   // Serves until SIGINT/SIGTERM (when handle_signals) or stop(); then shuts
   // down gracefully and returns. Uses `threads` threads, including the caller's.

@@ -123,7 +123,7 @@ TEST_CASE("toml guard: the text must be UTF-8", "[toml_guard]") {
   CHECK_FALSE(toml_guard::problem("a = \"\xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF \xEF\xBF\xBF\""));
 }
 
-TEST_CASE("toml guard: a file's error names it; a missing file is left to toml++", "[toml_guard]") {
+TEST_CASE("toml guard: a file's error names it, a missing file is left to toml++", "[toml_guard]") {
   const auto path = std::filesystem::temp_directory_path() / "escale-toml-guard-test.toml";
   std::ofstream(path) << "[server]\nthreads = 2\nnom = é\n";
   const auto r = toml_guard::check_file(path);
