@@ -13,7 +13,8 @@
 # stops that harness and leaves the input in build/fuzz/crashes/NAME/; the run
 # goes on with the next harness and fails at the end. Fix the parser, then add
 # the input to fuzz/corpus/NAME/ so fuzz_replay keeps it as a regression test.
-# One line per harness goes to build/fuzz/fuzz-summary.txt (for docs/fuzzing.md).
+# One line per harness is added to build/fuzz/fuzz-summary.txt, dated (for
+# docs/fuzzing.md); two runs with different FUZZ_ONLY may share it, one per core.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B="$ROOT/build/fuzz"
@@ -37,7 +38,6 @@ names=${FUZZ_ONLY:-$(ls fuzz/corpus)}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 summary="$B/fuzz-summary.txt"
-: > "$summary"
 failed=""
 for name in $names; do
   program="$B/fuzz/fuzz_$name"
@@ -63,7 +63,7 @@ for name in $names; do
   fi
   line="$name: ${runs:-?} executions in ${seconds} s (${rate:-?}/s), coverage ${coverage:-?} edges: $result"
   echo "$line"
-  echo "$line" >> "$summary"
+  echo "$(date -u +%Y-%m-%dT%H:%MZ) $line" >> "$summary"
 done
 if [ -n "$failed" ]; then
   echo "fuzz: findings in:$failed (inputs in $B/crashes/)"
