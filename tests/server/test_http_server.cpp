@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "http/connection_limits.hpp"
+#include "support/wait_until.hpp"
 
 namespace {
 
@@ -140,20 +141,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// What a test waits for at most: generous, so that a busy machine only makes
-// tests slower, never failing. Tests wait on conditions, not on time.
-constexpr std::chrono::milliseconds kGenerous = 30s;
-
-// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-template <typename Condition>
-bool wait_until(Condition condition, std::chrono::milliseconds timeout = kGenerous) {
-  const auto deadline = Clock::now() + timeout;
-  while (!condition()) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using escale::tests::kGenerous;
+using escale::tests::wait_until;
 
 }  // namespace
 

@@ -30,6 +30,7 @@
 
 #include "http_test_client.hpp"
 #include "server_fixture.hpp"
+#include "support/wait_until.hpp"
 #include "tls/openssl_util.hpp"
 #include "tls/self_signed.hpp"
 
@@ -78,19 +79,8 @@ ServerOptions tls_options(const TlsFiles& files) {
   return options;
 }
 
-// What a test waits for at most: generous, so that a busy machine only makes
-// tests slower, never failing. Tests wait on conditions, not on time.
-constexpr std::chrono::milliseconds kGenerous = 30s;
-
-template <typename Condition>
-bool wait_until(Condition condition, std::chrono::milliseconds timeout = kGenerous) {
-  const auto deadline = Clock::now() + timeout;
-  while (!condition()) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using escale::tests::kGenerous;
+using escale::tests::wait_until;
 
 // Set when the handler starts a /slow request (tests run one at a time).
 std::atomic<bool> slow_started{false};
