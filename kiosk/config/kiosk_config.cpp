@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "domain/badge.hpp"
 #include "reader/nfc_reader.hpp"
@@ -21,6 +22,14 @@ Result<bool> read(const toml::table& table, std::string_view section, std::strin
                   const std::filesystem::path& file) {
   const auto node = table[section][key];
   if (!node) return true;
+  // A whole number only from an integer: toml++ 3.3.0 converts a float to an
+  // integer with a plain cast, undefined beyond the integer's range (found by
+  // fuzz/kiosk_config: sync_interval_ms = 5.5e67).
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!node.is_integer()) {
+      return Error{file.string() + ": [" + std::string(section) + "] " + std::string(key) + " must be a whole number"};
+    }
+  }
   if (auto v = node.template value<T>()) {
     target = *v;
     return true;

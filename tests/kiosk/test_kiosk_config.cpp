@@ -271,3 +271,24 @@ TEST_CASE("kiosk config: width = 4294968320 is refused, not read as 1024", "[con
   CHECK_THAT(r.error(), Catch::Contains("kiosk.toml: [screen] width and height must be between 320 and 8192"));
   CHECK(c.width == 800);
 }
+
+// Found by the long run of fuzz/kiosk_config: toml++ 3.3.0 converts a float
+// to an integer with a plain cast, undefined beyond the integer's range
+// (UBSan: « 5.55556e+67 is outside the range of representable values »). A
+// whole-number key takes an integer only.
+TEST_CASE("UBSan: a float for a whole-number key of kiosk.toml is a clear error", "[config]") {
+  testing::TempFolder dir("escale-config");
+  KioskConfig c;
+  const auto interval = c.sync_interval;
+  for (const char* value : {"5.5e67", "-5.5e67", "2.0", "inf", "nan"}) {
+    INFO(value);
+    write(dir / "kiosk.toml", std::string("[server]\nsync_interval_ms = ") + value + "\n");
+    const auto r = load_config_file(dir / "kiosk.toml", c);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::Contains("[server] sync_interval_ms must be a whole number"));
+    CHECK(c.sync_interval == interval);
+  }
+  write(dir / "kiosk.toml", "[server]\nsync_interval_ms = 2000\n");
+  REQUIRE(load_config_file(dir / "kiosk.toml", c));
+  CHECK(c.sync_interval == std::chrono::milliseconds(2000));
+}
