@@ -490,8 +490,8 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
 }
 
-// Reads the site's form. The hours come from the day-by-day form, unless the OSM field was
-// changed (then from it), or the page had no day-by-day form (hours_source=osm).
+// Reads the site's form. The hours come from the day-by-day form (hours_source=jours), unless the
+// OSM field was changed (then from it); without the day-by-day form, from the OSM field.
 SiteForm read_site_form(const WebContext& ctx, const Site& stored) {
   SiteForm f;
   f.site = stored;
@@ -501,7 +501,8 @@ SiteForm read_site_form(const WebContext& ctx, const Site& stored) {
   f.site.opening_hours = ctx.field("opening_hours");
   f.shown = ctx.field("opening_hours_shown");
   const bool osm_changed = trimmed(f.site.opening_hours) != trimmed(f.shown);
-  if (ctx.field("hours_source") == "osm") {
+  // The page says which form it showed; a form without the day-by-day part sends the OSM text alone.
+  if (ctx.field("hours_source") != "jours") {
     f.expert = true;
   } else {
     f.days = read_hours_form([&](const std::string& name) { return ctx.field(name); });
