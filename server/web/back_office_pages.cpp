@@ -294,6 +294,10 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
                (activity.visits > 1 ? " passages" : " passage") +
                (activity.last_check_in ? " · dernier passage le " + escape(iso_to_text(activity.last_check_in)) : "") +
                "</p>";
+  page.body += "<p class=\"no-print\"><a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
+               "/reservations/nouvelle?adherent=" + std::to_string(m.id) +
+               "\">Réserver une ressource</a> <a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
+               "/agenda/rendez-vous?adherent=" + std::to_string(m.id) + "\">Prendre un rendez-vous d’aide</a></p>";
   page.body += "<h2>Coordonnées</h2>";
   page.body += member_form(ctx, m, "/adherents/" + std::to_string(m.id), "Enregistrer les modifications", errors);
 

@@ -28,7 +28,7 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string hhmm(int minute) {
-  char buf[8];
+  char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
   return buf;
 }

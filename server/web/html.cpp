@@ -98,7 +98,7 @@ footer { max-width: 75rem; margin: 2rem auto; padding: 0 1rem; color: var(--mute
 .login { max-width: 26rem; margin: 3rem auto; }
 .print-only { display: none; }
 /* The back office's forms: the opening hours day by day, the OSM field kept for experts, row actions. */
-.hours { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: .75rem; margin-bottom: 1rem; }
+.hours { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(17rem, 100%), 1fr)); gap: .75rem; margin-bottom: 1rem; }
 fieldset.day { border: 1px solid var(--line); border-radius: .4rem; padding: .5rem .75rem; margin: 0; min-width: 0; }
 fieldset.day legend { font-weight: bold; padding: 0 .25rem; }
 fieldset.day .field { min-width: 0; margin-bottom: .4rem; }
@@ -107,7 +107,7 @@ fieldset.day input { width: 100%; }
 details.expert { margin: 0 0 1rem; }
 details.expert summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
 details.expert input { width: 100%; }
-.actions { display: flex; flex-wrap: wrap; gap: .35rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .35rem; position: relative; }
 .actions .button { padding: .45rem .7rem; }
 details.dates { align-self: center; }
 details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
