@@ -1132,10 +1132,13 @@ std::string help_form_html(const WebContext& ctx, store::Database& db, const Sit
          escape(day_heading(first)) + " au " + escape(day_heading(last)) + ".</p>";
   // The slots, by day (<optgroup>), each with its mediator.
   const auto slot_error = error_of(errors, "slot");
-  out += "<div class=\"field\"><label for=\"f-slot\">Créneau</label>" + field_error("slot", slot_error);
+  out += "<div class=\"field\">";
   if (slots.empty()) {
-    out += "<p class=\"muted\" id=\"f-slot\">Aucun créneau libre ces jours-là : essayez à partir d’un autre jour.</p>";
+    out += "<strong>Créneau</strong>" + field_error("slot", slot_error) +
+           "<p class=\"muted\" id=\"f-slot\">Aucun créneau libre ces jours-là : essayez à partir d’un autre "
+           "jour.</p>";
   } else {
+    out += "<label for=\"f-slot\">Créneau</label>" + field_error("slot", slot_error);
     out += "<select id=\"f-slot\" name=\"slot\" required" + invalid_attributes("slot", slot_error) +
            "><option value=\"\">Choisir un créneau…</option>";
     std::string day;
@@ -1170,7 +1173,7 @@ std::string help_form_html(const WebContext& ctx, store::Database& db, const Sit
   for (const auto t : mediation::all_help_topics()) {
     const std::string code(mediation::to_string(t));
     const bool on = std::find(f.topics.begin(), f.topics.end(), code) != f.topics.end();
-    out += "<label class=\"check\"><input type=\"checkbox\" name=\"topic\" value=\"" + escape(code) + "\"" +
+    out += "<label class=\"check\"><input type=\"checkbox\" name=\"topic-" + escape(code) + "\" value=\"1\"" +
            (on ? " checked" : "") + "> " + escape(std::string(mediation::help_topic_label(t))) + "</label>";
   }
   out += "</fieldset><button type=\"submit\"" + std::string(slots.empty() ? " disabled" : "") +
@@ -1224,8 +1227,10 @@ Response help_new(WebContext& ctx, store::Database& db, const Site& site) {
     f.first_name = ctx.field("first_name");
     f.phone = ctx.field("phone");
     f.reminders = ctx.field("reminders");
-    for (const auto& [name, value] : ctx.form)
-      if (name == "topic") f.topics.push_back(value);
+    for (const auto t : mediation::all_help_topics()) {
+      const std::string code(mediation::to_string(t));
+      if (ctx.field("topic-" + code) == "1") f.topics.push_back(code);
+    }
     HelpRequest r;
     r.site_id = site.id;
     r.type_id = type.id;

@@ -38,6 +38,14 @@ std::string tag_with_id(const std::string& html, const std::string& id) {
   return html.substr(open, html.find('>', at) - open + 1);
 }
 
+// The value of the form field named `name` (its control's id is "f-NAME").
+std::string value_of(const std::string& html, const std::string& name) {
+  std::smatch m;
+  const auto tag = tag_with_id(html, "f-" + name);
+  if (std::regex_search(tag, m, std::regex("value=\"([^\"]*)\""))) return m[1].str();
+  return {};
+}
+
 // The field's control says it is wrong and points at a message next to it that says `message`.
 void check_marked(const std::string& html, const std::string& field, const std::string& message) {
   INFO("field " << field);
@@ -135,7 +143,7 @@ TEST_CASE("hours form: what the form makes is what the OSM field would give (rou
       {"PH off; Mo-Fr 10:00-12:00", "Mo-Fr 10:00-12:00; PH off"},
       {"Mo-Fr 09:00-12:00; PH 10:00-12:00", "Mo-Fr 09:00-12:00; PH 10:00-12:00"},
       {"off", "off"},
-      {"Sa-Mo 10:00-16:00", "Mo 10:00-16:00; Sa,Su 10:00-16:00"},
+      {"Sa-Mo 10:00-16:00", "Mo,Sa,Su 10:00-16:00"},
   };
   for (const auto& [typed, canonical] : cases) {
     INFO(typed);
@@ -204,7 +212,7 @@ TEST_CASE("web: the site's hours day by day, the OSM field for experts, both way
   CHECK_THAT(html, Catch::Contains("<option value=\"ferme\" selected>Fermé</option>"));
   CHECK_THAT(html, Catch::Contains("<summary>Au format OpenStreetMap (pour les connaisseurs)</summary>"));
   CHECK_THAT(html, Catch::Contains("<details class=\"expert\">"));  // closed: the day-by-day form comes first
-  CHECK(input_value(html, "opening_hours") == kHours);
+  CHECK(value_of(html, "opening_hours") == kHours);
 
   SECTION("the day-by-day form saves the OSM text the kiosks read") {
     auto days = form_of(kHours);
@@ -243,7 +251,7 @@ TEST_CASE("web: the site's hours day by day, the OSM field for experts, both way
     CHECK(r.result() == status::unprocessable_entity);
     check_marked(r.body(), "opening_hours", "Heure impossible");
     CHECK_THAT(r.body(), Catch::Contains("<details class=\"expert\" open>"));
-    CHECK(input_value(r.body(), "opening_hours") == "Mo-Fr 25:00-26:00");
+    CHECK(value_of(r.body(), "opening_hours") == "Mo-Fr 25:00-26:00");
     CHECK(input_value(r.body(), "opening_hours_shown") == kHours);  // still the hours the page first showed
     r = c.post(base, site_fields(csrf, kHours, "Mo-Sa 09:00-19:00; PH off", form_of(kHours)));
     REQUIRE(r.result() == status::see_other);
@@ -281,7 +289,7 @@ TEST_CASE("web: the site's hours day by day, the OSM field for experts, both way
     const auto r = c.post(base, fields);
     CHECK(r.result() == status::unprocessable_entity);
     check_marked(r.body(), "insee_code", "code INSEE à 5 caractères");
-    CHECK(input_value(r.body(), "insee_code") == "214");
+    CHECK(value_of(r.body(), "insee_code") == "214");
   }
 }
 
@@ -302,9 +310,9 @@ TEST_CASE("web: a member form with a mistake marks the field and keeps what was 
                         {"age_bracket", "unknown"}});
   CHECK(r.result() == status::unprocessable_entity);
   check_marked(r.body(), "email", "L’adresse e-mail semble incomplète");
-  CHECK(input_value(r.body(), "first_name") == "Zoé");
-  CHECK(input_value(r.body(), "phone") == "06 12 34 56 78");
-  CHECK(input_value(r.body(), "email") == "zoe@");
+  CHECK(value_of(r.body(), "first_name") == "Zoé");
+  CHECK(value_of(r.body(), "phone") == "06 12 34 56 78");
+  CHECK(value_of(r.body(), "email") == "zoe@");
   // Only the wrong field is marked.
   CHECK_THAT(tag_with_id(r.body(), "f-first_name"), !Catch::Contains("aria-invalid"));
   CHECK(site.scalar("SELECT count(*) FROM members WHERE last_name = 'Garnier'") == 0);
@@ -319,14 +327,14 @@ TEST_CASE("web: a member form with a mistake marks the field and keeps what was 
   r = c.post(member + "/badges", {{"csrf", csrf}, {"uid", "pas un badge"}});
   CHECK(r.result() == status::unprocessable_entity);
   check_marked(r.body(), "uid", "n’est pas un numéro de badge");
-  CHECK(input_value(r.body(), "uid") == "pas un badge");
+  CHECK(value_of(r.body(), "uid") == "pas un badge");
   r = c.post(member, {{"csrf", csrf},
                       {"first_name", "Marie"},
                       {"last_name", "Dupont"},
                       {"home_commune", "2142"},
                       {"age_bracket", "unknown"}});
   check_marked(r.body(), "home_commune", "code INSEE");
-  CHECK(input_value(r.body(), "home_commune") == "2142");
+  CHECK(value_of(r.body(), "home_commune") == "2142");
 }
 
 TEST_CASE("web: the erasure page keeps its form after a mistake", "[web][members][a11y]") {
@@ -396,14 +404,14 @@ TEST_CASE("web: « Annuler » asks first, and names the booking for screen reade
   const auto b = site.book(site.marie, site.desk, 9, 12);
   const auto when = format_day(to_paris(b.start)) + " à 9\u202Fh";
   auto c = site.as("paul");
-  const auto week = site.base + "?semaine=" + to_iso_date(site.tuesday);
+  const auto monday = to_iso_date(add_days(site.tuesday, -1));  // the week's pages name their Monday
+  const auto week = site.base + "?semaine=" + monday;
   auto html = c.get(week).body();
   // A link to a confirmation page, its full name in visually hidden text; no form that cancels at once.
-  const auto confirm = site.base + "/" + b.id + "/annuler?semaine=" + to_iso_date(site.tuesday);
+  const auto confirm = site.base + "/" + b.id + "/annuler?semaine=" + monday;
   const auto hidden = "<span class=\"visually-hidden\"> la réservation de Marie Dupont, " + when + "</span>";
   CHECK_THAT(html, Catch::Contains("href=\"" + confirm + "\">Annuler" + hidden + "</a>"));
   CHECK_THAT(html, Catch::Contains(">Déplacer" + hidden + "</a>"));
-  CHECK_THAT(html, !Catch::Contains("/annuler?semaine=" + to_iso_date(site.tuesday) + "\" method"));
   CHECK_THAT(html, !Catch::Contains("action=\"" + confirm));
 
   // The confirmation page: the question, « Oui, annuler » (a POST with the CSRF token), « Non, garder ».
@@ -430,7 +438,7 @@ TEST_CASE("web: « Annuler » asks first, and names the booking for screen reade
 
   r = c.post(confirm, {{"csrf", c.csrf()}});
   REQUIRE(r.result() == status::see_other);
-  CHECK(location(r) == site.base + "?ok=annulee&semaine=" + to_iso_date(site.tuesday));
+  CHECK(location(r) == site.base + "?ok=annulee&semaine=" + monday);
   CHECK(server::find_booking(site.db, b.id)->status == BookingStatus::Cancelled);
   CHECK(site.scalar("SELECT count(*) FROM audit_log WHERE action LIKE 'booking.cancel%' AND web_user_id IS NOT NULL") ==
         1);
@@ -449,7 +457,7 @@ TEST_CASE("web: staff book a desk for a member, with the kiosk's rules", "[web][
   CHECK_THAT(page.body(),
              Catch::Contains("<option value=\"" + std::to_string(site.marie) + "\">Dupont Marie</option>"));
   CHECK_THAT(page.body(), Catch::Contains("Bureau 2 (bureau)"));
-  CHECK(input_value(page.body(), "date") == to_iso_date(site.tuesday));
+  CHECK(value_of(page.body(), "date") == to_iso_date(site.tuesday));
   CHECK_THAT(page.body(), !Catch::Contains("Lucie"));  // members of another site are not offered
 
   // Booked: audited with the web account, and the week says so.
@@ -476,7 +484,7 @@ TEST_CASE("web: staff book a desk for a member, with the kiosk's rules", "[web][
     CHECK(r.result() == status::conflict);
     check_marked(r.body(), "start", "La réservation n’a pas pu être enregistrée\u202F: le bureau était déjà pris.");
     CHECK_THAT(r.body(), Catch::Contains("<option value=\"" + std::to_string(site.jean) + "\" selected>"));
-    CHECK(input_value(r.body(), "start") == "10:00");
+    CHECK(value_of(r.body(), "start") == "10:00");
     CHECK(site.scalar("SELECT count(*) FROM bookings") == 1);
   }
   SECTION("the member already has a booking that day") {
@@ -531,9 +539,9 @@ TEST_CASE("web: staff move a booking, checked like a new one", "[web][bookings]"
   auto page = c.get(move);
   REQUIRE(page.result() == status::ok);
   CHECK_THAT(page.body(), Catch::Contains("<h1>Déplacer la réservation de Marie Dupont</h1>"));
-  CHECK(input_value(page.body(), "start") == "09:00");
-  CHECK(input_value(page.body(), "end") == "12:00");
-  CHECK(input_value(page.body(), "date") == to_iso_date(site.tuesday));
+  CHECK(value_of(page.body(), "start") == "09:00");
+  CHECK(value_of(page.body(), "end") == "12:00");
+  CHECK(value_of(page.body(), "date") == to_iso_date(site.tuesday));
   const auto csrf = c.csrf();
   auto fields = [&](std::int64_t resource, const std::string& start, const std::string& end) {
     return Fields{{"csrf", csrf},
@@ -605,8 +613,8 @@ TEST_CASE("web: staff make a help appointment in a free slot", "[web][agenda]") 
                         {"first_name", "Josiane"},
                         {"phone", "06 12 34 56 78"},
                         {"reminders", "1"},
-                        {"topic", "caf"},
-                        {"topic", "taxes"}});
+                        {"topic-caf", "1"},
+                        {"topic-taxes", "1"}});
   INFO(r.body());
   REQUIRE(r.result() == status::see_other);
   CHECK(location(r) ==
@@ -632,8 +640,8 @@ TEST_CASE("web: staff make a help appointment in a free slot", "[web][agenda]") 
       {{"csrf", csrf}, {"participant_id", make_uuid_v4()}, {"slot", later}, {"first_name", "Léon"}, {"phone", "12"}});
   CHECK(r.result() == status::unprocessable_entity);
   check_marked(r.body(), "phone", "Le rendez-vous n’est pas enregistré");
-  CHECK(input_value(r.body(), "phone") == "12");
-  CHECK(input_value(r.body(), "first_name") == "Léon");
+  CHECK(value_of(r.body(), "phone") == "12");
+  CHECK(value_of(r.body(), "first_name") == "Léon");
   // No slot chosen; another site's member.
   r = c.post(add, {{"csrf", csrf}, {"participant_id", make_uuid_v4()}, {"first_name", "Léon"}});
   check_marked(r.body(), "slot", "Choisissez un créneau");
