@@ -554,7 +554,7 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
                           error_of(errors, "insee_code"));
   page.body += "</div><div>";
   if (const auto hours = OpeningHours::parse(form.shown)) {
-    page.body += "<p><strong>Ce que lisent les bornes aujourd’hui :</strong></p><ul>";
+    page.body += "<p><strong>Ce que lisent les bornes aujourd’hui\u202F:</strong></p><ul>";
     for (const auto& line : hours_french(*hours)) page.body += "<li>" + escape(line) + "</li>";
     page.body += "</ul>";
   }
@@ -564,8 +564,8 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
   if (form.days) {
     page.body += "<input type=\"hidden\" name=\"hours_source\" value=\"jours\">";
     page.body +=
-        "<p class=\"muted\">Pour chaque jour : fermé, ou une ou deux plages d’ouverture (par exemple de 8 h 30 à "
-        "12 h 30, puis de 13 h 30 à 18 h).</p>";
+        "<p class=\"muted\">Pour chaque jour\u202F: fermé, ou une ou deux plages d’ouverture (par exemple de "
+        "8\u202Fh\u202F30 à 12\u202Fh\u202F30, puis de 13\u202Fh\u202F30 à 18\u202Fh).</p>";
     std::map<std::string, std::string> hour_errors(errors.begin(), errors.end());
     page.body += hours_form_html(*form.days, hour_errors);
   } else {
@@ -694,6 +694,14 @@ std::string booking_status_label(BookingStatus s) {
       return "refusée";
   }
   return "";
+}
+
+// « de Marie Dupont », « d’Amélie Rousseau ».
+std::string of_name(const std::string& name) {
+  static const std::string_view kVowels[] = {"A", "E", "I", "O", "U", "Y", "É", "È", "Ê", "Â", "Î", "Ô", "Œ"};
+  for (const auto v : kVowels)
+    if (name.rfind(v, 0) == 0) return "d’" + name;
+  return "de " + name;
 }
 
 // « lundi 8 décembre à 8 h 30 »: when a booking starts, as a person says it.
@@ -940,7 +948,7 @@ Response booking_move(WebContext& ctx, store::Database& db, const Site& site, co
     f.start = clock_field(b.start);
     f.end = clock_field(b.end);
   }
-  auto page = site_page(ctx, site, "bookings", "Déplacer la réservation de " + name);
+  auto page = site_page(ctx, site, "bookings", "Déplacer la réservation " + of_name(name));
   page.body += "<p>Aujourd’hui : " + escape(booking_moment(b)) + " – " + escape(format_time(to_paris(b.end))) + ".</p>";
   page.body += errors_notice(errors, "La réservation n’est pas déplacée");
   page.body += booking_form_html(ctx, db, site, f, errors, action, "Déplacer la réservation", true);
@@ -967,7 +975,7 @@ Response booking_cancel(WebContext& ctx, store::Database& db, const Site& site, 
                escape(site_base(site.id) + "/reservations/" + b.id + "/annuler" +
                       (parse_iso_date(week) ? "?semaine=" + week : std::string())) +
                "\">" + csrf_field(*ctx.session);
-  page.body += "<p><strong>Annuler la réservation de " + escape(name) + ", " + escape(booking_moment(b)) +
+  page.body += "<p><strong>Annuler la réservation " + escape(of_name(name)) + ", " + escape(booking_moment(b)) +
                "\u202F?</strong></p>";
   page.body += "<p>" + escape(resource ? resource->name : std::string("?")) + ", de " +
                escape(format_time(to_paris(b.start))) + " à " + escape(format_time(to_paris(b.end))) +
@@ -1009,8 +1017,8 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
       const auto member = names.find(b.member_id);
       if (b.status == BookingStatus::Confirmed && b.start > ctx.now) {
         // Links to a confirmation page (no JavaScript); each named in full for screen readers.
-        const auto whose = " la réservation de " + (member == names.end() ? std::string("?") : member->second) + ", " +
-                           booking_moment(b);
+        const auto whose = " la réservation " + of_name(member == names.end() ? std::string("?") : member->second) +
+                           ", " + booking_moment(b);
         const auto back = "?semaine=" + to_iso_date(monday);
         action = "<span class=\"actions\"><a class=\"button secondary\" href=\"" +
                  escape(path + "/" + b.id + "/deplacer" + back) + "\">Déplacer<span class=\"visually-hidden\">" +

@@ -93,7 +93,7 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 svg.bar { width: 100%; min-width: 4rem; height: .8rem; display: block; margin-top: .35rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
                    white-space: nowrap; }
-.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr)); gap: 1rem; }
 footer { max-width: 75rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
 .login { max-width: 26rem; margin: 3rem auto; }
 .print-only { display: none; }
@@ -105,7 +105,7 @@ fieldset.day .field { min-width: 0; margin-bottom: .4rem; }
 fieldset.day .range { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
 fieldset.day input { width: 100%; }
 details.expert { margin: 0 0 1rem; }
-details.expert summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
+details.expert summary { cursor: pointer; color: var(--accent); padding: .65rem 0; }  /* keeps its ▸ marker */
 details.expert input { width: 100%; }
 .actions { display: flex; flex-wrap: wrap; gap: .35rem; position: relative; }
 .actions .button { padding: .45rem .7rem; }
