@@ -1009,7 +1009,8 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
     const auto day = add_days(monday, i);
     HtmlTable t;
     t.caption = escape(day_heading(day));
-    t.headers = {"Heure", "Ressource", "Adhérent", "État", ""};
+    // Four columns, the state under the name, so that « Déplacer » and « Annuler » stay in sight on a phone.
+    t.headers = {"Heure", "Ressource", "Adhérent, état", ""};
     t.empty_text = "Aucune réservation.";
     for (const auto& b : bookings) {
       if (paris_date(b.start) != to_iso_date(day) || b.status == BookingStatus::Refused) continue;
@@ -1028,8 +1029,9 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
       }
       t.rows.push_back({escape(format_time(to_paris(b.start)) + " – " + format_time(to_paris(b.end))),
                         escape(resources.count(b.resource_id) ? resources[b.resource_id] : "?"),
-                        escape(member == names.end() ? std::string("?") : member->second),
-                        escape(booking_status_label(b.status)), action});
+                        escape(member == names.end() ? std::string("?") : member->second) +
+                            "<br><span class=\"muted\">" + escape(booking_status_label(b.status)) + "</span>",
+                        action});
     }
     page.body += table(t);
   }
