@@ -44,15 +44,25 @@ std::string csrf_field(const WebSession& session);
 enum class NoticeKind { Info, Success, Warning, Error };
 std::string notice(NoticeKind kind, std::string_view html);
 
-// A labelled input; `attributes` is raw HTML (e.g. `required maxlength="80"`).
+// A labelled input; `attributes` is raw HTML (e.g. `required maxlength="80"`). Its id is
+// field_id(name), "f-NAME". With an `error` (a mistake in what was typed), the message stands
+// between the label and the input, which gets aria-invalid="true" and aria-describedby naming
+// the message (and the hint).
 std::string text_field(std::string_view name, std::string_view label, std::string_view value,
-                       std::string_view attributes = {}, std::string_view type = "text", std::string_view hint = {});
+                       std::string_view attributes = {}, std::string_view type = "text", std::string_view hint = {},
+                       std::string_view error = {});
 struct Option {
   std::string value;
   std::string label;
 };
 std::string select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
-                         std::string_view selected, std::string_view attributes = {});
+                         std::string_view selected, std::string_view attributes = {}, std::string_view error = {});
+
+// For controls built by hand: "f-NAME"; the error's <span id="f-NAME-error"> (or "" without an
+// error); and ` aria-invalid="true" aria-describedby="f-NAME-error"` (or "").
+std::string field_id(std::string_view name);
+std::string field_error(std::string_view name, std::string_view error);
+std::string invalid_attributes(std::string_view name, std::string_view error);
 
 // A table from already-escaped cells; the first row of `rows` is not a header.
 struct HtmlTable {
@@ -61,6 +71,7 @@ struct HtmlTable {
   std::vector<bool> numeric;                   // right-aligned columns (optional)
   std::string caption;                         // escaped HTML, may be empty
   std::string empty_text = "Rien à afficher.";
+  std::string label;  // plain text naming the table when it has no caption (its scroll region's name)
 };
 std::string table(const HtmlTable& t);
 
