@@ -611,7 +611,7 @@ Table visits_by_day(const PeriodData& p, const std::string& today) {
   t.title = "Passages et accompagnements par jour";
   t.first_column = "Jour";
   t.column_keys = {"visits", "walk_ins", "members", "accompaniments"};
-  t.columns = {"Passages", "Visiteurs de passage", "Membres", "Accompagnements"};
+  t.columns = {"Passages", "Passages anonymes", "Membres", "Accompagnements"};
   const bool with_year = p.period.first.year != p.period.last.year;
   CivilDate d = p.period.first;
   for (const DayLine& line : p.days) {
@@ -881,8 +881,8 @@ Table communes_table(const PeriodData& p, const std::unordered_map<std::int64_t,
 Table sites_table(const PeriodData& p, const std::vector<SiteInfo>& sites) {
   static constexpr std::pair<std::string_view, std::string_view> kColumns[] = {
       {"visits", "Passages"},
-      {"unique_visitors", "Visiteurs uniques"},
-      {"walk_ins", "Visiteurs de passage"},
+      {"unique_visitors", "Membres venus"},
+      {"walk_ins", "Passages anonymes"},
       {"new_members", "Nouveaux membres"},
       {"average_visit_minutes", "Durée moyenne"},
       {"desk_utilisation", "Utilisation des bureaux"},

@@ -223,7 +223,7 @@ std::string number_text(double v) {
 // Columns over time (visits by day). The columns are an SVG stretched to the
 // width (no text in it); the axis labels are HTML text around it, so they
 // keep their size on a phone.
-std::string column_chart(const Table& t, std::size_t column) {
+std::string column_chart(const Table& t, std::size_t column, std::string_view caption) {
   double max = 0;
   for (const auto& r : t.rows)
     if (column < r.cells.size() && !r.cells[column].masked) max = std::max(max, r.cells[column].number.value_or(0));
@@ -234,7 +234,7 @@ std::string column_chart(const Table& t, std::size_t column) {
     top = max <= p ? p : max <= 2 * p ? 2 * p : max <= 5 * p ? 5 * p : 10 * p;
   }
   const auto n = t.rows.size();
-  const std::string label = t.title + " (" + (column < t.columns.size() ? t.columns[column] : "") + ")";
+  const std::string label(caption);
   std::string out = "<figure class=\"chart col-chart\"><figcaption>" + escape(label) + "</figcaption>";
   out += "<div class=\"col-plot\"><div class=\"col-y\" aria-hidden=\"true\"><span class=\"y-top\">" + number_text(top) +
          "</span><span class=\"y-mid\">" + number_text(top / 2) + "</span><span class=\"y-zero\">0</span></div>";
@@ -470,7 +470,7 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
   body += "<section><h2>Fréquentation</h2>";
   body += cards({"new_members", "average_visit_minutes", "auto_closed_visits"});
   if (const auto* t = table_by_key("visits_by_day")) {
-    body += column_chart(*t, 0);
+    body += column_chart(*t, 0, "Passages par jour");
     body += collapsed_table(*t, query, "Le détail jour par jour");
   }
   if (const auto* t = table_by_key("heat_map")) {

@@ -127,6 +127,7 @@ details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75r
                 margin: .5rem 0; max-width: 100%; }
 .table-region:focus-visible { outline: 3px solid #f2b600; outline-offset: 2px; }
 .table-region table { width: 100%; }
+.table-region tbody th { min-width: 8.5rem; }
 table.with-bars td.num { min-width: 6rem; }
 svg.bar { width: 100%; min-width: 4rem; height: .7rem; display: block; margin-top: .3rem; }
 .col-chart { margin: .5rem 0; padding: .6rem .75rem .5rem; }

@@ -217,6 +217,6 @@ TEST_CASE("dashboard page: a reporting account sees no bar that would give a sma
   const std::string html = c.get("/tableau-de-bord?site=tous&period=2026-11").body();
   const auto communes = between(html, "<caption>Communes de résidence</caption>", "</table>");
   REQUIRE_FALSE(communes.empty());
-  CHECK_THAT(communes, Catch::Contains("&lt; 5"));
+  CHECK_THAT(communes, Catch::Contains("&lt;\u202F5"));  // « < 5 »
   CHECK(count(communes, "<svg") == 0);
 }
