@@ -117,6 +117,7 @@ details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75r
    scroll sideways on their own (the page never does), bars per column, the
    period chips, and in print the figures before the notices. */
 .cards.key { grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
+.dash .card { overflow-wrap: anywhere; }
 .card .unit { font-size: 1rem; font-weight: normal; color: var(--muted); }
 .card .better { color: var(--good); }
 .card .worse { color: var(--bad); }
@@ -125,7 +126,7 @@ details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75r
 .dash details > summary { min-height: 2.75rem; display: flex; align-items: center; cursor: pointer; color: var(--accent); }
 .table-region { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: .5rem;
                 margin: .5rem 0; max-width: 100%; }
-.table-region:focus-visible { outline: 3px solid #f2b600; outline-offset: 2px; }
+.table-region:focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; }
 .table-region table { width: 100%; }
 .table-region tbody th { min-width: 8.5rem; }
 table.with-bars td.num { min-width: 6rem; }
@@ -158,7 +159,7 @@ label.chip > span { display: inline-flex; align-items: center; justify-content: 
                     background: #fff; color: var(--accent); cursor: pointer; }
 label.chip input:checked + span { background: var(--accent); border-color: var(--accent); color: #fff;
                                   font-weight: bold; }
-label.chip input:focus-visible + span { outline: 3px solid #f2b600; outline-offset: 2px; }
+label.chip input:focus-visible + span { outline: 3px solid var(--ink); outline-offset: 2px; }
 form[action="/tableau-de-bord"] .submit { justify-content: flex-end; align-self: flex-end; }
 @media (max-width: 40rem) {
   .cards.key { grid-template-columns: repeat(2, minmax(0, 1fr)); }
