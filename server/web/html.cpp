@@ -167,6 +167,9 @@ form[action="/tableau-de-bord"] .submit { justify-content: flex-end; align-self:
   .period-parts { flex-basis: 100%; }
   form[action="/tableau-de-bord"] .field { min-width: 100%; }
 }
+@media (max-width: 22rem) {
+  .dash .cards, .cards.key { grid-template-columns: minmax(0, 1fr); }
+}
 @media print {
   .dash { display: flex; flex-direction: column; }
   .dash > * { order: 2; }
