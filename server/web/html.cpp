@@ -133,6 +133,74 @@ details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75r
   .cards { grid-template-columns: repeat(3, 1fr); }
   a { color: inherit; text-decoration: none; }
 }
+/* Dashboard (server/web/dashboard_pages.cpp): the essential figures, charts
+   whose text keeps its size on a phone, tables in labelled regions that
+   scroll sideways on their own (the page never does), bars per column, the
+   period chips, and in print the figures before the notices. */
+.cards.key { grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
+.dash .card { overflow-wrap: anywhere; }
+.card .unit { font-size: 1rem; font-weight: normal; color: var(--muted); }
+.card .better { color: var(--good); }
+.card .worse { color: var(--bad); }
+.card .same { color: var(--muted); }
+.dash-key .definition { margin: .6rem 0 0; font-size: .95rem; max-width: 50rem; }
+.dash details > summary { min-height: 2.75rem; display: flex; align-items: center; cursor: pointer; color: var(--accent); }
+.table-region { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: .5rem;
+                margin: .5rem 0; max-width: 100%; }
+.table-region:focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; }
+.table-region table { width: 100%; }
+.table-region tbody th { min-width: 8.5rem; }
+table.with-bars td.num { min-width: 6rem; }
+svg.bar { width: 100%; min-width: 4rem; height: .7rem; display: block; margin-top: .3rem; }
+.col-chart { margin: .5rem 0; padding: .6rem .75rem .5rem; }
+.col-chart figcaption { font-weight: bold; font-size: .95rem; }
+.col-plot { position: relative; height: 10rem; margin: 1rem 0 .6rem 3.2rem; }
+.chart .col-plot svg { width: 100%; height: 100%; display: block; }
+.col-y { position: absolute; top: 0; bottom: 0; left: -3.2rem; width: 2.7rem; }
+.col-y span { position: absolute; right: 0; font-size: .8rem; line-height: 1; color: var(--muted); }
+.col-y .y-top { top: 0; transform: translateY(-50%); }
+.col-y .y-mid { top: 50%; transform: translateY(-50%); }
+.col-y .y-zero { bottom: 0; transform: translateY(50%); }
+.col-x { display: flex; justify-content: space-between; gap: 1rem; margin-left: 3.2rem; font-size: .8rem;
+         color: var(--muted); }
+.col-x span:last-child { text-align: right; }
+.chart.heat { padding: .5rem; }
+.chart.heat svg { width: auto; height: auto; max-width: none; }
+form[action="/tableau-de-bord"] { align-items: flex-start; }
+form[action="/tableau-de-bord"] .field { min-width: 10rem; }
+.period-parts { border: 1px solid var(--line); border-radius: .3rem; padding: .4rem .6rem .6rem; margin: 0;
+                min-width: 0; flex: 1 1 24rem; }
+.period-parts legend { font-weight: bold; font-size: .95rem; padding: 0 .25rem; }
+.chips { display: flex; flex-wrap: wrap; gap: .35rem; }
+.chips + .chips { margin-top: .4rem; }
+label.chip { position: relative; display: inline-flex; }
+label.chip input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; min-height: 0; }
+label.chip > span { display: inline-flex; align-items: center; justify-content: center; min-height: 2.75rem;
+                    min-width: 2.75rem; padding: 0 .75rem; border: 1px solid #767d8c; border-radius: 1.4rem;
+                    background: #fff; color: var(--accent); cursor: pointer; }
+label.chip input:checked + span { background: var(--accent); border-color: var(--accent); color: #fff;
+                                  font-weight: bold; }
+label.chip input:focus-visible + span { outline: 3px solid var(--ink); outline-offset: 2px; }
+form[action="/tableau-de-bord"] .submit { justify-content: flex-end; align-self: flex-end; }
+@media (max-width: 40rem) {
+  .cards.key { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .card .unit { display: block; font-size: .9rem; }
+  .period-parts { flex-basis: 100%; }
+  form[action="/tableau-de-bord"] .field { min-width: 100%; }
+}
+@media (max-width: 22rem) {
+  .dash .cards, .cards.key { grid-template-columns: minmax(0, 1fr); }
+}
+@media print {
+  .dash { display: flex; flex-direction: column; }
+  .dash > * { order: 2; }
+  .dash > .dash-key { order: 0; }
+  .dash > .dash-notices { order: 1; }
+  .dash-notices .notice { padding: .2rem .5rem; margin: .2rem 0; font-size: 9pt; border-left-width: 2pt; }
+  .table-region { overflow: visible; border-color: #999; }
+  .chart.heat { overflow: visible; }
+  .col-chart { break-inside: avoid; }
+}
 )css";
 
 std::vector<NavItem> navigation(const WebSession& s) {
@@ -148,12 +216,6 @@ std::vector<NavItem> navigation(const WebSession& s) {
     items.push_back({"site", "Lieu et ressources", base});
   }
   return items;
-}
-
-std::string number(double v, int decimals = 0) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
 }
 
 }  // namespace
@@ -313,99 +375,6 @@ std::string table(const HtmlTable& t) {
     out += "</tr>";
   }
   out += "</tbody></table></div>\n";
-  return out;
-}
-
-std::string column_chart_svg(const std::vector<Bar>& columns, std::string_view title) {
-  const int width = 760, height = 200, left = 44, bottom = 24, top = 10;
-  const int plot_w = width - left - 8, plot_h = height - bottom - top;
-  double max = 0;
-  for (const auto& c : columns) max = std::max(max, c.value);
-  // A round top for the axis: 1, 2, 5 × 10^n.
-  double scale = 1;
-  if (max > 0) {
-    const double p = std::pow(10.0, std::floor(std::log10(max)));
-    scale = max <= p ? p : max <= 2 * p ? 2 * p : max <= 5 * p ? 5 * p : 10 * p;
-  }
-  std::string out = "<div class=\"chart\"><svg viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-                    "\" role=\"img\" aria-label=\"" + escape(title) + "\">";
-  out += "<title>" + escape(title) + "</title>";
-  for (int i = 0; i <= 2; ++i) {
-    const double v = scale * i / 2;
-    const double y = top + plot_h - plot_h * i / 2.0;
-    out += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(width - 8) + "\" y1=\"" + number(y, 1) +
-           "\" y2=\"" + number(y, 1) + "\" stroke=\"#d5d9e2\"/>";
-    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + number(y + 4, 1) +
-           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6275\">" +
-           number(v, v < 10 && v != std::floor(v) ? 1 : 0) + "</text>";
-  }
-  const auto n = columns.size();
-  if (n > 0) {
-    const double slot = static_cast<double>(plot_w) / static_cast<double>(n);
-    const double bar = std::max(1.0, slot * 0.75);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double h = scale > 0 ? columns[i].value / scale * plot_h : 0;
-      const double x = left + slot * static_cast<double>(i) + (slot - bar) / 2;
-      out += "<rect x=\"" + number(x, 1) + "\" y=\"" + number(top + plot_h - h, 1) + "\" width=\"" + number(bar, 1) +
-             "\" height=\"" + number(h, 1) + "\" fill=\"#1f5fa8\"><title>" + escape(columns[i].label) + " : " +
-             escape(columns[i].value_text) + "</title></rect>";
-    }
-    out += "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(height - 6) +
-           "\" font-size=\"11\" fill=\"#5a6275\">" + escape(columns.front().label) + "</text>";
-    out += "<text x=\"" + std::to_string(width - 8) + "\" y=\"" + std::to_string(height - 6) +
-           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6275\">" + escape(columns.back().label) + "</text>";
-  }
-  out += "</svg></div>\n";
-  return out;
-}
-
-std::string heat_map_svg(const std::vector<std::vector<std::optional<double>>>& cells, int first_hour, int last_hour,
-                         std::string_view title) {
-  static const char* kDays[] = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."};
-  first_hour = std::clamp(first_hour, 0, 23);
-  last_hour = std::clamp(last_hour, first_hour, 23);
-  const int cols = last_hour - first_hour + 1;
-  const int cell = 30, left = 44, top = 20;
-  const int width = left + cols * cell + 4, height = top + 7 * cell + 4;
-  double max = 0;
-  for (const auto& row : cells)
-    for (const auto& c : row)
-      if (c) max = std::max(max, *c);
-  std::string out = "<div class=\"chart heat\"><svg viewBox=\"0 0 " + std::to_string(width) + " " +
-                    std::to_string(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">";
-  out += "<title>" + escape(title) + "</title>";
-  out +=
-      "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f1f2f5\"/>"
-      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b9bfcc\" stroke-width=\"2\"/></pattern></defs>";
-  for (int h = first_hour; h <= last_hour; ++h) {
-    out += "<text x=\"" + std::to_string(left + (h - first_hour) * cell + cell / 2) + "\" y=\"14\" " +
-           "text-anchor=\"middle\" font-size=\"11\" fill=\"#5a6275\">" + std::to_string(h) + "h</text>";
-  }
-  for (int d = 0; d < 7; ++d) {
-    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(top + d * cell + 19) +
-           "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">" + kDays[d] + "</text>";
-    for (int h = first_hour; h <= last_hour; ++h) {
-      std::optional<double> v;
-      if (static_cast<std::size_t>(d) < cells.size() && static_cast<std::size_t>(h) < cells[d].size()) v = cells[d][h];
-      std::string fill = "url(#hatch)";
-      if (v) {
-        // White to the accent blue, by the cell's share of the busiest cell.
-        const double t = max > 0 ? *v / max : 0;
-        const int r = static_cast<int>(std::lround(255 - t * (255 - 31)));
-        const int g = static_cast<int>(std::lround(255 - t * (255 - 95)));
-        const int b = static_cast<int>(std::lround(255 - t * (255 - 168)));
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "#%02x%02x%02x", r, g, b);
-        fill = buf;
-      }
-      out += "<rect x=\"" + std::to_string(left + (h - first_hour) * cell + 1) + "\" y=\"" +
-             std::to_string(top + d * cell + 1) + "\" width=\"" + std::to_string(cell - 2) + "\" height=\"" +
-             std::to_string(cell - 2) + "\" fill=\"" + fill + "\" stroke=\"#e3e6ec\"><title>" + kDays[d] + " " +
-             std::to_string(h) + "h : " + (v ? number(*v) : std::string("< 5 ou aucune donnée")) + "</title></rect>";
-    }
-  }
-  out += "</svg></div>\n";
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The web pages' building blocks: HTML escaping, the page frame (header,
-// navigation, logout, footer), forms with their CSRF token, tables, notices,
-// and charts drawn by the server as inline SVG. No JavaScript anywhere: the
+// navigation, logout, footer), forms with their CSRF token, tables and
+// notices (the dashboard's charts are in dashboard_pages.cpp). No JavaScript anywhere: the
 // pages work on any phone and print as they are (one stylesheet, with a
 // print section, served at /assets/escale.css).
 #pragma once
@@ -74,18 +74,5 @@ struct HtmlTable {
   std::string label;  // plain text naming the table when it has no caption (its scroll region's name)
 };
 std::string table(const HtmlTable& t);
-
-// A column of a chart: its label, its value as shown, and its value.
-struct Bar {
-  std::string label;
-  std::string value_text;
-  double value = 0;
-};
-// Vertical columns over time (e.g. visits by day), with the first and last labels.
-std::string column_chart_svg(const std::vector<Bar>& columns, std::string_view title);
-// A weekday × hour grid; cells[7][24]; a masked or missing cell is nullopt
-// and drawn hatched/empty. `hours` says which hour columns to draw.
-std::string heat_map_svg(const std::vector<std::vector<std::optional<double>>>& cells, int first_hour, int last_hour,
-                         std::string_view title);
 
 }  // namespace escale::server::web
