@@ -1087,6 +1087,7 @@ void KioskApp::show_animator_home(Instant at) {
   s.unsynced = store_.pending_count();
   s.refused_events = static_cast<int>(store_.rejected_count());
   if (const auto last = store_.last_sync()) s.last_sync = format_time(to_paris(*last));
+  s.printer_problem = printer_problem_;
   flow_.animator = s;
   flow_.agenda_today = 0;
   for (const auto& rec : store_.appointments_between(paris_day_start(at), paris_next_day_start(at))) {

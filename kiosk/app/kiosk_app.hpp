@@ -192,11 +192,12 @@ struct PresentPerson {
   LocalTime since{};
 };
 struct AnimatorSummary {
-  int present = 0;            // people checked in now
-  int bookings_today = 0;     // bookings holding a resource today
-  std::int64_t unsynced = 0;  // events waiting for the server
-  int refused_events = 0;     // events the server refused or this kiosk set aside (« Envois refusés »)
-  std::string last_sync;      // « 14 h 32 », empty when never
+  int present = 0;              // people checked in now
+  int bookings_today = 0;       // bookings holding a resource today
+  std::int64_t unsynced = 0;    // events waiting for the server
+  int refused_events = 0;       // events the server refused or this kiosk set aside (« Envois refusés »)
+  std::string last_sync;        // « 14 h 32 », empty when never
+  std::string printer_problem;  // the receipt printer's last failure (empty: printing, or no printer)
 };
 // An event that will not reach the server as it was made (AnimatorRefused).
 struct RefusedLine {
@@ -537,6 +538,9 @@ class KioskApp {
   // The ticket a help request just put on screen, once (the runtime prints
   // it when a receipt printer is configured); nothing otherwise.
   std::optional<TicketToPrint> take_ticket_to_print();
+  // What the printer last said went wrong (empty once a ticket prints): for
+  // animator mode's status line only, never for visitors.
+  void set_printer_problem(std::string problem) { printer_problem_ = std::move(problem); }
 
  private:
   struct Person {
@@ -691,6 +695,7 @@ class KioskApp {
   std::string help_participant_id_;
   Instant help_booked_at_{};
   std::optional<TicketToPrint> ticket_to_print_;  // taken by the runtime (take_ticket_to_print)
+  std::string printer_problem_;                   // set by the runtime (set_printer_problem)
 
   // Animator agenda state: rows by index (appointment id, participant id or
   // empty for a workshop line), and the record being filled in.

@@ -355,6 +355,7 @@ void KioskRuntime::update_preparation() {
 
 void KioskRuntime::render_frame() {
   update_preparation();
+  if (printer_) app_.set_printer_problem(printer_->status().last_error);
   const Instant t = now();
   const UiAction action = frontend_.frame(app_.view(t));
   if (action != UiAction::None) {

@@ -574,14 +574,15 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
     if (qr) {
       const float right_x = ctx.screen.x - m - right_w;
       const float hint_h = paragraph_height(ctx, ctx.fonts.body, qr_hint, right_w);
-      const float room = bar_y - 0.75f * u - top;
-      const float side = std::min(right_w, room - hint_h - 0.4f * u);
+      // Every pixel counts here: 3 px a module rather than 2 for a version 12 code at 800×480.
+      const float room = bar_y - 0.5f * u - top;
+      const float side = std::min(right_w, room - hint_h - 0.2f * u);
       // The code as drawn (whole pixels per module), the hint right under it.
       const auto layout = qr_layout(event, ImVec2(right_x, top), side);
       const float drawn = layout ? static_cast<float>(layout->module_px * layout->modules) : side;
-      const float block_top = std::round(top + std::max(0.0f, (room - drawn - 0.4f * u - hint_h) / 2.0f));
+      const float block_top = std::round(top + std::max(0.0f, (room - drawn - 0.2f * u - hint_h) / 2.0f));
       qr_code(ctx, event, ImVec2(std::round(right_x + (right_w - drawn) / 2.0f), block_top), drawn);
-      kit::text_centred_in(ctx, ctx.fonts.body, qr_hint, right_x, right_w, block_top + drawn + 0.4f * u,
+      kit::text_centred_in(ctx, ctx.fonts.body, qr_hint, right_x, right_w, block_top + drawn + 0.2f * u,
                            colour::kTextSecondary);
     }
     if (kit::touch_button(ctx, done.label, ImVec2(ctx.screen.x - m - done_w, bar_y), ImVec2(done_w, bar_h))) {
@@ -598,7 +599,16 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
     kit::Block code = qr_block(event, 11.0f);
     code.gap_before = 0.75f * u;
     col.add(std::move(code));
-    col.text(ctx, ctx.fonts.body, qr_hint, 0.4f, colour::kTextSecondary);
+    kit::Block hint;  // centred under the code
+    hint.gap_before = 0.2f * u;
+    hint.height = [qr_hint](const DrawContext& c, float width) {
+      return paragraph_height(c, c.fonts.body, qr_hint, width);
+    };
+    hint.draw = [qr_hint](DrawContext& c, ImVec2 pos, float width) {
+      kit::text_centred_in(c, c.fonts.body, qr_hint, pos.x, width, pos.y, colour::kTextSecondary);
+      return UiAction::None;
+    };
+    col.add(std::move(hint));
   }
   const float bottom = kit::bottom_bar_top(ctx, bar) - 0.75f * u;
   const UiAction middle =

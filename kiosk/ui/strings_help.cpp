@@ -43,7 +43,7 @@ constexpr std::array kCatalogue{
           "Votre numéro ne sert qu’à cela.",
           "Type your mobile number. You will get a text 2 days before, then 2 hours before. "
           "Your number is used for nothing else."},
-    Entry{HelpText::PhoneCaption, "Portable, pour un SMS de rappel", "Mobile, for a text reminder"},
+    Entry{HelpText::PhoneCaption, "Portable (SMS de rappel)", "Mobile (text reminder)"},
     // « Exemple » so that the grey hint is not taken for a number already typed.
     Entry{HelpText::PhoneBoxHint, "Exemple\u202F: 06 12 34 56 78", "For example 06 12 34 56 78"},
     Entry{HelpText::NoReminder, "Pas de rappel", "No reminder"},
@@ -261,6 +261,11 @@ std::string refusal_line(const HelpTicket& t, Language lang) {
   if (!reason.empty()) reason += " ";
   return reason + (fr(lang) ? "Vous pouvez choisir un autre moment, ou demander à l’accueil."
                             : "You can choose another time, or ask at the desk.");
+}
+
+std::string printer_problem_line(std::string_view problem, Language lang) {
+  if (problem.empty()) return {};
+  return std::string(fr(lang) ? "Imprimante à tickets\u202F: " : "Receipt printer: ") + std::string(problem) + ".";
 }
 
 }  // namespace escale::kiosk::ui::help

@@ -31,7 +31,7 @@ enum class HelpText {
   SkipContact,          // « Sans nom ni numéro »: the ticket at once
   PhoneHeader,          // « Aide numérique : un SMS de rappel ? » (a member: the phone only)
   PhoneLine,            // what the number is for, and only that
-  PhoneCaption,         // « Portable, pour un SMS de rappel » (the second box)
+  PhoneCaption,         // « Portable (SMS de rappel) » (the second box)
   PhoneBoxHint,         // « Exemple : 06 12 34 56 78 »
   NoReminder,           // « Pas de rappel » (a member's way without a phone)
   Validate,             // « Valider »
@@ -86,5 +86,8 @@ std::string cancel_line(std::string_view contact_phone, Language lang);
 std::string call_line(std::string_view contact_phone, Language lang);
 // « Ce créneau vient d’être pris. Vous pouvez choisir un autre moment, ou demander à l’accueil. »
 std::string refusal_line(const HelpTicket& t, Language lang);
+
+// Animator mode's status line: « Imprimante à tickets : cannot open /dev/usb/lp0: … » (empty when fine).
+std::string printer_problem_line(std::string_view problem, Language lang);
 
 }  // namespace escale::kiosk::ui::help

@@ -335,7 +335,7 @@ TEST_CASE("help: the first name and the phone, one optional step", "[screens_hel
   d.shot("help-contact-empty-fr-" + size_name(w, h));
   CHECK(d.frame().contains_text("Aide numérique : votre prénom et votre portable ?"));
   CHECK(d.frame().contains_text("Prénom : Facultatif"));
-  CHECK(d.frame().contains_text("Portable, pour un SMS de rappel : Exemple : 06 12 34 56 78"));
+  CHECK(d.frame().contains_text("Portable (SMS de rappel) : Exemple : 06 12 34 56 78"));
   // Nothing typed: no « Valider » yet; one tap goes on without either.
   CHECK(d.button("Valider") == nullptr);
   check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
@@ -414,6 +414,12 @@ TEST_CASE("help: the ticket", "[screens_help]") {
     CHECK(f.contains_text("scannez ce code"));
     CHECK(f.contains_text("qr:" + ui::help::ticket_ics(ticket_view().help.ticket, Language::French)));
     CHECK(f.contains_text("qr:BEGIN:VEVENT"));
+    if (w == 800) {
+      // 3 px a module at 800×480 (version 12: 65 modules and the quiet zone), not 2.
+      for (std::size_t i = 0; i < f.texts.size(); ++i) {
+        if (f.texts[i].starts_with("qr:")) CHECK(f.text_boxes[i].w == 3.0f * 73.0f);
+      }
+    }
     CHECK_FALSE(f.contains_text("En attente de confirmation"));
     check_layout(f, d.width(), d.height(), d.u());
     CHECK(f.buttons.size() == 1);
@@ -487,4 +493,25 @@ TEST_CASE("help: the ticket", "[screens_help]") {
     CHECK(d.frame().contains_text("This time has just been taken."));
     check_layout(d.frame(), d.width(), d.height(), d.u());
   }
+}
+
+TEST_CASE("help: a printer problem shows to animators only", "[screens_help][printer]") {
+  ScreenDriver d(800, 480);
+  KioskView v = help_view(Screen::AnimatorHome);
+  v.first_name = "Agnès";
+  v.animator.last_sync = "10 h 14";
+  v.animator.printer_problem = "cannot open /dev/usb/lp0: No such file or directory";
+  d.draw(v);
+  d.shot("help-printer-problem-animator-fr-800x480");
+  // In the home's status lines (under the menu when they do not fit beside « Quitter »).
+  const auto* first = d.button("Qui est là");
+  REQUIRE(first != nullptr);
+  const std::string seen = d.texts_while_dragging(ImVec2(first->x + 10.0f, first->y + first->h), 1.5f * d.u(), 16);
+  CHECK(ScreenDriver::seen(seen, "Imprimante à tickets : cannot open /dev/usb/lp0: No such file or directory."));
+  // The visitor's ticket never mentions it.
+  KioskView ticket = ticket_view();
+  ticket.animator.printer_problem = v.animator.printer_problem;
+  d.draw(ticket);
+  CHECK_FALSE(d.frame().contains_text("mprimante"));
+  CHECK_FALSE(d.frame().contains_text("lp0"));
 }
