@@ -19,6 +19,7 @@
 #include "ui/screens.hpp"
 #include "ui/strings.hpp"
 #include "ui/strings_agenda.hpp"
+#include "ui/strings_help.hpp"
 #include "ui/touch_widgets.hpp"
 
 namespace escale::kiosk::ui {
@@ -129,7 +130,8 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
   // when it fits there (the reader's problem first: it needs acting on),
   // else under the menu.
   std::string status = last_sync_line(s.last_sync, lang);
-  for (const std::string& extra : {unsynced_line(s.unsynced, lang), refused_events_line(s.refused_events, lang)}) {
+  for (const std::string& extra : {unsynced_line(s.unsynced, lang), refused_events_line(s.refused_events, lang),
+                                   help::printer_problem_line(s.printer_problem, lang)}) {
     if (!extra.empty()) status += " " + extra;
   }
   const bool reader_down = view.reader == ReaderHealth::Unavailable;
