@@ -143,6 +143,7 @@ void KioskApp::build_help_when(Instant at) {
     if (!a.collective || a.cancelled || a.start <= at || flow_.help.workshops.size() >= kMaxWorkshops) continue;
     WorkshopChoice w;
     w.title = a.title;
+    w.title_en = a.title_en;
     w.start = to_paris(a.start);
     w.minutes = static_cast<int>(a.duration.count());
     w.level = a.level;
@@ -291,6 +292,7 @@ void KioskApp::refresh_help_ticket(Instant at) {
   HelpTicket t;
   t.workshop = a.collective;
   t.title = a.title;
+  t.title_en = a.title_en;
   t.start = to_paris(a.start);
   t.minutes = static_cast<int>(a.duration.count());
   if (const auto m = store_.member(a.mediator_id)) t.mediator = m->first_name;

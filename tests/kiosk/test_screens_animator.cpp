@@ -128,7 +128,7 @@ TEST_CASE("animator home", "[screens]") {
   v.animator.present = 5;
   v.animator.bookings_today = 3;
   v.animator.unsynced = 2;
-  v.animator.last_sync = "14\u202Fh\u202F32";
+  v.animator.last_sync = escale::LocalTime{2026, 3, 10, 2, 14, 32, 0, 60};
   d.draw(v);
   d.shot("animator-home-fr-" + size_name(w, h));
   const auto& f = d.frame();
