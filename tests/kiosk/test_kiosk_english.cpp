@@ -162,3 +162,26 @@ TEST_CASE("times in English read like 2:32 pm, never « 14 h 32 »", "[strings][
     CHECK(s.find(" h ") == std::string::npos);
   }
 }
+
+TEST_CASE("migration 7: a kiosk of the previous version keeps its resources and pulls everything again",
+          "[store][english]") {
+  testing::TempFolder dir("escale-english-migrate");
+  {
+    LocalStore store(dir / "k.db");
+    store.apply(testing::booking_sync(""));
+    store.record_walk_in(now());
+    REQUIRE(store.cursor() == 10);
+    // Back to schema 6, as the previous version left it.
+    store.database().exec(
+        "ALTER TABLE resources DROP COLUMN name_en; ALTER TABLE resources DROP COLUMN features_en; "
+        "PRAGMA user_version = 6;");
+  }
+  LocalStore store(dir / "k.db");
+  CHECK(store.database().user_version() == 7);
+  const auto resources = store.resources();
+  REQUIRE(resources.size() == 4);
+  for (const auto& r : resources) CHECK(r.name_en.empty());
+  CHECK(store.pending_count() == 1);  // nothing lost
+  // Everything again at the next exchange: the English words given meanwhile come with it.
+  CHECK(store.cursor() == 0);
+}
