@@ -46,6 +46,7 @@ UiAction draw_help_step(DrawContext& ctx, const KioskView& view, const char* id,
 // A column of full-width buttons (days, workshops, times) as one block.
 kit::Block button_list(std::vector<kit::ButtonSpec> buttons, int max_columns) {
   kit::Block b;
+  b.list_item = true;  // a row of a list: may be dragged into sight
   b.gap_before = 0.0f;
   b.height = [buttons, max_columns](const DrawContext& c, float width) {
     const int cols = kit::grid_columns(c, buttons, width, max_columns);
@@ -238,7 +239,13 @@ UiAction draw_typing(DrawContext& ctx, const KioskView& view, const TypingScreen
   const float m = ctx.margin();
   const float gap = ctx.target_gap();
   const float content_w = ctx.screen.x - 2.0f * m;
-  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, view.language)));
+  // Letters on a landscape screen: the question is the header's title (the
+  // keyboard takes the rest of the screen).
+  const bool title_in_header = kit::is_landscape(ctx) && s.mode == KeyboardMode::Letters;
+  const float top = kit::content_top(
+      ctx,
+      kit::draw_header(ctx, view,
+                       title_in_header ? std::string_view(s.title) : help::tr(HelpText::HeaderTitle, view.language)));
   const bool typed_something = !view.help.typed.empty();
   const kit::ButtonSpec way_back = back(view);
   const float box_h = 3.0f * u;
@@ -260,19 +267,46 @@ UiAction draw_typing(DrawContext& ctx, const KioskView& view, const TypingScreen
     if (kit::touch_button(ctx, b.label, pos, size, b.kind)) tapped = b.action;
   };
 
-  if (landscape) {
-    const float left_w = content_w * s.left_share;
+  if (landscape && s.mode == KeyboardMode::Letters) {
+    // Letters (issue 15): the title in the header, the box across the
+    // width, the keyboard across the whole width under it with keys of
+    // 12 mm, a capital first; its bottom row has « Retour » on the left
+    // (where it is on every screen) and on the right the way without
+    // typing, which becomes the way on once something is typed.
+    const float box = 2.2f * u;
+    kit::typing_box(ctx, view.help.typed, s.hint, ImVec2(m, top), ImVec2(content_w, box), ctx.fonts.title);
+    const kit::ButtonSpec& right = typed_something ? s.next : s.alternative;
+    const float right_w = std::max(6.0f * u, 0.3f * content_w);
+    KeyboardOptions keys;
+    keys.mode = s.mode;
+    keys.max_chars = s.max_chars;
+    keys.lang = view.language;
+    keys.min_key_u = 99.0f;  // the accents one key away: the letters keep their 12 mm
+    keys.capital_first = true;
+    keys.digits_key = false;
+    keys.email_keys = false;
+    keys.bottom_row_h = bar_h;
+    keys.reserve_left = kit::back_button_size(ctx).x;
+    keys.reserve_right = right_w;
+    keys.reserve_gap = gap;
+    const float kb_top = top + box + 0.3f * u;
+    typed = on_screen_keyboard(ctx, text, ImVec2(m, kb_top), ImVec2(content_w, ctx.screen.y - m - kb_top), keys);
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
+    button(right, ImVec2(ctx.screen.x - m - right_w, bar_y), ImVec2(right_w, bar_h));
+  } else if (landscape) {
+    // Digits: the words, the box and the buttons on the left (« Retour »
+    // where it is on every screen), the keypad on the right, keys of 12 mm.
+    const float left_w = 0.55f * content_w;
     const float words_room = bar_y - 0.75f * u - top;  // words, not targets, above the bar
     const bool with_line = words_height(ctx, s, left_w, true, box_h) <= words_room;
     draw_words(ctx, view, s, ImVec2(m, top), left_w, with_line, box_h);
-    const float kb_x = m + left_w + 1.5f * u;
-    typed = on_screen_keyboard(ctx, text, ImVec2(kb_x, top), ImVec2(ctx.screen.x - m - kb_x, bar_y - gap - top), s.mode,
-                               s.max_chars, view.language);
-    button(way_back, ImVec2(m, bar_y), ImVec2(back_w, bar_h));
-    const float alt_w = std::min(middle_room, button_width(ctx, s.alternative.label, 7.0f * u, content_w));
-    const float alt_x = m + back_w + gap + (middle_room - alt_w) / 2.0f;
-    button(s.alternative, ImVec2(alt_x, bar_y), ImVec2(alt_w, bar_h));
-    if (typed_something) button(s.next, ImVec2(ctx.screen.x - m - next_w, bar_y), ImVec2(next_w, bar_h));
+    const float kb_x = m + left_w + u;
+    typed = on_screen_keyboard(ctx, text, ImVec2(kb_x, top), ImVec2(ctx.screen.x - m - kb_x, ctx.screen.y - m - top),
+                               s.mode, s.max_chars, view.language);
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
+    const kit::ButtonSpec& right = typed_something ? s.next : s.alternative;
+    const float right_x = m + kit::back_button_size(ctx).x + gap;
+    button(right, ImVec2(right_x, bar_y), ImVec2(m + left_w - right_x, bar_h));
   } else {
     // Portrait: the words across the width, the way without typing under
     // the box, the keyboard above the bar (« Retour », the way on).
@@ -289,7 +323,7 @@ UiAction draw_typing(DrawContext& ctx, const KioskView& view, const TypingScreen
     const float kb_h = std::clamp(kb_bottom - y, 1.0f, 1.3f * keyboard_min_height(ctx));
     typed = on_screen_keyboard(ctx, text, ImVec2(m, kb_bottom - kb_h), ImVec2(content_w, kb_h), s.mode, s.max_chars,
                                view.language);
-    button(way_back, ImVec2(m, bar_y), ImVec2(back_w, bar_h));
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
     if (typed_something) button(s.next, ImVec2(ctx.screen.x - m - next_w, bar_y), ImVec2(next_w, bar_h));
   }
   if (tapped.act != Act::None) return tapped;
@@ -370,8 +404,8 @@ UiAction draw_help_topics(DrawContext& ctx, const KioskView& view) {
         action = UiAction{Act::PickTopic, static_cast<int>(i)};
       }
     }
-    const float back_w = std::min(w, button_width(ctx, way_back.label, 7.0f * u, w));
-    if (kit::touch_button(ctx, way_back.label, ImVec2(m, top + 2.0f * (h + gap)), ImVec2(back_w, h), way_back.kind)) {
+    // « Retour » where it is on every screen: the bottom left corner of its cell.
+    if (kit::touch_button(ctx, way_back.label, kit::back_button_pos(ctx), kit::back_button_size(ctx), way_back.kind)) {
       action = way_back.action;
     }
     return action;
@@ -396,6 +430,52 @@ UiAction draw_help_topics(DrawContext& ctx, const KioskView& view) {
   return tapped.act != Act::None ? tapped : action;
 }
 
+namespace {
+
+// The days and the workshops side by side (issue 15: the workshops were
+// below the days, reached only by dragging): each column its intro, then its
+// buttons, dragged when they do not fit.
+UiAction draw_help_when_columns(DrawContext& ctx, const KioskView& view) {
+  const Language lang = view.language;
+  const HelpView& h = view.help;
+  const float u = ctx.u();
+  const float m = ctx.margin();
+  const std::vector<kit::ButtonSpec> bar{back(view)};
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, lang)));
+  const float bottom = kit::bottom_bar_top(ctx, bar) - ctx.target_gap();
+  const float content_w = ctx.screen.x - 2.0f * m;
+  float y = top + paragraph(ctx, ctx.fonts.title, text_of(HelpText::WhenTitle, lang), ImVec2(m, top), content_w);
+  y += 0.5f * u;
+  const float col_gap = ctx.target_gap();
+  const float col_w = (content_w - col_gap) / 2.0f;
+  kit::Column days;
+  days.text(ctx, ctx.fonts.body, text_of(HelpText::IndividualIntro, lang), 0.0f);
+  std::vector<kit::ButtonSpec> day_buttons;
+  for (std::size_t i = 0; i < h.days.size(); ++i) {
+    day_buttons.push_back({help::day_label(h.days[i], lang), UiAction{Act::PickDay, static_cast<int>(i)}});
+  }
+  days.space(0.5f * u);
+  days.add(button_list(std::move(day_buttons), 1));
+  kit::Column workshops;
+  workshops.text(ctx, ctx.fonts.body, text_of(HelpText::WorkshopsIntro, lang), 0.0f);
+  std::vector<kit::ButtonSpec> workshop_buttons;
+  for (std::size_t i = 0; i < h.workshops.size(); ++i) {
+    workshop_buttons.push_back({help::workshop_label(h.workshops[i], lang),
+                                UiAction{Act::PickWorkshop, static_cast<int>(i)},
+                                h.workshops[i].seats_left > 0 ? ButtonKind::Primary : ButtonKind::Secondary});
+  }
+  workshops.space(0.5f * u);
+  workshops.add(button_list(std::move(workshop_buttons), 1));
+  UiAction action = kit::draw_middle(ctx, "help-when-days", days, ImVec2(m, y), ImVec2(col_w, bottom - y));
+  const UiAction w = kit::draw_middle(ctx, "help-when-workshops", workshops, ImVec2(m + col_w + col_gap, y),
+                                      ImVec2(col_w, bottom - y));
+  if (w.act != Act::None) action = w;
+  const UiAction tapped = kit::draw_bottom_bar(ctx, bar);
+  return tapped.act != Act::None ? tapped : action;
+}
+
+}  // namespace
+
 UiAction draw_help_when(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   const HelpView& h = view.help;
@@ -406,6 +486,9 @@ UiAction draw_help_when(DrawContext& ctx, const KioskView& view) {
   if (!h.offered) {
     col.info(ctx, text_of(HelpText::NothingFree, lang), 0.75f);
     if (!h.contact_phone.empty()) col.text(ctx, ctx.fonts.body, help::call_line(h.contact_phone, lang), 0.6f);
+  }
+  if (kit::is_landscape(ctx) && !h.days.empty() && !h.workshops.empty() && h.error.empty()) {
+    return draw_help_when_columns(ctx, view);
   }
   if (!h.days.empty()) {
     col.text(ctx, ctx.fonts.body, text_of(HelpText::IndividualIntro, lang), 0.75f);
@@ -513,9 +596,9 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
     // The words on the left from top to bottom; on the right the code, and
     // « Terminé » under it in the corner.
     const float done_w = button_width(ctx, done.label, 7.0f * u, content_w);
-    const float side = qr ? std::min(9.0f * u, bar_y - 0.75f * u - top) : 0.0f;
+    const float side = qr ? std::min(6.0f * u, bar_y - 0.75f * u - top) : 0.0f;  // issue 15: the words show whole
     const float right_w = std::max(side, done_w);
-    const float text_w = content_w - right_w - 1.5f * u;
+    const float text_w = content_w - right_w - 0.75f * u;  // issue 15: the words show whole
     const UiAction middle = kit::draw_middle(ctx, "help-ticket", col, ImVec2(m, top),
                                              ImVec2(text_w, ctx.screen.y - m - top), kit::Fit::Centre);
     if (qr) {
