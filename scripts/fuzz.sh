@@ -7,6 +7,10 @@
 #   FUZZ_RUNS=10000000 scripts/fuzz.sh   each harness for 10 million executions (make fuzz-long)
 #   FUZZ_MAX_SECONDS=3600                with FUZZ_RUNS: stop a harness after an hour all the same
 #   FUZZ_ONLY="csv ics" scripts/fuzz.sh  these harnesses only
+#   FUZZ_TIMEOUT=120                     an input slower than this is a finding (default 10 s);
+#                                        raise it when the fuzzer shares a busy machine (nice'd
+#                                        behind builds, a 10 ms input can wait 10 s for a core),
+#                                        and replay any timeout input alone before believing it
 #
 # Inputs that find new paths go to build/fuzz/corpus/NAME (kept between runs,
 # not in the repository). A crash, a sanitizer report or a broken property
@@ -47,8 +51,8 @@ for name in $names; do
   echo "== $name: $what"
   start=$(date +%s)
   status=0
-  # -timeout: an input slower than 10 s is a finding too (a parser must not hang).
-  nice "$program" "${limit[@]}" -timeout=10 -print_final_stats=1 -artifact_prefix="$B/crashes/$name/" \
+  # -timeout: an input slower than FUZZ_TIMEOUT is a finding too (a parser must not hang).
+  nice "$program" "${limit[@]}" -timeout="${FUZZ_TIMEOUT:-10}" -print_final_stats=1 -artifact_prefix="$B/crashes/$name/" \
     "$B/corpus/$name" "fuzz/corpus/$name" > "$log" 2>&1 || status=$?
   seconds=$(($(date +%s) - start))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -133,7 +133,7 @@ check "system user escale" getent passwd escale
 check "system user escale-kiosk" getent passwd escale-kiosk
 [ "$(getent passwd escale | cut -d: -f7)" = /usr/sbin/nologin ] && ok "escale: no login shell" || fail "escale's shell: $(getent passwd escale | cut -d: -f7)"
 kiosk_groups=" $(id -nG escale-kiosk 2> /dev/null) "
-for g in video render input plugdev dialout; do
+for g in video render input plugdev dialout lp; do
   if getent group "$g" > /dev/null; then
     case "$kiosk_groups" in *" $g "*) ok "escale-kiosk in group $g" ;; *) fail "escale-kiosk not in group $g" ;; esac
   else

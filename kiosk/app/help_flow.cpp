@@ -1,7 +1,11 @@
 // The digital-mediation help flow of KioskApp (see kiosk_app.hpp): what it is
-// about → a day and a free time, or a workshop → a first name (or none) → a
-// phone for a reminder (or none) → the ticket. Anyone may ask, with or
-// without a badge; a member who badged is known and skips the name.
+// about → a day and a free time, or a workshop → one optional step, a first
+// name and a phone for a reminder (« Sans nom ni numéro » skips it in one
+// tap) → the ticket. Anyone may ask, with or without a badge; a member who
+// badged is known and is asked the phone only.
+//
+// Taps from the attract screen to the ticket, without name or phone: help,
+// topic, day, time, « Sans nom ni numéro » (5); a workshop: 4.
 //
 // Slots come from the local copy of the site's help agenda with the shared
 // rules (mediation/agenda.hpp), so the screen answers at once, online or
@@ -60,27 +64,26 @@ bool KioskApp::on_help_action(const UiAction& action, Instant at) {
         return true;
       }
       return false;
-    case Screen::HelpName:
-      if (action.act == Act::FormEdit) {
-        flow_.help.typed = action.text.substr(0, kMaxNameBytes);
+    case Screen::HelpContact:
+      if (action.act == Act::FormFocus) {
+        if (action.arg == 0 && !flow_.help.ask_name) return true;  // a member: no name box
+        if (action.arg == 0 || action.arg == 1) flow_.help.focus = action.arg;
         last_activity_ = at;
         return true;
       }
-      if (action.act == Act::Confirm || action.act == Act::HelpAnonymous) {
-        help_name_done(action.act == Act::HelpAnonymous, at);
-        return true;
-      }
-      return false;
-    case Screen::HelpPhone:
       if (action.act == Act::FormEdit) {
-        flow_.help.typed = action.text.substr(0, kMaxPhoneBytes);
-        flow_.help.error.clear();
-        flow_.help.error_en.clear();
+        if (flow_.help.focus == 0) {
+          flow_.help.name = action.text.substr(0, kMaxNameBytes);
+        } else {
+          flow_.help.phone = action.text.substr(0, kMaxPhoneBytes);
+          flow_.help.error.clear();
+          flow_.help.error_en.clear();
+        }
         last_activity_ = at;
         return true;
       }
-      if (action.act == Act::Confirm || action.act == Act::HelpSkipPhone) {
-        help_phone_done(action.act == Act::HelpSkipPhone, at);
+      if (action.act == Act::Confirm || action.act == Act::HelpSkipContact) {
+        help_contact_done(action.act == Act::HelpSkipContact, at);
         return true;
       }
       return false;
@@ -98,6 +101,7 @@ void KioskApp::start_help(Instant at) {
   help_phone_.reset();
   help_appointment_id_.reset();
   help_participant_id_.clear();
+  ticket_to_print_.reset();
   show(Screen::HelpTopics, at);
 }
 
@@ -191,33 +195,34 @@ void KioskApp::pick_workshop(int index, Instant at) {
 }
 
 void KioskApp::after_help_choice(Instant at) {
-  flow_.help.typed.clear();
+  // What was typed before « Retour » stays; a member who badged is known: no name to type.
+  flow_.help.ask_name = !member_;
+  flow_.help.focus = flow_.help.ask_name ? 0 : 1;
   flow_.help.error.clear();
   flow_.help.error_en.clear();
-  // A member who badged is known: no name to type.
-  show(member_ ? Screen::HelpPhone : Screen::HelpName, at);
+  show(Screen::HelpContact, at);
 }
 
-void KioskApp::help_name_done(bool anonymous, Instant at) {
-  std::string name = anonymous ? std::string() : flow_.help.typed;
-  while (!name.empty() && name.back() == ' ') name.pop_back();
-  while (!name.empty() && name.front() == ' ') name.erase(name.begin());
-  help_first_name_ = name;
-  flow_.help.typed.clear();
-  show(Screen::HelpPhone, at);
-}
-
-void KioskApp::help_phone_done(bool skip, Instant at) {
+void KioskApp::help_contact_done(bool skip, Instant at) {
+  help_first_name_.clear();
   help_phone_.reset();
-  if (!skip && !flow_.help.typed.empty()) {
-    const auto e164 = mediation::normalise_phone(flow_.help.typed);
-    if (!e164) {
-      flow_.help.error = "Ce numéro ne semble pas complet : il faut 10 chiffres, comme 06 12 34 56 78.";
-      flow_.help.error_en = "This number looks incomplete: it needs 10 digits, like 06 12 34 56 78.";
-      last_activity_ = at;
-      return;
+  if (!skip) {
+    std::string name = flow_.help.ask_name ? flow_.help.name : std::string();
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+    if (!flow_.help.phone.empty()) {
+      const auto e164 = mediation::normalise_phone(flow_.help.phone);
+      if (!e164) {
+        flow_.help.focus = 1;
+        // Short: it takes the place of the box's caption, above the digits typed.
+        flow_.help.error = "Il faut 10 chiffres.";
+        flow_.help.error_en = "10 digits, please.";
+        last_activity_ = at;
+        return;
+      }
+      help_phone_ = *e164;
     }
-    help_phone_ = *e164;
+    help_first_name_ = name;
   }
   submit_help_request(at);
 }
@@ -272,14 +277,23 @@ void KioskApp::submit_help_request(Instant at) {
   spdlog::info("help request recorded: appointment {} ({})", a.id, join ? "workshop" : "individual");
   help_appointment_id_ = a.id;
   help_participant_id_ = p.id;
+  help_booked_at_ = at;
+  // The ticket's QR code carries the calendar event itself (ui/strings_help
+  // ticket_ics): it works offline, for anonymous visitors, before the server
+  // has the request. No address to link to.
   flow_.qr_url.clear();
-  if (!settings_.public_url.empty()) {
-    std::string base = settings_.public_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    flow_.qr_url = base + "/ics/appointments/" + a.id + ".ics";
-  }
+  // Nothing typed stays in memory once the request is recorded.
+  flow_.help.name.clear();
+  flow_.help.phone.clear();
   refresh_help_ticket(at);
   show(Screen::HelpTicket, at);
+  ticket_to_print_ = TicketToPrint{flow_.help.ticket, language_, flow_.help.contact_phone};
+}
+
+std::optional<TicketToPrint> KioskApp::take_ticket_to_print() {
+  auto t = std::move(ticket_to_print_);
+  ticket_to_print_.reset();
+  return t;
 }
 
 void KioskApp::refresh_help_ticket(Instant at) {
@@ -289,10 +303,15 @@ void KioskApp::refresh_help_ticket(Instant at) {
   if (!rec) return;
   const auto& a = rec->appointment;
   HelpTicket t;
+  t.id = a.id;
   t.workshop = a.collective;
   t.title = a.title;
+  t.topic = flow_.help.topic;
   t.start = to_paris(a.start);
+  t.start_at = a.start;
+  t.booked_at = help_booked_at_;
   t.minutes = static_cast<int>(a.duration.count());
+  t.place_kind = a.place;
   if (const auto m = store_.member(a.mediator_id)) t.mediator = m->first_name;
   if (const auto site = store_.site()) t.place = site->address.empty() ? site->name : site->name + ", " + site->address;
   t.first_name = member_ ? first_name_ : help_first_name_;
@@ -320,16 +339,10 @@ void KioskApp::help_back(Instant at) {
     case Screen::HelpTime:
       show(Screen::HelpWhen, at);
       return;
-    case Screen::HelpName:
-      show(help_workshop_ ? Screen::HelpWhen : Screen::HelpTime, at);
-      return;
-    case Screen::HelpPhone:
-      flow_.help.typed = member_ ? std::string() : help_first_name_;
+    case Screen::HelpContact:
       flow_.help.error.clear();
-      if (member_)
-        show(help_workshop_ ? Screen::HelpWhen : Screen::HelpTime, at);
-      else
-        show(Screen::HelpName, at);
+      flow_.help.error_en.clear();
+      show(help_workshop_ ? Screen::HelpWhen : Screen::HelpTime, at);
       return;
     default:
       return;

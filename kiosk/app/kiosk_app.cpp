@@ -51,10 +51,8 @@ std::string_view to_string(Screen s) {
       return "help-when";
     case Screen::HelpTime:
       return "help-time";
-    case Screen::HelpName:
-      return "help-name";
-    case Screen::HelpPhone:
-      return "help-phone";
+    case Screen::HelpContact:
+      return "help-contact";
     case Screen::HelpTicket:
       return "help-ticket";
     case Screen::AnimatorPin:
@@ -122,8 +120,7 @@ bool is_help_screen(Screen s) {
     case Screen::HelpTopics:
     case Screen::HelpWhen:
     case Screen::HelpTime:
-    case Screen::HelpName:
-    case Screen::HelpPhone:
+    case Screen::HelpContact:
     case Screen::HelpTicket:
       return true;
     default:
@@ -266,6 +263,8 @@ void KioskApp::clear_person() {
   help_phone_.reset();
   help_appointment_id_.reset();
   help_participant_id_.clear();
+  help_booked_at_ = {};
+  ticket_to_print_.reset();  // the runtime takes it in the same loop turn; a stale one is not printed later
   agenda_refs_.clear();
   activity_draft_.reset();
 }
@@ -286,6 +285,8 @@ std::chrono::seconds KioskApp::idle_timeout_for(Screen s) const {
   if (s == Screen::AnimatorPin || is_animator_screen(s) || (animator_ && is_booking_screen(s))) {
     return settings_.animator_idle_timeout;
   }
+  // The help ticket stays until « J’ai noté » (or a long while).
+  if (s == Screen::HelpTicket) return settings_.ticket_idle_timeout;
   // Typing a name or choosing a time takes as long as booking a desk.
   if (is_booking_screen(s) || is_help_screen(s)) return settings_.booking_idle_timeout;
   return settings_.idle_timeout;
@@ -615,8 +616,7 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
     case Act::AskHelp:  // help acts are handled by on_help_action
     case Act::PickTopic:
     case Act::PickWorkshop:
-    case Act::HelpAnonymous:
-    case Act::HelpSkipPhone:
+    case Act::HelpSkipContact:
     case Act::ShowAgenda:  // … and agenda acts by on_agenda_action
     case Act::MarkSeen:
     case Act::MarkNoShow:
@@ -1087,6 +1087,7 @@ void KioskApp::show_animator_home(Instant at) {
   s.unsynced = store_.pending_count();
   s.refused_events = static_cast<int>(store_.rejected_count());
   if (const auto last = store_.last_sync()) s.last_sync = format_time(to_paris(*last));
+  s.printer_problem = printer_problem_;
   flow_.animator = s;
   flow_.agenda_today = 0;
   for (const auto& rec : store_.appointments_between(paris_day_start(at), paris_next_day_start(at))) {

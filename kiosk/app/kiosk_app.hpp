@@ -45,12 +45,11 @@ enum class Screen {
   Cancelled,          // « La réservation est annulée. »; `booking`
   // ---- digital-mediation help (« J'ai besoin d'aide numérique »: from attract, no badge
   // needed, or from a member's menu); `help`
-  HelpTopics,  // what is it about? pictogram buttons
-  HelpWhen,    // the days with a free slot, and the workshops to come
-  HelpTime,    // the free times of the chosen day
-  HelpName,    // a first name (keyboard), or « sans donner mon nom »
-  HelpPhone,   // an optional phone for a reminder by SMS
-  HelpTicket,  // the ticket: day, time, place, QR code of the .ics
+  HelpTopics,   // what is it about? pictogram buttons
+  HelpWhen,     // the days with a free slot, and the workshops to come
+  HelpTime,     // the free times of the chosen day
+  HelpContact,  // one optional step: a first name and a phone for a reminder (keyboard), or « Sans nom ni numéro »
+  HelpTicket,   // the ticket: what, when, with whom, where; QR code of the .ics; until « J’ai noté »
   // ---- animator mode (after an animator's badge and PIN; `animator_first_name` set)
   AnimatorPin,         // PIN pad; `pin_digits`, `pin_error`, `pin_locked_until`
   AnimatorHome,        // the animator's menu; `animator`
@@ -107,11 +106,10 @@ enum class Act : std::uint8_t {
   LeaveAnimator,   // « Quitter le mode animation »
   ShowRefused,     // « Envois refusés (3) » on the animator's home
   // help
-  AskHelp,        // « J’ai besoin d’aide numérique »
-  PickTopic,      // arg: index in mediation::all_help_topics()
-  PickWorkshop,   // arg: index in `help.workshops`
-  HelpAnonymous,  // « Sans donner mon nom »
-  HelpSkipPhone,  // « Pas de rappel »
+  AskHelp,          // « J’ai besoin d’aide numérique »
+  PickTopic,        // arg: index in mediation::all_help_topics()
+  PickWorkshop,     // arg: index in `help.workshops`
+  HelpSkipContact,  // « Sans nom ni numéro » (a member: « Pas de rappel »): the ticket at once
   // animator mode: the help agenda
   ShowAgenda,    // « Aide numérique (3) » on the animator's home
   MarkSeen,      // arg: index in `agenda`: « Présent »
@@ -194,11 +192,12 @@ struct PresentPerson {
   LocalTime since{};
 };
 struct AnimatorSummary {
-  int present = 0;            // people checked in now
-  int bookings_today = 0;     // bookings holding a resource today
-  std::int64_t unsynced = 0;  // events waiting for the server
-  int refused_events = 0;     // events the server refused or this kiosk set aside (« Envois refusés »)
-  std::string last_sync;      // « 14 h 32 », empty when never
+  int present = 0;              // people checked in now
+  int bookings_today = 0;       // bookings holding a resource today
+  std::int64_t unsynced = 0;    // events waiting for the server
+  int refused_events = 0;       // events the server refused or this kiosk set aside (« Envois refusés »)
+  std::string last_sync;        // « 14 h 32 », empty when never
+  std::string printer_problem;  // the receipt printer's last failure (empty: printing, or no printer)
 };
 // An event that will not reach the server as it was made (AnimatorRefused).
 struct RefusedLine {
@@ -264,12 +263,17 @@ struct WorkshopChoice {
   int seats_left = 0;  // 0: full (joining puts you on the waiting list)
 };
 struct HelpTicket {
+  std::string id;  // the appointment's UUID (the calendar event's UID)
   bool workshop = false;
-  std::string title;  // a workshop's title
+  std::string title;                          // a workshop's title
+  std::optional<mediation::HelpTopic> topic;  // what the visitor asked for help with (its pictogram)
   LocalTime start{};
+  Instant start_at{};   // the same, as an instant (the calendar event)
+  Instant booked_at{};  // when the kiosk took the request (the event's DTSTAMP: the QR code stays still)
   int minutes = 0;
-  std::string mediator;    // « Nadia »
-  std::string place;       // the site's name and address
+  std::string mediator;  // « Nadia »
+  std::string place;     // the site's name and address
+  mediation::PlaceKind place_kind = mediation::PlaceKind::OnSite;
   std::string first_name;  // empty: anonymous (or a member: `first_name` of the view)
   bool waiting = false;    // on a full workshop's waiting list
   bool pending = true;     // not yet confirmed by the server
@@ -283,8 +287,12 @@ struct HelpView {
   std::vector<WorkshopChoice> workshops;  // HelpWhen
   LocalTime chosen_day{};                 // HelpTime
   std::vector<HelpTimeChoice> times;      // HelpTime
-  std::string typed;                      // HelpName: the first name; HelpPhone: the phone
-  std::string error;                      // HelpPhone: « Ce numéro ne semble pas complet… »
+  // HelpContact: both optional; a member who badged is known, only the phone is asked.
+  bool ask_name = true;
+  std::string name;   // the first name typed so far
+  std::string phone;  // the phone typed so far
+  int focus = 0;      // the box the keyboard types in: 0 the first name, 1 the phone
+  std::string error;  // HelpContact: « Ce numéro ne semble pas complet… »
   std::string error_en;
   HelpTicket ticket;          // HelpTicket
   std::string contact_phone;  // the site's phone, « 05 55 00 00 00 »
@@ -415,7 +423,7 @@ struct KioskView {
   ActivityForm activity;          // AnimatorActivity
 
   // First run
-  EnrolView enrol;  // Enrol
+  EnrolView enrol;              // Enrol
   PreparationView preparation;  // Preparing (and « Borne inscrite » while the first pull is awaited)
   // Outside opening hours with nobody around: the screen is black (one frame,
   // then nothing is drawn until a touch or a badge).
@@ -427,6 +435,9 @@ struct KioskSettings {
   // Choosing a day, a desk or a time takes longer to read than a greeting.
   std::chrono::seconds booking_idle_timeout{45};
   std::chrono::seconds animator_idle_timeout{60};
+  // The help ticket stays until « J’ai noté »: time to read it, copy it or
+  // take the phone out of a bag to scan it. It shows a first name at most.
+  std::chrono::seconds ticket_idle_timeout{180};
   // Where phones fetch a booking's .ics (the QR code): the server's public
   // address, e.g. "https://escale.cc-exemple.fr". Empty: no QR code.
   std::string public_url;
@@ -441,6 +452,14 @@ struct KioskSettings {
   bool sleep_outside_hours = false;
   std::chrono::minutes sleep_margin{15};
   std::chrono::seconds wake_for{120};
+};
+
+// A help ticket for the receipt printer (when the site has one): what the
+// screen shows, in the visitor's language.
+struct TicketToPrint {
+  HelpTicket ticket;
+  Language language = Language::French;
+  std::string contact_phone;  // the site's, « 05 55 00 00 00 » (how to cancel)
 };
 
 // What the runtime must send to the server for the first-run screen.
@@ -515,6 +534,14 @@ class KioskApp {
   KioskView view(Instant at) const;
   Screen screen() const { return screen_; }
 
+  // ---- the help ticket on paper
+  // The ticket a help request just put on screen, once (the runtime prints
+  // it when a receipt printer is configured); nothing otherwise.
+  std::optional<TicketToPrint> take_ticket_to_print();
+  // What the printer last said went wrong (empty once a ticket prints): for
+  // animator mode's status line only, never for visitors.
+  void set_printer_problem(std::string problem) { printer_problem_ = std::move(problem); }
+
  private:
   struct Person {
     std::int64_t id = 0;
@@ -570,9 +597,8 @@ class KioskApp {
   void pick_help_day(int index, Instant at);
   void pick_help_time(int index, Instant at);
   void pick_workshop(int index, Instant at);
-  void after_help_choice(Instant at);  // name (or phone for a member) next
-  void help_name_done(bool anonymous, Instant at);
-  void help_phone_done(bool skip, Instant at);
+  void after_help_choice(Instant at);  // the first name and the phone next (the phone only for a member)
+  void help_contact_done(bool skip, Instant at);
   void submit_help_request(Instant at);
   void refresh_help_ticket(Instant at);
   bool on_help_action(const UiAction& action, Instant at);  // true when handled
@@ -667,6 +693,9 @@ class KioskApp {
   std::optional<std::string> help_phone_;
   std::optional<std::string> help_appointment_id_;  // HelpTicket: refreshed after a sync
   std::string help_participant_id_;
+  Instant help_booked_at_{};
+  std::optional<TicketToPrint> ticket_to_print_;  // taken by the runtime (take_ticket_to_print)
+  std::string printer_problem_;                   // set by the runtime (set_printer_problem)
 
   // Animator agenda state: rows by index (appointment id, participant id or
   // empty for a workshop line), and the record being filled in.

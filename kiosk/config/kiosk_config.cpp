@@ -4,8 +4,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "domain/badge.hpp"
 #include "reader/nfc_reader.hpp"
@@ -21,6 +23,14 @@ Result<bool> read(const toml::table& table, std::string_view section, std::strin
                   const std::filesystem::path& file) {
   const auto node = table[section][key];
   if (!node) return true;
+  // A whole number only from an integer: toml++ 3.3.0 converts a float to an
+  // integer with a plain cast, undefined beyond the integer's range (found by
+  // fuzz/kiosk_config: sync_interval_ms = 5.5e67).
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!node.is_integer()) {
+      return Error{file.string() + ": [" + std::string(section) + "] " + std::string(key) + " must be a whole number"};
+    }
+  }
   if (auto v = node.template value<T>()) {
     target = *v;
     return true;
@@ -47,6 +57,9 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   std::int64_t width = c.width, height = c.height;
   double scale = c.scale;
   std::int64_t min_interval_ms = c.reader_min_interval.count();
+  std::string printer_device;
+  std::int64_t printer_baud = c.printer.baud, printer_paper = c.printer.paper_mm,
+               printer_timeout = c.printer.timeout.count();
   const std::initializer_list<Result<bool>> results = {
       read(table, "server", "url", c.server_url, path),
       read(table, "server", "token", c.token, path),
@@ -71,6 +84,11 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
       read(table, "reader", "kind", c.reader, path),
       read(table, "reader", "badge_input", badge_input, path),
       read(table, "reader", "min_interval_ms", min_interval_ms, path),
+      read(table, "printer", "device", printer_device, path),
+      read(table, "printer", "baud", printer_baud, path),
+      read(table, "printer", "paper_mm", printer_paper, path),
+      read(table, "printer", "code_page", c.printer.code_page, path),
+      read(table, "printer", "timeout_s", printer_timeout, path),
   };
   for (const auto& r : results) {
     if (!r) return r;
@@ -96,6 +114,12 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
   // first (finalize_config refuses it then; NaN stays NaN, refused there too).
   c.scale = static_cast<float>(std::clamp(scale, -1e30, 1e30));
   c.reader_min_interval = std::chrono::milliseconds(min_interval_ms);
+  if (!printer_device.empty()) c.printer.device = printer_device;
+  // Numbers beyond int would wrap: out of range here, refused by finalize_config.
+  const auto small = [](std::int64_t v) { return static_cast<int>(std::clamp<std::int64_t>(v, -1, 10'000'000)); };
+  c.printer.baud = small(printer_baud);
+  c.printer.paper_mm = small(printer_paper);
+  c.printer.timeout = std::chrono::seconds(small(printer_timeout));
   if (auto keys = table["reader"]["key_badges"].as_array()) {
     c.key_badges.clear();
     for (const auto& k : *keys) {
@@ -103,6 +127,38 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& c)
       if (!s) return Error{path.string() + ": [reader] key_badges must be a list of UIDs in quotes"};
       c.key_badges.push_back(*s);
     }
+  }
+  return true;
+}
+
+Result<bool> check_printer(const PrinterConfig& p) {
+  static constexpr std::array kSpeeds{1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
+  if (p.device.empty()) {
+    if (p.baud != 0) {
+      return Error{
+          "[printer] baud is set but device is missing: give the printer's device, e.g. device = "
+          "\"/dev/ttyUSB0\""};
+    }
+    return true;
+  }
+  if (!p.device.is_absolute()) {
+    return Error{"[printer] device « " + p.device.string() +
+                 " » must be a full path such as /dev/usb/lp0 (USB) or /dev/ttyUSB0 (serial), or be left out "
+                 "(no printer)"};
+  }
+  if (p.baud != 0 && std::find(kSpeeds.begin(), kSpeeds.end(), p.baud) == kSpeeds.end()) {
+    return Error{"[printer] baud " + std::to_string(p.baud) +
+                 " is not a serial speed: use 9600, 19200, 38400, 57600 or 115200 (the printer's self-test page "
+                 "says which), or leave it out for a USB printer"};
+  }
+  if (p.paper_mm != 58 && p.paper_mm != 80) {
+    return Error{"[printer] paper_mm must be 80 or 58 (the width of the paper roll)"};
+  }
+  if (p.code_page != "pc858" && p.code_page != "pc850") {
+    return Error{"[printer] code_page « " + p.code_page + " » is unknown: use pc858 (with €) or pc850"};
+  }
+  if (p.timeout.count() < 1 || p.timeout.count() > 120) {
+    return Error{"[printer] timeout_s must be between 1 and 120 seconds"};
   }
   return true;
 }
@@ -175,7 +231,7 @@ Result<bool> finalize_config(KioskConfig& c) {
     if (!BadgeUid::parse(uid)) return Error{"key_badges: « " + uid + " » is not a badge UID (8, 14 or 20 hex digits)"};
   }
   if (c.key_badges.size() > 9) return Error{"key_badges: at most 9 badges (keys 1 to 9)"};
-  return true;
+  return check_printer(c.printer);
 }
 
 }  // namespace escale::kiosk

@@ -12,6 +12,16 @@
 
 namespace escale::kiosk {
 
+// [printer]: a receipt printer (ESC/POS) that prints the help ticket. No
+// device: no printer.
+struct PrinterConfig {
+  std::filesystem::path device;      // /dev/usb/lp0 (USB) or /dev/ttyUSB0, /dev/serial0 (serial)
+  int baud = 0;                      // serial: the speed on the printer's self-test page; 0: leave it (USB)
+  int paper_mm = 80;                 // 80 (48 characters a line) or 58 (32)
+  std::string code_page = "pc858";   // ESC t 19, with €; "pc850": ESC t 2
+  std::chrono::seconds timeout{10};  // one ticket: written within this, or given up (logged)
+};
+
 struct KioskConfig {
   // [server]
   std::string server_url;  // empty: offline kiosk
@@ -54,6 +64,8 @@ struct KioskConfig {
   std::chrono::milliseconds reader_min_interval{1000};  // libnfc: the same card sooner after removal is a bounce
   std::filesystem::path badge_input;    // sim: FIFO or file of UIDs, "-" for stdin; empty: keyboard only
   std::vector<std::string> key_badges;  // sim: keys 1–9 tap these UIDs (the demo's badges)
+  // [printer]
+  PrinterConfig printer;
   // headless script mode
   bool headless = false;
   std::filesystem::path script;  // "-" reads commands from stdin
@@ -67,5 +79,7 @@ Result<bool> load_config_file(const std::filesystem::path& path, KioskConfig& co
 // Final checks once file and command line are merged: reads the token file,
 // validates sizes and the server URL. The error says what to fix.
 Result<bool> finalize_config(KioskConfig& config);
+// The [printer] section's checks (part of finalize_config).
+Result<bool> check_printer(const PrinterConfig& printer);
 
 }  // namespace escale::kiosk

@@ -18,20 +18,22 @@
 #include <iostream>
 #include <thread>
 
+#include "printer/escpos.hpp"
 #include "reader/line_reader.hpp"
 #include "reader/nfc_reader.hpp"
 #include "time/public_holidays.hpp"
+#include "ui/strings_help.hpp"
 
 namespace escale::kiosk {
 namespace {
 
 // Taps that write an outbox event: push it at once rather than at the next interval.
 bool sends_events(const UiAction& a) {
-  return a.act == Act::WalkIn || a.act == Act::Confirm || a.act == Act::SkipBadge || a.act == Act::HelpSkipPhone;
+  return a.act == Act::WalkIn || a.act == Act::Confirm || a.act == Act::SkipBadge || a.act == Act::HelpSkipContact;
 }
 
 constexpr int kFramesAfterInput = 3;
-constexpr int kInputPollMs = 30;  // touch latency bound on drivers without a native wait
+constexpr int kInputPollMs = 30;          // touch latency bound on drivers without a native wait
 constexpr int kPreparationPollMs = 5000;  // préparation: how soon a failing sync shows on screen
 
 KioskSettings app_settings(const KioskConfig& c) {
@@ -116,6 +118,15 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
                       wake();
                     }});
   }
+  if (!config_.printer.device.empty()) {
+    printer::PrinterSettings p;
+    p.device = config_.printer.device;
+    p.baud = config_.printer.baud;
+    p.timeout = config_.printer.timeout;
+    printer_ = std::make_unique<printer::ReceiptPrinter>(p);
+    spdlog::info("receipt printer: {}{}", p.device.string(),
+                 p.baud != 0 ? fmt::format(" at {} baud", p.baud) : std::string());
+  }
   // Scripts start awake whatever the hour (« night-sleep on » to test the night).
   if (!config_.script.empty()) app_.set_sleep_outside_hours(false);
   start_enrolment_or_sync_token();
@@ -166,6 +177,14 @@ void KioskRuntime::launch_enrolment() {
         }
         wake();
       });
+}
+
+void KioskRuntime::print_ticket() {
+  const std::optional<TicketToPrint> due = app_.take_ticket_to_print();
+  if (!due || !printer_) return;
+  const auto page = config_.printer.code_page == "pc850" ? printer::CodePage::Pc850 : printer::CodePage::Pc858;
+  const printer::Receipt receipt = ui::help::ticket_receipt(due->ticket, due->contact_phone, due->language);
+  printer_->print(printer::encode(receipt, printer::paper_format(config_.printer.paper_mm, page)));
 }
 
 void KioskRuntime::drain_enrolment_reports() {
@@ -336,12 +355,14 @@ void KioskRuntime::update_preparation() {
 
 void KioskRuntime::render_frame() {
   update_preparation();
+  if (printer_) app_.set_printer_problem(printer_->status().last_error);
   const Instant t = now();
   const UiAction action = frontend_.frame(app_.view(t));
   if (action != UiAction::None) {
     app_.on_action(action, t);
     if (sends_events(action)) sync_.poke();
     launch_enrolment();
+    print_ticket();
     frames_due_ = kFramesAfterInput;
   }
   last_minute_ = to_paris(t).minute;
@@ -437,6 +458,7 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       app_.on_action(*action, now());
       if (sends_events(*action)) sync_.poke();
       launch_enrolment();
+      print_ticket();
       settle(2);
       return std::nullopt;
     }

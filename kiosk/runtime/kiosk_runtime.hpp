@@ -20,6 +20,7 @@
 
 #include "app/kiosk_app.hpp"
 #include "config/kiosk_config.hpp"
+#include "printer/receipt_printer.hpp"
 #include "reader/badge_reader.hpp"
 #include "script/script.hpp"
 #include "store/local_store.hpp"
@@ -53,6 +54,8 @@ class KioskRuntime {
   KioskApp& app() { return app_; }
   ui::Frontend& frontend() { return frontend_; }
   SyncClient& sync() { return sync_; }
+  // The receipt printer ([printer] in kiosk.toml); null when there is none.
+  printer::ReceiptPrinter* receipt_printer() { return printer_.get(); }
   Instant now() const { return escale::now() + clock_offset_; }
   // When the reader last handed over a UID (steady clock): the benchmark's
   // "libnfc's read is done" mark.
@@ -69,6 +72,8 @@ class KioskRuntime {
   void start_enrolment_or_sync_token();
   // After the app handled a tap: an exchange the first-run screen asked for.
   void launch_enrolment();
+  // After the app handled a tap: a help ticket to print, if any (and a printer).
+  void print_ticket();
   void drain_enrolment_reports();
   // Night: black frame and backlight off when the app says the screen
   // sleeps, backlight on again when it wakes.
@@ -112,7 +117,8 @@ class KioskRuntime {
     std::optional<std::chrono::milliseconds> will_retry_in;
   };
   std::deque<EnrolReport> enrol_reports_;
-  std::unique_ptr<EnrolmentTask> enrol_task_;  // declared last: its thread stops before the rest goes
+  std::unique_ptr<printer::ReceiptPrinter> printer_;  // its thread stops before the rest goes
+  std::unique_ptr<EnrolmentTask> enrol_task_;         // declared last: its thread stops before the rest goes
 };
 
 }  // namespace escale::kiosk

@@ -484,10 +484,8 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_help_when(ctx, view);
     case Screen::HelpTime:
       return draw_help_time(ctx, view);
-    case Screen::HelpName:
-      return draw_help_name(ctx, view);
-    case Screen::HelpPhone:
-      return draw_help_phone(ctx, view);
+    case Screen::HelpContact:
+      return draw_help_contact(ctx, view);
     case Screen::HelpTicket:
       return draw_help_ticket(ctx, view);
     case Screen::AnimatorPin:

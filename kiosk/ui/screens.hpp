@@ -47,8 +47,7 @@ UiAction draw_cancelled(DrawContext& ctx, const KioskView& view);
 UiAction draw_help_topics(DrawContext& ctx, const KioskView& view);
 UiAction draw_help_when(DrawContext& ctx, const KioskView& view);
 UiAction draw_help_time(DrawContext& ctx, const KioskView& view);
-UiAction draw_help_name(DrawContext& ctx, const KioskView& view);
-UiAction draw_help_phone(DrawContext& ctx, const KioskView& view);
+UiAction draw_help_contact(DrawContext& ctx, const KioskView& view);
 UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view);
 
 UiAction draw_animator_pin(DrawContext& ctx, const KioskView& view);

@@ -770,7 +770,19 @@ UiAction draw_animator_activity(DrawContext& ctx, const KioskView& view) {
   const auto typing_field = [&](ImVec2 pos, float width) {
     const AgendaText label = focused == 0 ? AgendaText::CommuneLabel : AgendaText::NoteLabel;
     const std::string_view value = focused == 0 ? form.home_commune : form.note;
-    const float label_h = paragraph(ctx, ctx.fonts.body, agenda::tr(label, lang), pos, width, colour::kTextSecondary);
+    const std::string_view text = agenda::tr(label, lang);
+    if (paragraph_height(ctx, ctx.fonts.body, text, width) > 1.5f * ctx.fonts.body->FontSize) {
+      // The label on two lines would leave the box no room under it: the
+      // label on the left, the box beside it, the row's whole height.
+      const float label_w = std::min(0.6f * width, std::ceil(text_width(ctx.fonts.body, text) / 2.0f + 2.0f * u));
+      const float label_h = paragraph_height(ctx, ctx.fonts.body, text, label_w);
+      paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x, std::round(pos.y + (h - label_h) / 2.0f)), label_w,
+                colour::kTextSecondary);
+      const float box_x = pos.x + label_w + 0.3f * u;
+      kit::typing_box(ctx, value, {}, ImVec2(box_x, pos.y), ImVec2(pos.x + width - box_x, h), ctx.fonts.title);
+      return;
+    }
+    const float label_h = paragraph(ctx, ctx.fonts.body, text, pos, width, colour::kTextSecondary);
     const float box_y = pos.y + label_h + 0.2f * u;
     kit::typing_box(ctx, value, {}, ImVec2(pos.x, box_y), ImVec2(width, pos.y + h - box_y), ctx.fonts.title);
   };

@@ -19,6 +19,7 @@
 #include "ui/screens.hpp"
 #include "ui/strings.hpp"
 #include "ui/strings_agenda.hpp"
+#include "ui/strings_help.hpp"
 #include "ui/touch_widgets.hpp"
 
 namespace escale::kiosk::ui {
@@ -144,6 +145,9 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
   const std::string unsynced = unsynced_line(s.unsynced, lang);
   if (!unsynced.empty() && text_width(ctx.fonts.body, status + " " + unsynced) <= content_w) status += " " + unsynced;
   col.text(ctx, ctx.fonts.body, status, 0.2f, colour::kTextSecondary);
+  // A printer without paper needs acting on, like the reader.
+  const std::string printer = help::printer_problem_line(s.printer_problem, lang);
+  if (!printer.empty()) col.warning(ctx, printer, 0.4f);
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.4f);
   const float top = kit::content_top(ctx, kit::draw_header(ctx, view, tr(Text::AnimatorMode, lang), false));
   return kit::draw_middle(ctx, "home", col, ImVec2(m, top), ImVec2(content_w, ctx.screen.y - m - top));

@@ -466,8 +466,11 @@ UiAction draw_booked(DrawContext& ctx, const KioskView& view) {
   UiAction middle = UiAction::None;
   if (qr && kit::is_landscape(ctx)) {
     // The code on the right, as tall as the room allows; the words on the left.
-    const float side = std::min(avail_h, 6.0f * u);  // the words keep the room to show whole (issue 15)
-    const float text_w = content_w - side - 1.5f * u;
+    // No larger than 3 px a module: the words keep the room to show whole (issue 15).
+    const auto layout = qr_layout(view.qr_url, ImVec2(0, 0), 10000.0f);
+    const float three_px = layout ? 3.0f * static_cast<float>(layout->modules) : 6.0f * u;
+    const float side = std::min({avail_h, 6.0f * u, three_px});
+    const float text_w = content_w - side - 0.75f * u;
     middle = kit::draw_middle(ctx, "booked", col, ImVec2(m, top), ImVec2(text_w, avail_h), kit::Fit::Centre);
     qr_code(ctx, view.qr_url, ImVec2(ctx.screen.x - m - side, top + (avail_h - side) / 2.0f), side);
   } else {

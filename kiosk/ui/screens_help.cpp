@@ -191,144 +191,74 @@ bool topic_tile(DrawContext& ctx, mediation::HelpTopic topic, const std::string&
   return fired && !drag_in_progress();
 }
 
-// [SECTION] Typing screens
+// [SECTION] The first name and the phone (one optional step)
 
-// The title and a line, the box, the keyboard; the way back, the way
-// without typing (« Sans donner mon nom », « Pas de rappel ») and the way on
-// once something is typed.
-struct TypingScreen {
-  std::string title;
-  std::string line;   // why we ask; left out when an error takes its place or room is short
-  std::string hint;   // in the empty box
-  std::string error;  // what to fix
-  KeyboardMode mode = KeyboardMode::Letters;
-  std::size_t max_chars = 40;
-  kit::ButtonSpec alternative;
-  kit::ButtonSpec next;      // shown once something is typed
-  float left_share = 0.38f;  // landscape: the words' share of the width (the keyboard has the rest)
-};
-
-float words_height(const DrawContext& ctx, const TypingScreen& s, float width, bool with_line, float box_h) {
+// A box the keyboard types in, tappable to choose it: its caption (small),
+// what is typed (large) or a grey hint, a thick border when chosen; an
+// error (« Il faut 10 chiffres. ») replaces the caption, with the ⚠ sign.
+// Recorded as one button « caption : value » (scripts tap « Prénom »).
+bool field_box(DrawContext& ctx, const char* id, std::string_view caption, std::string_view value,
+               std::string_view hint, std::string_view error, bool focused, ImVec2 pos, ImVec2 size) {
   const float u = ctx.u();
-  float h = paragraph_height(ctx, ctx.fonts.title, s.title, width) + 0.5f * u;
-  if (!s.error.empty()) {
-    h += notice_height(ctx, s.error, width) + 0.6f * u;
-  } else if (with_line) {
-    h += paragraph_height(ctx, ctx.fonts.body, s.line, width) + 0.6f * u;
+  pos = ImVec2(std::round(pos.x), std::round(pos.y));
+  size = ImVec2(std::round(size.x), std::round(size.y));
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::PushID(id);
+  const bool fired = ImGui::InvisibleButton("##field", size);
+  ImGui::PopID();
+  const ImVec2 max(pos.x + size.x, pos.y + size.y);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float border = std::round((focused ? 0.25f : 0.1f) * u);
+  dl->AddRectFilled(pos, max, colour::rgb(0xFF, 0xFF, 0xFF), 0.3f * u);
+  dl->AddRect(ImVec2(pos.x + border / 2, pos.y + border / 2), ImVec2(max.x - border / 2, max.y - border / 2),
+              focused ? colour::kButton : colour::kTextSecondary, 0.3f * u, ImDrawFlags_None, std::max(2.0f, border));
+  const float pad = 0.5f * u;
+  dl->PushClipRect(pos, max, true);
+  ImFont* small = ctx.fonts.body;
+  float caption_x = pos.x + pad;
+  const bool empty = value.empty();
+  ImFont* big = empty ? ctx.fonts.body : ctx.fonts.title;
+  std::string_view shown = empty ? hint : value;
+  // Too low for the caption above the text (a keyboard across the width
+  // below, issue 15): the caption on the left, the text after it.
+  const bool one_line = size.y < 2.0f * pad + small->FontSize + ctx.fonts.title->FontSize;
+  if (!error.empty()) {
+    const float icon_y = one_line ? pos.y + size.y / 2.0f : pos.y + pad + small->FontSize / 2.0f;
+    draw_warning_icon(dl, ImVec2(caption_x + 0.5f * u, icon_y), 0.5f * u);
+    caption_x += 1.3f * u;
   }
-  return h + box_h;
-}
-
-// Draws the title, the line (or the error) and the box; returns the y under the box.
-float draw_words(DrawContext& ctx, const KioskView& view, const TypingScreen& s, ImVec2 pos, float width,
-                 bool with_line, float box_h) {
-  const float u = ctx.u();
-  float y = pos.y;
-  y += paragraph(ctx, ctx.fonts.title, s.title, ImVec2(pos.x, y), width) + 0.5f * u;
-  if (!s.error.empty()) {
-    y += notice(ctx, s.error, ImVec2(pos.x, y), width) + 0.6f * u;
-  } else if (with_line) {
-    y += paragraph(ctx, ctx.fonts.body, s.line, ImVec2(pos.x, y), width, colour::kTextSecondary) + 0.6f * u;
+  const std::string_view top = error.empty() ? caption : error;
+  const float caption_w = text_width(small, top);
+  const float text_x = one_line ? caption_x + caption_w + 0.5f * u : pos.x + pad;
+  dl->AddText(small, small->FontSize,
+              ImVec2(caption_x, one_line ? std::round(pos.y + (size.y - small->FontSize) / 2.0f) : pos.y + pad),
+              error.empty() ? colour::kTextSecondary : colour::kText, top.data(), top.data() + top.size());
+  const float inner_w = max.x - pad - 0.5f * u - text_x;
+  while (!empty && shown.size() > 1 && text_width(big, shown) > inner_w) {  // the end of a long text stays visible
+    shown.remove_prefix(1);
+    while (!shown.empty() && (static_cast<unsigned char>(shown.front()) & 0xC0u) == 0x80u) shown.remove_prefix(1);
   }
-  kit::typing_box(ctx, view.help.typed, s.hint, ImVec2(pos.x, y), ImVec2(width, box_h), ctx.fonts.title);
-  return y + box_h;
-}
-
-UiAction draw_typing(DrawContext& ctx, const KioskView& view, const TypingScreen& s) {
-  const float u = ctx.u();
-  const float m = ctx.margin();
-  const float gap = ctx.target_gap();
-  const float content_w = ctx.screen.x - 2.0f * m;
-  // Letters on a landscape screen: the question is the header's title (the
-  // keyboard takes the rest of the screen).
-  const bool title_in_header = kit::is_landscape(ctx) && s.mode == KeyboardMode::Letters;
-  const float top = kit::content_top(
-      ctx,
-      kit::draw_header(ctx, view,
-                       title_in_header ? std::string_view(s.title) : help::tr(HelpText::HeaderTitle, view.language)));
-  const bool typed_something = !view.help.typed.empty();
-  const kit::ButtonSpec way_back = back(view);
-  const float box_h = 3.0f * u;
-  const float bar_h = ctx.button_height();
-  const float bar_y = ctx.screen.y - m - bar_h;
-
-  // Landscape: one row at the bottom, « Retour » on the left, the way on on
-  // the right, the way without typing between them (on two lines if need be);
-  // the words on the left, the keyboard on the right.
-  const float back_w = button_width(ctx, way_back.label, 7.0f * u, content_w);
-  const float next_w = button_width(ctx, s.next.label, 7.0f * u, content_w);
-  const float middle_room = content_w - back_w - next_w - 2.0f * gap;
-  const bool landscape = kit::is_landscape(ctx) && middle_room >= 7.0f * u;
-
-  std::string text = view.help.typed;
-  bool typed = false;
-  UiAction tapped = UiAction::None;
-  const auto button = [&](const kit::ButtonSpec& b, ImVec2 pos, ImVec2 size) {
-    if (kit::touch_button(ctx, b.label, pos, size, b.kind)) tapped = b.action;
-  };
-
-  if (landscape && s.mode == KeyboardMode::Letters) {
-    // Letters (issue 15): the title in the header, the box across the
-    // width, the keyboard across the whole width under it with keys of
-    // 12 mm, a capital first; its bottom row has « Retour » on the left
-    // (where it is on every screen) and on the right the way without
-    // typing, which becomes the way on once something is typed.
-    const float box = 2.2f * u;
-    kit::typing_box(ctx, view.help.typed, s.hint, ImVec2(m, top), ImVec2(content_w, box), ctx.fonts.title);
-    const kit::ButtonSpec& right = typed_something ? s.next : s.alternative;
-    const float right_w = std::max(6.0f * u, 0.3f * content_w);
-    KeyboardOptions keys;
-    keys.mode = s.mode;
-    keys.max_chars = s.max_chars;
-    keys.lang = view.language;
-    keys.min_key_u = 99.0f;  // the accents one key away: the letters keep their 12 mm
-    keys.capital_first = true;
-    keys.digits_key = false;
-    keys.email_keys = false;
-    keys.bottom_row_h = bar_h;
-    keys.reserve_left = kit::back_button_size(ctx).x;
-    keys.reserve_right = right_w;
-    keys.reserve_gap = gap;
-    const float kb_top = top + box + 0.3f * u;
-    typed = on_screen_keyboard(ctx, text, ImVec2(m, kb_top), ImVec2(content_w, ctx.screen.y - m - kb_top), keys);
-    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
-    button(right, ImVec2(ctx.screen.x - m - right_w, bar_y), ImVec2(right_w, bar_h));
-  } else if (landscape) {
-    // Digits: the words, the box and the buttons on the left (« Retour »
-    // where it is on every screen), the keypad on the right, keys of 12 mm.
-    const float left_w = 0.55f * content_w;
-    const float words_room = bar_y - 0.75f * u - top;  // words, not targets, above the bar
-    const bool with_line = words_height(ctx, s, left_w, true, box_h) <= words_room;
-    draw_words(ctx, view, s, ImVec2(m, top), left_w, with_line, box_h);
-    const float kb_x = m + left_w + u;
-    typed = on_screen_keyboard(ctx, text, ImVec2(kb_x, top), ImVec2(ctx.screen.x - m - kb_x, ctx.screen.y - m - top),
-                               s.mode, s.max_chars, view.language);
-    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
-    const kit::ButtonSpec& right = typed_something ? s.next : s.alternative;
-    const float right_x = m + kit::back_button_size(ctx).x + gap;
-    button(right, ImVec2(right_x, bar_y), ImVec2(m + left_w - right_x, bar_h));
-  } else {
-    // Portrait: the words across the width, the way without typing under
-    // the box, the keyboard above the bar (« Retour », the way on).
-    const float alt_w = button_width(ctx, s.alternative.label, 7.0f * u, content_w);
-    const float kb_bottom = bar_y - gap;
-    const float kb_min = 0.75f * keyboard_min_height(ctx);
-    const auto keyboard_room = [&](bool with_line) {
-      return kb_bottom - (top + words_height(ctx, s, content_w, with_line, box_h) + 1.5f * u + bar_h + gap);
-    };
-    const bool with_line = keyboard_room(true) >= kb_min;
-    float y = draw_words(ctx, view, s, ImVec2(m, top), content_w, with_line, box_h) + 1.5f * u;
-    button(s.alternative, ImVec2(m, y), ImVec2(alt_w, bar_h));
-    y += bar_h + gap;
-    const float kb_h = std::clamp(kb_bottom - y, 1.0f, 1.3f * keyboard_min_height(ctx));
-    typed = on_screen_keyboard(ctx, text, ImVec2(m, kb_bottom - kb_h), ImVec2(content_w, kb_h), s.mode, s.max_chars,
-                               view.language);
-    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
-    if (typed_something) button(s.next, ImVec2(ctx.screen.x - m - next_w, bar_y), ImVec2(next_w, bar_h));
+  const float text_top = one_line ? pos.y + pad : pos.y + pad + small->FontSize;
+  const float ty = std::round(text_top + (max.y - pad - text_top - big->FontSize) / 2.0f);
+  if (!(one_line && empty && text_x + text_width(big, shown) > max.x - pad)) {  // a hint that does not fit: none
+    dl->AddText(big, big->FontSize, ImVec2(text_x, ty), empty ? colour::kTextSecondary : colour::kText, shown.data(),
+                shown.data() + shown.size());
   }
-  if (tapped.act != Act::None) return tapped;
-  if (typed && text != view.help.typed) return UiAction{Act::FormEdit, -1, text};
-  return UiAction::None;
+  if (focused) {  // the caret: where the next letter goes
+    const float cx = empty ? text_x - 0.15f * u : text_x + text_width(big, shown) + 0.15f * u;
+    const float caret_h = ctx.fonts.title->FontSize;
+    const float cy = std::round(pos.y + (size.y - caret_h) / 2.0f);
+    dl->AddRectFilled(ImVec2(std::round(cx), one_line ? cy : ty),
+                      ImVec2(std::round(cx + std::max(2.0f, 0.1f * u)), (one_line ? cy : ty) + caret_h),
+                      colour::kButton);
+  }
+  dl->PopClipRect();
+  std::string label(top);
+  label += "\u202F: ";
+  label += empty ? hint : value;
+  record_text(ctx, label, pos, max);
+  ctx.record.buttons.push_back(DrawnButton{label, pos.x, pos.y, size.x, size.y});
+  return fired && !drag_in_progress();
 }
 
 // [SECTION] Ticket
@@ -360,6 +290,29 @@ kit::Block title_row(kit::Icon icon, std::string title) {
   return b;
 }
 
+// What the appointment is about, with the topic's pictogram beside the words
+// (the same picture as on the topic's button).
+kit::Block what_row(std::optional<mediation::HelpTopic> topic, std::string text) {
+  kit::Block b;
+  const auto side = [topic](const DrawContext& c) { return topic ? std::round(1.6f * c.u()) : 0.0f; };
+  const auto indent = [topic](const DrawContext& c) { return topic ? std::round(2.2f * c.u()) : 0.0f; };
+  b.gap_before = 0.0f;
+  b.height = [=](const DrawContext& c, float width) {
+    return std::max(side(c), paragraph_height(c, c.fonts.body, text, width - indent(c)));
+  };
+  b.draw = [=](DrawContext& c, ImVec2 pos, float width) {
+    const float th = paragraph_height(c, c.fonts.body, text, width - indent(c));
+    const float row_h = std::max(side(c), th);
+    if (topic) {
+      kiosk::draw_pictogram(ImGui::GetWindowDrawList(), *topic, ImVec2(pos.x + side(c) / 2.0f, pos.y + row_h / 2.0f),
+                            side(c), colour::kText);
+    }
+    paragraph(c, c.fonts.body, text, ImVec2(pos.x + indent(c), pos.y + (row_h - th) / 2.0f), width - indent(c));
+    return UiAction::None;
+  };
+  return b;
+}
+
 kit::Block qr_block(std::string url, float max_side_u) {
   kit::Block code;
   code.height = [max_side_u](const DrawContext& c, float width) { return std::min(width, max_side_u * c.u()); };
@@ -380,7 +333,7 @@ UiAction draw_help_topics(DrawContext& ctx, const KioskView& view) {
   const float u = ctx.u();
   const float m = ctx.margin();
   const float content_w = ctx.screen.x - 2.0f * m;
-  const float gap = 1.75f * u;  // between tiles: 8 mm on the 7" panel
+  const float gap = ctx.target_gap();  // between tiles: 8 mm on the 7" panel
   const auto topics = mediation::all_help_topics();
   std::vector<std::string> labels;
   for (const auto topic : topics) labels.emplace_back(mediation::help_topic_label(topic, lang));
@@ -526,33 +479,148 @@ UiAction draw_help_time(DrawContext& ctx, const KioskView& view) {
   return draw_help_step(ctx, view, "help-time", col, {back(view)});
 }
 
-UiAction draw_help_name(DrawContext& ctx, const KioskView& view) {
+UiAction draw_help_contact(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
-  TypingScreen s;
-  s.title = text_of(HelpText::NameTitle, lang);
-  s.line = text_of(HelpText::NameHint, lang);
-  s.hint = text_of(HelpText::NameBoxHint, lang);
-  s.mode = KeyboardMode::Letters;
-  s.max_chars = 40;
-  s.alternative = {text_of(HelpText::Anonymous, lang), UiAction{Act::HelpAnonymous}, ButtonKind::Secondary};
-  s.next = {text_of(HelpText::Next, lang), UiAction{Act::Confirm}};
-  s.left_share = 0.38f;
-  return draw_typing(ctx, view, s);
-}
+  const HelpView& h = view.help;
+  const float u = ctx.u();
+  const float m = ctx.margin();
+  const float gap = ctx.target_gap();
+  const float min_gap = 1.5f * u;
+  const float content_w = ctx.screen.x - 2.0f * m;
+  const bool ask_name = h.ask_name;
+  const int focus = ask_name ? h.focus : 1;
+  const std::string line = text_of(ask_name ? HelpText::ContactLine : HelpText::PhoneLine, lang);
+  const std::string error = lang == Language::French ? h.error : h.error_en;
+  const kit::ButtonSpec way_back = back(view);
+  const kit::ButtonSpec skip{text_of(ask_name ? HelpText::SkipContact : HelpText::NoReminder, lang),
+                             UiAction{Act::HelpSkipContact}, ButtonKind::Secondary};
+  const kit::ButtonSpec validate{text_of(HelpText::Validate, lang), UiAction{Act::Confirm}};
+  const bool typed_something = (ask_name && !h.name.empty()) || !h.phone.empty();
+  // The question in the header: the boxes and the keyboard get the room.
+  const std::string header = text_of(ask_name ? HelpText::ContactHeader : HelpText::PhoneHeader, lang);
+  const float back_w = button_width(ctx, way_back.label, 7.0f * u, content_w);
+  const float next_w = button_width(ctx, validate.label, 7.0f * u, content_w);
+  const float middle_room = content_w - back_w - next_w - 2.0f * gap;
+  const bool landscape_keys = kit::is_landscape(ctx) && middle_room >= 7.0f * u;
+  const float top = landscape_keys ? m : kit::content_top(ctx, kit::draw_header(ctx, view, header));
+  const float bar_h = ctx.button_height();
+  const float bar_y = ctx.screen.y - m - bar_h;
+  const float box_min = 3.75f * u;
 
-UiAction draw_help_phone(DrawContext& ctx, const KioskView& view) {
-  const Language lang = view.language;
-  TypingScreen s;
-  s.title = text_of(HelpText::PhoneTitle, lang);
-  s.line = text_of(HelpText::PhoneLine, lang);
-  s.hint = text_of(HelpText::PhoneBoxHint, lang);
-  s.error = lang == Language::French ? view.help.error : view.help.error_en;
-  s.mode = KeyboardMode::Digits;
-  s.max_chars = 20;
-  s.alternative = {text_of(HelpText::NoReminder, lang), UiAction{Act::HelpSkipPhone}, ButtonKind::Secondary};
-  s.next = {text_of(HelpText::Validate, lang), UiAction{Act::Confirm}};
-  s.left_share = 0.52f;  // the digits need less room than the letters
-  return draw_typing(ctx, view, s);
+  UiAction tapped = UiAction::None;
+  const auto button = [&](const kit::ButtonSpec& b, ImVec2 pos, ImVec2 size) {
+    if (kit::touch_button(ctx, b.label, pos, size, b.kind)) tapped = b.action;
+  };
+  // The boxes in `width` from `y` down to `bottom`, the line above them when there is room.
+  const auto boxes = [&](float x, float y, float width, float bottom) {
+    const int count = ask_name ? 2 : 1;
+    const float line_h = paragraph_height(ctx, ctx.fonts.body, line, width) + 0.5f * u;
+    const float needed = static_cast<float>(count) * box_min + static_cast<float>(count - 1) * min_gap;
+    if (bottom - y - needed >= line_h) {
+      y += paragraph(ctx, ctx.fonts.body, line, ImVec2(x, y), width, colour::kTextSecondary) + 0.5f * u;
+    }
+    const float between = std::clamp(bottom - y - static_cast<float>(count) * 4.0f * u, min_gap, gap);
+    const float box_h = std::max(box_min, std::min(4.0f * u, (bottom - y - between * static_cast<float>(count - 1)) /
+                                                                 static_cast<float>(count)));
+    if (ask_name) {
+      if (field_box(ctx, "name", text_of(HelpText::NameCaption, lang), h.name, text_of(HelpText::NameBoxHint, lang), {},
+                    focus == 0, ImVec2(x, y), ImVec2(width, box_h))) {
+        tapped = UiAction{Act::FormFocus, 0};
+      }
+      y += box_h + between;
+    }
+    if (field_box(ctx, "phone", text_of(HelpText::PhoneCaption, lang), h.phone, text_of(HelpText::PhoneBoxHint, lang),
+                  error, focus == 1, ImVec2(x, y), ImVec2(width, box_h))) {
+      tapped = UiAction{Act::FormFocus, 1};
+    }
+  };
+
+  // The keyboard of the chosen box: letters for the first name (a capital
+  // first, the accents one key away), digits for the phone; each keeps its
+  // own state (capitals, the accents shown).
+  std::string text = focus == 0 ? h.name : h.phone;
+  bool typed = false;
+  const auto keyboard = [&](ImVec2 pos, ImVec2 size, KeyboardOptions keys) {
+    keys.mode = focus == 0 ? KeyboardMode::Letters : KeyboardMode::Digits;
+    keys.max_chars = focus == 0 ? 40 : 20;
+    keys.lang = lang;
+    keys.capital_first = focus == 0;
+    keys.digits_key = false;
+    keys.email_keys = false;
+    ImGui::PushID(focus == 0 ? "kb-name" : "kb-phone");
+    typed = on_screen_keyboard(ctx, text, pos, size, keys);
+    ImGui::PopID();
+  };
+
+  if (landscape_keys) {
+    // Landscape (issue 15): the question in the header, the boxes side by
+    // side under it, the keyboard across the whole width under them with
+    // keys of 12 mm; its bottom row has « Retour » on the left (where it is
+    // on every screen) and on the right the way without (« Sans nom ni
+    // numéro »), which becomes « Valider » once something is typed.
+    // Landscape: the question on one line in the body font when the boxes
+    // (15 mm high: they are targets) and keys of 12 mm still fit under it;
+    // else the boxes' captions ask it (« Prénom », « Portable (SMS de rappel) »).
+    const float box_h = std::ceil(ctx.button_height());
+    const float small_gap = 0.2f * u;
+    const float kb_need = 3.0f * (visitor_key_u() + 0.3f) * u + bar_h;
+    float y = top;
+    const float q_h = ctx.fonts.body->FontSize;
+    if (text_width(ctx.fonts.body, header) <= content_w &&
+        y + q_h + small_gap + box_h + small_gap + kb_need <= ctx.screen.y - m) {
+      paragraph(ctx, ctx.fonts.body, header, ImVec2(m, y), content_w);
+      y += q_h + small_gap;
+    }
+    const float name_w = ask_name ? std::round(0.52f * (content_w - gap)) : 0.0f;
+    const float phone_x = ask_name ? m + name_w + gap : m;
+    if (ask_name &&
+        field_box(ctx, "name", text_of(HelpText::NameCaption, lang), h.name, text_of(HelpText::NameBoxHint, lang), {},
+                  focus == 0, ImVec2(m, y), ImVec2(name_w, box_h))) {
+      tapped = UiAction{Act::FormFocus, 0};
+    }
+    if (field_box(ctx, "phone", text_of(HelpText::PhoneCaption, lang), h.phone, text_of(HelpText::PhoneBoxHint, lang),
+                  error, focus == 1, ImVec2(phone_x, y), ImVec2(ctx.screen.x - m - phone_x, box_h))) {
+      tapped = UiAction{Act::FormFocus, 1};
+    }
+    const kit::ButtonSpec& right = typed_something ? validate : skip;
+    // As narrow as the longer label allows on two lines (the same for both:
+    // nothing moves once a letter is typed), so the space and accent keys keep room.
+    float right_w = 6.0f * u;
+    while (right_w < 0.45f * content_w && (!kit::label_fits(ctx, skip.label, ImVec2(right_w, bar_h)) ||
+                                           !kit::label_fits(ctx, validate.label, ImVec2(right_w, bar_h)))) {
+      right_w += 0.25f * u;
+    }
+    right_w = std::round(right_w);
+    KeyboardOptions keys;
+    keys.min_key_u = 99.0f;  // the accents one key away: the letters keep their 12 mm
+    keys.bottom_row_h = bar_h;
+    keys.reserve_left = kit::back_button_size(ctx).x;
+    keys.reserve_right = right_w;
+    keys.reserve_gap = gap;
+    const float kb_top = y + box_h + small_gap;
+    keyboard(ImVec2(m, kb_top), ImVec2(content_w, ctx.screen.y - m - kb_top), keys);
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
+    button(right, ImVec2(ctx.screen.x - m - right_w, bar_y), ImVec2(right_w, bar_h));
+  } else {
+    // Portrait: the boxes across the width, the way without under them,
+    // the keyboard above the bar (« Retour », « Valider »).
+    const int count = ask_name ? 2 : 1;
+    const float boxes_h = paragraph_height(ctx, ctx.fonts.body, line, content_w) + 0.5f * u +
+                          static_cast<float>(count) * 4.0f * u + static_cast<float>(count - 1) * gap;
+    boxes(m, top, content_w, top + boxes_h);
+    float y = top + boxes_h + gap;
+    const float skip_w = button_width(ctx, skip.label, 7.0f * u, content_w);
+    button(skip, ImVec2(m, y), ImVec2(skip_w, bar_h));
+    y += bar_h + gap;
+    const float kb_bottom = bar_y - gap;
+    const float kb_h = std::clamp(kb_bottom - y, 1.0f, 1.3f * keyboard_min_height(ctx));
+    keyboard(ImVec2(m, kb_bottom - kb_h), ImVec2(content_w, kb_h), KeyboardOptions{});
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
+    if (typed_something) button(validate, ImVec2(ctx.screen.x - m - next_w, bar_y), ImVec2(next_w, bar_h));
+  }
+  if (tapped.act != Act::None) return tapped;
+  if (typed && text != (focus == 0 ? h.name : h.phone)) return UiAction{Act::FormEdit, -1, text};
+  return UiAction::None;
 }
 
 UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
@@ -562,7 +630,8 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
   const HelpTicket& t = view.help.ticket;
   const bool refused = t.refusal.has_value();
   // No calendar code for a refused request, nor for a waiting list (no seat yet).
-  const bool qr = !refused && !t.waiting && !view.qr_url.empty();
+  const bool qr = !refused && !t.waiting;
+  const std::string event = qr ? help::ticket_ics(t, lang) : std::string();
 
   kit::Column col;
   // The sign: ✓ booked, « i » on a waiting list, ⚠ refused (never colour alone).
@@ -570,45 +639,128 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
       refused ? HelpText::RefusedTitle : (t.waiting ? HelpText::WaitingTitle : HelpText::TicketTitle);
   const kit::Icon icon = refused ? kit::Icon::Warning : (t.waiting ? kit::Icon::Info : kit::Icon::Check);
   col.add(title_row(icon, text_of(title, lang)));
-  const auto lines = help::ticket_lines(t, lang);
-  // When, large; then what, where, for whom, close together; then what to know.
-  col.text(ctx, ctx.fonts.button, lines.front(), 0.5f);
+  const help::TicketText text = help::ticket_text(t, lang);
+  // When, large; then what (with its picture), with whom, where, for whom,
+  // close together; then what to know.
+  col.text(ctx, ctx.fonts.button, text.when, 0.5f);
   if (refused) {
     col.text(ctx, ctx.fonts.body, help::refusal_line(t, lang), 0.5f);
   } else {
-    for (std::size_t i = 1; i < lines.size(); ++i) col.text(ctx, ctx.fonts.body, lines[i], 0.25f);
+    kit::Block what = what_row(t.workshop ? std::nullopt : t.topic, text.what);
+    what.gap_before = 0.3f * u;
+    col.add(std::move(what));
+    for (const std::string* part : {&text.with, &text.where, &text.who}) {
+      if (!part->empty()) col.text(ctx, ctx.fonts.body, *part, 0.25f);
+    }
     if (t.pending) col.text(ctx, ctx.fonts.body, text_of(HelpText::Pending, lang), 0.5f, colour::kTextSecondary);
     if (t.waiting) col.text(ctx, ctx.fonts.body, text_of(HelpText::WaitingLine, lang), 0.5f);
     if (t.reminders && !t.waiting) col.text(ctx, ctx.fonts.body, text_of(HelpText::ReminderLine, lang), 0.5f);
     col.text(ctx, ctx.fonts.body, help::cancel_line(view.help.contact_phone, lang), 0.5f);
-    if (qr) col.text(ctx, ctx.fonts.body, text_of(HelpText::QrHint, lang), 0.5f, colour::kTextSecondary);
   }
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);
 
-  const kit::ButtonSpec done{text_of(HelpText::Done, lang), UiAction::Home,
-                             refused ? ButtonKind::Secondary : ButtonKind::Primary};
-  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, lang)));
+  // « J’ai noté »: the ticket stays until then (or a long idle time).
+  const kit::ButtonSpec done =
+      refused ? kit::ButtonSpec{text_of(HelpText::Done, lang), UiAction::Home, ButtonKind::Secondary}
+              : kit::ButtonSpec{text_of(HelpText::Noted, lang), UiAction::Home};
+  // Landscape: the ticket's title is its header (the room goes to the words).
+  const bool two_columns = !refused && kit::is_landscape(ctx);
+  const float top =
+      two_columns ? m : kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, lang)));
   const float content_w = ctx.screen.x - 2.0f * m;
   const float bar_h = ctx.button_height();
   const float bar_y = ctx.screen.y - m - bar_h;
+  const std::string qr_hint = text_of(HelpText::QrHint, lang);
 
-  if (!refused && kit::is_landscape(ctx)) {
-    // The words on the left from top to bottom; on the right the code, and
-    // « Terminé » under it in the corner.
-    const float done_w = button_width(ctx, done.label, 7.0f * u, content_w);
-    const float side = qr ? std::min(6.0f * u, bar_y - 0.75f * u - top) : 0.0f;  // issue 15: the words show whole
-    const float right_w = std::max(side, done_w);
-    const float text_w = content_w - right_w - 0.75f * u;  // issue 15: the words show whole
-    const UiAction middle = kit::draw_middle(ctx, "help-ticket", col, ImVec2(m, top),
-                                             ImVec2(text_w, ctx.screen.y - m - top), kit::Fit::Centre);
+  if (two_columns) {
+    // Landscape (issue 15: everything in sight at 800×480 with 28 px text):
+    // the title across the width; under it on the left what, when, with
+    // whom, where, for whom; on the right what to know (reminder, how to
+    // cancel), then the code with what it is for beside it, « J’ai noté »
+    // in the corner.
+    kit::Column head;
+    head.add(title_row(icon, text_of(title, lang)));
+    kit::Column facts;
+    facts.text(ctx, ctx.fonts.button, text.when, 0.0f);
+    kit::Block what = what_row(t.workshop ? std::nullopt : t.topic, text.what);
+    what.gap_before = 0.25f * u;
+    facts.add(std::move(what));
+    for (const std::string* part : {&text.with, &text.where, &text.who}) {
+      if (!part->empty()) facts.text(ctx, ctx.fonts.body, *part, 0.25f);
+    }
+    kit::Column notes;
+    if (t.pending) notes.text(ctx, ctx.fonts.body, text_of(HelpText::Pending, lang), 0.0f, colour::kTextSecondary);
+    if (t.waiting) notes.text(ctx, ctx.fonts.body, text_of(HelpText::WaitingLine, lang), notes.empty() ? 0.0f : 0.4f);
+    if (t.reminders && !t.waiting) {
+      notes.text(ctx, ctx.fonts.body, text_of(HelpText::ReminderLine, lang), notes.empty() ? 0.0f : 0.4f);
+    }
+    notes.text(ctx, ctx.fonts.body, help::cancel_line(view.help.contact_phone, lang), notes.empty() ? 0.0f : 0.4f);
+    if (!view.last_error.empty()) notes.warning(ctx, view.last_error, 0.5f);
+
+    // The code's modules (with the quiet zone): 2 px each at least.
+    const auto modules = qr ? qr_layout(event, ImVec2(0, 0), 10000.0f) : std::nullopt;
+    const int count = modules ? modules->modules : 0;
+    const float done_w = button_width(ctx, done.label, 6.0f * u, content_w);
+    const float col_gap = 1.0f * u;
+    const float head_h = head.height(ctx, content_w);
+    UiAction action = kit::draw_middle(ctx, "help-ticket-title", head, ImVec2(m, top), ImVec2(content_w, head_h));
+    const float body_top = top + head_h + 0.4f * u;
+    const float bottom = ctx.screen.y - m;
+    // The corner: the code on the left, what it is for above « J’ai noté ».
+    struct Plan {
+      float right_w = 0.0f, side = 0.0f, hint_w = 0.0f, hint_h = 0.0f, corner_top = 0.0f;
+      bool fits = false;
+    };
+    const auto plan_for = [&](float right_w) {
+      Plan p;
+      p.right_w = std::round(right_w);
+      p.corner_top = bar_y;
+      const float notes_h = notes.height(ctx, p.right_w);
+      if (qr) {
+        // 2 or 3 px a module (whole pixels), the hint beside it at least 5 u wide.
+        const float room = bottom - body_top - notes_h - 0.3f * u;
+        const float max_side = std::min(room, p.right_w - std::max(5.0f * u, done_w) - 0.5f * u);
+        const int px = std::clamp(static_cast<int>(std::floor(max_side / static_cast<float>(count))), 1, 3);
+        p.side = static_cast<float>(px * count);
+        p.hint_w = p.right_w - p.side - 0.5f * u;
+        p.hint_h = paragraph_height(ctx, ctx.fonts.body, qr_hint, p.hint_w);
+        p.corner_top = std::min(bottom - p.side, bar_y - 0.3f * u - p.hint_h);
+      }
+      const float left_w = content_w - col_gap - p.right_w;
+      p.fits = facts.height(ctx, left_w) <= bottom - body_top && notes_h <= p.corner_top - 0.3f * u - body_top &&
+               (!qr || p.side >= 2.0f * static_cast<float>(count));
+      return p;
+    };
+    const float least =
+        std::max(0.4f * (content_w - col_gap), qr ? 2.0f * static_cast<float>(count) + 0.5f * u + done_w : done_w);
+    // The widest code that lets everything show (3 px a module when the
+    // words leave room, else 2), with the narrowest right column for it.
+    Plan plan = plan_for(least);
+    for (float w = least + 0.5f * u; w <= 0.65f * content_w; w += 0.5f * u) {
+      const Plan next = plan_for(w);
+      if (next.fits && (!plan.fits || next.side > plan.side)) plan = next;
+    }
+    const float right_w = plan.right_w;
+    const float left_w = content_w - col_gap - right_w;
+    const float right_x = m + left_w + col_gap;
+    const float side = plan.side;
+    const float hint_x = right_x + side + 0.5f * u;
+    const float hint_w = plan.hint_w;
+    const float corner_top = plan.corner_top;
+    const UiAction left = kit::draw_middle(ctx, "help-ticket", facts, ImVec2(m, body_top),
+                                           ImVec2(left_w, bottom - body_top), kit::Fit::Top);
+    if (left.act != Act::None) action = left;
+    const UiAction right = kit::draw_middle(ctx, "help-ticket-notes", notes, ImVec2(right_x, body_top),
+                                            ImVec2(right_w, corner_top - 0.3f * u - body_top), kit::Fit::Top);
+    if (right.act != Act::None) action = right;
     if (qr) {
-      const float qr_x = ctx.screen.x - m - right_w + (right_w - side) / 2.0f;
-      qr_code(ctx, view.qr_url, ImVec2(qr_x, top + (bar_y - 0.75f * u - top - side) / 2.0f), side);
+      qr_code(ctx, event, ImVec2(right_x, bottom - side), side);
+      paragraph(ctx, ctx.fonts.body, qr_hint, ImVec2(hint_x, corner_top), hint_w, colour::kTextSecondary);
     }
     if (kit::touch_button(ctx, done.label, ImVec2(ctx.screen.x - m - done_w, bar_y), ImVec2(done_w, bar_h))) {
       return done.action;
     }
-    return middle;
+    return action;
   }
 
   // Portrait (and refused): the words, the code under them, the buttons at
@@ -616,9 +768,19 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
   std::vector<kit::ButtonSpec> bar{done};
   if (refused) bar.push_back({text_of(HelpText::AnotherTime, lang), UiAction{Act::AskHelp}});
   if (qr) {
-    kit::Block code = qr_block(view.qr_url, 9.0f);
+    kit::Block code = qr_block(event, 11.0f);
     code.gap_before = 0.75f * u;
     col.add(std::move(code));
+    kit::Block hint;  // centred under the code
+    hint.gap_before = 0.2f * u;
+    hint.height = [qr_hint](const DrawContext& c, float width) {
+      return paragraph_height(c, c.fonts.body, qr_hint, width);
+    };
+    hint.draw = [qr_hint](DrawContext& c, ImVec2 pos, float width) {
+      kit::text_centred_in(c, c.fonts.body, qr_hint, pos.x, width, pos.y, colour::kTextSecondary);
+      return UiAction::None;
+    };
+    col.add(std::move(hint));
   }
   const float bottom = kit::bottom_bar_top(ctx, bar) - 0.75f * u;
   const UiAction middle =

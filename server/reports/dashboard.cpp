@@ -32,6 +32,7 @@
 #include "domain/member.hpp"
 #include "domain/opening_hours.hpp"
 #include "mediation/activity.hpp"
+#include "reports/communes.hpp"
 #include "reports/stats_rollup.hpp"
 #include "time/french_format.hpp"
 
@@ -156,6 +157,11 @@ struct Mediation {
   std::int64_t anonymous = 0;
   std::int64_t workshops = 0;              // sessions
   std::unordered_set<std::string> people;  // distinct named persons
+  // Accompaniments whose record is about official procedures online (the
+  // theme « Aide aux démarches administratives » or an administrative theme):
+  // the distinct named persons, and the anonymous accompaniments apart.
+  std::unordered_set<std::string> procedure_people;
+  std::int64_t procedure_anonymous = 0;
   std::int64_t accompaniments() const { return individual + collective; }
 };
 
@@ -342,6 +348,16 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
       std::int64_t recorded = 0;
     };
     std::map<std::string, Workshop> workshops;
+    // Appointment id → its participants marked seen (a person key, or "" for an anonymous one).
+    std::unordered_map<std::string, std::vector<std::string>> seen_people;
+    std::set<std::string> procedure_workshops;
+    auto count_procedure_person = [&m](const std::string& person) {
+      if (person.empty()) {
+        ++m.procedure_anonymous;
+      } else {
+        m.procedure_people.insert(person);
+      }
+    };
     {
       auto& st = db.cached(
           "SELECT a.id, a.collective, a.local_date, p.id, p.member_id, p.first_name, p.phone, p.erased_at "
@@ -364,6 +380,7 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
         } else {
           m.people.insert(person);
         }
+        seen_people[st.text(0)].push_back(person);
         if (collective) {
           Workshop& w = workshops[st.text(0)];
           w.date = st.text(2);
@@ -383,6 +400,23 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
       const bool collective = st.int64(2) != 0;
       const std::string date = st.text(3);
       const std::int64_t participants = collective ? std::max<std::int64_t>(st.int64(9), 1) : 1;
+      const auto themes = split_bars(st.text(5));
+      const bool procedure = std::any_of(themes.begin(), themes.end(), [](const std::string& code) {
+        const auto* theme = mediation::find_theme(code);
+        return theme && (theme->administrative || code == "aide_aux_demarches_administratives");
+      });
+      if (procedure) {
+        const auto seen = appointment.empty() ? seen_people.end() : seen_people.find(appointment);
+        if (collective && seen != seen_people.end()) {
+          procedure_workshops.insert(appointment);  // counted below, once per workshop
+        } else if (collective) {
+          m.procedure_anonymous += participants;
+        } else if (seen != seen_people.end()) {
+          for (const auto& person : seen->second) count_procedure_person(person);
+        } else if (appointment.empty()) {
+          count_procedure_person(st.int64(8) != 0 ? std::string() : "r:" + st.text(0));
+        }
+      }
       if (collective) {
         const auto w = appointment.empty() ? workshops.end() : workshops.find(appointment);
         if (w != workshops.end()) {
@@ -402,7 +436,7 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
         }
         add_to_day(date, 1);
       }
-      for (const auto& theme : split_bars(st.text(5))) p.themes[theme] += participants;
+      for (const auto& theme : themes) p.themes[theme] += participants;
       Band& band = p.bands[std::string(mediation::duration_band(std::chrono::minutes(st.int64(4))))];
       ++band.activities;
       band.accompaniments += participants;
@@ -415,12 +449,18 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
       m.anonymous += std::max<std::int64_t>(0, w.recorded - w.seen);
       ++m.workshops;
       add_to_day(w.date, count);
+      if (procedure_workshops.count(id) != 0) {
+        for (const auto& person : seen_people[id]) count_procedure_person(person);
+        m.procedure_anonymous += std::max<std::int64_t>(0, w.recorded - w.seen);
+      }
     }
     p.all_mediation.individual += m.individual;
     p.all_mediation.collective += m.collective;
     p.all_mediation.anonymous += m.anonymous;
     p.all_mediation.workshops += m.workshops;
     p.all_mediation.people.insert(m.people.begin(), m.people.end());
+    p.all_mediation.procedure_people.insert(m.procedure_people.begin(), m.procedure_people.end());
+    p.all_mediation.procedure_anonymous += m.procedure_anonymous;
   }
 }
 
@@ -483,6 +523,8 @@ ScopeFigures scope_figures(const PeriodData& p, std::optional<std::int64_t> site
   v["workshops"] = count_value(m.workshops, m.collective);
   v["people_helped"] = people_value(helped);
   v["anonymous_accompaniments"] = count_value(m.anonymous, m.anonymous);
+  v["procedure_people"] = people_value(static_cast<std::int64_t>(m.procedure_people.size()));
+  v["procedure_anonymous"] = count_value(m.procedure_anonymous, m.procedure_anonymous);
   return f;
 }
 
@@ -490,30 +532,38 @@ struct FigureDef {
   std::string_view key;
   std::string_view label;
   std::string_view note;
+  Better better = Better::Up;
 };
 
 // In the order of docs/METRICS.md.
 constexpr FigureDef kFigures[] = {
-    {"visits", "Passages", "arrivées badgées et visiteurs de passage"},
-    {"unique_visitors", "Visiteurs uniques", "membres distincts, visiteurs de passage comptés à part"},
-    {"walk_ins", "Visiteurs de passage", ""},
+    {"visits", "Passages", "passages des membres et passages anonymes : des visites, pas des personnes"},
+    {"unique_visitors", "Membres venus", "personnes distinctes : chaque membre compte une fois"},
+    {"walk_ins", "Passages anonymes", "visiteurs de passage sans badge : des visites, pas des personnes",
+     Better::Neither},
     {"new_members", "Nouveaux membres", "inscription ou premier passage dans la période"},
-    {"average_visit_minutes", "Durée moyenne d’une visite", "visites sans sortie badgée closes à la fermeture"},
-    {"auto_closed_visits", "Visites closes automatiquement", "sans sortie badgée : closes à l’heure de fermeture"},
+    {"average_visit_minutes", "Durée moyenne d’une visite", "visites sans sortie badgée closes à la fermeture",
+     Better::Neither},
+    {"auto_closed_visits", "Visites closes automatiquement", "sans sortie badgée : closes à l’heure de fermeture",
+     Better::Down},
     {"desk_occupancy_average", "Occupation moyenne des bureaux", "pendant les heures d’ouverture"},
-    {"desk_occupancy_peak", "Occupation maximale des bureaux", "au moment le plus chargé"},
+    {"desk_occupancy_peak", "Occupation maximale des bureaux", "au moment le plus chargé", Better::Neither},
     {"desk_utilisation", "Utilisation des bureaux", "heures réservées ÷ heures d’ouverture des bureaux"},
     {"space_usage", "Bureaux utilisés", "part des bureaux réservés au moins une fois"},
     {"room_utilisation", "Utilisation de la salle visio", "heures réservées ÷ heures d’ouverture"},
     {"room_used_hours", "Heures de visio utilisées", "réservations où la personne est venue"},
     {"bookings_started", "Réservations commencées", ""},
-    {"no_show_rate", "Réservations non honorées", "personne venue trop tard ou pas du tout"},
+    {"no_show_rate", "Réservations non honorées", "personne venue trop tard ou pas du tout", Better::Down},
     {"accompaniments", "Accompagnements", "individuels et participations aux ateliers"},
     {"individual_accompaniments", "Accompagnements individuels", ""},
     {"collective_accompaniments", "Participations aux ateliers", ""},
     {"workshops", "Ateliers", ""},
     {"people_helped", "Personnes accompagnées", "personnes nommées distinctes"},
-    {"anonymous_accompaniments", "Accompagnements anonymes", "sans nom : comptés à part"},
+    {"anonymous_accompaniments", "Accompagnements anonymes", "sans nom : comptés à part", Better::Neither},
+    {"procedure_people", "Personnes aidées pour des démarches en ligne",
+     "personnes nommées distinctes, fiches au thème des démarches administratives"},
+    {"procedure_anonymous", "Démarches en ligne : accompagnements anonymes", "sans nom : comptés à part",
+     Better::Neither},
 };
 
 // French typography in notes: a narrow no-break space before a colon.
@@ -538,6 +588,7 @@ std::vector<Figure> make_figures(const ScopeFigures& current, const ScopeFigures
     f.current = current.values.at(f.key);
     f.previous = previous.values.at(f.key);
     f.note = typeset(def.note);
+    f.better = def.better;
     out.push_back(std::move(f));
   }
   return out;
@@ -560,7 +611,7 @@ Table visits_by_day(const PeriodData& p, const std::string& today) {
   t.title = "Passages et accompagnements par jour";
   t.first_column = "Jour";
   t.column_keys = {"visits", "walk_ins", "members", "accompaniments"};
-  t.columns = {"Passages", "Visiteurs de passage", "Membres", "Accompagnements"};
+  t.columns = {"Passages", "Passages anonymes", "Membres", "Accompagnements"};
   const bool with_year = p.period.first.year != p.period.last.year;
   CivilDate d = p.period.first;
   for (const DayLine& line : p.days) {
@@ -646,6 +697,10 @@ Table themes_table(const PeriodData& p) {
       t.rows.push_back(std::move(row));
     }
   }
+  // Most frequent first; ties keep the official order (general, then administrative).
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const TableRow& a, const TableRow& b) {
+    return a.cells[0].number.value_or(0) > b.cells[0].number.value_or(0);
+  });
   return t;
 }
 
@@ -713,6 +768,78 @@ Table visitor_age_table(const PeriodData& p, const std::unordered_map<std::int64
   return t;
 }
 
+// One age scheme for the page: the brackets both sources can be put in. The
+// members' brackets (« 18 à 35 ans », « 35 à 60 ans ») and the activity
+// records' (the CRA's 18–24, 25–39, 40–59) only share the limits 12, 18, 60
+// and 70, so the common scheme is: under 12, 12–17, 18–59, 60–69, 70 and over,
+// not given. The detailed tables stay downloadable.
+struct CommonAge {
+  std::string_view key;
+  std::string_view label;
+};
+constexpr CommonAge kCommonAges[] = {
+    {"moins_de_12_ans", "Moins de 12 ans"}, {"12_17_ans", "12 à 17 ans"},         {"18_59_ans", "18 à 59 ans"},
+    {"60_69_ans", "60 à 69 ans"},           {"70_ans_et_plus", "70 ans et plus"}, {"non_renseigne", "Non renseigné"},
+};
+
+std::size_t common_age(AgeBracket a) {
+  switch (a) {
+    case AgeBracket::Under12:
+      return 0;
+    case AgeBracket::From12To18:
+      return 1;
+    case AgeBracket::From18To35:
+    case AgeBracket::From35To60:
+      return 2;
+    case AgeBracket::From60To70:
+      return 3;
+    case AgeBracket::Over70:
+      return 4;
+    case AgeBracket::Unknown:
+      break;
+  }
+  return 5;
+}
+
+std::size_t common_age(std::string_view cra_code) {
+  if (cra_code == "moins_de_12_ans") return 0;
+  if (cra_code == "de_12_a_18_ans") return 1;
+  if (cra_code == "de_18_a_24_ans" || cra_code == "de_25_a_39_ans" || cra_code == "de_40_a_59_ans") return 2;
+  if (cra_code == "de_60_a_69_ans") return 3;
+  if (cra_code == "plus_de_70_ans") return 4;
+  return 5;
+}
+
+Table ages_table(const PeriodData& p, const std::unordered_map<std::int64_t, MemberInfo>& members) {
+  struct Line {
+    std::int64_t visitors = 0, visits = 0, accompaniments = 0;
+  };
+  std::array<Line, std::size(kCommonAges)> lines{};
+  for (const auto& [id, visits] : p.all_member_visits) {
+    const auto m = members.find(id);
+    Line& line = lines[common_age(m == members.end() ? AgeBracket::Unknown : m->second.age)];
+    ++line.visitors;
+    line.visits += visits;
+  }
+  for (const auto& [code, n] : p.ages) lines[common_age(code)].accompaniments += n;
+  Table t;
+  t.key = "ages";
+  t.title = "Âge des membres venus et des personnes accompagnées";
+  t.first_column = "Tranche d’âge";
+  t.column_keys = {"visitors", "visits", "accompaniments"};
+  t.columns = {"Membres venus", "Passages des membres", "Accompagnements"};
+  for (std::size_t i = 0; i < std::size(kCommonAges); ++i) {
+    TableRow row;
+    row.key = kCommonAges[i].key;
+    row.label = kCommonAges[i].label;
+    const Line& l = lines[i];
+    row.cells = {people_value(l.visitors), count_value(l.visits, l.visitors),
+                 count_value(l.accompaniments, l.accompaniments)};
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
 // Home communes (INSEE codes): members' visits and distinct members (walk-ins
 // have no commune), and accompaniments from the activity records.
 Table communes_table(const PeriodData& p, const std::unordered_map<std::int64_t, MemberInfo>& members) {
@@ -742,7 +869,8 @@ Table communes_table(const PeriodData& p, const std::unordered_map<std::int64_t,
   for (const auto& [code, line] : sorted) {
     TableRow row;
     row.key = code.empty() ? "non_renseignee" : code;
-    row.label = code.empty() ? "Non renseignée" : code;
+    const auto name = code.empty() ? std::nullopt : commune_name(code);
+    row.label = code.empty() ? std::string("Non renseignée") : name ? std::string(*name) + " (" + code + ")" : code;
     row.cells = {count_value(line.visits, line.visitors), people_value(line.visitors),
                  count_value(line.accompaniments, line.accompaniments)};
     t.rows.push_back(std::move(row));
@@ -753,8 +881,8 @@ Table communes_table(const PeriodData& p, const std::unordered_map<std::int64_t,
 Table sites_table(const PeriodData& p, const std::vector<SiteInfo>& sites) {
   static constexpr std::pair<std::string_view, std::string_view> kColumns[] = {
       {"visits", "Passages"},
-      {"unique_visitors", "Visiteurs uniques"},
-      {"walk_ins", "Visiteurs de passage"},
+      {"unique_visitors", "Membres venus"},
+      {"walk_ins", "Passages anonymes"},
       {"new_members", "Nouveaux membres"},
       {"average_visit_minutes", "Durée moyenne"},
       {"desk_utilisation", "Utilisation des bureaux"},
@@ -952,6 +1080,7 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
   d.tables.push_back(duration_table(current));
   d.tables.push_back(age_table(current));
   d.tables.push_back(visitor_age_table(current, members));
+  d.tables.push_back(ages_table(current, members));
   d.tables.push_back(communes_table(current, members));
   if (!q.site_id) d.tables.push_back(sites_table(current, sites));
   d.freshness = freshness(db, sites, q.period, q.now);
@@ -976,7 +1105,10 @@ std::string dashboard_json(const Dashboard& d) {
                        {"unit", unit_name(f.current.unit)},
                        {"current", value_json(f.current)},
                        {"previous", value_json(f.previous)},
-                       {"note", f.note}});
+                       {"note", f.note},
+                       {"better", f.better == Better::Up     ? "up"
+                                  : f.better == Better::Down ? "down"
+                                                             : "neither"}});
   }
   nlohmann::json tables = nlohmann::json::array();
   for (const auto& t : d.tables) {

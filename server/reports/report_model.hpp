@@ -28,12 +28,17 @@ struct Value {
   bool masked = false;  // set by mask_small_counts: shown « < 5 », the number is dropped
 };
 
+// Which way a figure is better, so that a change is coloured by what it means
+// (more no-shows is not good news) rather than by its sign.
+enum class Better { Up, Down, Neither };
+
 struct Figure {
   std::string key;    // stable, for JSON and CSV: "visits", "unique_visitors", …
   std::string label;  // French: « Passages »
   Value current;
   Value previous;
   std::string note;  // a short French precision, may be empty (« dont 12 clôturés automatiquement »)
+  Better better = Better::Up;
 };
 
 struct TableRow {

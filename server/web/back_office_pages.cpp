@@ -11,6 +11,7 @@
 #include "booking/booking.hpp"  // add_days, iso_weekday, paris_civil_date
 #include "domain/badge.hpp"
 #include "domain/opening_hours.hpp"
+#include "domain/uuid.hpp"
 #include "mediation/agenda.hpp"
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
@@ -18,11 +19,29 @@
 #include "store/members.hpp"
 #include "store/sites.hpp"
 #include "time/french_format.hpp"
+#include "web/hours_form.hpp"
 
 namespace escale::server::web {
 namespace {
 
 using Options = std::vector<Option>;
+
+// A form's mistakes: field name → the French message shown next to the field.
+using FieldErrors = std::map<std::string, std::string, std::less<>>;
+
+std::string_view error_of(const FieldErrors& errors, std::string_view field) {
+  const auto it = errors.find(field);
+  return it == errors.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// The notice above a form with mistakes: each message links to its field.
+std::string errors_notice(const FieldErrors& errors, std::string_view intro = "Le formulaire est à corriger") {
+  if (errors.empty()) return {};
+  std::string html = escape(intro) + "\u202F:<ul>";
+  for (const auto& [field, message] : errors)
+    html += "<li><a href=\"#" + escape(field_id(field)) + "\">" + escape(message) + "</a></li>";
+  return notice(NoticeKind::Error, html + "</ul>");
+}
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -84,6 +103,9 @@ std::string flash(const WebContext& ctx) {
       {"ressource-retiree", "La ressource ne peut plus être réservée (son historique est gardé)."},
       {"ressource-remise", "La ressource peut de nouveau être réservée."},
       {"annulee", "La réservation est annulée."},
+      {"reservee", "La réservation est enregistrée."},
+      {"deplacee", "La réservation est déplacée."},
+      {"rendez-vous", "Le rendez-vous d’aide est enregistré."},
   };
   const auto it = kMessages.find(ctx.param("ok"));
   return it == kMessages.end() ? std::string() : notice(NoticeKind::Success, escape(it->second));
@@ -150,8 +172,9 @@ std::string optional_text(const std::optional<std::string>& v) {
   return v ? *v : std::string();
 }
 
-// Reads the member form into `m` (names, contacts, commune, age bracket, roles).
-std::optional<std::string> read_member_form(const WebContext& ctx, Member& m) {
+// Reads the member form into `m` (names, contacts, commune, age bracket, roles), then checks it
+// with the domain's rules: the first field to fix, if any.
+std::optional<FieldProblem> read_member_form(const WebContext& ctx, Member& m) {
   m.first_name = ctx.field("first_name");
   m.last_name = ctx.field("last_name");
   auto optional_field = [&](const char* name) -> std::optional<std::string> {
@@ -163,27 +186,34 @@ std::optional<std::string> read_member_form(const WebContext& ctx, Member& m) {
   m.phone = optional_field("phone");
   m.home_commune = optional_field("home_commune");
   const auto bracket = parse_age_bracket(ctx.field("age_bracket"));
-  if (!bracket) return "Choisissez une tranche d’âge dans la liste.";
-  m.age_bracket = *bracket;
   m.roles = {Role::Member};
   if (ctx.field("role_animator") == "1") m.roles.push_back(Role::Animator);
   if (ctx.field("role_mediator") == "1") m.roles.push_back(Role::Mediator);
-  return std::nullopt;
+  if (!bracket) return FieldProblem{"age_bracket", "Choisissez une tranche d’âge dans la liste."};
+  m.age_bracket = *bracket;
+  return problem(m);
 }
 
-std::string member_form(const WebContext& ctx, const Member& m, const std::string& action, const std::string& button) {
+std::string member_form(const WebContext& ctx, const Member& m, const std::string& action, const std::string& button,
+                        const FieldErrors& errors = {}) {
   std::string out =
       "<form class=\"panel\" method=\"post\" action=\"" + escape(action) + "\">" + csrf_field(*ctx.session);
   out += "<div class=\"grid-2\"><div>";
-  out += text_field("first_name", "Prénom", m.first_name, "required maxlength=\"100\" autocomplete=\"off\"");
-  out += text_field("last_name", "Nom", m.last_name, "required maxlength=\"100\" autocomplete=\"off\"");
-  out += text_field("email", "Courriel (facultatif)", optional_text(m.email), "maxlength=\"200\"", "email");
-  out += text_field("phone", "Téléphone (facultatif)", optional_text(m.phone), "maxlength=\"30\"", "tel");
+  out += text_field("first_name", "Prénom", m.first_name, "required maxlength=\"100\" autocomplete=\"off\"", "text", {},
+                    error_of(errors, "first_name"));
+  out += text_field("last_name", "Nom", m.last_name, "required maxlength=\"100\" autocomplete=\"off\"", "text", {},
+                    error_of(errors, "last_name"));
+  out += text_field("email", "Courriel (facultatif)", optional_text(m.email), "maxlength=\"200\"", "email", {},
+                    error_of(errors, "email"));
+  out += text_field("phone", "Téléphone (facultatif)", optional_text(m.phone), "maxlength=\"30\"", "tel", {},
+                    error_of(errors, "phone"));
   out += "</div><div>";
   out += text_field("home_commune", "Commune de résidence (code INSEE, facultatif)", optional_text(m.home_commune),
                     "maxlength=\"5\" pattern=\"[0-9]{5}|2[AB][0-9]{3}\" inputmode=\"numeric\"", "text",
-                    "5 caractères, par exemple 21425 pour Montbard (ce n’est pas le code postal).");
-  out += select_field("age_bracket", "Tranche d’âge", age_options(), to_string(m.age_bracket));
+                    "5 caractères, par exemple 21425 pour Montbard (ce n’est pas le code postal).",
+                    error_of(errors, "home_commune"));
+  out += select_field("age_bracket", "Tranche d’âge", age_options(), to_string(m.age_bracket), {},
+                      error_of(errors, "age_bracket"));
   out += "<fieldset class=\"field\"><legend>Rôles à la borne</legend>";
   out += "<label class=\"check\"><input type=\"checkbox\" name=\"role_animator\" value=\"1\"" +
          std::string(m.has_role(Role::Animator) ? " checked" : "") + "> Animation (mode animateur)</label>";
@@ -232,9 +262,10 @@ Response member_new(WebContext& ctx, store::Database& db, const Site& site) {
   Member m;
   m.site_id = site.id;
   std::string error;
+  FieldErrors errors;
   if (ctx.is_post()) {
-    if (auto problem = read_member_form(ctx, m)) {
-      error = *problem;
+    if (auto wrong = read_member_form(ctx, m)) {
+      errors.emplace(wrong->field, wrong->message);
     } else {
       auto added = add_member(db, m);
       if (added) {
@@ -247,24 +278,33 @@ Response member_new(WebContext& ctx, store::Database& db, const Site& site) {
   }
   auto page = site_page(ctx, site, "members", "Nouvel adhérent");
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
-  page.body += member_form(ctx, m, site_base(site.id) + "/adherents/nouveau", "Enregistrer l’adhérent");
-  return page_response(ctx, page, error.empty() ? bh::status::ok : bh::status::unprocessable_entity);
+  page.body += errors_notice(errors);
+  page.body += member_form(ctx, m, site_base(site.id) + "/adherents/nouveau", "Enregistrer l’adhérent", errors);
+  return page_response(ctx, page, error.empty() && errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 
-Response member_page(WebContext& ctx, store::Database& db, const Site& site, Member m, std::string error = {}) {
+// `error`: a message for the page; `errors`: mistakes in one of its forms, marked on their fields.
+Response member_page(WebContext& ctx, store::Database& db, const Site& site, Member m, std::string error = {},
+                     const FieldErrors& errors = {}) {
   auto page = site_page(ctx, site, "members", m.first_name + " " + m.last_name);
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
+  page.body += errors_notice(errors);
   const auto activity = member_activity(db, m.id);
   page.body += "<p>Inscrit·e le " + escape(iso_to_text(activity.created_at)) + " · " + std::to_string(activity.visits) +
                (activity.visits > 1 ? " passages" : " passage") +
                (activity.last_check_in ? " · dernier passage le " + escape(iso_to_text(activity.last_check_in)) : "") +
                "</p>";
+  page.body += "<p class=\"no-print\"><a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
+               "/reservations/nouvelle?adherent=" + std::to_string(m.id) +
+               "\">Réserver une ressource</a> <a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
+               "/agenda/rendez-vous?adherent=" + std::to_string(m.id) + "\">Prendre un rendez-vous d’aide</a></p>";
   page.body += "<h2>Coordonnées</h2>";
-  page.body += member_form(ctx, m, "/adherents/" + std::to_string(m.id), "Enregistrer les modifications");
+  page.body += member_form(ctx, m, "/adherents/" + std::to_string(m.id), "Enregistrer les modifications", errors);
 
   page.body += "<h2>Badges</h2>";
   HtmlTable t;
   t.headers = {"Badge (numéro)", "Attribué le", "État", ""};
+  t.label = "Badges";
   t.empty_text = "Aucun badge : l’adhérent ne peut pas encore badger.";
   for (const auto& b : list_badges(db, m.id)) {
     std::string action;
@@ -281,7 +321,8 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
                "/badges\">" + csrf_field(*ctx.session) +
                text_field("uid", "Numéro du badge à attribuer", ctx.field("uid"),
                           "required maxlength=\"29\" autocomplete=\"off\" spellcheck=\"false\"", "text",
-                          "8, 14 ou 20 chiffres hexadécimaux, lus sur le badge ou à la borne (ex. 04A1B2C3).") +
+                          "8, 14 ou 20 chiffres hexadécimaux, lus sur le badge ou à la borne (ex. 04A1B2C3).",
+                          error_of(errors, "uid")) +
                "<div class=\"field\"><button type=\"submit\">Attribuer le badge</button></div></form>";
 
   page.body += "<h2>Données personnelles</h2>";
@@ -293,21 +334,23 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
       "<p class=\"muted\">L’export contient tout ce qu’Escale garde sur la personne (droit d’accès et de "
       "portabilité). L’effacement supprime son identité mais garde ses passages de façon anonyme pour les "
       "statistiques.</p>";
-  return page_response(ctx, page, error.empty() ? bh::status::ok : bh::status::unprocessable_entity);
+  return page_response(ctx, page, error.empty() && errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 
 Response erase_page(WebContext& ctx, store::Database& db, const Site& site, const Member& m) {
+  std::string error;
   if (ctx.is_post()) {
-    if (ctx.field("confirm") != "1") {
-      auto page = site_page(ctx, site, "members", "Effacer " + m.first_name + " " + m.last_name);
-      page.body += notice(NoticeKind::Error, "Cochez la case de confirmation pour effacer.");
-      return page_response(ctx, page, bh::status::unprocessable_entity);
+    if (ctx.field("confirm") == "1") {
+      auto erased = erase_member(db, m.id, actor_of(ctx), ctx.now);
+      if (erased) return redirect(ctx.req, site_base(site.id) + "/adherents?ok=efface");
+      error = erased.error();
+    } else {
+      error = "Cochez la case de confirmation pour effacer.";
     }
-    auto erased = erase_member(db, m.id, actor_of(ctx), ctx.now);
-    if (!erased) return error_page(ctx, bh::status::conflict, "Effacement impossible", escape(erased.error()));
-    return redirect(ctx.req, site_base(site.id) + "/adherents?ok=efface");
   }
+  // With a mistake, the same page again: the warning, the form, the message next to the box.
   auto page = site_page(ctx, site, "members", "Effacer " + m.first_name + " " + m.last_name);
+  if (!error.empty()) page.body += notice(NoticeKind::Error, "<a href=\"#f-confirm\">" + escape(error) + "</a>");
   page.body += notice(NoticeKind::Warning,
                       "L’effacement est définitif. <strong>Supprimés</strong> : prénom, nom, courriel, téléphone, code "
                       "de la borne, adresse de calendrier ; les badges sont retirés et leurs numéros ôtés des "
@@ -315,14 +358,15 @@ Response erase_page(WebContext& ctx, store::Database& db, const Site& site, cons
                       "d’aide sont effacés. <strong>Gardés, sans identité</strong> : la commune, la tranche d’âge et "
                       "les dates de ses passages, pour les statistiques.");
   page.body += "<form class=\"panel\" method=\"post\" action=\"/adherents/" + std::to_string(m.id) + "/effacer\">" +
-               csrf_field(*ctx.session) +
-               "<p><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> Je confirme "
-               "l’effacement de " +
+               csrf_field(*ctx.session) + "<div class=\"field\">" + field_error("confirm", error) +
+               "<label class=\"check\"><input type=\"checkbox\" id=\"f-confirm\" name=\"confirm\" value=\"1\" "
+               "required" +
+               invalid_attributes("confirm", error) + "> Je confirme l’effacement de " +
                escape(m.first_name + " " + m.last_name) +
-               ".</label></p><button class=\"danger\" type=\"submit\">Effacer définitivement</button> "
-               "<a href=\"/adherents/" +
-               std::to_string(m.id) + "\">Annuler</a></form>";
-  return page_response(ctx, page);
+               ".</label></div><button class=\"danger\" type=\"submit\">Effacer définitivement</button> "
+               "<a class=\"button secondary\" href=\"/adherents/" +
+               std::to_string(m.id) + "\">Ne pas effacer</a></form>";
+  return page_response(ctx, page, error.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 
 std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
@@ -338,7 +382,8 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
   if (rest.empty()) {
     if (!ctx.is_post()) return member_page(ctx, db, *site, *m);
     Member edited = *m;
-    if (auto problem = read_member_form(ctx, edited)) return member_page(ctx, db, *site, edited, *problem);
+    if (auto wrong = read_member_form(ctx, edited))
+      return member_page(ctx, db, *site, edited, {}, {{wrong->field, wrong->message}});
     const auto saved = update_member(db, edited, actor_of(ctx));
     if (!saved) return member_page(ctx, db, *site, edited, saved.error());
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=modifie");
@@ -355,12 +400,13 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
     if (!ctx.is_post()) return post_only(ctx);
     const auto uid = BadgeUid::parse(ctx.field("uid"));
     if (!uid) {
-      return member_page(
-          ctx, db, *site, *m,
-          "« " + ctx.field("uid") + " » n’est pas un numéro de badge : 8, 14 ou 20 chiffres hexadécimaux (0–9, A–F).");
+      return member_page(ctx, db, *site, *m, {},
+                         {{"uid", "«\u202F" + ctx.field("uid") +
+                                      "\u202F» n’est pas un numéro de badge\u202F: 8, 14 ou 20 chiffres hexadécimaux "
+                                      "(0–9, A–F)."}});
     }
     const auto added = add_badge(db, *uid, id);
-    if (!added) return member_page(ctx, db, *site, *m, added.error());
+    if (!added) return member_page(ctx, db, *site, *m, {}, {{"uid", added.error()}});
     audit(db, actor_of(ctx), m->site_id, "badge.add", "badge:" + uid->hex(), "{\"member\":" + std::to_string(id) + "}");
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge");
   }
@@ -423,34 +469,127 @@ std::string kind_label(ResourceKind k) {
   return k == ResourceKind::Desk ? "Bureau" : "Salle visio";
 }
 
-Response site_settings(WebContext& ctx, store::Database& db, Site site, std::string error = {},
-                       const std::string& resource_error = {}) {
+// The site's form as shown: what was typed (or what is stored), the hours as the page showed them
+// (to tell which of the day-by-day form and the OSM field was changed), and the mistakes.
+struct SiteForm {
+  Site site;                      // opening_hours: the OSM field
+  std::string shown;              // the hours when the page was shown
+  std::optional<HoursForm> days;  // nullopt: the hours do not fit the day-by-day form
+  FieldErrors errors;
+  bool expert = false;  // open the OSM field
+};
+
+SiteForm site_form(const Site& site) {
+  SiteForm f;
+  f.site = site;
+  f.shown = site.opening_hours;
+  if (const auto hours = OpeningHours::parse(site.opening_hours)) f.days = hours_form_from(*hours);
+  f.expert = !f.days;
+  return f;
+}
+
+std::string trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+// Reads the site's form. The hours come from the day-by-day form (hours_source=jours), unless the
+// OSM field was changed (then from it); without the day-by-day form, from the OSM field.
+SiteForm read_site_form(const WebContext& ctx, const Site& stored) {
+  SiteForm f;
+  f.site = stored;
+  f.site.name = ctx.field("name");
+  f.site.address = ctx.field("address");
+  f.site.insee_code = ctx.field("insee_code");
+  f.site.opening_hours = ctx.field("opening_hours");
+  f.shown = ctx.field("opening_hours_shown");
+  const bool osm_changed = trimmed(f.site.opening_hours) != trimmed(f.shown);
+  // The page says which form it showed; a form without the day-by-day part sends the OSM text alone.
+  if (ctx.field("hours_source") != "jours") {
+    f.expert = true;
+  } else {
+    f.days = read_hours_form([&](const std::string& name) { return ctx.field(name); });
+    const auto from_days = hours_text(*f.days);
+    const auto before = OpeningHours::parse(f.shown);
+    const bool days_changed = !from_days.text || !before || !same_rules(*OpeningHours::parse(*from_days.text), *before);
+    if (osm_changed && days_changed) {
+      f.expert = true;
+      f.errors.emplace("opening_hours",
+                       "Les horaires ont été changés à la fois jour par jour et au format OpenStreetMap\u202F: "
+                       "gardez l’un des deux (effacez l’autre changement, ou rechargez la page).");
+    } else if (osm_changed) {
+      f.expert = true;
+    } else if (!from_days.text) {
+      for (const auto& [field, message] : from_days.errors) f.errors.emplace(field, message);
+    } else {
+      f.site.opening_hours = *from_days.text;
+    }
+  }
+  if (f.errors.empty()) {
+    if (auto wrong = problem(f.site)) {
+      if (wrong->field == "opening_hours") f.expert = true;
+      f.errors.emplace(wrong->field, wrong->message);
+    }
+  }
+  return f;
+}
+
+// `resource_errors`: mistakes in the form that adds a resource (by field).
+Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& form, std::string error = {},
+                       const FieldErrors& resource_errors = {}) {
+  const Site& site = form.site;
   auto page = site_page(ctx, site, "site", "Lieu, horaires et ressources");
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
+  page.body += errors_notice(form.errors, "Le lieu n’est pas enregistré, il est à corriger");
+  const auto& errors = form.errors;
   page.body += "<h2>Le lieu</h2><form class=\"panel\" method=\"post\" action=\"" + escape(site_base(site.id)) + "\">" +
                csrf_field(*ctx.session);
   page.body += "<div class=\"grid-2\"><div>";
-  page.body += text_field("name", "Nom", site.name, "required maxlength=\"100\"");
-  page.body += text_field("address", "Adresse", site.address, "maxlength=\"200\"");
-  page.body += text_field("insee_code", "Code INSEE de la commune", site.insee_code,
-                          "required maxlength=\"5\" pattern=\"[0-9]{5}|2[AB][0-9]{3}\"");
-  page.body += "</div><div>";
+  page.body += text_field("name", "Nom", site.name, "required maxlength=\"100\"", "text", {}, error_of(errors, "name"));
   page.body +=
-      text_field("opening_hours", "Horaires d’ouverture", site.opening_hours, "required maxlength=\"300\"", "text",
-                 "Au format OpenStreetMap, par exemple : Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; PH "
-                 "off (Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, PH "
-                 "jours fériés).");
-  if (const auto hours = OpeningHours::parse(site.opening_hours)) {
-    page.body += "<p><strong>Ce que lisent les bornes :</strong></p><ul>";
+      text_field("address", "Adresse", site.address, "maxlength=\"200\"", "text", {}, error_of(errors, "address"));
+  page.body += text_field("insee_code", "Code INSEE de la commune", site.insee_code,
+                          "required maxlength=\"5\" pattern=\"[0-9]{5}|2[AB][0-9]{3}\"", "text", {},
+                          error_of(errors, "insee_code"));
+  page.body += "</div><div>";
+  if (const auto hours = OpeningHours::parse(form.shown)) {
+    page.body += "<p><strong>Ce que lisent les bornes aujourd’hui\u202F:</strong></p><ul>";
     for (const auto& line : hours_french(*hours)) page.body += "<li>" + escape(line) + "</li>";
     page.body += "</ul>";
   }
-  page.body += "</div></div><button type=\"submit\">Enregistrer le lieu</button></form>";
+  page.body += "</div></div>";
+  page.body += "<input type=\"hidden\" name=\"opening_hours_shown\" value=\"" + escape(form.shown) + "\">";
+  page.body += "<h3 id=\"horaires\">Horaires d’ouverture</h3>";
+  if (form.days) {
+    page.body += "<input type=\"hidden\" name=\"hours_source\" value=\"jours\">";
+    page.body +=
+        "<p class=\"muted\">Pour chaque jour\u202F: fermé, ou une ou deux plages d’ouverture (par exemple de "
+        "8\u202Fh\u202F30 à 12\u202Fh\u202F30, puis de 13\u202Fh\u202F30 à 18\u202Fh).</p>";
+    std::map<std::string, std::string> hour_errors(errors.begin(), errors.end());
+    page.body += hours_form_html(*form.days, hour_errors);
+  } else {
+    page.body += "<input type=\"hidden\" name=\"hours_source\" value=\"osm\">";
+    page.body += notice(NoticeKind::Info,
+                        "Ces horaires ne tiennent pas dans le tableau jour par jour (plus de deux plages un même jour) "
+                        ": modifiez-les au format OpenStreetMap ci-dessous.");
+  }
+  page.body += std::string("<details class=\"expert\"") + (form.expert ? " open" : "") +
+               "><summary>Au format OpenStreetMap (pour les connaisseurs)</summary>";
+  page.body += text_field(
+      "opening_hours", "Horaires au format OpenStreetMap", site.opening_hours, "maxlength=\"300\" spellcheck=\"false\"",
+      "text",
+      "Par exemple : Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; PH off (Mo lundi, Tu mardi, We mercredi, Th "
+      "jeudi, Fr vendredi, Sa samedi, Su dimanche, PH jours fériés). Changé ici, il remplace le tableau.",
+      error_of(errors, "opening_hours"));
+  page.body += "</details>";
+  page.body += "<button type=\"submit\">Enregistrer le lieu</button></form>";
 
   page.body += "<h2>Ressources réservables</h2>";
-  if (!resource_error.empty()) page.body += notice(NoticeKind::Error, escape(resource_error));
+  page.body += errors_notice(resource_errors, "La ressource n’est pas ajoutée, elle est à corriger");
   HtmlTable t;
   t.headers = {"Nom", "Type", "Capacité", "État", ""};
+  t.label = "Ressources réservables";
   t.numeric = {false, false, true, false, false};
   t.empty_text = "Aucune ressource : ajoutez un bureau ou une salle visio ci-dessous.";
   for (const auto& rec : list_resource_records(db, site.id, true)) {
@@ -468,16 +607,17 @@ Response site_settings(WebContext& ctx, store::Database& db, Site site, std::str
       "<form class=\"panel filters\" method=\"post\" action=\"" + escape(site_base(site.id)) + "/ressources\">" +
       csrf_field(*ctx.session) +
       select_field("kind", "Type", {{"desk", "Bureau"}, {"visio_room", "Salle visio"}},
-                   ctx.field("kind").empty() ? "desk" : ctx.field("kind")) +
+                   ctx.field("kind").empty() ? "desk" : ctx.field("kind"), {}, error_of(resource_errors, "kind")) +
       text_field("resource_name", "Nom", ctx.field("resource_name"), "required maxlength=\"100\"", "text",
-                 "Par exemple « Bureau 5 » ou « Salle Jean-Moulin »") +
+                 "Par exemple « Bureau 5 » ou « Salle Jean-Moulin »", error_of(resource_errors, "resource_name")) +
       text_field("capacity", "Capacité (personnes)", ctx.field("capacity").empty() ? "1" : ctx.field("capacity"),
-                 "required min=\"1\" max=\"1000\"", "number") +
+                 "required min=\"1\" max=\"1000\"", "number", {}, error_of(resource_errors, "capacity")) +
       "<div class=\"field\"><button type=\"submit\">Ajouter la ressource</button></div></form>";
 
   page.body += "<h2>Bornes</h2>";
   HtmlTable k;
   k.headers = {"Borne", "Dernier échange avec le serveur"};
+  k.label = "Bornes";
   k.empty_text = "Aucune borne pour ce lieu (escale-server kiosk add).";
   for (const auto& kiosk : list_kiosks(db)) {
     if (kiosk.kiosk.site_id != site.id || kiosk.revoked) continue;
@@ -485,8 +625,8 @@ Response site_settings(WebContext& ctx, store::Database& db, Site site, std::str
                       escape(kiosk.last_sync_at ? iso_to_text(kiosk.last_sync_at) : std::string("jamais"))});
   }
   page.body += table(k);
-  return page_response(ctx, page,
-                       error.empty() && resource_error.empty() ? bh::status::ok : bh::status::unprocessable_entity);
+  const bool mistakes = !error.empty() || !form.errors.empty() || !resource_errors.empty();
+  return page_response(ctx, page, mistakes ? bh::status::unprocessable_entity : bh::status::ok);
 }
 
 //-----------------------------------------------------------------------------
@@ -556,6 +696,295 @@ std::string booking_status_label(BookingStatus s) {
   return "";
 }
 
+// « de Marie Dupont », « d’Amélie Rousseau ».
+std::string of_name(const std::string& name) {
+  static const std::string_view kVowels[] = {"A", "E", "I", "O", "U", "Y", "É", "È", "Ê", "Â", "Î", "Ô", "Œ"};
+  for (const auto v : kVowels)
+    if (name.rfind(v, 0) == 0) return "d’" + name;
+  return "de " + name;
+}
+
+// « lundi 8 décembre à 8 h 30 »: when a booking starts, as a person says it.
+std::string booking_moment(const Booking& b) {
+  return paris_day_time(b.start);
+}
+
+// « 08:30 » for a time field.
+std::string clock_field(Instant t) {
+  return format_clock(to_paris(t));
+}
+
+// The instant of a Paris date and a minute of the day (24:00 is the next day's midnight).
+Instant paris_instant(const CivilDate& day, int minute) {
+  if (minute >= 24 * 60) {
+    const auto next = add_days(day, 1);
+    return from_paris(next.year, next.month, next.day, 0, 0);
+  }
+  return from_paris(day.year, day.month, day.day, minute / 60, minute % 60);
+}
+
+// The booking form as typed: who, what, when.
+struct BookingForm {
+  std::string id;  // a UUID made when the form was shown: sent twice, it books once
+  std::string member, resource, date, start, end;
+};
+
+// Reads the form into a booking (or the mistakes, by field).
+std::variant<Booking, FieldErrors> read_booking_form(const BookingForm& f, const Site& site, bool with_member) {
+  FieldErrors errors;
+  Booking b;
+  b.id = is_valid_uuid(f.id) ? f.id : make_uuid_v4();
+  b.site_id = site.id;
+  if (with_member) {
+    const auto member = api::parse_id(f.member);
+    if (!member) errors.emplace("member", "Choisissez l’adhérent dans la liste.");
+    b.member_id = member.value_or(0);
+  }
+  const auto resource = api::parse_id(f.resource);
+  if (!resource) errors.emplace("resource", "Choisissez la ressource dans la liste.");
+  b.resource_id = resource.value_or(0);
+  const auto day = parse_iso_date(f.date);
+  if (!day) errors.emplace("date", "Indiquez le jour, par exemple 2026-12-08.");
+  const auto start = parse_clock_text(f.start);
+  const auto end = parse_clock_text(f.end);
+  if (!start) errors.emplace("start", "Indiquez l’heure de début, par exemple 09:00.");
+  if (!end) errors.emplace("end", "Indiquez l’heure de fin, par exemple 12:30.");
+  if (start && end && *end <= *start) errors.emplace("end", "L’heure de fin doit venir après l’heure de début.");
+  if (!errors.empty()) return errors;
+  b.start = paris_instant(*day, *start);
+  b.end = paris_instant(*day, *end);
+  return b;
+}
+
+// A refusal of the booking rules as a mistake of the field it concerns.
+FieldErrors refusal_errors(Refusal r, ResourceKind kind, std::string_view member_name, std::string_view what) {
+  std::string reason;
+  std::string field = "start";
+  switch (r) {
+    case Refusal::DailyLimit:
+      reason = std::string(member_name) + " a déjà le nombre de réservations permis ce jour-là";
+      field = "member";
+      break;
+    case Refusal::WeeklyLimit:
+      reason = std::string(member_name) + " a déjà le nombre de réservations permis cette semaine";
+      field = "member";
+      break;
+    case Refusal::UnknownMember:
+      reason = "cet adhérent n’est pas (ou plus) inscrit dans ce lieu";
+      field = "member";
+      break;
+    case Refusal::UnknownResource:
+      reason = refusal_reason(r, kind);
+      field = "resource";
+      break;
+    case Refusal::TooFarAhead:
+    case Refusal::ClosedDay:
+    case Refusal::MultipleDays:
+      reason = refusal_reason(r, kind);
+      field = "date";
+      break;
+    case Refusal::TooLong:
+    case Refusal::InvalidTimes:
+      reason = refusal_reason(r, kind) + " (des demi-heures : 9:00, 9:30…)";
+      field = "end";
+      break;
+    default:  // InThePast, OutsideHours, Overlap
+      reason = refusal_reason(r, kind);
+      break;
+  }
+  return {{field, "La réservation n’a pas pu être " + std::string(what) + "\u202F: " + reason + "."}};
+}
+
+Options member_options(store::Database& db, std::int64_t site) {
+  Options out{{"", "Choisir l’adhérent…"}};
+  auto members = list_members(db, site, "");
+  std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+    return a.last_name != b.last_name ? a.last_name < b.last_name : a.first_name < b.first_name;
+  });
+  for (const auto& m : members) out.push_back({std::to_string(m.id), m.last_name + " " + m.first_name});
+  return out;
+}
+
+Options resource_options(store::Database& db, std::int64_t site) {
+  Options out{{"", "Choisir la ressource…"}};
+  for (const auto& r : list_resources(db, site))
+    out.push_back(
+        {std::to_string(r.id), r.name + " (" + (r.kind == ResourceKind::Desk ? "bureau" : "salle visio") + ")"});
+  return out;
+}
+
+// The form to book (member chosen) or to move (`moving`: the member is fixed).
+std::string booking_form_html(const WebContext& ctx, store::Database& db, const Site& site, const BookingForm& f,
+                              const FieldErrors& errors, const std::string& action, const std::string& button,
+                              bool moving) {
+  std::string out = "<form class=\"panel\" method=\"post\" action=\"" + escape(action) + "\">" +
+                    csrf_field(*ctx.session) + "<input type=\"hidden\" name=\"id\" value=\"" + escape(f.id) + "\">";
+  out += "<div class=\"filters\">";
+  if (!moving)
+    out += select_field("member", "Adhérent", member_options(db, site.id), f.member, "required",
+                        error_of(errors, "member"));
+  out += select_field("resource", "Ressource", resource_options(db, site.id), f.resource, "required",
+                      error_of(errors, "resource"));
+  out += "</div><div class=\"filters\">";
+  out += text_field("date", "Jour", f.date, "required", "date", {}, error_of(errors, "date"));
+  out += text_field("start", "De", f.start, "required step=\"1800\"", "time", "Par demi-heures : 9:00, 9:30…",
+                    error_of(errors, "start"));
+  out += text_field("end", "À", f.end, "required step=\"1800\"", "time", {}, error_of(errors, "end"));
+  out +=
+      "</div><p class=\"muted\">Les règles du lieu s’appliquent comme à la borne : heures d’ouverture, une "
+      "ressource libre, le nombre de réservations permis par adhérent.</p>";
+  out += "<button type=\"submit\">" + escape(button) + "</button> <a class=\"button secondary\" href=\"" +
+         escape(site_base(site.id) + "/reservations" + (f.date.empty() ? "" : "?semaine=" + f.date)) +
+         "\">Revenir aux réservations</a></form>";
+  return out;
+}
+
+BookingForm posted_booking_form(const WebContext& ctx) {
+  return {ctx.field("id"),   ctx.field("member"), ctx.field("resource"),
+          ctx.field("date"), ctx.field("start"),  ctx.field("end")};
+}
+
+std::string member_name(store::Database& db, std::int64_t id) {
+  const auto m = find_member(db, id);
+  return m ? m->first_name + " " + m->last_name : std::string("cet adhérent");
+}
+
+bh::status refusal_status(Refusal r) {
+  return r == Refusal::Overlap ? bh::status::conflict : bh::status::unprocessable_entity;
+}
+
+// GET: the form; POST: books, or shows the form again with the mistake next to its field.
+Response booking_new(WebContext& ctx, store::Database& db, const Site& site) {
+  const auto action = site_base(site.id) + "/reservations/nouvelle";
+  BookingForm f;
+  FieldErrors errors;
+  bh::status status = bh::status::ok;
+  if (ctx.is_post()) {
+    f = posted_booking_form(ctx);
+    auto read = read_booking_form(f, site, true);
+    if (auto* wrong = std::get_if<FieldErrors>(&read)) {
+      errors = std::move(*wrong);
+      status = bh::status::unprocessable_entity;
+    } else {
+      const auto& b = std::get<Booking>(read);
+      const auto resource = find_resource(db, b.resource_id);
+      const auto member = find_member(db, b.member_id);
+      if (!resource || resource->site_id != site.id) {
+        errors.emplace("resource", "Choisissez une ressource de ce lieu dans la liste.");
+      } else if (!member || member->site_id != site.id) {
+        errors.emplace("member", "Choisissez un adhérent de ce lieu dans la liste.");
+      } else {
+        const auto outcome = create_booking(db, b, actor_of(ctx), ctx.now);
+        if (outcome.ok() && outcome.booking->member_id == b.member_id && outcome.booking->start == b.start &&
+            outcome.booking->resource_id == b.resource_id && outcome.booking->end == b.end) {
+          return redirect(ctx.req, site_base(site.id) + "/reservations?ok=reservee&semaine=" + f.date);
+        }
+        if (outcome.refusal) {
+          errors = refusal_errors(*outcome.refusal, resource->kind, member_name(db, b.member_id), "enregistrée");
+          status = refusal_status(*outcome.refusal);
+        } else {  // the form was sent before with other answers: a new one
+          errors.emplace("start", "Ce formulaire a déjà servi\u202F: vérifiez les réservations, puis recommencez.");
+          f.id = make_uuid_v4();
+          status = bh::status::conflict;
+        }
+      }
+      if (status == bh::status::ok) status = bh::status::unprocessable_entity;
+    }
+  } else {
+    f.id = make_uuid_v4();
+    f.date = ctx.param("date");
+    if (!parse_iso_date(f.date)) f.date = to_iso_date(paris_civil_date(ctx.now));
+    f.member = ctx.param("adherent");
+  }
+  auto page = site_page(ctx, site, "bookings", "Nouvelle réservation");
+  page.body += errors_notice(errors, "La réservation n’est pas enregistrée");
+  page.body += booking_form_html(ctx, db, site, f, errors, action, "Réserver", false);
+  return page_response(ctx, page, status);
+}
+
+// The booking of a path, if it is one of the site's.
+std::optional<Booking> site_booking(store::Database& db, const Site& site, const std::string& id) {
+  if (!is_valid_uuid(id)) return std::nullopt;
+  auto b = find_booking(db, id);
+  if (!b || b->site_id != site.id) return std::nullopt;
+  return b;
+}
+
+Response booking_gone(const WebContext& ctx, const Site& site, std::string_view what) {
+  return error_page(ctx, bh::status::conflict, what,
+                    "Cette réservation a déjà commencé, ou elle est annulée : elle ne peut plus changer. <a href=\"" +
+                        escape(site_base(site.id) + "/reservations") + "\">Revenir aux réservations</a>");
+}
+
+Response booking_move(WebContext& ctx, store::Database& db, const Site& site, const Booking& b) {
+  const auto name = member_name(db, b.member_id);
+  if (b.status != BookingStatus::Confirmed || b.start <= ctx.now)
+    return booking_gone(ctx, site, "Déplacement impossible");
+  const auto action = site_base(site.id) + "/reservations/" + b.id + "/deplacer";
+  BookingForm f;
+  FieldErrors errors;
+  bh::status status = bh::status::ok;
+  if (ctx.is_post()) {
+    f = posted_booking_form(ctx);
+    auto read = read_booking_form(f, site, false);
+    if (auto* wrong = std::get_if<FieldErrors>(&read)) {
+      errors = std::move(*wrong);
+    } else {
+      const auto& moved = std::get<Booking>(read);
+      const auto resource = find_resource(db, moved.resource_id);
+      if (!resource || resource->site_id != site.id) {
+        errors.emplace("resource", "Choisissez une ressource de ce lieu dans la liste.");
+      } else {
+        const auto outcome = move_booking(db, b.id, moved.resource_id, moved.start, moved.end, actor_of(ctx), ctx.now);
+        if (outcome.ok()) return redirect(ctx.req, site_base(site.id) + "/reservations?ok=deplacee&semaine=" + f.date);
+        errors = refusal_errors(outcome.refusal.value_or(Refusal::NotCancellable), resource->kind, name, "déplacée");
+        if (outcome.refusal) status = refusal_status(*outcome.refusal);
+      }
+    }
+    if (status == bh::status::ok) status = bh::status::unprocessable_entity;
+  } else {
+    f.resource = std::to_string(b.resource_id);
+    f.date = paris_date(b.start);
+    f.start = clock_field(b.start);
+    f.end = clock_field(b.end);
+  }
+  auto page = site_page(ctx, site, "bookings", "Déplacer la réservation " + of_name(name));
+  page.body += "<p>Aujourd’hui : " + escape(booking_moment(b)) + " – " + escape(format_time(to_paris(b.end))) + ".</p>";
+  page.body += errors_notice(errors, "La réservation n’est pas déplacée");
+  page.body += booking_form_html(ctx, db, site, f, errors, action, "Déplacer la réservation", true);
+  return page_response(ctx, page, status);
+}
+
+// GET: « Annuler la réservation de Marie Dupont, lundi 8 décembre à 8 h 30 ? » with « Oui, annuler »
+// (a POST form with the CSRF token) and « Non, garder »; POST: cancels.
+Response booking_cancel(WebContext& ctx, store::Database& db, const Site& site, const Booking& b) {
+  const auto week = ctx.param("semaine");
+  const auto back = site_base(site.id) + "/reservations" + (parse_iso_date(week) ? "?semaine=" + week : std::string());
+  if (ctx.is_post()) {
+    const auto outcome = cancel_booking(db, b.id, actor_of(ctx), ctx.now);
+    if (!outcome.ok()) return booking_gone(ctx, site, "Annulation impossible");
+    return redirect(ctx.req, site_base(site.id) + "/reservations?ok=annulee" +
+                                 (parse_iso_date(week) ? "&semaine=" + week : std::string()));
+  }
+  if (b.status != BookingStatus::Confirmed || b.start <= ctx.now)
+    return booking_gone(ctx, site, "Annulation impossible");
+  const auto name = member_name(db, b.member_id);
+  const auto resource = find_resource(db, b.resource_id);
+  auto page = site_page(ctx, site, "bookings", "Annuler une réservation");
+  page.body += "<form class=\"panel\" method=\"post\" action=\"" +
+               escape(site_base(site.id) + "/reservations/" + b.id + "/annuler" +
+                      (parse_iso_date(week) ? "?semaine=" + week : std::string())) +
+               "\">" + csrf_field(*ctx.session);
+  page.body += "<p><strong>Annuler la réservation " + escape(of_name(name)) + ", " + escape(booking_moment(b)) +
+               "\u202F?</strong></p>";
+  page.body += "<p>" + escape(resource ? resource->name : std::string("?")) + ", de " +
+               escape(format_time(to_paris(b.start))) + " à " + escape(format_time(to_paris(b.end))) +
+               ". La place sera de nouveau libre à la borne.</p>";
+  page.body += "<button class=\"danger\" type=\"submit\">Oui, annuler</button> <a class=\"button secondary\" href=\"" +
+               escape(back) + "\">Non, garder</a></form>";
+  return page_response(ctx, page);
+}
+
 Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
   const auto path = site_base(site.id) + "/reservations";
   auto week = week_page(ctx, site, "bookings", "Réservations de la semaine", path);
@@ -570,6 +999,9 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
   q.from_date = to_iso_date(monday);
   q.to_date = to_iso_date(sunday);
   auto bookings = list_bookings(db, q);
+  page.body += "<p class=\"no-print\"><a class=\"button\" href=\"" + escape(path) +
+               "/nouvelle?date=" + escape(to_iso_date(std::max(monday, paris_civil_date(ctx.now)))) +
+               "\">Nouvelle réservation</a></p>";
   std::sort(bookings.begin(), bookings.end(), [](const Booking& a, const Booking& b) {
     return a.start != b.start ? a.start < b.start : a.resource_id < b.resource_id;
   });
@@ -577,21 +1009,29 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
     const auto day = add_days(monday, i);
     HtmlTable t;
     t.caption = escape(day_heading(day));
-    t.headers = {"Heure", "Ressource", "Adhérent", "État", ""};
+    // Four columns, the state under the name, so that « Déplacer » and « Annuler » stay in sight on a phone.
+    t.headers = {"Heure", "Ressource", "Adhérent, état", ""};
     t.empty_text = "Aucune réservation.";
     for (const auto& b : bookings) {
       if (paris_date(b.start) != to_iso_date(day) || b.status == BookingStatus::Refused) continue;
       std::string action;
-      if (b.status == BookingStatus::Confirmed && b.start > ctx.now) {
-        action = "<form class=\"inline\" method=\"post\" action=\"" +
-                 escape(path + "/" + b.id + "/annuler?semaine=" + to_iso_date(monday)) + "\">" +
-                 csrf_field(*ctx.session) + "<button class=\"secondary\" type=\"submit\">Annuler</button></form>";
-      }
       const auto member = names.find(b.member_id);
+      if (b.status == BookingStatus::Confirmed && b.start > ctx.now) {
+        // Links to a confirmation page (no JavaScript); each named in full for screen readers.
+        const auto whose = " la réservation " + of_name(member == names.end() ? std::string("?") : member->second) +
+                           ", " + booking_moment(b);
+        const auto back = "?semaine=" + to_iso_date(monday);
+        action = "<span class=\"actions\"><a class=\"button secondary\" href=\"" +
+                 escape(path + "/" + b.id + "/deplacer" + back) + "\">Déplacer<span class=\"visually-hidden\">" +
+                 escape(whose) + "</span></a> <a class=\"button secondary\" href=\"" +
+                 escape(path + "/" + b.id + "/annuler" + back) + "\">Annuler<span class=\"visually-hidden\">" +
+                 escape(whose) + "</span></a></span>";
+      }
       t.rows.push_back({escape(format_time(to_paris(b.start)) + " – " + format_time(to_paris(b.end))),
                         escape(resources.count(b.resource_id) ? resources[b.resource_id] : "?"),
-                        escape(member == names.end() ? std::string("?") : member->second),
-                        escape(booking_status_label(b.status)), action});
+                        escape(member == names.end() ? std::string("?") : member->second) +
+                            "<br><span class=\"muted\">" + escape(booking_status_label(b.status)) + "</span>",
+                        action});
     }
     page.body += table(t);
   }
@@ -633,6 +1073,9 @@ Response agenda_week(WebContext& ctx, store::Database& db, const Site& site) {
   q.from = monday;
   q.to = sunday;
   const auto appointments = list_appointments(db, q);
+  page.body += "<p class=\"no-print\"><a class=\"button\" href=\"" + escape(site_base(site.id)) +
+               "/agenda/rendez-vous?du=" + escape(to_iso_date(std::max(monday, paris_civil_date(ctx.now)))) +
+               "\">Nouveau rendez-vous d’aide</a></p>";
   for (int i = 0; i < 7; ++i) {
     const auto day = add_days(monday, i);
     HtmlTable t;
@@ -661,6 +1104,195 @@ Response agenda_week(WebContext& ctx, store::Database& db, const Site& site) {
   return page_response(ctx, page);
 }
 
+// The slot field's value: « 2026-12-08T13:30:00Z|12 » (start, mediator).
+std::string slot_value(const mediation::HelpSlot& s) {
+  return to_iso_utc(s.start) + "|" + std::to_string(s.mediator_id);
+}
+
+// A help appointment made by staff: an individual type of the site, one of its free slots (the
+// same free_help_slots the kiosk and the API offer), and the person: a member, or a first name
+// with an optional phone for reminders; what they need help with.
+struct HelpForm {
+  std::string participant_id;  // a UUID made when the form was shown: sent twice, it books once
+  std::string type, slot, member, first_name, phone, reminders;
+  std::vector<std::string> topics;
+};
+
+std::string help_form_html(const WebContext& ctx, store::Database& db, const Site& site,
+                           const std::vector<mediation::AppointmentType>& types, const mediation::AppointmentType& type,
+                           const CivilDate& first, const HelpForm& f, const FieldErrors& errors) {
+  const auto base = site_base(site.id) + "/agenda/rendez-vous";
+  const auto names = member_names(db, site.id);
+  std::string out;
+  // Changing the type or the days is a GET (no JavaScript): the page comes back with its slots.
+  if (types.size() > 1) {
+    Options type_options;
+    for (const auto& t : types) type_options.push_back({std::to_string(t.id), t.name});
+    out += "<form class=\"panel filters no-print\" method=\"get\" action=\"" + escape(base) + "\">" +
+           select_field("type", "Type de rendez-vous", type_options, std::to_string(type.id)) +
+           text_field("du", "Créneaux à partir du", to_iso_date(first), {}, "date") +
+           "<div class=\"field\"><button class=\"secondary\" type=\"submit\">Voir les créneaux</button></div></form>";
+  }
+  const auto last = add_days(first, 13);
+  const auto slots = free_help_slots(db, type.id, first, last, ctx.now);
+  out += "<form class=\"panel\" method=\"post\" action=\"" + escape(base) + "\">" + csrf_field(*ctx.session) +
+         "<input type=\"hidden\" name=\"participant_id\" value=\"" + escape(f.participant_id) + "\">" +
+         "<input type=\"hidden\" name=\"type\" value=\"" + std::to_string(type.id) + "\">";
+  out += "<p>" + escape(type.name) + " (" + std::to_string(type.duration.count()) + " min), du " +
+         escape(day_heading(first)) + " au " + escape(day_heading(last)) + ".</p>";
+  // The slots, by day (<optgroup>), each with its mediator.
+  const auto slot_error = error_of(errors, "slot");
+  out += "<div class=\"field\">";
+  if (slots.empty()) {
+    out += "<strong>Créneau</strong>" + field_error("slot", slot_error) +
+           "<p class=\"muted\" id=\"f-slot\">Aucun créneau libre ces jours-là : essayez à partir d’un autre "
+           "jour.</p>";
+  } else {
+    out += "<label for=\"f-slot\">Créneau</label>" + field_error("slot", slot_error);
+    out += "<select id=\"f-slot\" name=\"slot\" required" + invalid_attributes("slot", slot_error) +
+           "><option value=\"\">Choisir un créneau…</option>";
+    std::string day;
+    for (const auto& s : slots) {
+      const auto d = format_day(to_paris(s.start));
+      if (d != day) {
+        out += std::string(day.empty() ? "" : "</optgroup>") + "<optgroup label=\"" + escape(d) + "\">";
+        day = d;
+      }
+      const auto mediator = names.find(s.mediator_id);
+      const auto value = slot_value(s);
+      out += "<option value=\"" + escape(value) + "\"" + (value == f.slot ? " selected" : "") + ">" +
+             escape(format_time(to_paris(s.start)) + " avec " +
+                    (mediator == names.end() ? std::string("?") : mediator->second)) +
+             "</option>";
+    }
+    out += "</optgroup></select>";
+  }
+  out += "</div>";
+  out += "<fieldset class=\"field\"><legend>La personne</legend>";
+  auto members = member_options(db, site.id);
+  members.front().label = "Pas un adhérent (ou anonyme)";
+  out += select_field("member", "Adhérent", members, f.member, {}, error_of(errors, "member"));
+  out += text_field("first_name", "Ou son prénom (facultatif)", f.first_name, "maxlength=\"100\" autocomplete=\"off\"",
+                    "text", {}, error_of(errors, "first_name"));
+  out += text_field("phone", "Téléphone (facultatif)", f.phone, "maxlength=\"30\" autocomplete=\"off\"", "tel",
+                    "Pour le rappel par SMS, la veille et 2 heures avant : un numéro français.",
+                    error_of(errors, "phone"));
+  out += "<label class=\"check\"><input type=\"checkbox\" name=\"reminders\" value=\"1\"" +
+         std::string(f.reminders == "1" ? " checked" : "") + "> La personne accepte les rappels</label>";
+  out += "</fieldset><fieldset class=\"field\"><legend>Pour quoi (facultatif)</legend>";
+  for (const auto t : mediation::all_help_topics()) {
+    const std::string code(mediation::to_string(t));
+    const bool on = std::find(f.topics.begin(), f.topics.end(), code) != f.topics.end();
+    out += "<label class=\"check\"><input type=\"checkbox\" name=\"topic-" + escape(code) + "\" value=\"1\"" +
+           (on ? " checked" : "") + "> " + escape(std::string(mediation::help_topic_label(t))) + "</label>";
+  }
+  out += "</fieldset><button type=\"submit\"" + std::string(slots.empty() ? " disabled" : "") +
+         ">Enregistrer le rendez-vous</button> <a class=\"button secondary\" href=\"" +
+         escape(site_base(site.id) + "/agenda") + "\">Revenir à l’agenda</a></form>";
+  return out;
+}
+
+// The site's active individual types (the ones a person books).
+std::vector<mediation::AppointmentType> individual_types(store::Database& db, std::int64_t site) {
+  std::vector<mediation::AppointmentType> out;
+  for (const auto& t : help_agenda(db, site).types)
+    if (t.active && !t.collective) out.push_back(t);
+  return out;
+}
+
+FieldErrors help_refusal_errors(mediation::HelpRefusal r) {
+  using mediation::HelpRefusal;
+  const std::string field = r == HelpRefusal::InvalidPhone     ? "phone"
+                            : r == HelpRefusal::InvalidRequest ? "member"
+                                                               : "slot";
+  std::string reason = mediation::help_refusal_reason(r);
+  if (r == HelpRefusal::InvalidRequest)
+    reason = "Choisissez un adhérent de ce lieu dans la liste, ou écrivez un prénom.";
+  return {{field, "Le rendez-vous n’est pas enregistré\u202F: " + reason}};
+}
+
+Response help_new(WebContext& ctx, store::Database& db, const Site& site) {
+  const auto types = individual_types(db, site.id);
+  if (types.empty()) {
+    auto page = site_page(ctx, site, "agenda", "Nouveau rendez-vous d’aide");
+    page.body += notice(NoticeKind::Info,
+                        "Ce lieu ne propose pas encore de rendez-vous individuels : un type de rendez-vous et des "
+                        "heures d’aide se créent par l’API (voir la documentation).");
+    return page_response(ctx, page);
+  }
+  HelpForm f;
+  FieldErrors errors;
+  bh::status status = bh::status::ok;
+  const auto chosen = api::parse_id(ctx.is_post() ? ctx.field("type") : ctx.param("type"));
+  const auto type_it =
+      std::find_if(types.begin(), types.end(), [&](const auto& t) { return chosen && t.id == *chosen; });
+  const auto& type = type_it == types.end() ? types.front() : *type_it;
+  auto first = paris_civil_date(ctx.now);
+  if (const auto from = parse_iso_date(ctx.param("du")); from && *from > first) first = *from;
+  if (ctx.is_post()) {
+    f.participant_id = ctx.field("participant_id");
+    f.type = ctx.field("type");
+    f.slot = ctx.field("slot");
+    f.member = ctx.field("member");
+    f.first_name = ctx.field("first_name");
+    f.phone = ctx.field("phone");
+    f.reminders = ctx.field("reminders");
+    for (const auto t : mediation::all_help_topics()) {
+      const std::string code(mediation::to_string(t));
+      if (ctx.field("topic-" + code) == "1") f.topics.push_back(code);
+    }
+    HelpRequest r;
+    r.site_id = site.id;
+    r.type_id = type.id;
+    r.appointment_id = make_uuid_v4();
+    auto& p = r.participant;
+    p.id = is_valid_uuid(f.participant_id) ? f.participant_id : make_uuid_v4();
+    const auto bar = f.slot.find('|');
+    const auto start = bar == std::string::npos ? std::nullopt : parse_iso_utc(f.slot.substr(0, bar));
+    const auto mediator = bar == std::string::npos ? std::nullopt : api::parse_id(f.slot.substr(bar + 1));
+    if (!start || !mediator) errors.emplace("slot", "Choisissez un créneau dans la liste.");
+    if (start) r.start = *start;
+    r.mediator_id = mediator.value_or(0);
+    if (!f.member.empty()) {
+      const auto member = api::parse_id(f.member);
+      const auto m = member ? find_member(db, *member) : std::nullopt;
+      if (!m || m->site_id != site.id) errors.emplace("member", "Choisissez un adhérent de ce lieu dans la liste.");
+      p.member_id = member;
+    } else {
+      p.first_name = trimmed(f.first_name);
+    }
+    if (!trimmed(f.phone).empty()) p.phone = trimmed(f.phone);
+    p.reminders = f.reminders == "1";
+    if (p.reminders && !p.phone) p.reminders = false;
+    for (const auto& code : f.topics) {
+      if (const auto t = mediation::parse_help_topic(code)) p.topics.push_back(*t);
+    }
+    if (errors.empty()) {
+      const auto outcome = request_help(db, r, actor_of(ctx), ctx.now);
+      if (outcome.ok() && outcome.appointment->start == r.start && outcome.appointment->mediator_id == r.mediator_id) {
+        return redirect(ctx.req, site_base(site.id) + "/agenda?ok=rendez-vous&semaine=" + paris_date(*r.start));
+      }
+      if (outcome.refusal) {
+        errors = help_refusal_errors(*outcome.refusal);
+        status =
+            *outcome.refusal == mediation::HelpRefusal::Taken ? bh::status::conflict : bh::status::unprocessable_entity;
+      } else {
+        errors.emplace("slot", "Ce formulaire a déjà servi\u202F: vérifiez l’agenda, puis recommencez.");
+        f.participant_id = make_uuid_v4();
+        status = bh::status::conflict;
+      }
+    }
+    if (status == bh::status::ok) status = bh::status::unprocessable_entity;
+  } else {
+    f.participant_id = make_uuid_v4();
+    f.member = ctx.param("adherent");
+  }
+  auto page = site_page(ctx, site, "agenda", "Nouveau rendez-vous d’aide");
+  page.body += errors_notice(errors, "Le rendez-vous n’est pas enregistré");
+  page.body += help_form_html(ctx, db, site, types, type, first, f, errors);
+  return page_response(ctx, page, status);
+}
+
 std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
   const auto parsed = id_and_rest(ctx.path, "/lieux/");
   if (!parsed) return not_found(ctx, "Cette page n’existe pas.");
@@ -670,34 +1302,34 @@ std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
   if (!site) return not_found(ctx, "Le lieu n° " + std::to_string(id) + " n’existe pas.");
 
   if (rest.empty()) {
-    if (!ctx.is_post()) return site_settings(ctx, db, *site);
-    Site edited = *site;
-    edited.name = ctx.field("name");
-    edited.address = ctx.field("address");
-    edited.insee_code = ctx.field("insee_code");
-    edited.opening_hours = ctx.field("opening_hours");
-    const auto saved = update_site(db, edited, actor_of(ctx));
-    if (!saved) return site_settings(ctx, db, edited, saved.error());
+    if (!ctx.is_post()) return site_settings(ctx, db, site_form(*site));
+    const auto form = read_site_form(ctx, *site);
+    if (!form.errors.empty()) return site_settings(ctx, db, form);
+    const auto saved = update_site(db, form.site, actor_of(ctx));
+    if (!saved) return site_settings(ctx, db, form, saved.error());
     return redirect(ctx.req, site_base(id) + "?ok=lieu");
   }
   if (rest == "/adherents") return is_get(ctx) ? members_list(ctx, db, *site) : post_only(ctx);
   if (rest == "/adherents/nouveau") return member_new(ctx, db, *site);
   if (rest == "/reservations") return bookings_week(ctx, db, *site);
   if (rest == "/agenda") return agenda_week(ctx, db, *site);
+  if (rest == "/agenda/rendez-vous") return help_new(ctx, db, *site);
   if (rest == "/ressources") {
     if (!ctx.is_post()) return post_only(ctx);
     Resource r;
     r.site_id = id;
     const auto kind = parse_resource_kind(ctx.field("kind"));
-    if (!kind) return site_settings(ctx, db, *site, {}, "Choisissez le type : bureau ou salle visio.");
+    if (!kind)
+      return site_settings(ctx, db, site_form(*site), {}, {{"kind", "Choisissez le type : bureau ou salle visio."}});
     r.kind = *kind;
     r.name = ctx.field("resource_name");
     const auto capacity = api::parse_id(ctx.field("capacity"));
     if (!capacity || *capacity > 1000)
-      return site_settings(ctx, db, *site, {}, "La capacité est un nombre de personnes, de 1 à 1000.");
+      return site_settings(ctx, db, site_form(*site), {},
+                           {{"capacity", "La capacité est un nombre de personnes, de 1 à 1000."}});
     r.capacity = static_cast<int>(*capacity);
     const auto added = add_resource(db, r, actor_of(ctx));
-    if (!added) return site_settings(ctx, db, *site, {}, added.error());
+    if (!added) return site_settings(ctx, db, site_form(*site), {}, {{"resource_name", added.error()}});
     return redirect(ctx.req, site_base(id) + "?ok=ressource");
   }
   if (const auto res = id_and_rest(rest, "/ressources/")) {
@@ -708,22 +1340,19 @@ std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
     if (action != "/retirer" && action != "/remettre") return not_found(ctx, "Cette page n’existe pas.");
     const bool active = action == "/remettre";
     const auto changed = set_resource_active(db, resource_id, active, actor_of(ctx));
-    if (!changed) return site_settings(ctx, db, *site, {}, changed.error());
+    if (!changed) return site_settings(ctx, db, site_form(*site), changed.error());
     return redirect(ctx.req, site_base(id) + (active ? "?ok=ressource-remise" : "?ok=ressource-retiree"));
   }
-  if (starts_with(rest, "/reservations/") && rest.size() > 22 && rest.substr(rest.size() - 8) == "/annuler") {
-    if (!ctx.is_post()) return post_only(ctx);
-    const std::string booking_id(rest.substr(14, rest.size() - 22));
-    const auto b = find_booking(db, booking_id);
-    if (!b || b->site_id != id) return not_found(ctx, "Cette réservation n’existe pas dans ce lieu.");
-    const auto outcome = cancel_booking(db, booking_id, actor_of(ctx), ctx.now);
-    if (!outcome.ok()) {
-      return error_page(ctx, bh::status::conflict, "Annulation impossible",
-                        "Cette réservation ne peut plus être annulée (elle a commencé ou est déjà annulée).");
-    }
-    const auto week = ctx.param("semaine");
-    return redirect(ctx.req, site_base(id) + "/reservations?ok=annulee" +
-                                 (parse_iso_date(week) ? "&semaine=" + week : std::string()));
+  if (rest == "/reservations/nouvelle") return booking_new(ctx, db, *site);
+  if (starts_with(rest, "/reservations/")) {
+    // /reservations/{id}/annuler | /reservations/{id}/deplacer
+    const auto tail = rest.substr(14);
+    const auto slash = tail.find('/');
+    const auto what = slash == std::string_view::npos ? std::string_view() : tail.substr(slash);
+    if (what != "/annuler" && what != "/deplacer") return not_found(ctx, "Cette page n’existe pas.");
+    const auto b = site_booking(db, *site, std::string(tail.substr(0, slash)));
+    if (!b) return not_found(ctx, "Cette réservation n’existe pas dans ce lieu.");
+    return what == "/annuler" ? booking_cancel(ctx, db, *site, *b) : booking_move(ctx, db, *site, *b);
   }
   return not_found(ctx, "Cette page n’existe pas.");
 }
@@ -744,6 +1373,7 @@ Response sites_list(WebContext& ctx, store::Database& db) {
   }
   HtmlTable t;
   t.headers = {"Lieu", "Commune (INSEE)", "Horaires", "Dernier échange d’une borne", "Gérer"};
+  t.label = "Lieux";
   t.empty_text = "Aucun lieu (escale-server site add).";
   for (const auto& s : list_sites(db)) {
     const auto base = site_base(s.id);

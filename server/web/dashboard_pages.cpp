@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <map>
 
 #include "api/api_kit.hpp"
@@ -34,6 +35,22 @@ struct ScopeError {
   std::string message;
 };
 
+// The form's year and part of the year (annee=2026&partie=T1, partie=03,
+// partie=annee, or partie=dates to use from/to) → the period's text; old
+// links (period=…, from=…&to=…) are read as they were.
+std::variant<std::string, ScopeError> period_from_form(std::string_view year, std::string_view part) {
+  static constexpr std::string_view kParts[] = {"annee", "T1", "T2", "T3", "T4", "01", "02", "03", "04",
+                                                "05",    "06", "07", "08", "09", "10", "11", "12"};
+  if (year.size() != 4 || !std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return ScopeError{bh::status::bad_request,
+                      "L’année « " + std::string(year) + " » n’en est pas une : choisissez-la dans la liste."};
+  if (part.empty() || part == "annee") return std::string(year);
+  if (std::find(std::begin(kParts), std::end(kParts), part) == std::end(kParts))
+    return ScopeError{bh::status::bad_request, "La partie de l’année « " + std::string(part) +
+                                                   " » n’existe pas : choisissez l’année, un trimestre ou un mois."};
+  return std::string(year) + "-" + std::string(part);
+}
+
 std::variant<Scope, ScopeError> read_scope(const WebContext& ctx, store::Database& db, bool admin_token) {
   Scope scope;
   const auto site_text = ctx.param("site");
@@ -51,8 +68,22 @@ std::variant<Scope, ScopeError> read_scope(const WebContext& ctx, store::Databas
     if (scope.site_id != ctx.user().site_id)
       return ScopeError{bh::status::forbidden, "Ce compte montre les chiffres de son lieu seulement."};
   }
-  auto period =
-      reports::parse_period(ctx.param("period"), ctx.param("from"), ctx.param("to"), paris_civil_date(ctx.now));
+  std::string period_text = ctx.param("period");
+  std::string from = ctx.param("from"), to = ctx.param("to");
+  if (const auto year = ctx.param("annee"); period_text.empty() && !year.empty()) {
+    const auto part = ctx.param("partie");
+    if (part == "dates") {
+      if (from.empty() || to.empty())
+        return ScopeError{bh::status::bad_request, "Pour des dates précises, donnez le premier et le dernier jour."};
+    } else {
+      auto text = period_from_form(year, part);
+      if (auto* e = std::get_if<ScopeError>(&text)) return std::move(*e);
+      period_text = std::get<std::string>(text);
+      from.clear();  // the dates' fields are sent empty or stale: the chosen part wins
+      to.clear();
+    }
+  }
+  auto period = reports::parse_period(period_text, from, to, paris_civil_date(ctx.now));
   if (!period) return ScopeError{bh::status::bad_request, period.error()};
   scope.period = *period;
   return scope;
@@ -72,85 +103,106 @@ std::string query_of(const Scope& s) {
   return q;
 }
 
-// « +5,8 % » / « −12 % » / « = » between a figure and its previous value.
+std::string decimal(double v, const char* format) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, format, v);
+  std::string s = buf;
+  for (auto& ch : s)
+    if (ch == '.') ch = ',';
+  return s;
+}
+
+// « (+5,8 %) » / « (−12 %) » / « (=) » between a figure and its previous
+// value, coloured by what the change means for this figure (better, worse,
+// or neither), which a hidden word also says for screen readers.
 std::string change_html(const Figure& f) {
   const auto& c = f.current;
   const auto& p = f.previous;
   if (c.masked || p.masked || !c.number || !p.number) return {};
+  double delta = 0;
+  std::string text;
   if (c.unit == reports::Unit::Percent) {
-    const double d = *c.number - *p.number;
-    if (std::abs(d) < 0.05) return " <span>(=)</span>";
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%+.1f", d);
-    std::string s = buf;
-    for (auto& ch : s)
-      if (ch == '.') ch = ',';
-    return std::string(" <span class=\"") + (d > 0 ? "up" : "down") + "\">(" + s + "\u202Fpoint" +
-           (std::abs(d) >= 2 ? "s" : "") + ")</span>";
+    delta = *c.number - *p.number;
+    if (std::abs(delta) < 0.05) return " <span class=\"same\">(=)</span>";
+    text = decimal(delta, "%+.1f") + "\u202Fpoint" + (std::abs(delta) >= 2 ? "s" : "");
+  } else {
+    if (*p.number == 0) return {};
+    delta = (*c.number - *p.number) / *p.number * 100;
+    if (std::abs(delta) < 0.05) return " <span class=\"same\">(=)</span>";
+    text = decimal(delta, "%+.1f") + "\u202F%";
   }
-  if (*p.number == 0) return {};
-  const double ratio = (*c.number - *p.number) / *p.number * 100;
-  if (std::abs(ratio) < 0.05) return " <span>(=)</span>";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%+.1f", ratio);
-  std::string s = buf;
-  for (auto& ch : s)
-    if (ch == '.') ch = ',';
-  return std::string(" <span class=\"") + (ratio > 0 ? "up" : "down") + "\">(" + s + "\u202F%)</span>";
+  if (!text.empty() && text[0] == '-') text = "\u2212" + text.substr(1);
+  std::string cls = "same", meaning;
+  if (f.better != reports::Better::Neither) {
+    const bool good = (delta > 0) == (f.better == reports::Better::Up);
+    cls = good ? "better" : "worse";
+    meaning = good ? ", en mieux" : ", en moins bien";
+  }
+  return " <span class=\"" + cls + "\">(" + escape(text) + ")" +
+         (meaning.empty() ? "" : "<span class=\"visually-hidden\">" + escape(meaning) + "</span>") + "</span>";
 }
 
-std::string card(const Figure& f, std::string_view previous_label) {
+// A figure's card; `unit` (« personnes », « passages ») under the value says
+// what is counted, for the figures people could misread.
+std::string card(const Figure& f, std::string_view previous_label, std::string_view unit = {}) {
   std::string out = "<div class=\"card\"><div class=\"label\">" + escape(f.label) + "</div>";
-  out += "<div class=\"value\">" + escape(reports::format_value(f.current)) + "</div>";
-  out += "<div class=\"previous\">" + escape(previous_label) + " : " + escape(reports::format_value(f.previous)) +
+  out += "<div class=\"value\">" + escape(reports::format_value(f.current));
+  if (!unit.empty()) out += " <span class=\"unit\">" + escape(unit) + "</span>";
+  out += "</div>";
+  out += "<div class=\"previous\">" + escape(previous_label) + "\u202F: " + escape(reports::format_value(f.previous)) +
          change_html(f) + "</div>";
   if (!f.note.empty()) out += "<div class=\"note\">" + escape(f.note) + "</div>";
   out += "</div>";
   return out;
 }
 
-// A bar for a table cell: its share of the column's largest value; a masked
-// value gets no bar (its size would give the number away).
-std::string inline_bar(const Value& v, double max) {
+// A bar under a number: its share of the largest value of its own column.
+// No bar for a masked value (its size would give the number away).
+std::string cell_bar(const Value& v, double max, std::string_view column) {
   if (v.masked || !v.number || max <= 0) return {};
   const double share = std::clamp(*v.number / max, 0.0, 1.0);
   char width[16];
   std::snprintf(width, sizeof width, "%.1f", share * 100);
-  return std::string(
-             "<svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
-             "<rect width=\"") +
-         width + "\" height=\"10\" fill=\"#1f5fa8\"/></svg>";
+  const std::string label = "Barre de « " + std::string(column) +
+                            " » : " + std::to_string(static_cast<int>(std::lround(share * 100))) +
+                            "\u202F% du plus grand nombre de la colonne";
+  return "<svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" +
+         escape(label) + "\"><title>" + escape(label) + "</title><rect width=\"" + width +
+         "\" height=\"10\" fill=\"#1f5fa8\"/></svg>";
 }
 
-// A table of the report; with `bars`, a last column draws the first value
-// column as a horizontal bar (inline SVG), so the chart reads with its numbers
-// and stays legible on a phone.
+// A table of the report in a labelled, focusable region that scrolls
+// sideways on its own when the table is wider than the screen (the page
+// never does). With `bars`, every number column draws its own bars, each to
+// the scale of its column.
 std::string table_html(const Table& t, const std::string& query, bool bars = false) {
-  HtmlTable h;
-  h.caption = escape(t.title);
-  h.headers.push_back(escape(t.first_column));
-  h.numeric.push_back(false);
-  for (std::size_t i = 0; i < t.columns.size(); ++i) {
-    h.headers.push_back(escape(t.columns[i]));
-    h.numeric.push_back(true);  // every cell is a number
-  }
-  double max = 0;
+  std::vector<double> max(t.columns.size(), 0);
   if (bars) {
     for (const auto& r : t.rows)
-      if (!r.cells.empty() && !r.cells[0].masked) max = std::max(max, r.cells[0].number.value_or(0));
-    h.headers.push_back("<span class=\"visually-hidden\">Proportion</span>");
-    h.numeric.push_back(false);
+      for (std::size_t c = 0; c < r.cells.size() && c < max.size(); ++c)
+        if (!r.cells[c].masked) max[c] = std::max(max[c], r.cells[c].number.value_or(0));
+  }
+  std::string out = "<div class=\"table-region\" role=\"region\" aria-label=\"" + escape(t.title) +
+                    "\" tabindex=\"0\"><table" + (bars ? " class=\"with-bars\"" : "") + "><caption>" + escape(t.title) +
+                    "</caption><thead><tr><th scope=\"col\">" + escape(t.first_column) + "</th>";
+  for (const auto& c : t.columns) out += "<th scope=\"col\" class=\"num\">" + escape(c) + "</th>";
+  out += "</tr></thead><tbody>";
+  if (t.rows.empty()) {
+    out += "<tr><td colspan=\"" + std::to_string(t.columns.size() + 1) +
+           "\" class=\"muted\">Aucune donnée sur cette période.</td></tr>";
   }
   for (const auto& r : t.rows) {
-    std::vector<std::string> row{escape(r.label)};
-    for (const auto& v : r.cells) row.push_back(escape(reports::format_value(v)));
-    if (bars) row.push_back(r.cells.empty() ? std::string() : inline_bar(r.cells[0], max));
-    h.rows.push_back(std::move(row));
+    out += "<tr><th scope=\"row\">" + escape(r.label) + "</th>";
+    for (std::size_t c = 0; c < r.cells.size(); ++c) {
+      out += "<td class=\"num\">" + escape(reports::format_value(r.cells[c]));
+      if (bars && c < max.size()) out += cell_bar(r.cells[c], max[c], t.columns[c]);
+      out += "</td>";
+    }
+    out += "</tr>";
   }
-  h.empty_text = "Aucune donnée sur cette période.";
-  std::string out = table(h);
+  out += "</tbody></table></div>\n";
   const auto base = "/tableau-de-bord/" + t.key + ".csv?" + query;
-  out += "<p class=\"downloads\">Télécharger : <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
+  out += "<p class=\"downloads\">Télécharger\u202F: <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
          escape(base + "&tableur=1") + "\">CSV pour tableur</a></p>\n";
   return out;
 }
@@ -159,50 +211,128 @@ std::string collapsed_table(const Table& t, const std::string& query, std::strin
   return "<details><summary>" + escape(summary) + "</summary>" + table_html(t, query) + "</details>\n";
 }
 
-// The figures of a section, in the engine's order; each figure used once.
-std::string cards(const Dashboard& d, const std::vector<std::string_view>& keys, std::vector<bool>& shown,
-                  std::string_view previous_label) {
-  std::string out;
-  for (std::size_t i = 0; i < d.figures.size(); ++i) {
-    for (auto key : keys) {
-      if (!shown[i] && d.figures[i].key == key) {
-        out += card(d.figures[i], previous_label);
-        shown[i] = true;
-      }
-    }
-  }
-  return out.empty() ? out : "<div class=\"cards\">" + out + "</div>\n";
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v < 10 && v != std::floor(v) ? "%.1f" : "%.0f", v);
+  std::string s = buf;
+  for (auto& ch : s)
+    if (ch == '.') ch = ',';
+  return s;
 }
 
-std::vector<Bar> bars_of(const Table& t, std::size_t column) {
-  std::vector<Bar> bars;
-  for (const auto& r : t.rows) {
+// Columns over time (visits by day). The columns are an SVG stretched to the
+// width (no text in it); the axis labels are HTML text around it, so they
+// keep their size on a phone.
+std::string column_chart(const Table& t, std::size_t column, std::string_view caption) {
+  double max = 0;
+  for (const auto& r : t.rows)
+    if (column < r.cells.size() && !r.cells[column].masked) max = std::max(max, r.cells[column].number.value_or(0));
+  // A round top for the axis: 1, 2, 5 × 10^n.
+  double top = 1;
+  if (max > 0) {
+    const double p = std::pow(10.0, std::floor(std::log10(max)));
+    top = max <= p ? p : max <= 2 * p ? 2 * p : max <= 5 * p ? 5 * p : 10 * p;
+  }
+  const auto n = t.rows.size();
+  const std::string label(caption);
+  std::string out = "<figure class=\"chart col-chart\"><figcaption>" + escape(label) + "</figcaption>";
+  out += "<div class=\"col-plot\"><div class=\"col-y\" aria-hidden=\"true\"><span class=\"y-top\">" + number_text(top) +
+         "</span><span class=\"y-mid\">" + number_text(top / 2) + "</span><span class=\"y-zero\">0</span></div>";
+  out += "<svg viewBox=\"0 0 " + std::to_string(std::max<std::size_t>(n, 1) * 4) +
+         " 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" +
+         escape(label + " : le détail jour par jour est dans le tableau sous le graphique") + "\">";
+  for (const double y : {0.5, 50.0, 99.5})
+    out += "<line x1=\"0\" x2=\"" + std::to_string(n * 4) + "\" y1=\"" + number_text(y) + "\" y2=\"" + number_text(y) +
+           "\" stroke=\"#c4c9d4\" vector-effect=\"non-scaling-stroke\"/>";
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = t.rows[i];
     if (column >= r.cells.size()) continue;
     const auto& v = r.cells[column];
-    bars.push_back(Bar{r.label, reports::format_value(v), v.masked ? 0 : v.number.value_or(0)});
+    const double h = v.masked ? 0 : v.number.value_or(0) / top * 100;
+    char geometry[96];
+    std::snprintf(geometry, sizeof geometry, "x=\"%zu.5\" y=\"%.2f\" width=\"3\" height=\"%.2f\"", i * 4, 100 - h, h);
+    out += std::string("<rect ") + geometry + " fill=\"#1f5fa8\"><title>" + escape(r.label) +
+           "\u202F: " + escape(reports::format_value(v)) + "</title></rect>";
   }
-  return bars;
+  out += "</svg></div>";
+  if (n > 0) {
+    out += "<div class=\"col-x\" aria-hidden=\"true\"><span>" + escape(t.rows.front().label) + "</span><span>" +
+           escape(t.rows.back().label) + "</span></div>";
+  }
+  out += "</figure>\n";
+  return out;
 }
 
+// The weekday × hour map, drawn at its own size (12 px text whatever the
+// screen) in a region that scrolls sideways on a narrow screen.
 std::string heat_map_html(const Table& t) {
-  // Rows: Monday..Sunday; columns: hour keys "0".."23" (or a subset).
-  std::vector<std::vector<std::optional<double>>> cells(7, std::vector<std::optional<double>>(24));
-  int first = 24, last = -1;
-  for (std::size_t c = 0; c < t.column_keys.size(); ++c) {
-    // Keys "h08" … "h19": the hour of the column.
-    const auto& key = t.column_keys[c];
-    const int hour = key.size() == 3 && key[0] == 'h' ? std::atoi(key.c_str() + 1) : -1;
-    if (hour < 0 || hour > 23) continue;
-    first = std::min(first, hour);
-    last = std::max(last, hour);
-    for (std::size_t r = 0; r < t.rows.size() && r < 7; ++r) {
-      if (c < t.rows[r].cells.size() && !t.rows[r].cells[c].masked) cells[r][hour] = t.rows[r].cells[c].number;
+  static const char* kDays[] = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."};
+  std::vector<int> hours;
+  for (const auto& key : t.column_keys)
+    hours.push_back(key.size() == 3 && key[0] == 'h' ? std::atoi(key.c_str() + 1) : -1);
+  double max = 0;
+  for (const auto& r : t.rows)
+    for (const auto& c : r.cells)
+      if (!c.masked) max = std::max(max, c.number.value_or(0));
+  const int cell = 32, left = 44, top = 22;
+  const int cols = static_cast<int>(hours.size());
+  const int width = left + cols * cell + 4, height = top + 7 * cell + 4;
+  std::string out = "<div class=\"chart heat table-region\" role=\"region\" aria-label=\"" +
+                    escape("Carte : " + t.title) + "\" tabindex=\"0\"><svg width=\"" + std::to_string(width) +
+                    "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
+                    std::to_string(height) + "\" role=\"img\" aria-label=\"" +
+                    escape(t.title + " : les nombres sont dans le tableau sous la carte") + "\">";
+  out +=
+      "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f1f2f5\"/>"
+      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b9bfcc\" stroke-width=\"2\"/></pattern></defs>";
+  for (int c = 0; c < cols; ++c) {
+    if (hours[static_cast<std::size_t>(c)] < 0) continue;
+    out += "<text x=\"" + std::to_string(left + c * cell + cell / 2) +
+           "\" y=\"15\" text-anchor=\"middle\" font-size=\"12\" fill=\"#5a6275\">" +
+           std::to_string(hours[static_cast<std::size_t>(c)]) + "h</text>";
+  }
+  for (std::size_t d = 0; d < 7 && d < t.rows.size(); ++d) {
+    const int y = top + static_cast<int>(d) * cell;
+    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(y + 20) +
+           "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">" + kDays[d] + "</text>";
+    for (int c = 0; c < cols; ++c) {
+      const auto& v =
+          static_cast<std::size_t>(c) < t.rows[d].cells.size() ? t.rows[d].cells[static_cast<std::size_t>(c)] : Value{};
+      std::string fill = "url(#hatch)";
+      if (!v.masked && v.number) {
+        // White to the accent blue, by the cell's share of the busiest cell.
+        const double share = max > 0 ? *v.number / max : 0;
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(std::lround(255 - share * (255 - 31))),
+                      static_cast<int>(std::lround(255 - share * (255 - 95))),
+                      static_cast<int>(std::lround(255 - share * (255 - 168))));
+        fill = buf;
+      }
+      out += "<rect x=\"" + std::to_string(left + c * cell + 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"" +
+             std::to_string(cell - 2) + "\" height=\"" + std::to_string(cell - 2) + "\" fill=\"" + fill +
+             "\" stroke=\"#e3e6ec\"><title>" + kDays[d] + " " + std::to_string(hours[static_cast<std::size_t>(c)]) +
+             "h\u202F: " + escape(v.masked || !v.number ? "< 5 ou aucune donnée" : reports::format_value(v)) +
+             "</title></rect>";
     }
   }
-  if (last < 0) return {};
-  return heat_map_svg(cells, first, last, t.title);
+  out += "</svg></div>\n";
+  return out;
 }
 
+const char* const kMonthLabels[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
+                                    "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
+const char* const kMonthNames[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                   "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+
+std::string part_radio(std::string_view value, std::string_view visible, std::string_view hidden, bool checked) {
+  return "<label class=\"chip\"><input type=\"radio\" name=\"partie\" value=\"" + escape(value) + "\"" +
+         (checked ? " checked" : "") + "><span>" + escape(visible) +
+         (hidden.empty() ? "" : "<span class=\"visually-hidden\">" + escape(hidden) + "</span>") + "</span></label>";
+}
+
+// The filters: the site, then the period as a year and a part of it (the
+// whole year, a quarter or a month: one tap each, no long list), or dates.
 std::string filters_form(const WebContext& ctx, store::Database& db, const Scope& scope) {
   std::string out = "<form class=\"panel filters\" method=\"get\" action=\"/tableau-de-bord\">";
   std::vector<Option> sites;
@@ -214,42 +344,41 @@ std::string filters_form(const WebContext& ctx, store::Database& db, const Scope
     for (const auto& s : list_sites(db)) sites.push_back({std::to_string(s.id), s.name});
   }
   out += select_field("site", "Lieu", sites, scope.site_id ? std::to_string(*scope.site_id) : "tous");
-  // Periods to choose from: this month and the 12 before, this quarter and
-  // the 4 before, this year and the 2 before.
   const auto today = paris_civil_date(ctx.now);
-  std::vector<Option> periods;
-  auto add = [&](const std::string& text) {
-    auto p = reports::parse_period(text, "", "", today);
-    if (p) periods.push_back({reports::to_text(*p), reports::label(*p)});
-  };
-  for (int i = 0; i <= 12; ++i) {
-    int y = today.year, m = today.month - i;
-    while (m <= 0) {
-      m += 12;
-      --y;
-    }
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-    add(buf);
+  const auto& p = scope.period;
+  std::vector<Option> years;
+  for (int y = today.year; y >= today.year - 4; --y) years.push_back({std::to_string(y), std::to_string(y)});
+  if (p.first.year > today.year || p.first.year < today.year - 4)
+    years.push_back({std::to_string(p.first.year), std::to_string(p.first.year)});
+  out += select_field("annee", "Année", years, std::to_string(p.first.year));
+  const auto kind = p.kind;
+  const int quarter = (p.first.month - 1) / 3 + 1;
+  out += "<fieldset class=\"period-parts\"><legend>Période</legend><div class=\"chips\">";
+  out += part_radio("annee", "L’année", " entière", kind == reports::PeriodKind::Year);
+  static const char* kQuarterMonths[] = {" (janvier à mars)", " (avril à juin)", " (juillet à septembre)",
+                                         " (octobre à décembre)"};
+  for (int q = 1; q <= 4; ++q) {
+    out += part_radio("T" + std::to_string(q), "T" + std::to_string(q),
+                      std::string(q == 1 ? "er" : "e") + " trimestre" + kQuarterMonths[q - 1],
+                      kind == reports::PeriodKind::Quarter && quarter == q);
   }
-  for (int i = 0; i <= 4; ++i) {
-    int y = today.year, q = (today.month - 1) / 3 + 1 - i;
-    while (q <= 0) {
-      q += 4;
-      --y;
-    }
-    add(std::to_string(y) + "-T" + std::to_string(q));
+  out += "</div><div class=\"chips months\">";
+  for (int m = 1; m <= 12; ++m) {
+    char value[8];
+    std::snprintf(value, sizeof value, "%02d", m);
+    const bool checked = kind == reports::PeriodKind::Month && p.first.month == m;
+    const std::string label = kMonthLabels[m - 1];
+    out += part_radio(value, label, label == kMonthNames[m - 1] ? "" : std::string(" ") + kMonthNames[m - 1], checked);
   }
-  for (int i = 0; i <= 2; ++i) add(std::to_string(today.year - i));
-  const bool custom = scope.period.kind == reports::PeriodKind::Custom;
-  if (custom) periods.insert(periods.begin(), Option{"", "Dates choisies ci-contre"});
-  out += select_field("period", "Période", periods, custom ? "" : reports::to_text(scope.period));
+  out += "</div></fieldset>";
+  const bool custom = kind == reports::PeriodKind::Custom;
   out += std::string("<details class=\"dates\"") + (custom ? " open" : "") +
          "><summary>Ou des dates précises</summary><div class=\"filters\">";
-  out += text_field("from", "Du", custom ? to_iso_date(scope.period.first) : "", "", "date");
-  out += text_field("to", "au (inclus)", custom ? to_iso_date(scope.period.last) : "", "", "date");
+  out += "<div class=\"chips\">" + part_radio("dates", "Ces dates", "", custom) + "</div>";
+  out += text_field("from", "Du", custom ? to_iso_date(p.first) : "", "", "date");
+  out += text_field("to", "au (inclus)", custom ? to_iso_date(p.last) : "", "", "date");
   out += "</div></details>";
-  out += "<div class=\"field\"><button type=\"submit\">Afficher</button></div></form>\n";
+  out += "<div class=\"field submit\"><button type=\"submit\">Afficher</button></div></form>\n";
   return out;
 }
 
@@ -277,34 +406,44 @@ std::string freshness_html(const Dashboard& d) {
       when = "n’a pas synchronisé depuis le " + format_day(t) + " à " + format_time(t);
     }
     out += notice(NoticeKind::Warning, "<strong>Données incomplètes</strong> pour " + escape(f.site_name) +
-                                           " : la borne « " + escape(f.kiosk_name) + " » " + escape(when) +
+                                           "\u202F: la borne « " + escape(f.kiosk_name) + " » " + escape(when) +
                                            ". Les passages enregistrés depuis n’y sont peut-être pas encore.");
   }
   return out;
 }
-
-struct Section {
-  std::string_view title;
-  std::vector<std::string_view> figures;
-};
 
 std::string dashboard_body(const WebContext& ctx, store::Database& db, const Scope& scope, const Dashboard& d,
                            bool masked) {
   const auto query = query_of(scope);
   std::string body = filters_form(ctx, db, scope);
   body += "<p class=\"print-only\">" + escape(d.scope_name) + " — " + escape(reports::label(d.period)) + "</p>";
-  body += freshness_html(d);
+  // On screen the notices come first; in print (the stylesheet's order) the
+  // essential figures do, the notices just after them.
+  body += "<div class=\"dash\">";
+  std::string notices = freshness_html(d);
   if (masked) {
-    body += notice(NoticeKind::Info,
-                   "Pour protéger la vie privée, tout nombre qui concerne moins de 5 personnes s’affiche « < 5 ».");
+    notices += notice(NoticeKind::Info,
+                      "Pour protéger la vie privée, tout nombre qui concerne moins de 5 personnes s’affiche « < 5 ».");
   }
-  body += "<p class=\"downloads\">Tout le tableau de bord : <a href=\"" + escape("/tableau-de-bord.json?" + query) +
-          "\">JSON</a> · Chaque tableau se télécharge en CSV.</p>";
+  if (!notices.empty()) body += "<div class=\"dash-notices\">" + notices + "</div>";
 
-  // The subtitle names the previous period; each card says « avant ».
   const std::string prev = "Avant";
   std::vector<bool> shown(d.figures.size(), false);
   std::vector<bool> table_shown(d.tables.size(), false);
+  auto figure = [&](std::string_view key, std::string_view unit = {}) -> std::string {
+    for (std::size_t i = 0; i < d.figures.size(); ++i) {
+      if (!shown[i] && d.figures[i].key == key) {
+        shown[i] = true;
+        return card(d.figures[i], prev, unit);
+      }
+    }
+    return {};
+  };
+  auto cards = [&](std::initializer_list<std::string_view> keys) {
+    std::string out;
+    for (auto key : keys) out += figure(key);
+    return out.empty() ? out : "<div class=\"cards\">" + out + "</div>\n";
+  };
   auto table_by_key = [&](std::string_view key) -> const Table* {
     for (std::size_t i = 0; i < d.tables.size(); ++i) {
       if (d.tables[i].key == key) {
@@ -315,40 +454,58 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
     return nullptr;
   };
 
-  body += "<section><h2>Fréquentation</h2>";
+  // The essential: people apart from visits, so nobody adds them up.
+  body += "<section class=\"dash-key\" aria-labelledby=\"h-essentiel\"><h2 id=\"h-essentiel\">L’essentiel</h2>";
+  body += "<div class=\"cards key\">" + figure("unique_visitors", "personnes") + figure("walk_ins", "passages") +
+          figure("procedure_people", "personnes") + figure("people_helped", "personnes") +
+          figure("accompaniments", "accompagnements") + figure("visits", "passages") + "</div>";
   body +=
-      cards(d, {"visits", "unique_visitors", "walk_ins", "new_members", "average_visit_minutes", "auto_closed_visits"},
-            shown, prev);
+      "<p class=\"definition\"><strong>Personnes et passages ne s’additionnent pas.</strong> Les membres venus sont "
+      "des personnes distinctes (chacune compte une fois). Les passages anonymes sont des visites sans badge\u202F: "
+      "une même personne peut revenir plusieurs fois, on ne sait pas combien de personnes ils représentent.</p>";
+  body += "</section>";
+  body += "<p class=\"downloads\">Tout le tableau de bord\u202F: <a href=\"" +
+          escape("/tableau-de-bord.json?" + query) + "\">JSON</a> · Chaque tableau se télécharge en CSV.</p>";
+
+  body += "<section><h2>Fréquentation</h2>";
+  body += cards({"new_members", "average_visit_minutes", "auto_closed_visits"});
   if (const auto* t = table_by_key("visits_by_day")) {
-    body += column_chart_svg(bars_of(*t, 0), t->title);
+    body += column_chart(*t, 0, "Passages par jour");
     body += collapsed_table(*t, query, "Le détail jour par jour");
   }
   if (const auto* t = table_by_key("heat_map")) {
     body += "<h3>" + escape(t->title) + "</h3>" + heat_map_html(*t);
     body += collapsed_table(*t, query, "Les nombres de la carte");
   }
-  if (const auto* t = table_by_key("visitor_age_brackets")) body += table_html(*t, query, true);
   body += "</section>";
 
   body += "<section><h2>Postes de travail et salle visio</h2>";
-  body += cards(d,
-                {"desk_occupancy_average", "desk_occupancy_peak", "desk_utilisation", "space_usage", "room_utilisation",
-                 "room_used_hours", "bookings_started", "no_show_rate"},
-                shown, prev);
+  body += cards({"desk_occupancy_average", "desk_occupancy_peak", "desk_utilisation", "space_usage", "room_utilisation",
+                 "room_used_hours", "bookings_started", "no_show_rate"});
   body += "</section>";
 
   body += "<section><h2>Médiation numérique</h2>";
-  body += cards(d,
-                {"accompaniments", "people_helped", "anonymous_accompaniments", "individual_accompaniments",
-                 "collective_accompaniments", "workshops"},
-                shown, prev);
+  body += cards({"individual_accompaniments", "collective_accompaniments", "workshops", "anonymous_accompaniments",
+                 "procedure_anonymous"});
   if (const auto* t = table_by_key("themes")) body += table_html(*t, query, true);
-  body += "<div class=\"grid-2\">";
-  for (std::string_view key : {"duration_bands", "age_brackets"}) {
-    if (const auto* t = table_by_key(key)) body += "<div>" + table_html(*t, query, true) + "</div>";
-  }
-  body += "</div></section>";
+  if (const auto* t = table_by_key("duration_bands")) body += table_html(*t, query, true);
+  body += "</section>";
 
+  // One age scheme on the page; the tables in each source's own brackets are downloads.
+  if (const auto* t = table_by_key("ages")) {
+    body += "<section><h2>Âges</h2>" + table_html(*t, query, true);
+    std::string details;
+    for (std::string_view key : {"visitor_age_brackets", "age_brackets"}) {
+      if (const auto* detail = table_by_key(key)) {
+        const auto base = "/tableau-de-bord/" + detail->key + ".csv?" + query;
+        details += "<li>" + escape(detail->title) + "\u202F: <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
+                   escape(base + "&tableur=1") + "\">CSV pour tableur</a></li>";
+      }
+    }
+    if (!details.empty())
+      body += "<div class=\"downloads\">Dans les tranches d’âge de chaque source\u202F:<ul>" + details + "</ul></div>";
+    body += "</section>";
+  }
   if (const auto* t = table_by_key("communes")) {
     body += "<section><h2>Territoire</h2>" + table_html(*t, query, true) + "</section>";
   }
@@ -356,16 +513,18 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
     body += "<section><h2>Par lieu</h2>" + table_html(*t, query) + "</section>";
   }
   // Whatever the engine adds later shows too.
-  std::string rest = cards(d, {}, shown, prev);
+  std::string rest;
   for (std::size_t i = 0; i < d.figures.size(); ++i) {
     if (!shown[i]) rest += card(d.figures[i], prev);
   }
+  if (!rest.empty()) rest = "<div class=\"cards\">" + rest + "</div>";
   for (std::size_t i = 0; i < d.tables.size(); ++i) {
-    if (!table_shown[i]) rest += "<h3>" + escape(d.tables[i].title) + "</h3>" + table_html(d.tables[i], query);
+    if (!table_shown[i]) rest += table_html(d.tables[i], query);
   }
   if (!rest.empty()) body += "<section><h2>Autres chiffres</h2>" + rest + "</section>";
   body += "<p class=\"muted\">Chaque chiffre est défini dans la documentation (METRICS.md). Calculé le " +
           escape(format_day(to_paris(ctx.now))) + " à " + escape(format_time(to_paris(ctx.now))) + ".</p>";
+  body += "</div>";
   return body;
 }
 

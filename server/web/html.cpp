@@ -13,13 +13,19 @@ namespace {
 constexpr std::string_view kCss = R"css(
 :root { --ink: #1d2330; --muted: #5a6275; --line: #d5d9e2; --bg: #f5f6f8; --card: #fff;
         --accent: #1f5fa8; --accent-ink: #fff; --good: #1e7a3c; --warn: #8a5a00; --bad: #a4262c;
-        --warn-bg: #fff4d6; --bad-bg: #fde7e9; --good-bg: #e3f4e8; --info-bg: #e7effa; }
+        --warn-bg: #fff4d6; --bad-bg: #fde7e9; --good-bg: #e3f4e8; --info-bg: #e7effa;
+        /* WCAG 1.4.11 (3:1 at least): field borders 4.3:1 on white, 4.0:1 on --bg (#9aa1b1 was 2.6:1);
+           the focus ring 6.4:1 on white, 6.0:1 on --bg (#f2b600 was 1.8:1), yellow on the dark header (8.6:1). */
+        --field-line: #737a8c; --focus: #1f5fa8; --focus-on-dark: #f2b600; }
 * { box-sizing: border-box; }
 html { font-size: 106.25%; }
 body { margin: 0; font-family: "DejaVu Sans", system-ui, sans-serif; color: var(--ink); background: var(--bg);
        line-height: 1.45; }
 a { color: var(--accent); }
-a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f2b600; outline-offset: 2px; }
+/* A ring on every control reached by the keyboard (links, buttons, fields, <summary>, focusable table regions). */
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+header.top :focus-visible { outline-color: var(--focus-on-dark); }
+input:focus-visible, select:focus-visible, textarea:focus-visible { outline-offset: 1px; }
 header.top { background: var(--ink); color: #fff; padding: .5rem 1rem; display: flex; flex-wrap: wrap;
              align-items: center; gap: .5rem 1.25rem; }
 header.top .brand { font-weight: bold; font-size: 1.2rem; color: #fff; text-decoration: none; }
@@ -71,7 +77,9 @@ form.panel, .panel { background: var(--card); border: 1px solid var(--line); bor
 .field { display: flex; flex-direction: column; gap: .2rem; margin-bottom: .6rem; min-width: 12rem; }
 .field label { font-weight: bold; font-size: .95rem; }
 .field .hint { color: var(--muted); font-size: .85rem; }
-input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid #9aa1b1; border-radius: .3rem;
+.field-error { color: var(--bad); font-weight: bold; font-size: .92rem; }
+[aria-invalid="true"] { border: 2px solid var(--bad); }
+input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid var(--field-line); border-radius: .3rem;
                           min-height: 2.75rem; background: #fff; color: var(--ink); }
 button, .button { font: inherit; padding: .55rem 1rem; min-height: 2.75rem; border-radius: .3rem; cursor: pointer;
                   border: 1px solid var(--accent); background: var(--accent); color: var(--accent-ink);
@@ -83,11 +91,24 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 .chart svg { width: 100%; height: auto; display: block; }
 .chart.heat svg { max-width: 52rem; }
 svg.bar { width: 100%; min-width: 4rem; height: .8rem; display: block; margin-top: .35rem; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+                   white-space: nowrap; }
+.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr)); gap: 1rem; }
 footer { max-width: 75rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
 .login { max-width: 26rem; margin: 3rem auto; }
 .print-only { display: none; }
+/* The back office's forms: the opening hours day by day, the OSM field kept for experts, row actions. */
+.hours { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(17rem, 100%), 1fr)); gap: .75rem; margin-bottom: 1rem; }
+fieldset.day { border: 1px solid var(--line); border-radius: .4rem; padding: .5rem .75rem; margin: 0; min-width: 0; }
+fieldset.day legend { font-weight: bold; padding: 0 .25rem; }
+fieldset.day .field { min-width: 0; margin-bottom: .4rem; }
+fieldset.day .range { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
+fieldset.day input { width: 100%; }
+details.expert { margin: 0 0 1rem; }
+details.expert summary { cursor: pointer; color: var(--accent); padding: .65rem 0; }  /* keeps its ▸ marker */
+details.expert input { width: 100%; }
+.actions { display: flex; flex-wrap: wrap; gap: .35rem; position: relative; }
+.actions .button { padding: .45rem .7rem; }
 details.dates { align-self: center; }
 details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
 @media (max-width: 40rem) {
@@ -112,6 +133,74 @@ details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75r
   .cards { grid-template-columns: repeat(3, 1fr); }
   a { color: inherit; text-decoration: none; }
 }
+/* Dashboard (server/web/dashboard_pages.cpp): the essential figures, charts
+   whose text keeps its size on a phone, tables in labelled regions that
+   scroll sideways on their own (the page never does), bars per column, the
+   period chips, and in print the figures before the notices. */
+.cards.key { grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
+.dash .card { overflow-wrap: anywhere; }
+.card .unit { font-size: 1rem; font-weight: normal; color: var(--muted); }
+.card .better { color: var(--good); }
+.card .worse { color: var(--bad); }
+.card .same { color: var(--muted); }
+.dash-key .definition { margin: .6rem 0 0; font-size: .95rem; max-width: 50rem; }
+.dash details > summary { min-height: 2.75rem; display: flex; align-items: center; cursor: pointer; color: var(--accent); }
+.table-region { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: .5rem;
+                margin: .5rem 0; max-width: 100%; }
+.table-region:focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; }
+.table-region table { width: 100%; }
+.table-region tbody th { min-width: 8.5rem; }
+table.with-bars td.num { min-width: 6rem; }
+svg.bar { width: 100%; min-width: 4rem; height: .7rem; display: block; margin-top: .3rem; }
+.col-chart { margin: .5rem 0; padding: .6rem .75rem .5rem; }
+.col-chart figcaption { font-weight: bold; font-size: .95rem; }
+.col-plot { position: relative; height: 10rem; margin: 1rem 0 .6rem 3.2rem; }
+.chart .col-plot svg { width: 100%; height: 100%; display: block; }
+.col-y { position: absolute; top: 0; bottom: 0; left: -3.2rem; width: 2.7rem; }
+.col-y span { position: absolute; right: 0; font-size: .8rem; line-height: 1; color: var(--muted); }
+.col-y .y-top { top: 0; transform: translateY(-50%); }
+.col-y .y-mid { top: 50%; transform: translateY(-50%); }
+.col-y .y-zero { bottom: 0; transform: translateY(50%); }
+.col-x { display: flex; justify-content: space-between; gap: 1rem; margin-left: 3.2rem; font-size: .8rem;
+         color: var(--muted); }
+.col-x span:last-child { text-align: right; }
+.chart.heat { padding: .5rem; }
+.chart.heat svg { width: auto; height: auto; max-width: none; }
+form[action="/tableau-de-bord"] { align-items: flex-start; }
+form[action="/tableau-de-bord"] .field { min-width: 10rem; }
+.period-parts { border: 1px solid var(--line); border-radius: .3rem; padding: .4rem .6rem .6rem; margin: 0;
+                min-width: 0; flex: 1 1 24rem; }
+.period-parts legend { font-weight: bold; font-size: .95rem; padding: 0 .25rem; }
+.chips { display: flex; flex-wrap: wrap; gap: .35rem; }
+.chips + .chips { margin-top: .4rem; }
+label.chip { position: relative; display: inline-flex; }
+label.chip input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; min-height: 0; }
+label.chip > span { display: inline-flex; align-items: center; justify-content: center; min-height: 2.75rem;
+                    min-width: 2.75rem; padding: 0 .75rem; border: 1px solid #767d8c; border-radius: 1.4rem;
+                    background: #fff; color: var(--accent); cursor: pointer; }
+label.chip input:checked + span { background: var(--accent); border-color: var(--accent); color: #fff;
+                                  font-weight: bold; }
+label.chip input:focus-visible + span { outline: 3px solid var(--ink); outline-offset: 2px; }
+form[action="/tableau-de-bord"] .submit { justify-content: flex-end; align-self: flex-end; }
+@media (max-width: 40rem) {
+  .cards.key { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .card .unit { display: block; font-size: .9rem; }
+  .period-parts { flex-basis: 100%; }
+  form[action="/tableau-de-bord"] .field { min-width: 100%; }
+}
+@media (max-width: 22rem) {
+  .dash .cards, .cards.key { grid-template-columns: minmax(0, 1fr); }
+}
+@media print {
+  .dash { display: flex; flex-direction: column; }
+  .dash > * { order: 2; }
+  .dash > .dash-key { order: 0; }
+  .dash > .dash-notices { order: 1; }
+  .dash-notices .notice { padding: .2rem .5rem; margin: .2rem 0; font-size: 9pt; border-left-width: 2pt; }
+  .table-region { overflow: visible; border-color: #999; }
+  .chart.heat { overflow: visible; }
+  .col-chart { break-inside: avoid; }
+}
 )css";
 
 std::vector<NavItem> navigation(const WebSession& s) {
@@ -127,12 +216,6 @@ std::vector<NavItem> navigation(const WebSession& s) {
     items.push_back({"site", "Lieu et ressources", base});
   }
   return items;
-}
-
-std::string number(double v, int decimals = 0) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
 }
 
 }  // namespace
@@ -189,25 +272,62 @@ std::string notice(NoticeKind kind, std::string_view html) {
   return std::string("<div class=\"notice ") + cls + "\" role=\"" + role + "\">" + std::string(html) + "</div>\n";
 }
 
+namespace {
+
+// ` aria-describedby="…"` naming the hint and the error of field `id` (those given), or "".
+std::string described_by(const std::string& id, std::string_view hint, std::string_view error) {
+  std::string ids;
+  if (!hint.empty()) ids = id + "-hint";
+  if (!error.empty()) ids += (ids.empty() ? "" : " ") + id + "-error";
+  if (ids.empty()) return {};
+  return " aria-describedby=\"" + escape(ids) + "\"";
+}
+
+// The message of a field with a mistake, between its label and the control.
+std::string error_message(const std::string& id, std::string_view error) {
+  if (error.empty()) return {};
+  return "<span class=\"field-error\" id=\"" + escape(id) + "-error\">" + escape(error) + "</span>";
+}
+
+}  // namespace
+
+std::string field_id(std::string_view name) {
+  return "f-" + std::string(name);
+}
+
+std::string invalid_attributes(std::string_view name, std::string_view error) {
+  if (error.empty()) return {};
+  return " aria-invalid=\"true\" aria-describedby=\"" + escape(field_id(name)) + "-error\"";
+}
+
+std::string field_error(std::string_view name, std::string_view error) {
+  return error_message(field_id(name), error);
+}
+
 std::string text_field(std::string_view name, std::string_view label, std::string_view value,
-                       std::string_view attributes, std::string_view type, std::string_view hint) {
-  const std::string id = "f-" + std::string(name);
+                       std::string_view attributes, std::string_view type, std::string_view hint,
+                       std::string_view error) {
+  const std::string id = field_id(name);
   std::string out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
+  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + escape(id) + "-hint\">" + escape(hint) + "</span>";
+  out += error_message(id, error);
   out += "<input id=\"" + escape(id) + "\" name=\"" + escape(name) + "\" type=\"" + escape(type) + "\" value=\"" +
          escape(value) + "\"";
-  if (!hint.empty()) out += " aria-describedby=\"" + escape(id) + "-hint\"";
+  out += described_by(id, hint, error);
+  if (!error.empty()) out += " aria-invalid=\"true\"";
   if (!attributes.empty()) out += " " + std::string(attributes);
-  out += ">";
-  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + escape(id) + "-hint\">" + escape(hint) + "</span>";
-  out += "</div>";
+  out += "></div>";
   return out;
 }
 
 std::string select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
-                         std::string_view selected, std::string_view attributes) {
-  const std::string id = "f-" + std::string(name);
+                         std::string_view selected, std::string_view attributes, std::string_view error) {
+  const std::string id = field_id(name);
   std::string out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
+  out += error_message(id, error);
   out += "<select id=\"" + escape(id) + "\" name=\"" + escape(name) + "\"";
+  out += described_by(id, {}, error);
+  if (!error.empty()) out += " aria-invalid=\"true\"";
   if (!attributes.empty()) out += " " + std::string(attributes);
   out += ">";
   for (const auto& o : options) {
@@ -221,7 +341,16 @@ std::string select_field(std::string_view name, std::string_view label, const st
 
 std::string table(const HtmlTable& t) {
   auto is_num = [&](std::size_t i) { return i < t.numeric.size() && t.numeric[i]; };
-  std::string out = "<div class=\"table-wrap\"><table>";
+  // A table wider than a phone scrolls inside its wrapper, never the page: the wrapper is a
+  // region named by the caption (or `label`) that the keyboard can reach and scroll.
+  std::string name = t.label.empty() ? t.caption : escape(t.label);
+  for (auto lt = name.find('<'); lt != std::string::npos; lt = name.find('<')) {
+    const auto gt = name.find('>', lt);
+    name.erase(lt, gt == std::string::npos ? std::string::npos : gt - lt + 1);
+  }
+  std::string out =
+      name.empty() ? std::string("<div class=\"table-wrap\"><table>")
+                   : "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"" + name + "\"><table>";
   if (!t.caption.empty()) out += "<caption>" + t.caption + "</caption>";
   out += "<thead><tr>";
   for (std::size_t i = 0; i < t.headers.size(); ++i) {
@@ -246,99 +375,6 @@ std::string table(const HtmlTable& t) {
     out += "</tr>";
   }
   out += "</tbody></table></div>\n";
-  return out;
-}
-
-std::string column_chart_svg(const std::vector<Bar>& columns, std::string_view title) {
-  const int width = 760, height = 200, left = 44, bottom = 24, top = 10;
-  const int plot_w = width - left - 8, plot_h = height - bottom - top;
-  double max = 0;
-  for (const auto& c : columns) max = std::max(max, c.value);
-  // A round top for the axis: 1, 2, 5 × 10^n.
-  double scale = 1;
-  if (max > 0) {
-    const double p = std::pow(10.0, std::floor(std::log10(max)));
-    scale = max <= p ? p : max <= 2 * p ? 2 * p : max <= 5 * p ? 5 * p : 10 * p;
-  }
-  std::string out = "<div class=\"chart\"><svg viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-                    "\" role=\"img\" aria-label=\"" + escape(title) + "\">";
-  out += "<title>" + escape(title) + "</title>";
-  for (int i = 0; i <= 2; ++i) {
-    const double v = scale * i / 2;
-    const double y = top + plot_h - plot_h * i / 2.0;
-    out += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(width - 8) + "\" y1=\"" + number(y, 1) +
-           "\" y2=\"" + number(y, 1) + "\" stroke=\"#d5d9e2\"/>";
-    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + number(y + 4, 1) +
-           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6275\">" +
-           number(v, v < 10 && v != std::floor(v) ? 1 : 0) + "</text>";
-  }
-  const auto n = columns.size();
-  if (n > 0) {
-    const double slot = static_cast<double>(plot_w) / static_cast<double>(n);
-    const double bar = std::max(1.0, slot * 0.75);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double h = scale > 0 ? columns[i].value / scale * plot_h : 0;
-      const double x = left + slot * static_cast<double>(i) + (slot - bar) / 2;
-      out += "<rect x=\"" + number(x, 1) + "\" y=\"" + number(top + plot_h - h, 1) + "\" width=\"" + number(bar, 1) +
-             "\" height=\"" + number(h, 1) + "\" fill=\"#1f5fa8\"><title>" + escape(columns[i].label) + " : " +
-             escape(columns[i].value_text) + "</title></rect>";
-    }
-    out += "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(height - 6) +
-           "\" font-size=\"11\" fill=\"#5a6275\">" + escape(columns.front().label) + "</text>";
-    out += "<text x=\"" + std::to_string(width - 8) + "\" y=\"" + std::to_string(height - 6) +
-           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6275\">" + escape(columns.back().label) + "</text>";
-  }
-  out += "</svg></div>\n";
-  return out;
-}
-
-std::string heat_map_svg(const std::vector<std::vector<std::optional<double>>>& cells, int first_hour, int last_hour,
-                         std::string_view title) {
-  static const char* kDays[] = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."};
-  first_hour = std::clamp(first_hour, 0, 23);
-  last_hour = std::clamp(last_hour, first_hour, 23);
-  const int cols = last_hour - first_hour + 1;
-  const int cell = 30, left = 44, top = 20;
-  const int width = left + cols * cell + 4, height = top + 7 * cell + 4;
-  double max = 0;
-  for (const auto& row : cells)
-    for (const auto& c : row)
-      if (c) max = std::max(max, *c);
-  std::string out = "<div class=\"chart heat\"><svg viewBox=\"0 0 " + std::to_string(width) + " " +
-                    std::to_string(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">";
-  out += "<title>" + escape(title) + "</title>";
-  out +=
-      "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f1f2f5\"/>"
-      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b9bfcc\" stroke-width=\"2\"/></pattern></defs>";
-  for (int h = first_hour; h <= last_hour; ++h) {
-    out += "<text x=\"" + std::to_string(left + (h - first_hour) * cell + cell / 2) + "\" y=\"14\" " +
-           "text-anchor=\"middle\" font-size=\"11\" fill=\"#5a6275\">" + std::to_string(h) + "h</text>";
-  }
-  for (int d = 0; d < 7; ++d) {
-    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(top + d * cell + 19) +
-           "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">" + kDays[d] + "</text>";
-    for (int h = first_hour; h <= last_hour; ++h) {
-      std::optional<double> v;
-      if (static_cast<std::size_t>(d) < cells.size() && static_cast<std::size_t>(h) < cells[d].size()) v = cells[d][h];
-      std::string fill = "url(#hatch)";
-      if (v) {
-        // White to the accent blue, by the cell's share of the busiest cell.
-        const double t = max > 0 ? *v / max : 0;
-        const int r = static_cast<int>(std::lround(255 - t * (255 - 31)));
-        const int g = static_cast<int>(std::lround(255 - t * (255 - 95)));
-        const int b = static_cast<int>(std::lround(255 - t * (255 - 168)));
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "#%02x%02x%02x", r, g, b);
-        fill = buf;
-      }
-      out += "<rect x=\"" + std::to_string(left + (h - first_hour) * cell + 1) + "\" y=\"" +
-             std::to_string(top + d * cell + 1) + "\" width=\"" + std::to_string(cell - 2) + "\" height=\"" +
-             std::to_string(cell - 2) + "\" fill=\"" + fill + "\" stroke=\"#e3e6ec\"><title>" + kDays[d] + " " +
-             std::to_string(h) + "h : " + (v ? number(*v) : std::string("< 5 ou aucune donnée")) + "</title></rect>";
-    }
-  }
-  out += "</svg></div>\n";
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The web pages' building blocks: HTML escaping, the page frame (header,
-// navigation, logout, footer), forms with their CSRF token, tables, notices,
-// and charts drawn by the server as inline SVG. No JavaScript anywhere: the
+// navigation, logout, footer), forms with their CSRF token, tables and
+// notices (the dashboard's charts are in dashboard_pages.cpp). No JavaScript anywhere: the
 // pages work on any phone and print as they are (one stylesheet, with a
 // print section, served at /assets/escale.css).
 #pragma once
@@ -44,15 +44,25 @@ std::string csrf_field(const WebSession& session);
 enum class NoticeKind { Info, Success, Warning, Error };
 std::string notice(NoticeKind kind, std::string_view html);
 
-// A labelled input; `attributes` is raw HTML (e.g. `required maxlength="80"`).
+// A labelled input; `attributes` is raw HTML (e.g. `required maxlength="80"`). Its id is
+// field_id(name), "f-NAME". With an `error` (a mistake in what was typed), the message stands
+// between the label and the input, which gets aria-invalid="true" and aria-describedby naming
+// the message (and the hint).
 std::string text_field(std::string_view name, std::string_view label, std::string_view value,
-                       std::string_view attributes = {}, std::string_view type = "text", std::string_view hint = {});
+                       std::string_view attributes = {}, std::string_view type = "text", std::string_view hint = {},
+                       std::string_view error = {});
 struct Option {
   std::string value;
   std::string label;
 };
 std::string select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
-                         std::string_view selected, std::string_view attributes = {});
+                         std::string_view selected, std::string_view attributes = {}, std::string_view error = {});
+
+// For controls built by hand: "f-NAME"; the error's <span id="f-NAME-error"> (or "" without an
+// error); and ` aria-invalid="true" aria-describedby="f-NAME-error"` (or "").
+std::string field_id(std::string_view name);
+std::string field_error(std::string_view name, std::string_view error);
+std::string invalid_attributes(std::string_view name, std::string_view error);
 
 // A table from already-escaped cells; the first row of `rows` is not a header.
 struct HtmlTable {
@@ -61,20 +71,8 @@ struct HtmlTable {
   std::vector<bool> numeric;                   // right-aligned columns (optional)
   std::string caption;                         // escaped HTML, may be empty
   std::string empty_text = "Rien à afficher.";
+  std::string label;  // plain text naming the table when it has no caption (its scroll region's name)
 };
 std::string table(const HtmlTable& t);
-
-// A column of a chart: its label, its value as shown, and its value.
-struct Bar {
-  std::string label;
-  std::string value_text;
-  double value = 0;
-};
-// Vertical columns over time (e.g. visits by day), with the first and last labels.
-std::string column_chart_svg(const std::vector<Bar>& columns, std::string_view title);
-// A weekday × hour grid; cells[7][24]; a masked or missing cell is nullopt
-// and drawn hatched/empty. `hours` says which hour columns to draw.
-std::string heat_map_svg(const std::vector<std::vector<std::optional<double>>>& cells, int first_hour, int last_hour,
-                         std::string_view title);
 
 }  // namespace escale::server::web

@@ -180,18 +180,24 @@ bool is_valid_insee_code(std::string_view code) {
   return std::all_of(code.begin() + static_cast<std::ptrdiff_t>(digits_from), code.end(), is_digit);
 }
 
-std::optional<std::string> validate(const Member& m) {
-  if (auto error = check_name(m.first_name, "Le prénom")) return error;
-  if (auto error = check_name(m.last_name, "Le nom de famille")) return error;
+std::optional<FieldProblem> problem(const Member& m) {
+  if (auto error = check_name(m.first_name, "Le prénom")) return FieldProblem{"first_name", *error};
+  if (auto error = check_name(m.last_name, "Le nom de famille")) return FieldProblem{"last_name", *error};
   if (is_given(m.email) && !looks_like_email(*m.email)) {
-    return "L’adresse e-mail semble incomplète\u202F: elle doit ressembler à prenom.nom@exemple.fr.";
+    return FieldProblem{"email",
+                        "L’adresse e-mail semble incomplète\u202F: elle doit ressembler à prenom.nom@exemple.fr."};
   }
   if (is_given(m.phone) && !looks_like_phone(*m.phone)) {
-    return "Le numéro de téléphone doit compter 10 à 15 chiffres, par exemple 06 12 34 56 78.";
+    return FieldProblem{"phone", "Le numéro de téléphone doit compter 10 à 15 chiffres, par exemple 06 12 34 56 78."};
   }
   if (is_given(m.home_commune) && !is_valid_insee_code(*m.home_commune)) {
-    return "Le code commune doit être un code INSEE à 5 caractères, par exemple 21231.";
+    return FieldProblem{"home_commune", "Le code commune doit être un code INSEE à 5 caractères, par exemple 21231."};
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> validate(const Member& m) {
+  if (auto p = problem(m)) return std::move(p->message);
   return std::nullopt;
 }
 

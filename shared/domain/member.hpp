@@ -50,4 +50,12 @@ bool is_valid_insee_code(std::string_view code);
 // Checks a member's fields; returns a French message saying what to fix, or nullopt.
 std::optional<std::string> validate(const Member& m);
 
+// A field to fix: its name as forms and the API call it ("first_name", "home_commune"…) and the
+// French message. validate() says the message of the first problem() — for forms that mark the field.
+struct FieldProblem {
+  std::string field;
+  std::string message;
+};
+std::optional<FieldProblem> problem(const Member& m);
+
 }  // namespace escale

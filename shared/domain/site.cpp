@@ -25,17 +25,21 @@ std::optional<ResourceKind> parse_resource_kind(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::string> validate(const Site& s) {
-  if (is_blank(s.name)) return "Le nom du lieu est obligatoire.";
+std::optional<FieldProblem> problem(const Site& s) {
+  if (is_blank(s.name)) return FieldProblem{"name", "Le nom du lieu est obligatoire."};
   if (!is_valid_insee_code(s.insee_code)) {
-    return "Le code commune du lieu doit être un code INSEE à 5 caractères, par exemple 21231.";
+    return FieldProblem{"insee_code",
+                        "Le code commune du lieu doit être un code INSEE à 5 caractères, par exemple 21231."};
   }
   std::string error;
   if (!OpeningHours::parse(s.opening_hours, &error)) {
-    std::string message = "Horaires d’ouverture à corriger\u202F: ";
-    message += error;
-    return message;
+    return FieldProblem{"opening_hours", "Horaires d’ouverture à corriger\u202F: " + error};
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> validate(const Site& s) {
+  if (auto p = problem(s)) return std::move(p->message);
   return std::nullopt;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/member.hpp"  // FieldProblem
+
 namespace escale {
 
 struct Site {
@@ -19,6 +21,8 @@ struct Site {
 
 // Returns a French message saying what to fix, or nullopt when valid.
 std::optional<std::string> validate(const Site& s);
+// The same, with the field to fix ("name", "insee_code", "opening_hours"), for forms that mark it.
+std::optional<FieldProblem> problem(const Site& s);
 
 enum class ResourceKind { Desk, VisioRoom };
 // As stored and exchanged: "desk", "visio_room".

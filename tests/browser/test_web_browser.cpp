@@ -164,7 +164,7 @@ TEST_CASE_METHOD(WebSite, "each role logs in through the form and lands on its d
     CHECK_THAT(browser.evaluate("document.querySelector('header .who').textContent").get<std::string>(),
                Contains(c.account.name));
     CHECK(browser.evaluate("[...document.querySelectorAll('header nav a')].map(a => a.textContent)") == json(c.menu));
-    CHECK(browser.exists("form.filters select[name=period]"));
+    CHECK(browser.exists("form.filters select[name=annee]"));  // and the quarter and month chips
     CHECK_THAT(browser.text(), Contains("Fréquentation"));
 
     const auto png = screenshots() / c.screenshot;

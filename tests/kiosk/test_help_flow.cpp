@@ -1,7 +1,8 @@
 // The help flow at the kiosk (« J’ai besoin d’aide numérique »), driven
 // through KioskApp against a real local store: topics, free days and times
 // from the synced agenda, a workshop's seats and waiting list, a first name
-// or none, a phone or none, the ticket, and the server's answer.
+// and a phone in one optional step (or none), the ticket (until « J’ai
+// noté »), what goes to the printer, and the server's answer.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -116,15 +117,21 @@ TEST_CASE("help from the attract screen: topics, days, times", "[app][help]") {
 TEST_CASE("a visitor without a badge books a slot with a first name and a phone", "[app][help]") {
   HelpFixture f;
   f.choose_time(1);  // 14:45
-  REQUIRE(f.view().screen == Screen::HelpName);
+  // One step for both: the first name's box is chosen first.
+  REQUIRE(f.view().screen == Screen::HelpContact);
+  CHECK(f.view().help.ask_name);
+  CHECK(f.view().help.focus == 0);
   f.act(UiAction{Act::FormEdit, -1, "Josiane "});
-  f.act(UiAction{Act::Confirm});
-  REQUIRE(f.view().screen == Screen::HelpPhone);
+  CHECK(f.view().help.name == "Josiane ");
+  f.act(UiAction{Act::FormFocus, 1});
+  CHECK(f.view().help.focus == 1);
 
-  // An incomplete number: told, nothing recorded.
+  // An incomplete number: told, nothing recorded, the name kept.
   f.act(UiAction{Act::FormEdit, -1, "06 12 34"});
+  CHECK(f.view().help.phone == "06 12 34");
+  CHECK(f.view().help.name == "Josiane ");
   f.act(UiAction{Act::Confirm});
-  CHECK(f.view().screen == Screen::HelpPhone);
+  CHECK(f.view().screen == Screen::HelpContact);
   CHECK_FALSE(f.view().help.error.empty());
   CHECK(f.help_events().empty());
 
@@ -133,6 +140,10 @@ TEST_CASE("a visitor without a badge books a slot with a first name and a phone"
   f.act(UiAction{Act::Confirm});
   auto v = f.view();
   REQUIRE(v.screen == Screen::HelpTicket);
+  // Nothing typed stays in the view once the request is made.
+  CHECK(v.help.name.empty());
+  CHECK(v.help.phone.empty());
+  CHECK(v.help.ticket.topic == mediation::HelpTopic::Caf);
   CHECK(v.help.ticket.pending);
   CHECK_FALSE(v.help.ticket.workshop);
   CHECK(v.help.ticket.start.day == 10);
@@ -160,7 +171,11 @@ TEST_CASE("a visitor without a badge books a slot with a first name and a phone"
   CHECK(e.participant->topics == std::vector{mediation::HelpTopic::Caf});
   CHECK_FALSE(e.participant->member_id);
   REQUIRE(e.appointment_id);
-  CHECK(v.qr_url == "https://escale.example.fr/ics/appointments/" + *e.appointment_id + ".ics");
+  // The QR code carries the event itself (strings_help ticket_ics), not a link.
+  CHECK(v.qr_url.empty());
+  CHECK(v.help.ticket.id == *e.appointment_id);
+  CHECK(v.help.ticket.start_at == from_paris(2026, 3, 10, 14, 45));
+  CHECK(v.help.ticket.booked_at == f.t);
   const auto stored = f.store.find_appointment(*e.appointment_id);
   REQUIRE(stored);
   REQUIRE(stored->appointment.participants.size() == 1);
@@ -177,8 +192,7 @@ TEST_CASE("a visitor without a badge books a slot with a first name and a phone"
     f.app.on_action(UiAction::Home, f.t);
     // Back on the ticket (as if still there), then the answer arrives.
     f.choose_time(0);
-    f.act(UiAction{Act::HelpAnonymous});
-    f.act(UiAction{Act::HelpSkipPhone});
+    f.act(UiAction{Act::HelpSkipContact});
     const auto second = f.help_events().back();
     auto rec = *f.store.find_appointment(*second.appointment_id);
     f.server_sends(rec);
@@ -188,8 +202,7 @@ TEST_CASE("a visitor without a badge books a slot with a first name and a phone"
   SECTION("the server refuses: the ticket says why") {
     auto rec = *f.store.find_appointment(*e.appointment_id);
     f.choose_time(0);
-    f.act(UiAction{Act::HelpAnonymous});
-    f.act(UiAction{Act::HelpSkipPhone});
+    f.act(UiAction{Act::HelpSkipContact});
     const auto second = f.help_events().back();
     rec = *f.store.find_appointment(*second.appointment_id);
     rec.appointment.cancelled = true;
@@ -205,9 +218,10 @@ TEST_CASE("without a name and without a phone", "[app][help]") {
   HelpFixture f;
   f.choose_time(0);
   f.act(UiAction{Act::FormEdit, -1, "Ignoré"});
-  f.act(UiAction{Act::HelpAnonymous});
-  REQUIRE(f.view().screen == Screen::HelpPhone);
-  f.act(UiAction{Act::HelpSkipPhone});
+  f.act(UiAction{Act::FormFocus, 1});
+  f.act(UiAction{Act::FormEdit, -1, "06 12"});
+  // « Sans nom ni numéro »: what was typed is dropped, the ticket at once.
+  f.act(UiAction{Act::HelpSkipContact});
   const auto v = f.view();
   REQUIRE(v.screen == Screen::HelpTicket);
   CHECK(v.help.ticket.first_name.empty());
@@ -236,8 +250,7 @@ TEST_CASE("a slot taken meanwhile is not booked twice", "[app][help]") {
   other.appointment.duration = 45min;
   other.appointment.participants = {someone("44444444-4444-4444-8444-444444444444", "Paul", f.t)};
   f.server_sends(other);
-  f.act(UiAction{Act::HelpAnonymous});
-  f.act(UiAction{Act::HelpSkipPhone});
+  f.act(UiAction{Act::HelpSkipContact});
   const auto v = f.view();
   CHECK(v.screen == Screen::HelpWhen);
   CHECK_FALSE(v.help.error.empty());
@@ -251,10 +264,9 @@ TEST_CASE("workshops: a seat, or the waiting list when full", "[app][help]") {
   f.act(UiAction{Act::PickTopic, 5});
   SECTION("a seat is free") {
     f.act(UiAction{Act::PickWorkshop, 0});
-    REQUIRE(f.view().screen == Screen::HelpName);
+    REQUIRE(f.view().screen == Screen::HelpContact);
     f.act(UiAction{Act::FormEdit, -1, "Gisèle"});
-    f.act(UiAction{Act::Confirm});
-    f.act(UiAction{Act::HelpSkipPhone});
+    f.act(UiAction{Act::Confirm});  // a name, no phone
     const auto v = f.view();
     REQUIRE(v.screen == Screen::HelpTicket);
     CHECK(v.help.ticket.workshop);
@@ -272,8 +284,7 @@ TEST_CASE("workshops: a seat, or the waiting list when full", "[app][help]") {
   }
   SECTION("full: on the waiting list") {
     f.act(UiAction{Act::PickWorkshop, 1});
-    f.act(UiAction{Act::HelpAnonymous});
-    f.act(UiAction{Act::HelpSkipPhone});
+    f.act(UiAction{Act::HelpSkipContact});
     const auto v = f.view();
     REQUIRE(v.screen == Screen::HelpTicket);
     CHECK(v.help.ticket.waiting);
@@ -289,8 +300,13 @@ TEST_CASE("a member asks for help from their menu: no name to type", "[app][help
   f.app.on_badge(*BadgeUid::parse("04A1B2C3"), f.t);  // Marie
   REQUIRE(f.view().screen == Screen::Greeting);
   f.choose_time(2);
-  REQUIRE(f.view().screen == Screen::HelpPhone);
-  f.act(UiAction{Act::HelpSkipPhone});
+  // The phone only: the member is known.
+  REQUIRE(f.view().screen == Screen::HelpContact);
+  CHECK_FALSE(f.view().help.ask_name);
+  CHECK(f.view().help.focus == 1);
+  f.act(UiAction{Act::FormFocus, 0});  // no name box to choose
+  CHECK(f.view().help.focus == 1);
+  f.act(UiAction{Act::HelpSkipContact});
   const auto v = f.view();
   REQUIRE(v.screen == Screen::HelpTicket);
   CHECK(v.help.ticket.first_name == "Marie");
@@ -298,7 +314,6 @@ TEST_CASE("a member asks for help from their menu: no name to type", "[app][help
   REQUIRE(events.size() == 1);
   CHECK(events[0].participant->member_id == std::optional<std::int64_t>(1));
   CHECK(events[0].participant->first_name.empty());  // the server knows the member
-  // Back from the phone goes to the times, not to a name.
   f.act(UiAction::Home);
 }
 
@@ -306,13 +321,16 @@ TEST_CASE("the help flow times out to attract and forgets what was typed", "[app
   HelpFixture f;
   f.choose_time(0);
   f.act(UiAction{Act::FormEdit, -1, "Josiane"});
-  CHECK(f.view().help.typed == "Josiane");
+  f.act(UiAction{Act::FormFocus, 1});
+  f.act(UiAction{Act::FormEdit, -1, "06"});
+  CHECK(f.view().help.name == "Josiane");
   // Typing keeps the screen alive; silence does not.
   CHECK_FALSE(f.app.on_tick(f.t + 30s));
   CHECK(f.app.on_tick(f.t + 46s));
   const auto v = f.app.view(f.t + 46s);
   CHECK(v.screen == Screen::Attract);
-  CHECK(v.help.typed.empty());
+  CHECK(v.help.name.empty());
+  CHECK(v.help.phone.empty());
   CHECK(v.help.days.empty());
 }
 
@@ -341,9 +359,8 @@ TEST_CASE("a help request made offline survives a restart and goes out once", "[
     store.apply(agenda_sync(t));
     KioskApp app{store, KioskSettings{}};
     app.refresh(t);
-    for (const UiAction& a :
-         {UiAction{Act::AskHelp}, UiAction{Act::PickTopic, 0}, UiAction{Act::PickDay, 0}, UiAction{Act::PickChoice, 3},
-          UiAction{Act::HelpAnonymous}, UiAction{Act::HelpSkipPhone}}) {
+    for (const UiAction& a : {UiAction{Act::AskHelp}, UiAction{Act::PickTopic, 0}, UiAction{Act::PickDay, 0},
+                              UiAction{Act::PickChoice, 3}, UiAction{Act::HelpSkipContact}}) {
       app.on_action(a, t);
     }
     REQUIRE(app.view(t).screen == Screen::HelpTicket);
@@ -366,8 +383,7 @@ TEST_CASE("a help request made offline survives a restart and goes out once", "[
 TEST_CASE("a help request the server rejects outright is not left pending", "[app][help]") {
   HelpFixture f;
   f.choose_time(0);
-  f.act(UiAction{Act::HelpAnonymous});
-  f.act(UiAction{Act::HelpSkipPhone});
+  f.act(UiAction{Act::HelpSkipContact});
   REQUIRE(f.view().screen == Screen::HelpTicket);
   const auto e = f.help_events().front();
   sync::SyncResponse r;
@@ -387,4 +403,88 @@ TEST_CASE("a help request the server rejects outright is not left pending", "[ap
   f.act(UiAction{Act::AskHelp});
   f.act(UiAction{Act::PickTopic, 0});
   CHECK(f.view().help.days[0].free_slots == 4);
+}
+
+TEST_CASE("back from the name and phone step: to the times, or to the workshops", "[app][help]") {
+  HelpFixture f;
+  f.choose_time(0);
+  f.act(UiAction{Act::FormEdit, -1, "Jo"});
+  f.act(UiAction{Act::Back});
+  CHECK(f.view().screen == Screen::HelpTime);
+  // Coming back: what was typed is still there.
+  f.act(UiAction{Act::PickChoice, 0});
+  CHECK(f.view().screen == Screen::HelpContact);
+  CHECK(f.view().help.name == "Jo");
+  f.act(UiAction{Act::Back});
+  f.act(UiAction{Act::Back});
+  f.act(UiAction{Act::PickWorkshop, 0});
+  REQUIRE(f.view().screen == Screen::HelpContact);
+  f.act(UiAction{Act::Back});
+  CHECK(f.view().screen == Screen::HelpWhen);
+  CHECK(f.help_events().empty());
+}
+
+TEST_CASE("the help ticket stays until « J’ai noté », or three minutes", "[app][help]") {
+  HelpFixture f;
+  f.choose_time(0);
+  f.act(UiAction{Act::HelpSkipContact});
+  REQUIRE(f.view().screen == Screen::HelpTicket);
+  const Instant shown = f.t;
+  // Before: the booking screens' 45 s, the ticket gone after 21–46 s.
+  CHECK_FALSE(f.app.on_tick(shown + 46s));
+  CHECK_FALSE(f.app.on_tick(shown + 179s));
+  CHECK(f.app.next_deadline() == std::optional<Instant>(shown + 180s));
+  CHECK(f.view().screen == Screen::HelpTicket);
+  CHECK(f.app.on_tick(shown + 180s));
+  CHECK(f.app.view(shown + 180s).screen == Screen::Attract);
+
+  // « J’ai noté »: the attract screen at once, nothing personal left.
+  f.t = shown + 200s;
+  f.choose_time(1);
+  f.act(UiAction{Act::FormEdit, -1, "Josiane"});
+  f.act(UiAction{Act::Confirm});
+  REQUIRE(f.view().help.ticket.first_name == "Josiane");
+  f.act(UiAction::Home);
+  const auto v = f.view();
+  CHECK(v.screen == Screen::Attract);
+  CHECK(v.help.ticket.first_name.empty());
+  CHECK_FALSE(v.help.ticket.topic);
+}
+
+TEST_CASE("a help ticket is handed to the printer once", "[app][help][printer]") {
+  HelpFixture f;
+  CHECK_FALSE(f.app.take_ticket_to_print());
+  f.choose_time(1);
+  CHECK_FALSE(f.app.take_ticket_to_print());  // nothing before the request
+  f.act(UiAction{Act::FormEdit, -1, "Josiane"});
+  f.act(UiAction{Act::FormFocus, 1});
+  f.act(UiAction{Act::FormEdit, -1, "0612345678"});
+  f.act(UiAction{Act::Confirm});
+  const auto printed = f.app.take_ticket_to_print();
+  REQUIRE(printed);
+  CHECK(printed->language == Language::French);
+  CHECK(printed->contact_phone == "05 55 00 00 00");
+  CHECK(printed->ticket.first_name == "Josiane");
+  CHECK(printed->ticket.reminders);
+  CHECK(printed->ticket.topic == mediation::HelpTopic::Caf);
+  CHECK(printed->ticket.start_at == f.view().help.ticket.start_at);
+  CHECK_FALSE(f.app.take_ticket_to_print());  // once
+  // A sync that confirms it changes the screen, and prints nothing again.
+  const auto e = f.help_events().back();
+  f.server_sends(*f.store.find_appointment(*e.appointment_id));
+  CHECK_FALSE(f.view().help.ticket.pending);
+  CHECK_FALSE(f.app.take_ticket_to_print());
+
+  // In English, a workshop.
+  f.act(UiAction::Home);
+  f.act(UiAction::ToggleLanguage);
+  f.act(UiAction{Act::AskHelp});
+  f.act(UiAction{Act::PickTopic, 5});
+  f.act(UiAction{Act::PickWorkshop, 0});
+  f.act(UiAction{Act::HelpSkipContact});
+  const auto workshop = f.app.take_ticket_to_print();
+  REQUIRE(workshop);
+  CHECK(workshop->language == Language::English);
+  CHECK(workshop->ticket.workshop);
+  CHECK(workshop->ticket.title == "Découvrir la messagerie");
 }

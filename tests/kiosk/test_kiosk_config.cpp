@@ -173,7 +173,12 @@ TEST_CASE("the packaged kiosk.toml is valid and lists every key", "[config]") {
                           "kind",
                           "min_interval_ms",
                           "badge_input",
-                          "key_badges"}) {
+                          "key_badges",
+                          "device",
+                          "baud",
+                          "paper_mm",
+                          "code_page",
+                          "timeout_s"}) {
     INFO(key);
     CHECK(text.find(std::string(key) + " =") != std::string::npos);
   }
@@ -270,4 +275,87 @@ TEST_CASE("kiosk config: width = 4294968320 is refused, not read as 1024", "[con
   REQUIRE_FALSE(r);
   CHECK_THAT(r.error(), Catch::Contains("kiosk.toml: [screen] width and height must be between 320 and 8192"));
   CHECK(c.width == 800);
+}
+
+// Found by the long run of fuzz/kiosk_config: toml++ 3.3.0 converts a float
+// to an integer with a plain cast, undefined beyond the integer's range
+// (UBSan: « 5.55556e+67 is outside the range of representable values »). A
+// whole-number key takes an integer only.
+TEST_CASE("UBSan: a float for a whole-number key of kiosk.toml is a clear error", "[config]") {
+  testing::TempFolder dir("escale-config");
+  KioskConfig c;
+  const auto interval = c.sync_interval;
+  for (const char* value : {"5.5e67", "-5.5e67", "2.0", "inf", "nan"}) {
+    INFO(value);
+    write(dir / "kiosk.toml", std::string("[server]\nsync_interval_ms = ") + value + "\n");
+    const auto r = load_config_file(dir / "kiosk.toml", c);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::Contains("[server] sync_interval_ms must be a whole number"));
+    CHECK(c.sync_interval == interval);
+  }
+  write(dir / "kiosk.toml", "[server]\nsync_interval_ms = 2000\n");
+  REQUIRE(load_config_file(dir / "kiosk.toml", c));
+  CHECK(c.sync_interval == std::chrono::milliseconds(2000));
+}
+
+TEST_CASE("[printer]: read, checked, explained", "[config][printer]") {
+  testing::TempFolder dir("escale-config-printer");
+  KioskConfig none;
+  REQUIRE(finalize_config(none));
+  CHECK(none.printer.device.empty());  // no section: no printer
+
+  write(dir / "kiosk.toml", R"(
+[printer]
+device = "/dev/ttyUSB0"
+baud = 19200
+paper_mm = 58
+code_page = "pc850"
+timeout_s = 5
+)");
+  KioskConfig c;
+  REQUIRE(load_config_file(dir / "kiosk.toml", c));
+  REQUIRE(finalize_config(c));
+  CHECK(c.printer.device == "/dev/ttyUSB0");
+  CHECK(c.printer.baud == 19200);
+  CHECK(c.printer.paper_mm == 58);
+  CHECK(c.printer.code_page == "pc850");
+  CHECK(c.printer.timeout == std::chrono::seconds(5));
+
+  // USB: the device alone, the rest by default.
+  write(dir / "usb.toml", "[printer]\ndevice = \"/dev/usb/lp0\"\n");
+  KioskConfig usb;
+  REQUIRE(load_config_file(dir / "usb.toml", usb));
+  REQUIRE(finalize_config(usb));
+  CHECK(usb.printer.device == "/dev/usb/lp0");
+  CHECK(usb.printer.baud == 0);
+  CHECK(usb.printer.paper_mm == 80);
+  CHECK(usb.printer.code_page == "pc858");
+  CHECK(usb.printer.timeout == std::chrono::seconds(10));
+
+  const auto refused = [&](const std::string& section, const std::string& message) {
+    INFO(section);
+    write(dir / "bad.toml", "[printer]\n" + section);
+    KioskConfig k;
+    auto r = load_config_file(dir / "bad.toml", k);
+    if (r) r = finalize_config(k);
+    REQUIRE_FALSE(r);
+    CHECK(r.error() == message);
+  };
+  refused("device = \"lp0\"\n",
+          "[printer] device « lp0 » must be a full path such as /dev/usb/lp0 (USB) or /dev/ttyUSB0 (serial), or be "
+          "left out (no printer)");
+  refused("device = \"/dev/ttyUSB0\"\nbaud = 9601\n",
+          "[printer] baud 9601 is not a serial speed: use 9600, 19200, 38400, 57600 or 115200 (the printer's "
+          "self-test page says which), or leave it out for a USB printer");
+  refused("device = \"/dev/ttyUSB0\"\nbaud = 4294977296\n",
+          "[printer] baud 10000000 is not a serial speed: use 9600, 19200, 38400, 57600 or 115200 (the printer's "
+          "self-test page says which), or leave it out for a USB printer");
+  refused("baud = 9600\n",
+          "[printer] baud is set but device is missing: give the printer's device, e.g. device = \"/dev/ttyUSB0\"");
+  refused("device = \"/dev/usb/lp0\"\npaper_mm = 76\n",
+          "[printer] paper_mm must be 80 or 58 (the width of the paper roll)");
+  refused("device = \"/dev/usb/lp0\"\ncode_page = \"cp1252\"\n",
+          "[printer] code_page « cp1252 » is unknown: use pc858 (with €) or pc850");
+  refused("device = \"/dev/usb/lp0\"\ntimeout_s = 0\n", "[printer] timeout_s must be between 1 and 120 seconds");
+  refused("device = 3\n", (dir / "bad.toml").string() + ": [printer] device has the wrong type");
 }

@@ -263,14 +263,20 @@ std::vector<NamedView> all_screens(Language lang) {
     add("help-time", v);
   }
   {
-    KioskView v = help(Screen::HelpName);
-    v.help.typed = "Josiane";
+    KioskView v = help(Screen::HelpContact);
+    add("help-contact-empty", v);  // « Sans nom ni numéro » beside the keys
+    v.help.name = "Josiane";
+    v.help.focus = 0;
     add("help-name", v);
-    v.screen = Screen::HelpPhone;
-    v.help.typed = "06 12 34";
-    v.help.error = "Ce numéro ne semble pas complet\u202F: il faut 10 chiffres, comme 06 12 34 56 78.";
-    v.help.error_en = "This number looks incomplete: it needs 10 digits, like 06 12 34 56 78.";
+    v.help.phone = "06 12 34";
+    v.help.focus = 1;
+    v.help.error = "Il faut 10 chiffres.";
+    v.help.error_en = "10 digits, please.";
     add("help-phone-error", v);
+    v.help.ask_name = false;
+    v.help.error.clear();
+    v.help.error_en.clear();
+    add("help-phone-member", v);
   }
   {
     KioskView v = help(Screen::HelpTicket);
@@ -282,8 +288,16 @@ std::vector<NamedView> all_screens(Language lang) {
     t.first_name = "Marie-Hélène";
     t.pending = false;
     t.reminders = true;
-    v.qr_url = "https://escale.cc-exemple.fr/ics/appointments/5f1c2e7a-3b9d-4c1e-9a2f-6d8e0b4c7a13.ics";
+    t.id = "5f1c2e7a-3b9d-4c1e-9a2f-6d8e0b4c7a13";
+    t.workshop = false;
+    t.topic = mediation::HelpTopic::Caf;
+    t.start_at = escale::from_paris(2026, 3, 5, 9, 45);
+    t.booked_at = escale::from_paris(2026, 3, 3, 10, 15);
     add("help-ticket", v);
+    t.workshop = true;
+    t.title = "Prendre rendez-vous sur ameli";
+    t.waiting = true;
+    add("help-ticket-waiting", v);
   }
   // Animator mode
   const auto animator = [&](Screen s) {
@@ -545,9 +559,9 @@ TEST_CASE("keyboard keys: 12 mm for visitors, 9 mm for animators, on the 7-inch 
       bool whole_width;
     };
     for (const Want& want :
-         {Want{"help-name", 12.0f, 12.0f, true}, Want{"help-phone-error", 0.0f, 12.0f, false},
-          Want{"animator-pick-member", 9.0f, 9.0f, false}, Want{"animator-new-member", 9.0f, 9.0f, true},
-          Want{"animator-new-member-digits", 9.0f, 9.0f, false}}) {
+         {Want{"help-name", 12.0f, 12.0f, true}, Want{"help-phone-error", 12.0f, 12.0f, false},
+          Want{"help-phone-member", 12.0f, 12.0f, false}, Want{"animator-pick-member", 9.0f, 9.0f, false},
+          Want{"animator-new-member", 9.0f, 9.0f, true}, Want{"animator-new-member-digits", 9.0f, 9.0f, false}}) {
       d.draw(screen_named(all, want.screen));
       const KeySize k = key_sizes(d.frame());
       INFO(want.screen << " " << lang_name(lang) << ": " << k.count << " keys, " << k.min_w << "×" << k.min_h
@@ -569,7 +583,7 @@ TEST_CASE("keyboard keys: 12 mm for visitors, 9 mm for animators, on the 7-inch 
 TEST_CASE("the first-name keyboard: a capital first, the accents one key away", "[screens][fit][keyboard]") {
   ScreenDriver d(800, 480);
   KioskView v = screen_named(all_screens(Language::French), "help-name");
-  v.help.typed.clear();
+  v.help.name.clear();
   d.draw(v);
   d.shot("fit/help-name-empty-fr-800x480");
   const auto key = [&](std::string_view label) {
@@ -581,7 +595,7 @@ TEST_CASE("the first-name keyboard: a capital first, the accents one key away", 
   CHECK_FALSE(key("j"));
   const UiAction first = d.tap("J");
   CHECK(first == UiAction(Act::FormEdit, -1, "J"));
-  v.help.typed = "J";
+  v.help.name = "J";
   d.draw(v);
   CHECK(key("o"));
   CHECK_FALSE(key("O"));

@@ -1,17 +1,20 @@
 // The digital-mediation help screens (« J’ai besoin d’aide numérique »),
 // headless: the topics as pictogram buttons, the days and workshops, the
-// times, a first name, a phone, the ticket (confirmed with its QR code,
-// waiting list, pending, refused). For each: the texts a person reads, what
+// times, the first name and the phone in one optional step, the ticket
+// (confirmed with its topic and the QR code of its calendar event, waiting
+// list, pending, refused). For each: the texts a person reads, what
 // each tap returns, nothing cut or overlapping at 800×480, 1024×600,
 // 1280×800 and 720×1280, and a screenshot in <build>/screenshots/ui/ named
 // after the screen.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "mediation/agenda.hpp"
 #include "screen_checks.hpp"
+#include "ui/strings_help.hpp"
 
 namespace {
 
@@ -31,8 +34,6 @@ using escale::kiosk::testing::ScreenDriver;
 using escale::kiosk::testing::size_name;
 namespace mediation = escale::mediation;
 namespace ui = escale::kiosk::ui;
-
-constexpr const char* kQrUrl = "https://escale.cc-exemple.fr/ics/appointments/5f1c2e7a-3b9d-4c1e-9a2f-6d8e0b4c7a13.ics";
 
 // The keyboard's keys are exempt from the size and gap rules, but not the
 // bar's « Valider » (the keyboard list has it for the PIN pad).
@@ -100,19 +101,12 @@ KioskView time_view(Language lang = Language::French) {
   return v;
 }
 
-KioskView name_view(std::string typed, Language lang = Language::French) {
-  KioskView v = help_view(Screen::HelpName, lang);
-  v.help.typed = std::move(typed);
-  return v;
-}
-
-KioskView phone_view(std::string typed, bool error, Language lang = Language::French) {
-  KioskView v = help_view(Screen::HelpPhone, lang);
-  v.help.typed = std::move(typed);
-  if (error) {
-    v.help.error = "Ce numéro ne semble pas complet\u202F: il faut 10 chiffres, comme 06 12 34 56 78.";
-    v.help.error_en = "This number looks incomplete: it needs 10 digits, like 06 12 34 56 78.";
-  }
+// The first name and the phone: `focus` 0 the name's box, 1 the phone's.
+KioskView contact_view(std::string name, std::string phone, int focus, Language lang = Language::French) {
+  KioskView v = help_view(Screen::HelpContact, lang);
+  v.help.name = std::move(name);
+  v.help.phone = std::move(phone);
+  v.help.focus = focus;
   return v;
 }
 
@@ -120,15 +114,18 @@ KioskView phone_view(std::string typed, bool error, Language lang = Language::Fr
 KioskView ticket_view(Language lang = Language::French) {
   KioskView v = help_view(Screen::HelpTicket, lang);
   auto& t = v.help.ticket;
+  t.id = "5f1c2e7a-3b9d-4c1e-9a2f-6d8e0b4c7a13";
   t.workshop = false;
+  t.topic = mediation::HelpTopic::Caf;
   t.start = paris(2026, 3, 5, 9, 45);
+  t.start_at = escale::from_paris(2026, 3, 5, 9, 45);
+  t.booked_at = escale::from_paris(2026, 3, 3, 10, 15);
   t.minutes = 45;
   t.mediator = "Nadia";
   t.place = "Tiers-lieu de Saint-Affrique, 12 avenue de Verdun";
   t.first_name = "Josiane";
   t.pending = false;
   t.reminders = true;
-  v.qr_url = kQrUrl;
   return v;
 }
 
@@ -143,7 +140,6 @@ KioskView waiting_view(Language lang = Language::French) {
   t.place = "Tiers-lieu de Saint-Affrique, 12 avenue de Verdun";
   t.waiting = true;
   t.pending = false;
-  v.qr_url = kQrUrl;
   return v;
 }
 
@@ -152,7 +148,7 @@ KioskView pending_view() {
   v.help.ticket.pending = true;
   v.help.ticket.reminders = false;
   v.help.ticket.first_name.clear();  // anonymous
-  v.qr_url.clear();                  // no public address: no code
+  v.help.ticket.topic.reset();       // (a topic is always chosen at the kiosk; an old request may lack one)
   return v;
 }
 
@@ -196,8 +192,9 @@ TEST_CASE("help: the topics as eight large pictogram buttons", "[screens_help]")
       INFO(label);
       const auto* b = d.button(label);
       REQUIRE(b != nullptr);
-      // Large: room for a picture above the words.
-      CHECK(b->h >= 3.5f * d.u());  // 98 px at 800×480: 17.5 mm (issue 15: 28 px text)
+      // Large: at least a target's 15 mm (85 px at 800×480, three rows under
+      // the header), room for the picture beside or above the words.
+      CHECK(b->h >= escale::kiosk::testing::min_target(d.u()) - 0.5f);
       CHECK(b->w >= 5.0f * d.u());
       CHECK(d.tap(label) == UiAction{Act::PickTopic, static_cast<int>(i)});
     }
@@ -220,8 +217,18 @@ TEST_CASE("help: when — the days and the workshops", "[screens_help]") {
   CHECK(d.frame().contains_text("Aujourd’hui · 2 créneaux"));
   CHECK(d.tap("Aujourd’hui") == UiAction{Act::PickDay, 0});
   const ImVec2 list(today->x + 10.0f, today->y + 1.0f);
+  // Landscape (issue 15): the workshops beside the days, in their own
+  // column, each column dragged on its own; portrait: one list.
+  const bool columns = w > h;
+  const auto* first_workshop = d.button("Découvrir la messagerie");
+  if (columns) {
+    REQUIRE(first_workshop != nullptr);  // in sight at once, without dragging
+    CHECK(first_workshop->x > today->x + today->w);
+  }
+  const ImVec2 workshop_list = columns ? ImVec2(first_workshop->x + 10.0f, first_workshop->y + 1.0f) : list;
   // Everything else further down: the texts, then each button whole.
-  const std::string seen = d.texts_while_dragging(list, 1.5f * d.u(), 16);
+  std::string seen = d.texts_while_dragging(list, 1.5f * d.u(), 16);
+  if (columns) seen += "\n" + d.texts_while_dragging(workshop_list, 1.5f * d.u(), 16);
   CHECK(ScreenDriver::seen(seen, "Un rendez-vous seul à seul avec un conseiller numérique"));
   CHECK(ScreenDriver::seen(seen, "Jeudi 5 mars · 1 créneau"));
   CHECK(ScreenDriver::seen(seen, "Vendredi 6 mars · 4 créneaux"));
@@ -247,7 +254,7 @@ TEST_CASE("help: when — the days and the workshops", "[screens_help]") {
   };
   for (const auto& [label, action] : taps) {
     INFO(label);
-    REQUIRE(bring(fresh, label, list));
+    REQUIRE(bring(fresh, label, action.act == Act::PickWorkshop ? workshop_list : list));
     CHECK(fresh.tap(label) == action);
   }
   CHECK(fresh.tap("Retour") == UiAction{Act::Back});
@@ -258,7 +265,8 @@ TEST_CASE("help: when — the days and the workshops", "[screens_help]") {
   CHECK(en.frame().contains_text("When would you like to come?"));
   CHECK(en.frame().contains_text("Today · 2 free times"));
   check_layout(en.frame(), en.width(), en.height(), en.u(), {}, false);
-  const std::string seen_en = en.texts_while_dragging(list, 1.5f * en.u(), 16);
+  std::string seen_en = en.texts_while_dragging(list, 1.5f * en.u(), 16);
+  if (columns) seen_en += "\n" + en.texts_while_dragging(workshop_list, 1.5f * en.u(), 16);
   CHECK(ScreenDriver::seen(seen_en, "Thursday 5 March · 1 free time"));
   CHECK(ScreenDriver::seen(seen_en, "Découvrir la messagerie"));
   CHECK(ScreenDriver::seen(seen_en, "full: waiting list"));
@@ -330,79 +338,76 @@ TEST_CASE("help: the times of a day", "[screens_help]") {
   check_layout(en.frame(), en.width(), en.height(), en.u(), {}, false);
 }
 
-TEST_CASE("help: a first name, or none", "[screens_help]") {
+TEST_CASE("help: the first name and the phone, one optional step", "[screens_help]") {
   const auto [w, h] = GENERATE(Size{800, 480}, Size{1024, 600}, Size{1280, 800}, Size{720, 1280});
   ScreenDriver d(w, h);
   INFO(size_name(w, h));
 
-  d.draw(name_view(""));
-  d.shot("help-name-empty-fr-" + size_name(w, h));
-  CHECK(d.frame().contains_text("Votre prénom ?"));
-  CHECK(d.frame().contains_text("Prénom"));  // the hint in the empty box
-  // Nothing typed: no « Suivant » yet, the way without a name is there.
-  CHECK(d.button("Suivant") == nullptr);
+  d.draw(contact_view("", "", 0));
+  d.shot("help-contact-empty-fr-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Aide numérique : votre prénom et votre portable ?"));
+  CHECK(d.frame().contains_text("Prénom : Facultatif"));
+  CHECK(d.frame().contains_text("Portable (SMS de rappel) : Exemple : 06 12 34 56 78"));
+  // Nothing typed: no « Valider » yet; one tap goes on without either.
+  CHECK(d.button("Valider") == nullptr);
   check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
-  CHECK(d.tap("Sans donner mon nom") == UiAction{Act::HelpAnonymous});
+  CHECK(d.tap("Sans nom ni numéro") == UiAction{Act::HelpSkipContact});
   CHECK(d.tap("Retour") == UiAction{Act::Back});
-  // A name starts with a capital (issue 15).
+  CHECK(d.tap("Portable") == UiAction{Act::FormFocus, 1});
+  CHECK(d.tap("Prénom") == UiAction{Act::FormFocus, 0});
+  // Letters for the first name (no key « 0 »: the phone's box shows « 06… »).
+  const auto keys = d.frame().buttons;
+  CHECK(std::none_of(keys.begin(), keys.end(), [](const ui::DrawnButton& b) { return b.label == "0"; }));
+  CHECK(d.button("Q") != nullptr);  // a name starts with a capital (issue 15)
   CHECK(d.tap("J") == UiAction{Act::FormEdit, -1, "J"});
 
-  d.draw(name_view("Josiane"));
-  d.shot("help-name-typed-fr-" + size_name(w, h));
-  CHECK(d.frame().contains_text("Josiane"));
+  d.draw(contact_view("Josiane", "", 0));
+  d.shot("help-contact-name-fr-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Prénom : Josiane"));
   check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
-  CHECK(d.tap("Suivant") == UiAction{Act::Confirm});
-  // Landscape: once something is typed, the way on takes the place of the way without a name.
+  CHECK(d.tap("Valider") == UiAction{Act::Confirm});
+  // Landscape: once something is typed, the way on takes the place of the way without.
   if (w > h) {
-    CHECK(d.button("Sans donner mon nom") == nullptr);
+    CHECK(d.button("Sans nom ni numéro") == nullptr);
   } else {
-    CHECK(d.tap("Sans donner mon nom") == UiAction{Act::HelpAnonymous});
+    CHECK(d.tap("Sans nom ni numéro") == UiAction{Act::HelpSkipContact});
   }
-  CHECK(d.tap("Retour") == UiAction{Act::Back});
   CHECK(d.tap("e") == UiAction{Act::FormEdit, -1, "Josianee"});
   CHECK(d.tap("Effacer") == UiAction{Act::FormEdit, -1, "Josian"});
 
-  d.draw(name_view("Josiane", Language::English));
-  d.shot("help-name-typed-en-" + size_name(w, h));
-  CHECK(d.frame().contains_text("Your first name?"));
-  check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
-  CHECK(d.tap("Next") == UiAction{Act::Confirm});
-  if (w < h) CHECK(d.tap("Without my name") == UiAction{Act::HelpAnonymous});
-}
-
-TEST_CASE("help: a phone for a reminder, with an error", "[screens_help]") {
-  const auto [w, h] = GENERATE(Size{800, 480}, Size{1024, 600}, Size{1280, 800}, Size{720, 1280});
-  ScreenDriver d(w, h);
-  INFO(size_name(w, h));
-
-  d.draw(phone_view("", false));
-  d.shot("help-phone-empty-fr-" + size_name(w, h));
-  CHECK(d.frame().contains_text("Un SMS de rappel ?"));
-  CHECK(d.frame().contains_text("Exemple : 06 12 34 56 78"));  // the hint
-  CHECK(d.button("Valider") == nullptr);
+  // The phone's box chosen: digits; an incomplete number says so in the box.
+  KioskView error = contact_view("Josiane", "06 12 34", 1);
+  error.help.error = "Il faut 10 chiffres.";
+  error.help.error_en = "10 digits, please.";
+  d.draw(error);
+  d.shot("help-contact-phone-error-fr-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Il faut 10 chiffres. : 06 12 34"));
+  CHECK(d.frame().contains_text("Prénom : Josiane"));
   CHECK(d.button("q") == nullptr);  // digits, not letters
   check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
-  CHECK(d.tap("Pas de rappel") == UiAction{Act::HelpSkipPhone});
-  CHECK(d.tap("0") == UiAction{Act::FormEdit, -1, "0"});
-
-  d.draw(phone_view("06 12 34", true));
-  d.shot("help-phone-error-fr-" + size_name(w, h));
-  CHECK(d.frame().contains_text("06 12 34"));
-  CHECK(d.frame().contains_text("Ce numéro ne semble pas complet : il faut 10 chiffres, comme 06 12 34 56 78."));
-  check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
   CHECK(d.tap("Valider") == UiAction{Act::Confirm});
-  if (w < h) CHECK(d.tap("Pas de rappel") == UiAction{Act::HelpSkipPhone});
-  CHECK(d.tap("Retour") == UiAction{Act::Back});
   CHECK(d.tap("7") == UiAction{Act::FormEdit, -1, "06 12 347"});
   CHECK(d.tap("Effacer") == UiAction{Act::FormEdit, -1, "06 12 3"});
+  CHECK(d.tap("Prénom") == UiAction{Act::FormFocus, 0});
 
-  d.draw(phone_view("06 12 34", true, Language::English));
-  d.shot("help-phone-error-en-" + size_name(w, h));
-  CHECK(d.frame().contains_text("A text reminder?"));
-  CHECK(d.frame().contains_text("This number looks incomplete: it needs 10 digits, like 06 12 34 56 78."));
+  d.draw(contact_view("Josiane", "06 12 34 56 78", 1, Language::English));
+  d.shot("help-contact-phone-en-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Digital help: your first name and mobile number?"));
+  CHECK(d.frame().contains_text("First name : Josiane"));
   check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
   CHECK(d.tap("Confirm") == UiAction{Act::Confirm});
-  if (w < h) CHECK(d.tap("No reminder") == UiAction{Act::HelpSkipPhone});
+  if (w < h) CHECK(d.tap("No name, no number") == UiAction{Act::HelpSkipContact});
+
+  // A member who badged: the phone only.
+  KioskView member = contact_view("", "", 1);
+  member.help.ask_name = false;
+  d.draw(member);
+  d.shot("help-contact-member-fr-" + size_name(w, h));
+  CHECK(d.frame().contains_text("Aide numérique : un SMS de rappel ?"));
+  CHECK(d.button("Prénom") == nullptr);
+  check_layout(d.frame(), d.width(), d.height(), d.u(), keyboard_key);
+  CHECK(d.tap("Pas de rappel") == UiAction{Act::HelpSkipContact});
+  CHECK(d.tap("0") == UiAction{Act::FormEdit, -1, "0"});
 }
 
 TEST_CASE("help: the ticket", "[screens_help]") {
@@ -414,20 +419,28 @@ TEST_CASE("help: the ticket", "[screens_help]") {
     d.draw(ticket_view());
     d.shot("help-ticket-fr-" + size_name(w, h));
     const auto& f = d.frame();
+    // What, when, with whom, where; the code of the event itself.
     CHECK(f.contains_text("C’est noté !"));
-    CHECK(f.contains_text("Jeudi 5 mars"));
-    CHECK(f.contains_text("9 h 45"));
+    CHECK(f.contains_text("Jeudi 5 mars, 9 h 45"));
+    CHECK(f.contains_text("Sujet : CAF"));
     CHECK(f.contains_text("Avec Nadia, pendant 45 min"));
-    CHECK(f.contains_text("Tiers-lieu de Saint-Affrique, 12 avenue de Verdun"));
-    CHECK(f.contains_text("Josiane"));
+    CHECK(f.contains_text("Lieu : Tiers-lieu de Saint-Affrique, 12 avenue de Verdun"));
+    CHECK(f.contains_text("Au nom de Josiane"));
     CHECK(f.contains_text("SMS de rappel"));
     CHECK(f.contains_text("appelez le 05 55 00 00 00"));
     CHECK(f.contains_text("scannez ce code"));
-    CHECK(f.contains_text(std::string("qr:") + kQrUrl));
+    CHECK(f.contains_text("qr:" + ui::help::ticket_ics(ticket_view().help.ticket, Language::French)));
+    CHECK(f.contains_text("qr:BEGIN:VEVENT"));
+    if (w == 800) {
+      // 3 px a module at 800×480 (version 12: 65 modules and the quiet zone), not 2.
+      for (std::size_t i = 0; i < f.texts.size(); ++i) {
+        if (f.texts[i].starts_with("qr:")) CHECK(f.text_boxes[i].w == 3.0f * 73.0f);
+      }
+    }
     CHECK_FALSE(f.contains_text("En attente de confirmation"));
     check_layout(f, d.width(), d.height(), d.u());
     CHECK(f.buttons.size() == 1);
-    CHECK(d.tap("Terminé") == UiAction::Home);
+    CHECK(d.tap("J’ai noté") == UiAction::Home);
   }
   SECTION("a full workshop: the waiting list") {
     d.draw(waiting_view());
@@ -435,34 +448,35 @@ TEST_CASE("help: the ticket", "[screens_help]") {
     const auto& f = d.frame();
     CHECK(f.contains_text("Vous êtes sur la liste d’attente."));
     CHECK(f.contains_text("Atelier « Prendre rendez-vous sur ameli »"));
-    CHECK(f.contains_text("Mardi 10 mars à 10 h"));
+    CHECK(f.contains_text("Mardi 10 mars, 10 h"));
     CHECK(f.contains_text("Avec Karim, pendant 2 h"));
     CHECK(f.contains_text("Si une place se libère"));
     CHECK_FALSE(f.contains_text("SMS de rappel"));
     // No seat yet: no calendar code.
     CHECK_FALSE(f.contains_text("qr:"));
     check_layout(f, d.width(), d.height(), d.u());
-    CHECK(d.tap("Terminé") == UiAction::Home);
+    CHECK(d.tap("J’ai noté") == UiAction::Home);
   }
-  SECTION("pending, anonymous, no public address") {
+  SECTION("pending, anonymous, no topic") {
     d.draw(pending_view());
     d.shot("help-ticket-pending-fr-" + size_name(w, h));
     const auto& f = d.frame();
     CHECK(f.contains_text("C’est noté !"));
     CHECK(f.contains_text("En attente de confirmation."));
     CHECK(f.contains_text("Jeudi 5 mars"));
+    CHECK(f.contains_text("Aide numérique"));  // what, without a topic
     CHECK_FALSE(f.contains_text("Josiane"));
-    CHECK_FALSE(f.contains_text("qr:"));
-    CHECK_FALSE(f.contains_text("scannez"));
+    // The event goes in the code even before the server confirms: it works offline.
+    CHECK(f.contains_text("qr:BEGIN:VEVENT"));
     check_layout(f, d.width(), d.height(), d.u());
-    CHECK(d.tap("Terminé") == UiAction::Home);
+    CHECK(d.tap("J’ai noté") == UiAction::Home);
   }
   SECTION("refused: why, and what to do; never a code") {
     d.draw(refused_view());
     d.shot("help-ticket-refused-fr-" + size_name(w, h));
     const auto& f = d.frame();
     CHECK(f.contains_text("Ce n’est pas possible."));
-    CHECK(f.contains_text("Jeudi 5 mars à 9 h 45"));  // which request
+    CHECK(f.contains_text("Jeudi 5 mars, 9 h 45"));  // which request
     CHECK(f.contains_text("Ce créneau vient d’être pris."));
     CHECK(f.contains_text("Vous pouvez choisir un autre moment, ou demander à l’accueil."));
     CHECK_FALSE(f.contains_text("qr:"));
@@ -478,11 +492,13 @@ TEST_CASE("help: the ticket", "[screens_help]") {
     const auto& f = d.frame();
     CHECK(f.contains_text("You are booked!"));
     CHECK(f.contains_text("Thursday 5 March"));
+    CHECK(f.contains_text("About: CAF"));
     CHECK(f.contains_text("Nadia"));
     CHECK(f.contains_text("scan this code"));
-    CHECK(f.contains_text(std::string("qr:") + kQrUrl));
+    CHECK(f.contains_text("qr:BEGIN:VEVENT"));
+    CHECK(f.contains_text("SUMMARY:Digital help: CAF (family benefits)\\, with Nadia"));
     check_layout(f, d.width(), d.height(), d.u());
-    CHECK(d.tap("Done") == UiAction::Home);
+    CHECK(d.tap("Got it") == UiAction::Home);
 
     d.draw(waiting_view(Language::English));
     d.shot("help-ticket-waiting-en-" + size_name(w, h));
@@ -494,4 +510,25 @@ TEST_CASE("help: the ticket", "[screens_help]") {
     CHECK(d.frame().contains_text("This time has just been taken."));
     check_layout(d.frame(), d.width(), d.height(), d.u());
   }
+}
+
+TEST_CASE("help: a printer problem shows to animators only", "[screens_help][printer]") {
+  ScreenDriver d(800, 480);
+  KioskView v = help_view(Screen::AnimatorHome);
+  v.first_name = "Agnès";
+  v.animator.last_sync = "10 h 14";
+  v.animator.printer_problem = "cannot open /dev/usb/lp0: No such file or directory";
+  d.draw(v);
+  d.shot("help-printer-problem-animator-fr-800x480");
+  // In the home's status lines (under the menu when they do not fit beside « Quitter »).
+  const auto* first = d.button("Qui est là");
+  REQUIRE(first != nullptr);
+  const std::string seen = d.texts_while_dragging(ImVec2(first->x + 10.0f, first->y + first->h), 1.5f * d.u(), 16);
+  CHECK(ScreenDriver::seen(seen, "Imprimante à tickets : cannot open /dev/usb/lp0: No such file or directory."));
+  // The visitor's ticket never mentions it.
+  KioskView ticket = ticket_view();
+  ticket.animator.printer_problem = v.animator.printer_problem;
+  d.draw(ticket);
+  CHECK_FALSE(d.frame().contains_text("mprimante"));
+  CHECK_FALSE(d.frame().contains_text("lp0"));
 }

@@ -132,7 +132,11 @@ WorkshopChoice workshop(int seats_left) {
 
 HelpTicket individual() {
   HelpTicket t;
+  t.id = "5f1c2e7a-3b9d-4c1e-9a2f-6d8e0b4c7a13";
+  t.topic = escale::mediation::HelpTopic::Caf;
   t.start = march(5, 9, 45);
+  t.start_at = escale::from_paris(2026, 3, 5, 9, 45);
+  t.booked_at = escale::from_paris(2026, 3, 3, 10, 15);
   t.minutes = 45;
   t.mediator = "Nadia";
   t.place = "Tiers-lieu de Saint-Affrique, 12 avenue de Verdun";
@@ -146,6 +150,7 @@ HelpTicket group() {
   t.workshop = true;
   t.title = "Découvrir la messagerie";
   t.start = march(10, 14, 0);
+  t.start_at = escale::from_paris(2026, 3, 10, 14, 0);
   t.minutes = 90;
   t.mediator = "Karim";
   t.first_name.clear();
@@ -194,7 +199,8 @@ TEST_CASE("every help text exists in French and English", "[strings_help]") {
   CHECK(help::tr(HelpText::AskHelpButton, kFr) == "J’ai besoin d’aide numérique");
   CHECK(help::tr(HelpText::Back, kFr) == "Retour");
   CHECK(help::tr(HelpText::Done, kFr) == "Terminé");
-  CHECK(help::tr(HelpText::Anonymous, kFr) == "Sans donner mon nom");
+  CHECK(help::tr(HelpText::SkipContact, kFr) == "Sans nom ni numéro");
+  CHECK(help::tr(HelpText::Noted, kFr) == "J’ai noté");
   CHECK(help::tr(HelpText::NoReminder, kFr) == "Pas de rappel");
   CHECK(help::tr(HelpText::Back, kEn) == "Back");
 }
@@ -268,27 +274,34 @@ TEST_CASE("help workshops: free seats, one seat, full", "[strings_help]") {
 }
 
 TEST_CASE("the ticket's lines: when, what, with whom, where, for whom", "[strings_help]") {
+  // « mardi 3 mars, 14 h 30 »: the day, a comma, the time.
   std::vector<std::string> lines;
   for (const auto& l : help::ticket_lines(individual(), kFr)) lines.push_back(plain(l));
-  CHECK(lines == std::vector<std::string>{"Jeudi 5 mars à 9 h 45", "Avec Nadia, pendant 45 min",
+  CHECK(lines == std::vector<std::string>{"Jeudi 5 mars, 9 h 45", "Sujet : CAF", "Avec Nadia, pendant 45 min",
                                           "Lieu : Tiers-lieu de Saint-Affrique, 12 avenue de Verdun",
                                           "Au nom de Josiane"});
   lines.clear();
   for (const auto& l : help::ticket_lines(group(), kFr)) lines.push_back(plain(l));
-  CHECK(lines == std::vector<std::string>{"Mardi 10 mars à 14 h", "Atelier « Découvrir la messagerie »",
+  CHECK(lines == std::vector<std::string>{"Mardi 10 mars, 14 h", "Atelier « Découvrir la messagerie »",
                                           "Avec Karim, pendant 1 h 30",
                                           "Lieu : Tiers-lieu de Saint-Affrique, 12 avenue de Verdun"});
-  // No mediator known, no place, anonymous: what is known only.
+  // No mediator known, no place, no topic, anonymous: what is known only.
   HelpTicket bare = individual();
   bare.mediator.clear();
   bare.place.clear();
   bare.first_name.clear();
+  bare.topic.reset();
   lines.clear();
   for (const auto& l : help::ticket_lines(bare, kFr)) lines.push_back(plain(l));
-  CHECK(lines == std::vector<std::string>{"Jeudi 5 mars à 9 h 45", "Pendant 45 min"});
+  CHECK(lines == std::vector<std::string>{"Jeudi 5 mars, 9 h 45", "Aide numérique", "Pendant 45 min"});
+  // Not on site: said instead of the address.
+  HelpTicket by_phone = individual();
+  by_phone.place_kind = escale::mediation::PlaceKind::ByPhone;
+  CHECK(plain(help::ticket_text(by_phone, kFr).where) == "Par téléphone : le conseiller vous appelle");
 
   CHECK(help::ticket_lines(individual(), kEn) ==
-        std::vector<std::string>{"Thursday 5 March at 9:45 am", "With Nadia, for 45 minutes",
+        std::vector<std::string>{"Thursday 5 March, 9:45 am", "About: CAF (family benefits)",
+                                 "With Nadia, for 45 minutes",
                                  "Place: Tiers-lieu de Saint-Affrique, 12 avenue de Verdun", "Name: Josiane"});
   CHECK(help::ticket_lines(group(), kEn).at(1) == "Workshop \"Découvrir la messagerie\"");
 }

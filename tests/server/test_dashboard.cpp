@@ -362,6 +362,19 @@ TEST_CASE("dashboard (a): all sites over a hand-made period and the one before",
   CHECK(current(d, "people_helped") == 6);
   CHECK(current(d, "anonymous_accompaniments") == 5);
   CHECK(figure(d, "accompaniments").current.people == 11);
+  // Online procedures: ap2's record (« Aide aux démarches administratives » + papiers): Josiane.
+  CHECK(current(d, "procedure_people") == 1);
+  CHECK(current(d, "procedure_anonymous") == 0);
+  CHECK(previous(d, "procedure_people") == 0);  // Gérard's record is about e-mail
+  // A change is coloured by what it means: more no-shows or auto-closed visits is worse.
+  CHECK(figure(d, "visits").better == reports::Better::Up);
+  CHECK(figure(d, "no_show_rate").better == reports::Better::Down);
+  CHECK(figure(d, "auto_closed_visits").better == reports::Better::Down);
+  CHECK(figure(d, "walk_ins").better == reports::Better::Neither);
+  // Labels that cannot be read as people when they count visits.
+  CHECK(figure(d, "unique_visitors").label == "Membres venus");
+  CHECK(figure(d, "walk_ins").label == "Passages anonymes");
+  CHECK_THAT(figure(d, "walk_ins").note, Catch::Contains("pas des personnes"));
 
   // Q: Jean 60, Marie 120, Léo 60.
   CHECK(previous(d, "visits") == 3);
@@ -428,6 +441,13 @@ TEST_CASE("dashboard (a): all sites over a hand-made period and the one before",
   CHECK(cell(themes, "papiers_elections_citoyennete", "accompaniments") == 1);
   CHECK(cell(themes, "prendre_en_main_du_materiel", "accompaniments") == 1);
   CHECK(cell(themes, "sante", "accompaniments") == 0);
+  // Sorted by count, ties in the official order (general themes, then administrative).
+  std::vector<std::string> first_keys;
+  for (std::size_t i = 0; i < 6; ++i) first_keys.push_back(themes.rows[i].key);
+  CHECK(first_keys == std::vector<std::string>{"email", "navigation_sur_internet", "prendre_en_main_du_materiel",
+                                               "securite_numerique", "aide_aux_demarches_administratives",
+                                               "papiers_elections_citoyennete"});
+  CHECK(themes.rows[6].key == "diagnostic_numerique");  // the first of the zeros
 
   // Durations: 20 → 0–30; 30, 45, 50 → 30–60; 90 (×6) → 60–120; 130 → 120+.
   const Table& bands = table(d, "duration_bands");
@@ -448,9 +468,29 @@ TEST_CASE("dashboard (a): all sites over a hand-made period and the one before",
   CHECK(cell(visitor_ages, "35_60", "visits") == 4);    // … v1, v4, v6, w3
   CHECK(cell(visitor_ages, "unknown", "visits") == 1);  // Paul
 
-  // Communes: 21425 Marie (4 visits) + Zoé (1); accompaniments 1 + 6.
+  // One age scheme for both sources (12, 18, 60, 70 are the limits they share).
+  const Table& common_ages = table(d, "ages");
+  CHECK(common_ages.columns == std::vector<std::string>{"Membres venus", "Passages des membres", "Accompagnements"});
+  REQUIRE(common_ages.rows.size() == 6);
+  CHECK(row(common_ages, "18_59_ans").label == "18 à 59 ans");
+  CHECK(cell(common_ages, "18_59_ans", "accompaniments") == 2);       // 40–59 and 25–39
+  CHECK(cell(common_ages, "70_ans_et_plus", "accompaniments") == 1);  // Josiane
+  CHECK(cell(common_ages, "non_renseigne", "accompaniments") == 8);
+  CHECK(cell(common_ages, "non_renseigne", "visits") == 1);  // Paul
+  double members_total = 0, visits_total = 0;
+  for (const auto& r : common_ages.rows) {
+    members_total += *r.cells[0].number;
+    visits_total += *r.cells[1].number;
+  }
+  CHECK(members_total == 4);  // every member who came, once
+  CHECK(visits_total == 7);   // 10 visits − 3 walk-ins
+
+  // Communes: 21425 Marie (4 visits) + Zoé (1); accompaniments 1 + 6. Names
+  // from INSEE's list (data/communes.tsv), the code beside them.
   const Table& communes = table(d, "communes");
   CHECK(communes.rows[0].key == "21425");
+  CHECK(communes.rows[0].label == "Montbard (21425)");
+  CHECK(row(communes, "21154").label == "Châtillon-sur-Seine (21154)");
   CHECK(cell(communes, "21425", "visits") == 5);
   CHECK(cell(communes, "21425", "visitors") == 2);
   CHECK(cell(communes, "21425", "accompaniments") == 7);
@@ -859,17 +899,22 @@ TEST_CASE("dashboard (d): the JSON has everything", "[reports]") {
     CHECK(f.contains("current"));
     CHECK(f.contains("previous"));
   }
-  for (const char* key :
-       {"visits", "unique_visitors", "walk_ins", "new_members", "average_visit_minutes", "auto_closed_visits",
-        "desk_occupancy_average", "desk_occupancy_peak", "desk_utilisation", "space_usage", "room_utilisation",
-        "room_used_hours", "no_show_rate", "accompaniments", "people_helped", "anonymous_accompaniments"})
+  for (const char* key : {"visits", "unique_visitors", "walk_ins", "new_members", "average_visit_minutes",
+                          "auto_closed_visits", "desk_occupancy_average", "desk_occupancy_peak", "desk_utilisation",
+                          "space_usage", "room_utilisation", "room_used_hours", "no_show_rate", "accompaniments",
+                          "people_helped", "anonymous_accompaniments", "procedure_people", "procedure_anonymous"})
     CHECK(keys.contains(key));
+  for (const auto& f : json["figures"]) {
+    if (f["key"] == "no_show_rate") CHECK(f["better"] == "down");
+    if (f["key"] == "visits") CHECK(f["better"] == "up");
+  }
   std::set<std::string> tables;
   for (const auto& t : json["tables"]) {
     tables.insert(t["key"].get<std::string>());
     for (const auto& r : t["rows"]) CHECK(r["cells"].size() == t["columns"].size());
   }
-  for (const char* key : {"visits_by_day", "heat_map", "themes", "duration_bands", "age_brackets", "communes", "sites"})
+  for (const char* key :
+       {"visits_by_day", "heat_map", "themes", "duration_bands", "age_brackets", "ages", "communes", "sites"})
     CHECK(tables.contains(key));
   REQUIRE(json["freshness"].size() == 2);
   CHECK(json["freshness"][1]["last_sync"] == "2026-11-13T12:00:00.000Z");

@@ -225,3 +225,21 @@ TEST_CASE("server config: non-ASCII text in strings and comments still loads", "
   CHECK(c.notifier_args[3] == "\\é");
   CHECK(c.notifier_args[4] == "ab é");
 }
+
+// Found by the long run of fuzz/kiosk_config on the kiosk's reader, the same
+// in the server's: toml++ 3.3.0 converts a float to an integer with a plain
+// cast, undefined beyond the integer's range. A whole-number key takes an
+// integer only.
+TEST_CASE("UBSan: a float for a whole-number key of server.toml is a clear error", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  for (const char* value : {"5.5e67", "-5.5e67", "2.0", "inf", "nan"}) {
+    INFO(value);
+    const auto r = load_server_config(write(dir, std::string("[server]\nthreads = ") + value + "\n"), c);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::Contains("server.toml:2: [server] threads: expected a whole number"));
+  }
+  CHECK(c.threads == 4);
+  REQUIRE(load_server_config(write(dir, "[server]\nthreads = 2\n"), c));
+  CHECK(c.threads == 2);
+}
