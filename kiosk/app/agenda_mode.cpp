@@ -279,8 +279,16 @@ void KioskApp::open_activity(int index, Instant at) {
   for (int d : kDurations) {
     ChoiceItem item;
     item.code = std::to_string(d);
-    item.label = d < 60 ? std::to_string(d) + " min"
-                        : std::to_string(d / 60) + " h" + (d % 60 ? " " + std::to_string(d % 60) : std::string());
+    // « 1 h 30 » / "1 hr 30 min" (not « h » in English).
+    const std::string hours = std::to_string(d / 60);
+    const std::string rest = std::to_string(d % 60);
+    if (d < 60) {
+      item.label = std::to_string(d) + " min";
+    } else if (fr) {
+      item.label = hours + " h" + (d % 60 ? " " + rest : std::string());
+    } else {
+      item.label = hours + " hr" + (d % 60 ? " " + rest + " min" : std::string());
+    }
     item.selected = d == nearest;
     duration.items.push_back(std::move(item));
   }
@@ -397,11 +405,11 @@ void KioskApp::agenda_walk_in(Instant at) {
   a.place = type->place;
   a.participants.push_back(p);
   store_.record_help_request(a, p, false, at, animator_->id);
-  std::string when = format_time(to_paris(a.start), language_);
-  if (const auto m = store_.member(a.mediator_id)) {
-    when += (language_ == Language::French ? " avec " : " with ") + m->first_name;
-  }
-  done(DoneKind::HelpPlaced, when, std::nullopt, at);
+  // The time and the mediator, worded by the screen in its language.
+  std::string mediator;
+  if (const auto m = store_.member(a.mediator_id)) mediator = m->first_name;
+  done(DoneKind::HelpPlaced, mediator, std::nullopt, at);
+  flow_.done.since = to_paris(a.start);
 }
 
 }  // namespace escale::kiosk

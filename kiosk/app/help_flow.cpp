@@ -147,6 +147,7 @@ void KioskApp::build_help_when(Instant at) {
     if (!a.collective || a.cancelled || a.start <= at || flow_.help.workshops.size() >= kMaxWorkshops) continue;
     WorkshopChoice w;
     w.title = a.title;
+    w.title_en = a.title_en;
     w.start = to_paris(a.start);
     w.minutes = static_cast<int>(a.duration.count());
     w.level = a.level;
@@ -307,6 +308,7 @@ void KioskApp::refresh_help_ticket(Instant at) {
   t.workshop = a.collective;
   t.title = a.title;
   t.topic = flow_.help.topic;
+  t.title_en = a.title_en;
   t.start = to_paris(a.start);
   t.start_at = a.start;
   t.booked_at = help_booked_at_;

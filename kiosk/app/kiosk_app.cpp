@@ -384,6 +384,14 @@ KioskApp::MemberTap KioskApp::record_member_tap(const Person& who, const BadgeUi
     }
     return tap;
   }
+  tap.on_booking = record_arrival(who, uid, at, std::nullopt);
+  tap.kind = MemberTap::Kind::CheckIn;
+  tap.check_in = at;
+  return tap;
+}
+
+std::optional<Booking> KioskApp::record_arrival(const Person& who, const std::optional<BadgeUid>& uid, Instant at,
+                                                std::optional<std::int64_t> by) {
   // Checking in: on the booking that starts about now, if there is one.
   const auto mine = store_.member_bookings(who.id, at - 24h);
   std::optional<Booking> on_booking;
@@ -397,14 +405,9 @@ KioskApp::MemberTap KioskApp::record_member_tap(const Person& who, const BadgeUi
       if (!on_booking || of_kind[*i].start < on_booking->start) on_booking = of_kind[*i];
     }
   }
-  store_.record_check_in(who.id, uid, at, on_booking ? std::optional(on_booking->id) : std::nullopt);
-  tap.kind = MemberTap::Kind::CheckIn;
-  tap.check_in = at;
-  if (on_booking) {
-    on_booking->status = BookingStatus::CheckedIn;
-    tap.on_booking = std::move(on_booking);
-  }
-  return tap;
+  store_.record_check_in(who.id, uid, at, on_booking ? std::optional(on_booking->id) : std::nullopt, by);
+  if (on_booking) on_booking->status = BookingStatus::CheckedIn;
+  return on_booking;
 }
 
 void KioskApp::on_member_badge(const Person& who, const BadgeUid& uid, Instant at) {
@@ -523,6 +526,9 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
       const auto m = store_.member(moving_->member_id);
       if (!r || !m) return;
       subject_ = Person{m->id, m->first_name, m->last_name};
+      // Every screen of the move says whose booking moves, and from where.
+      flow_.subject_name = subject_->full_name();
+      flow_.moving = line_of(*moving_, at, true);
       start_booking(r->kind, at);
       return;
     }
@@ -551,6 +557,9 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
       return;
     case Act::NewBadge:
       if (animator_) show_picker(PickPurpose::NewBadge, at);
+      return;
+    case Act::LetIn:
+      if (animator_) show_picker(PickPurpose::LetIn, at);
       return;
     case Act::NewMember:
       if (!animator_) return;
@@ -582,6 +591,8 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
       flow_.subject_name = subject_->full_name();
       if (flow_.pick_purpose == PickPurpose::NewBadge) {
         show(Screen::AnimatorBadgeWait, at);
+      } else if (flow_.pick_purpose == PickPurpose::LetIn) {
+        pick_for_let_in(at);
       } else {
         const bool desks = std::any_of(resources_.begin(), resources_.end(),
                                        [](const Resource& r) { return r.kind == ResourceKind::Desk; });
@@ -648,6 +659,8 @@ void KioskApp::back(Instant at) {
     case Screen::BookDay:
       if (moving_) {
         moving_.reset();
+        flow_.moving.reset();
+        flow_.subject_name.clear();
         show_today_bookings(at);
       } else if (animator_) {
         show_animator_home(at);
@@ -681,6 +694,8 @@ void KioskApp::back(Instant at) {
     case Screen::AnimatorConfirm:
       if (flow_.confirm.kind == ConfirmKind::CheckOutPerson) {
         show_present(at);
+      } else if (flow_.confirm.kind == ConfirmKind::LetIn) {
+        show_picker(PickPurpose::LetIn, at);
       } else {
         show_today_bookings(at);
       }
@@ -717,6 +732,8 @@ void KioskApp::confirm(Instant at) {
       if (flow_.confirm.kind == ConfirmKind::CheckOutPerson && checking_out_) {
         store_.record_check_out(checking_out_->visit_id, at, animator_->id);
         done(DoneKind::CheckedOut, flow_.confirm.name, std::nullopt, at);
+      } else if (flow_.confirm.kind == ConfirmKind::LetIn && subject_) {
+        let_in(at);
       } else if (flow_.confirm.kind == ConfirmKind::CancelBooking && cancelling_) {
         store_.record_booking_cancel(cancelling_->id, at, animator_->id);
         cancelling_->status = BookingStatus::Cancelled;
@@ -739,6 +756,7 @@ BookingLine KioskApp::line_of(const Booking& b, Instant at, bool with_who) {
   BookingLine l;
   if (const Resource* r = resource(b.resource_id)) {
     l.resource_name = r->name;
+    l.resource_name_en = r->name_en;
     l.kind = r->kind;
   }
   l.start = to_paris(b.start);
@@ -834,6 +852,8 @@ void KioskApp::build_desk_grid(Instant at) {
     GridRow row;
     row.resource_name = r.name;
     row.features = r.features;
+    row.resource_name_en = r.name_en;
+    row.features_en = r.features_en;
     for (std::size_t col = 0; col < 3; ++col) {
       if (!parts_[col]) continue;
       const auto [s, e] = *parts_[col];
@@ -908,6 +928,21 @@ void KioskApp::pick_cell(int index, Instant at) {
   b.start = parts_[col]->first;
   b.end = parts_[col]->second;
   b.status = BookingStatus::Pending;
+  // A booking moved keeps its hours (and so its length) when they fit in
+  // the part chosen: 9 h – 11 h stays 9 h – 11 h on another desk or day,
+  // rather than growing to the whole morning.
+  if (moving_) {
+    const LocalTime from = to_paris(moving_->start);
+    const LocalTime to = to_paris(moving_->end);
+    const Instant start = from_paris(chosen_day_.year, chosen_day_.month, chosen_day_.day, from.hour, from.minute);
+    const Instant end = start + (moving_->end - moving_->start);
+    const LocalTime end_local = to_paris(end);
+    const bool same_day_end = end_local.hour == to.hour && end_local.minute == to.minute;
+    if (same_day_end && start >= b.start && end <= b.end) {
+      b.start = start;
+      b.end = end;
+    }
+  }
   draft_ = b;
   flow_.booking = line_of(b, at, animator_.has_value());
   show(Screen::BookConfirm, at);
@@ -937,6 +972,18 @@ void KioskApp::pick_choice(int index, Instant at) {
       choice_times_.emplace_back(*chosen_start_, end);
     }
     show(Screen::BookVisioDuration, at);
+    // A booking moved keeps its length when it is free at the new start:
+    // straight to the question (« Retour » there offers the other lengths).
+    if (moving_) {
+      const auto length = moving_->end - moving_->start;
+      for (std::size_t i = 0; i < choice_times_.size(); ++i) {
+        const auto& [s, e] = choice_times_[i];
+        if (e - s == length && flow_.choices[i].free) {
+          pick_choice(static_cast<int>(i), at);
+          break;
+        }
+      }
+    }
     return;
   }
   if (screen_ != Screen::BookVisioDuration) return;
@@ -990,7 +1037,10 @@ void KioskApp::confirm_booking(Instant at) {
     shown_booking_id_.reset();
     flow_.qr_url.clear();
     show(animator_ ? Screen::AnimatorDone : Screen::Booked, at);
-    if (animator_) flow_.done = DoneMessage{DoneKind::BookingMade, flow_.booking->who, flow_.booking};
+    if (animator_) {
+      flow_.done = DoneMessage{moving_ ? DoneKind::BookingMoved : DoneKind::BookingMade, flow_.booking->who,
+                               flow_.booking, std::nullopt};
+    }
     return;
   }
   const std::optional<std::int64_t> by = animator_ ? std::optional(animator_->id) : std::nullopt;
@@ -1000,6 +1050,7 @@ void KioskApp::confirm_booking(Instant at) {
     done(DoneKind::BookingMoved, subject_ ? subject_->full_name() : std::string(),
          line_of(moved.value_or(*draft_), at, true), at);
     moving_.reset();
+    flow_.moving.reset();
     return;
   }
   store_.record_booking_request(*draft_, at, by);
@@ -1074,6 +1125,7 @@ void KioskApp::submit_pin(const std::string& pin, Instant at) {
 void KioskApp::show_animator_home(Instant at) {
   subject_.reset();
   moving_.reset();
+  flow_.moving.reset();
   cancelling_.reset();
   checking_out_.reset();
   new_member_.reset();
@@ -1086,7 +1138,7 @@ void KioskApp::show_animator_home(Instant at) {
   }
   s.unsynced = store_.pending_count();
   s.refused_events = static_cast<int>(store_.rejected_count());
-  if (const auto last = store_.last_sync()) s.last_sync = format_time(to_paris(*last));
+  if (const auto last = store_.last_sync()) s.last_sync = to_paris(*last);  // worded by the screen, in its language
   s.printer_problem = printer_problem_;
   flow_.animator = s;
   flow_.agenda_today = 0;
@@ -1204,6 +1256,32 @@ void KioskApp::submit_member_form(Instant at) {
   show(Screen::AnimatorBadgeWait, at);
 }
 
+void KioskApp::pick_for_let_in(Instant at) {
+  if (!animator_ || !subject_) return;
+  // Already in (badged, or let in by someone else): say since when, record nothing.
+  if (const auto open = store_.open_visit(subject_->id, at, settings_.max_visit)) {
+    done(DoneKind::AlreadyIn, subject_->full_name(), std::nullopt, at);
+    flow_.done.since = to_paris(open->check_in);
+    return;
+  }
+  flow_.confirm = ConfirmRequest{ConfirmKind::LetIn, subject_->full_name(), std::nullopt};
+  show(Screen::AnimatorConfirm, at);
+}
+
+void KioskApp::let_in(Instant at) {
+  if (!animator_ || !subject_) return;
+  // Checked again: the member may have badged meanwhile on this kiosk.
+  if (const auto open = store_.open_visit(subject_->id, at, settings_.max_visit)) {
+    done(DoneKind::AlreadyIn, subject_->full_name(), std::nullopt, at);
+    flow_.done.since = to_paris(open->check_in);
+    return;
+  }
+  const auto on_booking = record_arrival(*subject_, std::nullopt, at, animator_->id);
+  done(DoneKind::LetIn, subject_->full_name(),
+       on_booking ? std::optional(line_of(*on_booking, at, true)) : std::nullopt, at);
+  flow_.done.since = to_paris(at);
+}
+
 void KioskApp::on_animator_badge_wait(const BadgeUid& uid, Instant at) {
   try {
     if (const auto holder = store_.find_badge(uid)) {
@@ -1236,12 +1314,13 @@ void KioskApp::done(DoneKind kind, std::string name, std::optional<BookingLine> 
                                                "recorded a walk-in",      "placed a help request on the spot",
                                                "found no free help slot", "recorded an activity",
                                                "cancelled a booking",     "moved a booking",
-                                               "made a booking",          "tried a badge already in use"};
+                                               "made a booking",          "tried a badge already in use",
+                                               "let a member in",         "found a member already in"};
   const auto what = static_cast<std::size_t>(kind);
   spdlog::info("animator mode: member {} {}{}", animator_ ? animator_->id : 0,
                what < std::size(kWhat) ? kWhat[what] : "did something",
                subject_ ? fmt::format(" for member {}", subject_->id) : std::string());
-  flow_.done = DoneMessage{kind, std::move(name), std::move(booking)};
+  flow_.done = DoneMessage{kind, std::move(name), std::move(booking), std::nullopt};
   show(Screen::AnimatorDone, at);
 }
 
@@ -1302,6 +1381,43 @@ std::optional<Instant> KioskApp::next_deadline() const {
   return last_activity_ + idle_timeout_for(screen_);
 }
 
+namespace {
+
+// Words the server sends, in English (issue 15): the English ones staff
+// gave, else the French ones marked as such, so that a visitor knows why
+// they read French (and that the workshop may be held in French).
+constexpr std::string_view kInFrench = " (in French)";
+
+void to_english(std::string& words, const std::string& english) {
+  if (words.empty()) return;  // nothing named: the screens say « bureau », "desk"
+  words = english.empty() ? words + std::string(kInFrench) : english;
+}
+void to_english(BookingLine& b) {
+  to_english(b.resource_name, b.resource_name_en);
+}
+void to_english(std::optional<BookingLine>& b) {
+  if (b) to_english(*b);
+}
+
+void server_words_in_english(KioskView& v) {
+  for (auto& b : v.today_bookings) to_english(b);
+  for (auto& b : v.refused) to_english(b);
+  for (auto& b : v.bookings) to_english(b);
+  to_english(v.checked_in_on);
+  to_english(v.booking);
+  to_english(v.moving);
+  to_english(v.confirm.booking);
+  to_english(v.done.booking);
+  for (auto& row : v.grid.rows) {
+    to_english(row.resource_name, row.resource_name_en);
+    to_english(row.features, row.features_en);
+  }
+  for (auto& w : v.help.workshops) to_english(w.title, w.title_en);
+  to_english(v.help.ticket.title, v.help.ticket.title_en);
+}
+
+}  // namespace
+
 KioskView KioskApp::view(Instant at) const {
   KioskView v = flow_;
   v.screen = screen_;
@@ -1327,6 +1443,7 @@ KioskView KioskApp::view(Instant at) const {
   v.preparation.tap_noted = preparing_ && tap_noted_until_ && at < *tap_noted_until_;
   v.preparation.server_trouble = preparing_ && sync_trouble_;
   v.asleep = asleep(at);
+  if (language_ == Language::English) server_words_in_english(v);
   return v;
 }
 

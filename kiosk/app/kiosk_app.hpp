@@ -56,6 +56,7 @@ enum class Screen {
   AnimatorPresent,     // who is here now, each with « Faire sortir »; `people`
   AnimatorBookings,    // today's bookings of every resource, each with « Déplacer » / « Annuler »; `bookings`
   AnimatorPickMember,  // search a member by name (keyboard); `picker_query`, `picker_matches`; for `pick_purpose`
+                       // (a booking, a badge, or letting in a member who forgot their badge)
   AnimatorBadgeWait,   // « Passez le nouveau badge… »; `subject_name`
   AnimatorNewMember,   // a short form with the on-screen keyboard; `form`
   AnimatorConfirm,     // « Faire sortir Marie Dupont ? »…; `confirm`
@@ -96,6 +97,7 @@ enum class Act : std::uint8_t {
   NewBooking,      // « Nouvelle réservation » (then pick a member)
   NewBadge,        // « Nouveau badge » (pick a member, then tap the badge)
   NewMember,       // « Nouveau membre »
+  LetIn,           // « Faire entrer » (a member who forgot their badge: pick them, confirm, checked in)
   CheckOutPerson,  // arg: index in `people`
   PickerEdit,      // text: the search typed so far
   PickMember,      // arg: index in `picker_matches`
@@ -143,9 +145,15 @@ inline const UiAction UiAction::ToggleLanguage{Act::ToggleLanguage};
 
 // ---- pieces of the view for booking screens
 
+// Words the server sends (resource names, workshop titles) come with their
+// English, when staff gave one (`…_en`, else empty): KioskApp::view() puts
+// the words of the view's language in place (in English without one: the
+// French words followed by « (in French) »), so the screens draw them as is.
+
 // A booking as a person reads it.
 struct BookingLine {
-  std::string resource_name;  // « Bureau 3 », « Salle visio »
+  std::string resource_name;     // « Bureau 3 », « Salle visio »
+  std::string resource_name_en;  // "Desk 3"; empty: none given
   ResourceKind kind = ResourceKind::Desk;
   LocalTime start{};
   LocalTime end{};
@@ -168,7 +176,9 @@ struct DayChoice {
 enum class CellState { Free, Taken, Mine, Closed };
 struct GridRow {
   std::string resource_name;
-  std::string features;  // « grand écran »
+  std::string features;          // « grand écran »
+  std::string resource_name_en;  // in English, when given (see BookingLine)
+  std::string features_en;
   std::array<CellState, 3> cells{CellState::Closed, CellState::Closed, CellState::Closed};
 };
 struct DeskGrid {
@@ -192,12 +202,12 @@ struct PresentPerson {
   LocalTime since{};
 };
 struct AnimatorSummary {
-  int present = 0;              // people checked in now
-  int bookings_today = 0;       // bookings holding a resource today
-  std::int64_t unsynced = 0;    // events waiting for the server
-  int refused_events = 0;       // events the server refused or this kiosk set aside (« Envois refusés »)
-  std::string last_sync;        // « 14 h 32 », empty when never
-  std::string printer_problem;  // the receipt printer's last failure (empty: printing, or no printer)
+  int present = 0;                     // people checked in now
+  int bookings_today = 0;              // bookings holding a resource today
+  std::int64_t unsynced = 0;           // events waiting for the server
+  int refused_events = 0;              // events the server refused or this kiosk set aside (« Envois refusés »)
+  std::optional<LocalTime> last_sync;  // the last exchange with the server (Paris time); nullopt when never
+  std::string printer_problem;         // the receipt printer's last failure (empty: printing, or no printer)
 };
 // An event that will not reach the server as it was made (AnimatorRefused).
 struct RefusedLine {
@@ -206,7 +216,9 @@ struct RefusedLine {
   std::string reason;           // why (French: the server's words, or the kiosk's)
   bool set_aside_here = false;  // never accepted by the server (unreadable here, or refused whole)
 };
-enum class PickPurpose { NewBooking, NewBadge, NewMember };  // NewMember: the badge of a member being created
+// NewMember: the badge of a member being created; LetIn: « Faire entrer » a
+// member who forgot their badge.
+enum class PickPurpose { NewBooking, NewBadge, NewMember, LetIn };
 struct FormField {
   std::string label_key;  // "first_name", "last_name", "home_commune", "email", "phone"
   std::string value;
@@ -219,7 +231,7 @@ struct MemberForm {
   std::string error;  // « Le prénom manque. »…: what to fix (French; English in `error_en`)
   std::string error_en;
 };
-enum class ConfirmKind { CheckOutPerson, CancelBooking };
+enum class ConfirmKind { CheckOutPerson, CancelBooking, LetIn };
 struct ConfirmRequest {
   ConfirmKind kind = ConfirmKind::CheckOutPerson;
   std::string name;  // the person concerned
@@ -237,12 +249,15 @@ enum class DoneKind {
   BookingCancelled,
   BookingMoved,
   BookingMade,
-  BadgeTakenByOther
+  BadgeTakenByOther,
+  LetIn,     // « Faire entrer »: the member's arrival is recorded (`since`: when)
+  AlreadyIn  // « Faire entrer » a member already checked in (`since`: since when); nothing recorded
 };
 struct DoneMessage {
   DoneKind kind = DoneKind::CheckedOut;
   std::string name;  // the person concerned
   std::optional<BookingLine> booking;
+  std::optional<LocalTime> since;  // LetIn, AlreadyIn
 };
 
 // ---- pieces of the view for the help screens
@@ -256,7 +271,8 @@ struct HelpTimeChoice {
   std::string mediator;  // « Nadia »
 };
 struct WorkshopChoice {
-  std::string title;  // « Découvrir la messagerie »
+  std::string title;     // « Découvrir la messagerie »
+  std::string title_en;  // "Discover e-mail"; empty: none given (see BookingLine)
   LocalTime start{};
   int minutes = 0;
   mediation::WorkshopLevel level = mediation::WorkshopLevel::None;
@@ -267,6 +283,7 @@ struct HelpTicket {
   bool workshop = false;
   std::string title;                          // a workshop's title
   std::optional<mediation::HelpTopic> topic;  // what the visitor asked for help with (its pictogram)
+  std::string title_en;                       // in English, when given (see BookingLine)
   LocalTime start{};
   Instant start_at{};   // the same, as an instant (the calendar event)
   Instant booked_at{};  // when the kiosk took the request (the event's DTSTAMP: the QR code stays still)
@@ -398,6 +415,9 @@ struct KioskView {
   std::string qr_url;                  // Booked: the booking's .ics address, for the phone's calendar
   std::vector<BookingLine> bookings;   // MyBookings (the member's), AnimatorBookings (today's, with `who`)
   std::string subject_name;            // animator booking for a member / badge for a member: « Marie Dupont »
+  // Animator mode, moving a booking (« Déplacer »): the booking as it is
+  // before the move, on every screen of the move (with `subject_name`).
+  std::optional<BookingLine> moving;
 
   // Animator mode
   std::string pin_digits;  // AnimatorPin (shown as dots)
@@ -563,6 +583,10 @@ class KioskApp {
     int minutes = 0;                    // CheckOut: how long the visit lasted
   };
   MemberTap record_member_tap(const Person& who, const BadgeUid& uid, Instant at);
+  // Records a check-in of `who` (with a badge, or let in by the animator
+  // `by`), on the booking that starts about now if any; returns that booking.
+  std::optional<Booking> record_arrival(const Person& who, const std::optional<BadgeUid>& uid, Instant at,
+                                        std::optional<std::int64_t> by);
   // Préparation: the pull landed? Then the noted taps are replayed.
   void check_preparation(Instant at);
   void replay_early_taps();
@@ -622,6 +646,9 @@ class KioskApp {
   void show_picker(PickPurpose purpose, Instant at);
   void update_matches();
   void submit_member_form(Instant at);
+  // « Faire entrer »: the member picked, checked in already or asked to confirm.
+  void pick_for_let_in(Instant at);
+  void let_in(Instant at);
   void done(DoneKind kind, std::string name, std::optional<BookingLine> booking, Instant at);
 
   LocalStore& store_;

@@ -159,6 +159,17 @@ CREATE TABLE IF NOT EXISTS set_aside_events (
 CREATE INDEX IF NOT EXISTS set_aside_events_at ON set_aside_events(set_aside_at);
 )sql";
 
+// v7 (issue 15): a resource's name and equipment in English, when staff gave
+// them (empty: none; the kiosk in English shows the French words, marked).
+// The cursor goes back to 0: the next pull brings everything again, with
+// the English words given while this kiosk ran a version that ignored them
+// (a pull is idempotent; a new enrolment does the same).
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE resources ADD COLUMN name_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE resources ADD COLUMN features_en TEXT NOT NULL DEFAULT '';
+UPDATE sync_state SET value = '0' WHERE key = 'cursor';
+)sql";
+
 // Not constexpr: migration 3 lives in local_agenda.cpp.
 const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
@@ -167,6 +178,7 @@ const std::array kMigrations{
     store::Migration{4, "the kiosk's enrolment (its token)", kV4},
     store::Migration{5, "badge taps noted before the first pull (préparation)", kV5},
     store::Migration{6, "events set aside here, with their raw body", kV6},
+    store::Migration{7, "resources' names in English; everything pulled again", kV7},
 };
 
 // Rules are kept as the few numbers they are.
@@ -370,17 +382,19 @@ void LocalStore::set_booking_status(const std::string& booking_id, BookingStatus
   db_.cached("UPDATE bookings SET status = ? WHERE id = ?").bind_all(to_string(status), booking_id).run();
 }
 
-std::string LocalStore::record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at,
-                                        const std::optional<std::string>& booking_id) {
+std::string LocalStore::record_check_in(std::int64_t member_id, const std::optional<BadgeUid>& uid, Instant at,
+                                        const std::optional<std::string>& booking_id, std::optional<std::int64_t> by) {
   std::string visit_id = make_uuid_v4();
+  const std::optional<std::string> hex = uid ? std::optional(uid->hex()) : std::nullopt;
   store::Transaction tx(db_);
   db_.cached("INSERT INTO visits (id, member_id, badge_uid, check_in, local_date) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(visit_id, member_id, uid.hex(), to_iso_utc(at), paris_date(at))
+      .bind_all(visit_id, member_id, hex, to_iso_utc(at), paris_date(at))
       .run();
   sync::Event e = visit_event(sync::EventType::CheckIn, at, visit_id);
   e.member_id = member_id;
-  e.badge_uid = uid.hex();
+  e.badge_uid = hex;
   e.booking_id = booking_id;
+  e.by_member_id = by;
   if (booking_id) set_booking_status(*booking_id, BookingStatus::CheckedIn);
   enqueue(e);
   tx.commit();
@@ -454,8 +468,9 @@ std::vector<PresentMember> LocalStore::present(Instant at, std::chrono::hours ma
 }
 
 std::vector<Resource> LocalStore::resources() {
-  auto st =
-      db_.prepare("SELECT id, kind, name, capacity, features FROM resources ORDER BY kind, name COLLATE NOCASE, id");
+  auto st = db_.prepare(
+      "SELECT id, kind, name, capacity, features, name_en, features_en FROM resources "
+      "ORDER BY kind, name COLLATE NOCASE, id");
   std::vector<Resource> out;
   const auto our_site = site();
   const std::int64_t site_id = our_site ? our_site->id : 0;
@@ -467,6 +482,8 @@ std::vector<Resource> LocalStore::resources() {
     r.name = st.text(2);
     r.capacity = st.int32(3);
     r.features = st.text(4);
+    r.name_en = st.text(5);
+    r.features_en = st.text(6);
     out.push_back(std::move(r));
   }
   // « Bureau 2 » before « Bureau 10 »: compare embedded numbers as numbers.
@@ -818,11 +835,13 @@ void LocalStore::apply(const sync::SyncResponse& r) {
       continue;
     }
     db_.prepare(
-           "INSERT INTO resources (id, kind, name, capacity, features) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+           "INSERT INTO resources (id, kind, name, capacity, features, name_en, features_en) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
            "UPDATE SET kind = excluded.kind, name = excluded.name, capacity = excluded.capacity, "
-           "features = excluded.features")
+           "features = excluded.features, name_en = excluded.name_en, features_en = excluded.features_en")
         .bind_all(res.resource.id, resource_kind_name(res.resource.kind), res.resource.name,
-                  static_cast<std::int64_t>(res.resource.capacity), res.resource.features)
+                  static_cast<std::int64_t>(res.resource.capacity), res.resource.features, res.resource.name_en,
+                  res.resource.features_en)
         .run();
   }
   for (const auto& b : r.bookings) {

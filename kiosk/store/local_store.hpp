@@ -103,9 +103,12 @@ class LocalStore {
   std::optional<OpenVisit> open_visit(std::int64_t member_id, Instant at,
                                       std::chrono::hours max_visit = std::chrono::hours(16));
   // Returns the visit id. With `booking_id`, the member checks in on that
-  // booking too (marked checked_in here; the server does the same).
-  std::string record_check_in(std::int64_t member_id, const BadgeUid& uid, Instant at,
-                              const std::optional<std::string>& booking_id = std::nullopt);
+  // booking too (marked checked_in here; the server does the same). Without
+  // a badge, an animator let the member in (« Faire entrer »): `by` names
+  // them, as the server requires.
+  std::string record_check_in(std::int64_t member_id, const std::optional<BadgeUid>& uid, Instant at,
+                              const std::optional<std::string>& booking_id = std::nullopt,
+                              std::optional<std::int64_t> by = std::nullopt);
   // `by`: the animator who did it (animator mode), for the server's audit log.
   void record_check_out(const std::string& visit_id, Instant at, std::optional<std::int64_t> by = std::nullopt);
   std::string record_walk_in(Instant at, std::optional<std::int64_t> by = std::nullopt);

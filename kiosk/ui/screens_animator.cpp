@@ -106,6 +106,8 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
   const AnimatorSummary& s = view.animator;
   std::vector<kit::ButtonSpec> menu{
       {who_is_here_button(s.present, lang), UiAction{Act::ShowPresent}},
+      // A member who forgot their badge: their visit counts all the same.
+      {std::string(tr(Text::LetInButton, lang)), UiAction{Act::LetIn}},
       {bookings_today_button(s.bookings_today, lang), UiAction{Act::ShowBookings}},
       {agenda::agenda_button(view.agenda_today, lang), UiAction{Act::ShowAgenda}},
       {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}},
@@ -227,8 +229,10 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
   const float m = ctx.margin();
   const float content_w = ctx.screen.x - 2.0f * m;
   const std::vector<kit::ButtonSpec> bar{back_button(view)};
-  const std::string_view title =
-      tr(view.pick_purpose == PickPurpose::NewBadge ? Text::PickForBadge : Text::PickForBooking, lang);
+  const std::string_view title = tr(view.pick_purpose == PickPurpose::NewBadge ? Text::PickForBadge
+                                    : view.pick_purpose == PickPurpose::LetIn  ? Text::PickForLetIn
+                                                                               : Text::PickForBooking,
+                                    lang);
   const float top = kit::content_top(ctx, kit::draw_header(ctx, view, title, true));
   const float bar_top = kit::bottom_bar_top(ctx, bar);
   const float bottom = bar_top - ctx.target_gap();
@@ -511,24 +515,49 @@ UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view) {
 UiAction draw_animator_confirm(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   const ConfirmRequest& c = view.confirm;
-  const bool checkout = c.kind == ConfirmKind::CheckOutPerson;
   kit::Column col;
-  col.titled(ctx, kit::Icon::Info,
-             checkout ? checkout_question(c.name, lang) : animator_cancel_question(c.name, c.booking, lang));
+  Text yes = Text::YesCancel;
+  Text header = Text::TodayBookingsTitle;
+  switch (c.kind) {
+    case ConfirmKind::CheckOutPerson:
+      col.titled(ctx, kit::Icon::Info, checkout_question(c.name, lang));
+      yes = Text::YesCheckOut;
+      header = Text::WhoIsHereTitle;
+      break;
+    case ConfirmKind::LetIn:
+      col.titled(ctx, kit::Icon::Info, let_in_question(c.name, lang));
+      col.text(ctx, ctx.fonts.body, std::string(tr(Text::LetInExplain, lang)), 0.6f);
+      yes = Text::YesLetIn;
+      header = Text::LetInButton;
+      break;
+    case ConfirmKind::CancelBooking:
+      col.titled(ctx, kit::Icon::Info, animator_cancel_question(c.name, c.booking, lang));
+      break;
+  }
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);
   const std::vector<kit::ButtonSpec> bar{
       {std::string(tr(Text::NoButton, lang)), UiAction{Act::Back}, ButtonKind::Secondary},
-      {std::string(tr(checkout ? Text::YesCheckOut : Text::YesCancel, lang)), UiAction{Act::Confirm}}};
-  return draw_animator_step(ctx, view, tr(checkout ? Text::WhoIsHereTitle : Text::TodayBookingsTitle, lang), "confirm",
-                            col, bar, kit::Fit::Centre);
+      {std::string(tr(yes, lang)), UiAction{Act::Confirm}}};
+  return draw_animator_step(ctx, view, tr(header, lang), "confirm", col, bar, kit::Fit::Centre);
 }
 
 UiAction draw_animator_done(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   const bool taken = view.done.kind == DoneKind::BadgeTakenByOther;
+  const bool already = view.done.kind == DoneKind::AlreadyIn;  // nothing was done: no tick
+  // A booking this kiosk's copy refused (made or moved): « Ce n’est pas possible. »
+  const bool refused = view.done.booking && view.done.booking->status == BookingStatus::Refused &&
+                       (view.done.kind == DoneKind::BookingMade || view.done.kind == DoneKind::BookingMoved);
   kit::Column col;
-  col.titled(ctx, taken ? kit::Icon::Info : kit::Icon::Check,
-             std::string(tr(taken ? Text::BadgeTakenTitle : Text::DoneTitle, lang)));
+  col.titled(ctx,
+             refused            ? kit::Icon::Warning
+             : taken || already ? kit::Icon::Info
+                                : kit::Icon::Check,
+             std::string(tr(taken     ? Text::BadgeTakenTitle
+                            : already ? Text::AlreadyHereTitle  // « C’est déjà noté ! »
+                            : refused ? Text::RefusedTitle
+                                      : Text::DoneTitle,
+                            lang)));
   col.text(ctx, ctx.fonts.body, done_sentence(view.done, lang), 0.6f);
   if (taken) col.text(ctx, ctx.fonts.body, std::string(tr(Text::BadgeTakenAdvice, lang)), 0.45f);
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);

@@ -57,10 +57,18 @@ UiAction draw_booking_message(DrawContext& ctx, const KioskView& view, std::stri
   return draw_step(ctx, view, header_title, "message", col, bar, kit::Fit::Centre);
 }
 
-// « Pour Marie Dupont. » when an animator books for a member.
+// « Pour Marie Dupont. » when an animator books for a member; when moving
+// a booking, where it is until now.
 std::vector<std::string> subject_lines(const KioskView& view) {
   if (!for_subject(view)) return {};
+  if (view.moving) return {moving_from_line(*view.moving, view.language)};
   return {booking_for(view.subject_name, view.language) + "."};
+}
+
+// Moving a booking (animator mode): each step's header says whose booking
+// moves (« Déplacer la réservation de Zoé Garnier : quel jour ? »).
+bool moving(const KioskView& view) {
+  return view.moving.has_value() && for_subject(view);
 }
 
 std::string_view kind_title(const KioskView& view) {
@@ -280,9 +288,10 @@ UiAction draw_book_day(DrawContext& ctx, const KioskView& view) {
                                  free, d.open, UiAction{Act::PickDay, static_cast<int>(i)}});
   }
   kit::Column col;
-  // In animator mode, for whom (the member is not the one at the screen).
+  // In animator mode, for whom (the member is not the one at the screen);
+  // moving, where the booking is until now.
   if (for_subject(view)) {
-    col.text(ctx, ctx.fonts.body, booking_for(view.subject_name, lang), 0.0f);
+    col.text(ctx, ctx.fonts.body, subject_lines(view).front(), 0.0f);
     col.space(0.6f * ctx.u());
   }
   if (choices.empty()) {
@@ -291,13 +300,16 @@ UiAction draw_book_day(DrawContext& ctx, const KioskView& view) {
     col.add(choice_grid(std::move(choices), kit::is_landscape(ctx) ? 3 : 2));
   }
   std::vector<kit::ButtonSpec> bar{back_button(view)};
-  // An animator booking for a member chooses the kind here (members choose it in their menu).
-  if (!view.subject_name.empty() && view.has_desks && view.has_visio) {
+  // An animator booking for a member chooses the kind here (members choose
+  // it in their menu); a booking moved keeps its kind.
+  if (!view.subject_name.empty() && !moving(view) && view.has_desks && view.has_visio) {
     const bool desk = view.booking_kind == ResourceKind::Desk;
     bar.push_back({std::string(tr(desk ? Text::SwitchToVisio : Text::SwitchToDesk, lang)),
                    UiAction{desk ? Act::BookVisio : Act::BookDesk}, ButtonKind::Secondary});
   }
-  return draw_step(ctx, view, book_day_title(view.booking_kind, lang), "days", col, bar);
+  const std::string title =
+      moving(view) ? move_day_title(view.subject_name, lang) : book_day_title(view.booking_kind, lang);
+  return draw_step(ctx, view, title, "days", col, bar);
 }
 
 UiAction draw_book_desk_grid(DrawContext& ctx, const KioskView& view) {
@@ -307,7 +319,9 @@ UiAction draw_book_desk_grid(DrawContext& ctx, const KioskView& view) {
   const float content_w = ctx.screen.x - 2.0f * m;
   const kit::ButtonSpec back = back_button(view);
   const std::vector<kit::ButtonSpec> bar{back};
-  const float header = kit::draw_header(ctx, view, desk_grid_title(view.chosen_day, lang), for_subject(view));
+  const std::string title =
+      moving(view) ? move_grid_title(view.subject_name, view.chosen_day, lang) : desk_grid_title(view.chosen_day, lang);
+  const float header = kit::draw_header(ctx, view, title, for_subject(view));
   const float top = kit::content_top(ctx, header);
 
   if (view.grid.rows.empty()) {
@@ -388,7 +402,9 @@ UiAction draw_book_visio_start(DrawContext& ctx, const KioskView& view) {
   } else {
     col.add(choice_grid(std::move(choices), kit::is_landscape(ctx) ? 4 : 3));
   }
-  return draw_step(ctx, view, visio_start_title(view.chosen_day, lang), "starts", col, {back_button(view)});
+  const std::string title = moving(view) ? move_visio_start_title(view.subject_name, view.chosen_day, lang)
+                                         : visio_start_title(view.chosen_day, lang);
+  return draw_step(ctx, view, title, "starts", col, {back_button(view)});
 }
 
 UiAction draw_book_visio_duration(DrawContext& ctx, const KioskView& view) {
@@ -407,13 +423,22 @@ UiAction draw_book_visio_duration(DrawContext& ctx, const KioskView& view) {
   } else {
     col.add(choice_grid(std::move(choices), 2));
   }
-  return draw_step(ctx, view, visio_duration_title(start, lang), "durations", col, {back_button(view)});
+  const std::string title =
+      moving(view) ? move_visio_duration_title(view.subject_name, start, lang) : visio_duration_title(start, lang);
+  return draw_step(ctx, view, title, "durations", col, {back_button(view)});
 }
 
 // [SECTION] Confirming
 
 UiAction draw_book_confirm(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
+  if (moving(view)) {
+    const std::string title =
+        view.booking ? move_question(view.subject_name, *view.booking, lang) : move_title(view.subject_name, lang);
+    return draw_booking_message(ctx, view, move_title(view.subject_name, lang), kit::Icon::Info, title,
+                                subject_lines(view),
+                                {back_button(view), {std::string(tr(Text::MoveButton, lang)), UiAction{Act::Confirm}}});
+  }
   const std::string title = view.booking ? book_question(*view.booking, lang) : std::string(kind_title(view));
   return draw_booking_message(ctx, view, kind_title(view), kit::Icon::Info, title, subject_lines(view),
                               {back_button(view), {std::string(tr(Text::BookButton, lang)), UiAction{Act::Confirm}}});

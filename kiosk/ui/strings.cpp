@@ -125,6 +125,11 @@ constexpr std::array kCatalogue{
     Entry{Text::NoRefusedEvents, "Aucun envoi refusé.", "Nothing was refused."},
     Entry{Text::RefusedByServer, "Refusé par le serveur", "Refused by the server"},
     Entry{Text::SetAsideHere, "Mis de côté par la borne", "Set aside by this kiosk"},
+    Entry{Text::LetInButton, "Faire entrer", "Let in"},
+    Entry{Text::PickForLetIn, "Faire entrer : qui ?", "Let in: who?"},
+    Entry{Text::LetInExplain, "Son arrivée sera enregistrée maintenant, sans badge.",
+          "Their arrival will be recorded now, without a badge."},
+    Entry{Text::YesLetIn, "Oui, faire entrer", "Yes, let in"},
     // first run
     Entry{Text::EnrolTitle, "Inscription de la borne", "Kiosk enrolment"},
     Entry{Text::EnrolHow, "Tapez le code donné par «\u202Fescale-server kiosk add\u202F».",
@@ -551,10 +556,10 @@ std::string bookings_today_button(int bookings, Language lang) {
   return std::string(tr(Text::TodayBookingsTitle, lang)) + " (" + std::to_string(bookings) + ")";
 }
 
-std::string last_sync_line(std::string_view last_sync, Language lang) {
-  if (last_sync.empty()) return std::string(tr(Text::NeverSynced, lang));
-  if (french(lang)) return "Dernière synchronisation\u202F: " + std::string(last_sync) + ".";
-  return "Last synchronised: " + std::string(last_sync) + ".";
+std::string last_sync_line(const std::optional<LocalTime>& last_sync, Language lang) {
+  if (!last_sync) return std::string(tr(Text::NeverSynced, lang));
+  if (french(lang)) return "Dernière synchronisation\u202F: " + format_time(*last_sync, lang) + ".";
+  return "Last synchronised: " + format_time(*last_sync, lang) + ".";
 }
 
 std::string unsynced_line(std::int64_t unsynced, Language lang) {
@@ -672,6 +677,11 @@ std::string checkout_question(std::string_view name, Language lang) {
   return "Check out " + std::string(name) + "?";
 }
 
+std::string let_in_question(std::string_view name, Language lang) {
+  if (french(lang)) return "Faire entrer " + std::string(name) + "\u202F?";
+  return "Let " + std::string(name) + " in?";
+}
+
 std::string animator_cancel_question(std::string_view name, const std::optional<BookingLine>& b, Language lang) {
   if (!b) {
     if (french(lang)) return "Annuler la réservation de " + std::string(name) + "\u202F?";
@@ -691,6 +701,11 @@ std::string done_sentence(const DoneMessage& done, Language lang) {
     if (booking.empty()) return head + ".";
     return head + (fr ? "\u202F: " : ": ") + booking + ".";
   };
+  // A booking the kiosk's own copy refused (made or moved): say why, not « c’est fait ».
+  const bool booking_kind = done.kind == DoneKind::BookingMade || done.kind == DoneKind::BookingMoved;
+  if (booking_kind && done.booking && done.booking->status == BookingStatus::Refused) {
+    return booking_impossible(*done.booking, lang);
+  }
   switch (done.kind) {
     case DoneKind::CheckedOut:
       return fr ? "Départ de " + name + " enregistré." : "Departure of " + name + " recorded.";
@@ -703,8 +718,11 @@ std::string done_sentence(const DoneMessage& done, Language lang) {
                 : "Registration of " + name + " recorded, with a badge.";
     case DoneKind::WalkInRecorded:
       return std::string(tr(Text::WalkInRecorded, lang));
-    case DoneKind::HelpPlaced:  // `name`: « mardi 10 mars à 14 h 45 avec Nadia »
-      return fr ? "Rendez-vous pris maintenant\u202F: " + name + "." : "Appointment made now: " + name + ".";
+    case DoneKind::HelpPlaced: {  // `since`: the start; `name`: the mediator (« 14 h 45 avec Nadia »)
+      std::string when = done.since ? format_time(*done.since, lang) : std::string();
+      if (!name.empty()) when += (when.empty() ? "" : " ") + std::string(fr ? "avec " : "with ") + name;
+      return fr ? "Rendez-vous pris maintenant\u202F: " + when + "." : "Appointment made now: " + when + ".";
+    }
     case DoneKind::NoFreeHelpSlot:
       return fr ? "Plus aucun créneau libre aujourd’hui. Proposez un autre jour."
                 : "No free time left today. Offer another day.";
@@ -718,6 +736,22 @@ std::string done_sentence(const DoneMessage& done, Language lang) {
       return with_booking(fr ? "C’est réservé pour " + name : "Booked for " + name);
     case DoneKind::BadgeTakenByOther:
       return fr ? "Ce badge est déjà celui de " + name + "." : "This badge already belongs to " + name + ".";
+    case DoneKind::LetIn: {
+      const std::string time = done.since ? format_time(*done.since, lang) : std::string();
+      std::string head = fr ? "Arrivée de " + name + " enregistrée" : "Arrival of " + name + " recorded";
+      if (!time.empty()) head += (fr ? " à\u00A0" : " at ") + time;
+      if (!done.booking) return head + ".";
+      return head + (fr ? ", sur sa réservation\u202F: " : ", on their booking: ") + booking + ".";
+    }
+    case DoneKind::AlreadyIn: {
+      const std::string time = done.since ? format_time(*done.since, lang) : std::string();
+      if (fr) {
+        return name + " est déjà là" + (time.empty() ? "" : " depuis\u00A0" + time) +
+               ". Rien de plus n’est enregistré.";
+      }
+      return name + (time.empty() ? " is already here" : " has been here since " + time) +
+             ". Nothing more is recorded.";
+    }
   }
   return {};
 }
@@ -725,6 +759,44 @@ std::string done_sentence(const DoneMessage& done, Language lang) {
 std::string booking_for(std::string_view name, Language lang) {
   if (french(lang)) return "Nouvelle réservation pour " + std::string(name);
   return "New booking for " + std::string(name);
+}
+
+std::string move_title(std::string_view name, Language lang) {
+  if (french(lang)) return "Déplacer la réservation de " + std::string(name);
+  return "Move the booking of " + std::string(name);
+}
+
+namespace {
+std::string move_step(std::string_view name, const std::string& step, Language lang) {
+  return move_title(name, lang) + (french(lang) ? "\u202F: " : ": ") + step;
+}
+}  // namespace
+
+std::string move_day_title(std::string_view name, Language lang) {
+  return move_step(name, std::string(tr(Text::WhichDay, lang)), lang);
+}
+
+std::string move_grid_title(std::string_view name, const LocalTime& day, Language lang) {
+  return move_step(name, day_text(day, lang), lang);
+}
+
+std::string move_visio_start_title(std::string_view name, const LocalTime& day, Language lang) {
+  return move_step(name, day_text(day, lang) + ", " + std::string(tr(Text::WhatTime, lang)), lang);
+}
+
+std::string move_visio_duration_title(std::string_view name, const LocalTime& start, Language lang) {
+  return move_step(name, format_time(start, lang) + ", " + std::string(tr(Text::HowLong, lang)), lang);
+}
+
+std::string moving_from_line(const BookingLine& from, Language lang) {
+  return (french(lang) ? "Jusqu’ici\u202F: " : "Until now: ") + booking_phrase(from, lang) + ".";
+}
+
+std::string move_question(std::string_view name, const BookingLine& to, Language lang) {
+  if (french(lang)) {
+    return move_title(name, lang) + " vers " + with_article(to, Article::Definite) + ", " + when(to, lang) + "\u202F?";
+  }
+  return move_title(name, lang) + " to " + booking_phrase(to, lang) + "?";
 }
 
 // [SECTION] First run (enrolment)

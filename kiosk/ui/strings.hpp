@@ -115,6 +115,10 @@ enum class Text {
   NoRefusedEvents,       // « Aucun envoi refusé. »
   RefusedByServer,       // « Refusé par le serveur »
   SetAsideHere,          // « Mis de côté par la borne »
+  LetInButton,           // « Faire entrer » (a member who forgot their badge)
+  PickForLetIn,          // « Faire entrer : qui ? »
+  LetInExplain,          // « Son arrivée sera enregistrée maintenant, sans badge. »
+  YesLetIn,              // « Oui, faire entrer »
   // ---- first run (enrolment)
   EnrolTitle,        // « Inscription de la borne »
   EnrolHow,          // « Tapez le code donné par « escale-server kiosk add ». »
@@ -219,8 +223,8 @@ std::string pin_locked(const LocalTime& until, Language lang);
 // « Qui est là (5) », « Réservations du jour (3) »
 std::string who_is_here_button(int present, Language lang);
 std::string bookings_today_button(int bookings, Language lang);
-// « Dernière synchronisation : 14 h 32. » (empty: « Pas encore de synchronisation. »)
-std::string last_sync_line(std::string_view last_sync, Language lang);
+// « Dernière synchronisation : 14 h 32. » / "Last synchronised: 2:32 pm." (none: « Pas encore de synchronisation. »)
+std::string last_sync_line(const std::optional<LocalTime>& last_sync, Language lang);
 // « 12 envois en attente. » (0: empty)
 std::string unsynced_line(std::int64_t unsynced, Language lang);
 // « 2 envois refusés (voir « Envois refusés »). » (0: empty)
@@ -248,12 +252,27 @@ std::string field_label(std::string_view label_key, bool required, Language lang
 std::string field_short_label(std::string_view label_key, Language lang);
 // « Faire sortir Marie Dupont ? »
 std::string checkout_question(std::string_view name, Language lang);
+// « Faire entrer Marie Dupont ? »
+std::string let_in_question(std::string_view name, Language lang);
 // « Annuler la réservation de Marie Dupont : bureau 3, mardi 3 mars, de 9 h à 12 h 30 ? »
 std::string animator_cancel_question(std::string_view name, const std::optional<BookingLine>& b, Language lang);
 // One sentence per DoneKind: « Départ de Marie Dupont enregistré. »…
 std::string done_sentence(const DoneMessage& done, Language lang);
 // « Nouvelle réservation pour Marie Dupont » (a booking made in animator mode)
 std::string booking_for(std::string_view name, Language lang);
+// Moving a booking (animator mode): every screen of the move says whose.
+// « Déplacer la réservation de Zoé Garnier »
+std::string move_title(std::string_view name, Language lang);
+// The steps' headers: « Déplacer la réservation de Zoé Garnier : quel jour ? »,
+// « … : mardi 3 mars », « … : mardi 3 mars, à quelle heure ? », « … : 9 h, combien de temps ? »
+std::string move_day_title(std::string_view name, Language lang);
+std::string move_grid_title(std::string_view name, const LocalTime& day, Language lang);
+std::string move_visio_start_title(std::string_view name, const LocalTime& day, Language lang);
+std::string move_visio_duration_title(std::string_view name, const LocalTime& start, Language lang);
+// « Jusqu’ici : bureau 1, mardi 3 mars, de 9 h à 12 h. » (where the booking is before the move)
+std::string moving_from_line(const BookingLine& from, Language lang);
+// « Déplacer la réservation de Zoé Garnier vers le bureau 2, mardi 3 mars, de 9 h à 12 h ? »
+std::string move_question(std::string_view name, const BookingLine& to, Language lang);
 
 // ---- first run (enrolment)
 // « Adresse du serveur : https://escale.cc-exemple.fr » (no url: the label alone)

@@ -181,6 +181,11 @@ Response workshop_handler(const Request& req, store::Database& db, std::int64_t 
       throw BadRequest{"body.title: expected a text of at most 120 characters"};
     w.title = it->get<std::string>();
   }
+  if (const auto it = body.find("title_en"); it != body.end() && !it->is_null()) {
+    if (!it->is_string() || it->get<std::string>().size() > 120)
+      throw BadRequest{"body.title_en: expected a text of at most 120 characters"};
+    w.title_en = it->get<std::string>();
+  }
   if (body.contains("capacity")) w.capacity = static_cast<int>(body_id(body, "capacity"));
   if (body.contains("duration_min")) w.duration = std::chrono::minutes(body_id(body, "duration_min"));
   Actor actor;

@@ -94,6 +94,8 @@ json resource_json(const sync::ResourceRecord& rec) {
           {"name", r.name},
           {"capacity", r.capacity},
           {"features", r.features},
+          {"name_en", r.name_en},
+          {"features_en", r.features_en},
           {"active", rec.active},
           {"ics", "/ics/resources/" + std::to_string(r.id) + ".ics"}};
 }
@@ -179,6 +181,13 @@ Response add_resource_handler(const Request& req, store::Database& db, std::int6
   if (const auto it = body.find("features"); it != body.end() && !it->is_null()) {
     if (!it->is_string()) throw BadRequest{"body.features: expected a text"};
     r.features = it->get<std::string>();
+  }
+  // In English, for kiosks in English (issue 15): optional.
+  for (const auto& [field, target] : {std::pair{"name_en", &r.name_en}, std::pair{"features_en", &r.features_en}}) {
+    if (const auto it = body.find(field); it != body.end() && !it->is_null()) {
+      if (!it->is_string()) throw BadRequest{std::string("body.") + field + ": expected a text"};
+      *target = it->get<std::string>();
+    }
   }
   if (!find_site(db, r.site_id))
     return error(req, bh::status::not_found, "site_id: no site " + std::to_string(r.site_id));

@@ -87,6 +87,7 @@ struct AgendaCommands::State {
 
   std::int64_t site = 0, mediator = 0, type = 0, id = 0;
   std::string name, level = "", place = "on_site", day, from, to, since, until, reason, start, title, out, state;
+  std::string name_en, title_en;  // for kiosks in English (issue 15)
   int duration = 45, capacity = 0, min_delay = 0, max_days = 30, days = 730;
   bool collective = false, spreadsheet = false;
   SiteMediationInfo info;
@@ -107,6 +108,7 @@ AgendaCommands::AgendaCommands(CLI::App& app, CLI::App& site, std::string& db_pa
   s.type_add = db_opt(type->add_subcommand("add", "Add an appointment type to a site"));
   s.type_add->add_option("--site", s.site, "site number")->required();
   s.type_add->add_option("--name", s.name, "« Aide aux démarches en ligne »")->required();
+  s.type_add->add_option("--name-en", s.name_en, "in English, for kiosks in English: \"Help with online procedures\"");
   s.type_add->add_option("--duration", s.duration, "minutes")->capture_default_str();
   s.type_add->add_flag("--collective", s.collective, "a workshop (atelier) with several seats");
   s.type_add->add_option("--capacity", s.capacity, "seats of a workshop");
@@ -150,6 +152,8 @@ AgendaCommands::AgendaCommands(CLI::App& app, CLI::App& site, std::string& db_pa
   s.workshop_add->add_option("--mediator", s.mediator, "member number of the mediator")->required();
   s.workshop_add->add_option("--start", s.start, "\"2026-11-26 14:00\" (Paris time)")->required();
   s.workshop_add->add_option("--title", s.title, "default: the type's name");
+  s.workshop_add->add_option("--title-en", s.title_en,
+                             "in English, for kiosks in English (default with no --title: the type's)");
   s.workshop_add->add_option("--capacity", s.capacity, "default: the type's");
 
   s.list = db_opt(agenda->add_subcommand("list", "List appointments"));
@@ -210,6 +214,7 @@ std::optional<int> AgendaCommands::run(store::Database& db) {
       mediation::AppointmentType t;
       t.site_id = s.site;
       t.name = s.name;
+      t.name_en = s.name_en;
       t.duration = std::chrono::minutes(s.duration);
       t.collective = s.collective;
       t.capacity = s.collective ? (s.capacity > 0 ? s.capacity : 8) : 1;
@@ -294,6 +299,7 @@ std::optional<int> AgendaCommands::run(store::Database& db) {
       if (!start) return usage("--start: expected \"2026-11-26 14:00\" (Paris time)");
       w.start = *start;
       w.title = s.title;
+      w.title_en = s.title_en;
       if (s.capacity > 0) w.capacity = s.capacity;
       const auto outcome = schedule_workshop(db, w, cli_actor, now());
       if (!outcome.ok()) {

@@ -237,12 +237,14 @@ std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t si
   mediation::AppointmentType help;
   help.site_id = site_id;
   help.name = "Aide aux démarches en ligne";
+  help.name_en = "Help with online procedures";
   help.duration = std::chrono::minutes(45);
   auto help_id = add_appointment_type(db, help, nobody);
   if (!help_id) return help_id.error();
   mediation::AppointmentType workshop;
   workshop.site_id = site_id;
   workshop.name = "Atelier : découvrir la messagerie";
+  workshop.name_en = "Workshop: discover e-mail";
   workshop.duration = std::chrono::minutes(90);
   workshop.collective = true;
   workshop.capacity = 6;
@@ -287,6 +289,7 @@ std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t si
   w.mediator_id = mediator;
   w.start = paris_at(thursday, 14);
   w.title = "Découvrir la messagerie";
+  w.title_en = "Discover e-mail";
   if (auto o = schedule_workshop(db, w, nobody, real_now); !o.ok()) return refusal_text(o);
   data.workshop_id = w.appointment_id;
   for (const char* first : {"Colette", "Mehdi", "Sylvie", "Yvon"}) {
@@ -437,13 +440,16 @@ Result<DemoData> make_demo_data(store::Database& db) {
   if (!site) return Error{site.error()};
   std::vector<std::int64_t> desk_ids;
   for (int i = 1; i <= 4; ++i) {
+    // With their English words, for the kiosk in English (issue 15).
     auto desk = add_resource(
-        db, Resource{0, site->id, ResourceKind::Desk, "Bureau " + std::to_string(i), 1, i == 4 ? "grand écran" : ""});
+        db, Resource{0, site->id, ResourceKind::Desk, "Bureau " + std::to_string(i), 1, i == 4 ? "grand écran" : "",
+                     "Desk " + std::to_string(i), i == 4 ? "large screen" : ""});
     if (!desk) return Error{desk.error()};
     desk_ids.push_back(desk->id);
   }
   auto visio =
-      add_resource(db, Resource{0, site->id, ResourceKind::VisioRoom, "Salle visio", 4, "caméra, micro, grand écran"});
+      add_resource(db, Resource{0, site->id, ResourceKind::VisioRoom, "Salle visio", 4, "caméra, micro, grand écran",
+                                "Video room", "camera, microphone, large screen"});
   if (!visio) return Error{visio.error()};
   std::vector<std::int64_t> member_ids;
   for (const auto& p : kPeople) {

@@ -55,7 +55,8 @@ Instant instant_column(const store::Statement& st, int col) {
 }
 
 constexpr std::string_view kTypeColumns =
-    "id, site_id, name, duration_min, collective, capacity, level, place, min_delay_min, max_delay_days, active";
+    "id, site_id, name, duration_min, collective, capacity, level, place, min_delay_min, max_delay_days, active, "
+    "name_en";
 
 AppointmentType read_type(const store::Statement& st) {
   AppointmentType t;
@@ -70,12 +71,13 @@ AppointmentType read_type(const store::Statement& st) {
   t.min_delay = std::chrono::minutes(st.int64(8));
   t.max_delay_days = st.int32(9);
   t.active = st.int64(10) != 0;
+  t.name_en = st.text(11);
   return t;
 }
 
 constexpr std::string_view kAppointmentColumns =
     "id, site_id, type_id, mediator_id, start_at, end_at, collective, capacity, title, level, place, cancelled, "
-    "refusal";
+    "refusal, title_en";
 
 Appointment read_appointment(const store::Statement& st) {
   Appointment a;
@@ -91,6 +93,7 @@ Appointment read_appointment(const store::Statement& st) {
   a.level = mediation::parse_workshop_level(st.text(9)).value_or(mediation::WorkshopLevel::None);
   a.place = mediation::parse_place_kind(st.text(10)).value_or(mediation::PlaceKind::OnSite);
   a.cancelled = st.int64(11) != 0;
+  a.title_en = st.text(13);
   return a;
 }
 
@@ -236,13 +239,13 @@ void write_appointment(store::Database& db, const Appointment& a, std::optional<
                        const Actor& actor, Instant now) {
   db.prepare(
         "INSERT INTO appointments (id, site_id, type_id, mediator_id, start_at, end_at, local_date, collective, "
-        "capacity, title, level, place, cancelled, refusal, kiosk_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        "capacity, title, level, place, cancelled, refusal, kiosk_id, created_at, updated_at, title_en) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(a.id, a.site_id, a.type_id, a.mediator_id, to_iso_utc(a.start), to_iso_utc(a.end()),
                 paris_date(a.start), a.collective ? 1 : 0, a.capacity, a.title, mediation::to_string(a.level),
                 mediation::to_string(a.place), a.cancelled ? 1 : 0,
                 refusal ? std::optional<std::string>(std::string(mediation::to_string(*refusal))) : std::nullopt,
-                actor.kiosk_id, to_iso_utc(now), to_iso_utc(now))
+                actor.kiosk_id, to_iso_utc(now), to_iso_utc(now), a.title_en)
       .run();
 }
 
@@ -420,10 +423,10 @@ Result<std::int64_t> add_appointment_type(store::Database& db, const Appointment
   }
   db.prepare(
         "INSERT INTO appointment_types (site_id, name, duration_min, collective, capacity, level, place, "
-        "min_delay_min, max_delay_days, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        "min_delay_min, max_delay_days, active, name_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind_all(t.site_id, t.name, static_cast<std::int64_t>(t.duration.count()), t.collective ? 1 : 0,
                 t.collective ? t.capacity : 1, mediation::to_string(t.level), mediation::to_string(t.place),
-                static_cast<std::int64_t>(t.min_delay.count()), t.max_delay_days, t.active ? 1 : 0)
+                static_cast<std::int64_t>(t.min_delay.count()), t.max_delay_days, t.active ? 1 : 0, t.name_en)
       .run();
   const std::int64_t id = db.last_insert_rowid();
   record_change(db, t.site_id, Entity::HelpAgenda, std::to_string(t.site_id));
@@ -574,6 +577,8 @@ HelpOutcome schedule_workshop(store::Database& db, const WorkshopRequest& reques
   a.capacity = request.capacity.value_or(type->capacity);
   if (a.capacity < 1 || a.capacity > 100) return refused(HelpRefusal::InvalidRequest);
   a.title = request.title.empty() ? type->name : request.title;
+  // English: the one given with the title, or the type's with its name.
+  a.title_en = request.title.empty() ? type->name_en : request.title_en;
   a.level = type->level;
   a.place = type->place;
   // The mediator cannot hold a workshop while busy with someone else.

@@ -79,6 +79,7 @@ struct WorkshopRequest {
   std::int64_t mediator_id = 0;
   Instant start{};
   std::string title;                             // empty: the type's name
+  std::string title_en;                          // in English; with an empty title: the type's
   std::optional<int> capacity;                   // empty: the type's
   std::optional<std::chrono::minutes> duration;  // empty: the type's
 };

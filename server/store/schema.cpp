@@ -574,12 +574,23 @@ CREATE TABLE enrolment_failures (
 CREATE INDEX enrolment_failures_client ON enrolment_failures(client, at);
 )sql";
 
+// Issue 15: words staff type in French, given in English too when they can
+// (a kiosk in English shows them; empty: none given, the kiosk shows the
+// French words marked as French). Empty for every existing row.
+constexpr const char* kV6 = R"sql(
+ALTER TABLE resources ADD COLUMN name_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE resources ADD COLUMN features_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE appointment_types ADD COLUMN name_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE appointments ADD COLUMN title_en TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
     store::Migration{3, "help agenda, participants, activity records, reminders, open-data details", kV3},
     store::Migration{4, "web accounts and sessions, member erasure, statistics rollups", kV4},
     store::Migration{5, "kiosk enrolment codes", kV5},
+    store::Migration{6, "English names of resources, appointment types and workshops", kV6},
 };
 
 }  // namespace

@@ -13,13 +13,15 @@ Site read_site(const store::Statement& st) {
   return Site{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4)};
 }
 
-constexpr const char* kResourceColumns = "id, site_id, kind, name, capacity, features, active";
+constexpr const char* kResourceColumns = "id, site_id, kind, name, capacity, features, active, name_en, features_en";
 
 sync::ResourceRecord read_resource(const store::Statement& st) {
   sync::ResourceRecord rec;
   rec.resource = Resource{st.int64(0), st.int64(1), parse_resource_kind(st.text(2)).value_or(ResourceKind::Desk),
                           st.text(3),  st.int32(4), st.text(5)};
   rec.active = st.int64(6) != 0;
+  rec.resource.name_en = st.text(7);
+  rec.resource.features_en = st.text(8);
   return rec;
 }
 
@@ -68,9 +70,21 @@ std::vector<Site> list_sites(store::Database& db) {
   return out;
 }
 
+namespace {
+
+// The English words of a resource: optional, as short as the French ones.
+std::optional<std::string> english_problem(const Resource& r) {
+  if (r.name_en.size() > 100) return "Le nom en anglais est trop long (100 caractères au plus).";
+  if (r.features_en.size() > 200) return "L’équipement en anglais est trop long (200 caractères au plus).";
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<Resource> add_resource(store::Database& db, Resource r, const Actor& actor) {
   if (r.name.empty()) return Error{"Le nom de la ressource est obligatoire (par exemple « Bureau 1 »)."};
   if (r.name.size() > 100) return Error{"Le nom de la ressource est trop long (100 caractères au plus)."};
+  if (auto problem = english_problem(r)) return Error{*problem};
   if (r.capacity < 1 || r.capacity > 1000) return Error{"La capacité doit être de 1 à 1000 personnes."};
   if (!find_site(db, r.site_id)) return Error{"Ce lieu n’existe pas : vérifiez son numéro (escale-server site list)."};
   store::Transaction tx(db);
@@ -82,8 +96,10 @@ Result<Resource> add_resource(store::Database& db, Resource r, const Actor& acto
                    " » : remettez-la en service (escale-server resource activate) ou choisissez un autre nom."};
     return Error{"Une ressource de ce lieu porte déjà le nom « " + r.name + " »."};
   }
-  db.prepare("INSERT INTO resources (site_id, kind, name, capacity, features) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(r.site_id, resource_kind_name(r.kind), r.name, r.capacity, r.features)
+  db.prepare(
+        "INSERT INTO resources (site_id, kind, name, capacity, features, name_en, features_en) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(r.site_id, resource_kind_name(r.kind), r.name, r.capacity, r.features, r.name_en, r.features_en)
       .run();
   r.id = db.last_insert_rowid();
   record_change(db, r.site_id, Entity::Resource, std::to_string(r.id));
@@ -145,6 +161,28 @@ Result<sync::ResourceRecord> set_resource_active(store::Database& db, std::int64
         "resource:" + std::to_string(resource_id));
   tx.commit();
   rec->active = active;
+  return *rec;
+}
+
+Result<sync::ResourceRecord> set_resource_english(store::Database& db, std::int64_t resource_id,
+                                                  const std::string& name_en, const std::string& features_en,
+                                                  const Actor& actor) {
+  store::Transaction tx(db);
+  auto rec = find_resource_record(db, resource_id);
+  if (!rec)
+    return Error{"La ressource n° " + std::to_string(resource_id) +
+                 " n’existe pas : vérifiez avec « escale-server resource list --site N »."};
+  rec->resource.name_en = name_en;
+  rec->resource.features_en = features_en;
+  if (auto problem = english_problem(rec->resource)) return Error{*problem};
+  db.prepare("UPDATE resources SET name_en = ?, features_en = ? WHERE id = ?")
+      .bind_all(name_en, features_en, resource_id)
+      .run();
+  record_change(db, rec->resource.site_id, Entity::Resource, std::to_string(resource_id));
+  const nlohmann::json detail = {{"name_en", name_en}, {"features_en", features_en}};
+  audit(db, actor, rec->resource.site_id, "resource.english", "resource:" + std::to_string(resource_id),
+        detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  tx.commit();
   return *rec;
 }
 

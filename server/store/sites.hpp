@@ -34,5 +34,11 @@ std::optional<sync::ResourceRecord> find_resource_record(store::Database& db, st
 // resource with bookings still to come is not removed: the error says so.
 Result<sync::ResourceRecord> set_resource_active(store::Database& db, std::int64_t resource_id, bool active,
                                                  const Actor& actor = {});
+// Gives a resource's name and equipment in English (issue 15; empty: none,
+// a kiosk in English then shows the French words, marked). The site's kiosks
+// learn it (change log); audited.
+Result<sync::ResourceRecord> set_resource_english(store::Database& db, std::int64_t resource_id,
+                                                  const std::string& name_en, const std::string& features_en,
+                                                  const Actor& actor = {});
 
 }  // namespace escale::server

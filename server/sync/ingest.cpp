@@ -32,11 +32,14 @@
 // by_member_id names a member of the kiosk's site, active (not erased), with
 // the animator role:
 //   - always animator actions (refused without by_member_id): booking_move,
-//     badge_assign, member_create, participant_status, activity_record;
+//     badge_assign, member_create, participant_status, activity_record, and
+//     a check_in without a badge (« Faire entrer »: a member let in by name,
+//     kept as that member's visit with no badge_uid, and audited as
+//     "visit.let_in" naming the animator);
 //   - animator actions when they carry by_member_id (animator mode does them
 //     for someone else): check_out (« Faire sortir »), walk_in (from the
 //     animator's home), booking_request and booking_cancel (for a member),
-//     help_request (« Quelqu’un attend »), and a check_in if one ever does;
+//     help_request (« Quelqu’un attend »), and a badge's check_in if one ever does;
 //     without it they are a member's or a visitor's own action, as before.
 // The role is the one the member holds when the event arrives: roles have no
 // history in the data model (an erasure clears them too), and the member's
@@ -126,10 +129,16 @@ void audit_event(store::Database& db, const KioskIdentity& kiosk, const Event& e
         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// A member let in by name (« Faire entrer »): a check-in with no badge.
+bool let_in(const Event& e) {
+  return e.type == EventType::CheckIn && !e.badge_uid;
+}
+
 // Events only animator mode makes: refused without an animator.
-bool animator_only(EventType t) {
+bool animator_only(const Event& e) {
+  const EventType t = e.type;
   return t == EventType::BookingMove || t == EventType::BadgeAssign || t == EventType::MemberCreate ||
-         t == EventType::ParticipantStatusChange || t == EventType::ActivityRecorded;
+         t == EventType::ParticipantStatusChange || t == EventType::ActivityRecorded || let_in(e);
 }
 
 // Who signs the push's animator actions, asked once per member and push.
@@ -140,8 +149,10 @@ class Animators {
   std::optional<std::string> refusal(store::Database& db, const KioskIdentity& kiosk, const Event& e,
                                      std::string& why) {
     if (!e.by_member_id) {
-      if (!animator_only(e.type)) return std::nullopt;  // a member's or a visitor's own action
+      if (!animator_only(e)) return std::nullopt;  // a member's or a visitor's own action
       why = "no animator named";
+      if (let_in(e))
+        return "Entrée refusée : une arrivée sans badge se fait en mode animation et l’envoi ne nomme pas l’animateur.";
       return "Action refusée : elle se fait en mode animation et l’envoi ne nomme pas l’animateur.";
     }
     const std::int64_t id = *e.by_member_id;
@@ -259,7 +270,9 @@ Decision check_in(store::Database& db, const KioskIdentity& kiosk, const Event& 
   Decision d = arrive(db, kiosk, e);
   if (d.status != AckStatus::Stored) return d;
   if (e.by_member_id) {  // no JSON built on the plain visit path
-    audit_event(db, kiosk, e, "visit.check_in", "visit:" + e.visit_id,
+    // A member let in without a badge (« Faire entrer ») is told apart in
+    // the audit log; the visit row itself says it by its empty badge.
+    audit_event(db, kiosk, e, let_in(e) ? "visit.let_in" : "visit.check_in", "visit:" + e.visit_id,
                 {{"member_id", e.member_id.value_or(0)}, {"badge_uid", e.badge_uid.value_or("")}});
   }
   // The visit is what happened; checking in on a booking is a consequence

@@ -102,6 +102,7 @@ std::string flash(const WebContext& ctx) {
       {"ressource", "La ressource est ajoutée."},
       {"ressource-retiree", "La ressource ne peut plus être réservée (son historique est gardé)."},
       {"ressource-remise", "La ressource peut de nouveau être réservée."},
+      {"ressource-anglais", "Le nom en anglais est enregistré : les bornes l’affichent en anglais."},
       {"annulee", "La réservation est annulée."},
       {"reservee", "La réservation est enregistrée."},
       {"deplacee", "La réservation est déplacée."},
@@ -596,11 +597,19 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
     const auto& r = rec.resource;
     const auto action_path =
         site_base(site.id) + "/ressources/" + std::to_string(r.id) + (rec.active ? "/retirer" : "/remettre");
-    t.rows.push_back({escape(r.name), escape(kind_label(r.kind)), std::to_string(r.capacity),
-                      rec.active ? "réservable" : "retirée",
-                      "<form class=\"inline\" method=\"post\" action=\"" + escape(action_path) + "\">" +
-                          csrf_field(*ctx.session) + "<button class=\"secondary\" type=\"submit\">" +
-                          (rec.active ? "Retirer de la réservation" : "Remettre en réservation") + "</button></form>"});
+    // The English name (issue 15): what a kiosk in English shows; empty,
+    // it shows the French name marked « (in French) ».
+    const auto english_path = site_base(site.id) + "/ressources/" + std::to_string(r.id) + "/anglais";
+    const std::string english_id = "f-name-en-" + std::to_string(r.id);
+    t.rows.push_back(
+        {escape(r.name), escape(kind_label(r.kind)), std::to_string(r.capacity), rec.active ? "réservable" : "retirée",
+         "<form class=\"inline\" method=\"post\" action=\"" + escape(english_path) + "\">" + csrf_field(*ctx.session) +
+             "<label for=\"" + escape(english_id) + "\">Nom en anglais</label> " + "<input id=\"" + escape(english_id) +
+             "\" name=\"name_en\" lang=\"en\" maxlength=\"100\" value=\"" + escape(r.name_en) +
+             "\"> <button class=\"secondary\" type=\"submit\">Enregistrer</button></form>" +
+             "<form class=\"inline\" method=\"post\" action=\"" + escape(action_path) + "\">" +
+             csrf_field(*ctx.session) + "<button class=\"secondary\" type=\"submit\">" +
+             (rec.active ? "Retirer de la réservation" : "Remettre en réservation") + "</button></form>"});
   }
   page.body += table(t);
   page.body +=
@@ -610,6 +619,8 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
                    ctx.field("kind").empty() ? "desk" : ctx.field("kind"), {}, error_of(resource_errors, "kind")) +
       text_field("resource_name", "Nom", ctx.field("resource_name"), "required maxlength=\"100\"", "text",
                  "Par exemple « Bureau 5 » ou « Salle Jean-Moulin »", error_of(resource_errors, "resource_name")) +
+      text_field("resource_name_en", "Nom en anglais (facultatif)", ctx.field("resource_name_en"),
+                 "maxlength=\"100\" lang=\"en\"", "text", "Pour la borne en anglais, par exemple « Desk 5 »") +
       text_field("capacity", "Capacité (personnes)", ctx.field("capacity").empty() ? "1" : ctx.field("capacity"),
                  "required min=\"1\" max=\"1000\"", "number", {}, error_of(resource_errors, "capacity")) +
       "<div class=\"field\"><button type=\"submit\">Ajouter la ressource</button></div></form>";
@@ -1323,6 +1334,7 @@ std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
       return site_settings(ctx, db, site_form(*site), {}, {{"kind", "Choisissez le type : bureau ou salle visio."}});
     r.kind = *kind;
     r.name = ctx.field("resource_name");
+    r.name_en = ctx.field("resource_name_en");
     const auto capacity = api::parse_id(ctx.field("capacity"));
     if (!capacity || *capacity > 1000)
       return site_settings(ctx, db, site_form(*site), {},
@@ -1337,6 +1349,12 @@ std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
     const auto [resource_id, action] = *res;
     const auto rec = find_resource_record(db, resource_id);
     if (!rec || rec->resource.site_id != id) return not_found(ctx, "Cette ressource n’existe pas dans ce lieu.");
+    if (action == "/anglais") {
+      const auto changed =
+          set_resource_english(db, resource_id, ctx.field("name_en"), rec->resource.features_en, actor_of(ctx));
+      if (!changed) return site_settings(ctx, db, *site, {}, changed.error());
+      return redirect(ctx.req, site_base(id) + "?ok=ressource-anglais");
+    }
     if (action != "/retirer" && action != "/remettre") return not_found(ctx, "Cette page n’existe pas.");
     const bool active = action == "/remettre";
     const auto changed = set_resource_active(db, resource_id, active, actor_of(ctx));

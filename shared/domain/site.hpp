@@ -37,6 +37,10 @@ struct Resource {
   std::string name;
   int capacity = 1;
   std::string features;  // e.g. « grand écran »
+  // What staff gave in English (issue 15); empty: none, and a kiosk in
+  // English shows the French words marked « (in French) ».
+  std::string name_en{};      // e.g. "Desk 3"
+  std::string features_en{};  // e.g. "large screen"
 };
 
 }  // namespace escale

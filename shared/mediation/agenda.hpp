@@ -46,6 +46,7 @@ struct AppointmentType {
   std::int64_t id = 0;
   std::int64_t site_id = 0;
   std::string name;
+  std::string name_en{};  // in English, when staff gave it (issue 15); empty: none
   std::chrono::minutes duration{45};
   bool collective = false;
   int capacity = 1;  // seats of a workshop; 1 for an individual appointment
@@ -142,6 +143,9 @@ struct Appointment {
   WorkshopLevel level = WorkshopLevel::None;
   PlaceKind place = PlaceKind::OnSite;
   bool cancelled = false;  // revoked by the service (every participant revoked)
+  // The title in English, when staff gave one (issue 15): "Discover e-mail";
+  // empty: none (a kiosk in English shows the French title, marked).
+  std::string title_en{};
   std::vector<Participant> participants;
   Instant end() const { return start + duration; }
   friend bool operator==(const Appointment&, const Appointment&) = default;

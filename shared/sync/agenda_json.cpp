@@ -45,16 +45,23 @@ std::vector<std::string> get_string_list(const json& j, const std::string& where
 }
 
 json encode_type(const AppointmentType& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"duration_min", t.duration.count()},
-          {"collective", t.collective},
-          {"capacity", t.capacity},
-          {"level", mediation::to_string(t.level)},
-          {"place", mediation::to_string(t.place)},
-          {"min_delay_min", t.min_delay.count()},
-          {"max_delay_days", t.max_delay_days},
-          {"active", t.active}};
+  json j = {{"id", t.id},
+            {"name", t.name},
+            {"duration_min", t.duration.count()},
+            {"collective", t.collective},
+            {"capacity", t.capacity},
+            {"level", mediation::to_string(t.level)},
+            {"place", mediation::to_string(t.place)},
+            {"min_delay_min", t.min_delay.count()},
+            {"max_delay_days", t.max_delay_days},
+            {"active", t.active}};
+  if (!t.name_en.empty()) j["name_en"] = t.name_en;  // absent: no English (older kiosks ignore it)
+  return j;
+}
+
+// A text staff may give in English too (issue 15): absent or null when none.
+std::string get_english(const json& j, const std::string& where, const char* name) {
+  return get_optional_string(j, where, name).value_or(std::string());
 }
 
 mediation::WorkshopLevel get_level(const json& j, const std::string& where) {
@@ -75,6 +82,7 @@ AppointmentType decode_type(const json& j, const std::string& where, std::int64_
   t.id = get_int(j, where, "id");
   t.site_id = site_id;
   t.name = get_string(j, where, "name");
+  t.name_en = get_english(j, where, "name_en");
   t.duration = std::chrono::minutes(get_small_int(j, where, "duration_min", 5, 8 * 60));
   t.collective = get_bool(j, where, "collective");
   t.capacity = get_small_int(j, where, "capacity", 1, 500);
@@ -293,6 +301,7 @@ json encode_appointment(const AppointmentRecord& r) {
             {"recorded", r.recorded},
             {"participants", std::move(participants)}};
   if (r.refusal) j["refusal"] = mediation::to_string(*r.refusal);
+  if (!a.title_en.empty()) j["title_en"] = a.title_en;  // absent: no English
   return j;
 }
 
@@ -308,6 +317,7 @@ AppointmentRecord decode_appointment(const json& j, const std::string& where) {
   a.collective = get_bool(j, where, "collective");
   a.capacity = get_small_int(j, where, "capacity", 1, 500);
   a.title = get_string(j, where, "title");
+  a.title_en = get_english(j, where, "title_en");
   a.level = get_level(j, where);
   a.place = get_place(j, where);
   a.cancelled = get_bool(j, where, "cancelled");

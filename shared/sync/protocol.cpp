@@ -100,7 +100,9 @@ Event decode_event_json(const json& j, const std::string& where) {
   switch (e.type) {
     case EventType::CheckIn:
       e.member_id = get_int(j, where, "member_id");
-      e.badge_uid = get_badge_uid(j, where, "badge_uid");
+      // No badge: an animator let the member in (« Faire entrer »); the
+      // server then asks for by_member_id.
+      if (j.contains("badge_uid") && !j["badge_uid"].is_null()) e.badge_uid = get_badge_uid(j, where, "badge_uid");
       if (j.contains("booking_id") && !j["booking_id"].is_null()) e.booking_id = get_uuid(j, where, "booking_id");
       break;
     case EventType::CheckOut:
@@ -183,12 +185,16 @@ json encode_member(const MemberRecord& m) {
 }
 
 json encode_resource(const ResourceRecord& r) {
-  return {{"id", r.resource.id},
-          {"kind", resource_kind_name(r.resource.kind)},
-          {"name", r.resource.name},
-          {"capacity", r.resource.capacity},
-          {"features", r.resource.features},
-          {"active", r.active}};
+  json j = {{"id", r.resource.id},
+            {"kind", resource_kind_name(r.resource.kind)},
+            {"name", r.resource.name},
+            {"capacity", r.resource.capacity},
+            {"features", r.resource.features},
+            {"active", r.active}};
+  // English words only when staff gave them: an older kiosk ignores them.
+  if (!r.resource.name_en.empty()) j["name_en"] = r.resource.name_en;
+  if (!r.resource.features_en.empty()) j["features_en"] = r.resource.features_en;
+  return j;
 }
 
 ResourceRecord decode_resource(const json& j, const std::string& where) {
@@ -203,6 +209,9 @@ ResourceRecord decode_resource(const json& j, const std::string& where) {
   if (capacity < 1 || capacity > 1000) bad(where + ".capacity", "a capacity from 1 to 1000");
   r.resource.capacity = static_cast<int>(capacity);
   r.resource.features = get_string(j, where, "features");
+  // Absent (an older server) or null: no English given.
+  r.resource.name_en = get_optional_string(j, where, "name_en").value_or(std::string());
+  r.resource.features_en = get_optional_string(j, where, "features_en").value_or(std::string());
   r.active = get_bool(j, where, "active");
   return r;
 }

@@ -25,7 +25,10 @@
 //                         "email":…|null, "phone":…|null}, "badge_uid":"…"|absent}]}
 //   A check_in may name the booking it checks in on ("booking_id"). Any event
 //   may carry "by_member_id": the animator who did it (animator mode); the
-//   server keeps it in its audit log.
+//   server keeps it in its audit log. A check_in without "badge_uid" is a
+//   member an animator let in by name (« Faire entrer », a forgotten badge):
+//   an animator-only event, refused without "by_member_id" (issue 15; older
+//   servers refuse it whole, so upgrade the server first).
 //   Help agenda (issue 5):
 //              {"id":UUID, "type":"help_request", "at":ISO, "appointment_id":UUID,
 //               "type_id":2, "mediator_id":4, "start":ISO (individual) | absent (joining a workshop),
@@ -49,7 +52,7 @@
 //    "members":[{"id":7, "first_name":…, "last_name":…, "roles":["member"], "active":true}],
 //    "badges":[{"uid":"04A22B9A", "member_id":7, "revoked":false}],
 //    "resources":[{"id":3, "kind":"desk"|"visio_room", "name":…, "capacity":1,
-//                  "features":…, "active":true}],
+//                  "features":…, "name_en":…|absent, "features_en":…|absent, "active":true}],
 //    "bookings":[{"id":UUID, "resource_id":3, "member_id":7, "start":ISO, "end":ISO,
 //                 "status":"confirmed", "refusal":"overlap"|absent}],
 //    "rules":{"desk":{…}, "visio_room":{…}} | absent,
@@ -64,7 +67,11 @@
 //   kiosk can open animator mode offline. Bookings are sent when they change
 //   and only while they have not ended more than a day ago.
 //   "resources", "bookings" and "rules" may be absent (read as empty), as may
-//   "help_agenda" and "appointments". The help agenda (the site's appointment
+//   "help_agenda" and "appointments". Words staff type in French may come in
+//   English too (issue 15): a resource's "name_en" and "features_en", an
+//   appointment type's "name_en", an appointment's "title_en"; absent means
+//   none was given (a kiosk in English shows the French words, marked as
+//   French), and a kiosk that does not know them ignores them. The help agenda (the site's appointment
 //   types, help hours and exceptions) is sent whole whenever part of it
 //   changes. Participants' phones and e-mails never go to a kiosk: the
 //   server sends the reminders. Appointments are sent when they change and
@@ -122,7 +129,8 @@ struct Event {
   Instant at{};
   std::string visit_id;                     // check_in, check_out, walk_in: UUID of the visit
   std::optional<std::int64_t> member_id;    // check_in, booking_request, badge_assign
-  std::optional<std::string> badge_uid;     // check_in (the badge tapped), badge_assign, member_create (optional)
+  std::optional<std::string> badge_uid;     // check_in (the badge tapped; absent: let in by an animator),
+                                            // badge_assign, member_create (optional)
   std::optional<std::string> booking_id;    // booking_*; check_in on a booking
   std::optional<std::int64_t> resource_id;  // booking_request, booking_move
   std::optional<Instant> start;             // booking_request, booking_move

@@ -272,10 +272,12 @@ TEST_CASE("a kiosk database from before set-aside events upgrades with its refus
   {
     // Back to schema 4, as a kiosk of the previous version left it.
     store::Database db(dir / "k.db");
-    db.exec("DROP TABLE set_aside_events; DROP TABLE early_taps; PRAGMA user_version = 4;");
+    db.exec(
+        "DROP TABLE set_aside_events; DROP TABLE early_taps; ALTER TABLE resources DROP COLUMN name_en; "
+        "ALTER TABLE resources DROP COLUMN features_en; PRAGMA user_version = 4;");
   }
   LocalStore store(dir / "k.db");
-  CHECK(store.database().user_version() == 6);
+  CHECK(store.database().user_version() == 7);
   CHECK(store.pending_count() == 1);
   auto refused = store.refused_events(5);
   REQUIRE(refused.size() == 1);

@@ -251,7 +251,7 @@ TEST_CASE("animator home: the help agenda's button", "[screens_agenda]") {
     v.animator.present = 5;
     v.animator.bookings_today = 3;
     v.agenda_today = 4;
-    v.animator.last_sync = "14\u202Fh\u202F32";
+    v.animator.last_sync = escale::LocalTime{2026, 3, 10, 2, 14, 32, 0, 60};
     d.draw(v);
     d.shot("agenda-home-" + lang_name(lang) + "-" + size_name(w, h));
     const std::string label = lang == Language::French ? "Aide numérique (4)" : "Digital help (4)";
@@ -528,14 +528,14 @@ TEST_CASE("animator activity record: the keyboard", "[screens_agenda]") {
 TEST_CASE("animator agenda: what was done", "[screens_agenda]") {
   ScreenDriver d(800, 480);
   for (const auto& [kind, name, sentence] : {
-           std::tuple{DoneKind::HelpPlaced, "14\u202Fh\u202F45 avec Nadia",
-                      "Rendez-vous pris maintenant : 14 h 45 avec Nadia."},
+           std::tuple{DoneKind::HelpPlaced, "Nadia", "Rendez-vous pris maintenant : 14 h 45 avec Nadia."},
            std::tuple{DoneKind::NoFreeHelpSlot, "", "Plus aucun créneau libre aujourd’hui. Proposez un autre jour."},
            std::tuple{DoneKind::ActivityRecorded, "", "Fiche d’activité enregistrée."},
        }) {
     KioskView v = animator_view(Screen::AnimatorDone, Language::French);
     v.done.kind = kind;
     v.done.name = name;
+    if (kind == DoneKind::HelpPlaced) v.done.since = escale::LocalTime{2026, 3, 10, 2, 14, 45, 0, 60};
     d.draw(v);
     INFO(sentence);
     CHECK(d.frame().contains_text(sentence));

@@ -128,7 +128,7 @@ TEST_CASE("animator home", "[screens]") {
   v.animator.present = 5;
   v.animator.bookings_today = 3;
   v.animator.unsynced = 2;
-  v.animator.last_sync = "14\u202Fh\u202F32";
+  v.animator.last_sync = escale::LocalTime{2026, 3, 10, 2, 14, 32, 0, 60};
   d.draw(v);
   d.shot("animator-home-fr-" + size_name(w, h));
   const auto& f = d.frame();
@@ -138,11 +138,15 @@ TEST_CASE("animator home", "[screens]") {
   check_layout(f, d.width(), d.height(), d.u(), {}, false);
   CHECK(d.tap("Qui est là") == UiAction{Act::ShowPresent});
   CHECK(d.tap("Réservations du jour") == UiAction{Act::ShowBookings});
-  CHECK(d.tap("Nouvelle réservation") == UiAction{Act::NewBooking});
   CHECK(d.tap("Quitter le mode animation") == UiAction{Act::LeaveAnimator});
   const auto* first = d.button("Qui est là");
   REQUIRE(first != nullptr);
   const ImVec2 list(first->x + first->w / 2.0f, first->y + first->h / 2.0f);
+  // Issue 15 put « Faire entrer » second: the rest may need a drag.
+  REQUIRE(d.drag_until_button("Faire entrer", list, 2.0f * d.u()));
+  CHECK(d.tap("Faire entrer") == UiAction{Act::LetIn});
+  REQUIRE(d.drag_until_button("Nouvelle réservation", list, 2.0f * d.u()));
+  CHECK(d.tap("Nouvelle réservation") == UiAction{Act::NewBooking});
   REQUIRE(d.drag_until_button("Nouveau badge", list, 2.0f * d.u()));
   CHECK(d.tap("Nouveau badge") == UiAction{Act::NewBadge});
   REQUIRE(d.drag_until_button("Nouveau membre", list, 2.0f * d.u()));
@@ -155,7 +159,7 @@ TEST_CASE("animator home", "[screens]") {
   v.reader_detail = "le lecteur PN532 ne répond pas sur /dev/ttyAMA0";
   v.animator.refused_events = 1;
   d.draw(v);
-  const std::string seen = d.texts_while_dragging(list, 2.0f * d.u());
+  const std::string seen = d.texts_while_dragging(list, 2.0f * d.u(), 24);
   // The refused events have their button; the status line says the rest (issue 15: one line).
   CHECK(ScreenDriver::seen(seen, w > h ? "Dernière synchronisation : 14 h 32. 2 envois en attente."
                                        : "Dernière synchronisation : 14 h 32."));

@@ -241,9 +241,9 @@ std::vector<NamedView> all_screens(Language lang) {
       c.today = d == 3;
       v.help.days.push_back(c);
     }
-    v.help.workshops = {WorkshopChoice{"Découvrir la messagerie et envoyer ses premiers e-mails",
+    v.help.workshops = {WorkshopChoice{"Découvrir la messagerie et envoyer ses premiers e-mails", "",
                                        paris(2026, 3, 5, 14, 0), 90, beginner(), 3},
-                        WorkshopChoice{"Prendre rendez-vous chez le médecin sur internet", paris(2026, 3, 10, 10, 0),
+                        WorkshopChoice{"Prendre rendez-vous chez le médecin sur internet", "", paris(2026, 3, 10, 10, 0),
                                        120, beginner(), 0}};
     add("help-when", v);
     v.help.offered = false;
@@ -318,7 +318,7 @@ std::vector<NamedView> all_screens(Language lang) {
     v.animator.present = 12;
     v.animator.bookings_today = 23;
     v.animator.unsynced = 3;
-    v.animator.last_sync = "14\u202Fh\u202F32";
+    v.animator.last_sync = paris(2026, 3, 3, 14, 32);
     v.agenda_today = 5;
     add("animator-home", v);
     v.animator.refused_events = 2;

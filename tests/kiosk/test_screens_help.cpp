@@ -516,7 +516,7 @@ TEST_CASE("help: a printer problem shows to animators only", "[screens_help][pri
   ScreenDriver d(800, 480);
   KioskView v = help_view(Screen::AnimatorHome);
   v.first_name = "Agnès";
-  v.animator.last_sync = "10 h 14";
+  v.animator.last_sync = escale::LocalTime{2026, 3, 10, 2, 10, 14, 0, 60};
   v.animator.printer_problem = "cannot open /dev/usb/lp0: No such file or directory";
   d.draw(v);
   d.shot("help-printer-problem-animator-fr-800x480");

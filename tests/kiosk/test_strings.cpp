@@ -281,8 +281,10 @@ TEST_CASE("animator sentences", "[strings]") {
   CHECK(ui::pin_wrong(1, Language::English) == "Wrong code. 1 try left.");
   CHECK(ui::who_is_here_button(5, fr) == "Qui est là (5)");
   CHECK(ui::bookings_today_button(3, fr) == "Réservations du jour (3)");
-  CHECK(plain(ui::last_sync_line("14\u202Fh\u202F32", fr)) == "Dernière synchronisation : 14 h 32.");
-  CHECK(ui::last_sync_line("", fr) == "Pas encore de synchronisation.");
+  CHECK(plain(ui::last_sync_line(march(3, 14, 32), fr)) == "Dernière synchronisation : 14 h 32.");
+  CHECK(ui::last_sync_line(std::nullopt, fr) == "Pas encore de synchronisation.");
+  // English says an English time (issue 15), not « 14 h 32 ».
+  CHECK(ui::last_sync_line(march(3, 14, 32), Language::English) == "Last synchronised: 2:32 pm.");
   CHECK(ui::unsynced_line(0, fr).empty());
   CHECK(ui::unsynced_line(1, fr) == "1 envoi en attente.");
   CHECK(ui::unsynced_line(12, fr) == "12 envois en attente.");
@@ -349,14 +351,22 @@ TEST_CASE("composed booking and animator sentences follow French typography", "[
       ui::cancelled_sentence(desk3(), fr),
       ui::pin_wrong(3, fr),
       ui::pin_locked(march(3, 14, 35), fr),
-      ui::last_sync_line("14\u202Fh\u202F32", fr),
+      ui::last_sync_line(march(3, 14, 32), fr),
+      ui::let_in_question("Marie Dupont", fr),
+      ui::move_title("Zoé Garnier", fr),
+      ui::move_day_title("Zoé Garnier", fr),
+      ui::move_grid_title("Zoé Garnier", march(3), fr),
+      ui::move_visio_start_title("Zoé Garnier", march(3), fr),
+      ui::move_visio_duration_title("Zoé Garnier", march(3, 9, 0), fr),
+      ui::moving_from_line(desk3(), fr),
+      ui::move_question("Zoé Garnier", visio_room(), fr),
       ui::reader_problem("le lecteur ne répond pas", fr),
       ui::checkout_question("Marie Dupont", fr),
       ui::animator_cancel_question("Marie Dupont", desk3(), fr),
       ui::badge_wait("Marie Dupont", fr),
   };
-  for (int k = 0; k <= static_cast<int>(DoneKind::BadgeTakenByOther); ++k) {
-    DoneMessage done{static_cast<DoneKind>(k), "Marie Dupont", desk3()};
+  for (int k = 0; k <= static_cast<int>(DoneKind::AlreadyIn); ++k) {
+    DoneMessage done{static_cast<DoneKind>(k), "Marie Dupont", desk3(), march(3, 9, 30)};
     sentences.push_back(ui::done_sentence(done, fr));
   }
   for (const auto& s : sentences) {

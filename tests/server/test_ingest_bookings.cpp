@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "reports/visits_report.hpp"
 #include "server_fixture.hpp"
 #include "store/bookings.hpp"
 #include "store/changes.hpp"
@@ -810,4 +811,94 @@ TEST_CASE("the server trusts a kiosk about who the animator is: a refusal is one
         1);
   CHECK(log.count({"hall\\n[critical] forged"}) == 1);
   for (const auto& line : log.lines()) CHECK(line.find('\n') == std::string::npos);
+}
+
+// « Faire entrer » (issue 15): a member who forgot their badge, let in by
+// name in animator mode: a check_in without a badge, signed by an animator.
+sync::Event let_in(const std::string& visit_id, std::int64_t member, const std::string& when) {
+  sync::Event e = check_in(visit_id, member, when);
+  e.badge_uid.reset();
+  return e;
+}
+
+TEST_CASE("ingest: a member let in by an animator is that member's visit, like a badge's", "[ingest][let_in]") {
+  Fixture f;
+  const std::string badge_visit = make_uuid_v4();
+  const std::string let_visit = make_uuid_v4();
+  const auto badge = check_in(badge_visit, f.paul, "2026-11-21T09:00:00Z");
+  const auto entered = by(let_in(let_visit, f.marie, "2026-11-21T09:05:00Z"), f.lea);
+  const auto r = f.push({badge, entered});
+  check_ack(r.acks[0], badge, AckStatus::Stored);
+  check_ack(r.acks[1], entered, AckStatus::Stored);
+  // Marie's visit, not a walk-in; no badge says how it was made.
+  auto st = f.db.prepare("SELECT member_id, walk_in, badge_uid IS NULL, kiosk_id FROM visits WHERE id = ?");
+  st.bind(1, let_visit);
+  REQUIRE(st.step());
+  CHECK(st.int64(0) == f.marie);
+  CHECK(st.int64(1) == 0);
+  CHECK(st.int64(2) == 1);
+  CHECK(st.int64(3) == f.kiosk.id);
+  st.reset();
+  // The animator is named in the audit log, as a let-in.
+  auto audit =
+      f.db.prepare("SELECT actor_member_id, detail FROM audit_log WHERE action = 'visit.let_in' AND subject = ?");
+  audit.bind(1, "visit:" + let_visit);
+  REQUIRE(audit.step());
+  CHECK(audit.int64(0) == f.lea);
+  CHECK_THAT(audit.text(1), Catch::Contains("\"member_id\":" + std::to_string(f.marie)));
+  audit.reset();
+  // The reports count it as Marie's visit, as they count Paul's badge.
+  const auto report = visits_report(f.db, VisitsQuery{f.site_id, "2026-11-21", "2026-11-21"});
+  REQUIRE(report);
+  REQUIRE(report->days.size() == 1);
+  CHECK(report->days[0].visits == 2);
+  CHECK(report->days[0].members == 2);
+  CHECK(report->days[0].walk_ins == 0);
+  CHECK(f.count("SELECT visits FROM stats_member_months WHERE member_id = ?", std::to_string(f.marie)) == 1);
+  // Checked out like any visit; the same event again is a duplicate.
+  const auto out = check_out(let_visit, "2026-11-21T11:00:00Z");
+  check_ack(f.push({out}).acks[0], out, AckStatus::Stored);
+  check_ack(f.push({entered}).acks[0], entered, AckStatus::Duplicate);
+  CHECK(f.scalar("SELECT COUNT(*) FROM visits") == 2);
+}
+
+TEST_CASE("ingest: a let-in is accepted from an animator of the site only", "[ingest][let_in]") {
+  Fixture f;
+  const auto semur = f.site("Semur", "21603");
+  const auto zoe = f.animator(semur, "Zoé", "Garnier");
+  const auto unsigned_in = let_in(make_uuid_v4(), f.marie, "2026-11-21T09:00:00Z");
+  const auto by_member = by(let_in(make_uuid_v4(), f.marie, "2026-11-21T09:01:00Z"), f.paul);
+  const auto by_other_site = by(let_in(make_uuid_v4(), f.marie, "2026-11-21T09:02:00Z"), zoe);
+  const auto by_nobody = by(let_in(make_uuid_v4(), f.marie, "2026-11-21T09:03:00Z"), 9999);
+  const auto unknown_member = by(let_in(make_uuid_v4(), 9999, "2026-11-21T09:04:00Z"), f.lea);
+  const auto fine = by(let_in(make_uuid_v4(), f.marie, "2026-11-21T09:05:00Z"), f.lea);
+  const auto r = f.push({unsigned_in, by_member, by_other_site, by_nobody, unknown_member, fine});
+  check_ack(r.acks[0], unsigned_in, AckStatus::Rejected,
+            "Entrée refusée : une arrivée sans badge se fait en mode animation");
+  check_ack(r.acks[1], by_member, AckStatus::Rejected,
+            "le membre n° " + std::to_string(f.paul) + " n’est pas animateur de ce lieu.");
+  check_ack(r.acks[2], by_other_site, AckStatus::Rejected,
+            "le membre n° " + std::to_string(zoe) + " n’est pas animateur de ce lieu.");
+  check_ack(r.acks[3], by_nobody, AckStatus::Rejected, "le membre n° 9999 n’est pas animateur de ce lieu.");
+  check_ack(r.acks[4], unknown_member, AckStatus::Rejected, "unknown member 9999");
+  check_ack(r.acks[5], fine, AckStatus::Stored);
+  // Refused: no visit, no audit row; the one accepted: one of each.
+  CHECK(f.scalar("SELECT COUNT(*) FROM visits") == 1);
+  CHECK(f.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.let_in'") == 1);
+  CHECK(f.scalar("SELECT COUNT(*) FROM ingest_log WHERE status = 'rejected'") == 5);
+  // A badge's check-in still needs no animator.
+  const auto plain = check_in(make_uuid_v4(), f.paul, "2026-11-21T09:10:00Z");
+  check_ack(f.push({plain}).acks[0], plain, AckStatus::Stored);
+}
+
+TEST_CASE("ingest: a let-in checks in on the member's booking, like a badge", "[ingest][let_in]") {
+  Fixture f;
+  const std::string booking = make_uuid_v4();
+  const auto request = booking_request(booking, f.marie, f.desk1, paris(f.day, 9), paris(f.day, 12));
+  check_ack(f.push({request}).acks[0], request, AckStatus::Stored);
+  REQUIRE(f.status_of(booking) == "confirmed");
+  const auto entered =
+      by(let_in(make_uuid_v4(), f.marie, to_iso_utc(paris(f.day, 9) + std::chrono::minutes(5))), f.lea);
+  check_ack(f.push({entered}).acks[0], entered, AckStatus::Stored);
+  CHECK(f.status_of(booking) == "checked_in");
 }

@@ -330,7 +330,9 @@ TEST_CASE("protocol: missing request fields are named", "[protocol]") {
     doc.erase(name);
     request_fails(doc, std::string("body.") + name + ": missing");
   }
-  for (const char* name : {"id", "type", "at", "visit_id", "member_id", "badge_uid"}) {
+  // badge_uid is not among them: a check-in without one is a member let in
+  // by an animator (below).
+  for (const char* name : {"id", "type", "at", "visit_id", "member_id"}) {
     json doc = request_json();
     doc["events"][0].erase(name);
     request_fails(doc, std::string("events[0].") + name + ": missing");
@@ -338,6 +340,29 @@ TEST_CASE("protocol: missing request fields are named", "[protocol]") {
   json doc = request_json();
   doc["events"][1].erase("visit_id");
   request_fails(doc, "events[1].visit_id: missing");
+}
+
+TEST_CASE("protocol: a check-in without a badge is a member let in by an animator", "[protocol]") {
+  json doc = request_json();
+  REQUIRE(doc["events"][0]["type"] == "check_in");
+  doc["events"][0].erase("badge_uid");
+  doc["events"][0]["by_member_id"] = 9;
+  const auto decoded = decode_request(doc.dump());
+  REQUIRE(decoded);
+  const Event& e = decoded->events[0];
+  CHECK(e.type == EventType::CheckIn);
+  CHECK(e.member_id == std::optional<std::int64_t>(7));
+  CHECK_FALSE(e.badge_uid.has_value());
+  CHECK(e.by_member_id == std::optional<std::int64_t>(9));
+  // Encoded again, it still has no badge.
+  const json again = json::parse(encode_event(e));
+  CHECK_FALSE(again.contains("badge_uid"));
+  CHECK(again["by_member_id"] == 9);
+  // A null badge reads as none; a badge that is not one is still refused.
+  doc["events"][0]["badge_uid"] = nullptr;
+  CHECK_FALSE(decode_request(doc.dump())->events[0].badge_uid.has_value());
+  doc["events"][0]["badge_uid"] = "04A22B";
+  request_fails(doc, "events[0].badge_uid: expected a badge UID");
 }
 
 TEST_CASE("protocol: wrong types are named", "[protocol]") {
