@@ -1352,7 +1352,7 @@ std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
     if (action == "/anglais") {
       const auto changed =
           set_resource_english(db, resource_id, ctx.field("name_en"), rec->resource.features_en, actor_of(ctx));
-      if (!changed) return site_settings(ctx, db, *site, {}, changed.error());
+      if (!changed) return site_settings(ctx, db, site_form(*site), changed.error());
       return redirect(ctx.req, site_base(id) + "?ok=ressource-anglais");
     }
     if (action != "/retirer" && action != "/remettre") return not_found(ctx, "Cette page n’existe pas.");
