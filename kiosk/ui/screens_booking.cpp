@@ -435,9 +435,16 @@ UiAction draw_book_confirm(DrawContext& ctx, const KioskView& view) {
   if (moving(view)) {
     const std::string title =
         view.booking ? move_question(view.subject_name, *view.booking, lang) : move_title(view.subject_name, lang);
-    return draw_booking_message(ctx, view, move_title(view.subject_name, lang), kit::Icon::Info, title,
-                                subject_lines(view),
-                                {back_button(view), {std::string(tr(Text::MoveButton, lang)), UiAction{Act::Confirm}}});
+    // The question in the button font (issue 15: at 800×480 in the title
+    // font it pushed « Jusqu’ici… » out of sight), where it is until now under it.
+    kit::Column col;
+    col.text(ctx, ctx.fonts.button, title, 0.0f);
+    const auto lines = subject_lines(view);
+    for (const std::string& line : lines) col.text(ctx, ctx.fonts.body, line, 0.5f);
+    if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
+    return draw_step(ctx, view, move_title(view.subject_name, lang), "message", col,
+                     {back_button(view), {std::string(tr(Text::MoveButton, lang)), UiAction{Act::Confirm}}},
+                     kit::Fit::Centre);
   }
   const std::string title = view.booking ? book_question(*view.booking, lang) : std::string(kind_title(view));
   return draw_booking_message(ctx, view, kind_title(view), kit::Icon::Info, title, subject_lines(view),
