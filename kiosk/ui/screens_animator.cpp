@@ -110,21 +110,29 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
       {std::string(tr(Text::LetInButton, lang)), UiAction{Act::LetIn}},
       {bookings_today_button(s.bookings_today, lang), UiAction{Act::ShowBookings}},
       {agenda::agenda_button(view.agenda_today, lang), UiAction{Act::ShowAgenda}},
-      {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}},
       {std::string(tr(Text::NewBadgeButton, lang)), UiAction{Act::NewBadge}},
       {std::string(tr(Text::NewMemberButton, lang)), UiAction{Act::NewMember}},
       {std::string(tr(Text::WalkInRecordButton, lang)), UiAction::WalkIn},
   };
-  // Only when there is something to see: staff redo what was refused.
-  if (s.refused_events > 0) menu.push_back({refused_events_button(s.refused_events, lang), UiAction{Act::ShowRefused}});
+  const float m = ctx.margin();
+  const float content_w = ctx.screen.x - 2.0f * m;
+  const int max_columns = kit::is_landscape(ctx) ? 3 : 2;
+  // Only when there is something to see: staff redo what was refused. 800 ×
+  // 480 holds three rows of 15 mm targets 8 mm apart under the title, not
+  // four: nine cells. So « Nouvelle réservation » lives in « Réservations du
+  // jour » (the list, then add to it), and the refused events take the cell
+  // before « Quitter », left empty when there are none so that « Quitter »
+  // stays in its corner.
+  if (s.refused_events > 0) {
+    menu.push_back({refused_events_button(s.refused_events, lang), UiAction{Act::ShowRefused}});
+  } else if (max_columns == 3) {
+    menu.push_back({std::string(), UiAction::None});
+  }
   // « Quitter le mode animation » is the grid's last cell: every action and
   // the way out on screen at once, without dragging (issue 15), in the
   // button font when the labels fit, else in the body font.
   menu.push_back(
       {std::string(tr(Text::LeaveAnimatorButton, lang)), UiAction{Act::LeaveAnimator}, ButtonKind::Secondary});
-  const float m = ctx.margin();
-  const float content_w = ctx.screen.x - 2.0f * m;
-  const int max_columns = kit::is_landscape(ctx) ? 3 : 2;
   ImFont* font = ctx.fonts.button;
   int columns = kit::grid_columns(ctx, menu, content_w, max_columns, font);
   if (columns < max_columns && kit::grid_columns(ctx, menu, content_w, max_columns, ctx.fonts.body) == max_columns) {
@@ -195,7 +203,9 @@ UiAction draw_animator_bookings(DrawContext& ctx, const KioskView& view) {
                           std::move(buttons), static_cast<int>(i), i > 0));
   }
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
-  return draw_animator_step(ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col, {back_button(view)});
+  // Add to the list from the list: « Nouvelle réservation » at the right of the bar.
+  return draw_animator_step(ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col,
+                            {back_button(view), {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}}});
 }
 
 // The events that will not reach the server as they were made: what, when,
