@@ -663,9 +663,17 @@ void KioskApp::back(Instant at) {
         flow_.subject_name.clear();
         show_today_bookings(at);
       } else if (animator_) {
-        show_animator_home(at);
+        // A booking for a member starts from « Réservations du jour ».
+        show_today_bookings(at);
       } else {
         show(member_ ? Screen::Greeting : Screen::Attract, at);
+      }
+      return;
+    case Screen::AnimatorPickMember:
+      if (flow_.pick_purpose == PickPurpose::NewBooking) {
+        show_today_bookings(at);
+      } else {
+        show_animator_home(at);
       }
       return;
     case Screen::BookDeskGrid:

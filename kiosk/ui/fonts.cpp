@@ -37,8 +37,12 @@ ImFont* add_font(ImFontAtlas& atlas, const std::string& path, float px, const Im
 }  // namespace
 
 float body_font_px(int width, int height, float scale) {
-  const float by_height = static_cast<float>(height) / 20.0f;
-  const float by_width = static_cast<float>(width) / 22.0f;
+  // 480 / 17 = 28.2: 28 px on the 7" panel, capitals 20 px = 3.6 mm (issue 15).
+  const float by_height = static_cast<float>(height) / 17.0f;
+  // A landscape panel wider for its height than the 7" one (16:10, 1280×800)
+  // keeps its proportions in u (28.5 u across), so that the same rows of
+  // buttons fit; a portrait one (720×1280) gets 22 u across.
+  const float by_width = static_cast<float>(width) / (width > height ? 28.5f : 22.0f);
   return std::round(std::min(by_height, by_width) * std::max(scale, 0.1f));
 }
 

@@ -14,14 +14,15 @@ struct Fonts {
   ImFont* title = nullptr;    // one title per screen, bold
   ImFont* button = nullptr;   // button labels, bold
   ImFont* display = nullptr;  // the attract screen's call to action, bold
-  float body_px = 24.0f;      // 24 px at 800×480: the kiosk-ux.md minimum
-  float title_px = 38.0f;     // ≈ 1.6 × body
-  float button_px = 28.0f;    // ≈ 1.15 × body: labels stand out on a 4 × body high button
-  float display_px = 48.0f;   // 2 × body: « Passez votre badge » is the first thing to read
+  float body_px = 28.0f;      // 28 px at 800×480: the kiosk-ux.md minimum (capitals 3.6 mm)
+  float title_px = 45.0f;     // ≈ 1.6 × body
+  float button_px = 32.0f;    // ≈ 1.15 × body: labels stand out on a 3.1 × body high button
+  float display_px = 56.0f;   // 2 × body: « Passez votre badge » is the first thing to read
 };
 
-// Body font size in pixels for a screen: height / 20 (24 px at 480 high),
-// capped by width / 22 so a portrait screen (720×1280: 33 px) keeps titles
+// Body font size in pixels for a screen: height / 17 (28 px at 480 high,
+// 35 at 600), capped by width / 28.5 on a landscape screen (45 px at
+// 1280×800) and by width / 22 on a portrait one (720×1280: 33 px), so it keeps titles
 // and buttons inside its width; then multiplied by scale.
 float body_font_px(int width, int height, float scale);
 

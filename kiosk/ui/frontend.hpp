@@ -42,6 +42,14 @@ struct DrawnButton {
 struct TextBox {
   float x = 0, y = 0, w = 0, h = 0;  // screen rectangle in pixels
 };
+// A text not shown whole: cut by the visible rectangle of a scroll area (or
+// scrolled out of it: `visible` is empty), shortened with « … », or a label
+// wider than its key or button.
+struct ClippedText {
+  std::string text;
+  TextBox drawn;    // where the whole text was drawn
+  TextBox visible;  // what of it shows
+};
 struct FrameRecord {
   std::vector<std::string> texts;  // every text drawn (button labels included)
   std::vector<DrawnButton> buttons;
@@ -51,6 +59,11 @@ struct FrameRecord {
   // Areas that scroll by dragging (touch_widgets' begin_drag_scroll), for
   // scripts that scroll like a finger would.
   std::vector<TextBox> scroll_areas;
+  // Texts not shown whole (see ClippedText), and where the rows of scrolling
+  // lists were drawn (whole, before clipping): a list row may be scrolled out
+  // of sight, every other text must show whole (tests/kiosk/test_screens_fit.cpp).
+  std::vector<ClippedText> clipped;
+  std::vector<TextBox> list_items;
   // `needle` is a substring of some text. U+202F and U+00A0 compare as a
   // plain space and ’ as ', on both sides, so scripts can type them plainly.
   bool contains_text(std::string_view needle) const;
@@ -120,7 +133,7 @@ class Frontend {
   int width() const;
   int height() const;
   // The body font size in pixels, which every other size derives from
-  // (24 at 800×480): buttons are 4× it, gaps between targets 2×.
+  // (28 at 800×480): buttons are 3.1× it, gaps between targets 1.65× (widgets.hpp).
   float font_px() const;
 
  private:

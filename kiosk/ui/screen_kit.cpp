@@ -184,7 +184,7 @@ float draw_header(DrawContext& ctx, const KioskView& view, std::string_view titl
 }
 
 float content_top(const DrawContext& ctx, float header_bottom) {
-  return header_bottom + 0.75f * ctx.u();
+  return header_bottom + 0.5f * ctx.u();
 }
 
 // [SECTION] Buttons
@@ -233,8 +233,31 @@ bool touch_button(DrawContext& ctx, std::string_view label, ImVec2 pos, ImVec2 s
   dl->PopClipRect();
 
   record_text(ctx, label, min, max);
+  if (!l.whole) {
+    ctx.record.clipped.push_back(ClippedText{std::string(label),
+                                             TextBox{min.x, min.y, text_width(l.font, label), l.font->FontSize},
+                                             TextBox{min.x, min.y, max.x - min.x, max.y - min.y}});
+  }
   ctx.record.buttons.push_back(DrawnButton{std::string(label), min.x, min.y, max.x - min.x, max.y - min.y});
   return fired && !drag_in_progress();
+}
+
+bool is_back_label(std::string_view label) {
+  return label == tr(Text::BackButton, Language::French) || label == tr(Text::BackButton, Language::English);
+}
+
+ImVec2 back_button_size(const DrawContext& ctx) {
+  // Wide enough for « Retour » and « Back » in the button font, the same in
+  // both languages: the way back never moves.
+  float w = 5.0f * ctx.u();
+  for (const Language lang : {Language::French, Language::English}) {
+    w = std::max(w, button_width(ctx, tr(Text::BackButton, lang), 0.0f, ctx.screen.x));
+  }
+  return ImVec2(std::round(w), std::round(ctx.button_height()));
+}
+
+ImVec2 back_button_pos(const DrawContext& ctx) {
+  return ImVec2(std::round(ctx.margin()), std::round(ctx.screen.y - ctx.margin() - ctx.button_height()));
 }
 
 namespace {
@@ -258,18 +281,25 @@ BarLayout bar_layout(const DrawContext& ctx, const std::vector<ButtonSpec>& butt
     out.top = bottom;
     return out;
   }
+  // « Retour » first: always the same rectangle (back_button_pos/size).
+  const bool back_first = is_back_label(buttons.front().label);
   std::vector<float> widths;
   float total = 0.0f;
   float widest = 0.0f;
-  for (const auto& b : buttons) {
-    widths.push_back(button_width(ctx, b.label, 7.0f * u, content_w));
+  for (std::size_t i = 0; i < n; ++i) {
+    widths.push_back(i == 0 && back_first ? back_button_size(ctx).x
+                                          : button_width(ctx, buttons[i].label, 6.0f * u, content_w));
     total += widths.back();
-    widest = std::max(widest, widths.back());
+    if (i > 0 || !back_first) widest = std::max(widest, widths.back());
   }
   const float gaps = gap * static_cast<float>(n - 1);
   if (total + gaps <= content_w) {
     // Equal widths when they fit: the buttons read as a set of choices.
-    if (widest * static_cast<float>(n) + gaps <= content_w) std::fill(widths.begin(), widths.end(), widest);
+    const float fixed = back_first ? widths.front() : 0.0f;
+    const float others = static_cast<float>(back_first ? n - 1 : n);
+    if (fixed + widest * others + gaps <= content_w) {
+      std::fill(widths.begin() + (back_first ? 1 : 0), widths.end(), widest);
+    }
     const float y = bottom - h;
     if (n == 1) {
       const float x = centre_single ? (ctx.screen.x - widths[0]) / 2.0f : m;
@@ -289,7 +319,22 @@ BarLayout bar_layout(const DrawContext& ctx, const std::vector<ButtonSpec>& butt
     out.top = y;
     return out;
   }
-  // Stacked, across the width, in the given order.
+  // Stacked, across the width, in the given order; « Retour » keeps its
+  // place at the bottom left, the others above it.
+  if (back_first) {
+    float y = bottom - h;
+    out.pos.resize(n);
+    out.size.resize(n);
+    out.pos[0] = back_button_pos(ctx);
+    out.size[0] = back_button_size(ctx);
+    for (std::size_t i = n - 1; i >= 1; --i) {
+      y -= h + gap;
+      out.pos[i] = ImVec2(m, y);
+      out.size[i] = ImVec2(content_w, h);
+    }
+    out.top = y;
+    return out;
+  }
   float y = bottom - static_cast<float>(n) * h - gaps;
   out.top = y;
   for (std::size_t i = 0; i < n; ++i) {
@@ -432,6 +477,11 @@ float text_centred_in(DrawContext& ctx, ImFont* font, std::string_view text, flo
 void text_one_line(DrawContext& ctx, ImFont* font, std::string_view text, ImVec2 pos, float width, ImU32 col) {
   const std::string shown = ellipsised(font, text, width);
   ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, col, shown.c_str());
+  if (shown != text) {
+    ctx.record.clipped.push_back(ClippedText{std::string(text),
+                                             TextBox{pos.x, pos.y, text_width(font, text), font->FontSize},
+                                             TextBox{pos.x, pos.y, text_width(font, shown), font->FontSize}});
+  }
   record_text(ctx, text, pos, ImVec2(pos.x + text_width(font, shown), pos.y + font->FontSize));
 }
 
@@ -453,8 +503,9 @@ Column& Column::add(Block block) {
 Column& Column::titled(const DrawContext& ctx, Icon icon, std::string title) {
   const float u = ctx.u();
   const bool wide = is_wide(ctx);
-  const float icon_d = icon == Icon::None ? 0.0f : 3.0f * u;
-  indent_ = wide && icon != Icon::None ? icon_d + u : 0.0f;
+  // Beside the title on a wide screen, as tall as about one line of it.
+  const float icon_d = icon == Icon::None ? 0.0f : (wide ? 2.0f : 3.0f) * u;
+  indent_ = wide && icon != Icon::None ? icon_d + 0.6f * u : 0.0f;
   const float indent = indent_;
   const auto title_off = [icon_d, wide](const DrawContext& c) {
     return wide ? std::max(0.0f, (icon_d - c.fonts.title_px) / 2.0f) : 0.0f;
@@ -529,6 +580,11 @@ Column& Column::space(float height) {
   return add(std::move(b));
 }
 
+Column& Column::listed() {
+  if (!blocks_.empty()) blocks_.back().list_item = true;
+  return *this;
+}
+
 float Column::height(const DrawContext& ctx, float width) const {
   float h = 0.0f;
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
@@ -545,7 +601,9 @@ UiAction Column::draw(DrawContext& ctx, ImVec2 pos, float width) const {
     if (i > 0) y += blocks_[i].gap_before;
     const UiAction a = blocks_[i].draw(ctx, ImVec2(pos.x, y), width);
     if (a.act != Act::None) action = a;
-    y += blocks_[i].height(ctx, width);
+    const float h = blocks_[i].height(ctx, width);
+    if (blocks_[i].list_item) ctx.record.list_items.push_back(TextBox{pos.x, y, width, h});
+    y += h;
   }
   return action;
 }
@@ -603,6 +661,7 @@ Block list_row(const DrawContext& ctx, std::vector<Line> lines, std::vector<Butt
     return h;
   };
   Block b;
+  b.list_item = true;
   b.gap_before = rule_above ? 1.0f * u : 0.0f;
   b.height = [=](const DrawContext& c, float width) {
     const auto l = layout(c, width);

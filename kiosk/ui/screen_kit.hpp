@@ -43,6 +43,14 @@ bool touch_button(DrawContext& ctx, std::string_view label, ImVec2 pos, ImVec2 s
 // font), on one or two lines.
 bool label_fits(const DrawContext& ctx, std::string_view label, ImVec2 size, ImFont* font = nullptr);
 
+// « Retour » (« Back ») sits in one rectangle on every screen that has it:
+// the bottom left corner, one button high, wide enough for either language.
+// The bottom bar puts it there when it is its first button; screens that
+// lay their own buttons out use these.
+bool is_back_label(std::string_view label);
+ImVec2 back_button_pos(const DrawContext& ctx);
+ImVec2 back_button_size(const DrawContext& ctx);
+
 struct ButtonSpec {
   std::string label;  // empty: an empty slot in a grid
   UiAction action;
@@ -56,7 +64,7 @@ struct ButtonSpec {
 float bottom_bar_top(const DrawContext& ctx, const std::vector<ButtonSpec>& buttons);
 UiAction draw_bottom_bar(DrawContext& ctx, const std::vector<ButtonSpec>& buttons, bool centre_single = false);
 
-// A grid of equal buttons, `columns` across `width`, 4 u high with 2 u gaps.
+// A grid of equal buttons, `columns` across `width`, button_height() high, target_gap() apart.
 // The most columns (up to `max_columns`) whose cells fit every label in
 // `font` (default: the button font).
 int grid_columns(const DrawContext& ctx, const std::vector<ButtonSpec>& buttons, float width, int max_columns,
@@ -96,6 +104,9 @@ struct Block {
   float gap_before = 0.0f;
   std::function<float(const DrawContext&, float width)> height;
   std::function<UiAction(DrawContext&, ImVec2 pos, float width)> draw;
+  // A row of a list (bookings, people, days to choose): the only blocks a
+  // visitor may have to drag into sight. Everything else must fit.
+  bool list_item = false;
 };
 
 class Column {
@@ -108,6 +119,8 @@ class Column {
   Column& warning(const DrawContext& ctx, std::string text, float gap_u);
   Column& info(const DrawContext& ctx, std::string text, float gap_u);
   Column& space(float height);
+  // Marks the last block as a row of a list (Block::list_item).
+  Column& listed();
   float indent() const { return indent_; }
   bool empty() const { return blocks_.empty(); }
 

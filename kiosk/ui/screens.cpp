@@ -109,7 +109,12 @@ UiAction draw_member_screen(DrawContext& ctx, const KioskView& view, const Messa
   }
   // Else a grid: three columns on a landscape screen when five buttons would
   // take three rows of two (the greeting keeps its room), else two (or one).
-  if (columns == 0 && kit::is_landscape(ctx) && n > 4 && kit::grid_columns(ctx, menu, content_w, 3) == 3) columns = 3;
+  for (ImFont* f : {ctx.fonts.button, ctx.fonts.body}) {
+    if (columns == 0 && kit::is_landscape(ctx) && n > 4 && kit::grid_columns(ctx, menu, content_w, 3, f) == 3) {
+      columns = 3;
+      font = f;
+    }
+  }
   if (columns == 0) columns = kit::grid_columns(ctx, menu, content_w, 2);
   // « Terminé » goes to the bottom right: empty cells before it fill its row.
   if (columns > 1 && columns < n) {
@@ -120,23 +125,36 @@ UiAction draw_member_screen(DrawContext& ctx, const KioskView& view, const Messa
   const float grid_h = kit::grid_height(ctx, menu.size(), columns);
   const float grid_y = ctx.screen.y - m - grid_h;
 
-  const float top = kit::content_top(ctx, kit::draw_header(ctx, view));
+  // The greeting is the header's title, so that its sentences keep the room
+  // between the header and the menu: they must all be read without a drag
+  // (issue 15: « Pensez à repasser votre badge » was cut under the menu).
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, msg.title));
   const float bottom = grid_y - 0.75f * u;
 
-  kit::Column col = message_column(ctx, msg);
-  // Right under the arrival: the booking it checked in on. Then what the
-  // server refused (a box: it needs attention), today's bookings.
-  if (view.checked_in_on) col.text(ctx, ctx.fonts.body, checked_in_on(*view.checked_in_on, lang), 0.45f);
-  for (const auto& refused : view.refused) col.warning(ctx, booking_refused_notice(refused, lang), 0.75f);
+  // What the member must read, never scrolled: the arrival, the booking it
+  // checked in on, the closing advice.
+  kit::Column head;
+  for (std::size_t i = 0; i < msg.lines.size(); ++i) head.text(ctx, ctx.fonts.body, msg.lines[i], i == 0 ? 0.0f : 0.4f);
+  if (view.checked_in_on) head.text(ctx, ctx.fonts.body, checked_in_on(*view.checked_in_on, lang), 0.4f);
+  for (const auto& line : lines_after) head.text(ctx, ctx.fonts.body, line, 0.4f);
+  if (!view.last_error.empty()) head.warning(ctx, view.last_error, 0.6f);
+  // Then the lists, dragged when they do not fit: what the server refused
+  // (a box: it needs attention), today's bookings.
+  kit::Column rest;
+  for (const auto& refused : view.refused) rest.warning(ctx, booking_refused_notice(refused, lang), 0.5f).listed();
   if (!view.today_bookings.empty()) {
-    col.text(ctx, ctx.fonts.body, std::string(tr(Text::TodayBookingsIntro, lang)), 0.75f);
-    for (const auto& b : view.today_bookings) col.text(ctx, ctx.fonts.button, booking_today_line(b, lang), 0.3f);
+    rest.text(ctx, ctx.fonts.body, std::string(tr(Text::TodayBookingsIntro, lang)), 0.5f).listed();
+    for (const auto& b : view.today_bookings) {
+      rest.text(ctx, ctx.fonts.button, booking_today_line(b, lang), 0.3f).listed();
+    }
   }
-  for (const auto& line : lines_after) col.text(ctx, ctx.fonts.body, line, 0.75f);
-  if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);
-
-  const UiAction middle =
-      kit::draw_middle(ctx, "member", col, ImVec2(m, top), ImVec2(content_w, bottom - top), kit::Fit::Centre);
+  const float head_h = std::min(head.height(ctx, content_w), bottom - top);
+  UiAction middle = kit::draw_middle(ctx, "member-head", head, ImVec2(m, top), ImVec2(content_w, head_h));
+  const float rest_top = top + head_h + 0.6f * u;
+  if (!rest.empty() && bottom - rest_top >= ctx.fonts.body_px) {
+    const UiAction a = kit::draw_middle(ctx, "member", rest, ImVec2(m, rest_top), ImVec2(content_w, bottom - rest_top));
+    if (a.act != Act::None) middle = a;
+  }
   const UiAction tapped = kit::draw_button_grid(ctx, menu, ImVec2(m, grid_y), content_w, columns, font);
   return tapped.act != Act::None ? tapped : middle;
 }
@@ -178,7 +196,9 @@ AttractBottom draw_attract_bottom(DrawContext& ctx, const KioskView& view) {
   const std::string_view no_badge = tr(Text::NoBadge, lang);
   const std::string_view walk_label = tr(Text::WalkInButton, lang);
   const std::string_view lang_label = tr(Text::LanguageToggle, lang);
-  const float lang_w = button_width(ctx, lang_label, 6.0f * u, content_w);
+  // The toggle as narrow as its word allows: the two buttons for people
+  // without a badge keep the room to sit side by side (issue 15: 28 px text).
+  const float lang_w = std::min(content_w, std::max(4.0f * u, text_width(ctx.fonts.button, lang_label) + 1.6f * u));
   const float walk_w = button_width(ctx, walk_label, 10.0f * u, content_w);
   const float gap = ctx.target_gap();
   const float question_gap = 0.4f * u;
@@ -189,12 +209,16 @@ AttractBottom draw_attract_bottom(DrawContext& ctx, const KioskView& view) {
   // de passage » when both fit with the toggle (their words on two lines if
   // need be); else above the walk-in button, under « Pas de badge ? ».
   const std::string_view help_label = help::tr(help::HelpText::AskHelpButton, lang);
-  // The room left of the toggle, shared 45 / 55 (the help label is longer).
+  // The room left of the toggle, shared 40 / 60 (the help label is longer),
+  // in the button font or else in the body font (on two lines if need be).
   const float pair_room = content_w - lang_w - 2.0f * gap;
-  const float walk_pair_w = std::floor(0.45f * pair_room);
+  const float walk_pair_w = std::floor(0.4f * pair_room);
   const float help_pair_w = pair_room - walk_pair_w;
-  const bool pair_row = walk_pair_w >= 8.0f * u && kit::label_fits(ctx, walk_label, ImVec2(walk_pair_w, button_h)) &&
-                        kit::label_fits(ctx, help_label, ImVec2(help_pair_w, button_h));
+  const auto pair_fits = [&](ImFont* f) {
+    return kit::label_fits(ctx, walk_label, ImVec2(walk_pair_w, button_h), f) &&
+           kit::label_fits(ctx, help_label, ImVec2(help_pair_w, button_h), f);
+  };
+  const bool pair_row = walk_pair_w >= 6.0f * u && (pair_fits(ctx.fonts.button) || pair_fits(ctx.fonts.body));
   const float row_y = ctx.screen.y - m - button_h;
   const ImVec2 lang_pos(W - m - lang_w, row_y);
   ImVec2 question_pos;
@@ -241,14 +265,28 @@ void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_t
   const float W = ctx.screen.x;
   const float content_w = W - 2.0f * m;
   const std::string_view cta = tr(Text::TapYourBadge, lang);
-  const std::string_view hint = tr(Text::TapYourBadgeHint, lang);
-  ImFont* const cta_font = ctx.fonts.display;
+  // Two notices at once (rare): the call to action in the title font, so
+  // that all of it stays clear of the buttons.
+  const bool crowded = view.reader == ReaderHealth::Unavailable && !view.last_error.empty();
+  ImFont* const cta_font = crowded ? ctx.fonts.title : ctx.fonts.display;
   const float avail = middle_bottom - middle_top;
   const float block_gap = 0.75f * u;
   const float icon_gap = 1.5f * u;
 
-  const bool reader_down = view.reader == ReaderHealth::Unavailable;
+  bool reader_down = view.reader == ReaderHealth::Unavailable;
   const std::string_view reader_text = tr(Text::ReaderUnavailable, lang);
+  std::string_view hint = tr(Text::TapYourBadgeHint, lang);
+  // Short of room, the reader's trouble takes the place of « Posez-le sur
+  // le lecteur » (which it makes moot) rather than slip under the buttons.
+  if (reader_down) {
+    const float need = paragraph_height(ctx, cta_font, cta, content_w) + 0.4f * u +
+                       paragraph_height(ctx, ctx.fonts.body, reader_text, content_w - badge_icon_width(2.5f * u)) +
+                       block_gap + reader_line_height(ctx, reader_text, content_w);
+    if (need > avail) {
+      hint = reader_text;
+      reader_down = false;
+    }
+  }
   const float notices_h = (reader_down ? block_gap + reader_line_height(ctx, reader_text, content_w) : 0.0f) +
                           (view.last_error.empty() ? 0.0f : block_gap + notice_height(ctx, view.last_error, content_w));
 
@@ -273,7 +311,7 @@ void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_t
   // Centred in the room left; when even the smallest icon does not fit, the
   // block borrows most of the space above it rather than crowd the buttons.
   const float spare = avail - cta_block_h - notices_h;
-  float y = spare >= 0.0f ? middle_top + spare / 2.0f : middle_top + std::max(spare, -0.75f * u);
+  float y = spare >= 0.0f ? middle_top + spare / 2.0f : middle_top + std::max(spare, -0.4f * u);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float icon_w = badge_icon_width(icon_h);
@@ -304,9 +342,9 @@ void draw_attract_middle(DrawContext& ctx, const KioskView& view, float middle_t
 }  // namespace
 
 UiAction draw_attract(DrawContext& ctx, const KioskView& view) {
-  const float top = draw_attract_top(ctx, view) + ctx.u();
+  const float top = draw_attract_top(ctx, view) + 0.5f * ctx.u();
   const AttractBottom bottom = draw_attract_bottom(ctx, view);
-  draw_attract_middle(ctx, view, top, bottom.top - ctx.u());
+  draw_attract_middle(ctx, view, top, bottom.top - 0.5f * ctx.u());
   return bottom.action;
 }
 

@@ -146,6 +146,7 @@ void draw_done_mark(DrawContext& c, std::string_view text, ImVec2 pos) {
 
 kit::Block list_row(const RowSpec& row, int row_id, float gap_before, Language lang) {
   kit::Block b;
+  b.list_item = true;  // a row of a list: may be dragged into sight
   b.gap_before = gap_before;
   b.height = [row, lang](const DrawContext& c, float width) {
     const RowLayout l = row_layout(c, row, lang, width);
@@ -223,6 +224,7 @@ std::vector<std::string> part_lines(ImFont* font, std::string_view text, float w
 kit::Block heading(const std::string& text) {
   const auto pad = [](const DrawContext& c) { return ImVec2(0.4f * c.u(), 0.3f * c.u()); };
   kit::Block b;
+  b.list_item = true;  // a row of a list: may be dragged into sight
   b.gap_before = 0.0f;
   b.height = [text, pad](const DrawContext& c, float width) {
     const auto n = static_cast<float>(part_lines(c.fonts.button, text, width - 2.0f * pad(c).x).size());
@@ -398,7 +400,7 @@ UiAction draw_animator_agenda(DrawContext& ctx, const KioskView& view) {
   // the list. The kit's stacked bar only when even that does not fit.
   const float h = ctx.button_height();
   const float gap = ctx.target_gap();
-  const float back_w = button_width(ctx, back.label, 7.0f * u, content_w);
+  const float back_w = kit::back_button_size(ctx).x;  // where it is on every screen
   float walk_w = button_width(ctx, walk_in.label, 7.0f * u, content_w);
   if (back_w + gap + walk_w > content_w) walk_w = content_w - back_w - gap;
   const bool one_row = kit::label_fits(ctx, walk_in.label, ImVec2(walk_w, h));
@@ -409,7 +411,9 @@ UiAction draw_animator_agenda(DrawContext& ctx, const KioskView& view) {
   if (one_row) {
     bar_top = ctx.screen.y - m - h;
     ImGui::PushID("bar");
-    if (kit::touch_button(ctx, back.label, ImVec2(m, bar_top), ImVec2(back_w, h), back.kind)) tapped = back.action;
+    if (kit::touch_button(ctx, back.label, kit::back_button_pos(ctx), kit::back_button_size(ctx), back.kind)) {
+      tapped = back.action;
+    }
     if (kit::touch_button(ctx, walk_in.label, ImVec2(ctx.screen.x - m - walk_w, bar_top), ImVec2(walk_w, h))) {
       tapped = walk_in.action;
     }
@@ -611,6 +615,7 @@ int max_chip_columns(const DrawContext& c) {
 // A group's chips as one block: a grid that wraps, targets 2 u apart.
 kit::Block chip_grid(const ChoiceGroup& g, int group_index) {
   kit::Block b;
+  b.list_item = true;  // a row of a list: may be dragged into sight
   b.height = [g](const DrawContext& c, float width) {
     return kit::grid_height(c, g.items.size(), chip_grid_layout(c, g, width, max_chip_columns(c)).columns);
   };
@@ -717,18 +722,22 @@ kit::Column activity_column(const DrawContext& ctx, const KioskView& view) {
   if (!form.subject.empty()) col.text(ctx, ctx.fonts.button, form.subject, 0.0f);
   for (std::size_t g = 0; g < form.groups.size(); ++g) {
     const ChoiceGroup& group = form.groups[g];
-    col.text(ctx, ctx.fonts.button, group.title, col.empty() ? 0.0f : 1.5f);
+    // The record is a form longer than any screen: each group, each field is
+    // a row of a list, brought into sight by dragging.
+    col.text(ctx, ctx.fonts.button, group.title, col.empty() ? 0.0f : 1.5f).listed();
     kit::Block grid = chip_grid(group, static_cast<int>(g));
     grid.gap_before = 0.6f * ctx.u();
     col.add(std::move(grid));
   }
   kit::Block commune = field_block(AgendaText::CommuneLabel, form.home_commune, 0, form.focused == 0, 0.5f, lang);
   commune.gap_before = col.empty() ? 0.0f : ctx.target_gap();
+  commune.list_item = true;
   col.add(std::move(commune));
   kit::Block note = field_block(AgendaText::NoteLabel, form.note, 1, form.focused == 1, 1.0f, lang);
   note.gap_before = ctx.target_gap();
+  note.list_item = true;
   col.add(std::move(note));
-  col.info(ctx, std::string(mediation::sensitive_note_warning(lang)), 0.6f);
+  col.info(ctx, std::string(mediation::sensitive_note_warning(lang)), 0.6f).listed();
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
   return col;
 }
@@ -761,7 +770,19 @@ UiAction draw_animator_activity(DrawContext& ctx, const KioskView& view) {
   const auto typing_field = [&](ImVec2 pos, float width) {
     const AgendaText label = focused == 0 ? AgendaText::CommuneLabel : AgendaText::NoteLabel;
     const std::string_view value = focused == 0 ? form.home_commune : form.note;
-    const float label_h = paragraph(ctx, ctx.fonts.body, agenda::tr(label, lang), pos, width, colour::kTextSecondary);
+    const std::string_view text = agenda::tr(label, lang);
+    if (paragraph_height(ctx, ctx.fonts.body, text, width) > 1.5f * ctx.fonts.body->FontSize) {
+      // The label on two lines would leave the box no room under it: the
+      // label on the left, the box beside it, the row's whole height.
+      const float label_w = std::min(0.6f * width, std::ceil(text_width(ctx.fonts.body, text) / 2.0f + 2.0f * u));
+      const float label_h = paragraph_height(ctx, ctx.fonts.body, text, label_w);
+      paragraph(ctx, ctx.fonts.body, text, ImVec2(pos.x, std::round(pos.y + (h - label_h) / 2.0f)), label_w,
+                colour::kTextSecondary);
+      const float box_x = pos.x + label_w + 0.3f * u;
+      kit::typing_box(ctx, value, {}, ImVec2(box_x, pos.y), ImVec2(pos.x + width - box_x, h), ctx.fonts.title);
+      return;
+    }
+    const float label_h = paragraph(ctx, ctx.fonts.body, text, pos, width, colour::kTextSecondary);
     const float box_y = pos.y + label_h + 0.2f * u;
     kit::typing_box(ctx, value, {}, ImVec2(pos.x, box_y), ImVec2(width, pos.y + h - box_y), ctx.fonts.title);
   };

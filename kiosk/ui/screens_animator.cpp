@@ -103,7 +103,6 @@ UiAction draw_animator_pin(DrawContext& ctx, const KioskView& view) {
 
 UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
-  const float u = ctx.u();
   const AnimatorSummary& s = view.animator;
   std::vector<kit::ButtonSpec> menu{
       {who_is_here_button(s.present, lang), UiAction{Act::ShowPresent}},
@@ -111,61 +110,57 @@ UiAction draw_animator_home(DrawContext& ctx, const KioskView& view) {
       {std::string(tr(Text::LetInButton, lang)), UiAction{Act::LetIn}},
       {bookings_today_button(s.bookings_today, lang), UiAction{Act::ShowBookings}},
       {agenda::agenda_button(view.agenda_today, lang), UiAction{Act::ShowAgenda}},
-      {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}},
       {std::string(tr(Text::NewBadgeButton, lang)), UiAction{Act::NewBadge}},
       {std::string(tr(Text::NewMemberButton, lang)), UiAction{Act::NewMember}},
       {std::string(tr(Text::WalkInRecordButton, lang)), UiAction::WalkIn},
   };
-  // Only when there is something to see: staff redo what was refused.
-  if (s.refused_events > 0) menu.push_back({refused_events_button(s.refused_events, lang), UiAction{Act::ShowRefused}});
-  const bool landscape = kit::is_landscape(ctx);
+  const float m = ctx.margin();
+  const float content_w = ctx.screen.x - 2.0f * m;
+  const int max_columns = kit::is_landscape(ctx) ? 3 : 2;
+  // Only when there is something to see: staff redo what was refused. 800 ×
+  // 480 holds three rows of 15 mm targets 8 mm apart under the title, not
+  // four: nine cells. So « Nouvelle réservation » lives in « Réservations du
+  // jour » (the list, then add to it), and the refused events take the cell
+  // before « Quitter », left empty when there are none so that « Quitter »
+  // stays in its corner.
+  if (s.refused_events > 0) {
+    menu.push_back({refused_events_button(s.refused_events, lang), UiAction{Act::ShowRefused}});
+  } else if (max_columns == 3) {
+    menu.push_back({std::string(), UiAction::None});
+  }
+  // « Quitter le mode animation » is the grid's last cell: every action and
+  // the way out on screen at once, without dragging (issue 15), in the
+  // button font when the labels fit, else in the body font.
+  menu.push_back(
+      {std::string(tr(Text::LeaveAnimatorButton, lang)), UiAction{Act::LeaveAnimator}, ButtonKind::Secondary});
+  ImFont* font = ctx.fonts.button;
+  int columns = kit::grid_columns(ctx, menu, content_w, max_columns, font);
+  if (columns < max_columns && kit::grid_columns(ctx, menu, content_w, max_columns, ctx.fonts.body) == max_columns) {
+    font = ctx.fonts.body;
+    columns = max_columns;
+  }
+  // How the kiosk is doing, for staff, under the menu: the reader's problem
+  // first (it needs acting on), then the last exchange with the server.
   kit::Column col;
   kit::Block grid;
-  grid.height = [menu, landscape](const DrawContext& c, float width) {
-    return kit::grid_height(c, menu.size(), kit::grid_columns(c, menu, width, landscape ? 3 : 2));
-  };
-  grid.draw = [menu, landscape](DrawContext& c, ImVec2 pos, float width) {
-    return kit::draw_button_grid(c, menu, pos, width, kit::grid_columns(c, menu, width, landscape ? 3 : 2));
+  grid.height = [menu, columns](const DrawContext& c, float) { return kit::grid_height(c, menu.size(), columns); };
+  grid.draw = [menu, columns, font](DrawContext& c, ImVec2 pos, float width) {
+    return kit::draw_button_grid(c, menu, pos, width, columns, font);
   };
   col.add(std::move(grid));
-  // How the kiosk is doing, for staff: in the bottom bar beside « Quitter »
-  // when it fits there (the reader's problem first: it needs acting on),
-  // else under the menu.
+  if (view.reader == ReaderHealth::Unavailable) col.warning(ctx, reader_problem(view.reader_detail, lang), 0.4f);
+  // One line under the grid: the refused events have their button, and the
+  // waiting ones give way when the line would not fit.
   std::string status = last_sync_line(s.last_sync, lang);
-  for (const std::string& extra : {unsynced_line(s.unsynced, lang), refused_events_line(s.refused_events, lang),
-                                   help::printer_problem_line(s.printer_problem, lang)}) {
-    if (!extra.empty()) status += " " + extra;
-  }
-  const bool reader_down = view.reader == ReaderHealth::Unavailable;
-  const std::string reader = reader_down ? reader_problem(view.reader_detail, lang) : std::string();
-  const std::vector<kit::ButtonSpec> bar{
-      {std::string(tr(Text::LeaveAnimatorButton, lang)), UiAction{Act::LeaveAnimator}, ButtonKind::Secondary}};
-  const float m = ctx.margin();
-  const float bar_top = kit::bottom_bar_top(ctx, bar);
-  const float leave_w = button_width(ctx, bar.front().label, 7.0f * u, ctx.screen.x - 2.0f * m);
-  const float side_x = m + leave_w + 1.5f * u;
-  const float side_w = ctx.screen.x - m - side_x;
-  const float bar_h = ctx.button_height();
-  const std::string& beside = reader_down ? reader : status;
-  const bool fits_beside = bar_top + 0.5f >= ctx.screen.y - m - bar_h && side_w >= 8.0f * u &&
-                           (reader_down ? notice_height(ctx, beside, side_w)
-                                        : paragraph_height(ctx, ctx.fonts.body, beside, side_w)) <= bar_h;
-  if (fits_beside) {
-    if (reader_down) {
-      const float nh = notice_height(ctx, beside, side_w);
-      notice(ctx, beside, ImVec2(side_x, bar_top + (bar_h - nh) / 2.0f), side_w);
-      col.text(ctx, ctx.fonts.body, status, 1.0f, colour::kTextSecondary);
-    } else {
-      const float th = paragraph_height(ctx, ctx.fonts.body, beside, side_w);
-      paragraph(ctx, ctx.fonts.body, beside, ImVec2(side_x, bar_top + (bar_h - th) / 2.0f), side_w,
-                colour::kTextSecondary);
-    }
-  } else {
-    if (reader_down) col.warning(ctx, reader, 1.0f);
-    col.text(ctx, ctx.fonts.body, status, 1.0f, colour::kTextSecondary);
-  }
-  if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
-  return draw_animator_step(ctx, view, tr(Text::AnimatorMode, lang), "home", col, bar, kit::Fit::Top, false);
+  const std::string unsynced = unsynced_line(s.unsynced, lang);
+  if (!unsynced.empty() && text_width(ctx.fonts.body, status + " " + unsynced) <= content_w) status += " " + unsynced;
+  col.text(ctx, ctx.fonts.body, status, 0.2f, colour::kTextSecondary);
+  // A printer without paper needs acting on, like the reader.
+  const std::string printer = help::printer_problem_line(s.printer_problem, lang);
+  if (!printer.empty()) col.warning(ctx, printer, 0.4f);
+  if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.4f);
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, tr(Text::AnimatorMode, lang), false));
+  return kit::draw_middle(ctx, "home", col, ImVec2(m, top), ImVec2(content_w, ctx.screen.y - m - top));
 }
 
 // [SECTION] Lists
@@ -208,7 +203,9 @@ UiAction draw_animator_bookings(DrawContext& ctx, const KioskView& view) {
                           std::move(buttons), static_cast<int>(i), i > 0));
   }
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
-  return draw_animator_step(ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col, {back_button(view)});
+  // Add to the list from the list: « Nouvelle réservation » at the right of the bar.
+  return draw_animator_step(ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col,
+                            {back_button(view), {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}}});
 }
 
 // The events that will not reach the server as they were made: what, when,
@@ -262,6 +259,7 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
   } else if (!matches.empty()) {
     const int max_columns = landscape ? 1 : 2;
     kit::Block grid;
+    grid.list_item = true;  // the matches: a list
     grid.height = [matches, max_columns](const DrawContext& c, float) {
       return kit::grid_height(c, matches.size(), std::min(max_columns, static_cast<int>(matches.size())));
     };
@@ -278,9 +276,10 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
   if (landscape) {
     // The keyboard on the right with the typed name above it; the matches on
     // the left, above « Retour ».
-    const float kb_w = std::min(0.62f * content_w, 24.0f * u);
+    // Keys of 9 mm (issue 15): ten keys across need 10.5 × 1.85 u.
+    const float kb_w = std::min(content_w - 6.0f * u, std::max(0.62f * content_w, 21.0f * u));
     const float kb_x = ctx.screen.x - m - kb_w;
-    const float list_w = content_w - kb_w - 1.5f * u;
+    const float list_w = content_w - kb_w - 0.75f * u;
     kit::typing_box(ctx, view.picker_query, hint, ImVec2(kb_x, top), ImVec2(kb_w, box_h), ctx.fonts.title);
     const float kb_top = top + box_h + 0.6f * u;
     typed = on_screen_keyboard(ctx, query, ImVec2(kb_x, kb_top), ImVec2(kb_w, ctx.screen.y - m - kb_top),
@@ -421,7 +420,13 @@ UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view) {
   const kit::ButtonSpec back = back_button(view);
   const kit::ButtonSpec save{std::string(tr(Text::SaveButton, lang)), UiAction{Act::FormSubmit}};
 
-  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, tr(Text::NewMemberTitle, lang), true));
+  // On a landscape screen the error takes the place of the tabs: the header
+  // then names the field to fix in full.
+  const std::string header_title = kit::is_landscape(ctx) && !error.empty() && focused >= 0
+                                       ? field_label(form.fields[static_cast<std::size_t>(focused)].label_key,
+                                                     form.fields[static_cast<std::size_t>(focused)].required, lang)
+                                       : std::string(tr(Text::NewMemberTitle, lang));
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, header_title, true));
   UiAction action = UiAction::None;
   const auto focus_label = [&] {
     return focused < 0 ? std::string()
@@ -437,22 +442,29 @@ UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view) {
   };
   float keyboard_top = 0.0f;
   float keyboard_bottom = ctx.screen.y - m;
-  if (kit::is_landscape(ctx)) {
-    // Row 1: « Retour », the focused field, « Enregistrer ». Row 2: every
-    // field as a tab. Then the error, and the keyboard below.
-    const float h = ctx.button_height();
-    const float back_w = button_width(ctx, back.label, 6.0f * u, content_w);
-    const float save_w = button_width(ctx, save.label, 7.0f * u, content_w);
-    if (kit::touch_button(ctx, back.label, ImVec2(m, top), ImVec2(back_w, h), back.kind)) action = back.action;
-    if (kit::touch_button(ctx, save.label, ImVec2(ctx.screen.x - m - save_w, top), ImVec2(save_w, h))) {
+  KeyboardOptions keys;
+  keys.min_key_u = animator_key_u();
+  const bool landscape = kit::is_landscape(ctx);
+  float save_w = 0.0f;
+  if (landscape) {
+    // Every field as a tab (the focused one filled, its value typed into),
+    // or the error in their place while there is one (the form focuses the
+    // field to fix); then the keyboard, whose bottom row has « Retour » on
+    // its left (where it is on every screen) and « Enregistrer » on its
+    // right: the keys keep 9 mm (issue 15).
+    save_w = button_width(ctx, save.label, 6.0f * u, content_w);
+    keys.bottom_row_h = ctx.button_height();
+    keys.reserve_left = kit::back_button_size(ctx).x;
+    keys.reserve_right = save_w;
+    keys.reserve_gap = ctx.target_gap();
+    keys.email_keys = focused >= 0 && form.fields[static_cast<std::size_t>(focused)].label_key == "email";
+    const ImVec2 back_pos = kit::back_button_pos(ctx);
+    if (kit::touch_button(ctx, back.label, back_pos, kit::back_button_size(ctx), back.kind)) action = back.action;
+    if (kit::touch_button(ctx, save.label, ImVec2(ctx.screen.x - m - save_w, back_pos.y),
+                          ImVec2(save_w, ctx.button_height()))) {
       action = save.action;
     }
-    const float field_x = m + back_w + 1.5f * u;
-    const float field_w = content_w - back_w - save_w - 3.0f * u;
-    if (focused >= 0) focused_box(ImVec2(field_x, top), field_w, h);
-    // The keyboard needs about 9 u: the row of tabs gives way to the error
-    // while there is one (the form focuses the field to fix).
-    float y = top + h + 0.5f * u;
+    float y = top;
     if (!error.empty()) {
       y += notice(ctx, error, ImVec2(m, y), content_w) + 0.4f * u;
     } else if (n > 0) {
@@ -496,9 +508,12 @@ UiAction draw_animator_new_member(DrawContext& ctx, const KioskView& view) {
     const FormField& f = form.fields[static_cast<std::size_t>(focused)];
     std::string value = f.value;
     ImGui::PushID(focused);
-    const bool changed =
-        on_screen_keyboard(ctx, value, ImVec2(m, keyboard_top), ImVec2(content_w, keyboard_bottom - keyboard_top),
-                           f.digits ? KeyboardMode::Digits : KeyboardMode::Letters, max_chars(f), lang);
+    keys.mode = f.digits ? KeyboardMode::Digits : KeyboardMode::Letters;
+    keys.max_chars = max_chars(f);
+    keys.lang = lang;
+    keys.capital_first = f.label_key == "first_name" || f.label_key == "last_name";
+    const bool changed = on_screen_keyboard(ctx, value, ImVec2(m, keyboard_top),
+                                            ImVec2(content_w, keyboard_bottom - keyboard_top), keys);
     ImGui::PopID();
     if (changed && value != f.value) action = UiAction{Act::FormEdit, focused, value};
   }

@@ -76,7 +76,7 @@ std::string_view kind_title(const KioskView& view) {
 }
 
 // A grid of choices, `columns` across: each is a touch button (free) or a
-// tile (not free). Cells are 4 u high with 2 u between them.
+// tile (not free). Cells are button_height() high, target_gap() apart.
 struct GridChoice {
   std::string label;
   bool free = true;
@@ -94,6 +94,7 @@ kit::Block choice_grid(std::vector<GridChoice> choices, int max_columns) {
     return kit::grid_columns(c, specs, width, max_columns);
   };
   kit::Block b;
+  b.list_item = true;  // a row of a list: may be dragged into sight
   b.height = [=](const DrawContext& c, float width) {
     return kit::grid_height(c, choices.size(), columns_for(c, width));
   };
@@ -245,6 +246,7 @@ void draw_headings(DrawContext& ctx, const DeskGrid& grid, const GridGeometry& g
 kit::Block grid_row(const DeskGrid& grid, std::size_t r, float min_name_w, Language lang) {
   const GridRow row = grid.rows[r];
   kit::Block b;
+  b.list_item = true;   // a row of a list: may be dragged into sight
   b.gap_before = 0.0f;  // set by the caller
   b.height = [=](const DrawContext& c, float width) {
     const GridGeometry g = grid_geometry(c, grid, width, min_name_w);
@@ -433,9 +435,16 @@ UiAction draw_book_confirm(DrawContext& ctx, const KioskView& view) {
   if (moving(view)) {
     const std::string title =
         view.booking ? move_question(view.subject_name, *view.booking, lang) : move_title(view.subject_name, lang);
-    return draw_booking_message(ctx, view, move_title(view.subject_name, lang), kit::Icon::Info, title,
-                                subject_lines(view),
-                                {back_button(view), {std::string(tr(Text::MoveButton, lang)), UiAction{Act::Confirm}}});
+    // The question in the button font (issue 15: at 800×480 in the title
+    // font it pushed « Jusqu’ici… » out of sight), where it is until now under it.
+    kit::Column col;
+    col.text(ctx, ctx.fonts.button, title, 0.0f);
+    const auto lines = subject_lines(view);
+    for (const std::string& line : lines) col.text(ctx, ctx.fonts.body, line, 0.5f);
+    if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
+    return draw_step(ctx, view, move_title(view.subject_name, lang), "message", col,
+                     {back_button(view), {std::string(tr(Text::MoveButton, lang)), UiAction{Act::Confirm}}},
+                     kit::Fit::Centre);
   }
   const std::string title = view.booking ? book_question(*view.booking, lang) : std::string(kind_title(view));
   return draw_booking_message(ctx, view, kind_title(view), kit::Icon::Info, title, subject_lines(view),
@@ -479,18 +488,21 @@ UiAction draw_booked(DrawContext& ctx, const KioskView& view) {
 
   kit::Column col;
   col.titled(ctx, icon, title);
-  for (std::size_t i = 0; i < lines.size(); ++i) col.text(ctx, ctx.fonts.body, lines[i], i == 0 ? 0.6f : 0.45f);
+  for (std::size_t i = 0; i < lines.size(); ++i) col.text(ctx, ctx.fonts.body, lines[i], i == 0 ? 0.5f : 0.3f);
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 1.0f);
 
   const float top = kit::content_top(ctx, kit::draw_header(ctx, view, kind_title(view), for_subject(view)));
-  const float bottom = kit::bottom_bar_top(ctx, bar) - 0.75f * u;
+  const float bottom = kit::bottom_bar_top(ctx, bar) - 0.3f * u;
   const float content_w = ctx.screen.x - 2.0f * m;
   const float avail_h = bottom - top;
   UiAction middle = UiAction::None;
   if (qr && kit::is_landscape(ctx)) {
     // The code on the right, as tall as the room allows; the words on the left.
-    const float side = std::min(avail_h, 9.0f * u);
-    const float text_w = content_w - side - 1.5f * u;
+    // No larger than 3 px a module: the words keep the room to show whole (issue 15).
+    const auto layout = qr_layout(view.qr_url, ImVec2(0, 0), 10000.0f);
+    const float three_px = layout ? 3.0f * static_cast<float>(layout->modules) : 6.0f * u;
+    const float side = std::min({avail_h, 6.0f * u, three_px});
+    const float text_w = content_w - side - 0.75f * u;
     middle = kit::draw_middle(ctx, "booked", col, ImVec2(m, top), ImVec2(text_w, avail_h), kit::Fit::Centre);
     qr_code(ctx, view.qr_url, ImVec2(ctx.screen.x - m - side, top + (avail_h - side) / 2.0f), side);
   } else {
@@ -538,14 +550,14 @@ UiAction draw_my_bookings(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   kit::Column col;
   if (view.bookings.empty()) {
-    col.text(ctx, ctx.fonts.title, std::string(tr(Text::NoBookings, lang)), 0.0f);
+    col.text(ctx, ctx.fonts.button, std::string(tr(Text::NoBookings, lang)), 0.0f);  // fits with its buttons (issue 15)
     std::vector<kit::ButtonSpec> book;
     if (view.has_desks) book.push_back({std::string(tr(Text::BookDeskButton, lang)), UiAction{Act::BookDesk}});
     if (view.has_visio) book.push_back({std::string(tr(Text::BookVisioButton, lang)), UiAction{Act::BookVisio}});
     if (!book.empty()) {
       col.text(ctx, ctx.fonts.body, std::string(tr(Text::NoBookingsHint, lang)), 0.6f);
       kit::Block grid;
-      grid.gap_before = 1.5f * ctx.u();
+      grid.gap_before = 1.0f * ctx.u();
       grid.height = [book](const DrawContext& c, float width) {
         return kit::grid_height(c, book.size(), kit::grid_columns(c, book, width, 2));
       };

@@ -32,9 +32,9 @@ kit::Block code_box(const KioskView& view) {
   const std::string shown = format_enrolment_code(view.enrol.code);
   const std::string hint(tr(Text::EnrolCodeHint, view.language));
   kit::Block b;
-  b.height = [](const DrawContext& c, float) { return 3.0f * c.u(); };
+  b.height = [](const DrawContext& c, float) { return 2.4f * c.u(); };
   b.draw = [shown, hint](DrawContext& c, ImVec2 pos, float width) {
-    kit::typing_box(c, shown, hint, pos, ImVec2(width, 3.0f * c.u()), c.fonts.button);
+    kit::typing_box(c, shown, hint, pos, ImVec2(width, 2.4f * c.u()), c.fonts.button);
     return UiAction::None;
   };
   return b;

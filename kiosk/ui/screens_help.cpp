@@ -46,6 +46,7 @@ UiAction draw_help_step(DrawContext& ctx, const KioskView& view, const char* id,
 // A column of full-width buttons (days, workshops, times) as one block.
 kit::Block button_list(std::vector<kit::ButtonSpec> buttons, int max_columns) {
   kit::Block b;
+  b.list_item = true;  // a row of a list: may be dragged into sight
   b.gap_before = 0.0f;
   b.height = [buttons, max_columns](const DrawContext& c, float width) {
     const int cols = kit::grid_columns(c, buttons, width, max_columns);
@@ -215,28 +216,40 @@ bool field_box(DrawContext& ctx, const char* id, std::string_view caption, std::
   dl->PushClipRect(pos, max, true);
   ImFont* small = ctx.fonts.body;
   float caption_x = pos.x + pad;
-  if (!error.empty()) {
-    draw_warning_icon(dl, ImVec2(caption_x + 0.5f * u, pos.y + pad + small->FontSize / 2.0f), 0.5f * u);
-    caption_x += 1.3f * u;
-  }
-  const std::string_view top = error.empty() ? caption : error;
-  dl->AddText(small, small->FontSize, ImVec2(caption_x, pos.y + pad),
-              error.empty() ? colour::kTextSecondary : colour::kText, top.data(), top.data() + top.size());
   const bool empty = value.empty();
   ImFont* big = empty ? ctx.fonts.body : ctx.fonts.title;
   std::string_view shown = empty ? hint : value;
-  const float inner_w = size.x - 2.0f * pad - 0.5f * u;
+  // Too low for the caption above the text (a keyboard across the width
+  // below, issue 15): the caption on the left, the text after it.
+  const bool one_line = size.y < 2.0f * pad + small->FontSize + ctx.fonts.title->FontSize;
+  if (!error.empty()) {
+    const float icon_y = one_line ? pos.y + size.y / 2.0f : pos.y + pad + small->FontSize / 2.0f;
+    draw_warning_icon(dl, ImVec2(caption_x + 0.5f * u, icon_y), 0.5f * u);
+    caption_x += 1.3f * u;
+  }
+  const std::string_view top = error.empty() ? caption : error;
+  const float caption_w = text_width(small, top);
+  const float text_x = one_line ? caption_x + caption_w + 0.5f * u : pos.x + pad;
+  dl->AddText(small, small->FontSize,
+              ImVec2(caption_x, one_line ? std::round(pos.y + (size.y - small->FontSize) / 2.0f) : pos.y + pad),
+              error.empty() ? colour::kTextSecondary : colour::kText, top.data(), top.data() + top.size());
+  const float inner_w = max.x - pad - 0.5f * u - text_x;
   while (!empty && shown.size() > 1 && text_width(big, shown) > inner_w) {  // the end of a long text stays visible
     shown.remove_prefix(1);
     while (!shown.empty() && (static_cast<unsigned char>(shown.front()) & 0xC0u) == 0x80u) shown.remove_prefix(1);
   }
-  const float text_top = pos.y + pad + small->FontSize;
+  const float text_top = one_line ? pos.y + pad : pos.y + pad + small->FontSize;
   const float ty = std::round(text_top + (max.y - pad - text_top - big->FontSize) / 2.0f);
-  dl->AddText(big, big->FontSize, ImVec2(pos.x + pad, ty), empty ? colour::kTextSecondary : colour::kText, shown.data(),
-              shown.data() + shown.size());
+  if (!(one_line && empty && text_x + text_width(big, shown) > max.x - pad)) {  // a hint that does not fit: none
+    dl->AddText(big, big->FontSize, ImVec2(text_x, ty), empty ? colour::kTextSecondary : colour::kText, shown.data(),
+                shown.data() + shown.size());
+  }
   if (focused) {  // the caret: where the next letter goes
-    const float cx = empty ? pos.x + pad - 0.15f * u : pos.x + pad + text_width(big, shown) + 0.15f * u;
-    dl->AddRectFilled(ImVec2(std::round(cx), ty), ImVec2(std::round(cx + std::max(2.0f, 0.1f * u)), ty + big->FontSize),
+    const float cx = empty ? text_x - 0.15f * u : text_x + text_width(big, shown) + 0.15f * u;
+    const float caret_h = ctx.fonts.title->FontSize;
+    const float cy = std::round(pos.y + (size.y - caret_h) / 2.0f);
+    dl->AddRectFilled(ImVec2(std::round(cx), one_line ? cy : ty),
+                      ImVec2(std::round(cx + std::max(2.0f, 0.1f * u)), (one_line ? cy : ty) + caret_h),
                       colour::kButton);
   }
   dl->PopClipRect();
@@ -320,7 +333,7 @@ UiAction draw_help_topics(DrawContext& ctx, const KioskView& view) {
   const float u = ctx.u();
   const float m = ctx.margin();
   const float content_w = ctx.screen.x - 2.0f * m;
-  const float gap = 1.75f * u;  // between tiles: 8 mm on the 7" panel
+  const float gap = ctx.target_gap();  // between tiles: 8 mm on the 7" panel
   const auto topics = mediation::all_help_topics();
   std::vector<std::string> labels;
   for (const auto topic : topics) labels.emplace_back(mediation::help_topic_label(topic, lang));
@@ -344,8 +357,8 @@ UiAction draw_help_topics(DrawContext& ctx, const KioskView& view) {
         action = UiAction{Act::PickTopic, static_cast<int>(i)};
       }
     }
-    const float back_w = std::min(w, button_width(ctx, way_back.label, 7.0f * u, w));
-    if (kit::touch_button(ctx, way_back.label, ImVec2(m, top + 2.0f * (h + gap)), ImVec2(back_w, h), way_back.kind)) {
+    // « Retour » where it is on every screen: the bottom left corner of its cell.
+    if (kit::touch_button(ctx, way_back.label, kit::back_button_pos(ctx), kit::back_button_size(ctx), way_back.kind)) {
       action = way_back.action;
     }
     return action;
@@ -370,6 +383,52 @@ UiAction draw_help_topics(DrawContext& ctx, const KioskView& view) {
   return tapped.act != Act::None ? tapped : action;
 }
 
+namespace {
+
+// The days and the workshops side by side (issue 15: the workshops were
+// below the days, reached only by dragging): each column its intro, then its
+// buttons, dragged when they do not fit.
+UiAction draw_help_when_columns(DrawContext& ctx, const KioskView& view) {
+  const Language lang = view.language;
+  const HelpView& h = view.help;
+  const float u = ctx.u();
+  const float m = ctx.margin();
+  const std::vector<kit::ButtonSpec> bar{back(view)};
+  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, lang)));
+  const float bottom = kit::bottom_bar_top(ctx, bar) - ctx.target_gap();
+  const float content_w = ctx.screen.x - 2.0f * m;
+  float y = top + paragraph(ctx, ctx.fonts.title, text_of(HelpText::WhenTitle, lang), ImVec2(m, top), content_w);
+  y += 0.5f * u;
+  const float col_gap = ctx.target_gap();
+  const float col_w = (content_w - col_gap) / 2.0f;
+  kit::Column days;
+  days.text(ctx, ctx.fonts.body, text_of(HelpText::IndividualIntro, lang), 0.0f);
+  std::vector<kit::ButtonSpec> day_buttons;
+  for (std::size_t i = 0; i < h.days.size(); ++i) {
+    day_buttons.push_back({help::day_label(h.days[i], lang), UiAction{Act::PickDay, static_cast<int>(i)}});
+  }
+  days.space(0.5f * u);
+  days.add(button_list(std::move(day_buttons), 1));
+  kit::Column workshops;
+  workshops.text(ctx, ctx.fonts.body, text_of(HelpText::WorkshopsIntro, lang), 0.0f);
+  std::vector<kit::ButtonSpec> workshop_buttons;
+  for (std::size_t i = 0; i < h.workshops.size(); ++i) {
+    workshop_buttons.push_back({help::workshop_label(h.workshops[i], lang),
+                                UiAction{Act::PickWorkshop, static_cast<int>(i)},
+                                h.workshops[i].seats_left > 0 ? ButtonKind::Primary : ButtonKind::Secondary});
+  }
+  workshops.space(0.5f * u);
+  workshops.add(button_list(std::move(workshop_buttons), 1));
+  UiAction action = kit::draw_middle(ctx, "help-when-days", days, ImVec2(m, y), ImVec2(col_w, bottom - y));
+  const UiAction w = kit::draw_middle(ctx, "help-when-workshops", workshops, ImVec2(m + col_w + col_gap, y),
+                                      ImVec2(col_w, bottom - y));
+  if (w.act != Act::None) action = w;
+  const UiAction tapped = kit::draw_bottom_bar(ctx, bar);
+  return tapped.act != Act::None ? tapped : action;
+}
+
+}  // namespace
+
 UiAction draw_help_when(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   const HelpView& h = view.help;
@@ -380,6 +439,9 @@ UiAction draw_help_when(DrawContext& ctx, const KioskView& view) {
   if (!h.offered) {
     col.info(ctx, text_of(HelpText::NothingFree, lang), 0.75f);
     if (!h.contact_phone.empty()) col.text(ctx, ctx.fonts.body, help::call_line(h.contact_phone, lang), 0.6f);
+  }
+  if (kit::is_landscape(ctx) && !h.days.empty() && !h.workshops.empty() && h.error.empty()) {
+    return draw_help_when_columns(ctx, view);
   }
   if (!h.days.empty()) {
     col.text(ctx, ctx.fonts.body, text_of(HelpText::IndividualIntro, lang), 0.75f);
@@ -436,7 +498,11 @@ UiAction draw_help_contact(DrawContext& ctx, const KioskView& view) {
   const bool typed_something = (ask_name && !h.name.empty()) || !h.phone.empty();
   // The question in the header: the boxes and the keyboard get the room.
   const std::string header = text_of(ask_name ? HelpText::ContactHeader : HelpText::PhoneHeader, lang);
-  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, header));
+  const float back_w = button_width(ctx, way_back.label, 7.0f * u, content_w);
+  const float next_w = button_width(ctx, validate.label, 7.0f * u, content_w);
+  const float middle_room = content_w - back_w - next_w - 2.0f * gap;
+  const bool landscape_keys = kit::is_landscape(ctx) && middle_room >= 7.0f * u;
+  const float top = landscape_keys ? m : kit::content_top(ctx, kit::draw_header(ctx, view, header));
   const float bar_h = ctx.button_height();
   const float bar_y = ctx.screen.y - m - bar_h;
   const float box_min = 3.75f * u;
@@ -469,32 +535,72 @@ UiAction draw_help_contact(DrawContext& ctx, const KioskView& view) {
     }
   };
 
-  // The keyboard of the chosen box: letters for the first name, digits for
-  // the phone (each keeps its own state: capitals, the other mode).
+  // The keyboard of the chosen box: letters for the first name (a capital
+  // first, the accents one key away), digits for the phone; each keeps its
+  // own state (capitals, the accents shown).
   std::string text = focus == 0 ? h.name : h.phone;
   bool typed = false;
-  const auto keyboard = [&](ImVec2 pos, ImVec2 size) {
+  const auto keyboard = [&](ImVec2 pos, ImVec2 size, KeyboardOptions keys) {
+    keys.mode = focus == 0 ? KeyboardMode::Letters : KeyboardMode::Digits;
+    keys.max_chars = focus == 0 ? 40 : 20;
+    keys.lang = lang;
+    keys.capital_first = focus == 0;
+    keys.digits_key = false;
+    keys.email_keys = false;
     ImGui::PushID(focus == 0 ? "kb-name" : "kb-phone");
-    typed = on_screen_keyboard(ctx, text, pos, size, focus == 0 ? KeyboardMode::Letters : KeyboardMode::Digits,
-                               focus == 0 ? 40 : 20, lang);
+    typed = on_screen_keyboard(ctx, text, pos, size, keys);
     ImGui::PopID();
   };
 
-  const float back_w = button_width(ctx, way_back.label, 7.0f * u, content_w);
-  const float next_w = button_width(ctx, validate.label, 7.0f * u, content_w);
-  const float middle_room = content_w - back_w - next_w - 2.0f * gap;
-  if (kit::is_landscape(ctx) && middle_room >= 7.0f * u) {
-    // Landscape: the boxes on the left, the keyboard on the right; one row
-    // at the bottom: « Retour », the way without (« Sans nom ni numéro »),
-    // « Valider » once something is typed.
-    const float left_w = std::round(0.42f * content_w);  // the same for both boxes: nothing moves
-    boxes(m, top, left_w, bar_y - gap);
-    const float kb_x = m + left_w + 1.5f * u;
-    keyboard(ImVec2(kb_x, top), ImVec2(ctx.screen.x - m - kb_x, bar_y - gap - top));
-    button(way_back, ImVec2(m, bar_y), ImVec2(back_w, bar_h));
-    const float skip_w = std::min(middle_room, button_width(ctx, skip.label, 7.0f * u, content_w));
-    button(skip, ImVec2(m + back_w + gap + (middle_room - skip_w) / 2.0f, bar_y), ImVec2(skip_w, bar_h));
-    if (typed_something) button(validate, ImVec2(ctx.screen.x - m - next_w, bar_y), ImVec2(next_w, bar_h));
+  if (landscape_keys) {
+    // Landscape (issue 15): the question in the header, the boxes side by
+    // side under it, the keyboard across the whole width under them with
+    // keys of 12 mm; its bottom row has « Retour » on the left (where it is
+    // on every screen) and on the right the way without (« Sans nom ni
+    // numéro »), which becomes « Valider » once something is typed.
+    // Landscape: the question on one line in the body font when the boxes
+    // (15 mm high: they are targets) and keys of 12 mm still fit under it;
+    // else the boxes' captions ask it (« Prénom », « Portable (SMS de rappel) »).
+    const float box_h = std::ceil(ctx.button_height());
+    const float small_gap = 0.2f * u;
+    const float kb_need = 3.0f * (visitor_key_u() + 0.3f) * u + bar_h;
+    float y = top;
+    const float q_h = ctx.fonts.body->FontSize;
+    if (text_width(ctx.fonts.body, header) <= content_w &&
+        y + q_h + small_gap + box_h + small_gap + kb_need <= ctx.screen.y - m) {
+      paragraph(ctx, ctx.fonts.body, header, ImVec2(m, y), content_w);
+      y += q_h + small_gap;
+    }
+    const float name_w = ask_name ? std::round(0.52f * (content_w - gap)) : 0.0f;
+    const float phone_x = ask_name ? m + name_w + gap : m;
+    if (ask_name &&
+        field_box(ctx, "name", text_of(HelpText::NameCaption, lang), h.name, text_of(HelpText::NameBoxHint, lang), {},
+                  focus == 0, ImVec2(m, y), ImVec2(name_w, box_h))) {
+      tapped = UiAction{Act::FormFocus, 0};
+    }
+    if (field_box(ctx, "phone", text_of(HelpText::PhoneCaption, lang), h.phone, text_of(HelpText::PhoneBoxHint, lang),
+                  error, focus == 1, ImVec2(phone_x, y), ImVec2(ctx.screen.x - m - phone_x, box_h))) {
+      tapped = UiAction{Act::FormFocus, 1};
+    }
+    const kit::ButtonSpec& right = typed_something ? validate : skip;
+    // As narrow as the longer label allows on two lines (the same for both:
+    // nothing moves once a letter is typed), so the space and accent keys keep room.
+    float right_w = 6.0f * u;
+    while (right_w < 0.45f * content_w && (!kit::label_fits(ctx, skip.label, ImVec2(right_w, bar_h)) ||
+                                           !kit::label_fits(ctx, validate.label, ImVec2(right_w, bar_h)))) {
+      right_w += 0.25f * u;
+    }
+    right_w = std::round(right_w);
+    KeyboardOptions keys;
+    keys.min_key_u = 99.0f;  // the accents one key away: the letters keep their 12 mm
+    keys.bottom_row_h = bar_h;
+    keys.reserve_left = kit::back_button_size(ctx).x;
+    keys.reserve_right = right_w;
+    keys.reserve_gap = gap;
+    const float kb_top = y + box_h + small_gap;
+    keyboard(ImVec2(m, kb_top), ImVec2(content_w, ctx.screen.y - m - kb_top), keys);
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
+    button(right, ImVec2(ctx.screen.x - m - right_w, bar_y), ImVec2(right_w, bar_h));
   } else {
     // Portrait: the boxes across the width, the way without under them,
     // the keyboard above the bar (« Retour », « Valider »).
@@ -508,8 +614,8 @@ UiAction draw_help_contact(DrawContext& ctx, const KioskView& view) {
     y += bar_h + gap;
     const float kb_bottom = bar_y - gap;
     const float kb_h = std::clamp(kb_bottom - y, 1.0f, 1.3f * keyboard_min_height(ctx));
-    keyboard(ImVec2(m, kb_bottom - kb_h), ImVec2(content_w, kb_h));
-    button(way_back, ImVec2(m, bar_y), ImVec2(back_w, bar_h));
+    keyboard(ImVec2(m, kb_bottom - kb_h), ImVec2(content_w, kb_h), KeyboardOptions{});
+    button(way_back, kit::back_button_pos(ctx), kit::back_button_size(ctx));
     if (typed_something) button(validate, ImVec2(ctx.screen.x - m - next_w, bar_y), ImVec2(next_w, bar_h));
   }
   if (tapped.act != Act::None) return tapped;
@@ -557,38 +663,104 @@ UiAction draw_help_ticket(DrawContext& ctx, const KioskView& view) {
   const kit::ButtonSpec done =
       refused ? kit::ButtonSpec{text_of(HelpText::Done, lang), UiAction::Home, ButtonKind::Secondary}
               : kit::ButtonSpec{text_of(HelpText::Noted, lang), UiAction::Home};
-  const float top = kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, lang)));
+  // Landscape: the ticket's title is its header (the room goes to the words).
+  const bool two_columns = !refused && kit::is_landscape(ctx);
+  const float top =
+      two_columns ? m : kit::content_top(ctx, kit::draw_header(ctx, view, help::tr(HelpText::HeaderTitle, lang)));
   const float content_w = ctx.screen.x - 2.0f * m;
   const float bar_h = ctx.button_height();
   const float bar_y = ctx.screen.y - m - bar_h;
   const std::string qr_hint = text_of(HelpText::QrHint, lang);
 
-  if (!refused && kit::is_landscape(ctx)) {
-    // The words on the left from top to bottom; on the right the code and
-    // what it is for, « J’ai noté » under them in the corner.
-    const float done_w = button_width(ctx, done.label, 7.0f * u, content_w);
-    const float right_w = std::max(qr ? std::min(11.0f * u, 0.36f * content_w) : 0.0f, done_w);
-    const float text_w = content_w - right_w - 1.5f * u;
-    const UiAction middle = kit::draw_middle(ctx, "help-ticket", col, ImVec2(m, top),
-                                             ImVec2(text_w, ctx.screen.y - m - top), kit::Fit::Centre);
+  if (two_columns) {
+    // Landscape (issue 15: everything in sight at 800×480 with 28 px text):
+    // the title across the width; under it on the left what, when, with
+    // whom, where, for whom; on the right what to know (reminder, how to
+    // cancel), then the code with what it is for beside it, « J’ai noté »
+    // in the corner.
+    kit::Column head;
+    head.add(title_row(icon, text_of(title, lang)));
+    kit::Column facts;
+    facts.text(ctx, ctx.fonts.button, text.when, 0.0f);
+    kit::Block what = what_row(t.workshop ? std::nullopt : t.topic, text.what);
+    what.gap_before = 0.25f * u;
+    facts.add(std::move(what));
+    for (const std::string* part : {&text.with, &text.where, &text.who}) {
+      if (!part->empty()) facts.text(ctx, ctx.fonts.body, *part, 0.25f);
+    }
+    kit::Column notes;
+    if (t.pending) notes.text(ctx, ctx.fonts.body, text_of(HelpText::Pending, lang), 0.0f, colour::kTextSecondary);
+    if (t.waiting) notes.text(ctx, ctx.fonts.body, text_of(HelpText::WaitingLine, lang), notes.empty() ? 0.0f : 0.4f);
+    if (t.reminders && !t.waiting) {
+      notes.text(ctx, ctx.fonts.body, text_of(HelpText::ReminderLine, lang), notes.empty() ? 0.0f : 0.4f);
+    }
+    notes.text(ctx, ctx.fonts.body, help::cancel_line(view.help.contact_phone, lang), notes.empty() ? 0.0f : 0.4f);
+    if (!view.last_error.empty()) notes.warning(ctx, view.last_error, 0.5f);
+
+    // The code's modules (with the quiet zone): 2 px each at least.
+    const auto modules = qr ? qr_layout(event, ImVec2(0, 0), 10000.0f) : std::nullopt;
+    const int count = modules ? modules->modules : 0;
+    const float done_w = button_width(ctx, done.label, 6.0f * u, content_w);
+    const float col_gap = 1.0f * u;
+    const float head_h = head.height(ctx, content_w);
+    UiAction action = kit::draw_middle(ctx, "help-ticket-title", head, ImVec2(m, top), ImVec2(content_w, head_h));
+    const float body_top = top + head_h + 0.4f * u;
+    const float bottom = ctx.screen.y - m;
+    // The corner: the code on the left, what it is for above « J’ai noté ».
+    struct Plan {
+      float right_w = 0.0f, side = 0.0f, hint_w = 0.0f, hint_h = 0.0f, corner_top = 0.0f;
+      bool fits = false;
+    };
+    const auto plan_for = [&](float right_w) {
+      Plan p;
+      p.right_w = std::round(right_w);
+      p.corner_top = bar_y;
+      const float notes_h = notes.height(ctx, p.right_w);
+      if (qr) {
+        // 2 or 3 px a module (whole pixels), the hint beside it at least 5 u wide.
+        const float room = bottom - body_top - notes_h - 0.3f * u;
+        const float max_side = std::min(room, p.right_w - std::max(5.0f * u, done_w) - 0.5f * u);
+        const int px = std::clamp(static_cast<int>(std::floor(max_side / static_cast<float>(count))), 1, 3);
+        p.side = static_cast<float>(px * count);
+        p.hint_w = p.right_w - p.side - 0.5f * u;
+        p.hint_h = paragraph_height(ctx, ctx.fonts.body, qr_hint, p.hint_w);
+        p.corner_top = std::min(bottom - p.side, bar_y - 0.3f * u - p.hint_h);
+      }
+      const float left_w = content_w - col_gap - p.right_w;
+      p.fits = facts.height(ctx, left_w) <= bottom - body_top && notes_h <= p.corner_top - 0.3f * u - body_top &&
+               (!qr || p.side >= 2.0f * static_cast<float>(count));
+      return p;
+    };
+    const float least =
+        std::max(0.4f * (content_w - col_gap), qr ? 2.0f * static_cast<float>(count) + 0.5f * u + done_w : done_w);
+    // The widest code that lets everything show (3 px a module when the
+    // words leave room, else 2), with the narrowest right column for it.
+    Plan plan = plan_for(least);
+    for (float w = least + 0.5f * u; w <= 0.65f * content_w; w += 0.5f * u) {
+      const Plan next = plan_for(w);
+      if (next.fits && (!plan.fits || next.side > plan.side)) plan = next;
+    }
+    const float right_w = plan.right_w;
+    const float left_w = content_w - col_gap - right_w;
+    const float right_x = m + left_w + col_gap;
+    const float side = plan.side;
+    const float hint_x = right_x + side + 0.5f * u;
+    const float hint_w = plan.hint_w;
+    const float corner_top = plan.corner_top;
+    const UiAction left = kit::draw_middle(ctx, "help-ticket", facts, ImVec2(m, body_top),
+                                           ImVec2(left_w, bottom - body_top), kit::Fit::Top);
+    if (left.act != Act::None) action = left;
+    const UiAction right = kit::draw_middle(ctx, "help-ticket-notes", notes, ImVec2(right_x, body_top),
+                                            ImVec2(right_w, corner_top - 0.3f * u - body_top), kit::Fit::Top);
+    if (right.act != Act::None) action = right;
     if (qr) {
-      const float right_x = ctx.screen.x - m - right_w;
-      const float hint_h = paragraph_height(ctx, ctx.fonts.body, qr_hint, right_w);
-      // Every pixel counts here: 3 px a module rather than 2 for a version 12 code at 800×480.
-      const float room = bar_y - 0.5f * u - top;
-      const float side = std::min(right_w, room - hint_h - 0.2f * u);
-      // The code as drawn (whole pixels per module), the hint right under it.
-      const auto layout = qr_layout(event, ImVec2(right_x, top), side);
-      const float drawn = layout ? static_cast<float>(layout->module_px * layout->modules) : side;
-      const float block_top = std::round(top + std::max(0.0f, (room - drawn - 0.2f * u - hint_h) / 2.0f));
-      qr_code(ctx, event, ImVec2(std::round(right_x + (right_w - drawn) / 2.0f), block_top), drawn);
-      kit::text_centred_in(ctx, ctx.fonts.body, qr_hint, right_x, right_w, block_top + drawn + 0.2f * u,
-                           colour::kTextSecondary);
+      qr_code(ctx, event, ImVec2(right_x, bottom - side), side);
+      paragraph(ctx, ctx.fonts.body, qr_hint, ImVec2(hint_x, corner_top), hint_w, colour::kTextSecondary);
     }
     if (kit::touch_button(ctx, done.label, ImVec2(ctx.screen.x - m - done_w, bar_y), ImVec2(done_w, bar_h))) {
       return done.action;
     }
-    return middle;
+    return action;
   }
 
   // Portrait (and refused): the words, the code under them, the buttons at

@@ -152,7 +152,16 @@ bool touch_key(DrawContext& ctx, const char* id, std::string_view label, ImVec2 
   ImFont* font = font_that_fits(fonts, label, size.x - 2.0f * pad);
   const float label_w = text_size(font, label).x;
   const bool with_icon = icon != KeyIcon::None && label_w + icon_gap + icon_side <= size.x - 2.0f * pad;
-  if (with_icon) {
+  // A key too narrow for its word shows its sign alone (⇧, ⌫).
+  const bool icon_only = icon != KeyIcon::None && !with_icon && label_w > size.x - 2.0f * pad;
+  if (!icon_only && (label_w > size.x + 0.5f || font->FontSize > size.y + 0.5f)) {
+    ctx.record.clipped.push_back(ClippedText{std::string(label), TextBox{min.x, min.y, label_w, font->FontSize},
+                                             TextBox{min.x, min.y, max.x - min.x, max.y - min.y}});
+  }
+  if (icon_only) {
+    const float side = std::min(icon_side, size.x - 2.0f * pad);
+    draw_key_icon(dl, icon, ImVec2(centre.x - side / 2.0f, centre.y), side, look.text);
+  } else if (with_icon) {
     const float left = centre.x - (icon_side + icon_gap + label_w) / 2.0f;
     draw_key_icon(dl, icon, ImVec2(left, centre.y), icon_side, look.text);
     draw_text_centred(dl, font, label, ImVec2(left + icon_side + icon_gap + label_w / 2.0f, centre.y), look.text);
@@ -237,7 +246,12 @@ void clip_records(FrameRecord& record, const ScrollArea& area) {
   std::size_t kept = area.first_text;
   for (std::size_t i = area.first_text; i < record.texts.size() && i < record.text_boxes.size(); ++i) {
     TextBox box = record.text_boxes[i];
-    if (!clip(box.x, box.y, box.w, box.h)) continue;
+    const TextBox drawn = box;
+    const bool shown = clip(box.x, box.y, box.w, box.h);
+    if (!shown || box.w + 0.5f < drawn.w || box.h + 0.5f < drawn.h) {
+      record.clipped.push_back(ClippedText{record.texts[i], drawn, shown ? box : TextBox{}});
+    }
+    if (!shown) continue;
     if (kept != i) record.texts[kept] = std::move(record.texts[i]);  // a self-move would empty the string
     record.text_boxes[kept] = box;
     ++kept;
@@ -628,7 +642,7 @@ constexpr const char* kApostrophe = "\xE2\x80\x99";  // ’
 
 constexpr float kKeyGapU = 0.25f;  // between keys, in u
 constexpr float kRowGapU = 0.3f;
-constexpr float kMinKeyHU = 2.4f;
+constexpr float kMinKeyHU = 1.85f;  // an animator's keys: 9 mm (widgets.hpp)
 
 struct KeyboardWords {
   std::string_view shift, backspace, space, digits, letters;
@@ -642,12 +656,11 @@ KeyboardWords keyboard_words(Language lang) {
 
 namespace {
 
-// Letter rows are 10 key widths; the 13 accents share one row when their keys
-// stay at least 1.8 u wide (landscape screens), else they take two rows of
-// full-width keys (a portrait screen, where height is plentiful).
+// Letter rows are 10 key widths wide.
 float letter_unit(float width, float u) {
   return std::min(4.0f * u, (width - 9.0f * kKeyGapU * u) / 10.0f);
 }
+// The 13 accents share one row when their keys stay at least 1.8 u wide.
 bool accents_on_two_rows(float width, float u) {
   const float row_w = 10.0f * letter_unit(width, u) + 9.0f * kKeyGapU * u;
   return (row_w - 12.0f * kKeyGapU * u) / 13.0f < 1.8f * u;
@@ -660,25 +673,47 @@ float keyboard_min_height(const DrawContext& ctx) {
   return (rows * kMinKeyHU + (rows - 1.0f) * kRowGapU) * ctx.u();
 }
 
+float visitor_key_u() {
+  return 2.45f;
+}
+float animator_key_u() {
+  return 1.85f;
+}
+
 bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 size, KeyboardMode mode,
                         std::size_t max_chars, Language lang) {
+  KeyboardOptions o;
+  o.mode = mode;
+  o.max_chars = max_chars;
+  o.lang = lang;
+  return on_screen_keyboard(ctx, text, pos, size, o);
+}
+
+bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 size, const KeyboardOptions& o) {
   const float u = ctx.u();
-  const KeyboardWords words = keyboard_words(lang);
+  const KeyboardWords words = keyboard_words(o.lang);
+  const KeyboardMode mode = o.mode;
   ImGui::PushID("keyboard");
   ImGuiStorage* st = ImGui::GetStateStorage();
   const ImGuiID key_shift = ImGui::GetID("##shift");
+  const ImGuiID key_shift_off = ImGui::GetID("##shift_off");  // « Maj » tapped off on an empty text
   const ImGuiID key_other_mode = ImGui::GetID("##other_mode");
+  const ImGuiID key_accents = ImGui::GetID("##accents");
   // Taps change the state for the next frame: every key of one frame shows
-  // the same case.
-  const bool shift_shown = st->GetBool(key_shift, false);
+  // the same case. A name starts with a capital: with capital_first, shift
+  // is on while nothing is typed (unless « Maj » was tapped to turn it off).
+  bool shift_off = st->GetBool(key_shift_off, false) && text.empty();
+  const bool shift_shown = st->GetBool(key_shift, false) || (o.capital_first && text.empty() && !shift_off);
   bool shift = shift_shown;
   bool other_mode = st->GetBool(key_other_mode, false);
+  const bool accents_shown = st->GetBool(key_accents, false);
+  bool accents = accents_shown;
   const KeyboardMode shown =
       other_mode ? (mode == KeyboardMode::Letters ? KeyboardMode::Digits : KeyboardMode::Letters) : mode;
 
   bool changed = false;
   const auto insert = [&](std::string_view s) {
-    if (code_points(text) >= max_chars) return;
+    if (code_points(text) >= o.max_chars) return;
     text += s;
     changed = true;
   };
@@ -691,24 +726,42 @@ bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 
   const auto word_fonts = std::array{ctx.fonts.button, ctx.fonts.body};
   const float gap = kKeyGapU * u;
   const float row_gap = kRowGapU * u;
+  // The bottom row may be taller (as tall as the screen's buttons beside it)
+  // and leave room at its ends for those buttons.
+  const float bottom_h_wanted = o.bottom_row_h;
+  const float reserve_l = o.reserve_left;
+  const float reserve_r = o.reserve_right;
+  const float side_gap = reserve_l > 0.0f || reserve_r > 0.0f ? o.reserve_gap : 0.0f;
 
   if (shown == KeyboardMode::Letters) {
-    const bool two_accent_rows = accents_on_two_rows(size.x, u);
-    const int accent_rows = two_accent_rows ? 2 : 1;
-    const float rows = static_cast<float>(accent_rows + 4);
     const float unit = letter_unit(size.x, u);
-    // Keys no taller than 1.4 × their width (narrow portrait screens).
-    const float key_h = std::clamp((size.y - (rows - 1.0f) * row_gap) / rows, 1.5f * u,
-                                   std::max(kMinKeyHU * u, std::min(4.0f * u, 1.4f * unit)));
     const float row_w = 10.0f * unit + 9.0f * gap;
     const float left = pos.x + (size.x - row_w) / 2.0f;
-    // Rows after the accents: 0 = a z e r t y…, 3 = 123 / space.
-    const auto row_y = [&](int row) { return pos.y + static_cast<float>(row + accent_rows) * (key_h + row_gap); };
-    // A key spanning `units` key widths, gaps included.
+    // With a row of accents when the keys stay at least min_key_u high that
+    // way; else the accents are one key away (« é à ç »), over the letters.
+    const bool two_accent_rows = accents_on_two_rows(size.x, u);
+    const float min_h = o.min_key_u * u;
+    // Height of a key with `letter_rows` rows above the bottom row (one gap each).
+    const auto key_h_for = [&](int letter_rows) {
+      const float n = static_cast<float>(letter_rows);
+      if (bottom_h_wanted > 0.0f) return (size.y - bottom_h_wanted - n * row_gap) / n;
+      return (size.y - n * row_gap) / (n + 1.0f);
+    };
+    const int accent_rows = two_accent_rows ? 2 : 1;
+    const bool accent_row = o.accent_row && key_h_for(3 + accent_rows) >= min_h;
+    const int letter_rows = 3 + (accent_row ? accent_rows : 0);
+    // Keys no taller than 1.4 × their width (narrow portrait screens), nor 4 u.
+    const float key_h = std::clamp(key_h_for(letter_rows), 1.5f * u, std::max(min_h, std::min(4.0f * u, 1.4f * unit)));
+    const float bottom_h = bottom_h_wanted > 0.0f ? bottom_h_wanted : key_h;
+    const float used_h = static_cast<float>(letter_rows) * (key_h + row_gap) + bottom_h;
+    const float top = pos.y + std::max(0.0f, size.y - used_h);  // against the bottom of the area
+    const float first = accent_row ? static_cast<float>(accent_rows) : 0.0f;
+    const auto row_y = [&](int row) { return top + (first + static_cast<float>(row)) * (key_h + row_gap); };
+    const float bottom_y = top + static_cast<float>(letter_rows) * (key_h + row_gap);
     const auto span = [&](float units) { return units * unit + (units - 1.0f) * gap; };
     // One size for every letter: the largest in which the widest fits the
     // narrowest key.
-    const float narrowest = two_accent_rows ? unit : (row_w - 12.0f * gap) / 13.0f;
+    const float narrowest = accent_row && !two_accent_rows ? (row_w - 12.0f * gap) / 13.0f : unit;
     ImFont* letter_font = ctx.fonts.body;
     for (ImFont* f : char_fonts) {
       float widest = 0.0f;
@@ -726,80 +779,167 @@ bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 
       if (touch_key(ctx, "k", shown_letter, p, ImVec2(w, key_h), kLetterKey, letter_fonts)) {
         insert(shown_letter);
         shift = false;  // one capital, as on a phone
+        shift_off = true;
+        accents = false;  // one accented letter, then the letters again
       }
       ImGui::PopID();
     };
 
-    // The accents: 13 keys across the width of a row, or 7 + 6 keys as wide
-    // as the letters, centred.
-    if (two_accent_rows) {
+    if (accent_row) {
+      // The accents: 13 keys across the width of a row, or 7 + 6 keys as
+      // wide as the letters, centred, above the letters.
+      if (two_accent_rows) {
+        for (std::size_t i = 0; i < kAccents.size(); ++i) {
+          const std::size_t row = i < 7 ? 0 : 1;
+          const std::size_t col = i < 7 ? i : i - 7;
+          const float n = row == 0 ? 7.0f : 6.0f;
+          const float x0 = left + (row_w - (n * unit + (n - 1.0f) * gap)) / 2.0f;
+          letter_key(
+              kAccents[i],
+              ImVec2(x0 + static_cast<float>(col) * (unit + gap), top + static_cast<float>(row) * (key_h + row_gap)),
+              unit);
+        }
+      } else {
+        const float accent_w = (row_w - 12.0f * gap) / 13.0f;
+        for (std::size_t i = 0; i < kAccents.size(); ++i) {
+          letter_key(kAccents[i], ImVec2(left + static_cast<float>(i) * (accent_w + gap), top), accent_w);
+        }
+      }
+    }
+    if (accents_shown && !accent_row) {
+      // The accents over the first two rows of letters: 10, then 3 centred.
       for (std::size_t i = 0; i < kAccents.size(); ++i) {
-        const std::size_t row = i < 7 ? 0 : 1;
-        const std::size_t col = i < 7 ? i : i - 7;
-        const float n = row == 0 ? 7.0f : 6.0f;
+        const int row = i < 10 ? 0 : 1;
+        const float n = row == 0 ? 10.0f : 3.0f;
+        const std::size_t col = i < 10 ? i : i - 10;
         const float x0 = left + (row_w - (n * unit + (n - 1.0f) * gap)) / 2.0f;
-        letter_key(
-            kAccents[i],
-            ImVec2(x0 + static_cast<float>(col) * (unit + gap), pos.y + static_cast<float>(row) * (key_h + row_gap)),
-            unit);
+        letter_key(kAccents[i], ImVec2(x0 + static_cast<float>(col) * (unit + gap), row_y(row)), unit);
       }
     } else {
-      const float accent_w = (row_w - 12.0f * gap) / 13.0f;
-      for (std::size_t i = 0; i < kAccents.size(); ++i) {
-        letter_key(kAccents[i], ImVec2(left + static_cast<float>(i) * (accent_w + gap), pos.y), accent_w);
+      for (std::size_t i = 0; i < kRow1.size(); ++i) {
+        letter_key(kRow1[i], ImVec2(left + static_cast<float>(i) * (unit + gap), row_y(0)), unit);
+      }
+      for (std::size_t i = 0; i < kRow2.size(); ++i) {
+        letter_key(kRow2[i], ImVec2(left + static_cast<float>(i) * (unit + gap), row_y(1)), unit);
       }
     }
-    for (std::size_t i = 0; i < kRow1.size(); ++i) {
-      letter_key(kRow1[i], ImVec2(left + static_cast<float>(i) * (unit + gap), row_y(0)), unit);
-    }
-    for (std::size_t i = 0; i < kRow2.size(); ++i) {
-      letter_key(kRow2[i], ImVec2(left + static_cast<float>(i) * (unit + gap), row_y(1)), unit);
-    }
-    // Shift (1.5), w x c v b n, backspace (2.5).
+    // Row 3: shift, w x c v b n, then the hyphen, the apostrophe and
+    // backspace (names: Jean-Pierre, N’Diaye); with a row of accents, as
+    // before: shift (1.5), w x c v b n, backspace (2.5).
     float x = left;
-    if (touch_key(ctx, "shift", words.shift, ImVec2(x, row_y(2)), ImVec2(span(1.5f), key_h),
+    const float shift_units = accent_row ? 1.5f : 1.0f;
+    const float back_units = accent_row ? 2.5f : 1.0f;
+    if (touch_key(ctx, "shift", words.shift, ImVec2(x, row_y(2)), ImVec2(span(shift_units), key_h),
                   shift_shown ? kOnKey : kFunctionKey, word_fonts, KeyIcon::Shift)) {
-      shift = !shift;
+      shift = !shift_shown;
+      shift_off = !shift;
     }
-    x += span(1.5f) + gap;
+    x += span(shift_units) + gap;
     for (const Letter& l : kRow3) {
       letter_key(l, ImVec2(x, row_y(2)), unit);
       x += unit + gap;
     }
-    if (touch_key(ctx, "backspace", words.backspace, ImVec2(x, row_y(2)), ImVec2(span(2.5f), key_h), kFunctionKey,
+    if (!accent_row) {
+      if (touch_key(ctx, "hyphen", "-", ImVec2(x, row_y(2)), ImVec2(unit, key_h), kLetterKey, letter_fonts)) {
+        insert("-");
+      }
+      x += unit + gap;
+      if (touch_key(ctx, "apostrophe", kApostrophe, ImVec2(x, row_y(2)), ImVec2(unit, key_h), kLetterKey,
+                    letter_fonts)) {
+        insert(kApostrophe);
+      }
+      x += unit + gap;
+    }
+    if (touch_key(ctx, "backspace", words.backspace, ImVec2(x, row_y(2)), ImVec2(span(back_units), key_h), kFunctionKey,
                   word_fonts, KeyIcon::Backspace)) {
       backspace();
     }
-    // 123 (2), hyphen, space (4), apostrophe, @ and . (e-mail addresses).
-    x = left;
-    if (touch_key(ctx, "mode", words.digits, ImVec2(x, row_y(3)), ImVec2(span(2.0f), key_h), kFunctionKey,
-                  word_fonts)) {
-      other_mode = !other_mode;
+    // The bottom row, between the reserved ends: 123, the accents key (when
+    // the accents have no row), space, and with room: the hyphen and
+    // apostrophe (when row 3 lacks them), @ and . (e-mail addresses).
+    const float bx0 = std::max(left, pos.x + reserve_l + (reserve_l > 0.0f ? side_gap : 0.0f));
+    const float bx1 = std::min(left + row_w, pos.x + size.x - reserve_r - (reserve_r > 0.0f ? side_gap : 0.0f));
+    struct BottomKey {
+      const char* id;
+      std::string_view label;
+      float units;
+      int what;  // 0 mode, 1 accents, 2 space, 3 hyphen, 4 apostrophe, 5 at, 6 dot
+    };
+    std::vector<BottomKey> keys;
+    if (o.digits_key) keys.push_back({"mode", words.digits, 1.5f, 0});
+    if (!accent_row) keys.push_back({"accents", "\xC3\xA9 \xC3\xA0 \xC3\xA7", 2.0f, 1});  // é à ç
+    keys.push_back({"space", words.space, 3.0f, 2});
+    if (accent_row) {
+      keys.push_back({"hyphen", "-", 1.0f, 3});
+      keys.push_back({"apostrophe", kApostrophe, 1.0f, 4});
     }
-    x += span(2.0f) + gap;
-    if (touch_key(ctx, "hyphen", "-", ImVec2(x, row_y(3)), ImVec2(unit, key_h), kLetterKey, letter_fonts)) {
-      insert("-");
+    if (o.email_keys) {
+      keys.push_back({"at", "@", 1.0f, 5});
+      keys.push_back({"dot", ".", 1.0f, 6});
     }
-    x += unit + gap;
-    if (touch_key(ctx, "space", words.space, ImVec2(x, row_y(3)), ImVec2(span(4.0f), key_h), kLetterKey, word_fonts)) {
-      insert(" ");
+    // Drop what does not fit (the e-mail keys first), then share the room.
+    const auto units_of = [&] {
+      float total = 0.0f;
+      for (const auto& k : keys) total += k.units;
+      return total;
+    };
+    const float room = bx1 - bx0;
+    while (keys.size() > 1 &&
+           room - static_cast<float>(keys.size() - 1) * gap < units_of() * std::min(unit, 1.9f * u)) {
+      const auto drop = std::find_if(keys.rbegin(), keys.rend(), [](const BottomKey& k) { return k.what >= 5; });
+      if (drop == keys.rend()) break;
+      keys.erase(std::next(drop).base());
     }
-    x += span(4.0f) + gap;
-    if (touch_key(ctx, "apostrophe", kApostrophe, ImVec2(x, row_y(3)), ImVec2(unit, key_h), kLetterKey, letter_fonts)) {
-      insert(kApostrophe);
+    const float per_unit = (room - static_cast<float>(keys.size() - 1) * gap) / std::max(1.0f, units_of());
+    x = bx0;
+    for (const auto& k : keys) {
+      const float w = k.units * per_unit;
+      const ImVec2 p(x, bottom_y);
+      const ImVec2 sz(w, bottom_h);
+      switch (k.what) {
+        case 0:
+          if (touch_key(ctx, k.id, k.label, p, sz, kFunctionKey, word_fonts)) other_mode = !other_mode;
+          break;
+        case 1:
+          if (touch_key(ctx, k.id, k.label, p, sz, accents_shown ? kOnKey : kFunctionKey, word_fonts)) {
+            accents = !accents_shown;
+          }
+          break;
+        case 2:
+          if (touch_key(ctx, k.id, k.label, p, sz, kLetterKey, word_fonts)) insert(" ");
+          break;
+        case 3:
+          if (touch_key(ctx, k.id, k.label, p, sz, kLetterKey, letter_fonts)) insert("-");
+          break;
+        case 4:
+          if (touch_key(ctx, k.id, k.label, p, sz, kLetterKey, letter_fonts)) insert(kApostrophe);
+          break;
+        case 5:
+          if (touch_key(ctx, k.id, k.label, p, sz, kLetterKey, letter_fonts)) insert("@");
+          break;
+        default:
+          if (touch_key(ctx, k.id, k.label, p, sz, kLetterKey, letter_fonts)) insert(".");
+          break;
+      }
+      x += w + gap;
     }
-    x += unit + gap;
-    if (touch_key(ctx, "at", "@", ImVec2(x, row_y(3)), ImVec2(unit, key_h), kLetterKey, letter_fonts)) insert("@");
-    x += unit + gap;
-    if (touch_key(ctx, "dot", ".", ImVec2(x, row_y(3)), ImVec2(unit, key_h), kLetterKey, letter_fonts)) insert(".");
   } else {
-    // Digits: a phone-like 3 × 4 pad, big keys.
-    const float dgap = 0.5f * u;
-    const float key_h = std::clamp((size.y - 3.0f * dgap) / 4.0f, 1.5f * u, 4.0f * u);
-    const float key_w = std::clamp((size.x - 2.0f * dgap) / 3.0f, 2.5f * u, 7.0f * u);
-    const float left = pos.x + (size.x - (3.0f * key_w + 2.0f * dgap)) / 2.0f;
+    // Digits: a phone-like 3 × 4 pad, big keys; the bottom row may be taller
+    // and leave room at its ends for the screen's buttons.
+    const float dgap = 0.3f * u;
+    const float bottom_h = bottom_h_wanted > 0.0f ? bottom_h_wanted : 0.0f;
+    const float rows = bottom_h > 0.0f ? 3.0f : 4.0f;
+    const float key_h = std::clamp((size.y - bottom_h - 3.0f * dgap) / rows, 1.5f * u, 4.0f * u);
+    const float row4_h = bottom_h > 0.0f ? bottom_h : key_h;
+    const float free_w = size.x - reserve_l - reserve_r - 2.0f * side_gap;
+    const float key_w = std::clamp((std::min(size.x, free_w) - 2.0f * dgap) / 3.0f, 2.5f * u, 7.0f * u);
+    const float pad_w = 3.0f * key_w + 2.0f * dgap;
+    const float used_h = 3.0f * (key_h + dgap) + row4_h;
+    const float top = pos.y + std::max(0.0f, size.y - used_h);
+    const float free_left = pos.x + reserve_l + side_gap;
+    const float left = free_left + (std::min(size.x, free_w) - pad_w) / 2.0f;
     const auto key_pos = [&](int row, int col) {
-      return ImVec2(left + static_cast<float>(col) * (key_w + dgap), pos.y + static_cast<float>(row) * (key_h + dgap));
+      return ImVec2(left + static_cast<float>(col) * (key_w + dgap), top + static_cast<float>(row) * (key_h + dgap));
     };
     static constexpr std::array<const char*, 10> kDigitLabels{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
     for (int d = 1; d <= 9; ++d) {
@@ -809,18 +949,22 @@ bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 
         insert(label);
       }
     }
-    if (touch_key(ctx, "mode", words.letters, key_pos(3, 0), ImVec2(key_w, key_h), kFunctionKey, word_fonts)) {
-      other_mode = !other_mode;
+    const ImVec2 row4(key_w, row4_h);
+    if (o.digits_key || mode == KeyboardMode::Letters) {
+      if (touch_key(ctx, "mode", words.letters, key_pos(3, 0), row4, kFunctionKey, word_fonts))
+        other_mode = !other_mode;
     }
-    if (touch_key(ctx, "0", "0", key_pos(3, 1), ImVec2(key_w, key_h), kLetterKey, char_fonts)) insert("0");
-    if (touch_key(ctx, "backspace", words.backspace, key_pos(3, 2), ImVec2(key_w, key_h), kFunctionKey, word_fonts,
+    if (touch_key(ctx, "0", "0", key_pos(3, 1), row4, kLetterKey, char_fonts)) insert("0");
+    if (touch_key(ctx, "backspace", words.backspace, key_pos(3, 2), row4, kFunctionKey, word_fonts,
                   KeyIcon::Backspace)) {
       backspace();
     }
   }
 
   st->SetBool(key_shift, shift);
+  st->SetBool(key_shift_off, shift_off);
   st->SetBool(key_other_mode, other_mode);
+  st->SetBool(key_accents, accents);
   ImGui::PopID();
   return changed;
 }

@@ -71,16 +71,45 @@ bool pin_pad(DrawContext& ctx, std::string& pin, ImVec2 pos, ImVec2 size, std::s
 // a hyphen and apostrophe (’), space, « Effacer » (backspace) and a shift key
 // for capitals; edits `text` (UTF-8; backspace removes a whole code point) up
 // to `max_chars` code points. A digits mode (« 123 ») for phone numbers and
-// INSEE codes. Keys are at least 2.2 u wide. Returns true when text changed.
+// INSEE codes. Returns true when text changed.
 // `mode` is the mode shown first; the « 123 » / « ABC » key switches (kept
 // per keyboard in ImGui's state). Shift is one-shot, as on a phone: the keys
 // show capitals (É È À Ç Œ…) until one letter is typed; tapping « Maj »
 // again turns it off. Labels in English: "Shift", "Delete", "Space".
-// Fits in keyboard_min_height(ctx) (5 rows of 2.4 u keys); taller is better.
+// Fits in keyboard_min_height(ctx) (5 rows of 1.85 u keys: an animator's 9 mm); taller is better.
 enum class KeyboardMode { Letters, Digits };
 bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 size, KeyboardMode mode,
                         std::size_t max_chars = 40, Language lang = Language::French);
 float keyboard_min_height(const DrawContext& ctx);
+
+// Key sizes (widgets.hpp): a visitor's keys at least 2.45 u each way (12 mm
+// on the 7" panel), an animator's at least 1.85 u (9 mm).
+float visitor_key_u();
+float animator_key_u();
+
+// The same keyboard with its layout chosen by the screen. Letters: a row of
+// accents above the letters when the keys stay min_key_u high that way,
+// else an « é à ç » key in the bottom row shows them over the letters for
+// one letter (then the letters again). Without the accents row, row 3 is
+// « ⇧ w x c v b n - ’ ⌫ ». The keys sit against the bottom of the area.
+struct KeyboardOptions {
+  KeyboardMode mode = KeyboardMode::Letters;
+  std::size_t max_chars = 40;
+  Language lang = Language::French;
+  float min_key_u = 1.85f;     // the least key height (in u) for the accents row to show
+  bool capital_first = false;  // a name: shift is on while nothing is typed
+  bool accent_row = true;      // false: the accents always behind their key
+  bool digits_key = true;      // « 123 » / « ABC »
+  bool email_keys = true;      // « @ » and « . » when there is room
+  // The bottom row: its height (0: as the other rows) and room kept at its
+  // ends, the row's full height, for the screen's own buttons (« Retour »
+  // on the left, the way on on the right), `reserve_gap` away from the keys.
+  float bottom_row_h = 0.0f;
+  float reserve_left = 0.0f;
+  float reserve_right = 0.0f;
+  float reserve_gap = 0.0f;
+};
+bool on_screen_keyboard(DrawContext& ctx, std::string& text, ImVec2 pos, ImVec2 size, const KeyboardOptions& options);
 
 // [SECTION] QR code
 // The QR code of `text` (libqrencode, level M, 8-bit), dark modules on white

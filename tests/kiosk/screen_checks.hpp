@@ -22,6 +22,16 @@ namespace escale::kiosk::testing {
 
 inline const std::filesystem::path kUiShots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "ui";
 
+// The size rule of kiosk/ui/widgets.hpp: a target at least 3.05 u each way
+// (85 px at 800×480, u = 28: 15.2 mm down, 16.4 mm across on the 7" panel),
+// at least 1.6 u from the next (45 px: 8 mm down, 8.6 mm across).
+inline float min_target(float u) {
+  return 3.05f * u;
+}
+inline float min_target_gap(float u) {
+  return 1.6f * u;
+}
+
 // A Paris wall-clock reading; format_day computes the weekday from the date.
 inline LocalTime paris(int year, int month, int day, int hour = 0, int minute = 0) {
   LocalTime t;
@@ -119,7 +129,7 @@ class ScreenDriver {
   // until a button labelled `label` shows whole. False when it never does.
   bool drag_until_button(std::string_view label, ImVec2 at, float step, int times = 12) {
     for (int i = 0; i <= times; ++i) {
-      if (const auto* b = button(label); b != nullptr && b->h >= 3.75f * u()) return true;
+      if (const auto* b = button(label); b != nullptr && b->h >= min_target(u())) return true;
       if (i < times && drag(at, ImVec2(at.x, at.y - step)).act != Act::None) return false;
     }
     return false;
@@ -165,17 +175,21 @@ inline bool overlap(float ax, float ay, float aw, float ah, float bx, float by, 
 using Exempt = std::function<bool(const ui::DrawnButton&)>;
 
 inline bool is_keyboard_key(const ui::DrawnButton& b) {
-  static const std::vector<std::string> words{"Maj",          "Effacer", "Espace", "123",   "ABC",
-                                              "Shift",        "Delete",  "Space",  "Clear", "-",
-                                              "\xE2\x80\x99", "Valider", "OK"};
+  static const std::vector<std::string> words{"Maj",          "Effacer",
+                                              "Espace",       "123",
+                                              "ABC",          "Shift",
+                                              "Delete",       "Space",
+                                              "Clear",        "-",
+                                              "\xE2\x80\x99", "Valider",
+                                              "OK",           "\xC3\xA9 \xC3\xA0 \xC3\xA7"};  // é à ç: the accents key
   if (std::find(words.begin(), words.end(), b.label) != words.end()) return true;
   // One letter or digit (UTF-8: up to 2 bytes, or œ).
   return b.label.size() <= 2;
 }
 
 // Everything inside the screen; no text over another text or a button;
-// every button (but the exempt) at least 3.75 u high and wide (15 mm on the
-// 7" panel) and 1.5 u from the others.
+// every button (but the exempt) at least min_target(u) high and wide (15 mm on
+// the 7" panel) and min_target_gap(u) from the others.
 // `whole`: no list is scrolled, every button is whole (a button cut by the
 // edge of a scrolling list is recorded as its visible part only).
 inline void check_layout(const ui::FrameRecord& f, float w, float h, float u, const Exempt& exempt = {},
@@ -206,8 +220,8 @@ inline void check_layout(const ui::FrameRecord& f, float w, float h, float u, co
       CHECK_FALSE(overlap(a.x, a.y, a.w, a.h, b.x, b.y, b.w, b.h));
     }
   }
-  const float min_side = std::max(90.0f, 3.75f * u);
-  const float min_gap = 1.5f * u;
+  const float min_side = min_target(u);
+  const float min_gap = min_target_gap(u);
   std::vector<const ui::DrawnButton*> checked;
   for (const auto& b : f.buttons) {
     INFO("button " << b.label << " at " << b.x << "," << b.y << " " << b.w << "×" << b.h);

@@ -341,6 +341,30 @@ TEST_CASE("a member's badge during animator mode closes it", "[app][animator]") 
   CHECK(f.app->screen() == Screen::Greeting);
 }
 
+TEST_CASE("« Retour » from a booking for a member goes back to today's bookings", "[app][animator]") {
+  AnimatorFixture f;
+  f.open_animator_mode();
+  f.app->on_action({Act::ShowBookings}, f.t);
+  REQUIRE(f.app->screen() == Screen::AnimatorBookings);
+  f.app->on_action({Act::NewBooking}, f.t);
+  REQUIRE(f.app->screen() == Screen::AnimatorPickMember);
+  f.app->on_action({Act::Back}, f.t);
+  CHECK(f.app->screen() == Screen::AnimatorBookings);
+  f.app->on_action({Act::NewBooking}, f.t);
+  f.app->on_action({Act::PickerEdit, -1, "dup"}, f.t);
+  f.app->on_action({Act::PickMember, 0}, f.t);
+  REQUIRE(f.app->screen() == Screen::BookDay);
+  f.app->on_action({Act::Back}, f.t);
+  CHECK(f.app->screen() == Screen::AnimatorBookings);
+  // The other pickers still go back to the home.
+  f.app->on_action({Act::Back}, f.t);
+  REQUIRE(f.app->screen() == Screen::AnimatorHome);
+  f.app->on_action({Act::NewBadge}, f.t);
+  REQUIRE(f.app->screen() == Screen::AnimatorPickMember);
+  f.app->on_action({Act::Back}, f.t);
+  CHECK(f.app->screen() == Screen::AnimatorHome);
+}
+
 TEST_CASE("an animator books the visio room for a member", "[app][animator]") {
   AnimatorFixture f;
   f.open_animator_mode();

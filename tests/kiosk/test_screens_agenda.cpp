@@ -222,7 +222,8 @@ std::set<Tapped> tap_everything(ScreenDriver& d, const KioskView& v,
     std::vector<escale::kiosk::ui::DrawnButton> buttons;
     for (const auto& b : d.frame().buttons) {
       // Whole, and not tapped yet in an earlier frame.
-      if (b.h >= 3.75f * d.u() && keep(b.label) && done.insert({b.label, std::lround(b.y + offset)}).second) {
+      if (b.h >= escale::kiosk::testing::min_target(d.u()) && keep(b.label) &&
+          done.insert({b.label, std::lround(b.y + offset)}).second) {
         buttons.push_back(b);
       }
     }
@@ -257,7 +258,7 @@ TEST_CASE("animator home: the help agenda's button", "[screens_agenda]") {
     REQUIRE(d.button(label) != nullptr);
     CHECK(d.tap(label) == UiAction{Act::ShowAgenda});
     // Beside the other lists of the day: whole on the first screen.
-    CHECK(d.button(label)->h >= 3.75f * d.u());
+    CHECK(d.button(label)->h >= escale::kiosk::testing::min_target(d.u()));
     check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
   }
 }
