@@ -86,7 +86,6 @@ TEST_CASE("a kiosk's animator action by someone who is no animator is refused, a
   for (const char* digit : {"2", "4", "6", "8"}) run(std::string("tap \"") + digit + "\"");
   run("tap \"Valider\"");
   run("expect-screen animator-home");
-  run("scroll down");
   run("tap \"Nouveau badge\"");
   run("expect-screen animator-pick-member");
   run("tap \"m\"");
@@ -114,8 +113,6 @@ TEST_CASE("a kiosk's animator action by someone who is no animator is refused, a
   // The kiosk says so in animator mode, with the reason.
   run("tap \"Retour au mode animation\"");
   run("expect-screen animator-home");
-  run("scroll down");
-  run("scroll down");
   run("tap \"Envois refusés (1)\"");
   run("expect-screen animator-refused");
   run("expect \"Badge attribué\"");
