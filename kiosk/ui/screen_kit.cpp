@@ -101,7 +101,9 @@ LabelLayout layout_label(const DrawContext& ctx, std::string_view label, ImVec2 
   for (ImFont* font : {ctx.fonts.button, ctx.fonts.body}) {
     if (only != nullptr && font != only) continue;
     auto lines = smart_lines(font, label, w);
-    if (lines.size() > 2 || lines_height(font, lines.size(), kButtonLineSpacing) > h) continue;
+    // Two lines in a button of the usual height; more only in a taller one
+    // (label_height): the height decides.
+    if (lines_height(font, lines.size(), kButtonLineSpacing) > h) continue;
     if (std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return text_width(font, l) > w; })) {
       continue;
     }
@@ -116,6 +118,13 @@ LabelLayout layout_label(const DrawContext& ctx, std::string_view label, ImVec2 
 }
 
 }  // namespace
+
+float label_height(const DrawContext& ctx, std::string_view label, float width) {
+  const float pad_x = 0.5f * ctx.u();
+  const float pad_y = 0.25f * ctx.u();
+  const auto lines = smart_lines(ctx.fonts.body, label, std::max(1.0f, width - 2.0f * pad_x));
+  return std::max(ctx.button_height(), lines_height(ctx.fonts.body, lines.size(), kButtonLineSpacing) + 2.0f * pad_y);
+}
 
 std::string_view site_name(const KioskView& view) {
   return view.site_name.empty() ? tr(Text::DefaultSiteName, view.language) : std::string_view(view.site_name);

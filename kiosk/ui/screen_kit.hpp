@@ -42,6 +42,9 @@ bool touch_button(DrawContext& ctx, std::string_view label, ImVec2 pos, ImVec2 s
 // True when `label` fits a button of `size` in `font` (default: the button
 // font), on one or two lines.
 bool label_fits(const DrawContext& ctx, std::string_view label, ImVec2 size, ImFont* font = nullptr);
+// The height of a button `width` wide whose long label shows whole in the
+// body font on as many lines as it needs (at least a button's height).
+float label_height(const DrawContext& ctx, std::string_view label, float width);
 
 // « Retour » (« Back ») sits in one rectangle on every screen that has it:
 // the bottom left corner, one button high, wide enough for either language.

@@ -204,8 +204,9 @@ UiAction draw_animator_bookings(DrawContext& ctx, const KioskView& view) {
   }
   if (!view.last_error.empty()) col.warning(ctx, view.last_error, 0.75f);
   // Add to the list from the list: « Nouvelle réservation » at the right of the bar.
-  return draw_animator_step(ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col,
-                            {back_button(view), {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}}});
+  return draw_animator_step(
+      ctx, view, tr(Text::TodayBookingsTitle, lang), "bookings", col,
+      {back_button(view), {std::string(tr(Text::NewBookingButton, lang)), UiAction{Act::NewBooking}}});
 }
 
 // The events that will not reach the server as they were made: what, when,

@@ -281,8 +281,10 @@ std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t si
       "Aide aux démarches en ligne sur rendez-vous le mardi après-midi et le jeudi matin, ateliers pour débuter.";
   if (auto saved = set_site_mediation(db, info, nobody); !saved) return saved.error();
 
-  // Next Thursday's workshop, four people signed up (first names only).
-  const CivilDate thursday = next_help_day(today, 4);
+  // The workshop, four people signed up (first names only): on the Thursday
+  // after the next Monday, so that a visitor who comes « next Monday » (the
+  // scripts' « clock next Mo ») finds it to come, whatever today is.
+  const CivilDate thursday = next_help_day(next_help_day(today, 1), 4);
   WorkshopRequest w;
   w.appointment_id = make_uuid_v4();
   w.type_id = *workshop_id;

@@ -243,8 +243,8 @@ std::vector<NamedView> all_screens(Language lang) {
     }
     v.help.workshops = {WorkshopChoice{"Découvrir la messagerie et envoyer ses premiers e-mails", "",
                                        paris(2026, 3, 5, 14, 0), 90, beginner(), 3},
-                        WorkshopChoice{"Prendre rendez-vous chez le médecin sur internet", "", paris(2026, 3, 10, 10, 0),
-                                       120, beginner(), 0}};
+                        WorkshopChoice{"Prendre rendez-vous chez le médecin sur internet", "",
+                                       paris(2026, 3, 10, 10, 0), 120, beginner(), 0}};
     add("help-when", v);
     v.help.offered = false;
     v.help.days.clear();
