@@ -49,6 +49,46 @@ std::string ellipsised(ImFont* font, std::string_view text, float width) {
   return std::string(text.substr(0, best)) + std::string(dots);
 }
 
+// Lines of `text` in `width`, broken at spaces and after hyphens (« Marie- »
+// / « Hélène Duprès- » / « Lafontaine »), inside a word only when the word
+// alone is wider than the line.
+std::vector<std::string> word_lines(ImFont* font, std::string_view text, float width) {
+  std::vector<std::string_view> pieces;  // each ends after its space or hyphen
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' || (text[i] == '-' && i > start)) {
+      pieces.push_back(text.substr(start, i + 1 - start));
+      start = i + 1;
+    }
+  }
+  if (start < text.size()) pieces.push_back(text.substr(start));
+  const auto trimmed = [](std::string_view l) {
+    while (!l.empty() && l.back() == ' ') l.remove_suffix(1);
+    return l;
+  };
+  std::vector<std::string> out;
+  std::string line;
+  for (const auto piece : pieces) {
+    if (line.empty() || text_width(font, trimmed(line + std::string(piece))) <= width) {
+      line += piece;
+      continue;
+    }
+    out.emplace_back(trimmed(line));
+    line = std::string(piece);
+  }
+  if (!trimmed(line).empty()) out.emplace_back(trimmed(line));
+  // A word wider than the line on its own: cut inside it.
+  std::vector<std::string> fitted;
+  for (const auto& l : out) {
+    if (text_width(font, l) <= width) {
+      fitted.push_back(l);
+    } else {
+      for (const auto part : wrap_lines(font, l, width)) fitted.emplace_back(part);
+    }
+  }
+  return fitted;
+}
+
 // Lines of `text` in `width`: one line when it fits; else, when it has
 // parts joined by « · », each part on its own line(s) (the dot dropped:
 // « 30 min » / « jusqu’à 11 h 30 »); else wrapped at spaces.
@@ -64,21 +104,7 @@ std::vector<std::string> smart_lines(ImFont* font, std::string_view text, float 
     const std::size_t sep = text.find(kSep, start);
     const std::string_view part =
         text.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
-    for (const auto line : wrap_lines(font, part, width)) {
-      // A word too long for the line (« Duprès-Lafontaine ») breaks after a hyphen.
-      std::string_view rest = line;
-      while (text_width(font, rest) > width) {
-        std::size_t cut = std::string_view::npos;
-        for (std::size_t h = rest.find('-'); h != std::string_view::npos && h + 1 < rest.size();
-             h = rest.find('-', h + 1)) {
-          if (text_width(font, rest.substr(0, h + 1)) <= width) cut = h + 1;
-        }
-        if (cut == std::string_view::npos) break;
-        out.emplace_back(rest.substr(0, cut));
-        rest.remove_prefix(cut);
-      }
-      out.emplace_back(rest);
-    }
+    for (auto& line : word_lines(font, part, width)) out.push_back(std::move(line));
     if (sep == std::string_view::npos) break;
     start = sep + kSep.size();
   }
@@ -638,6 +664,34 @@ UiAction draw_middle(DrawContext& ctx, const char* id, const Column& column, ImV
 }
 
 // [SECTION] List rows
+
+Block tall_button_list(std::vector<ButtonSpec> buttons) {
+  Block b;
+  b.list_item = true;
+  b.gap_before = 0.0f;
+  b.height = [buttons](const DrawContext& c, float width) {
+    float h = 0.0f;
+    for (std::size_t i = 0; i < buttons.size(); ++i) {
+      h += (i > 0 ? c.target_gap() : 0.0f) + label_height(c, buttons[i].label, width);
+    }
+    return h;
+  };
+  b.draw = [buttons](DrawContext& c, ImVec2 pos, float width) {
+    UiAction action = UiAction::None;
+    float y = pos.y;
+    for (std::size_t i = 0; i < buttons.size(); ++i) {
+      const float h = label_height(c, buttons[i].label, width);
+      ImGui::PushID(static_cast<int>(i));
+      if (touch_button(c, buttons[i].label, ImVec2(pos.x, y), ImVec2(width, h), buttons[i].kind, c.fonts.body)) {
+        action = buttons[i].action;
+      }
+      ImGui::PopID();
+      y += h + c.target_gap();
+    }
+    return action;
+  };
+  return b;
+}
 
 Block list_row(const DrawContext& ctx, std::vector<Line> lines, std::vector<ButtonSpec> buttons, int row_id,
                bool rule_above) {

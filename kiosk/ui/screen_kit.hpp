@@ -159,5 +159,8 @@ struct Line {
 };
 Block list_row(const DrawContext& ctx, std::vector<Line> lines, std::vector<ButtonSpec> buttons, int row_id,
                bool rule_above);
+// Buttons one under the other, each as tall as its long label needs in the
+// body font (a workshop's title, day, time and seats; a long compound name).
+Block tall_button_list(std::vector<ButtonSpec> buttons);
 
 }  // namespace escale::kiosk::ui::kit

@@ -257,8 +257,12 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
   kit::Column list;
   if (matches.empty() && !view.picker_query.empty()) {
     list.text(ctx, ctx.fonts.body, std::string(tr(Text::PickNoMatch, lang)), 0.0f);
+  } else if (!matches.empty() && landscape) {
+    // One under the other, each as tall as its name needs: a long compound
+    // name (« Marie-Hélène Duprès-Lafontaine ») shows whole, never « Marie… ».
+    list.add(kit::tall_button_list(matches));
   } else if (!matches.empty()) {
-    const int max_columns = landscape ? 1 : 2;
+    const int max_columns = 2;
     kit::Block grid;
     grid.list_item = true;  // the matches: a list
     grid.height = [matches, max_columns](const DrawContext& c, float) {
@@ -277,8 +281,9 @@ UiAction draw_animator_pick_member(DrawContext& ctx, const KioskView& view) {
   if (landscape) {
     // The keyboard on the right with the typed name above it; the matches on
     // the left, above « Retour ».
-    // Keys of 9 mm (issue 15): ten keys across need 10.5 × 1.85 u.
-    const float kb_w = std::min(content_w - 6.0f * u, std::max(0.62f * content_w, 21.0f * u));
+    // Keys of 9 mm (issue 15): ten keys across need 10.5 × 1.85 u; the rest
+    // goes to the names.
+    const float kb_w = std::min(content_w - 6.0f * u, std::max(0.55f * content_w, 10.5f * 1.85f * u));
     const float kb_x = ctx.screen.x - m - kb_w;
     const float list_w = content_w - kb_w - 0.75f * u;
     kit::typing_box(ctx, view.picker_query, hint, ImVec2(kb_x, top), ImVec2(kb_w, box_h), ctx.fonts.title);

@@ -59,36 +59,6 @@ kit::Block button_list(std::vector<kit::ButtonSpec> buttons, int max_columns) {
   return b;
 }
 
-// Buttons one under the other, each as tall as its long label needs (a
-// workshop: its title, day, time and seats), in the body font.
-kit::Block tall_button_list(std::vector<kit::ButtonSpec> buttons) {
-  kit::Block b;
-  b.list_item = true;
-  b.gap_before = 0.0f;
-  b.height = [buttons](const DrawContext& c, float width) {
-    float h = 0.0f;
-    for (std::size_t i = 0; i < buttons.size(); ++i) {
-      h += (i > 0 ? c.target_gap() : 0.0f) + kit::label_height(c, buttons[i].label, width);
-    }
-    return h;
-  };
-  b.draw = [buttons](DrawContext& c, ImVec2 pos, float width) {
-    UiAction action = UiAction::None;
-    float y = pos.y;
-    for (std::size_t i = 0; i < buttons.size(); ++i) {
-      const float h = kit::label_height(c, buttons[i].label, width);
-      ImGui::PushID(static_cast<int>(i));
-      if (kit::touch_button(c, buttons[i].label, ImVec2(pos.x, y), ImVec2(width, h), buttons[i].kind, c.fonts.body)) {
-        action = buttons[i].action;
-      }
-      ImGui::PopID();
-      y += h + c.target_gap();
-    }
-    return action;
-  };
-  return b;
-}
-
 void record_text(DrawContext& ctx, std::string_view text, ImVec2 min, ImVec2 max) {
   ctx.record.texts.emplace_back(text);
   ctx.record.text_boxes.push_back(TextBox{min.x, min.y, max.x - min.x, max.y - min.y});
@@ -447,7 +417,7 @@ UiAction draw_help_when_columns(DrawContext& ctx, const KioskView& view) {
                                 h.workshops[i].seats_left > 0 ? ButtonKind::Primary : ButtonKind::Secondary});
   }
   workshops.space(0.5f * u);
-  workshops.add(tall_button_list(std::move(workshop_buttons)));
+  workshops.add(kit::tall_button_list(std::move(workshop_buttons)));
   UiAction action = kit::draw_middle(ctx, "help-when-days", days, ImVec2(m, y), ImVec2(col_w, bottom - y));
   const UiAction w = kit::draw_middle(ctx, "help-when-workshops", workshops, ImVec2(m + col_w + col_gap, y),
                                       ImVec2(col_w, bottom - y));
@@ -490,7 +460,7 @@ UiAction draw_help_when(DrawContext& ctx, const KioskView& view) {
                            h.workshops[i].seats_left > 0 ? ButtonKind::Primary : ButtonKind::Secondary});
     }
     col.space(0.5f * ctx.u());
-    col.add(tall_button_list(std::move(workshops)));
+    col.add(kit::tall_button_list(std::move(workshops)));
   }
   return draw_help_step(ctx, view, "help-when", col, {back(view)});
 }

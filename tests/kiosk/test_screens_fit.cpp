@@ -463,6 +463,12 @@ std::vector<std::string> fit_problems(const ui::FrameRecord& f, float w, float h
     }
   }
   for (const auto& c : f.clipped) {
+    // Wider than its box: cut with « … » (a label too long for its button),
+    // in a list or not; dragging would not show the rest.
+    if (c.visible.w > 0.0f && c.drawn.w > c.visible.w + 1.0f) {
+      out.push_back("cut with « … »: « " + c.text + " », " + box(c.drawn) + " in " + box(c.visible));
+      continue;
+    }
     if (c.visible.w > 0.0f && inside(c.drawn, c.visible)) continue;
     // Where the text shows (or was drawn, when scrolled out of sight) is a list row.
     const ui::TextBox& at = c.visible.w > 0.0f ? c.visible : c.drawn;
