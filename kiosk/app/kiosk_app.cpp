@@ -496,6 +496,10 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
     case Act::MyBookings:
       if (member_) show_my_bookings(at);
       return;
+    case Act::NoticesRead:
+      // Told once (the store marked them told): the greeting goes on with its menu.
+      flow_.refused.clear();
+      return;
     case Act::PickDay:
       pick_day(action.arg, at);
       return;

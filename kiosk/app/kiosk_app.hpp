@@ -123,6 +123,8 @@ enum class Act : std::uint8_t {
   // first run
   EnrolEdit,    // text: the code typed so far (any case, dashes and spaces allowed)
   EnrolSubmit,  // « Inscrire la borne »
+  // member menu, again
+  NoticesRead,  // « J’ai compris » under the notices of refused bookings: then the menu
 };
 
 struct UiAction {

@@ -92,6 +92,24 @@ UiAction draw_member_screen(DrawContext& ctx, const KioskView& view, const Messa
   const float m = ctx.margin();
   const float content_w = ctx.screen.x - 2.0f * m;
 
+  // A booking the server refused since the last badge is told once: first,
+  // on its own with « J’ai compris », never under the menu or behind a drag
+  // (two rows of the menu and three sentences fill 800 × 480); then the menu.
+  if (!view.refused.empty()) {
+    kit::Column col;
+    for (std::size_t i = 0; i < msg.lines.size(); ++i)
+      col.text(ctx, ctx.fonts.body, msg.lines[i], i == 0 ? 0.0f : 0.4f);
+    for (const auto& refused : view.refused) col.warning(ctx, booking_refused_notice(refused, lang), 0.6f);
+    const std::vector<kit::ButtonSpec> bar{
+        {std::string(tr(Text::NoticesReadButton, lang)), UiAction{Act::NoticesRead}}};
+    const float top = kit::content_top(ctx, kit::draw_header(ctx, view, msg.title));
+    const float bottom = kit::bottom_bar_top(ctx, bar) - ctx.target_gap();
+    const UiAction middle =
+        kit::draw_middle(ctx, "member-notices", col, ImVec2(m, top), ImVec2(content_w, bottom - top), kit::Fit::Centre);
+    const UiAction tapped = kit::draw_bottom_bar(ctx, bar, true);
+    return tapped.act != Act::None ? tapped : middle;
+  }
+
   // The menu: on a landscape screen one row when the labels fit (in the
   // button font, else all in the body font), so that the greeting keeps the
   // height; else a grid of two columns (or one).
@@ -138,10 +156,8 @@ UiAction draw_member_screen(DrawContext& ctx, const KioskView& view, const Messa
   if (view.checked_in_on) head.text(ctx, ctx.fonts.body, checked_in_on(*view.checked_in_on, lang), 0.4f);
   for (const auto& line : lines_after) head.text(ctx, ctx.fonts.body, line, 0.4f);
   if (!view.last_error.empty()) head.warning(ctx, view.last_error, 0.6f);
-  // Then the lists, dragged when they do not fit: what the server refused
-  // (a box: it needs attention), today's bookings.
+  // Then the list, dragged when it does not fit: today's bookings.
   kit::Column rest;
-  for (const auto& refused : view.refused) rest.warning(ctx, booking_refused_notice(refused, lang), 0.5f).listed();
   if (!view.today_bookings.empty()) {
     rest.text(ctx, ctx.fonts.body, std::string(tr(Text::TodayBookingsIntro, lang)), 0.5f).listed();
     for (const auto& b : view.today_bookings) {

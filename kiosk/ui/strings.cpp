@@ -49,6 +49,7 @@ constexpr std::array kCatalogue{
     Entry{Text::BookDeskButton, "Réserver un bureau", "Book a desk"},
     Entry{Text::BookVisioButton, "Réserver la salle visio", "Book the video room"},
     Entry{Text::MyBookingsButton, "Mes réservations", "My bookings"},
+    Entry{Text::NoticesReadButton, "J’ai compris", "Understood"},
     Entry{Text::TodayBookingsIntro, "Vos réservations aujourd’hui\u202F:", "Your bookings today:"},
     // booking steps
     Entry{Text::BackButton, "Retour", "Back"},

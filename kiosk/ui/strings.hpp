@@ -42,6 +42,7 @@ enum class Text {
   BookDeskButton,      // « Réserver un bureau »
   BookVisioButton,     // « Réserver la salle visio »
   MyBookingsButton,    // « Mes réservations »
+  NoticesReadButton,   // « J’ai compris », under a refused booking's notice
   TodayBookingsIntro,  // « Vos réservations aujourd’hui : »
   // ---- booking steps
   BackButton,          // « Retour »

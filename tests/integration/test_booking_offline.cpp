@@ -174,6 +174,8 @@ TEST_CASE("a refusal seen later is told at the member's next badge", "[e2e][book
   a->run("expect \"n'a pas pu être confirmée\"");
   a->run("expect \"déjà pris\"");
   a->run("screenshot told.png");
+  a->run("tap \"J’ai compris\"");  // told first, on its own; then the menu
+  a->run("expect \"Réserver un bureau\"");
   a->run("tap \"Terminé\"");
   a->run("clock +1h");
   a->run("badge 04A1B2C3");  // told once only

@@ -336,6 +336,12 @@ TEST_CASE("a refusal from the server is told at the next badge, once", "[app][bo
   CHECK(v.refused[0].refusal == Refusal::Overlap);
   CHECK(v.refused[0].start.weekday == 2);  // « Votre réservation de mardi… »
   CHECK(v.refused[0].resource_name == "Bureau 1");
+  // « J’ai compris »: the greeting goes on with its menu, the notice gone.
+  const Screen greeting = f.app.screen();  // the greeting or « déjà là »
+  f.app.on_action(UiAction{Act::NoticesRead}, later);
+  CHECK(f.app.screen() == greeting);
+  CHECK(f.app.view(later).refused.empty());
+  CHECK(f.app.view(later).member_menu);
 
   f.app.on_badge(f.uid("04A1B2C3"), later + 2h);
   CHECK(f.app.view(later + 2h).refused.empty());

@@ -124,6 +124,8 @@ std::vector<NamedView> all_screens(Language lang) {
         booking_line("Salle visio", ResourceKind::VisioRoom, 10, 10, 0, 11, 0, BookingStatus::Refused);
     refused.refusal = Refusal::Overlap;
     v.refused = {refused};
+    add("greeting-notice", v);  // told first, on its own
+    v.refused.clear();
     add("greeting-menu-busy", v);
   }
   {
