@@ -556,6 +556,15 @@ std::optional<Booking> find_booking(store::Database& db, const std::string& id) 
   return find_booking_in(db, id);
 }
 
+std::optional<Instant> booking_updated_at(store::Database& db, const std::string& id) {
+  auto& st = db.cached("SELECT updated_at FROM bookings WHERE id = ?");
+  st.bind(1, id);
+  std::optional<Instant> t;
+  if (st.step()) t = parse_iso_utc(st.text(0));
+  st.reset();
+  return t;
+}
+
 std::vector<Booking> list_bookings(store::Database& db, const BookingQuery& q) {
   // Fixed SQL fragments only; every value is bound, in this order.
   std::string sql = "WHERE 1 = 1";

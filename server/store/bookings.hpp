@@ -70,6 +70,8 @@ std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member
 int release_no_shows(store::Database& db, Instant now);
 
 std::optional<Booking> find_booking(store::Database& db, const std::string& id);
+// When a booking was last changed (nullopt: no such booking).
+std::optional<Instant> booking_updated_at(store::Database& db, const std::string& id);
 
 struct BookingQuery {
   std::optional<std::int64_t> site_id;

@@ -377,4 +377,22 @@ std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_
   return out;
 }
 
+std::map<std::int64_t, int> active_badge_counts(store::Database& db, std::int64_t site_id) {
+  std::map<std::int64_t, int> counts;
+  auto st = db.prepare(
+      "SELECT b.member_id, count(*) FROM badges b JOIN members m ON m.id = b.member_id "
+      "WHERE m.site_id = ? AND b.revoked_at IS NULL GROUP BY b.member_id");
+  st.bind_all(site_id);
+  while (st.step()) counts[st.int64(0)] = st.int32(1);
+  return counts;
+}
+
+std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::int64_t site_id) {
+  std::map<std::int64_t, MemberName> names;
+  auto st = db.prepare("SELECT id, first_name, last_name, erased_at IS NOT NULL FROM members WHERE site_id = ?");
+  st.bind_all(site_id);
+  while (st.step()) names[st.int64(0)] = MemberName{st.text(1), st.text(2), st.int64(3) != 0};
+  return names;
+}
+
 }  // namespace escale::server

@@ -1,6 +1,7 @@
 // Members and their badges.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,5 +75,18 @@ struct BadgeRow {
 Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id);
 Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid);
 std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_t> member_id = std::nullopt);
+
+// How many badges each member of a site holds that are not revoked (members
+// without one are absent).
+std::map<std::int64_t, int> active_badge_counts(store::Database& db, std::int64_t site_id);
+
+// Every member of a site by id, with their names, and whether they were erased
+// (their names are then empty).
+struct MemberName {
+  std::string first_name;
+  std::string last_name;
+  bool erased = false;
+};
+std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::int64_t site_id);
 
 }  // namespace escale::server

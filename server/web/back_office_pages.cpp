@@ -235,14 +235,7 @@ Response members_list(WebContext& ctx, store::Database& db, const Site& site) {
                "<div class=\"field\"><a class=\"button secondary\" href=\"" +
                escape(site_base(site.id)) + "/adherents/nouveau\">Ajouter un adhérent</a></div></form>";
   const auto members = list_members(db, site.id, q.substr(0, 100));
-  std::map<std::int64_t, int> badge_count;
-  {
-    auto st = db.prepare(
-        "SELECT b.member_id, count(*) FROM badges b JOIN members m ON m.id = b.member_id "
-        "WHERE m.site_id = ? AND b.revoked_at IS NULL GROUP BY b.member_id");
-    st.bind_all(site.id);
-    while (st.step()) badge_count[st.int64(0)] = st.int32(1);
-  }
+  auto badge_count = active_badge_counts(db, site.id);
   HtmlTable t;
   t.headers = {"Nom", "Commune (INSEE)", "Tranche d’âge", "Rôle", "Badges"};
   t.numeric = {false, false, false, false, true};
@@ -683,9 +676,8 @@ std::variant<WeekPage, Response> week_page(const WebContext& ctx, const Site& si
 
 std::map<std::int64_t, std::string> member_names(store::Database& db, std::int64_t site) {
   std::map<std::int64_t, std::string> names;
-  auto st = db.prepare("SELECT id, first_name, last_name, erased_at IS NOT NULL FROM members WHERE site_id = ?");
-  st.bind_all(site);
-  while (st.step()) names[st.int64(0)] = st.int64(3) ? std::string("adhérent effacé") : st.text(1) + " " + st.text(2);
+  for (const auto& [id, n] : site_member_names(db, site))
+    names[id] = n.erased ? std::string("adhérent effacé") : n.first_name + " " + n.last_name;
   return names;
 }
 
