@@ -395,4 +395,60 @@ std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::i
   return names;
 }
 
+std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid) {
+  auto& st = db.cached("SELECT member_id, revoked_at IS NOT NULL FROM badges WHERE uid = ?");
+  st.bind(1, uid);
+  std::optional<BadgeHolder> out;
+  if (st.step()) out = BadgeHolder{st.int64(0), st.int64(1) != 0};
+  st.reset();
+  return out;
+}
+
+std::optional<MemberOfRef> member_for_ref(store::Database& db, const std::string& ref) {
+  auto& st = db.cached("SELECT id, site_id FROM members WHERE member_ref = ?");
+  st.bind(1, ref);
+  std::optional<MemberOfRef> out;
+  if (st.step()) out = MemberOfRef{st.int64(0), st.int64(1)};
+  st.reset();
+  return out;
+}
+
+void set_member_ref(store::Database& db, std::int64_t member_id, const std::string& ref) {
+  db.cached("UPDATE members SET member_ref = ? WHERE id = ?").bind_all(ref, member_id).run();
+}
+
+sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
+  sync::MemberRecord rec;
+  rec.id = member_id;
+  // Cached: a kiosk's first sync pulls every member of its site.
+  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id, pin_hash FROM members WHERE id = ?");
+  st.bind(1, member_id);
+  if (!st.step() || st.int64(3) == 0 || st.int64(4) != site_id) {
+    rec.active = false;
+  } else {
+    rec.first_name = st.text(0);
+    rec.last_name = st.text(1);
+    rec.roles = roles_from_text(st.text(2));
+    if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
+      rec.pin_hash = st.optional_text(5);
+    }
+  }
+  st.reset();
+  return rec;
+}
+
+sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_id, const std::string& uid) {
+  sync::BadgeRecord rec{uid, 0, true};
+  auto& st = db.cached(
+      "SELECT b.member_id, b.revoked_at IS NOT NULL, m.site_id FROM badges b JOIN members m ON m.id = b.member_id "
+      "WHERE b.uid = ?");
+  st.bind(1, uid);
+  if (st.step()) {
+    rec.member_id = st.int64(0);
+    rec.revoked = st.int64(1) != 0 || st.int64(2) != site_id;
+  }
+  st.reset();
+  return rec;
+}
+
 }  // namespace escale::server

@@ -12,6 +12,7 @@
 #include "result.hpp"
 #include "store/bookings.hpp"  // Actor
 #include "store/database.hpp"
+#include "sync/protocol.hpp"
 
 namespace escale::server {
 
@@ -88,5 +89,29 @@ struct MemberName {
   bool erased = false;
 };
 std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::int64_t site_id);
+
+// Who holds a badge, revoked or not (nullopt: a badge never given).
+struct BadgeHolder {
+  std::int64_t member_id = 0;
+  bool revoked = false;
+};
+std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid);
+
+// The member a kiosk made with this reference (member_ref), and their site.
+struct MemberOfRef {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+};
+std::optional<MemberOfRef> member_for_ref(store::Database& db, const std::string& ref);
+// Gives a member made at a kiosk the reference the kiosk made them with.
+void set_member_ref(store::Database& db, std::int64_t member_id, const std::string& ref);
+
+// A member as the kiosks of `site_id` see them: erased, or moved to another
+// site, they are inactive with no name (the kiosk forgets them); the PIN hash
+// travels only for an animator (the kiosk checks it offline).
+sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site_id, std::int64_t member_id);
+// A badge as the kiosks of `site_id` see it: revoked when it is, or when its
+// member belongs to another site; member 0 and revoked when unknown.
+sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_id, const std::string& uid);
 
 }  // namespace escale::server
