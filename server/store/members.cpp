@@ -49,7 +49,7 @@ std::int64_t member_site(store::Database& db, std::int64_t member_id) {
 
 }  // namespace
 
-Result<Member> add_member(store::Database& db, Member m) {
+Result<Member> add_member(store::Database& db, Member m, const Actor& actor) {
   if (auto problem = validate(m)) return Error{*problem};
   if (!find_site(db, m.site_id)) {
     return Error{"Le lieu n° " + std::to_string(m.site_id) +
@@ -69,6 +69,7 @@ Result<Member> add_member(store::Database& db, Member m) {
       .run();
   m.id = db.last_insert_rowid();
   record_change(db, m.site_id, Entity::Member, std::to_string(m.id));
+  audit(db, actor, m.site_id, "member.add", "member:" + std::to_string(m.id), "{}");
   tx.commit();
   return m;
 }
@@ -326,7 +327,7 @@ MemberActivity member_activity(store::Database& db, std::int64_t member_id) {
   return a;
 }
 
-Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id) {
+Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id, const Actor& actor) {
   store::Transaction tx(db);
   const std::int64_t site_id = member_site(db, member_id);
   if (site_id == 0 || !find_member(db, member_id)) {  // unknown, or erased (inactive)
@@ -350,18 +351,22 @@ Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_
         .run();
   }
   record_change(db, site_id, Entity::Badge, uid.hex());
+  audit(db, actor, site_id, "badge.add", "badge:" + uid.hex(), "{\"member\":" + std::to_string(member_id) + "}");
   auto row = find_badge(db, uid.hex());
   tx.commit();
   return *row;
 }
 
-Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid) {
+Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid, const Actor& actor) {
   store::Transaction tx(db);
   auto existing = find_badge(db, uid.hex());
   if (!existing) return Error{"Aucun badge " + uid.hex() + " n’est enregistré."};
   if (existing->revoked_at) return Error{"Le badge " + uid.hex() + " est déjà révoqué."};
   db.prepare("UPDATE badges SET revoked_at = ? WHERE uid = ?").bind_all(to_iso_utc(now()), uid.hex()).run();
-  record_change(db, member_site(db, existing->member_id), Entity::Badge, uid.hex());
+  const std::int64_t site_id = member_site(db, existing->member_id);
+  record_change(db, site_id, Entity::Badge, uid.hex());
+  audit(db, actor, site_id, "badge.revoke", "badge:" + uid.hex(),
+        "{\"member\":" + std::to_string(existing->member_id) + "}");
   auto row = find_badge(db, uid.hex());
   tx.commit();
   return *row;

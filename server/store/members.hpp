@@ -16,7 +16,11 @@
 
 namespace escale::server {
 
-Result<Member> add_member(store::Database& db, Member member);
+// Adds a member (one transaction with its change-log row). When `actor` is
+// audited (a web user, an API client, an animator), the « member.add » audit
+// row is written in that same transaction: the member and the row naming who
+// added them are committed together, or neither is.
+Result<Member> add_member(store::Database& db, Member member, const Actor& actor = {});
 std::optional<Member> find_member(store::Database& db, std::int64_t id);
 // All members, or one site's; `search` matches first or last name (case-insensitive, ASCII).
 std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t> site_id = std::nullopt,
@@ -72,9 +76,12 @@ struct BadgeRow {
 };
 
 // Attaches a badge to a member. A revoked badge may be given again; an active
-// badge of someone else is refused (revoke it first).
-Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id);
-Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid);
+// badge of someone else is refused (revoke it first). An audited `actor`'s
+// « badge.add » row is written in the same transaction.
+Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id, const Actor& actor = {});
+// Revokes a badge; an audited `actor`'s « badge.revoke » row is written in the
+// same transaction.
+Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid, const Actor& actor = {});
 std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_t> member_id = std::nullopt);
 
 // How many badges each member of a site holds that are not revoked (members

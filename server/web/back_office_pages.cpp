@@ -261,10 +261,10 @@ Response member_new(WebContext& ctx, store::Database& db, const Site& site) {
     if (auto wrong = read_member_form(ctx, m)) {
       errors.emplace(wrong->field, wrong->message);
     } else {
-      auto added = add_member(db, m);
+      // The member and the audit row naming who added them: one transaction.
+      auto added = add_member(db, m, actor_of(ctx));
       if (added) {
         Member with_roles = *added;
-        audit(db, actor_of(ctx), site.id, "member.add", "member:" + std::to_string(added->id), "{}");
         return redirect(ctx.req, "/adherents/" + std::to_string(with_roles.id) + "?ok=cree");
       }
       error = added.error();
@@ -399,9 +399,8 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
                                       "\u202F» n’est pas un numéro de badge\u202F: 8, 14 ou 20 chiffres hexadécimaux "
                                       "(0–9, A–F)."}});
     }
-    const auto added = add_badge(db, *uid, id);
+    const auto added = add_badge(db, *uid, id, actor_of(ctx));  // with its audit row
     if (!added) return member_page(ctx, db, *site, *m, {}, {{"uid", added.error()}});
-    audit(db, actor_of(ctx), m->site_id, "badge.add", "badge:" + uid->hex(), "{\"member\":" + std::to_string(id) + "}");
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge");
   }
   if (starts_with(rest, "/badges/") && rest.size() > 15 && rest.substr(rest.size() - 8) == "/retirer") {
@@ -411,10 +410,8 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
     bool mine = false;
     for (const auto& b : list_badges(db, id)) mine = mine || (b.uid == uid->hex() && !b.revoked_at);
     if (!mine) return member_page(ctx, db, *site, *m, "Ce badge n’est pas (ou plus) attribué à cet adhérent.");
-    const auto revoked = revoke_badge(db, *uid);
+    const auto revoked = revoke_badge(db, *uid, actor_of(ctx));  // with its audit row
     if (!revoked) return member_page(ctx, db, *site, *m, revoked.error());
-    audit(db, actor_of(ctx), m->site_id, "badge.revoke", "badge:" + uid->hex(),
-          "{\"member\":" + std::to_string(id) + "}");
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge-retire");
   }
   return not_found(ctx, "Cette page n’existe pas.");
