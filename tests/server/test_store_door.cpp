@@ -8,10 +8,6 @@
 //   shared/store/  the SQLite driver under the door (Database, Statement,
 //                  Transaction, migrate): its BEGIN/COMMIT/PRAGMA are the
 //                  door's own mechanism, not domain SQL.
-//   server/demo/   the demo and benchmark data generator: it writes millions
-//                  of synthetic rows straight into the tables on purpose
-//                  (no change log, no audit, no per-row checks), never on a
-//                  request path, only from `escale-server demo`/`bench`.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -150,7 +146,7 @@ bool is_source(const fs::path& p) {
 }
 
 bool allowed(const std::string& relative) {
-  for (const char* folder : {"server/store/", "kiosk/store/", "shared/store/", "server/demo/"}) {
+  for (const char* folder : {"server/store/", "kiosk/store/", "shared/store/"}) {
     if (relative.rfind(folder, 0) == 0) return true;
   }
   return false;
