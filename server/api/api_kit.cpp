@@ -152,12 +152,7 @@ std::optional<std::int64_t> admin_client(const Request& req, store::Database& db
     return std::nullopt;
   const std::string_view token = value.substr(prefix.size());
   if (token.size() != 68 || token.substr(0, 4) != "esa_") return std::nullopt;
-  auto& st = db.cached("SELECT id FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
-  st.bind(1, hash_token(token));
-  std::optional<std::int64_t> out;
-  if (st.step()) out = st.int64(0);
-  st.reset();
-  return out;
+  return admin_client_for_token(db, token);
 }
 
 std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed) {

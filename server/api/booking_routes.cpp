@@ -365,14 +365,7 @@ struct CalendarSource {
     return it->second;
   }
 
-  Instant updated_at(const std::string& booking_id) {
-    auto& st = db.cached("SELECT updated_at FROM bookings WHERE id = ?");
-    st.bind(1, booking_id);
-    std::optional<Instant> t;
-    if (st.step()) t = parse_iso_utc(st.text(0));
-    st.reset();
-    return t.value_or(now());
-  }
+  Instant updated_at(const std::string& booking_id) { return booking_updated_at(db, booking_id).value_or(now()); }
 
   // anonymous: « Réservé », no name, no description.
   CalendarEntry entry(const Booking& b, bool anonymous) {

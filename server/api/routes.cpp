@@ -26,6 +26,7 @@
 #include "reports/visits_report.hpp"
 #include "store/credentials.hpp"
 #include "store/enrolment.hpp"
+#include "store/maintenance.hpp"
 #include "store/members.hpp"
 #include "store/web_users.hpp"
 #include "sync/ingest.hpp"
@@ -85,7 +86,7 @@ Response unauthorized(const Request& req, std::string_view message) {
 
 Response healthz(const Request& req, ConnectionPool& pool) {
   auto db = pool.acquire();
-  db->prepare("SELECT 1").step();
+  check_database_answers(*db);
   return ok(req, R"({"status":"ok"})");
 }
 

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "store/database.hpp"
+#include "store/maintenance.hpp"
 
 namespace escale::server::cli {
 
@@ -73,7 +74,7 @@ Result<std::uintmax_t> backup_database(const std::filesystem::path& database, co
   const fs::path target = to_stdout ? fs::path(database.string() + ".backup-" + std::to_string(::getpid())) : to;
   {
     store::Database db(database);
-    db.prepare("VACUUM INTO ?").bind(1, target.string()).run();
+    copy_database_into(db, target);
   }
   std::error_code ec;
   const auto size = fs::file_size(target, ec);

@@ -19,6 +19,7 @@
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
 #include "mediation/agenda.hpp"
+#include "store/synthetic_data.hpp"
 
 namespace escale::server {
 namespace {
@@ -143,29 +144,6 @@ constexpr std::array<std::string_view, 10> kLastNames{"Dupont", "Martin", "Berna
                                                       "Leroy",  "Moreau", "Girard",  "Garnier", "Faure"};
 
 //-----------------------------------------------------------------------------
-// [SECTION] The writer: prepared statements
-//-----------------------------------------------------------------------------
-
-constexpr std::string_view kInsertVisit =
-    "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, check_out, local_date, walk_in) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertBooking =
-    "INSERT INTO bookings (id, site_id, resource_id, member_id, start_at, end_at, local_date, status, refusal, "
-    "kiosk_id, created_at, updated_at, checked_in_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kInsertAppointment =
-    "INSERT INTO appointments (id, site_id, type_id, mediator_id, start_at, end_at, local_date, collective, "
-    "capacity, title, level, place, cancelled, refusal, kiosk_id, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)";
-constexpr std::string_view kInsertParticipant =
-    "INSERT INTO participants (id, appointment_id, member_id, first_name, phone, email, reminders, topics, status, "
-    "waiting, added_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, '', ?, 0, ?, ?)";  // no reminders: all past
-constexpr std::string_view kInsertActivity =
-    "INSERT INTO activities (id, site_id, mediator_id, appointment_id, participant_id, collective, local_date, "
-    "duration_min, place, place_insee, equipment, themes, autonomy, redirection, age_bracket, social_status, gender, "
-    "home_insee, anonymous, participants, workshop_title, level, note, recorded_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'lieu_activite', NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)";
-
-//-----------------------------------------------------------------------------
 // [SECTION] Sites, members, kiosks
 //-----------------------------------------------------------------------------
 
@@ -212,30 +190,18 @@ SiteState make_site(store::Database& db, Dice& dice, const ActivityOptions& o, s
   KnownSite k;
   k.name = "Tiers-lieu n° " + std::to_string(index + 1);
   k.opening_hours = std::string(s.schedule->osm);
-  db.prepare("INSERT INTO sites (name, address, insee_code, opening_hours, created_at) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(k.name, "1 place de la Mairie", kCommunes[index % kCommunes.size()], k.opening_hours, iso(before))
-      .run();
-  k.id = db.last_insert_rowid();
-  for (int d = 0; d < o.desks_per_site; ++d) {
-    db.prepare("INSERT INTO resources (site_id, kind, name, capacity, features) VALUES (?, 'desk', ?, 1, '')")
-        .bind_all(k.id, "Bureau " + std::to_string(d + 1))
-        .run();
-    k.desks.push_back(db.last_insert_rowid());
-  }
-  db.prepare("INSERT INTO resources (site_id, kind, name, capacity, features) VALUES (?, 'visio_room', ?, 6, 'caméra')")
-      .bind_all(k.id, "Salle visio")
-      .run();
-  k.room = db.last_insert_rowid();
+  k.id = synthetic::insert_site(db, k.name, "1 place de la Mairie", kCommunes[index % kCommunes.size()],
+                                k.opening_hours, iso(before));
+  for (int d = 0; d < o.desks_per_site; ++d)
+    k.desks.push_back(synthetic::insert_desk(db, k.id, "Bureau " + std::to_string(d + 1)));
+  k.room = synthetic::insert_visio_room(db, k.id, "Salle visio");
 
   auto add_member = [&](const std::string& roles, Instant created, const std::optional<std::string>& commune,
                         std::string_view age) {
-    db.cached(
-          "INSERT INTO members (site_id, first_name, last_name, email, phone, home_commune, age_bracket, roles, "
-          "created_at) VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?)")
-        .bind_all(k.id, std::string(dice.pick<std::string_view>(kFirstNames)),
-                  std::string(dice.pick<std::string_view>(kLastNames)), commune, age, roles, iso(created))
-        .run();
-    return db.last_insert_rowid();
+    // The two names drawn within one call, as before (the same seed gives the same people).
+    return synthetic::insert_member(db, k.id, std::string(dice.pick<std::string_view>(kFirstNames)),
+                                    std::string(dice.pick<std::string_view>(kLastNames)), commune, age, roles,
+                                    iso(created));
   };
   k.mediator = add_member("member,animator,mediator", before, std::string(kCommunes[0]), "35_60");
   for (int m = 0; m < o.members_per_site; ++m) {
@@ -254,9 +220,7 @@ SiteState make_site(store::Database& db, Dice& dice, const ActivityOptions& o, s
     const double occasional = std::clamp((o.visit_intensity - 0.2 * regular) / 0.8, 0.0, 0.95);
     member.habit = dice.chance(0.2) ? regular : occasional;
     member.badge = dice.hex(4);
-    db.cached("INSERT OR IGNORE INTO badges (uid, member_id, created_at) VALUES (?, ?, ?)")
-        .bind_all(member.badge, member.id, iso(created))
-        .run();
+    synthetic::insert_badge_unless_taken(db, member.badge, member.id, iso(created));
     s.members.push_back(member);
     k.members.push_back(member.id);
     if (!already && o.keep_known) {
@@ -273,29 +237,12 @@ SiteState make_site(store::Database& db, Dice& dice, const ActivityOptions& o, s
   // The kiosk at the entrance, and a revoked one that stopped long ago (ignored).
   k.stale = o.stale_site && static_cast<std::size_t>(*o.stale_site) == index;
   const Instant last_sync = k.stale ? now - std::chrono::hours(3) : now - std::chrono::minutes(5);
-  db.prepare("INSERT INTO kiosks (site_id, name, token_hash, created_at, last_sync_at) VALUES (?, 'entrée', ?, ?, ?)")
-      .bind_all(k.id, dice.hex(32), iso(before), iso(last_sync))
-      .run();
-  s.kiosk = db.last_insert_rowid();
-  db.prepare(
-        "INSERT INTO kiosks (site_id, name, token_hash, created_at, revoked_at, last_sync_at) "
-        "VALUES (?, 'ancienne borne', ?, ?, ?, ?)")
-      .bind_all(k.id, dice.hex(32), iso(before), iso(before + std::chrono::hours(24 * 30)),
-                iso(before + std::chrono::hours(24 * 29)))
-      .run();
+  s.kiosk = synthetic::insert_entrance_kiosk(db, k.id, dice.hex(32), iso(before), iso(last_sync));
+  synthetic::insert_revoked_kiosk(db, k.id, dice.hex(32), iso(before), iso(before + std::chrono::hours(24 * 30)),
+                                  iso(before + std::chrono::hours(24 * 29)));
 
-  db.prepare(
-        "INSERT INTO appointment_types (site_id, name, duration_min, collective, capacity, level, place) "
-        "VALUES (?, 'Aide aux démarches en ligne', 45, 0, 1, '', 'on_site')")
-      .bind(1, k.id)
-      .run();
-  s.individual_type = db.last_insert_rowid();
-  db.prepare(
-        "INSERT INTO appointment_types (site_id, name, duration_min, collective, capacity, level, place) "
-        "VALUES (?, 'Atelier : découvrir la messagerie', 90, 1, 8, 'beginner', 'on_site')")
-      .bind(1, k.id)
-      .run();
-  s.workshop_type = db.last_insert_rowid();
+  s.individual_type = synthetic::insert_online_help_type(db, k.id);
+  s.workshop_type = synthetic::insert_email_workshop_type(db, k.id);
   known.sites.push_back(std::move(k));
   return s;
 }
@@ -349,10 +296,8 @@ struct DayWriter {
       member_id = state.members[*member].id;
       badge = state.members[*member].badge;
     }
-    db.cached(kInsertVisit)
-        .bind_all(dice.uuid(), site.id, member_id, state.kiosk, badge, iso(in),
-                  out ? std::optional<std::string>(iso(*out)) : std::nullopt, date, member ? 0 : 1)
-        .run();
+    synthetic::insert_visit(db, dice.uuid(), site.id, member_id, state.kiosk, badge, iso(in),
+                            out ? std::optional<std::string>(iso(*out)) : std::nullopt, date, member ? 0 : 1);
     ++*visits_written;
     if (!known) return;
     ++known->visits;
@@ -401,10 +346,9 @@ struct DayWriter {
     if (status == "checked_in") checked_in = iso(from + minutes(dice.between(-30, 10)));
     std::optional<std::string> refusal;
     if (status == "refused") refusal = "daily_limit";
-    db.cached(kInsertBooking)
-        .bind_all(dice.uuid(), site.id, resource, member.id, iso(from), iso(to), date, status, refusal, state.kiosk,
-                  iso(created), iso(status == "checked_in" || status == "no_show" ? from : created), checked_in)
-        .run();
+    synthetic::insert_booking(db, dice.uuid(), site.id, resource, member.id, iso(from), iso(to), date, status, refusal,
+                              state.kiosk, iso(created),
+                              iso(status == "checked_in" || status == "no_show" ? from : created), checked_in);
     ++*bookings_written;
     if (!known) return;
     const bool held = status == "confirmed" || status == "checked_in";
@@ -479,13 +423,11 @@ struct DayWriter {
     if (dice.chance(0.8)) home = std::string(dice.pick<std::string_view>(kCommunes));
     const Instant recorded = wall(known_day, std::min(start_minute + duration + 10, 23 * 60));
     const std::string themes = themes_for_record(collective ? participants : 1);
-    db.cached(kInsertActivity)
-        .bind_all(dice.uuid(), site.id, site.mediator, appointment_id, participant_id, collective ? 1 : 0, date,
-                  duration, collective ? "ordinateur|tablette" : "ordinateur", themes,
-                  collective ? "" : "partiellement_autonome", age, "non_communique", "non_communique", home,
-                  anonymous ? 1 : 0, participants, collective ? "Découvrir la messagerie" : "",
-                  collective ? "beginner" : "", iso(recorded), iso(recorded))
-        .run();
+    synthetic::insert_activity(
+        db, dice.uuid(), site.id, site.mediator, appointment_id, participant_id, collective ? 1 : 0, date, duration,
+        collective ? "ordinateur|tablette" : "ordinateur", themes, collective ? "" : "partiellement_autonome", age,
+        "non_communique", "non_communique", home, anonymous ? 1 : 0, participants,
+        collective ? "Découvrir la messagerie" : "", collective ? "beginner" : "", iso(recorded), iso(recorded));
     ++*activities_written;
   }
 
@@ -518,22 +460,19 @@ struct DayWriter {
     const std::string id = dice.uuid();
     const Instant from = wall(known_day, start);
     const Instant created = from - std::chrono::hours(dice.between(24, 24 * 14));
-    db.cached(kInsertAppointment)
-        .bind_all(id, site.id, collective ? state.workshop_type : state.individual_type, site.mediator, iso(from),
-                  iso(from + minutes(duration)), date, collective ? 1 : 0, collective ? 8 : 1,
-                  collective ? "Découvrir la messagerie" : "", collective ? "beginner" : "", "on_site",
-                  cancelled ? 1 : 0, iso(created), iso(cancelled ? from - std::chrono::hours(2) : created))
-        .run();
+    synthetic::insert_appointment(db, id, site.id, collective ? state.workshop_type : state.individual_type,
+                                  site.mediator, iso(from), iso(from + minutes(duration)), date, collective ? 1 : 0,
+                                  collective ? 8 : 1, collective ? "Découvrir la messagerie" : "",
+                                  collective ? "beginner" : "", "on_site", cancelled ? 1 : 0, iso(created),
+                                  iso(cancelled ? from - std::chrono::hours(2) : created));
     ++*appointments_written;
     return id;
   }
 
   std::string participant(const std::string& appointment_id, const Who& w, std::string_view status, Instant added) {
     const std::string id = dice.uuid();
-    db.cached(kInsertParticipant)
-        .bind_all(id, appointment_id, w.member_id, w.first_name, w.phone, 0, status, iso(added),
-                  iso(added + std::chrono::hours(24)))
-        .run();
+    synthetic::insert_participant(db, id, appointment_id, w.member_id, w.first_name, w.phone, 0, status, iso(added),
+                                  iso(added + std::chrono::hours(24)));
     return id;
   }
 
@@ -644,18 +583,14 @@ Result<KnownAnswers> generate_activity(store::Database& db, const ActivityOption
   }
 
   // A bigger page cache while writing millions of random UUID keys; put back after.
-  std::int64_t cache_size = -2000;
-  {
-    auto st = db.prepare("PRAGMA cache_size");
-    if (st.step()) cache_size = st.int64(0);
-  }
-  db.exec("PRAGMA cache_size = -262144");
+  const std::int64_t cache_size = synthetic::page_cache_size(db);
+  synthetic::set_page_cache_size(db, -262144);
   struct RestoreCache {
     store::Database& db;
     std::int64_t size;
     ~RestoreCache() {
       try {
-        db.exec("PRAGMA cache_size = " + std::to_string(size));  // our own integer, not input
+        synthetic::set_page_cache_size(db, size);
       } catch (...) {
       }
     }

@@ -20,6 +20,7 @@
 #include "store/pins.hpp"
 #include "store/site_mediation.hpp"
 #include "store/sites.hpp"
+#include "store/synthetic_data.hpp"
 #include "store/web_users.hpp"
 #include "time/clock.hpp"
 
@@ -55,12 +56,8 @@ constexpr const char* kHours = "Mo-Fr 08:30-12:30,13:30-18:00; Sa 09:00-12:00; P
 
 void insert_visit(store::Database& db, std::int64_t site_id, std::int64_t kiosk_id, std::optional<std::int64_t> member,
                   const std::optional<std::string>& badge, Instant in, Instant out) {
-  db.cached(
-        "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, check_out, local_date, walk_in) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(make_uuid_v4(), site_id, member, kiosk_id, badge, to_iso_utc(in), to_iso_utc(out), paris_date(in),
-                member ? 0 : 1)
-      .run();
+  synthetic::insert_visit(db, make_uuid_v4(), site_id, member, kiosk_id, badge, to_iso_utc(in), to_iso_utc(out),
+                          paris_date(in), member ? 0 : 1);
 }
 
 // Past visits for the 30 days before today (Paris), inside opening hours.
@@ -431,9 +428,7 @@ const std::vector<DemoBadge>& demo_badges() {
 
 Result<DemoData> make_demo_data(store::Database& db) {
   {
-    auto st = db.prepare("SELECT COUNT(*) FROM sites");
-    st.step();
-    if (st.int64(0) > 0)
+    if (synthetic::has_sites(db))
       return Error{
           "Cette base contient déjà des lieux : les données de démonstration vont dans une base neuve (--db "
           "autre-fichier.db)."};

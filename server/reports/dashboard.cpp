@@ -34,6 +34,7 @@
 #include "mediation/activity.hpp"
 #include "reports/communes.hpp"
 #include "reports/stats_rollup.hpp"
+#include "store/stats.hpp"
 #include "time/french_format.hpp"
 
 namespace escale::server::reports {
@@ -268,19 +269,8 @@ void read_member_visits(store::Database& db, const std::vector<SiteInfo>& sites,
   }
   for (const auto& site : sites) {
     auto& visits = p.member_visits[site.id];
-    if (first_month) {
-      auto& st =
-          db.cached("SELECT member_id, visits FROM stats_member_months WHERE site_id = ? AND month BETWEEN ? AND ?");
-      st.bind_all(site.id, *first_month, *last_month);
-      while (st.step()) visits[st.int64(0)] += st.int64(1);
-    }
-    for (const auto& [from, to] : partial) {
-      auto& st = db.cached(
-          "SELECT member_id, COUNT(*) FROM visits WHERE site_id = ? AND local_date BETWEEN ? AND ? "
-          "AND member_id IS NOT NULL GROUP BY member_id");
-      st.bind_all(site.id, from, to);
-      while (st.step()) visits[st.int64(0)] += st.int64(1);
-    }
+    if (first_month) add_member_visits_by_month(db, site.id, *first_month, *last_month, visits);
+    for (const auto& [from, to] : partial) add_member_visits_by_day(db, site.id, from, to, visits);
     for (const auto& [member, count] : visits) p.all_member_visits[member] += count;
   }
 }
@@ -358,49 +348,36 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
         m.procedure_people.insert(person);
       }
     };
-    {
-      auto& st = db.cached(
-          "SELECT a.id, a.collective, a.local_date, p.id, p.member_id, p.first_name, p.phone, p.erased_at "
-          "FROM appointments a JOIN participants p ON p.appointment_id = a.id "
-          "WHERE a.site_id = ? AND a.local_date BETWEEN ? AND ? AND a.cancelled = 0 AND p.status = 'seen' "
-          "AND p.waiting = 0");
-      st.bind_all(site.id, p.first, p.last);
-      while (st.step()) {
-        const bool collective = st.int64(1) != 0;
-        std::string person;
-        if (!st.is_null(4)) {
-          person = "m:" + std::to_string(st.int64(4));
-        } else if (!st.is_null(7)) {
-          person = "p:" + st.text(3);  // erased after two years: one person per participant
-        } else if (const std::string first = lower_trimmed(st.text(5)); !first.empty()) {
-          person = "n:" + first + "|" + st.optional_text(6).value_or("");
-        }
-        if (person.empty()) {
-          ++m.anonymous;
-        } else {
-          m.people.insert(person);
-        }
-        seen_people[st.text(0)].push_back(person);
-        if (collective) {
-          Workshop& w = workshops[st.text(0)];
-          w.date = st.text(2);
-          ++w.seen;
-        } else {
-          ++m.individual;
-          add_to_day(st.text(2), 1);
-        }
+    for (const SeenParticipant& seen : seen_participants(db, site.id, p.first, p.last)) {
+      std::string person;
+      if (seen.member_id) {
+        person = "m:" + std::to_string(*seen.member_id);
+      } else if (seen.erased) {
+        person = "p:" + seen.participant_id;  // erased after two years: one person per participant
+      } else if (const std::string first = lower_trimmed(seen.first_name); !first.empty()) {
+        person = "n:" + first + "|" + seen.phone.value_or("");
+      }
+      if (person.empty()) {
+        ++m.anonymous;
+      } else {
+        m.people.insert(person);
+      }
+      seen_people[seen.appointment_id].push_back(person);
+      if (seen.collective) {
+        Workshop& w = workshops[seen.appointment_id];
+        w.date = seen.local_date;
+        ++w.seen;
+      } else {
+        ++m.individual;
+        add_to_day(seen.local_date, 1);
       }
     }
-    auto& st = db.cached(
-        "SELECT id, appointment_id, collective, local_date, duration_min, themes, age_bracket, home_insee, "
-        "anonymous, participants FROM activities WHERE site_id = ? AND local_date BETWEEN ? AND ?");
-    st.bind_all(site.id, p.first, p.last);
-    while (st.step()) {
-      const std::string appointment = st.text(1);
-      const bool collective = st.int64(2) != 0;
-      const std::string date = st.text(3);
-      const std::int64_t participants = collective ? std::max<std::int64_t>(st.int64(9), 1) : 1;
-      const auto themes = split_bars(st.text(5));
+    for (const ActivityFacts& record : activity_facts(db, site.id, p.first, p.last)) {
+      const std::string& appointment = record.appointment_id;
+      const bool collective = record.collective;
+      const std::string& date = record.local_date;
+      const std::int64_t participants = collective ? std::max<std::int64_t>(record.participants, 1) : 1;
+      const auto themes = split_bars(record.themes);
       const bool procedure = std::any_of(themes.begin(), themes.end(), [](const std::string& code) {
         const auto* theme = mediation::find_theme(code);
         return theme && (theme->administrative || code == "aide_aux_demarches_administratives");
@@ -414,7 +391,7 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
         } else if (seen != seen_people.end()) {
           for (const auto& person : seen->second) count_procedure_person(person);
         } else if (appointment.empty()) {
-          count_procedure_person(st.int64(8) != 0 ? std::string() : "r:" + st.text(0));
+          count_procedure_person(record.anonymous ? std::string() : "r:" + record.id);
         }
       }
       if (collective) {
@@ -429,19 +406,19 @@ void read_mediation(store::Database& db, const std::vector<SiteInfo>& sites, Per
         }
       } else if (appointment.empty()) {  // help given without an appointment
         ++m.individual;
-        if (st.int64(8) != 0) {
+        if (record.anonymous) {
           ++m.anonymous;
         } else {
-          m.people.insert("r:" + st.text(0));  // a record names nobody: one person per record
+          m.people.insert("r:" + record.id);  // a record names nobody: one person per record
         }
         add_to_day(date, 1);
       }
       for (const auto& theme : themes) p.themes[theme] += participants;
-      Band& band = p.bands[std::string(mediation::duration_band(std::chrono::minutes(st.int64(4))))];
+      Band& band = p.bands[std::string(mediation::duration_band(std::chrono::minutes(record.duration_min)))];
       ++band.activities;
       band.accompaniments += participants;
-      p.ages[st.text(6)] += participants;
-      p.commune_accompaniments[st.optional_text(7).value_or("")] += participants;
+      p.ages[record.age_bracket] += participants;
+      p.commune_accompaniments[record.home_insee] += participants;
     }
     for (const auto& [id, w] : workshops) {
       const std::int64_t count = std::max(w.seen, w.recorded);
@@ -924,17 +901,15 @@ std::vector<SiteFreshness> freshness(store::Database& db, const std::vector<Site
     f.site_name = site.name;
     bool any = false;
     bool never = false;
-    auto& st = db.cached("SELECT name, last_sync_at FROM kiosks WHERE site_id = ? AND revoked_at IS NULL ORDER BY id");
-    st.bind(1, site.id);
-    while (st.step()) {
-      const auto sync = st.is_null(1) ? std::nullopt : parse_iso_utc(st.text(1));
+    for (const KioskSync& kiosk : active_kiosk_syncs(db, site.id)) {
+      const auto sync = kiosk.last_sync_at ? parse_iso_utc(*kiosk.last_sync_at) : std::nullopt;
       if (never) continue;  // a kiosk that never synced is the stalest there is
       if (!sync) {
         never = true;
-        f.kiosk_name = st.text(0);
+        f.kiosk_name = kiosk.name;
         f.last_sync.reset();
       } else if (!any || (f.last_sync && *sync < *f.last_sync)) {
-        f.kiosk_name = st.text(0);
+        f.kiosk_name = kiosk.name;
         f.last_sync = sync;
       }
       any = true;
@@ -946,45 +921,20 @@ std::vector<SiteFreshness> freshness(store::Database& db, const std::vector<Site
   return out;
 }
 
-// Reads of one dashboard see one snapshot of the database (and take SQLite's
-// read lock once rather than per statement).
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(store::Database& db) : db_(db), own_(sqlite3_get_autocommit(db.handle()) != 0) {
-    if (own_) db_.exec("BEGIN");
-  }
-  ~ReadSnapshot() {
-    if (!own_) return;
-    try {
-      db_.exec("COMMIT");
-    } catch (...) {  // a read-only transaction has nothing to lose
-    }
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
- private:
-  store::Database& db_;
-  bool own_;
-};
-
 std::unordered_map<std::int64_t, MemberInfo> load_members(store::Database& db) {
   std::unordered_map<std::int64_t, MemberInfo> out;
-  auto st = db.prepare(
-      "SELECT m.id, m.site_id, m.home_commune, m.age_bracket, m.roles, m.created_at, f.first_date "
-      "FROM members m LEFT JOIN stats_member_first f ON f.member_id = m.id");
-  while (st.step()) {
+  for (auto& profile : member_profiles(db)) {
     MemberInfo m;
-    m.site_id = st.int64(1);
-    m.commune = st.optional_text(2);
+    m.site_id = profile.site_id;
+    m.commune = std::move(profile.home_commune);
     if (m.commune && m.commune->empty()) m.commune.reset();
-    m.age = parse_age_bracket(st.text(3)).value_or(AgeBracket::Unknown);
-    const auto roles = roles_from_text(st.text(4));
+    m.age = parse_age_bracket(profile.age_bracket).value_or(AgeBracket::Unknown);
+    const auto roles = roles_from_text(profile.roles);
     m.staff = std::any_of(roles.begin(), roles.end(), [](Role r) { return r != Role::Member; });
-    const auto created = parse_iso_utc(st.text(5));
-    m.first_trace = created ? paris_date(*created) : st.text(5).substr(0, 10);
-    if (!st.is_null(6) && st.text(6) < m.first_trace) m.first_trace = st.text(6);
-    out.emplace(st.int64(0), std::move(m));
+    const auto created = parse_iso_utc(profile.created_at);
+    m.first_trace = created ? paris_date(*created) : profile.created_at.substr(0, 10);
+    if (profile.first_visit_day && *profile.first_visit_day < m.first_trace) m.first_trace = *profile.first_visit_day;
+    out.emplace(profile.id, std::move(m));
   }
   return out;
 }
@@ -1055,11 +1005,8 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
 
   ReadSnapshot snapshot(db);
   std::vector<SiteInfo> sites;
-  {
-    auto st = db.prepare("SELECT id, name, opening_hours FROM sites WHERE (?1 IS NULL OR id = ?1) ORDER BY id");
-    st.bind(1, q.site_id);
-    while (st.step()) sites.push_back(SiteInfo{st.int64(0), st.text(1), OpeningHours::parse(st.text(2))});
-  }
+  for (const auto& site : site_summaries(db, q.site_id))
+    sites.push_back(SiteInfo{site.id, site.name, OpeningHours::parse(site.opening_hours)});
   if (q.site_id && sites.empty()) {
     return Error{"Le lieu n° " + std::to_string(*q.site_id) + " n’existe pas" +
                  "\u202F: choisissez un lieu de la liste, ou tous les lieux."};

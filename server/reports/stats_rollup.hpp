@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/stats.hpp"
 #include "time/clock.hpp"
 #include "time/public_holidays.hpp"
 
@@ -45,33 +46,9 @@ RefreshOutcome refresh_stats(store::Database& db, Instant now, std::optional<std
                              std::optional<std::string> first = std::nullopt,
                              std::optional<std::string> last = std::nullopt);
 
-// One stats_days row, decoded.
-inline constexpr int kSamplesPerDay = 48;  // desk occupancy at HH:15 and HH:45, Paris wall clock
-struct DayRollup {
-  std::int64_t site_id = 0;
-  std::string local_date;  // "YYYY-MM-DD"
-  std::int64_t visits = 0;
-  std::int64_t walk_ins = 0;
-  std::int64_t member_visits = 0;
-  std::int64_t members = 0;       // distinct that day
-  std::int64_t timed_visits = 0;  // checked out, or auto-closed with a closing time after the check-in
-  std::int64_t visit_seconds = 0;
-  std::int64_t auto_closed = 0;
-  std::array<std::int64_t, 24> check_ins_by_hour{};  // Paris wall-clock hour of the check-in
-  std::int64_t open_minutes = 0;
-  std::vector<std::int64_t> desk_ids;  // desks counted that day: active ones, and any with a held booking
-  std::int64_t desk_open_minutes = 0;
-  std::int64_t desk_booked_minutes = 0;
-  std::vector<std::int64_t> booked_desk_ids;
-  std::array<int, kSamplesPerDay> desk_samples{};  // desks in use; -1: not sampled (closed, or not yet)
-  std::int64_t rooms = 0;
-  std::int64_t room_open_minutes = 0;
-  std::int64_t room_booked_minutes = 0;
-  std::int64_t room_used_minutes = 0;
-  std::int64_t bookings_started = 0;
-  std::int64_t no_shows = 0;
-  bool complete = false;
-};
+// One stats_days row, decoded (its fields: store/stats.hpp).
+using ::escale::server::DayRollup;
+using ::escale::server::kSamplesPerDay;
 
 // The stored rows of a site (or all sites) between two ISO dates inclusive,
 // by site then date. Reads only: call refresh_stats first.

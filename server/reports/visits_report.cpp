@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sites.hpp"
+#include "store/visits.hpp"
 #include "text/csv.hpp"
 #include "text/html.hpp"
 #include "time/french_format.hpp"
@@ -59,27 +60,18 @@ Result<VisitsReport> visits_report(store::Database& db, const VisitsQuery& query
   for (auto d = first; d <= last; d += date::days{1}) {
     report.days.push_back({format_date(date::year_month_day{d}), 0, 0, 0, 0});
   }
-  auto st = db.prepare(
-      "SELECT local_date, COUNT(*), COUNT(DISTINCT member_id), SUM(walk_in) FROM visits "
-      "WHERE (?1 IS NULL OR site_id = ?1) AND local_date BETWEEN ?2 AND ?3 GROUP BY local_date");
-  st.bind_all(query.site_id, format_date(*from), format_date(*to));
-  while (st.step()) {
-    const auto ymd = parse_date(st.text(0));
+  for (const auto& counts : daily_visit_counts(db, query.site_id, format_date(*from), format_date(*to))) {
+    const auto ymd = parse_date(counts.local_date);
     if (!ymd) continue;
     auto& day = report.days[static_cast<std::size_t>((date::sys_days{*ymd} - first).count())];
-    day.visits = st.int32(1);
-    day.members = st.int32(2);
-    day.walk_ins = st.int32(3);
+    day.visits = counts.visits;
+    day.members = counts.members;
+    day.walk_ins = counts.walk_ins;
     day.unique_visitors = day.members + day.walk_ins;
     report.total_visits += day.visits;
     report.total_walk_ins += day.walk_ins;
   }
-  auto total = db.prepare(
-      "SELECT COUNT(DISTINCT member_id) FROM visits WHERE (?1 IS NULL OR site_id = ?1) "
-      "AND local_date BETWEEN ?2 AND ?3");
-  total.bind_all(query.site_id, format_date(*from), format_date(*to));
-  total.step();
-  report.total_unique_members = total.int32(0);
+  report.total_unique_members = distinct_visiting_members(db, query.site_id, format_date(*from), format_date(*to));
   return report;
 }
 

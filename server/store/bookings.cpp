@@ -556,6 +556,29 @@ std::optional<Booking> find_booking(store::Database& db, const std::string& id) 
   return find_booking_in(db, id);
 }
 
+std::vector<ConfirmedStart> confirmed_bookings_by_member(store::Database& db, std::int64_t site_id,
+                                                         const std::string& from, const std::string& to) {
+  auto& st = db.cached(
+      "SELECT member_id, start_at, id FROM bookings WHERE site_id = ? AND local_date >= ? AND local_date <= ? "
+      "AND status = 'confirmed' ORDER BY member_id");
+  st.bind_all(site_id, from, to);
+  std::vector<ConfirmedStart> out;
+  while (st.step()) {
+    if (const auto start = parse_iso_utc(st.text(1))) out.push_back({st.int64(0), *start, st.text(2)});
+  }
+  st.reset();
+  return out;
+}
+
+std::optional<Instant> booking_updated_at(store::Database& db, const std::string& id) {
+  auto& st = db.cached("SELECT updated_at FROM bookings WHERE id = ?");
+  st.bind(1, id);
+  std::optional<Instant> t;
+  if (st.step()) t = parse_iso_utc(st.text(0));
+  st.reset();
+  return t;
+}
+
 std::vector<Booking> list_bookings(store::Database& db, const BookingQuery& q) {
   // Fixed SQL fragments only; every value is bound, in this order.
   std::string sql = "WHERE 1 = 1";

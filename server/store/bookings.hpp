@@ -70,6 +70,17 @@ std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member
 int release_no_shows(store::Database& db, Instant now);
 
 std::optional<Booking> find_booking(store::Database& db, const std::string& id);
+// The confirmed bookings of a site whose Paris day is in [from, to]
+// ("YYYY-MM-DD"), by member: who might check in on one.
+struct ConfirmedStart {
+  std::int64_t member_id = 0;
+  Instant start{};
+  std::string id;
+};
+std::vector<ConfirmedStart> confirmed_bookings_by_member(store::Database& db, std::int64_t site_id,
+                                                         const std::string& from, const std::string& to);
+// When a booking was last changed (nullopt: no such booking).
+std::optional<Instant> booking_updated_at(store::Database& db, const std::string& id);
 
 struct BookingQuery {
   std::optional<std::int64_t> site_id;

@@ -41,8 +41,21 @@ std::optional<Entity> parse_entity(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {}  // namespace
-
+// THE CHANGE FEED'S INVARIANT: a row becomes visible to a pull only once
+// every lower cursor value is committed (or rolled back, never to be used).
+// changes_after relies on it: a kiosk that was given cursor N never asks for
+// anything at or below N again, so a row committed later with a cursor below
+// N would be skipped for good.
+//
+// It holds because the cursor is assigned here, by SQLite (INTEGER PRIMARY
+// KEY AUTOINCREMENT: MAX(cursor) + 1, never reused), inside the writer's
+// transaction, and SQLite lets one writer at a time hold the write lock from
+// this INSERT until its COMMIT (store::Transaction is BEGIN IMMEDIATE). So
+// cursors are handed out in commit order: a transaction that got cursor N
+// committed before any transaction could get N + 1. Never assign a cursor
+// anywhere else (a counter in memory, a value computed before the write lock
+// is taken, a second database): two writers could then commit out of order.
+// tests/server/test_change_feed.cpp pulls while several writers commit.
 void record_change(store::Database& db, std::int64_t site_id, Entity entity, std::string_view key) {
   db.prepare("INSERT INTO changes (site_id, entity, entity_key, changed_at) VALUES (?, ?, ?, ?)")
       .bind_all(site_id, entity_name(entity), key, to_iso_utc(now()))

@@ -44,6 +44,9 @@ Result<KioskStatus> revoke_kiosk(store::Database& db, std::int64_t kiosk_id);
 // Admin API clients ("esa_" tokens): read access to members and badges.
 Result<std::string> add_admin_client(store::Database& db, const std::string& name);
 bool authenticate_admin(store::Database& db, std::string_view token);
+// The admin client an esa_ token belongs to, unless unknown or revoked (the
+// caller has checked the token's shape).
+std::optional<std::int64_t> admin_client_for_token(store::Database& db, std::string_view token);
 
 std::string hash_token(std::string_view token);
 std::string make_token(std::string_view prefix);

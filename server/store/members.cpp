@@ -49,7 +49,7 @@ std::int64_t member_site(store::Database& db, std::int64_t member_id) {
 
 }  // namespace
 
-Result<Member> add_member(store::Database& db, Member m) {
+Result<Member> add_member(store::Database& db, Member m, const Actor& actor) {
   if (auto problem = validate(m)) return Error{*problem};
   if (!find_site(db, m.site_id)) {
     return Error{"Le lieu n° " + std::to_string(m.site_id) +
@@ -69,6 +69,7 @@ Result<Member> add_member(store::Database& db, Member m) {
       .run();
   m.id = db.last_insert_rowid();
   record_change(db, m.site_id, Entity::Member, std::to_string(m.id));
+  audit(db, actor, m.site_id, "member.add", "member:" + std::to_string(m.id), "{}");
   tx.commit();
   return m;
 }
@@ -326,7 +327,7 @@ MemberActivity member_activity(store::Database& db, std::int64_t member_id) {
   return a;
 }
 
-Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id) {
+Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id, const Actor& actor) {
   store::Transaction tx(db);
   const std::int64_t site_id = member_site(db, member_id);
   if (site_id == 0 || !find_member(db, member_id)) {  // unknown, or erased (inactive)
@@ -350,18 +351,22 @@ Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_
         .run();
   }
   record_change(db, site_id, Entity::Badge, uid.hex());
+  audit(db, actor, site_id, "badge.add", "badge:" + uid.hex(), "{\"member\":" + std::to_string(member_id) + "}");
   auto row = find_badge(db, uid.hex());
   tx.commit();
   return *row;
 }
 
-Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid) {
+Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid, const Actor& actor) {
   store::Transaction tx(db);
   auto existing = find_badge(db, uid.hex());
   if (!existing) return Error{"Aucun badge " + uid.hex() + " n’est enregistré."};
   if (existing->revoked_at) return Error{"Le badge " + uid.hex() + " est déjà révoqué."};
   db.prepare("UPDATE badges SET revoked_at = ? WHERE uid = ?").bind_all(to_iso_utc(now()), uid.hex()).run();
-  record_change(db, member_site(db, existing->member_id), Entity::Badge, uid.hex());
+  const std::int64_t site_id = member_site(db, existing->member_id);
+  record_change(db, site_id, Entity::Badge, uid.hex());
+  audit(db, actor, site_id, "badge.revoke", "badge:" + uid.hex(),
+        "{\"member\":" + std::to_string(existing->member_id) + "}");
   auto row = find_badge(db, uid.hex());
   tx.commit();
   return *row;
@@ -375,6 +380,80 @@ std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_
   std::vector<BadgeRow> out;
   while (st.step()) out.push_back(read_badge(st));
   return out;
+}
+
+std::map<std::int64_t, int> active_badge_counts(store::Database& db, std::int64_t site_id) {
+  std::map<std::int64_t, int> counts;
+  auto st = db.prepare(
+      "SELECT b.member_id, count(*) FROM badges b JOIN members m ON m.id = b.member_id "
+      "WHERE m.site_id = ? AND b.revoked_at IS NULL GROUP BY b.member_id");
+  st.bind_all(site_id);
+  while (st.step()) counts[st.int64(0)] = st.int32(1);
+  return counts;
+}
+
+std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::int64_t site_id) {
+  std::map<std::int64_t, MemberName> names;
+  auto st = db.prepare("SELECT id, first_name, last_name, erased_at IS NOT NULL FROM members WHERE site_id = ?");
+  st.bind_all(site_id);
+  while (st.step()) names[st.int64(0)] = MemberName{st.text(1), st.text(2), st.int64(3) != 0};
+  return names;
+}
+
+std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid) {
+  auto& st = db.cached("SELECT member_id, revoked_at IS NOT NULL FROM badges WHERE uid = ?");
+  st.bind(1, uid);
+  std::optional<BadgeHolder> out;
+  if (st.step()) out = BadgeHolder{st.int64(0), st.int64(1) != 0};
+  st.reset();
+  return out;
+}
+
+std::optional<MemberOfRef> member_for_ref(store::Database& db, const std::string& ref) {
+  auto& st = db.cached("SELECT id, site_id FROM members WHERE member_ref = ?");
+  st.bind(1, ref);
+  std::optional<MemberOfRef> out;
+  if (st.step()) out = MemberOfRef{st.int64(0), st.int64(1)};
+  st.reset();
+  return out;
+}
+
+void set_member_ref(store::Database& db, std::int64_t member_id, const std::string& ref) {
+  db.cached("UPDATE members SET member_ref = ? WHERE id = ?").bind_all(ref, member_id).run();
+}
+
+sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
+  sync::MemberRecord rec;
+  rec.id = member_id;
+  // Cached: a kiosk's first sync pulls every member of its site.
+  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id, pin_hash FROM members WHERE id = ?");
+  st.bind(1, member_id);
+  if (!st.step() || st.int64(3) == 0 || st.int64(4) != site_id) {
+    rec.active = false;
+  } else {
+    rec.first_name = st.text(0);
+    rec.last_name = st.text(1);
+    rec.roles = roles_from_text(st.text(2));
+    if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
+      rec.pin_hash = st.optional_text(5);
+    }
+  }
+  st.reset();
+  return rec;
+}
+
+sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_id, const std::string& uid) {
+  sync::BadgeRecord rec{uid, 0, true};
+  auto& st = db.cached(
+      "SELECT b.member_id, b.revoked_at IS NOT NULL, m.site_id FROM badges b JOIN members m ON m.id = b.member_id "
+      "WHERE b.uid = ?");
+  st.bind(1, uid);
+  if (st.step()) {
+    rec.member_id = st.int64(0);
+    rec.revoked = st.int64(1) != 0 || st.int64(2) != site_id;
+  }
+  st.reset();
+  return rec;
 }
 
 }  // namespace escale::server

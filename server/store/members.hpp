@@ -1,6 +1,7 @@
 // Members and their badges.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,10 +12,15 @@
 #include "result.hpp"
 #include "store/bookings.hpp"  // Actor
 #include "store/database.hpp"
+#include "sync/protocol.hpp"
 
 namespace escale::server {
 
-Result<Member> add_member(store::Database& db, Member member);
+// Adds a member (one transaction with its change-log row). When `actor` is
+// audited (a web user, an API client, an animator), the « member.add » audit
+// row is written in that same transaction: the member and the row naming who
+// added them are committed together, or neither is.
+Result<Member> add_member(store::Database& db, Member member, const Actor& actor = {});
 std::optional<Member> find_member(store::Database& db, std::int64_t id);
 // All members, or one site's; `search` matches first or last name (case-insensitive, ASCII).
 std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t> site_id = std::nullopt,
@@ -70,9 +76,49 @@ struct BadgeRow {
 };
 
 // Attaches a badge to a member. A revoked badge may be given again; an active
-// badge of someone else is refused (revoke it first).
-Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id);
-Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid);
+// badge of someone else is refused (revoke it first). An audited `actor`'s
+// « badge.add » row is written in the same transaction.
+Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_t member_id, const Actor& actor = {});
+// Revokes a badge; an audited `actor`'s « badge.revoke » row is written in the
+// same transaction.
+Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid, const Actor& actor = {});
 std::vector<BadgeRow> list_badges(store::Database& db, std::optional<std::int64_t> member_id = std::nullopt);
+
+// How many badges each member of a site holds that are not revoked (members
+// without one are absent).
+std::map<std::int64_t, int> active_badge_counts(store::Database& db, std::int64_t site_id);
+
+// Every member of a site by id, with their names, and whether they were erased
+// (their names are then empty).
+struct MemberName {
+  std::string first_name;
+  std::string last_name;
+  bool erased = false;
+};
+std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::int64_t site_id);
+
+// Who holds a badge, revoked or not (nullopt: a badge never given).
+struct BadgeHolder {
+  std::int64_t member_id = 0;
+  bool revoked = false;
+};
+std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid);
+
+// The member a kiosk made with this reference (member_ref), and their site.
+struct MemberOfRef {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+};
+std::optional<MemberOfRef> member_for_ref(store::Database& db, const std::string& ref);
+// Gives a member made at a kiosk the reference the kiosk made them with.
+void set_member_ref(store::Database& db, std::int64_t member_id, const std::string& ref);
+
+// A member as the kiosks of `site_id` see them: erased, or moved to another
+// site, they are inactive with no name (the kiosk forgets them); the PIN hash
+// travels only for an animator (the kiosk checks it offline).
+sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site_id, std::int64_t member_id);
+// A badge as the kiosks of `site_id` see it: revoked when it is, or when its
+// member belongs to another site; member 0 and revoked when unknown.
+sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_id, const std::string& uid);
 
 }  // namespace escale::server

@@ -66,8 +66,10 @@
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/changes.hpp"
+#include "store/ingest_log.hpp"
 #include "store/members.hpp"
 #include "store/sites.hpp"
+#include "store/visits.hpp"
 #include "text/log_text.hpp"
 
 namespace escale::server {
@@ -97,10 +99,9 @@ Decision rejected(std::string reason) {
 
 void log_event(store::Database& db, const KioskIdentity& kiosk, const Event& e, const Decision& d,
                const std::string& received_at) {
-  db.cached("INSERT INTO ingest_log (event_id, kiosk_id, type, status, reason, received_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind_all(e.id, kiosk.id, sync::to_string(e.type), sync::to_string(d.status),
-                d.reason.empty() ? std::optional<std::string>() : std::optional<std::string>(d.reason), received_at)
-      .run();
+  log_unstored_event(
+      db, {e.id, kiosk.id, sync::to_string(e.type), sync::to_string(d.status),
+           d.reason.empty() ? std::optional<std::string>() : std::optional<std::string>(d.reason), received_at});
 }
 
 //-----------------------------------------------------------------------------
@@ -179,33 +180,25 @@ Instant decision_time(const Event& e) {
 
 // The visit already holds this id: the same arrival again, or a conflict?
 Decision existing_arrival(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
-  auto& st = db.cached("SELECT member_id, check_in, kiosk_id FROM visits WHERE id = ?");
-  st.bind(1, e.visit_id);
-  Decision d = rejected("visit " + e.visit_id + " already recorded with other details");
-  if (st.step() && st.optional_int64(0) == e.member_id && parse_iso_utc(st.text(1)) == e.at &&
-      st.optional_int64(2) == kiosk.id) {
-    d = duplicate();
-  }
-  st.reset();  // a cached statement left mid-step would pin an old read snapshot
-  return d;
+  const auto recorded = find_arrival(db, e.visit_id);
+  if (recorded && recorded->member_id == e.member_id && recorded->at == e.at && recorded->kiosk_id == kiosk.id)
+    return duplicate();
+  return rejected("visit " + e.visit_id + " already recorded with other details");
 }
 
 Decision arrive(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
-  try {
-    db.cached(
-          "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, local_date, walk_in) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
-        .bind_all(e.visit_id, kiosk.site_id, e.member_id, kiosk.id, e.badge_uid, to_iso_utc(e.at), paris_date(e.at),
-                  e.type == EventType::WalkIn ? 1 : 0)
-        .run();
-  } catch (const store::StoreError& error) {
-    // The foreign key on member_id is the membership check (no extra query on
-    // the hot path); SQLite undoes just this statement, the batch goes on.
-    if (error.code() == SQLITE_CONSTRAINT_FOREIGNKEY)
+  const Arrival arrival{
+      e.visit_id, kiosk.site_id, e.member_id, kiosk.id, e.badge_uid, e.at, e.type == EventType::WalkIn};
+  switch (record_arrival(db, arrival)) {
+    case ArrivalOutcome::Recorded:
+      return stored();
+    case ArrivalOutcome::UnknownMember:
+      // The foreign key on member_id is the membership check (no extra query
+      // on the hot path); SQLite undoes just this statement, the batch goes on.
       return rejected("unknown member " + std::to_string(e.member_id.value_or(0)));
-    throw;
+    case ArrivalOutcome::IdAlreadyUsed:
+      break;
   }
-  if (db.changes() == 1) return stored();
   return existing_arrival(db, kiosk, e);
 }
 
@@ -242,22 +235,10 @@ class BookingGate {
 
  private:
   static constexpr auto kWindow = std::chrono::hours(24);
-  struct Candidate {
-    std::int64_t member_id = 0;
-    Instant start{};
-    std::string id;
-  };
+  using Candidate = ConfirmedStart;
 
   void load(store::Database& db, std::int64_t site_id) {
-    auto& st = db.cached(
-        "SELECT member_id, start_at, id FROM bookings WHERE site_id = ? AND local_date >= ? AND local_date <= ? "
-        "AND status = 'confirmed' ORDER BY member_id");
-    st.bind_all(site_id, paris_date(*first_ - kWindow), paris_date(*last_ + kWindow));
-    bookings_.clear();
-    while (st.step()) {
-      if (const auto start = parse_iso_utc(st.text(1))) bookings_.push_back({st.int64(0), *start, st.text(2)});
-    }
-    st.reset();
+    bookings_ = confirmed_bookings_by_member(db, site_id, paris_date(*first_ - kWindow), paris_date(*last_ + kWindow));
     loaded_ = true;
   }
 
@@ -296,21 +277,15 @@ Decision walk_in(store::Database& db, const KioskIdentity& kiosk, const Event& e
 }
 
 Decision leave(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
-  auto& st = db.cached("SELECT check_in, check_out FROM visits WHERE id = ? AND site_id = ?");
-  st.bind_all(e.visit_id, kiosk.site_id);
-  if (!st.step()) {
-    st.reset();
-    return rejected("unknown visit " + e.visit_id);
-  }
-  const auto check_in = parse_iso_utc(st.text(0));
-  const auto check_out = st.is_null(1) ? std::nullopt : parse_iso_utc(st.text(1));
-  st.reset();
+  const auto times = site_visit_times(db, e.visit_id, kiosk.site_id);
+  if (!times) return rejected("unknown visit " + e.visit_id);
+  const auto& [check_in, check_out] = *times;
   if (check_out) {
     if (*check_out == e.at) return duplicate();
     return rejected("visit " + e.visit_id + " already checked out");
   }
   if (check_in && e.at < *check_in) return rejected("check-out before check-in");
-  db.cached("UPDATE visits SET check_out = ? WHERE id = ?").bind_all(to_iso_utc(e.at), e.visit_id).run();
+  record_departure(db, e.visit_id, e.at);
   if (e.by_member_id) audit_event(db, kiosk, e, "visit.check_out", "visit:" + e.visit_id);
   return stored();
 }
@@ -392,20 +367,6 @@ Decision move(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
 // Badges and members (animator mode)
 //-----------------------------------------------------------------------------
 
-struct BadgeHolder {
-  std::int64_t member_id = 0;
-  bool revoked = false;
-};
-
-std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid) {
-  auto& st = db.cached("SELECT member_id, revoked_at IS NOT NULL FROM badges WHERE uid = ?");
-  st.bind(1, uid);
-  std::optional<BadgeHolder> out;
-  if (st.step()) out = BadgeHolder{st.int64(0), st.int64(1) != 0};
-  st.reset();
-  return out;
-}
-
 std::string badge_taken(const std::string& uid, std::int64_t holder) {
   return "Le badge " + uid + " est déjà attribué à un autre membre (n° " + std::to_string(holder) +
          ") : il faut d’abord le lui retirer.";
@@ -430,23 +391,10 @@ Decision assign_badge(store::Database& db, const KioskIdentity& kiosk, const Eve
   return stored();
 }
 
-std::optional<std::int64_t> member_by_ref(store::Database& db, const std::string& ref, std::int64_t& site_id) {
-  auto& st = db.cached("SELECT id, site_id FROM members WHERE member_ref = ?");
-  st.bind(1, ref);
-  std::optional<std::int64_t> out;
-  if (st.step()) {
-    out = st.int64(0);
-    site_id = st.int64(1);
-  }
-  st.reset();
-  return out;
-}
-
 Decision create_member(store::Database& db, const KioskIdentity& kiosk, const Event& e) {
   const std::string& ref = *e.member_ref;
-  std::int64_t existing_site = 0;
-  if (member_by_ref(db, ref, existing_site)) {
-    if (existing_site == kiosk.site_id) return duplicate();
+  if (const auto existing = member_for_ref(db, ref)) {
+    if (existing->site_id == kiosk.site_id) return duplicate();
     return rejected("Le membre " + ref + " existe déjà dans un autre lieu.");
   }
   const sync::NewMember& n = *e.new_member;
@@ -472,7 +420,7 @@ Decision create_member(store::Database& db, const KioskIdentity& kiosk, const Ev
   store::Transaction tx(db);
   auto added = add_member(db, m);
   if (!added) return rejected("Membre non créé : " + after_colon(added.error()));
-  db.cached("UPDATE members SET member_ref = ? WHERE id = ?").bind_all(ref, added->id).run();
+  set_member_ref(db, added->id, ref);
   if (uid) {
     if (auto badge = add_badge(db, *uid, added->id); !badge) {
       return rejected("Membre non créé : " + after_colon(badge.error()));
@@ -590,44 +538,6 @@ Decision apply(store::Database& db, const KioskIdentity& kiosk, const Event& e, 
 // Pull
 //-----------------------------------------------------------------------------
 
-sync::MemberRecord member_record(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
-  sync::MemberRecord rec;
-  rec.id = member_id;
-  // Cached: a kiosk's first sync pulls every member of its site.
-  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id, pin_hash FROM members WHERE id = ?");
-  st.bind(1, member_id);
-  // A member erased, or moved to another site, is sent as inactive with no
-  // name: the kiosk forgets them.
-  if (!st.step() || st.int64(3) == 0 || st.int64(4) != site_id) {
-    rec.active = false;
-  } else {
-    rec.first_name = st.text(0);
-    rec.last_name = st.text(1);
-    rec.roles = roles_from_text(st.text(2));
-    // The kiosk checks an animator's PIN offline; nobody else's is sent.
-    if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
-      rec.pin_hash = st.optional_text(5);
-    }
-  }
-  st.reset();
-  return rec;
-}
-
-sync::BadgeRecord badge_record(store::Database& db, std::int64_t site_id, const std::string& uid) {
-  sync::BadgeRecord rec{uid, 0, true};
-  auto& st = db.cached(
-      "SELECT b.member_id, b.revoked_at IS NOT NULL, m.site_id FROM badges b JOIN members m ON m.id = b.member_id "
-      "WHERE b.uid = ?");
-  st.bind(1, uid);
-  if (st.step()) {
-    rec.member_id = st.int64(0);
-    // A badge now held by a member of another site is revoked as far as this site knows.
-    rec.revoked = st.int64(1) != 0 || st.int64(2) != site_id;
-  }
-  st.reset();
-  return rec;
-}
-
 sync::ResourceRecord resource_record(store::Database& db, std::int64_t site_id, std::int64_t resource_id) {
   auto rec = find_resource_record(db, resource_id);
   if (rec && rec->resource.site_id == site_id) return *rec;
@@ -663,10 +573,11 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
         if (out.site) out.rules = site_rules(db, kiosk.site_id);  // the rules travel with the site
         break;
       case Entity::Member:
-        if (const auto id = numeric_key(kiosk, change)) out.members.push_back(member_record(db, kiosk.site_id, *id));
+        if (const auto id = numeric_key(kiosk, change))
+          out.members.push_back(member_record_for_site(db, kiosk.site_id, *id));
         break;
       case Entity::Badge:
-        out.badges.push_back(badge_record(db, kiosk.site_id, change.key));
+        out.badges.push_back(badge_record_for_site(db, kiosk.site_id, change.key));
         break;
       case Entity::Resource:
         if (const auto id = numeric_key(kiosk, change)) {

@@ -235,14 +235,7 @@ Response members_list(WebContext& ctx, store::Database& db, const Site& site) {
                "<div class=\"field\"><a class=\"button secondary\" href=\"" +
                escape(site_base(site.id)) + "/adherents/nouveau\">Ajouter un adhérent</a></div></form>";
   const auto members = list_members(db, site.id, q.substr(0, 100));
-  std::map<std::int64_t, int> badge_count;
-  {
-    auto st = db.prepare(
-        "SELECT b.member_id, count(*) FROM badges b JOIN members m ON m.id = b.member_id "
-        "WHERE m.site_id = ? AND b.revoked_at IS NULL GROUP BY b.member_id");
-    st.bind_all(site.id);
-    while (st.step()) badge_count[st.int64(0)] = st.int32(1);
-  }
+  auto badge_count = active_badge_counts(db, site.id);
   HtmlTable t;
   t.headers = {"Nom", "Commune (INSEE)", "Tranche d’âge", "Rôle", "Badges"};
   t.numeric = {false, false, false, false, true};
@@ -268,10 +261,10 @@ Response member_new(WebContext& ctx, store::Database& db, const Site& site) {
     if (auto wrong = read_member_form(ctx, m)) {
       errors.emplace(wrong->field, wrong->message);
     } else {
-      auto added = add_member(db, m);
+      // The member and the audit row naming who added them: one transaction.
+      auto added = add_member(db, m, actor_of(ctx));
       if (added) {
         Member with_roles = *added;
-        audit(db, actor_of(ctx), site.id, "member.add", "member:" + std::to_string(added->id), "{}");
         return redirect(ctx.req, "/adherents/" + std::to_string(with_roles.id) + "?ok=cree");
       }
       error = added.error();
@@ -406,9 +399,8 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
                                       "\u202F» n’est pas un numéro de badge\u202F: 8, 14 ou 20 chiffres hexadécimaux "
                                       "(0–9, A–F)."}});
     }
-    const auto added = add_badge(db, *uid, id);
+    const auto added = add_badge(db, *uid, id, actor_of(ctx));  // with its audit row
     if (!added) return member_page(ctx, db, *site, *m, {}, {{"uid", added.error()}});
-    audit(db, actor_of(ctx), m->site_id, "badge.add", "badge:" + uid->hex(), "{\"member\":" + std::to_string(id) + "}");
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge");
   }
   if (starts_with(rest, "/badges/") && rest.size() > 15 && rest.substr(rest.size() - 8) == "/retirer") {
@@ -418,10 +410,8 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
     bool mine = false;
     for (const auto& b : list_badges(db, id)) mine = mine || (b.uid == uid->hex() && !b.revoked_at);
     if (!mine) return member_page(ctx, db, *site, *m, "Ce badge n’est pas (ou plus) attribué à cet adhérent.");
-    const auto revoked = revoke_badge(db, *uid);
+    const auto revoked = revoke_badge(db, *uid, actor_of(ctx));  // with its audit row
     if (!revoked) return member_page(ctx, db, *site, *m, revoked.error());
-    audit(db, actor_of(ctx), m->site_id, "badge.revoke", "badge:" + uid->hex(),
-          "{\"member\":" + std::to_string(id) + "}");
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge-retire");
   }
   return not_found(ctx, "Cette page n’existe pas.");
@@ -683,9 +673,8 @@ std::variant<WeekPage, Response> week_page(const WebContext& ctx, const Site& si
 
 std::map<std::int64_t, std::string> member_names(store::Database& db, std::int64_t site) {
   std::map<std::int64_t, std::string> names;
-  auto st = db.prepare("SELECT id, first_name, last_name, erased_at IS NOT NULL FROM members WHERE site_id = ?");
-  st.bind_all(site);
-  while (st.step()) names[st.int64(0)] = st.int64(3) ? std::string("adhérent effacé") : st.text(1) + " " + st.text(2);
+  for (const auto& [id, n] : site_member_names(db, site))
+    names[id] = n.erased ? std::string("adhérent effacé") : n.first_name + " " + n.last_name;
   return names;
 }
 
