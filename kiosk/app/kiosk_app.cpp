@@ -252,21 +252,9 @@ void KioskApp::clear_person() {
   checking_out_.reset();
   matches_.clear();
   new_member_.reset();
-  help_agenda_ = {};
-  help_appointments_.clear();
-  help_days_.clear();
-  help_day_slots_.clear();
-  help_workshop_ids_.clear();
-  help_slot_.reset();
-  help_workshop_.reset();
-  help_first_name_.clear();
-  help_phone_.reset();
-  help_appointment_id_.reset();
-  help_participant_id_.clear();
-  help_booked_at_ = {};
-  ticket_to_print_.reset();  // the runtime takes it in the same loop turn; a stale one is not printed later
-  agenda_refs_.clear();
-  activity_draft_.reset();
+  // The ticket to print goes too: the runtime takes it in the same loop turn, a stale one is not printed later.
+  help_ = HelpFlow{};
+  agenda_ = AgendaMode{};
 }
 
 void KioskApp::show(Screen s, Instant at) {
@@ -651,7 +639,7 @@ void KioskApp::back(Instant at) {
     return;
   }
   if (screen_ == Screen::AnimatorActivity) {
-    activity_draft_.reset();
+    agenda_.draft.reset();
     show_agenda(at);
     return;
   }
@@ -755,7 +743,7 @@ void KioskApp::confirm(Instant at) {
 
 // ---- booking flows
 
-const KioskApp::Person* KioskApp::booking_for() const {
+const Person* KioskApp::booking_for() const {
   const auto& who = animator_ ? subject_ : member_;
   return who ? &*who : nullptr;
 }
@@ -1149,9 +1137,9 @@ void KioskApp::show_animator_home(Instant at) {
   if (const auto last = store_.last_sync()) s.last_sync = to_paris(*last);  // worded by the screen, in its language
   s.printer_problem = printer_problem_;
   flow_.animator = s;
-  flow_.agenda_today = 0;
+  agenda_.today = 0;
   for (const auto& rec : store_.appointments_between(paris_day_start(at), paris_next_day_start(at))) {
-    if (!rec.appointment.cancelled && !rec.refusal) ++flow_.agenda_today;
+    if (!rec.appointment.cancelled && !rec.refusal) ++agenda_.today;
   }
   show(Screen::AnimatorHome, at);
 }
@@ -1428,6 +1416,8 @@ void server_words_in_english(KioskView& v) {
 
 KioskView KioskApp::view(Instant at) const {
   KioskView v = flow_;
+  v.help = help_.view;
+  agenda_.show_in(v);
   v.screen = screen_;
   v.language = language_;
   v.now = to_paris(at);
