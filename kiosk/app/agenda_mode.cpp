@@ -72,7 +72,7 @@ constexpr int kDurations[] = {15, 30, 45, 60, 90, 120, 180};
 }  // namespace
 
 bool KioskApp::on_agenda_action(const UiAction& action, Instant at) {
-  if (!animator_) return false;
+  if (!animator_.who) return false;
   const auto status_act = [&](ParticipantStatus s) {
     mark_participant(action.arg, s, at);
     return true;
@@ -199,8 +199,9 @@ void KioskApp::mark_participant(int index, mediation::ParticipantStatus status, 
   if (index < 0 || static_cast<std::size_t>(index) >= agenda_.refs.size()) return;
   const auto& [appointment_id, participant_id] = agenda_.refs[static_cast<std::size_t>(index)];
   if (participant_id.empty()) return;
-  store_.record_participant_status(appointment_id, participant_id, status, at, animator_->id);
-  spdlog::info("animator mode: member {} marked a help participant {}", animator_->id, mediation::to_string(status));
+  store_.record_participant_status(appointment_id, participant_id, status, at, animator_.who->id);
+  spdlog::info("animator mode: member {} marked a help participant {}", animator_.who->id,
+               mediation::to_string(status));
   show_agenda(at);
 }
 
@@ -343,7 +344,7 @@ void KioskApp::toggle_choice(int arg, Instant at) {
 }
 
 void KioskApp::submit_activity(Instant at) {
-  if (!agenda_.draft || !animator_) return;
+  if (!agenda_.draft || !animator_.who) return;
   auto& form = agenda_.activity;
   mediation::ActivityRecord r = *agenda_.draft;
   r.themes = selected_codes(form.groups, "themes");
@@ -371,7 +372,7 @@ void KioskApp::submit_activity(Instant at) {
     last_activity_ = at;
     return;
   }
-  store_.record_activity(r, at, animator_->id);
+  store_.record_activity(r, at, animator_.who->id);
   agenda_.draft.reset();
   done(DoneKind::ActivityRecorded, {}, std::nullopt, at);
 }
@@ -404,12 +405,12 @@ void KioskApp::agenda_walk_in(Instant at) {
   a.duration = type->duration;
   a.place = type->place;
   a.participants.push_back(p);
-  store_.record_help_request(a, p, false, at, animator_->id);
+  store_.record_help_request(a, p, false, at, animator_.who->id);
   // The time and the mediator, worded by the screen in its language.
   std::string mediator;
   if (const auto m = store_.member(a.mediator_id)) mediator = m->first_name;
   done(DoneKind::HelpPlaced, mediator, std::nullopt, at);
-  flow_.done.since = to_paris(a.start);
+  animator_.done.since = to_paris(a.start);
 }
 
 }  // namespace escale::kiosk

@@ -37,7 +37,7 @@ LocalTime paris_midnight(const CivilDate& d) {
 
 bool KioskApp::on_help_action(const UiAction& action, Instant at) {
   if (action.act == Act::AskHelp) {
-    if (animator_) return true;  // not offered in animator mode (the agenda is there)
+    if (animator_.who) return true;  // not offered in animator mode (the agenda is there)
     start_help(at);
     return true;
   }
@@ -190,7 +190,7 @@ void KioskApp::pick_workshop(int index, Instant at) {
 
 void KioskApp::after_help_choice(Instant at) {
   // What was typed before « Retour » stays; a member who badged is known: no name to type.
-  help_.view.ask_name = !member_;
+  help_.view.ask_name = !visit_.member;
   help_.view.focus = help_.view.ask_name ? 0 : 1;
   help_.view.error.clear();
   help_.view.error_en.clear();
@@ -224,8 +224,8 @@ void KioskApp::help_contact_done(bool skip, Instant at) {
 void KioskApp::submit_help_request(Instant at) {
   mediation::Participant p;
   p.id = make_uuid_v4();
-  if (member_) p.member_id = member_->id;
-  p.first_name = member_ ? std::string() : help_.first_name;
+  if (visit_.member) p.member_id = visit_.member->id;
+  p.first_name = visit_.member ? std::string() : help_.first_name;
   p.phone = help_.phone;
   p.reminders = help_.phone.has_value();
   if (help_.view.topic) p.topics.push_back(*help_.view.topic);
@@ -275,7 +275,7 @@ void KioskApp::submit_help_request(Instant at) {
   // The ticket's QR code carries the calendar event itself (ui/strings_help
   // ticket_ics): it works offline, for anonymous visitors, before the server
   // has the request. No address to link to.
-  flow_.qr_url.clear();
+  booking_.qr_url.clear();
   // Nothing typed stays in memory once the request is recorded.
   help_.view.name.clear();
   help_.view.phone.clear();
@@ -309,7 +309,7 @@ void KioskApp::refresh_help_ticket(Instant at) {
   t.place_kind = a.place;
   if (const auto m = store_.member(a.mediator_id)) t.mediator = m->first_name;
   if (const auto site = store_.site()) t.place = site->address.empty() ? site->name : site->name + ", " + site->address;
-  t.first_name = member_ ? first_name_ : help_.first_name;
+  t.first_name = visit_.member ? visit_.member->first_name : help_.first_name;
   t.pending = store_.appointment_pending(a.id).value_or(true);
   t.refusal = rec->refusal;
   t.reminders = help_.phone.has_value();
@@ -326,7 +326,7 @@ void KioskApp::help_back(Instant at) {
   switch (screen_) {
     case Screen::HelpTopics:
     case Screen::HelpTicket:
-      show(member_ ? Screen::Greeting : Screen::Attract, at);
+      back_to_menu(at);
       return;
     case Screen::HelpWhen:
       show(Screen::HelpTopics, at);

@@ -8,8 +8,11 @@
 #pragma once
 
 #include "app/agenda_mode.hpp"
+#include "app/animator_session.hpp"
+#include "app/booking_flow.hpp"
 #include "app/help_flow.hpp"
 #include "app/kiosk_view.hpp"
+#include "app/member_visit.hpp"
 #include "app/person.hpp"
 
 namespace escale::kiosk {
@@ -88,7 +91,20 @@ class KioskApp {
   // animator mode's status line only, never for visitors.
   void set_printer_problem(std::string problem) { printer_problem_ = std::move(problem); }
 
+  // ---- the flows, read-only: what the app holds of the person on screen
+  // (tests check that nothing of them stays once the screen went back to attract).
+  const MemberVisit& member_visit() const { return visit_; }
+  const BookingFlow& booking_flow() const { return booking_; }
+  const AnimatorSession& animator_session() const { return animator_; }
+  const HelpFlow& help_flow() const { return help_; }
+  const AgendaMode& agenda_mode() const { return agenda_; }
+
  private:
+  static constexpr std::string_view kStorageError =
+      "Votre passage n’a pas pu être enregistré. Prévenez l’accueil, s’il vous plaît.";
+  static constexpr std::string_view kBookingStorageError =
+      "La réservation n’a pas pu être enregistrée. Prévenez l’accueil, s’il vous plaît.";
+
   void show(Screen s, Instant at);
   void clear_person();
   std::chrono::seconds idle_timeout_for(Screen s) const;
@@ -114,9 +130,11 @@ class KioskApp {
   void on_action_unchecked(const UiAction& action, Instant at);
   void on_enrol_action(const UiAction& action, Instant at);
   void back(Instant at);
+  void back_to_menu(Instant at);
   void confirm(Instant at);
 
-  // Booking flows (for the member on screen, or for `subject_` in animator mode)
+  // Booking flow (app/booking_flow.cpp): for the member on screen, or in
+  // animator mode for the member the animator acts for (`animator_.errand.subject`)
   const Person* booking_for() const;  // null when nobody is being booked for
   void start_booking(ResourceKind kind, Instant at);
   void pick_day(int index, Instant at);
@@ -156,7 +174,7 @@ class KioskApp {
   void agenda_walk_in(Instant at);
   bool on_agenda_action(const UiAction& action, Instant at);  // true when handled
 
-  // Animator mode
+  // Animator mode (app/animator_session.cpp)
   void submit_pin(const std::string& pin, Instant at);
   void show_animator_home(Instant at);
   void show_present(Instant at);
@@ -177,9 +195,6 @@ class KioskApp {
   Screen screen_ = Screen::Attract;
   Language language_ = Language::French;
   Instant last_activity_{};
-  std::string first_name_;
-  std::optional<Instant> check_in_;
-  std::optional<int> visit_minutes_;
   ReaderHealth reader_ = ReaderHealth::Ok;
   std::string reader_detail_;
   std::string last_error_;
@@ -202,31 +217,12 @@ class KioskApp {
   std::optional<OpeningHours> hours_;
   sync::SiteRules rules_;
 
-  // Who is on screen: the member who badged, the animator (PIN being typed
-  // in `pin_for_`, then `animator_`), the member an animator acts for.
-  std::optional<Person> member_;
-  std::optional<Person> pin_for_;
-  std::optional<Person> animator_;
-  std::optional<Person> subject_;
-
-  // The flow's screen data, copied into each view; cleared with the person.
-  KioskView flow_;
-  std::vector<CivilDate> day_list_;
-  CivilDate chosen_day_{};
-  std::vector<const Resource*> grid_resources_;
-  std::array<std::optional<std::pair<Instant, Instant>>, 3> parts_{};
-  std::vector<std::pair<Instant, Instant>> choice_times_;
-  std::optional<Instant> chosen_start_;
-  std::optional<Booking> draft_;
-  std::optional<std::string> shown_booking_id_;  // Booked: refreshed after a sync
-  std::vector<Booking> listed_;                  // MyBookings / AnimatorBookings, by index
-  std::optional<Booking> moving_;                // animator: the booking being moved
-  std::optional<Booking> cancelling_;
-  std::vector<PresentMember> present_;
-  std::optional<PresentMember> checking_out_;
-  std::vector<LocalMember> matches_;
-  std::optional<sync::NewMember> new_member_;
-
+  // The flows: everything of the person on screen, each forgotten by
+  // assignment when it is left, and all of them when the screen goes back
+  // to attract (clear_person). view() copies what they show.
+  MemberVisit visit_;            // app/member_visit.hpp: the member who badged
+  BookingFlow booking_;          // app/booking_flow.hpp: booking, listing, moving, cancelling
+  AnimatorSession animator_;     // app/animator_session.hpp: the PIN, then animator mode
   HelpFlow help_;                // app/help_flow.hpp
   AgendaMode agenda_;            // app/agenda_mode.hpp
   std::string printer_problem_;  // set by the runtime (set_printer_problem)
