@@ -141,14 +141,14 @@ bool is_booking_screen(Screen s) {
 KioskApp::KioskApp(LocalStore& store, KioskSettings settings) : store_(store), settings_(std::move(settings)) {
   refresh_site();
   // Enrolled and the first pull not landed (even before a restart): préparation.
-  preparing_ = store_.first_pull_pending();
-  if (preparing_) {
+  preparation_.active = store_.first_pull_pending();
+  if (preparation_.active) {
     screen_ = Screen::Preparing;
-    if (const auto e = store_.enrolment()) enrolled_site_name_ = e->site_name;
+    if (const auto e = store_.enrolment()) preparation_.enrolled_site_name = e->site_name;
   }
   // Taps a stop interrupted while they were replayed: before any new one.
-  replay_due_ = !preparing_ && store_.early_tap_count() > 0;
-  if (replay_due_) replay_early_taps();
+  preparation_.replay_due = !preparation_.active && store_.early_tap_count() > 0;
+  if (preparation_.replay_due) replay_early_taps();
 }
 
 void KioskApp::refresh_site() {
@@ -211,7 +211,7 @@ void KioskApp::show(Screen s, Instant at) {
     clear_person();
     language_ = Language::French;
     // Until the first pull has landed, the préparation screen takes the attract screen's place.
-    if (preparing_) screen_ = Screen::Preparing;
+    if (preparation_.active) screen_ = Screen::Preparing;
   }
 }
 
@@ -236,15 +236,15 @@ void KioskApp::on_badge_text(std::string_view text, Instant at) {
 }
 
 void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
-  last_interaction_ = at;
-  if (enrolment_pending_) {
+  sleep_.last_interaction = at;
+  if (enrolment_.pending) {
     // No visit before the kiosk belongs to a site: say so, briefly.
     spdlog::info("badge {} tapped before enrolment: not recorded", uid.hex());
-    enrol_.badge_refused = true;
-    badge_notice_until_ = at + 5s;
+    enrolment_.view.badge_refused = true;
+    enrolment_.badge_notice_until = at + 5s;
     return;
   }
-  if (preparing_) {
+  if (preparation_.active) {
     // No member is known yet: the tap is noted with its time, and decided
     // once the first pull has landed (« votre passage est noté »).
     try {
@@ -259,11 +259,11 @@ void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
     last_error_.clear();
     if (screen_ != Screen::Preparing) show(Screen::Attract, at);
     last_activity_ = at;
-    tap_noted_until_ = at + 5s;
+    preparation_.tap_noted_until = at + 5s;
     return;
   }
   // Taps noted during préparation come first, in their order.
-  if (replay_due_) replay_early_taps();
+  if (preparation_.replay_due) replay_early_taps();
   last_error_.clear();
   if (screen_ == Screen::AnimatorBadgeWait && animator_.who) {
     on_animator_badge_wait(uid, at);
@@ -379,7 +379,7 @@ void KioskApp::on_member_badge(const Person& who, const BadgeUid& uid, Instant a
 }
 
 void KioskApp::on_action(UiAction action, Instant at) {
-  if (action.act != Act::None) last_interaction_ = at;
+  if (action.act != Act::None) sleep_.last_interaction = at;
   if (screen_ == Screen::Enrol) {
     on_enrol_action(action, at);
     return;
@@ -700,8 +700,8 @@ bool KioskApp::on_tick(Instant at) {
   if (screen_ == Screen::Preparing) {
     // The « noté » notice goes after a few seconds; English or an error go
     // back to the plain screen like the attract screen's.
-    const bool notice_over = tap_noted_until_ && at >= *tap_noted_until_;
-    if (notice_over) tap_noted_until_.reset();
+    const bool notice_over = preparation_.tap_noted_until && at >= *preparation_.tap_noted_until;
+    if (notice_over) preparation_.tap_noted_until.reset();
     const bool idle =
         (language_ != Language::French || !last_error_.empty()) && at >= last_activity_ + settings_.idle_timeout;
     if (idle) {
@@ -712,13 +712,13 @@ bool KioskApp::on_tick(Instant at) {
   }
   if (screen_ == Screen::Enrol) {
     bool changed = false;
-    if (badge_notice_until_ && at >= *badge_notice_until_) {
-      badge_notice_until_.reset();
-      enrol_.badge_refused = false;
+    if (enrolment_.badge_notice_until && at >= *enrolment_.badge_notice_until) {
+      enrolment_.badge_notice_until.reset();
+      enrolment_.view.badge_refused = false;
       changed = true;
     }
     // Once enrolled, the success stays a moment, then the attract screen.
-    if (!enrolment_pending_ && at >= last_activity_ + settings_.idle_timeout) {
+    if (!enrolment_.pending && at >= last_activity_ + settings_.idle_timeout) {
       show(Screen::Attract, at);
       changed = true;
     }
@@ -733,7 +733,7 @@ bool KioskApp::on_tick(Instant at) {
 
 std::optional<Instant> KioskApp::next_deadline() const {
   if (screen_ == Screen::Preparing) {
-    std::optional<Instant> d = tap_noted_until_;
+    std::optional<Instant> d = preparation_.tap_noted_until;
     if (language_ != Language::French || !last_error_.empty()) {
       const Instant leave = last_activity_ + settings_.idle_timeout;
       d = d ? std::min(*d, leave) : leave;
@@ -742,8 +742,8 @@ std::optional<Instant> KioskApp::next_deadline() const {
   }
   if (screen_ == Screen::Enrol) {
     std::optional<Instant> d;
-    if (badge_notice_until_) d = badge_notice_until_;
-    if (!enrolment_pending_) {
+    if (enrolment_.badge_notice_until) d = enrolment_.badge_notice_until;
+    if (!enrolment_.pending) {
       const Instant leave = last_activity_ + settings_.idle_timeout;
       d = d ? std::min(*d, leave) : leave;
     }
@@ -813,213 +813,18 @@ KioskView KioskApp::view(Instant at) const {
     (r.kind == ResourceKind::Desk ? v.has_desks : v.has_visio) = true;
   }
   if (animator_.who) v.first_name = animator_.who->first_name;
-  v.enrol = enrol_;
-  v.preparation.active = preparing_;
-  // The site's name comes with the first pull; until then, the one enrolment gave.
-  if (v.site_name.empty() && preparing_) v.site_name = enrolled_site_name_;
-  v.preparation.tap_noted = preparing_ && tap_noted_until_ && at < *tap_noted_until_;
-  v.preparation.server_trouble = preparing_ && sync_trouble_;
+  v.enrol = enrolment_.view;
+  preparation_.show_in(v, at);
   v.asleep = asleep(at);
   if (language_ == Language::English) server_words_in_english(v);
   return v;
 }
 
-// ---- first run
-
-void KioskApp::require_enrolment(std::string server_url, Instant at, std::string_view code) {
-  enrolment_pending_ = true;
-  enrol_ = EnrolView{};
-  enrol_.server_url = std::move(server_url);
-  show(Screen::Enrol, at);
-  if (code.empty()) return;
-  const CodeCheck check = check_enrolment_code(code);
-  enrol_.code = check.code.substr(0, kEnrolmentCodeLength);
-  if (check.problem != CodeProblem::None) {
-    enrol_.status = EnrolStatus::Failed;
-    enrol_.failure = EnrolFailure::BadCode;
-    enrol_.code_problem = check.problem;
-    enrol_.bad_character = check.bad_character;
-    return;
-  }
-  enrol_.status = EnrolStatus::Exchanging;
-  enrol_request_ = EnrolRequest{check.code, true};
-}
-
-std::optional<EnrolRequest> KioskApp::take_enrol_request() {
-  auto r = std::move(enrol_request_);
-  enrol_request_.reset();
-  return r;
-}
-
-void KioskApp::on_enrol_action(const UiAction& action, Instant at) {
-  const bool busy = enrol_.status == EnrolStatus::Exchanging || enrol_.status == EnrolStatus::Retrying;
-  switch (action.act) {
-    case Act::ToggleLanguage:
-      language_ = language_ == Language::French ? Language::English : Language::French;
-      last_activity_ = at;
-      return;
-    case Act::Home:
-      if (!enrolment_pending_) show(Screen::Attract, at);
-      return;
-    case Act::EnrolEdit: {
-      if (busy || !enrolment_pending_) return;
-      // Keep what can be in a code: letters and digits, in upper case.
-      std::string code;
-      for (char c : action.text) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) && code.size() < kEnrolmentCodeLength) code += c;
-      }
-      enrol_.code = code;
-      if (enrol_.status == EnrolStatus::Failed) {
-        // A new try: the old reason goes once the code changes.
-        enrol_.status = EnrolStatus::Typing;
-        enrol_.failure.reset();
-      }
-      last_activity_ = at;
-      return;
-    }
-    case Act::EnrolSubmit: {
-      if (busy || !enrolment_pending_) return;
-      last_activity_ = at;
-      const CodeCheck check = check_enrolment_code(enrol_.code);
-      enrol_.detail.clear();
-      if (check.problem != CodeProblem::None) {
-        enrol_.status = EnrolStatus::Failed;
-        enrol_.failure = EnrolFailure::BadCode;
-        enrol_.code_problem = check.problem;
-        enrol_.bad_character = check.bad_character;
-        return;
-      }
-      enrol_.status = EnrolStatus::Exchanging;
-      enrol_.failure.reset();
-      enrol_request_ = EnrolRequest{check.code, false};
-      return;
-    }
-    default:
-      return;
-  }
-}
-
-std::optional<std::string> KioskApp::on_enrol_outcome(const EnrolOutcome& outcome,
-                                                      std::optional<std::chrono::milliseconds> will_retry_in,
-                                                      Instant at) {
-  if (!enrolment_pending_) return std::nullopt;
-  if (outcome.ok()) {
-    const Enrolment& e = *outcome.enrolment;
-    try {
-      // The members come with the first pull: until then, préparation.
-      store_.save_enrolment_awaiting_first_pull(
-          StoredEnrolment{e.server_url, e.token, e.kiosk_id, e.kiosk_name, e.site_id, e.site_name, at});
-    } catch (const store::StoreError& ex) {
-      spdlog::error("enrolment: cannot keep the token in the local database: {}", ex.what());
-      enrol_.status = EnrolStatus::Failed;
-      enrol_.failure = EnrolFailure::Unreachable;
-      enrol_.detail = ex.what();
-      return std::nullopt;
-    }
-    spdlog::info("enrolled as kiosk {} « {} » of site {} « {} »", e.kiosk_id, e.kiosk_name, e.site_id, e.site_name);
-    enrolment_pending_ = false;
-    preparing_ = true;
-    sync_trouble_ = false;
-    enrolled_site_name_ = e.site_name;
-    enrol_.status = EnrolStatus::Done;
-    enrol_.failure.reset();
-    enrol_.kiosk_name = e.kiosk_name;
-    enrol_.site_name = e.site_name;
-    enrol_.badge_refused = false;
-    badge_notice_until_.reset();
-    last_activity_ = at;
-    return e.token;
-  }
-  enrol_.failure = outcome.error.reason;
-  enrol_.detail = outcome.error.detail;
-  enrol_.retry_after_min =
-      static_cast<int>((outcome.error.retry_after.count() + 59) / 60);  // « 15 min », never « 0 min »
-  if (will_retry_in) {
-    enrol_.status = EnrolStatus::Retrying;
-    enrol_.retry_in_s = static_cast<int>(
-        std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(*will_retry_in).count()));
-  } else {
-    enrol_.status = EnrolStatus::Failed;
-  }
-  last_activity_ = at;
-  return std::nullopt;
-}
-
-// ---- after enrolment: préparation until the first pull
-
-void KioskApp::check_preparation(Instant at) {
-  if (preparing_) {
-    try {
-      if (store_.first_pull_pending()) return;
-    } catch (const store::StoreError& e) {
-      spdlog::error("cannot read whether the first pull is done: {}", e.what());
-      return;
-    }
-    spdlog::info("first pull done: the kiosk knows its site's members");
-    preparing_ = false;
-    replay_due_ = true;
-    tap_noted_until_.reset();
-    if (screen_ == Screen::Preparing) show(Screen::Attract, at);
-  }
-  if (replay_due_) replay_early_taps();
-}
-
-void KioskApp::replay_early_taps() {
-  try {
-    for (const EarlyTap& tap : store_.early_taps()) {
-      store_.replay_early_tap(tap.seq, [&] { replay_early_tap(tap); });
-    }
-    replay_due_ = false;
-  } catch (const store::StoreError& e) {
-    // The taps not replayed stay noted: tried again at the next sync or badge.
-    spdlog::error("cannot count the badges tapped before the first pull (they stay noted): {}", e.what());
-  }
-}
-
-// One noted tap, decided as it would have been at its time, without a
-// screen: the person is long gone. Runs inside the store's transaction that
-// forgets the tap.
-void KioskApp::replay_early_tap(const EarlyTap& tap) {
-  if (!tap.uid || !tap.at) {
-    spdlog::warn("a badge tap noted before the first pull is unreadable (row {}): dropped", tap.seq);
-    return;
-  }
-  const std::string badge_text = tap.uid->hex();
-  const std::string when = to_iso_utc(*tap.at);
-  const auto badge = store_.find_badge(*tap.uid);
-  if (!badge) {
-    // What the screen would have called « badge inconnu ».
-    spdlog::info("badge {} tapped at {} before the first pull is unknown: not counted", badge_text, when);
-    return;
-  }
-  const bool animator = std::find(badge->roles.begin(), badge->roles.end(), Role::Animator) != badge->roles.end();
-  if (animator && !store_.pin_hash(badge->member_id).value_or("").empty()) {
-    spdlog::info("badge {} tapped at {} before the first pull is an animator's: staff taps are not visits", badge_text,
-                 when);
-    return;
-  }
-  const MemberTap done =
-      record_member_tap(Person{badge->member_id, badge->first_name, badge->last_name}, *tap.uid, *tap.at);
-  const char* what = done.kind == MemberTap::Kind::CheckIn    ? "check-in"
-                     : done.kind == MemberTap::Kind::CheckOut ? "check-out"
-                                                              : "already here (no check-out)";
-  spdlog::info("badge {} tapped at {} before the first pull: {} of member {}", badge_text, when, what,
-               badge->member_id);
-}
-
 // ---- night sleep
 
 bool KioskApp::asleep(Instant at) const {
-  if (!settings_.sleep_outside_hours || !hours_ || enrolment_pending_) return false;
-  if (last_interaction_ && at - *last_interaction_ < settings_.wake_for) return false;
-  // Closed now, for the last `sleep_margin` and for the next: minute by minute
-  // (opening hours are in minutes; a Paris minute is a UTC minute).
-  const auto margin = settings_.sleep_margin;
-  for (auto d = -margin; d <= margin; d += std::chrono::minutes(1)) {
-    if (hours_->is_open(at + d)) return false;
-  }
-  return true;
+  // Never before the kiosk belongs to a site: the installer is at work.
+  return !enrolment_.pending && sleep_.asleep(at, hours_, settings_);
 }
 
 }  // namespace escale::kiosk

@@ -10,9 +10,11 @@
 #include "app/agenda_mode.hpp"
 #include "app/animator_session.hpp"
 #include "app/booking_flow.hpp"
+#include "app/first_run.hpp"
 #include "app/help_flow.hpp"
 #include "app/kiosk_view.hpp"
 #include "app/member_visit.hpp"
+#include "app/night_sleep.hpp"
 #include "app/person.hpp"
 
 namespace escale::kiosk {
@@ -51,7 +53,7 @@ class KioskApp {
   // `code` (from the configuration) the exchange starts at once, retrying
   // while the server is unreachable.
   void require_enrolment(std::string server_url, Instant at, std::string_view code = {});
-  bool enrolment_pending() const { return enrolment_pending_; }
+  bool enrolment_pending() const { return enrolment_.pending; }
   // The exchange the screen asked for (« Inscrire la borne »), once.
   std::optional<EnrolRequest> take_enrol_request();
   // An attempt's outcome (from the exchange thread, handed over by the loop).
@@ -66,14 +68,14 @@ class KioskApp {
   // meanwhile are noted with their time; once refresh() sees the pull done,
   // each is decided as a tap at its own time (check-in, check-out, already
   // here; unknown badges and animators are dropped with a log line), once.
-  bool preparing() const { return preparing_; }
+  bool preparing() const { return preparation_.active; }
   // The runtime passes on whether the last exchange with the server failed:
   // the préparation screen then says so (taps are still noted).
-  void set_sync_trouble(bool trouble) { sync_trouble_ = trouble; }
+  void set_sync_trouble(bool trouble) { preparation_.sync_trouble = trouble; }
 
   // ---- night sleep
   // A touch anywhere (even one that taps nothing): wakes a sleeping screen.
-  void on_touch(Instant at) { last_interaction_ = at; }
+  void on_touch(Instant at) { sleep_.last_interaction = at; }
   // Closed for a while, opening not soon, nobody around: the screen sleeps.
   bool asleep(Instant at) const;
   // Scripts start with it off (their screenshots must not depend on the hour
@@ -198,19 +200,10 @@ class KioskApp {
   ReaderHealth reader_ = ReaderHealth::Ok;
   std::string reader_detail_;
   std::string last_error_;
-  std::optional<Instant> last_interaction_;  // the last touch or badge (wakes the screen)
 
-  // First run
-  bool enrolment_pending_ = false;
-  EnrolView enrol_;
-  std::optional<EnrolRequest> enrol_request_;
-  std::optional<Instant> badge_notice_until_;
-  // After enrolment (préparation)
-  bool preparing_ = false;
-  bool replay_due_ = false;  // taps noted during préparation wait to be replayed
-  bool sync_trouble_ = false;
-  std::optional<Instant> tap_noted_until_;
-  std::string enrolled_site_name_;  // what the server said at enrolment: the header's name until the pull
+  EnrolmentFlow enrolment_;  // app/first_run.hpp: first run, until the kiosk has its token
+  Preparation preparation_;  // app/first_run.hpp: after enrolment, until the first pull
+  NightSleep sleep_;         // app/night_sleep.hpp
 
   // What the app keeps of the store between syncs (refresh()).
   std::vector<Resource> resources_;
