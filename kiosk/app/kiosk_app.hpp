@@ -3,6 +3,14 @@
 // screens (kiosk/ui) draw a KioskView and report taps as UiActions; tests drive
 // this class directly.
 //
+// KioskApp keeps the screens, the clock (idle timeouts) and the dispatch of
+// badges and taps; what a person does lives in the flows, each a plain struct
+// owning its state (app/member_visit.hpp, booking_flow.hpp, help_flow.hpp,
+// animator_session.hpp, agenda_mode.hpp; first_run.hpp and night_sleep.hpp
+// for the kiosk itself), with KioskApp's steps of that flow in its .cpp.
+// Leaving a flow resets it by assignment; back at attract, clear_person()
+// resets them all, so nothing of one visitor is shown to the next.
+//
 // Data flows one way: reader → KioskApp → LocalStore (visit + outbox, committed
 // before the greeting shows) → sync client → server.
 #pragma once
