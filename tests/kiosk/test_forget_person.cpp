@@ -5,7 +5,8 @@
 // the idle timeout passes (the app's clock, no sleep), and then neither the
 // view nor any flow object (KioskApp::member_visit(), booking_flow(),
 // animator_session(), help_flow(), agenda_mode()) holds a name, a phone, a
-// typed query or an id of that person.
+// typed query or an id of that person. And leaving one flow (back to the
+// member's menu, or to the animator's home) forgets that flow.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -407,5 +408,65 @@ TEST_CASE("animator mode forgets the animator and every member they acted for", 
     REQUIRE(f.view().activity.note == "Josiane revient jeudi");
     f.walk_away();
     f.check_forgotten({"Agnès", "Roux", "Josiane", kJosiane, kJosianeAppointment, "12203"});
+  }
+}
+
+TEST_CASE("leaving a flow forgets it, the person on screen stays", "[app][forget]") {
+  ForgetFixture f;
+
+  SECTION("a member's booking, back to their menu") {
+    f.badge("04A1B2C3");
+    f.act({Act::BookDesk});
+    f.act({Act::PickDay, 1});
+    f.act({Act::PickCell, 0});
+    f.act({Act::Confirm});
+    REQUIRE(f.view().screen == Screen::Booked);
+    REQUIRE(f.app->booking_flow().shown_booking_id);
+    f.act({Act::Back});
+    CHECK(f.view().screen == Screen::Greeting);
+    CHECK(f.view().first_name == "Marie");
+    CHECK(f.view().member_menu);
+    CHECK_FALSE(f.app->booking_flow().shown_booking_id);
+    CHECK_FALSE(f.app->booking_flow().draft);
+    CHECK(f.app->booking_flow().qr_url.empty());
+    CHECK(f.app->booking_flow().days.empty());
+  }
+
+  SECTION("a member's help ticket, back to their menu") {
+    f.badge("04A1B2C3");
+    f.act({Act::AskHelp});
+    f.act({Act::PickTopic, 1});
+    f.act({Act::PickDay, 0});
+    f.act({Act::PickChoice, 0});
+    REQUIRE(f.view().screen == Screen::HelpContact);
+    CHECK_FALSE(f.view().help.ask_name);  // a member is known: the phone only
+    f.act({Act::HelpSkipContact});
+    REQUIRE(f.view().screen == Screen::HelpTicket);
+    CHECK(f.view().help.ticket.first_name == "Marie");
+    f.act({Act::Back});
+    CHECK(f.view().screen == Screen::Greeting);
+    CHECK(f.view().first_name == "Marie");
+    CHECK_FALSE(f.app->help_flow().appointment_id);
+    CHECK(f.app->help_flow().view.ticket.id.empty());
+    CHECK_FALSE(f.app->help_flow().view.topic);
+  }
+
+  SECTION("an animator's booking for a member, back home") {
+    f.open_animator_mode();
+    f.act({Act::NewBooking});
+    f.act({Act::PickerEdit, -1, "Dup"});
+    f.act({Act::PickMember, 0});
+    REQUIRE(f.view().screen == Screen::BookDay);
+    f.act({Act::Back});
+    REQUIRE(f.view().screen == Screen::AnimatorBookings);
+    f.act({Act::Back});
+    REQUIRE(f.view().screen == Screen::AnimatorHome);
+    CHECK(f.view().first_name == "Agnès");
+    CHECK(f.app->animator_session().open());
+    CHECK_FALSE(f.app->animator_session().errand.subject);
+    CHECK(f.app->animator_session().errand.subject_name.empty());
+    CHECK(f.view().subject_name.empty());
+    CHECK(f.app->booking_flow().days.empty());
+    CHECK(f.app->booking_flow().listed.empty());
   }
 }
