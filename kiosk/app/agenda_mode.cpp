@@ -72,7 +72,7 @@ constexpr int kDurations[] = {15, 30, 45, 60, 90, 120, 180};
 }  // namespace
 
 bool KioskApp::on_agenda_action(const UiAction& action, Instant at) {
-  if (!animator_) return false;
+  if (!animator_.who) return false;
   const auto status_act = [&](ParticipantStatus s) {
     mark_participant(action.arg, s, at);
     return true;
@@ -100,7 +100,7 @@ bool KioskApp::on_agenda_action(const UiAction& action, Instant at) {
       break;
   }
   if (screen_ != Screen::AnimatorActivity) return false;
-  auto& form = flow_.activity;
+  auto& form = agenda_.activity;
   switch (action.act) {
     case Act::FormFocus:
       // 0: home commune, 1: note, -1: « OK » (the keyboard closes).
@@ -128,8 +128,8 @@ bool KioskApp::on_agenda_action(const UiAction& action, Instant at) {
 }
 
 void KioskApp::show_agenda(Instant at) {
-  flow_.agenda.clear();
-  agenda_refs_.clear();
+  agenda_.rows.clear();
+  agenda_.refs.clear();
   const auto records = store_.appointments_between(paris_day_start(at), paris_next_day_start(at));
   const auto agenda = store_.help_agenda();
   for (const auto& rec : records) {
@@ -167,8 +167,8 @@ void KioskApp::show_agenda(Instant at) {
                                               p.id) != rec.recorded_participants.end();
       row.first_of_appointment = first;
       first = false;
-      flow_.agenda.push_back(std::move(row));
-      agenda_refs_.emplace_back(a.id, p.id);
+      agenda_.rows.push_back(std::move(row));
+      agenda_.refs.emplace_back(a.id, p.id);
     }
     if (a.participants.empty() && a.collective) {
       // A workshop nobody has joined yet still shows, with its record.
@@ -181,32 +181,33 @@ void KioskApp::show_agenda(Instant at) {
       row.past = a.start <= at;
       row.recorded = rec.recorded;
       row.status = ParticipantStatus::Seen;  // nothing to mark
-      flow_.agenda.push_back(std::move(row));
-      agenda_refs_.emplace_back(a.id, std::string());
+      agenda_.rows.push_back(std::move(row));
+      agenda_.refs.emplace_back(a.id, std::string());
     }
   }
-  flow_.agenda_free_now = 0;
+  agenda_.free_now = 0;
   if (const auto* type = sync::kiosk_appointment_type(agenda)) {
     const auto plain = sync::appointments_of(records);
     const mediation::AgendaView view{agenda.hours, agenda.exceptions, plain};
     const CivilDate today = paris_civil_date(at);
-    flow_.agenda_free_now = static_cast<int>(mediation::free_slots(*type, view, today, today, at).size());
+    agenda_.free_now = static_cast<int>(mediation::free_slots(*type, view, today, today, at).size());
   }
   show(Screen::AnimatorAgenda, at);
 }
 
 void KioskApp::mark_participant(int index, mediation::ParticipantStatus status, Instant at) {
-  if (index < 0 || static_cast<std::size_t>(index) >= agenda_refs_.size()) return;
-  const auto& [appointment_id, participant_id] = agenda_refs_[static_cast<std::size_t>(index)];
+  if (index < 0 || static_cast<std::size_t>(index) >= agenda_.refs.size()) return;
+  const auto& [appointment_id, participant_id] = agenda_.refs[static_cast<std::size_t>(index)];
   if (participant_id.empty()) return;
-  store_.record_participant_status(appointment_id, participant_id, status, at, animator_->id);
-  spdlog::info("animator mode: member {} marked a help participant {}", animator_->id, mediation::to_string(status));
+  store_.record_participant_status(appointment_id, participant_id, status, at, animator_.who->id);
+  spdlog::info("animator mode: member {} marked a help participant {}", animator_.who->id,
+               mediation::to_string(status));
   show_agenda(at);
 }
 
 void KioskApp::open_activity(int index, Instant at) {
-  if (index < 0 || static_cast<std::size_t>(index) >= agenda_refs_.size()) return;
-  const auto [appointment_id, participant_id] = agenda_refs_[static_cast<std::size_t>(index)];
+  if (index < 0 || static_cast<std::size_t>(index) >= agenda_.refs.size()) return;
+  const auto [appointment_id, participant_id] = agenda_.refs[static_cast<std::size_t>(index)];
   const auto rec = store_.find_appointment(appointment_id);
   if (!rec) return;
   const auto& a = rec->appointment;
@@ -242,7 +243,7 @@ void KioskApp::open_activity(int index, Instant at) {
     r.participants = 1;
     r.anonymous = person ? mediation::is_anonymous(*person) : true;
   }
-  activity_draft_ = r;
+  agenda_.draft = r;
 
   const Language lang = language_;
   const bool fr = lang == Language::French;
@@ -318,7 +319,7 @@ void KioskApp::open_activity(int index, Instant at) {
     form.groups.push_back(group_of("status", fr ? "Situation" : "Situation", false, true,
                                    mediation::social_status_choices(), lang, {"non_communique"}));
   }
-  flow_.activity = std::move(form);
+  agenda_.activity = std::move(form);
   show(Screen::AnimatorActivity, at);
 }
 
@@ -326,7 +327,7 @@ void KioskApp::toggle_choice(int arg, Instant at) {
   if (screen_ != Screen::AnimatorActivity || arg < 0) return;
   const auto g = static_cast<std::size_t>(arg / 1000);
   const auto i = static_cast<std::size_t>(arg % 1000);
-  auto& groups = flow_.activity.groups;
+  auto& groups = agenda_.activity.groups;
   if (g >= groups.size() || i >= groups[g].items.size()) return;
   auto& group = groups[g];
   if (group.multi) {
@@ -337,15 +338,15 @@ void KioskApp::toggle_choice(int arg, Instant at) {
     // A required single choice stays chosen; an optional one can be cleared.
     group.items[i].selected = group.required ? true : !was;
   }
-  flow_.activity.error.clear();
-  flow_.activity.error_en.clear();
+  agenda_.activity.error.clear();
+  agenda_.activity.error_en.clear();
   last_activity_ = at;
 }
 
 void KioskApp::submit_activity(Instant at) {
-  if (!activity_draft_ || !animator_) return;
-  auto& form = flow_.activity;
-  mediation::ActivityRecord r = *activity_draft_;
+  if (!agenda_.draft || !animator_.who) return;
+  auto& form = agenda_.activity;
+  mediation::ActivityRecord r = *agenda_.draft;
   r.themes = selected_codes(form.groups, "themes");
   for (auto& code : selected_codes(form.groups, "admin_themes")) r.themes.push_back(std::move(code));
   if (const auto d = selected_codes(form.groups, "duration"); !d.empty())
@@ -371,8 +372,8 @@ void KioskApp::submit_activity(Instant at) {
     last_activity_ = at;
     return;
   }
-  store_.record_activity(r, at, animator_->id);
-  activity_draft_.reset();
+  store_.record_activity(r, at, animator_.who->id);
+  agenda_.draft.reset();
   done(DoneKind::ActivityRecorded, {}, std::nullopt, at);
 }
 
@@ -404,12 +405,12 @@ void KioskApp::agenda_walk_in(Instant at) {
   a.duration = type->duration;
   a.place = type->place;
   a.participants.push_back(p);
-  store_.record_help_request(a, p, false, at, animator_->id);
+  store_.record_help_request(a, p, false, at, animator_.who->id);
   // The time and the mediator, worded by the screen in its language.
   std::string mediator;
   if (const auto m = store_.member(a.mediator_id)) mediator = m->first_name;
   done(DoneKind::HelpPlaced, mediator, std::nullopt, at);
-  flow_.done.since = to_paris(a.start);
+  animator_.done.since = to_paris(a.start);
 }
 
 }  // namespace escale::kiosk
