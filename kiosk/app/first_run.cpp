@@ -20,15 +20,7 @@ void KioskApp::require_enrolment(std::string server_url, Instant at, std::string
   if (code.empty()) return;
   const CodeCheck check = check_enrolment_code(code);
   enrolment_.view.code = check.code.substr(0, kEnrolmentCodeLength);
-  if (check.problem != CodeProblem::None) {
-    enrolment_.view.status = EnrolStatus::Failed;
-    enrolment_.view.failure = EnrolFailure::BadCode;
-    enrolment_.view.code_problem = check.problem;
-    enrolment_.view.bad_character = check.bad_character;
-    return;
-  }
-  enrolment_.view.status = EnrolStatus::Exchanging;
-  enrolment_.request = EnrolRequest{check.code, true};
+  enrolment_.submit(check, true);
 }
 
 std::optional<EnrolRequest> KioskApp::take_enrol_request() {
@@ -68,18 +60,7 @@ void KioskApp::on_enrol_action(const UiAction& action, Instant at) {
     case Act::EnrolSubmit: {
       if (busy || !enrolment_.pending) return;
       last_activity_ = at;
-      const CodeCheck check = check_enrolment_code(enrolment_.view.code);
-      enrolment_.view.detail.clear();
-      if (check.problem != CodeProblem::None) {
-        enrolment_.view.status = EnrolStatus::Failed;
-        enrolment_.view.failure = EnrolFailure::BadCode;
-        enrolment_.view.code_problem = check.problem;
-        enrolment_.view.bad_character = check.bad_character;
-        return;
-      }
-      enrolment_.view.status = EnrolStatus::Exchanging;
-      enrolment_.view.failure.reset();
-      enrolment_.request = EnrolRequest{check.code, false};
+      enrolment_.submit(check_enrolment_code(enrolment_.view.code), false);
       return;
     }
     default:

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/kiosk_view.hpp"
+#include "domain/enrolment_code.hpp"
 
 namespace escale::kiosk {
 
@@ -17,6 +18,22 @@ struct EnrolmentFlow {
   EnrolView view;                             // what the Enrol screen shows (KioskView::enrol)
   std::optional<EnrolRequest> request;        // the exchange asked for, taken once by the runtime
   std::optional<Instant> badge_notice_until;  // « Cette borne n’est pas encore inscrite » after a badge
+
+  // A code, typed or from the configuration (then retried while the server
+  // is unreachable), checked: the exchange asked for, or why not.
+  void submit(const CodeCheck& check, bool retry) {
+    view.detail.clear();
+    if (check.problem != CodeProblem::None) {
+      view.status = EnrolStatus::Failed;
+      view.failure = EnrolFailure::BadCode;
+      view.code_problem = check.problem;
+      view.bad_character = check.bad_character;
+      return;
+    }
+    view.status = EnrolStatus::Exchanging;
+    view.failure.reset();
+    request = EnrolRequest{check.code, retry};
+  }
 };
 
 struct Preparation {
