@@ -29,8 +29,4 @@ struct TicketEvent {
 
 std::string ticket_ics(const TicketEvent& e);
 
-// A TEXT value escaped as RFC 5545 §3.3.11 says (\\ \; \, \n); control
-// characters other than newlines dropped.
-std::string ics_text(std::string_view text);
-
 }  // namespace escale::kiosk

@@ -23,6 +23,8 @@
 #include <new>
 #include <stdexcept>
 
+#include "text/ics_text.hpp"
+
 namespace escale::server {
 namespace {
 
@@ -61,57 +63,9 @@ void add(icalcomponent* parent, ComponentPtr child) {
   icalcomponent_add_component(parent, child.release());
 }
 
-// TEXT as RFC 5545 allows it: newlines (CRLF, CR or LF) become LF, which the
-// writer escapes as "\n"; other control characters except HTAB are dropped.
-std::string clean_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\r') {
-      out += '\n';
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-    } else if (c == '\n' || c == '\t') {
-      out += c;
-    } else if ((static_cast<unsigned char>(c) < 0x20) || c == '\x7f') {
-      continue;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Nothing but spaces and tabs.
 bool blank(std::string_view text) {
   return text.find_first_not_of(" \t") == std::string_view::npos;
-}
-
-// Escaping of a TEXT value (RFC 5545 §3.3.11), for X- properties which
-// libical writes verbatim.
-std::string escape_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (const char c : clean_text(text)) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case ';':
-        out += "\\;";
-        break;
-      case ',':
-        out += "\\,";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-        break;
-    }
-  }
-  return out;
 }
 
 // An X- property whose value libical may write verbatim (no character that
@@ -122,29 +76,7 @@ PropertyPtr x_property(const char* name, const char* value) {
   return p;
 }
 
-// A content line with its CRLF, folded as RFC 5545 §3.1 says: physical lines
-// of at most 75 octets, continuation lines starting with a space, never cut
-// inside a UTF-8 sequence.
-std::string folded_line(std::string_view line) {
-  constexpr std::size_t kMaxOctets = 75;
-  std::string out;
-  std::size_t limit = kMaxOctets;
-  while (line.size() > limit) {
-    std::size_t cut = limit;
-    // Step back over continuation bytes (10xxxxxx) to a character's start.
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
-    if (cut == 0) cut = limit;  // not UTF-8: cut anywhere
-    out.append(line.substr(0, cut));
-    out += "\r\n ";
-    line.remove_prefix(cut);
-    limit = kMaxOctets - 1;  // the leading space counts
-  }
-  out.append(line);
-  out += "\r\n";
-  return out;
-}
-
-// Every content line of `text` (libical's output) folded by folded_line():
+// Every content line of `text` (libical's output) folded by ics_folded_line():
 // its own folds ("\r\n " — no content line starts with a space) removed first.
 std::string refolded(std::string_view text) {
   std::string unfolded;
@@ -161,7 +93,7 @@ std::string refolded(std::string_view text) {
   std::string_view rest = unfolded;
   while (!rest.empty()) {
     const std::size_t end = rest.find("\r\n");
-    out += folded_line(rest.substr(0, end));
+    out += ics_folded_line(rest.substr(0, end));
     if (end == std::string_view::npos) break;
     rest.remove_prefix(end + 2);
   }
@@ -254,15 +186,15 @@ icalproperty_status ical_status(BookingStatus s) {
 
 ComponentPtr vevent(const CalendarEntry& e, Instant stamp) {
   ComponentPtr ev = owned(icalcomponent_new_vevent());
-  add(ev.get(), owned(icalproperty_new_uid(clean_text(e.uid).c_str())));
+  add(ev.get(), owned(icalproperty_new_uid(ics_clean_text(e.uid).c_str())));
   add(ev.get(), owned(icalproperty_new_dtstamp(utc_time(stamp))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtstart(paris_time(e.start)))));
   add(ev.get(), with_paris_tzid(owned(icalproperty_new_dtend(paris_time(e.end)))));
   // A text that is blank once cleaned is left out: libical (and so the
   // calendar apps built on it) drops spaces and tabs around a value and then
   // refuses to read a property with no value.
-  const std::string summary = clean_text(e.summary), location = clean_text(e.location),
-                    description = clean_text(e.description);
+  const std::string summary = ics_clean_text(e.summary), location = ics_clean_text(e.location),
+                    description = ics_clean_text(e.description);
   if (!blank(summary)) add(ev.get(), owned(icalproperty_new_summary(summary.c_str())));
   if (!blank(location)) add(ev.get(), owned(icalproperty_new_location(location.c_str())));
   if (!blank(description)) add(ev.get(), owned(icalproperty_new_description(description.c_str())));
@@ -294,8 +226,8 @@ std::string make_calendar(std::string_view calendar_name, std::span<const Calend
   constexpr std::string_view kMethodLine = "METHOD:PUBLISH\r\n";
   const std::size_t method = out.find(kMethodLine);
   if (method == std::string::npos) throw std::logic_error("ics: no METHOD line in libical's output");
-  const std::string name = escape_text(calendar_name);
-  if (!blank(name)) out.insert(method + kMethodLine.size(), folded_line("X-WR-CALNAME:" + name));
+  const std::string name = ics_escape_text(calendar_name);
+  if (!blank(name)) out.insert(method + kMethodLine.size(), ics_folded_line("X-WR-CALNAME:" + name));
   return out;
 }
 
