@@ -18,11 +18,12 @@ inline std::string badge_uid(std::uint32_t first_uid, int i) {
   return uid;
 }
 
-inline void seed_kiosk_members(const std::filesystem::path& db, int count, std::uint32_t first_uid) {
+inline void seed_kiosk_members(const std::filesystem::path& db, int count, std::uint32_t first_uid,
+                               const std::string& opening_hours = "24/7") {
   kiosk::LocalStore store(db);
   sync::SyncResponse r;
   r.server_time = now();
-  r.site = Site{1, "Tiers-lieu de démonstration", "", "21425", "24/7"};
+  r.site = Site{1, "Tiers-lieu de démonstration", "", "21425", opening_hours};
   for (int i = 0; i < count; ++i) {
     r.members.push_back({i + 1, "Marie", "Dupont", {Role::Member}, true, std::nullopt});
     r.badges.push_back({badge_uid(first_uid, i), i + 1, false});

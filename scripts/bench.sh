@@ -22,6 +22,9 @@ echo "== badge to greeting (target p99 ≤ 20 ms)"
 echo "== NFC card to greeting, emulated PN532 (target p99 ≤ 30 ms beyond libnfc's own read)"
 "$B/bench/bench_nfc_to_greeting" "$NFC_TAPS" 2> /dev/null || status=1
 
+echo "== kiosk asleep at night against awake and idle, ${IDLE} s each (no frame asleep; a badge wakes it at once)"
+"$B/bench/bench_kiosk_night" "$IDLE" 20 2> /dev/null || status=1
+
 echo "== kiosk idle on the attract screen for ${IDLE} s (targets: < 1 % of one core, < 60 MB resident)"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -9,7 +9,10 @@
 // drivers (kmsdrm on a Pi without a desktop, offscreen) have no native wait
 // and SDL would poll every millisecond; there we poll input ourselves every
 // kInputPollMs and sleep on a condition variable in between, which the reader
-// and sync threads signal at once.
+// and sync threads signal at once. While the screen sleeps at night, a touch
+// only has to wake a black screen: the input is looked at every
+// kAsleepInputPollMs instead (a badge still wakes the loop at once), no frame
+// is drawn, and the loop turns once a minute to see whether morning came.
 #include "runtime/kiosk_runtime.hpp"
 
 #include <spdlog/spdlog.h>
@@ -34,6 +37,7 @@ bool sends_events(const UiAction& a) {
 
 constexpr int kFramesAfterInput = 3;
 constexpr int kInputPollMs = 30;          // touch latency bound on drivers without a native wait
+constexpr int kAsleepInputPollMs = 250;   // the same, while the screen sleeps: a touch wakes a black screen
 constexpr int kPreparationPollMs = 5000;  // préparation: how soon a failing sync shows on screen
 
 KioskSettings app_settings(const KioskConfig& c) {
@@ -255,15 +259,31 @@ void KioskRuntime::deliver_badge(std::string uid) {
 }
 
 bool KioskRuntime::wait_for_event(SDL_Event& event, int timeout_ms) {
-  if (native_wait_) return SDL_WaitEventTimeout(&event, timeout_ms) != 0;
+  if (native_wait_) {
+    ++counters_.input_polls;
+    waiting_ = true;
+    const bool got = SDL_WaitEventTimeout(&event, timeout_ms) != 0;
+    waiting_ = false;
+    return got;
+  }
+  const auto poll = std::chrono::milliseconds(asleep_ ? kAsleepInputPollMs : kInputPollMs);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
+    ++counters_.input_polls;
     if (SDL_PollEvent(&event) != 0) return true;
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     std::unique_lock lock(queue_mutex_);
-    wake_.wait_for(lock, std::min(left, std::chrono::milliseconds(kInputPollMs)), [this] { return woken_; });
+    waiting_ = true;  // under the lock: a wake() that sees it signals this very wait
+    const auto until = std::chrono::steady_clock::now() + std::min(left, poll);
+    // Signalled: woken before the time was up (not merely woken_ seen at the end).
+    if (wake_.wait_until(lock, until, [this] { return woken_; }) && std::chrono::steady_clock::now() < until) {
+      ++counters_.waits_signalled;
+    } else {
+      ++counters_.waits_timed_out;
+    }
+    waiting_ = false;
     woken_ = false;
   }
 }
@@ -338,6 +358,7 @@ bool KioskRuntime::handle_event(const SDL_Event& event) {
 bool KioskRuntime::pump_events(int timeout_ms) {
   SDL_Event event;
   if (!wait_for_event(event, timeout_ms)) return !quit_;
+  last_wait_had_event_ = true;
   do {
     if (!handle_event(event)) quit_ = true;
   } while (SDL_PollEvent(&event) != 0);
@@ -357,6 +378,7 @@ void KioskRuntime::render_frame() {
   update_preparation();
   if (printer_) app_.set_printer_problem(printer_->status().last_error);
   const Instant t = now();
+  ++counters_.frames;
   const UiAction action = frontend_.frame(app_.view(t));
   if (action != UiAction::None) {
     app_.on_action(action, t);
@@ -368,33 +390,45 @@ void KioskRuntime::render_frame() {
   last_minute_ = to_paris(t).minute;
 }
 
-int KioskRuntime::run_interactive() {
-  while (!quit_) {
-    const Instant t = now();
-    if (app_.on_tick(t)) frames_due_ = std::max(frames_due_, 1);
-    if (to_paris(t).minute != last_minute_) frames_due_ = std::max(frames_due_, 1);  // the clock
-    update_sleep(t);
-    update_preparation();
-    if (asleep_) frames_due_ = 0;  // the black frame is on screen: nothing to draw until woken
-    if (frames_due_ > 0) {
-      render_frame();
-      --frames_due_;
-    }
-    int timeout_ms = 0;
-    if (frames_due_ == 0) {
-      // Sleep until the next minute (clock) or the app's deadline, whichever first.
-      const auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch());
-      auto wait = std::chrono::milliseconds(60'000) - since_epoch % std::chrono::milliseconds(60'000);
-      if (const auto deadline = app_.next_deadline()) {
-        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now()));
-      }
-      // The sync thread wakes the loop when an exchange brings changes, not
-      // when one fails: during préparation, look every few seconds.
-      if (app_.preparing()) wait = std::min(wait, std::chrono::milliseconds(kPreparationPollMs));
-      timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count() + 5, 1, 60'000));
-    }
-    pump_events(timeout_ms);
+KioskRuntime::Turn KioskRuntime::turn(std::chrono::milliseconds cap) {
+  ++counters_.turns;
+  const Instant t = now();
+  if (app_.on_tick(t)) frames_due_ = std::max(frames_due_, 1);
+  if (to_paris(t).minute != last_minute_) frames_due_ = std::max(frames_due_, 1);  // the clock
+  update_sleep(t);
+  update_preparation();
+  if (asleep_) {
+    // The black frame is on screen: nothing to draw until woken. The clock
+    // is not shown, but the minute still turns the loop: the night ends on
+    // a minute (opening hours are in minutes).
+    frames_due_ = 0;
+    last_minute_ = to_paris(t).minute;
   }
+  if (frames_due_ > 0) {
+    render_frame();
+    --frames_due_;
+  }
+  int timeout_ms = 0;
+  if (frames_due_ == 0) {
+    // Sleep until the next minute (clock) or the app's deadline, whichever first.
+    const auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch());
+    auto wait = std::chrono::milliseconds(60'000) - since_epoch % std::chrono::milliseconds(60'000);
+    if (const auto deadline = app_.next_deadline()) {
+      wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now()));
+    }
+    // The sync thread wakes the loop when an exchange brings changes, not
+    // when one fails: during préparation, look every few seconds.
+    if (app_.preparing()) wait = std::min(wait, std::chrono::milliseconds(kPreparationPollMs));
+    wait = std::min(wait, cap);
+    timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count() + 5, 1, 60'000));
+  }
+  last_wait_had_event_ = false;
+  pump_events(timeout_ms);
+  return Turn{timeout_ms, last_wait_had_event_};
+}
+
+int KioskRuntime::run_interactive() {
+  while (!quit_) turn();
   return 0;
 }
 

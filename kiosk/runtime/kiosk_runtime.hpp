@@ -11,7 +11,9 @@
 #include <SDL.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -51,6 +53,29 @@ class KioskRuntime {
   bool pump_events(int timeout_ms);
   // Renders one frame of the current view (presented on screen).
   void render_frame();
+  // One turn of run_interactive's loop: the app's timers, the night, a frame
+  // if one is due, then a wait for an event or the next deadline (at most
+  // `cap`). Public for the tests and the night benchmark.
+  struct Turn {
+    int timeout_ms = 0;  // how long the turn was ready to wait
+    bool event = false;  // an event ended the wait (not the timeout)
+  };
+  Turn turn(std::chrono::milliseconds cap = std::chrono::milliseconds(60'000));
+  // What the loop did since it started: turns, frames drawn, looks at the
+  // input queue, and how the waits between them ended (drivers without a
+  // native wait). Read from the loop's thread.
+  struct Counters {
+    std::uint64_t turns = 0;
+    std::uint64_t frames = 0;
+    std::uint64_t input_polls = 0;
+    std::uint64_t waits_timed_out = 0;  // woke to look at the input again
+    std::uint64_t waits_signalled = 0;  // woken by the reader or the sync thread
+  };
+  const Counters& counters() const { return counters_; }
+  // True while the loop is blocked waiting for an event (any thread): lets a
+  // test or a benchmark hand a badge to a loop that sleeps.
+  bool waiting() const { return waiting_.load(); }
+  bool screen_asleep() const { return asleep_; }
   KioskApp& app() { return app_; }
   ui::Frontend& frontend() { return frontend_; }
   SyncClient& sync() { return sync_; }
@@ -101,6 +126,9 @@ class KioskRuntime {
   ReaderHealth reader_health_ = ReaderHealth::Ok;  // guarded by queue_mutex_
   std::string reader_detail_;                      // guarded by queue_mutex_
   std::atomic<std::chrono::steady_clock::time_point> last_delivery_{};
+  Counters counters_;
+  std::atomic<bool> waiting_{false};
+  bool last_wait_had_event_ = false;
   int frames_due_ = 2;  // frames still to render after the last input
   std::chrono::milliseconds clock_offset_{0};
   int last_minute_ = -1;
