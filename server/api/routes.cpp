@@ -253,7 +253,7 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
 // before any handler runs. A kiosk's token is only required to be there: the
 // sync handler finds its kiosk (it needs it). AdminOrStaff routes decide in
 // their handler (an admin token, or a session whose role narrows the answer).
-std::optional<Response> api_gate(const Request& req, api::Access access, ConnectionPool& pool) {
+std::optional<Response> api_gate(const Request& req, api::Access access, api::RouteMatch& match, ConnectionPool& pool) {
   switch (access) {
     case api::Access::Anyone:
     case api::Access::AdminOrStaff:
@@ -262,10 +262,12 @@ std::optional<Response> api_gate(const Request& req, api::Access access, Connect
       if (bearer_token(req).empty())
         return unauthorized(req, "missing kiosk token: send 'Authorization: Bearer esk_…'");
       return std::nullopt;
-    case api::Access::Admin:
-      if (!admin_allowed(req, pool))
-        return unauthorized(req, "admin token required: send 'Authorization: Bearer esa_…'");
+    case api::Access::Admin: {
+      auto db = pool.acquire();
+      match.admin_client = api::admin_client(req, *db);
+      if (!match.admin_client) return api::unauthorized(req);
       return std::nullopt;
+    }
   }
   return std::nullopt;
 }
@@ -273,7 +275,8 @@ std::optional<Response> api_gate(const Request& req, api::Access access, Connect
 api::RoutingTable api_routes(ConnectionPool& pool) {
   using api::Access;
   using api::RouteMatch;
-  api::RoutingTable table([&pool](const Request& req, Access access) { return api_gate(req, access, pool); });
+  api::RoutingTable table(
+      [&pool](const Request& req, Access access, RouteMatch& match) { return api_gate(req, access, match, pool); });
   table.get("/healthz", Access::Anyone, [&pool](const Request& req, const RouteMatch&) { return healthz(req, pool); })
       .post("/api/v1/sync", Access::Kiosk,
             [&pool](const Request& req, const RouteMatch&) { return sync_exchange(req, pool); })
@@ -294,6 +297,7 @@ api::RoutingTable api_routes(ConnectionPool& pool) {
         res.set(bh::field::location, "/tableau-de-bord");
         return res;
       });
+  add_booking_routes(table, pool);
   return table;
 }
 
@@ -312,9 +316,8 @@ Response route(const Request& req, const api::RoutingTable& table, ConnectionPoo
     return error(req, bh::status::bad_request, "the query string is not valid UTF-8 (percent-encode UTF-8 bytes)");
   }
   if (auto r = table.dispatch(req, path, query)) return *r;
-  // Not yet in the table: the web pages, the bookings, the agenda.
+  // Not yet in the table: the web pages, the agenda.
   if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
-  if (auto r = route_bookings(req, path, query, pool)) return *r;
   if (auto r = route_agenda(req, path, query, pool)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
 }

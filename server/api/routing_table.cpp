@@ -141,10 +141,10 @@ std::optional<http::Response> RoutingTable::dispatch(const http::Request& req, s
       if (route.method) append_method(methods, std::string(bh::to_string(*route.method)));
       continue;
     }
+    RouteMatch match{path, query, std::move(*params), std::nullopt};
     if (gate_) {
-      if (auto refusal = gate_(req, route.access)) return refusal;
+      if (auto refusal = gate_(req, route.access, match)) return refusal;
     }
-    const RouteMatch match{path, query, std::move(*params)};
     return route.handler(req, match);
   }
   if (!known_path) return std::nullopt;

@@ -13,6 +13,7 @@
 // caller answers 404, or asks its older dispatch).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -44,6 +45,8 @@ struct RouteMatch {
   std::string_view path;
   const QueryParams& query;
   std::map<std::string, std::string, std::less<>> params;
+  // Set by the gate for an Access::Admin route: the admin client the token names.
+  std::optional<std::int64_t> admin_client;
 
   const std::string& param(std::string_view name) const;
 };
@@ -57,8 +60,9 @@ struct Route {
   RouteHandler handler;
 };
 
-// Answers a refusal for a route's access, or nullopt to let the handler run.
-using Gate = std::function<std::optional<http::Response>(const http::Request&, Access)>;
+// Answers a refusal for a route's access, or nullopt to let the handler run
+// (after noting who the caller is in the match, e.g. its admin client).
+using Gate = std::function<std::optional<http::Response>(const http::Request&, Access, RouteMatch&)>;
 
 // A path pattern, split once when the route is added.
 class PathPattern {

@@ -140,14 +140,17 @@ TEST_CASE("routing table: a route for every method never answers 405", "[routing
 TEST_CASE("routing table: the gate stands before the handler, with the route's access", "[routing]") {
   int handled = 0;
   std::vector<Access> asked;
-  RoutingTable table([&](const http::Request& req, Access access) -> std::optional<http::Response> {
+  RoutingTable table([&](const http::Request& req, Access access, RouteMatch& match) -> std::optional<http::Response> {
     asked.push_back(access);
     if (access == Access::Admin && req.find(bh::field::authorization) == req.end())
       return http::json_error(bh::status::unauthorized, "admin token required", req.version(), req.keep_alive());
+    if (access == Access::Admin) match.admin_client = 7;
     return std::nullopt;
   });
-  const auto count = [&](const http::Request& req, const RouteMatch&) {
+  const auto count = [&](const http::Request& req, const RouteMatch& match) {
     ++handled;
+    if (handled == 1) CHECK(match.admin_client == 7);  // the gate told the handler who calls
+    if (handled == 2) CHECK_FALSE(match.admin_client);
     return http::make_response(bh::status::ok, "ok", "text/plain", req.version(), req.keep_alive());
   };
   table.get("/api/v1/members", Access::Admin, count).get("/healthz", Access::Anyone, count);
