@@ -446,29 +446,6 @@ Response resource_ics(const Request& req, store::Database& db, std::string_view 
 // Routing
 //-----------------------------------------------------------------------------
 
-// An admin route's handler: the gate has found the admin client; a BadRequest
-// thrown while reading the request is a 400 naming the field.
-template <class F>
-RouteHandler admin_route(ConnectionPool& pool, F handler) {
-  return [&pool, handler](const Request& req, const RouteMatch& m) -> Response {
-    auto db = pool.acquire();
-    try {
-      return handler(req, *db, *m.admin_client, m);
-    } catch (const BadRequest& bad) {
-      return error(req, bh::status::bad_request, bad.message);
-    }
-  };
-}
-
-// A calendar file: no token, the address is the capability.
-template <class F>
-RouteHandler calendar_route(ConnectionPool& pool, std::string name, F handler) {
-  return [&pool, name, handler](const Request& req, const RouteMatch& m) -> Response {
-    auto db = pool.acquire();
-    return handler(req, *db, m.param(name));
-  };
-}
-
 Response resource_action(const Request& req, store::Database& db, std::int64_t client, const RouteMatch& m,
                          bool activate) {
   const auto rid = parse_id(m.param("id"));

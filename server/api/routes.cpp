@@ -298,6 +298,7 @@ api::RoutingTable api_routes(ConnectionPool& pool) {
         return res;
       });
   add_booking_routes(table, pool);
+  add_agenda_routes(table, pool);
   return table;
 }
 
@@ -316,9 +317,8 @@ Response route(const Request& req, const api::RoutingTable& table, ConnectionPoo
     return error(req, bh::status::bad_request, "the query string is not valid UTF-8 (percent-encode UTF-8 bytes)");
   }
   if (auto r = table.dispatch(req, path, query)) return *r;
-  // Not yet in the table: the web pages, the agenda.
+  // Not yet in the table: the web pages.
   if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
-  if (auto r = route_agenda(req, path, query, pool)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
 }
 
