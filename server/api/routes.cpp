@@ -257,6 +257,7 @@ std::optional<Response> api_gate(const Request& req, api::Access access, api::Ro
   switch (access) {
     case api::Access::Anyone:
     case api::Access::AdminOrStaff:
+    case api::Access::WebPage:
       return std::nullopt;
     case api::Access::Kiosk:
       if (bearer_token(req).empty())
@@ -272,7 +273,7 @@ std::optional<Response> api_gate(const Request& req, api::Access access, api::Ro
   return std::nullopt;
 }
 
-api::RoutingTable api_routes(ConnectionPool& pool) {
+api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_options) {
   using api::Access;
   using api::RouteMatch;
   api::RoutingTable table(
@@ -297,13 +298,13 @@ api::RoutingTable api_routes(ConnectionPool& pool) {
         res.set(bh::field::location, "/tableau-de-bord");
         return res;
       });
+  web::add_web_routes(table, pool, web_options);
   add_booking_routes(table, pool);
   add_agenda_routes(table, pool);
   return table;
 }
 
-Response route(const Request& req, const api::RoutingTable& table, ConnectionPool& pool,
-               const web::WebOptions& web_options) {
+Response route(const Request& req, const api::RoutingTable& table) {
   const std::string_view target(req.target().data(), req.target().size());
   const auto qpos = target.find('?');
   const std::string_view path = target.substr(0, qpos);
@@ -312,22 +313,18 @@ Response route(const Request& req, const api::RoutingTable& table, ConnectionPoo
   // bytes that are not UTF-8 are a 400 here (the web pages answer with a page).
   const bool utf8_query = std::all_of(
       query.begin(), query.end(), [](const auto& kv) { return utf8::is_valid(kv.first) && utf8::is_valid(kv.second); });
-  if (!utf8_query) {
-    if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
+  if (!utf8_query && table.access_of(path) != api::Access::WebPage)
     return error(req, bh::status::bad_request, "the query string is not valid UTF-8 (percent-encode UTF-8 bytes)");
-  }
   if (auto r = table.dispatch(req, path, query)) return *r;
-  // Not yet in the table: the web pages.
-  if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
 }
 
 }  // namespace
 
 http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options) {
-  auto table = std::make_shared<const api::RoutingTable>(api_routes(pool));
-  return [&pool, web_options, table](const Request& req) {
-    auto res = route(req, *table, pool, web_options);
+  auto table = std::make_shared<const api::RoutingTable>(api_routes(pool, web_options));
+  return [table](const Request& req) {
+    auto res = route(req, *table);
     res.prepare_payload();
     // HEAD: the headers a GET would get, Content-Length included, and no body.
     if (req.method() == bh::verb::head) {

@@ -14,6 +14,8 @@ std::string_view to_string(Access access) {
       return "admin";
     case Access::AdminOrStaff:
       return "admin-or-staff";
+    case Access::WebPage:
+      return "web-page";
   }
   return "anyone";
 }
@@ -57,7 +59,15 @@ PathPattern::PathPattern(std::string_view pattern) {
       segment.prefix = std::string(piece.substr(0, open));
       segment.param = std::string(piece.substr(open + 1, close - open - 1));
       segment.suffix = std::string(piece.substr(close + 1));
+      if (segment.param->ends_with("...")) {
+        if (!segment.prefix.empty() || !segment.suffix.empty() || segment.param->size() == 3)
+          throw std::invalid_argument("route pattern's {rest...} must be a whole segment: " + std::string(pattern));
+        segment.param->resize(segment.param->size() - 3);
+        segment.rest = true;
+      }
     }
+    if (!segments_.empty() && segments_.back().rest)
+      throw std::invalid_argument("route pattern's {rest...} must be its last segment: " + std::string(pattern));
     segments_.push_back(std::move(segment));
   }
 }
@@ -65,11 +75,18 @@ PathPattern::PathPattern(std::string_view pattern) {
 std::optional<std::map<std::string, std::string, std::less<>>> PathPattern::match(std::string_view path) const {
   if (path.empty() || path.front() != '/') return std::nullopt;
   const auto pieces = split_path(path);
-  if (pieces.size() != segments_.size()) return std::nullopt;
+  const bool rest = segments_.back().rest;
+  if (rest ? pieces.size() < segments_.size() : pieces.size() != segments_.size()) return std::nullopt;
   std::map<std::string, std::string, std::less<>> params;
-  for (std::size_t i = 0; i < pieces.size(); ++i) {
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
     const auto piece = pieces[i];
     const auto& segment = segments_[i];
+    if (segment.rest) {
+      // From this segment's first byte to the end of the path.
+      const auto offset = static_cast<std::size_t>(piece.data() - path.data());
+      params[*segment.param] = std::string(path.substr(offset));
+      break;
+    }
     if (!segment.param) {
       if (piece != segment.prefix) return std::nullopt;
       continue;
@@ -126,6 +143,12 @@ std::string RoutingTable::allowed_methods(std::string_view path) const {
   std::string out;
   for (const auto& m : methods) out += (out.empty() ? "" : ", ") + m;
   return out;
+}
+
+std::optional<Access> RoutingTable::access_of(std::string_view path) const {
+  for (std::size_t i = 0; i < routes_.size(); ++i)
+    if (patterns_[i].match(path)) return routes_[i].access;
+  return std::nullopt;
 }
 
 std::optional<http::Response> RoutingTable::dispatch(const http::Request& req, std::string_view path,

@@ -5,7 +5,9 @@
 // A path pattern is split on '/'; each segment is either literal
 // ("bookings") or holds one parameter, with an optional literal prefix and
 // suffix ("{id}", "{uuid}.ics"). A parameter matches a non-empty piece of one
-// segment, never a '/'. A GET route also answers HEAD.
+// segment, never a '/'. A last segment "{name...}" holds the rest of the path,
+// slashes included, perhaps empty ("/lieux/{rest...}" matches "/lieux/" and
+// "/lieux/3/agenda"). A GET route also answers HEAD.
 //
 // find(): the route for the request's method and path; when the path is
 // known but not for that method, 405 with `Allow` listing the methods the
@@ -35,6 +37,8 @@ enum class Access {
   Kiosk,         // a kiosk's bearer token (esk_…)
   Admin,         // an admin client's bearer token (esa_…)
   AdminOrStaff,  // an admin token, or the session of a back-office account (the handler narrows by role)
+  WebPage,       // a web page or its stylesheet: it finds the session, checks the form, CSRF and role itself
+                 // (web/web_routes.cpp)
 };
 
 std::string_view to_string(Access access);
@@ -76,6 +80,7 @@ class PathPattern {
     std::string prefix;  // the whole segment when it holds no parameter
     std::optional<std::string> param;
     std::string suffix;
+    bool rest = false;  // "{name...}": the rest of the path
   };
   std::vector<Segment> segments_;
 };
@@ -96,6 +101,9 @@ class RoutingTable {
 
   // "GET, HEAD, POST": the methods the routes of `path` take, empty when none.
   std::string allowed_methods(std::string_view path) const;
+
+  // The access of the first route with this path, nullopt when none has it.
+  std::optional<Access> access_of(std::string_view path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

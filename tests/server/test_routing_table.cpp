@@ -76,6 +76,17 @@ TEST_CASE("routing table: literal segments and parameters", "[routing]") {
   CHECK(both->at("site") == "3");
   CHECK(both->at("resource") == "9");
 
+  const PathPattern rest("/lieux/{rest...}");
+  CHECK(rest.match("/lieux/")->at("rest").empty());
+  CHECK(rest.match("/lieux/3")->at("rest") == "3");
+  CHECK(rest.match("/lieux/3/ressources/9/retirer")->at("rest") == "3/ressources/9/retirer");
+  CHECK_FALSE(rest.match("/lieux"));
+  CHECK_FALSE(rest.match("/lieuxx/3"));
+  CHECK_FALSE(rest.match("/adherents/3"));
+
+  CHECK_THROWS_AS(PathPattern("/a/{rest...}/b"), std::invalid_argument);
+  CHECK_THROWS_AS(PathPattern("/a/x{rest...}"), std::invalid_argument);
+  CHECK_THROWS_AS(PathPattern("/a/{...}"), std::invalid_argument);
   CHECK_THROWS_AS(PathPattern("no-slash"), std::invalid_argument);
   CHECK_THROWS_AS(PathPattern("/a/{}"), std::invalid_argument);
   CHECK_THROWS_AS(PathPattern("/a/{id"), std::invalid_argument);
@@ -125,6 +136,8 @@ TEST_CASE("routing table: the method picks the route; a wrong one is a 405 with 
   CHECK_FALSE(call(table, bh::verb::get, "/nope"));
   CHECK_FALSE(call(table, bh::verb::get, "/api/v1/bookings"));
   CHECK(table.allowed_methods("/nope").empty());
+  CHECK(table.access_of("/api/v1/bookings/abc") == Access::Anyone);
+  CHECK_FALSE(table.access_of("/nope"));
 }
 
 TEST_CASE("routing table: a route for every method never answers 405", "[routing]") {
