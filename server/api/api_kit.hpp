@@ -52,13 +52,10 @@ json parse_body(const Request& req);
 std::int64_t body_id(const json& body, const char* name);
 Instant body_instant(const json& body, const char* name);
 std::optional<std::int64_t> admin_client(const Request& req, store::Database& db);
-std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed);
 // An .ics file shown inline (a phone offers to add it to its calendar).
 Response calendar_response(const Request& req, std::string body, const std::string& filename);
 // A CSV download named `filename`.
 Response csv_response(const Request& req, std::string body, const std::string& filename);
-// "/prefix/{middle}{suffix}" → middle, when the path has that shape and middle has no '/'.
-std::optional<std::string_view> between(std::string_view path, std::string_view prefix, std::string_view suffix);
 
 // An admin route's handler: the gate has found the admin client; a BadRequest
 // thrown while reading the request is a 400 naming the field.

@@ -1,3 +1,8 @@
+// Every route is a row of one routing table (api/routing_table.hpp), built
+// once in make_api: these below, then the web's (web/web_routes.hpp), the
+// bookings' and the agenda's. A known path with a wrong method is a 405 with
+// Allow; an unknown path a 404.
+//
 // Routes:
 //   GET  /healthz                         liveness and database check
 //   POST /api/v1/sync                     kiosk push/pull (Bearer kiosk token)
