@@ -292,94 +292,61 @@ Response open_data_handler(const Request& req, store::Database& db) {
   return csv_response(req, lieux_mediation_file(places.places), suggested_open_data_name(db, paris_civil_date(now())));
 }
 
+// {id}[/cancel] and {id}/participants/{pid}/status|cancel.
+Response appointment_route(const Request& req, store::Database& db, std::int64_t client, const RouteMatch& m,
+                           const std::string& action) {
+  const auto participant = m.params.find("participant");
+  const std::string participant_id = participant == m.params.end() ? std::string() : participant->second;
+  if (!participant_id.empty() && !is_valid_uuid(participant_id)) return refusal_error(req, HelpRefusal::NoParticipant);
+  return appointment_action(req, db, client, m.param("id"), participant_id, action);
+}
+
 }  // namespace
 
-std::optional<http::Response> route_agenda(const http::Request& req, std::string_view path, const QueryParams& q,
-                                           ConnectionPool& pool) {
-  if (auto id = between(path, "/ics/appointments/", ".ics")) {
-    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
-    auto db = pool.acquire();
-    return appointment_ics(req, *db, *id);
-  }
-  if (path == "/opendata/lieux-mediation-numerique.csv") {
-    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
-    auto db = pool.acquire();
-    return open_data_handler(req, *db);
-  }
-  enum class Kind { Agenda, Slots, Appointments, Workshops, Appointment, Activities, Export };
-  Kind kind = Kind::Agenda;
-  std::string id, participant_id, action;
-  bh::verb verb = bh::verb::get;
-  constexpr std::string_view kAppointments = "/api/v1/appointments/";
-  if (path == "/api/v1/agenda") {
-    kind = Kind::Agenda;
-  } else if (path == "/api/v1/help-slots") {
-    kind = Kind::Slots;
-  } else if (path == "/api/v1/appointments") {
-    kind = Kind::Appointments;
-    verb = req.method() == bh::verb::post ? bh::verb::post : bh::verb::get;
-  } else if (path == "/api/v1/workshops") {
-    kind = Kind::Workshops, verb = bh::verb::post;
-  } else if (path == "/api/v1/activities") {
-    kind = Kind::Activities, verb = bh::verb::post;
-  } else if (path == "/api/v1/exports/activities.csv") {
-    kind = Kind::Export;
-  } else if (path.substr(0, kAppointments.size()) == kAppointments) {
-    // {id} | {id}/cancel | {id}/participants/{pid}/status | {id}/participants/{pid}/cancel
-    std::string_view rest = path.substr(kAppointments.size());
-    const auto slash = rest.find('/');
-    kind = Kind::Appointment;
-    id = std::string(rest.substr(0, slash));
-    if (slash != std::string_view::npos) {
-      rest.remove_prefix(slash + 1);
-      verb = bh::verb::post;
-      if (rest == "cancel") {
-        action = "cancel";
-      } else if (rest.substr(0, 13) == "participants/") {
-        rest.remove_prefix(13);
-        const auto s2 = rest.find('/');
-        if (s2 == std::string_view::npos) return std::nullopt;
-        participant_id = std::string(rest.substr(0, s2));
-        action = std::string(rest.substr(s2 + 1));
-        if (action != "status" && action != "cancel") return std::nullopt;
-      } else {
-        return std::nullopt;
-      }
-    }
-  } else {
-    return std::nullopt;
-  }
-  if (auto r = wrong_method(req, path, verb)) {
-    if (kind == Kind::Appointments) r->set(bh::field::allow, "GET, HEAD, POST");
-    return r;
-  }
-  auto db = pool.acquire();
-  const auto client = admin_client(req, *db);
-  if (!client) return unauthorized(req);
-  try {
-    switch (kind) {
-      case Kind::Agenda:
-        return agenda_handler(req, *db, q);
-      case Kind::Slots:
-        return slots_handler(req, *db, q);
-      case Kind::Appointments:
-        if (verb == bh::verb::post) return request_handler(req, *db, *client);
-        return list_handler(req, *db, q);
-      case Kind::Workshops:
-        return workshop_handler(req, *db, *client);
-      case Kind::Appointment:
-        if (!participant_id.empty() && !is_valid_uuid(participant_id))
-          return refusal_error(req, HelpRefusal::NoParticipant);
-        return appointment_action(req, *db, *client, id, participant_id, action);
-      case Kind::Activities:
-        return activity_handler(req, *db, *client);
-      case Kind::Export:
-        return export_handler(req, *db, q);
-    }
-  } catch (const BadRequest& bad) {
-    return error(req, bh::status::bad_request, bad.message);
-  }
-  return std::nullopt;
+void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool) {
+  using api::Access;
+  using Db = store::Database;
+  using Client = std::int64_t;
+  table.get("/ics/appointments/{id}.ics", Access::Anyone, calendar_route(pool, "id", appointment_ics))
+      .get("/opendata/lieux-mediation-numerique.csv", Access::Anyone,
+           [&pool](const Request& req, const RouteMatch&) {
+             auto db = pool.acquire();
+             return open_data_handler(req, *db);
+           })
+      .get("/api/v1/agenda", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return agenda_handler(req, db, m.query); }))
+      .get("/api/v1/help-slots", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return slots_handler(req, db, m.query); }))
+      .get("/api/v1/appointments", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return list_handler(req, db, m.query); }))
+      .post("/api/v1/appointments", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch&) { return request_handler(req, db, c); }))
+      .post("/api/v1/workshops", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch&) { return workshop_handler(req, db, c); }))
+      .post("/api/v1/activities", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch&) { return activity_handler(req, db, c); }))
+      .get("/api/v1/exports/activities.csv", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return export_handler(req, db, m.query); }))
+      .get("/api/v1/appointments/{id}", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client c,
+                                const RouteMatch& m) { return appointment_route(req, db, c, m, ""); }))
+      .post("/api/v1/appointments/{id}/cancel", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch& m) { return appointment_route(req, db, c, m, "cancel"); }))
+      .post("/api/v1/appointments/{id}/participants/{participant}/status", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch& m) { return appointment_route(req, db, c, m, "status"); }))
+      .post("/api/v1/appointments/{id}/participants/{participant}/cancel", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c, const RouteMatch& m) {
+              return appointment_route(req, db, c, m, "cancel");
+            }));
 }
 
 }  // namespace escale::server

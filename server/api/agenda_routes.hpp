@@ -29,7 +29,11 @@
 
 namespace escale::server {
 
-std::optional<http::Response> route_agenda(const http::Request& req, std::string_view path, const QueryParams& query,
-                                           ConnectionPool& pool);
+namespace api {
+class RoutingTable;
+}
+
+// Adds the help agenda's routes, the CRA export and the open data file to the server's routing table.
+void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool);
 
 }  // namespace escale::server

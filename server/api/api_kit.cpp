@@ -155,25 +155,6 @@ std::optional<std::int64_t> admin_client(const Request& req, store::Database& db
   return admin_client_for_token(db, token);
 }
 
-std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed) {
-  const auto method = req.method();
-  if (method == allowed || (allowed == bh::verb::get && method == bh::verb::head)) return std::nullopt;
-  auto res = error(req, bh::status::method_not_allowed,
-                   "method not allowed: use " + std::string(bh::to_string(allowed)) + " " + std::string(path));
-  res.set(bh::field::allow, allowed == bh::verb::get ? "GET, HEAD" : "POST");
-  return res;
-}
-
-// "/prefix/{middle}{suffix}" → middle, when the path has that shape and middle has no '/'.
-std::optional<std::string_view> between(std::string_view path, std::string_view prefix, std::string_view suffix) {
-  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
-      path.substr(path.size() - suffix.size()) != suffix)
-    return std::nullopt;
-  const auto middle = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-  if (middle.find('/') != std::string_view::npos) return std::nullopt;
-  return middle;
-}
-
 Response calendar_response(const Request& req, std::string body, const std::string& filename) {
   auto res = respond(req, bh::status::ok, std::move(body), kCalendar);
   res.set(bh::field::content_disposition, "inline; filename=\"" + filename + "\"");

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/booking_routes.hpp"  // QueryParams
+#include "api/routing_table.hpp"
 #include "http/http_server.hpp"
+#include "store/connection_pool.hpp"
 #include "store/database.hpp"
 #include "time/clock.hpp"
 #include "time/public_holidays.hpp"
@@ -50,12 +52,32 @@ json parse_body(const Request& req);
 std::int64_t body_id(const json& body, const char* name);
 Instant body_instant(const json& body, const char* name);
 std::optional<std::int64_t> admin_client(const Request& req, store::Database& db);
-std::optional<Response> wrong_method(const Request& req, std::string_view path, bh::verb allowed);
 // An .ics file shown inline (a phone offers to add it to its calendar).
 Response calendar_response(const Request& req, std::string body, const std::string& filename);
 // A CSV download named `filename`.
 Response csv_response(const Request& req, std::string body, const std::string& filename);
-// "/prefix/{middle}{suffix}" → middle, when the path has that shape and middle has no '/'.
-std::optional<std::string_view> between(std::string_view path, std::string_view prefix, std::string_view suffix);
+
+// An admin route's handler: the gate has found the admin client; a BadRequest
+// thrown while reading the request is a 400 naming the field.
+template <class F>
+RouteHandler admin_route(ConnectionPool& pool, F handler) {
+  return [&pool, handler](const Request& req, const RouteMatch& m) -> Response {
+    auto db = pool.acquire();
+    try {
+      return handler(req, *db, *m.admin_client, m);
+    } catch (const BadRequest& bad) {
+      return error(req, bh::status::bad_request, bad.message);
+    }
+  };
+}
+
+// A calendar file: no token, the address is the capability.
+template <class F>
+RouteHandler calendar_route(ConnectionPool& pool, std::string name, F handler) {
+  return [&pool, name, handler](const Request& req, const RouteMatch& m) -> Response {
+    auto db = pool.acquire();
+    return handler(req, *db, m.param(name));
+  };
+}
 
 }  // namespace escale::server::api

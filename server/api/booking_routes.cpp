@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "api/api_kit.hpp"
+#include "api/routing_table.hpp"
 #include "booking/booking.hpp"
 #include "calendar/ics.hpp"
 #include "domain/uuid.hpp"
@@ -445,96 +446,54 @@ Response resource_ics(const Request& req, store::Database& db, std::string_view 
 // Routing
 //-----------------------------------------------------------------------------
 
-std::optional<Response> route_ics(const Request& req, std::string_view path, ConnectionPool& pool) {
-  if (auto id = between(path, "/ics/bookings/", ".ics")) {
-    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
-    auto db = pool.acquire();
-    return booking_ics(req, *db, *id);
-  }
-  if (auto token = between(path, "/ics/members/", ".ics")) {
-    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
-    auto db = pool.acquire();
-    return member_ics(req, *db, *token);
-  }
-  if (auto id = between(path, "/ics/resources/", ".ics")) {
-    if (auto r = wrong_method(req, path, bh::verb::get)) return r;
-    auto db = pool.acquire();
-    return resource_ics(req, *db, *id);
-  }
-  return std::nullopt;
-}
-
-std::optional<Response> route_admin(const Request& req, std::string_view path, const QueryParams& q,
-                                    ConnectionPool& pool) {
-  // Which route, and which method it takes, before anything else.
-  enum class Kind { Resources, ResourceAction, Availability, Bookings, Booking, BookingAction };
-  Kind kind = Kind::Resources;
-  std::string id;
-  std::string action;
-  bh::verb verb = bh::verb::get;
-  if (path == "/api/v1/resources") {
-    kind = Kind::Resources;
-    verb = req.method() == bh::verb::post ? bh::verb::post : bh::verb::get;
-  } else if (path == "/api/v1/availability") {
-    kind = Kind::Availability;
-  } else if (path == "/api/v1/bookings") {
-    kind = Kind::Bookings;
-    verb = req.method() == bh::verb::post ? bh::verb::post : bh::verb::get;
-  } else if (auto rid = between(path, "/api/v1/resources/", "/deactivate")) {
-    kind = Kind::ResourceAction, id = *rid, action = "deactivate", verb = bh::verb::post;
-  } else if (auto rid2 = between(path, "/api/v1/resources/", "/activate")) {
-    kind = Kind::ResourceAction, id = *rid2, action = "activate", verb = bh::verb::post;
-  } else if (auto bid = between(path, "/api/v1/bookings/", "/cancel")) {
-    kind = Kind::BookingAction, id = *bid, action = "cancel", verb = bh::verb::post;
-  } else if (auto bid2 = between(path, "/api/v1/bookings/", "/move")) {
-    kind = Kind::BookingAction, id = *bid2, action = "move", verb = bh::verb::post;
-  } else if (path.size() > 17 && path.substr(0, 17) == "/api/v1/bookings/" &&
-             path.substr(17).find('/') == std::string_view::npos) {
-    kind = Kind::Booking, id = std::string(path.substr(17));
-  } else {
-    return std::nullopt;
-  }
-  if (auto r = wrong_method(req, path, verb)) {
-    // Collections take both: say so.
-    if (kind == Kind::Resources || kind == Kind::Bookings) r->set(bh::field::allow, "GET, HEAD, POST");
-    return r;
-  }
-
-  auto db = pool.acquire();
-  const auto client = admin_client(req, *db);
-  if (!client) return unauthorized(req);
-  try {
-    switch (kind) {
-      case Kind::Resources:
-        if (verb == bh::verb::post) return add_resource_handler(req, *db, *client);
-        return list_resources_handler(req, *db, q);
-      case Kind::ResourceAction: {
-        const auto rid = parse_id(id);
-        if (!rid) throw BadRequest{"resource id: expected a number like 3"};
-        return set_active_handler(req, *db, *client, *rid, action == "activate");
-      }
-      case Kind::Availability:
-        return availability_handler(req, *db, q);
-      case Kind::Bookings:
-        if (verb == bh::verb::post) return create_booking_handler(req, *db, *client);
-        return list_bookings_handler(req, *db, q);
-      case Kind::Booking:
-        return booking_action(req, *db, *client, id, {});
-      case Kind::BookingAction:
-        return booking_action(req, *db, *client, id, action);
-    }
-  } catch (const BadRequest& bad) {
-    return error(req, bh::status::bad_request, bad.message);
-  }
-  return std::nullopt;
+Response resource_action(const Request& req, store::Database& db, std::int64_t client, const RouteMatch& m,
+                         bool activate) {
+  const auto rid = parse_id(m.param("id"));
+  if (!rid) throw BadRequest{"resource id: expected a number like 3"};
+  return set_active_handler(req, db, client, *rid, activate);
 }
 
 }  // namespace
 
-std::optional<http::Response> route_bookings(const http::Request& req, std::string_view path, const QueryParams& query,
-                                             ConnectionPool& pool) {
-  if (path.substr(0, 5) == "/ics/") return route_ics(req, path, pool);
-  return route_admin(req, path, query, pool);
+void add_booking_routes(api::RoutingTable& table, ConnectionPool& pool) {
+  using api::Access;
+  using Db = store::Database;
+  using Client = std::int64_t;
+  table
+      .get("/api/v1/resources", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return list_resources_handler(req, db, m.query); }))
+      .post("/api/v1/resources", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch&) { return add_resource_handler(req, db, c); }))
+      .post("/api/v1/resources/{id}/deactivate", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch& m) { return resource_action(req, db, c, m, false); }))
+      .post("/api/v1/resources/{id}/activate", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch& m) { return resource_action(req, db, c, m, true); }))
+      .get("/api/v1/availability", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return availability_handler(req, db, m.query); }))
+      .get("/api/v1/bookings", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return list_bookings_handler(req, db, m.query); }))
+      .post("/api/v1/bookings", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch&) { return create_booking_handler(req, db, c); }))
+      .get("/api/v1/bookings/{uuid}", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client c,
+                                const RouteMatch& m) { return booking_action(req, db, c, m.param("uuid"), {}); }))
+      .post(
+          "/api/v1/bookings/{uuid}/cancel", Access::Admin,
+          admin_route(pool, [](const Request& req, Db& db, Client c,
+                               const RouteMatch& m) { return booking_action(req, db, c, m.param("uuid"), "cancel"); }))
+      .post("/api/v1/bookings/{uuid}/move", Access::Admin,
+            admin_route(pool, [](const Request& req, Db& db, Client c,
+                                 const RouteMatch& m) { return booking_action(req, db, c, m.param("uuid"), "move"); }))
+      .get("/ics/bookings/{uuid}.ics", Access::Anyone, calendar_route(pool, "uuid", booking_ics))
+      .get("/ics/members/{token}.ics", Access::Anyone, calendar_route(pool, "token", member_ics))
+      .get("/ics/resources/{id}.ics", Access::Anyone, calendar_route(pool, "id", resource_ics));
 }
 
 }  // namespace escale::server

@@ -29,8 +29,11 @@ namespace escale::server {
 
 using QueryParams = std::map<std::string, std::string, std::less<>>;
 
-// The response for a bookings route, or nullopt when `path` is not one.
-std::optional<http::Response> route_bookings(const http::Request& req, std::string_view path, const QueryParams& query,
-                                             ConnectionPool& pool);
+namespace api {
+class RoutingTable;
+}
+
+// Adds the bookings routes (above) to the server's routing table.
+void add_booking_routes(api::RoutingTable& table, ConnectionPool& pool);
 
 }  // namespace escale::server

@@ -1,3 +1,8 @@
+// Every route is a row of one routing table (api/routing_table.hpp), built
+// once in make_api: these below, then the web's (web/web_routes.hpp), the
+// bookings' and the agenda's. A known path with a wrong method is a 405 with
+// Allow; an unknown path a 404.
+//
 // Routes:
 //   GET  /healthz                         liveness and database check
 //   POST /api/v1/sync                     kiosk push/pull (Bearer kiosk token)
@@ -18,11 +23,13 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "api/agenda_routes.hpp"
 #include "api/api_kit.hpp"
 #include "api/booking_routes.hpp"
+#include "api/routing_table.hpp"
 #include "reports/visits_report.hpp"
 #include "store/credentials.hpp"
 #include "store/enrolment.hpp"
@@ -90,9 +97,9 @@ Response healthz(const Request& req, ConnectionPool& pool) {
   return ok(req, R"({"status":"ok"})");
 }
 
+// The gate has checked that a token is there; the kiosk it names is found here.
 Response sync_exchange(const Request& req, ConnectionPool& pool) {
   const auto token = bearer_token(req);
-  if (token.empty()) return unauthorized(req, "missing kiosk token: send 'Authorization: Bearer esk_…'");
   auto db = pool.acquire();
   const auto kiosk = authenticate_kiosk(*db, token);
   if (!kiosk)
@@ -153,7 +160,6 @@ bool admin_allowed(const Request& req, ConnectionPool& pool) {
 }
 
 Response members(const Request& req, ConnectionPool& pool, const Query& q) {
-  if (!admin_allowed(req, pool)) return unauthorized(req, "admin token required: send 'Authorization: Bearer esa_…'");
   std::optional<std::int64_t> site;
   if (auto it = q.find("site"); it != q.end()) {
     site = parse_id(it->second);
@@ -179,7 +185,6 @@ Response members(const Request& req, ConnectionPool& pool, const Query& q) {
 }
 
 Response badges(const Request& req, ConnectionPool& pool, const Query& q) {
-  if (!admin_allowed(req, pool)) return unauthorized(req, "admin token required: send 'Authorization: Bearer esa_…'");
   std::optional<std::int64_t> member;
   if (auto it = q.find("member"); it != q.end()) {
     member = parse_id(it->second);
@@ -249,79 +254,82 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
   return ok(req, to_json(*report));
 }
 
-Response route(const Request& req, ConnectionPool& pool, const web::WebOptions& web_options) {
+// Who may call a route of this table: the bearer tokens are checked here,
+// before any handler runs. A kiosk's token is only required to be there: the
+// sync handler finds its kiosk (it needs it). AdminOrStaff routes decide in
+// their handler (an admin token, or a session whose role narrows the answer).
+std::optional<Response> api_gate(const Request& req, api::Access access, api::RouteMatch& match, ConnectionPool& pool) {
+  switch (access) {
+    case api::Access::Anyone:
+    case api::Access::AdminOrStaff:
+    case api::Access::WebPage:
+      return std::nullopt;
+    case api::Access::Kiosk:
+      if (bearer_token(req).empty())
+        return unauthorized(req, "missing kiosk token: send 'Authorization: Bearer esk_…'");
+      return std::nullopt;
+    case api::Access::Admin: {
+      auto db = pool.acquire();
+      match.admin_client = api::admin_client(req, *db);
+      if (!match.admin_client) return api::unauthorized(req);
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_options) {
+  using api::Access;
+  using api::RouteMatch;
+  api::RoutingTable table(
+      [&pool](const Request& req, Access access, RouteMatch& match) { return api_gate(req, access, match, pool); });
+  table.get("/healthz", Access::Anyone, [&pool](const Request& req, const RouteMatch&) { return healthz(req, pool); })
+      .post("/api/v1/sync", Access::Kiosk,
+            [&pool](const Request& req, const RouteMatch&) { return sync_exchange(req, pool); })
+      .post("/api/v1/kiosks/enrol", Access::Anyone,
+            [&pool](const Request& req, const RouteMatch&) { return kiosk_enrolment(req, pool); })
+      .get("/api/v1/members", Access::Admin,
+           [&pool](const Request& req, const RouteMatch& m) { return members(req, pool, m.query); })
+      .get("/api/v1/badges", Access::Admin,
+           [&pool](const Request& req, const RouteMatch& m) { return badges(req, pool, m.query); })
+      .get("/api/v1/reports/visits", Access::AdminOrStaff,
+           [&pool](const Request& req, const RouteMatch& m) {
+             return visits_report_handler(req, pool, m.query, "json");
+           })
+      // The old report page, for every method: the dashboard took its place.
+      .add(std::nullopt, "/reports/visits", Access::Anyone, [](const Request& req, const RouteMatch&) {
+        auto res = http::make_response(bh::status::moved_permanently, "", "text/plain; charset=utf-8", req.version(),
+                                       req.keep_alive());
+        res.set(bh::field::location, "/tableau-de-bord");
+        return res;
+      });
+  web::add_web_routes(table, pool, web_options);
+  add_booking_routes(table, pool);
+  add_agenda_routes(table, pool);
+  return table;
+}
+
+Response route(const Request& req, const api::RoutingTable& table) {
   const std::string_view target(req.target().data(), req.target().size());
   const auto qpos = target.find('?');
   const std::string_view path = target.substr(0, qpos);
   const Query query = qpos == std::string_view::npos ? Query{} : api::parse_query(target.substr(qpos + 1));
-  const auto method = req.method();
   // Handlers put query values into SQL, HTML and JSON, which all need UTF-8:
   // bytes that are not UTF-8 are a 400 here (the web pages answer with a page).
   const bool utf8_query = std::all_of(
       query.begin(), query.end(), [](const auto& kv) { return utf8::is_valid(kv.first) && utf8::is_valid(kv.second); });
-  if (!utf8_query) {
-    if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
+  if (!utf8_query && table.access_of(path) != api::Access::WebPage)
     return error(req, bh::status::bad_request, "the query string is not valid UTF-8 (percent-encode UTF-8 bytes)");
-  }
-
-  struct Route {
-    std::string_view path;
-    bh::verb verb;
-  };
-  auto only = [&](bh::verb v) -> std::optional<Response> {
-    if (method == v || (v == bh::verb::get && method == bh::verb::head)) return std::nullopt;
-    auto res = error(req, bh::status::method_not_allowed,
-                     std::string("method not allowed: use ") + std::string(bh::to_string(v)) + " " + std::string(path));
-    if (v == bh::verb::get) {
-      res.set(bh::field::allow, "GET, HEAD");
-    } else {
-      res.set(bh::field::allow, bh::to_string(v));
-    }
-    return res;
-  };
-
-  if (path == "/healthz") {
-    if (auto r = only(bh::verb::get)) return *r;
-    return healthz(req, pool);
-  }
-  if (path == "/api/v1/sync") {
-    if (auto r = only(bh::verb::post)) return *r;
-    return sync_exchange(req, pool);
-  }
-  if (path == "/api/v1/kiosks/enrol") {
-    if (auto r = only(bh::verb::post)) return *r;
-    return kiosk_enrolment(req, pool);
-  }
-  if (path == "/api/v1/members") {
-    if (auto r = only(bh::verb::get)) return *r;
-    return members(req, pool, query);
-  }
-  if (path == "/api/v1/badges") {
-    if (auto r = only(bh::verb::get)) return *r;
-    return badges(req, pool, query);
-  }
-  if (path == "/api/v1/reports/visits") {
-    if (auto r = only(bh::verb::get)) return *r;
-    return visits_report_handler(req, pool, query, "json");
-  }
-  if (path == "/reports/visits") {
-    // The old report page: the dashboard took its place.
-    auto res = http::make_response(bh::status::moved_permanently, "", "text/plain; charset=utf-8", req.version(),
-                                   req.keep_alive());
-    res.set(bh::field::location, "/tableau-de-bord");
-    return res;
-  }
-  if (auto r = web::route_web(req, path, query, pool, web_options)) return *r;
-  if (auto r = route_bookings(req, path, query, pool)) return *r;
-  if (auto r = route_agenda(req, path, query, pool)) return *r;
+  if (auto r = table.dispatch(req, path, query)) return *r;
   return error(req, bh::status::not_found, "no such route: " + std::string(path) + " (see docs/API.md)");
 }
 
 }  // namespace
 
 http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options) {
-  return [&pool, web_options](const Request& req) {
-    auto res = route(req, pool, web_options);
+  auto table = std::make_shared<const api::RoutingTable>(api_routes(pool, web_options));
+  return [table](const Request& req) {
+    auto res = route(req, *table);
     res.prepare_payload();
     // HEAD: the headers a GET would get, Content-Length included, and no body.
     if (req.method() == bh::verb::head) {

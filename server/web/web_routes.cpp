@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "api/api_kit.hpp"
+#include "api/routing_table.hpp"
 #include "store/credentials.hpp"
 #include "text/log_text.hpp"
 #include "text/utf8.hpp"
@@ -197,12 +198,6 @@ bool valid_utf8(const QueryParams& params) {
                      [](const auto& kv) { return utf8::is_valid(kv.first) && utf8::is_valid(kv.second); });
 }
 
-bool is_web_path(std::string_view path) {
-  return path == "/" || path == "/connexion" || path == "/deconnexion" || path == "/tableau-de-bord" ||
-         path == "/tableau-de-bord.json" || starts_with(path, "/tableau-de-bord/") || path == "/lieux" ||
-         starts_with(path, "/lieux/") || starts_with(path, "/adherents/") || path == "/api/v1/reports/dashboard";
-}
-
 std::optional<Response> dispatch(WebContext& ctx) {
   const auto path = ctx.path;
   const bool get = ctx.req.method() == bh::verb::get || ctx.req.method() == bh::verb::head;
@@ -269,24 +264,50 @@ std::optional<Response> dispatch(WebContext& ctx) {
 
 }  // namespace
 
-std::optional<http::Response> route_web(const http::Request& req, std::string_view path, const QueryParams& query,
-                                        ConnectionPool& pool, const WebOptions& options) {
-  if (path == "/assets/escale.css") {
-    auto res = http::make_response(bh::status::ok, std::string(stylesheet()), "text/css; charset=utf-8", req.version(),
-                                   req.keep_alive());
-    res.set(bh::field::cache_control, "public, max-age=3600");
-    res.set("X-Content-Type-Options", "nosniff");
-    return res;
-  }
-  if (path == "/assets/fin-de-session.css") {
-    auto res = http::make_response(bh::status::ok, "/* fin de session */\n", "text/css; charset=utf-8", req.version(),
-                                   req.keep_alive());
-    res.set(bh::field::cache_control, "no-store");
-    res.set(bh::field::set_cookie, set_cookie("escale_sortie", make_token(""), options, std::chrono::minutes(5)));
-    return res;
-  }
-  if (!is_web_path(path)) return std::nullopt;
+namespace {
 
+Response stylesheet_response(const http::Request& req) {
+  auto res = http::make_response(bh::status::ok, std::string(stylesheet()), "text/css; charset=utf-8", req.version(),
+                                 req.keep_alive());
+  res.set(bh::field::cache_control, "public, max-age=3600");
+  res.set("X-Content-Type-Options", "nosniff");
+  return res;
+}
+
+// Loaded by the page a session ends on: it leaves a short-lived marker cookie.
+Response end_of_session_stylesheet(const http::Request& req, const WebOptions& options) {
+  auto res = http::make_response(bh::status::ok, "/* fin de session */\n", "text/css; charset=utf-8", req.version(),
+                                 req.keep_alive());
+  res.set(bh::field::cache_control, "no-store");
+  res.set(bh::field::set_cookie, set_cookie("escale_sortie", make_token(""), options, std::chrono::minutes(5)));
+  return res;
+}
+
+}  // namespace
+
+void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options) {
+  using api::Access;
+  using api::RouteMatch;
+  // The stylesheets answer every method (and any query), as before the table.
+  table.add(std::nullopt, "/assets/escale.css", Access::WebPage,
+            [](const http::Request& req, const RouteMatch&) { return stylesheet_response(req); });
+  table.add(std::nullopt, "/assets/fin-de-session.css", Access::WebPage,
+            [options](const http::Request& req, const RouteMatch&) { return end_of_session_stylesheet(req, options); });
+  // The pages check their methods themselves for now (dispatch above), with
+  // an HTML 405 page; the table lists their paths.
+  const auto page = [&pool, options](const http::Request& req, const RouteMatch& m) {
+    if (auto res = serve_web_page(req, m.path, m.query, pool, options)) return std::move(*res);
+    // A back-office address with no page (after the login check).
+    return api::error(req, bh::status::not_found, "no such route: " + std::string(m.path) + " (see docs/API.md)");
+  };
+  for (const char* pattern :
+       {"/", "/connexion", "/deconnexion", "/tableau-de-bord", "/tableau-de-bord.json", "/tableau-de-bord/{file...}",
+        "/lieux", "/lieux/{rest...}", "/adherents/{rest...}", "/api/v1/reports/dashboard"})
+    table.add(std::nullopt, pattern, Access::WebPage, page);
+}
+
+std::optional<http::Response> serve_web_page(const http::Request& req, std::string_view path, const QueryParams& query,
+                                             ConnectionPool& pool, const WebOptions& options) {
   WebContext ctx{req, path, query, pool, options, {}, std::nullopt, {}, {}};
   ctx.now = now();
   const auto peer = req.find(boost::beast::string_view(http::kPeerHeader.data(), http::kPeerHeader.size()));

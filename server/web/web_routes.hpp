@@ -17,10 +17,20 @@
 #include "store/connection_pool.hpp"
 #include "web/web_auth.hpp"
 
+namespace escale::server::api {
+class RoutingTable;
+}
+
 namespace escale::server::web {
 
-// The response for a web path, or nullopt when the path is not the web's.
-std::optional<http::Response> route_web(const http::Request& req, std::string_view path, const QueryParams& query,
-                                        ConnectionPool& pool, const WebOptions& options);
+// Adds the web's paths (stylesheets, login, dashboard, back office) to the
+// server's routing table.
+void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options);
+
+// The page for a web path (the table's routes call it): finds the session,
+// reads the form, refuses text that is not UTF-8, then dispatches; nullopt
+// for a back-office address with no page.
+std::optional<http::Response> serve_web_page(const http::Request& req, std::string_view path, const QueryParams& query,
+                                             ConnectionPool& pool, const WebOptions& options);
 
 }  // namespace escale::server::web

@@ -1,0 +1,116 @@
+// The routing table of escale-server: one row per route (method, path
+// pattern, who may call it, handler), so that every route is listed once and
+// a wrong method on a known path answers the same way everywhere.
+//
+// A path pattern is split on '/'; each segment is either literal
+// ("bookings") or holds one parameter, with an optional literal prefix and
+// suffix ("{id}", "{uuid}.ics"). A parameter matches a non-empty piece of one
+// segment, never a '/'. A last segment "{name...}" holds the rest of the path,
+// slashes included, perhaps empty ("/lieux/{rest...}" matches "/lieux/" and
+// "/lieux/3/agenda"). A GET route also answers HEAD.
+//
+// find(): the route for the request's method and path; when the path is
+// known but not for that method, 405 with `Allow` listing the methods the
+// path takes (in the table's order); when no pattern matches, nullopt (the
+// caller answers 404, or asks its older dispatch).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/booking_routes.hpp"  // QueryParams
+#include "http/http_server.hpp"
+
+namespace escale::server::api {
+
+namespace bh = boost::beast::http;
+
+// Who may call a route. The table asks its Gate before the handler, so a
+// handler only runs for a caller the gate let through.
+enum class Access {
+  Anyone,        // no credential (liveness, a kiosk's enrolment code, calendar files)
+  Kiosk,         // a kiosk's bearer token (esk_…)
+  Admin,         // an admin client's bearer token (esa_…)
+  AdminOrStaff,  // an admin token, or the session of a back-office account (the handler narrows by role)
+  WebPage,       // a web page or its stylesheet: it finds the session, checks the form, CSRF and role itself
+                 // (web/web_routes.cpp)
+};
+
+std::string_view to_string(Access access);
+
+// What a handler receives besides the request: the path, its query, and the
+// values of the pattern's parameters by name.
+struct RouteMatch {
+  std::string_view path;
+  const QueryParams& query;
+  std::map<std::string, std::string, std::less<>> params;
+  // Set by the gate for an Access::Admin route: the admin client the token names.
+  std::optional<std::int64_t> admin_client;
+
+  const std::string& param(std::string_view name) const;
+};
+
+using RouteHandler = std::function<http::Response(const http::Request&, const RouteMatch&)>;
+
+struct Route {
+  std::optional<bh::verb> method;  // nullopt: every method (an old address that redirects)
+  std::string pattern;
+  Access access = Access::Anyone;
+  RouteHandler handler;
+};
+
+// Answers a refusal for a route's access, or nullopt to let the handler run
+// (after noting who the caller is in the match, e.g. its admin client).
+using Gate = std::function<std::optional<http::Response>(const http::Request&, Access, RouteMatch&)>;
+
+// A path pattern, split once when the route is added.
+class PathPattern {
+ public:
+  explicit PathPattern(std::string_view pattern);
+  // The parameters' values when `path` has this shape.
+  std::optional<std::map<std::string, std::string, std::less<>>> match(std::string_view path) const;
+
+ private:
+  struct Segment {
+    std::string prefix;  // the whole segment when it holds no parameter
+    std::optional<std::string> param;
+    std::string suffix;
+    bool rest = false;  // "{name...}": the rest of the path
+  };
+  std::vector<Segment> segments_;
+};
+
+class RoutingTable {
+ public:
+  explicit RoutingTable(Gate gate = {});
+
+  // Throws std::invalid_argument for a pattern that does not start with '/' or
+  // has a malformed "{…}".
+  RoutingTable& add(std::optional<bh::verb> method, std::string_view pattern, Access access, RouteHandler handler);
+  RoutingTable& get(std::string_view pattern, Access access, RouteHandler handler);
+  RoutingTable& post(std::string_view pattern, Access access, RouteHandler handler);
+
+  // The response for this request, or nullopt when no route has its path.
+  std::optional<http::Response> dispatch(const http::Request& req, std::string_view path,
+                                         const QueryParams& query) const;
+
+  // "GET, HEAD, POST": the methods the routes of `path` take, empty when none.
+  std::string allowed_methods(std::string_view path) const;
+
+  // The access of the first route with this path, nullopt when none has it.
+  std::optional<Access> access_of(std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  Gate gate_;
+  std::vector<Route> routes_;
+  std::vector<PathPattern> patterns_;
+};
+
+}  // namespace escale::server::api
