@@ -1,8 +1,10 @@
 // Harness: the API's query strings and the web pages' urlencoded forms
 // (parse_query, url_decode, server/api/api_kit.cpp), and the strict readers
 // handlers use on them (query_id, query_date: a BadRequest naming the
-// field, nothing else), and path matching (between).
+// field, nothing else), and the routing table's path patterns (a parameter
+// is never empty and never holds a « / »).
 #include "api/api_kit.hpp"
+#include "api/routing_table.hpp"
 #include "fuzz_support.hpp"
 
 using namespace escale::server::api;
@@ -29,9 +31,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string decoded = url_decode(text);
   FUZZ_CHECK(decoded.size() <= text.size());
   if (const auto id = parse_id(text)) FUZZ_CHECK(*id > 0);
-  const escale::fuzz::Fields f(text);
-  if (const auto middle = between(f[0], f[1], f[2])) {
-    FUZZ_CHECK(middle->find('/') == std::string_view::npos);
+  static const PathPattern kPatterns[] = {PathPattern("/api/v1/bookings/{id}/move"),
+                                          PathPattern("/calendrier/{token}.ics"), PathPattern("/lieux/{id}")};
+  for (const auto& pattern : kPatterns) {
+    if (const auto params = pattern.match(text)) {
+      for (const auto& [name, value] : *params) {
+        FUZZ_CHECK(!value.empty() && value.find('/') == std::string::npos);
+      }
+    }
   }
   return 0;
 }

@@ -93,7 +93,7 @@ TEST_CASE("routing table: literal segments and parameters", "[routing]") {
   CHECK_THROWS_AS(PathPattern("/a/{x}{y}"), std::invalid_argument);
 }
 
-TEST_CASE("routing table: the method picks the route; a wrong one is a 405 with Allow", "[routing]") {
+TEST_CASE("routing table: the method picks the route, a wrong one is a 405 with Allow", "[routing]") {
   RoutingTable table;
   table.get("/connexion", Access::Anyone, answer("page"))
       .post("/connexion", Access::Anyone, answer("login"))
