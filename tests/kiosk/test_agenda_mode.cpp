@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "animator_fixture.hpp"
 #include "app/kiosk_app.hpp"
 #include "auth/pin.hpp"
 #include "kiosk_fixture.hpp"
@@ -22,11 +23,6 @@ constexpr const char* kJosianeAppointment = "aaaaaaaa-1111-4111-8111-aaaaaaaaaaa
 constexpr const char* kJosiane = "bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb";
 constexpr const char* kAnonymousAppointment = "cccccccc-3333-4333-8333-cccccccccccc";
 constexpr const char* kAnonymous = "dddddddd-4444-4444-8444-dddddddddddd";
-
-const std::string& agnes_pin_hash() {
-  static const std::string hash = *hash_pin("2468");
-  return hash;
-}
 
 sync::AppointmentRecord individual(const char* id, const char* participant, const char* first_name, Instant start,
                                    std::vector<mediation::HelpTopic> topics) {
@@ -51,7 +47,7 @@ struct AgendaFixture {
   Instant t = from_paris(2026, 3, 10, 13, 0);  // Tuesday 10 March 2026: Nadia's help afternoon
 
   AgendaFixture() {
-    auto r = testing::agenda_sync(t, agnes_pin_hash());
+    auto r = testing::agenda_sync(t, testing::agnes_pin_hash());
     r.appointments.push_back(individual(kJosianeAppointment, kJosiane, "Josiane", from_paris(2026, 3, 10, 14, 0),
                                         {mediation::HelpTopic::Caf}));
     r.appointments.push_back(individual(kAnonymousAppointment, kAnonymous, "", from_paris(2026, 3, 10, 14, 45),

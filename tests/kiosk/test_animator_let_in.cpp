@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "animator_fixture.hpp"
 #include "app/kiosk_app.hpp"
 #include "auth/pin.hpp"
 #include "kiosk_fixture.hpp"
@@ -19,36 +20,8 @@ namespace {
 
 constexpr std::int64_t kAgnes = 3;
 
-const std::string& agnes_pin_hash() {
-  static const std::string hash = *hash_pin("2468");
-  return hash;
-}
-
-struct Fixture {
-  testing::TempFolder dir{"escale-let-in"};
-  LocalStore store{dir / "kiosk.db"};
-  std::optional<KioskApp> app;
-  Instant t = from_paris(2026, 3, 9, 10, 0);  // Monday 9 March 2026, 10:00
-
-  Fixture() {
-    store.apply(testing::booking_sync(agnes_pin_hash()));
-    app.emplace(store, KioskSettings{});
-    app->refresh(t);
-  }
-  static BadgeUid uid(const char* text) { return *BadgeUid::parse(text); }
-  KioskView view() const { return app->view(t); }
-  void act(UiAction a) { app->on_action(std::move(a), t); }
-  std::vector<sync::Event> events(sync::EventType type) {
-    auto all = store.pending_events(1000);
-    std::erase_if(all, [&](const sync::Event& e) { return e.type != type; });
-    return all;
-  }
-  void open_animator_mode() {
-    app->on_badge(uid("5E6F7081"), t);
-    REQUIRE(app->screen() == Screen::AnimatorPin);
-    act({Act::PinSubmit, -1, "2468"});
-    REQUIRE(app->screen() == Screen::AnimatorHome);
-  }
+struct Fixture : testing::AnimatorDesk {
+  Fixture() : AnimatorDesk("escale-let-in") {}
   // « Faire entrer », type `query`, pick the first match.
   void pick_for_let_in(const std::string& query) {
     act({Act::LetIn});

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "animator_fixture.hpp"
 #include "app/kiosk_app.hpp"
 #include "auth/pin.hpp"
 #include "domain/uuid.hpp"
@@ -21,36 +22,8 @@ namespace {
 
 constexpr std::int64_t kAgnes = 3;
 
-// Hashing is slow on purpose: once for the whole file.
-const std::string& agnes_pin_hash() {
-  static const std::string hash = *hash_pin("2468");
-  return hash;
-}
-
-struct AnimatorFixture {
-  testing::TempFolder dir{"escale-animator"};
-  LocalStore store{dir / "kiosk.db"};
-  std::optional<KioskApp> app;
-  Instant t = from_paris(2026, 3, 9, 10, 0);  // Monday 9 March 2026, 10:00
-
-  AnimatorFixture() {
-    store.apply(testing::booking_sync(agnes_pin_hash()));
-    app.emplace(store, KioskSettings{});
-    app->refresh(t);
-  }
-  static BadgeUid uid(const char* text) { return *BadgeUid::parse(text); }
-  KioskView view() const { return app->view(t); }
-  std::vector<sync::Event> events(sync::EventType type) {
-    auto all = store.pending_events(1000);
-    std::erase_if(all, [&](const sync::Event& e) { return e.type != type; });
-    return all;
-  }
-  void open_animator_mode() {
-    app->on_badge(uid("5E6F7081"), t);
-    REQUIRE(app->screen() == Screen::AnimatorPin);
-    app->on_action({Act::PinSubmit, -1, "2468"}, t);
-    REQUIRE(app->screen() == Screen::AnimatorHome);
-  }
+struct AnimatorFixture : testing::AnimatorDesk {
+  AnimatorFixture() : AnimatorDesk("escale-animator") {}
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "animator_fixture.hpp"
 #include "app/kiosk_app.hpp"
 #include "auth/pin.hpp"
 #include "kiosk_fixture.hpp"
@@ -26,11 +27,6 @@ namespace {
 
 constexpr const char* kJosianeAppointment = "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa";
 constexpr const char* kJosiane = "bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb";
-
-const std::string& agnes_pin_hash() {
-  static const std::string hash = *hash_pin("2468");
-  return hash;
-}
 
 // Josiane's help appointment today at 14:00 (as in test_agenda_mode.cpp).
 sync::AppointmentRecord josiane_at(Instant start) {
@@ -96,7 +92,7 @@ struct ForgetFixture {
   Instant t = from_paris(2026, 3, 10, 13, 0);  // Tuesday 10 March 2026: open, and Nadia's help afternoon
 
   ForgetFixture() {
-    auto r = testing::agenda_sync(t, agnes_pin_hash());
+    auto r = testing::agenda_sync(t, testing::agnes_pin_hash());
     r.appointments.push_back(josiane_at(from_paris(2026, 3, 10, 14, 0)));
     store.apply(r);
     app.emplace(store, settings);
