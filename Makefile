@@ -3,6 +3,7 @@
 #
 #   make demo    build, make a demo database, run the server and the kiosk
 #   make test    build and run every test through ctest, then (as root) test-packages
+#   make check   build and run every test through ctest (no packages)
 #   make bench   build and run the benchmarks (results: docs/PERFORMANCE.md)
 #   make build   just build (PRESET=release|debug|asan, default release)
 #   make format  clang-format the sources in place
@@ -17,7 +18,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps build test demo bench format clean deb deb-arm64 test-arm64 test-packages fuzz fuzz-long
+.PHONY: all deps build test check demo bench format clean deb deb-arm64 test-arm64 test-packages fuzz fuzz-long
 
 all: build
 
@@ -28,18 +29,29 @@ build: deps
 	@cmake --preset $(PRESET) > /dev/null
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
-# After ctest, as root (CI): build the amd64 .debs, install, check and purge
-# them (scripts/test-packages.sh; about 9 minutes on 2 cores). Not as a plain
-# user: it installs packages. The arm64 build and tests are `make test-arm64`.
-test: build
+# make test: the whole suite, then, as root (CI), the packages.
+# - As a plain user: build (PRESET, default release) and ctest; the package test
+#   is skipped (it installs packages): sudo make test-packages.
+# - As root with the release preset (CI, .ci/run): the .debs are built with the
+#   suite inside (scripts/build-deb.sh --with-tests: the code is compiled once,
+#   with the packaged flags, and ctest runs in that build), then installed,
+#   checked and purged (scripts/test-packages.sh).
+# make check: build and ctest only, as any user (the quick loop).
+test: deps
+	@if [ "$$(id -u)" = 0 ] && [ "$(PRESET)" = release ]; then \
+	   JOBS=$(JOBS) scripts/build-deb.sh --with-tests && \
+	   JOBS=$(JOBS) scripts/test-packages.sh "$(CURDIR)/build/deb-$$(dpkg --print-architecture)"; \
+	 else $(MAKE) --no-print-directory check && \
+	   echo "make test: package test skipped (not root): sudo make test-packages"; fi
+
+check: build
 	@ctest --preset $(PRESET) -j $(JOBS)
-	@if [ "$$(id -u)" = 0 ]; then JOBS=$(JOBS) scripts/test-packages.sh; \
-	 else echo "make test: package test skipped (not root): sudo make test-packages"; fi
 
 demo: build
 	@scripts/demo.sh $(BUILD)
 
 bench: build
+	@cmake --build --preset $(PRESET) -j $(JOBS) --target escale_benches
 	@scripts/bench.sh $(BUILD)
 
 deb: deps

@@ -22,6 +22,8 @@ if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then BUILD=$1; shift; fi
 SERVER=${SERVER:-$ROOT/$BUILD/server/escale-server}
 CONFIG=${CONFIG:-$ROOT/packaging/server.example.toml}
 BENCH=$ROOT/$BUILD/bench/bench_connection_flood
+# The benchmarks are not in the default build (make bench builds them).
+[ -x "$BENCH" ] || cmake --build "$ROOT/$BUILD" -j "$(nproc)" --target bench_connection_flood
 UNIT=$ROOT/packaging/debian/escale-server.service
 NOFILE=${NOFILE:-$(sed -n 's/^LimitNOFILE=//p' "$UNIT")}
 [ -n "$NOFILE" ] || { echo "no LimitNOFILE= in $UNIT" >&2; exit 1; }
