@@ -91,7 +91,7 @@ std::string join_texts(const ui::FrameRecord& frame) {
 
 KioskRuntime::KioskRuntime(const KioskConfig& config)
     : config_(config),
-      store_(config.database),
+      store_(config.database, LocalStoreOptions{.checkpoints_elsewhere = true}),
       app_(store_, app_settings(config)),
       frontend_(frontend_options(config)),
       // After an exchange that changed the site or members, wake the loop to redraw.

@@ -341,7 +341,20 @@ Result<sync::Event> read_outbox_row(const store::Statement& st) {
 
 }  // namespace
 
-LocalStore::LocalStore(const std::filesystem::path& path) : db_(open_local(path)) {}
+LocalStore::LocalStore(const std::filesystem::path& path, LocalStoreOptions options) : db_(open_local(path)) {
+  if (options.checkpoints_elsewhere)
+    db_.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, options.checkpoint_safety_pages)));
+  if (options.fsync_each_commit) db_.exec("PRAGMA synchronous=FULL");
+}
+
+int LocalStore::checkpoint() {
+  auto st = db_.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  if (!st.step()) return 0;
+  // busy, WAL frames, frames copied (-1, -1 when not in WAL mode)
+  const int frames = st.int32(1);
+  const int copied = st.int32(2);
+  return frames > copied ? frames - copied : 0;
+}
 
 std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
   auto& st = db_.cached(

@@ -90,9 +90,28 @@ struct EarlyTap {
   std::optional<Instant> at;
 };
 
+// How a LocalStore's commits reach the disk (docs/PERFORMANCE.md, « The visit's commit »).
+// Every commit is durable across a crash of the program (WAL, synchronous=NORMAL);
+// what these choose is who pays the fsyncs that make it durable across a power cut.
+struct LocalStoreOptions {
+  // The UI's connection: WAL checkpoints (the fsyncs) are left to another
+  // connection's checkpoint() — the sync thread's, after each wake — so a badge's
+  // commit never waits for a disk flush. Past `checkpoint_safety_pages` pages of
+  // WAL (if nobody checkpointed) this connection checkpoints itself all the same.
+  bool checkpoints_elsewhere = false;
+  int checkpoint_safety_pages = 4000;  // about 16 MB of WAL
+  // synchronous=FULL: every commit fsyncs the WAL (measured, not used: see the doc).
+  bool fsync_each_commit = false;
+};
+
 class LocalStore {
  public:
-  explicit LocalStore(const std::filesystem::path& path);
+  explicit LocalStore(const std::filesystem::path& path, LocalStoreOptions options = {});
+
+  // Copies what the WAL holds into the database file and flushes both to the
+  // disk (PRAGMA wal_checkpoint(PASSIVE): never waits for another connection's
+  // readers or writer, copies what it can). Returns the WAL frames still not copied.
+  int checkpoint();
 
   // ---- used by the app (UI thread)
   // The member holding this badge, when the badge is known and not revoked.

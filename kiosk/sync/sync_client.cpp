@@ -246,6 +246,7 @@ void SyncClient::run() {
       has_token = !settings_.token.empty();
     }
     if (settings_.server_url.empty() || !has_token) {  // offline, or not enrolled yet
+      flush_to_disk(*store);
       delay = settings_.interval;
       continue;
     }
@@ -262,7 +263,19 @@ void SyncClient::run() {
     delay =
         ok ? settings_.interval
            : std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500LL << failures), settings_.max_backoff);
+    flush_to_disk(*store);
     synced_.notify_all();
+  }
+}
+
+// The UI's connection leaves WAL checkpoints to this thread (LocalStoreOptions::
+// checkpoints_elsewhere): what a badge committed a moment ago (the wake was
+// probably its poke) reaches the disk here, its fsyncs off the UI thread.
+void SyncClient::flush_to_disk(LocalStore& store) {
+  try {
+    store.checkpoint();
+  } catch (const std::exception& e) {
+    spdlog::warn("sync: WAL checkpoint: {}", e.what());
   }
 }
 

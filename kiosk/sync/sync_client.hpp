@@ -66,6 +66,7 @@ class SyncClient {
  private:
   void run();
   bool exchange_once(class LocalStore& store);  // true on success
+  static void flush_to_disk(class LocalStore& store);  // WAL checkpoint, off the UI thread
   // One POST of these events (and the cursor): the answer, or what went wrong.
   struct Attempt {
     std::optional<sync::SyncResponse> response;
