@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "api/api_kit.hpp"
+#include "api/availability_json.hpp"
 #include "api/routing_table.hpp"
 #include "booking/booking.hpp"
 #include "calendar/ics.hpp"
@@ -64,22 +65,6 @@ Response refusal_error(const Request& req, Refusal r, ResourceKind kind, std::st
 //-----------------------------------------------------------------------------
 // Shaping
 //-----------------------------------------------------------------------------
-
-std::string_view state_word(SlotState s) {
-  switch (s) {
-    case SlotState::Free:
-      return "free";
-    case SlotState::Taken:
-      return "taken";
-    case SlotState::Mine:
-      return "mine";
-    case SlotState::Closed:
-      return "closed";
-    case SlotState::Past:
-      return "past";
-  }
-  return "closed";
-}
 
 json rules_json(const BookingRules& r) {
   return {{"advance_days", r.advance_days}, {"max_duration_min", r.max_duration.count()},
@@ -222,34 +207,8 @@ Response availability_handler(const Request& req, store::Database& db, const Que
   const auto site_row = find_site(db, *site);
   if (!site_row) return error(req, bh::status::not_found, "site: no site " + std::to_string(*site));
   const auto resources = list_resources(db, *site);
-  std::unordered_map<std::int64_t, const Resource*> by_id;
-  for (const auto& r : resources) by_id[r.id] = &r;
-  json out_days = json::array();
-  for (const auto& grid : site_availability(db, *site, from, days, t, member)) {
-    json rows = json::array();
-    for (std::size_t row = 0; row < grid.resource_ids.size(); ++row) {
-      const auto found = by_id.find(grid.resource_ids[row]);
-      json slots = json::array();
-      for (int slot = 0; slot < grid.slot_count; ++slot) {
-        const Instant start = grid.slot_start(slot);
-        slots.push_back({{"start", to_iso_utc(start)},
-                         {"time", clock_text(start)},
-                         {"state", state_word(grid.at(row, static_cast<std::size_t>(slot)))}});
-      }
-      json entry = {{"id", grid.resource_ids[row]}, {"slots", std::move(slots)}};
-      if (found != by_id.end()) {
-        entry["name"] = found->second->name;
-        entry["kind"] = resource_kind_name(found->second->kind);
-      }
-      rows.push_back(std::move(entry));
-    }
-    out_days.push_back({{"date", to_iso_date(grid.day)},
-                        {"open", grid.slot_count > 0},
-                        {"slot_minutes", kBookingGrain.count()},
-                        {"resources", std::move(rows)}});
-  }
-  const json out = {{"site_id", *site}, {"from", to_iso_date(from)}, {"days", std::move(out_days)}};
-  return respond(req, bh::status::ok, dump(out, 2));
+  const auto grids = site_availability(db, *site, from, days, t, member);
+  return respond(req, bh::status::ok, availability_json(*site, from, grids, resources));
 }
 
 Response list_bookings_handler(const Request& req, store::Database& db, const QueryParams& q) {

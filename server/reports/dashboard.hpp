@@ -3,6 +3,9 @@
 // the tables (heat map, themes, duration bands, age brackets, communes, per
 // site) and each site's data freshness. Computed from the statistics
 // rollups (stats_rollup.hpp), refreshed first for the days that changed.
+// Three layers: the queries (store/dashboard_rows.hpp), the metrics as pure
+// functions over a period's rows (dashboard_metrics.hpp), the presentation
+// (here: French labels with an English catalogue, JSON).
 #pragma once
 
 #include <array>
@@ -11,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/dashboard_metrics.hpp"
 #include "reports/period.hpp"
 #include "reports/report_model.hpp"
 #include "result.hpp"
@@ -25,16 +29,7 @@ struct DashboardQuery {
   Instant now{};  // decides which days are over (auto-closed visits) and freshness
 };
 
-// A site whose figures may be incomplete: a kiosk of it has not synced for
-// more than kStaleSync (or never), and the period reaches past that sync.
-struct SiteFreshness {
-  std::int64_t site_id = 0;
-  std::string site_name;
-  std::string kiosk_name;            // the stalest active kiosk
-  std::optional<Instant> last_sync;  // nullopt: never synced
-  bool incomplete = false;
-};
-inline constexpr std::chrono::minutes kStaleSync{60};
+// SiteFreshness and kStaleSync: reports/dashboard_metrics.hpp.
 
 struct Dashboard {
   std::optional<std::int64_t> site_id;
@@ -59,6 +54,12 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
 
 const Figure* find_figure(const Dashboard& d, std::string_view key);
 const Table* find_table(const Dashboard& d, std::string_view key);
+
+// The English of a heading or note the dashboard writes in French (a
+// figure's label or note, a table's title or column, a common age group,
+// « Tous les lieux »); nullopt for words it does not write itself (themes,
+// days, communes: their own catalogues).
+std::optional<std::string_view> english_words(std::string_view french);
 
 // The whole dashboard as JSON (figures with current/previous, tables, freshness);
 // a masked value is the string "< 5".

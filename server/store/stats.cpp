@@ -257,6 +257,13 @@ void add_member_visits_by_month(store::Database& db, std::int64_t site_id, const
   while (st.step()) visits[st.int64(0)] += st.int64(1);
 }
 
+void add_member_visits_by_year(store::Database& db, std::int64_t site_id, const std::string& first_year,
+                               const std::string& last_year, std::unordered_map<std::int64_t, std::int64_t>& visits) {
+  auto& st = db.cached("SELECT member_id, visits FROM stats_member_years WHERE site_id = ? AND year BETWEEN ? AND ?");
+  st.bind_all(site_id, first_year, last_year);
+  while (st.step()) visits[st.int64(0)] += st.int64(1);
+}
+
 void add_member_visits_by_day(store::Database& db, std::int64_t site_id, const std::string& first,
                               const std::string& last, std::unordered_map<std::int64_t, std::int64_t>& visits) {
   auto& st = db.cached(

@@ -148,6 +148,10 @@ std::vector<SiteSummary> site_summaries(store::Database& db, std::optional<std::
 // inclusive) to `visits` (stats_member_months, kept exact by triggers).
 void add_member_visits_by_month(store::Database& db, std::int64_t site_id, const std::string& first_month,
                                 const std::string& last_month, std::unordered_map<std::int64_t, std::int64_t>& visits);
+// Adds each member's visits at a site over whole years ("YYYY", inclusive) to
+// `visits` (stats_member_years, kept exact by triggers).
+void add_member_visits_by_year(store::Database& db, std::int64_t site_id, const std::string& first_year,
+                               const std::string& last_year, std::unordered_map<std::int64_t, std::int64_t>& visits);
 // Adds each member's visits at a site between two ISO dates inclusive to `visits`.
 void add_member_visits_by_day(store::Database& db, std::int64_t site_id, const std::string& first,
                               const std::string& last, std::unordered_map<std::int64_t, std::int64_t>& visits);

@@ -937,3 +937,29 @@ TEST_CASE("dashboard (d): a read-only connection reads what was refreshed", "[re
   CHECK(current(dashboard(s.db, std::nullopt, p, s.now), "visits") == 11);
   CHECK(current(dashboard(reader, std::nullopt, p, s.now), "visits") == 11);
 }
+
+TEST_CASE("dashboard (e): every heading and note it writes in French has its English", "[reports]") {
+  HandMade s;
+  for (const std::optional<std::int64_t> site : {std::optional<std::int64_t>{}, std::optional<std::int64_t>{1}}) {
+    const Dashboard d = dashboard(s.db, site, custom("2026-10-24", "2026-11-13"), s.now);
+    CHECK(english_words(d.scope_name).has_value() == !site.has_value());
+    for (const auto& f : d.figures) {
+      INFO(f.key);
+      CHECK(english_words(f.label).has_value());
+      if (!f.note.empty()) CHECK(english_words(f.note).has_value());
+    }
+    for (const auto& t : d.tables) {
+      INFO(t.key);
+      CHECK(english_words(t.title).has_value());
+      CHECK(english_words(t.first_column).has_value());
+      if (t.key == "heat_map") continue;  // hours (« 9 h »)
+      for (const auto& c : t.columns) CHECK(english_words(c).has_value());
+      if (t.key == "ages") {
+        for (const auto& r : t.rows) CHECK(english_words(r.label).has_value());
+      }
+    }
+  }
+  CHECK(english_words("Passages") == "Visits");
+  CHECK(english_words("sans nom\u202F: comptés à part") == "no name: counted apart");
+  CHECK_FALSE(english_words("Culture numérique").has_value());  // a theme: its own catalogue
+}

@@ -1,0 +1,265 @@
+#include "reports/dashboard_metrics.hpp"  // first: the header is self-contained
+
+// The dashboard's metrics as pure functions (issue 16): rows made by hand, as
+// store/dashboard_rows.hpp would read them, and no database at all.
+#include <catch2/catch.hpp>
+
+#include "booking/booking.hpp"
+#include "reports/dashboard.hpp"
+
+namespace {
+
+using namespace escale;
+using namespace escale::server;
+using namespace escale::server::reports;
+
+const Period kWeek{PeriodKind::Custom, {2026, 11, 2}, {2026, 11, 8}};  // Monday to Sunday
+
+DayRollup day(std::int64_t site, const std::string& date) {
+  DayRollup r;
+  r.site_id = site;
+  r.local_date = date;
+  r.desk_samples.fill(-1);
+  return r;
+}
+
+std::vector<SiteInfo> two_sites() {
+  return {{1, "Montbard", OpeningHours::parse("Mo-Fr 09:00-17:00")},
+          {2, "Semur", OpeningHours::parse("Sa 10:00-12:00")}};
+}
+
+PeriodRows rows_of(std::vector<SitePeriodRows> sites) {
+  PeriodRows p;
+  p.first = "2026-11-02";
+  p.last = "2026-11-08";
+  p.sites = std::move(sites);
+  return p;
+}
+
+double number(const std::map<std::string, Value>& v, const std::string& key) {
+  REQUIRE(v.count(key) == 1);
+  REQUIRE(v.at(key).number.has_value());
+  return *v.at(key).number;
+}
+
+MemberProfile profile(std::int64_t id, std::int64_t site, const std::string& created,
+                      std::optional<std::string> first_visit = {}, const std::string& roles = "member") {
+  MemberProfile p;
+  p.id = id;
+  p.site_id = site;
+  p.home_commune = "21425";
+  p.age_bracket = "35_60";
+  p.roles = roles;
+  p.created_at = created;
+  p.first_visit_day = std::move(first_visit);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("dashboard metrics: visits, visitors and durations add up over sites, a member counted once",
+          "[reports][metrics]") {
+  SitePeriodRows a{1, {}, {{10, 3}, {11, 1}}, {}, {}};
+  SitePeriodRows b{2, {}, {{10, 2}, {12, 4}}, {}, {}};
+  auto monday = day(1, "2026-11-02");
+  monday.visits = 6;
+  monday.walk_ins = 2;
+  monday.members = 2;
+  monday.timed_visits = 4;
+  monday.visit_seconds = 4 * 90 * 60;
+  monday.auto_closed = 1;
+  monday.check_ins_by_hour[9] = 4;
+  monday.check_ins_by_hour[14] = 2;
+  a.days.push_back(monday);
+  auto saturday = day(2, "2026-11-07");
+  saturday.visits = 6;
+  saturday.walk_ins = 0;
+  saturday.members = 2;
+  saturday.timed_visits = 2;
+  saturday.visit_seconds = 2 * 30 * 60;
+  saturday.check_ins_by_hour[10] = 6;
+  b.days.push_back(saturday);
+  const auto sites = two_sites();
+  const PeriodData p = period_data(kWeek, rows_of({a, b}), sites, {});
+
+  const auto all = scope_values(p, std::nullopt);
+  CHECK(number(all, "visits") == 12);
+  CHECK(number(all, "walk_ins") == 2);
+  CHECK(number(all, "unique_visitors") == 3);  // member 10 came to both sites: once
+  CHECK(all.at("visits").people == 3 + 2);     // distinct members and each walk-in
+  CHECK(number(all, "average_visit_minutes") == Approx((4 * 90 + 2 * 30) / 6.0));
+  CHECK(number(all, "auto_closed_visits") == 1);
+  const auto montbard = scope_values(p, 1);
+  CHECK(number(montbard, "visits") == 6);
+  CHECK(number(montbard, "unique_visitors") == 2);
+  CHECK(number(montbard, "average_visit_minutes") == 90);
+  const auto semur = scope_values(p, 2);
+  CHECK(number(semur, "unique_visitors") == 2);
+  CHECK(number(semur, "walk_ins") == 0);
+
+  // By day and by weekday × hour.
+  REQUIRE(p.days.size() == 7);
+  CHECK(p.days[0].visits == 6);
+  CHECK(p.days[0].walk_ins == 2);
+  CHECK(p.days[5].visits == 6);
+  CHECK(p.days[6].visits == 0);
+  CHECK(p.heat[0][9] == 4);
+  CHECK(p.heat[0][14] == 2);
+  CHECK(p.heat[5][10] == 6);
+  // The heat map's hours: Montbard's 9–17 and Semur's Saturday 10–12, arrivals all inside.
+  CHECK(heat_hours(p, sites) == std::pair{9, 16});
+  // No hours and no arrival: the whole day.
+  CHECK(heat_hours(period_data(kWeek, rows_of({}), {}, {}), {}) == std::pair{0, 23});
+}
+
+TEST_CASE("dashboard metrics: desks and rooms, the network's peak is one moment's", "[reports][metrics]") {
+  auto a = day(1, "2026-11-02");
+  a.desk_ids = {1};
+  a.desk_samples[20] = 1;  // 10:15, its one desk taken
+  a.desk_samples[28] = 0;
+  a.desk_open_minutes = 480;
+  a.desk_booked_minutes = 120;
+  a.booked_desk_ids = {1};
+  a.room_open_minutes = 480;
+  a.room_booked_minutes = 240;
+  a.room_used_minutes = 90;
+  a.bookings_started = 4;
+  a.no_shows = 1;
+  auto b = day(2, "2026-11-02");
+  b.desk_ids = {7, 8, 9};
+  b.desk_samples[20] = 0;
+  b.desk_samples[28] = 3;  // 14:15, all three taken
+  b.desk_open_minutes = 3 * 480;
+  b.desk_booked_minutes = 0;
+  const auto sites = two_sites();
+  const PeriodData p = period_data(kWeek, rows_of({{1, {a}, {}, {}, {}}, {2, {b}, {}, {}, {}}}), sites, {});
+  const auto all = scope_values(p, std::nullopt);
+  // Each site peaks at 100 %, but never at the same moment: 1 of 4 at 10:15, 3 of 4 at 14:15.
+  CHECK(number(scope_values(p, 1), "desk_occupancy_peak") == 100);
+  CHECK(number(scope_values(p, 2), "desk_occupancy_peak") == 100);
+  CHECK(number(all, "desk_occupancy_peak") == 75);
+  CHECK(number(all, "desk_occupancy_average") == Approx(100.0 * 4 / 8));
+  CHECK(number(all, "desk_utilisation") == Approx(100.0 * 120 / (4 * 480)));
+  CHECK(number(all, "space_usage") == 25);  // 1 of the 4 desks booked at all
+  CHECK(number(all, "room_utilisation") == 50);
+  CHECK(number(all, "room_used_hours") == 1.5);
+  CHECK(number(all, "no_show_rate") == 25);
+  CHECK(all.at("no_show_rate").people == 4);
+  // Nothing open: no rate at all rather than 0 %.
+  const PeriodData empty = period_data(kWeek, rows_of({{1, {}, {}, {}, {}}}), {sites[0]}, {});
+  CHECK_FALSE(scope_values(empty, 1).at("desk_utilisation").number.has_value());
+  CHECK_FALSE(scope_values(empty, 1).at("desk_occupancy_peak").number.has_value());
+}
+
+TEST_CASE("dashboard metrics: new members, staff apart, the earlier of registration and first visit",
+          "[reports][metrics]") {
+  const Members members = member_infos({
+      profile(1, 1, "2026-11-03T09:00:00.000Z"),                         // registered in the week
+      profile(2, 1, "2026-01-10T09:00:00.000Z", "2026-11-04"),           // registered long before: not new
+      profile(3, 1, "2026-11-05T09:00:00.000Z", "2026-10-01"),           // came before registering: not new
+      profile(4, 2, "2026-11-06T09:00:00.000Z", {}, "member,animator"),  // staff
+      profile(5, 2, "2026-11-01T23:30:00.000Z"),                         // 2 November 00:30 in Paris: in the week
+  });
+  CHECK(members.at(5).first_trace == "2026-11-02");
+  CHECK(members.at(3).first_trace == "2026-10-01");
+  CHECK(members.at(4).staff);
+  const PeriodData p = period_data(kWeek, rows_of({{1, {}, {}, {}, {}}, {2, {}, {}, {}, {}}}), two_sites(), members);
+  CHECK(number(scope_values(p, std::nullopt), "new_members") == 2);
+  CHECK(number(scope_values(p, 1), "new_members") == 1);
+  CHECK(number(scope_values(p, 2), "new_members") == 1);
+}
+
+TEST_CASE("dashboard metrics: accompaniments, workshops and people helped", "[reports][metrics]") {
+  SitePeriodRows site{1, {}, {}, {}, {}};
+  // An individual appointment: Marie (a member) seen.
+  site.seen.push_back({"ind-1", false, "2026-11-02", "p1", 10, "Marie", std::nullopt, false});
+  // A workshop: 3 signed up and seen (one anonymous), its record counts 5.
+  site.seen.push_back({"ws-1", true, "2026-11-03", "p2", 10, "Marie", std::nullopt, false});
+  site.seen.push_back({"ws-1", true, "2026-11-03", "p3", std::nullopt, " Jean ", std::string("0600000000"), false});
+  site.seen.push_back({"ws-1", true, "2026-11-03", "p4", std::nullopt, "", std::nullopt, false});
+  site.activities.push_back(
+      {"a1", "ws-1", true, "2026-11-03", 90, "culture_numerique", "de_25_a_39_ans", "21425", false, 5});
+  // Help with no appointment, about official procedures: an anonymous one and a named one.
+  site.activities.push_back({"a2", "", false, "2026-11-04", 20, "logement", "non_communique", "", true, 1});
+  site.activities.push_back({"a3", "", false, "2026-11-04", 45, "aide_aux_demarches_administratives|logement",
+                             "de_60_a_69_ans", "21425", false, 1});
+  // A workshop nobody was marked seen in: all 4 anonymous.
+  site.activities.push_back(
+      {"a4", "ws-2", true, "2026-11-06", 120, "culture_numerique", "non_communique", "", false, 4});
+  const PeriodData p = period_data(kWeek, rows_of({site}), {two_sites()[0]}, {});
+  const auto v = scope_values(p, 1);
+  CHECK(number(v, "individual_accompaniments") == 1 + 2);
+  CHECK(number(v, "collective_accompaniments") == 5 + 4);
+  CHECK(number(v, "workshops") == 2);
+  CHECK(number(v, "accompaniments") == 12);
+  // Marie (twice, once), Jean, the named record a3.
+  CHECK(number(v, "people_helped") == 3);
+  // The unnamed one in ws-1, the 2 its record counts beyond those seen, a2, the 4 of ws-2.
+  CHECK(number(v, "anonymous_accompaniments") == 1 + 2 + 1 + 4);
+  CHECK(number(v, "procedure_people") == 1);     // a3
+  CHECK(number(v, "procedure_anonymous") == 1);  // a2
+  CHECK(p.days[0].accompaniments == 1);
+  CHECK(p.days[1].accompaniments == 5);
+  CHECK(p.days[2].accompaniments == 2);
+  CHECK(p.days[4].accompaniments == 4);
+  CHECK(p.themes.at("culture_numerique") == 9);
+  CHECK(p.themes.at("logement") == 2);
+  CHECK(p.bands.at("0_30").activities == 1);
+  CHECK(p.bands.at("120_plus").accompaniments == 4);
+  CHECK(p.commune_accompaniments.at("21425") == 6);
+}
+
+TEST_CASE("dashboard metrics: age groups and communes of the members who came", "[reports][metrics]") {
+  std::vector<MemberProfile> profiles = {profile(1, 1, "2026-01-01T00:00:00.000Z"),
+                                         profile(2, 1, "2026-01-01T00:00:00.000Z"),
+                                         profile(3, 1, "2026-01-01T00:00:00.000Z")};
+  profiles[1].home_commune = "21154";
+  profiles[1].age_bracket = "18_35";
+  profiles[2].home_commune = "";  // not given
+  profiles[2].age_bracket = "over_70";
+  const Members members = member_infos(profiles);
+  SitePeriodRows site{1, {}, {{1, 3}, {2, 1}, {3, 2}, {99, 1}}, {}, {}};  // 99: no profile (erased?)
+  site.activities.push_back({"a1", "", false, "2026-11-04", 20, "logement", "de_18_a_24_ans", "21154", false, 1});
+  const PeriodData p = period_data(kWeek, rows_of({site}), {two_sites()[0]}, members);
+  const auto ages = age_lines(p, members);
+  // 18–35 and 35–60 are both in the common 18–59, with the CRA's 18–24.
+  CHECK(common_age(AgeBracket::From35To60) == common_age(AgeBracket::From18To35));
+  CHECK(common_age("de_18_a_24_ans") == common_age(AgeBracket::From18To35));
+  CHECK(ages[common_age(AgeBracket::From35To60)].visitors == 2);
+  CHECK(ages[common_age(AgeBracket::From35To60)].visits == 4);
+  CHECK(ages[common_age(AgeBracket::From18To35)].accompaniments == 1);
+  CHECK(ages[common_age(AgeBracket::Over70)].visits == 2);
+  CHECK(ages[common_age(AgeBracket::Unknown)].visitors == 1);  // member 99
+  const auto by_age = visitors_by_age(p, members);
+  CHECK(by_age.at(AgeBracket::From35To60) == std::pair<std::int64_t, std::int64_t>{1, 3});
+  const auto communes = commune_lines(p, members);
+  REQUIRE(communes.size() == 3);
+  CHECK(communes[0].code == "21154");  // 1 visitor and 1 accompaniment before 21425's 1 visitor alone
+  CHECK(communes[0].accompaniments == 1);
+  CHECK(communes[1].code == "21425");
+  CHECK(communes[1].visits == 3);
+  CHECK(communes.back().code.empty());  // not given, last, though 2 visitors (3 and 99)
+  CHECK(communes.back().visitors == 2);
+}
+
+TEST_CASE("dashboard metrics: freshness, the stalest kiosk of each site", "[reports][metrics]") {
+  const Instant now = from_paris(2026, 11, 8, 12, 0);
+  std::vector<SiteInfo> sites = {{1, "Montbard", {}}, {2, "Semur", {}}, {3, "Venarey", {}}, {4, "Vitteaux", {}}};
+  std::map<std::int64_t, std::vector<KioskSync>> kiosks;
+  kiosks[1] = {{"entrée", to_iso_utc(now - std::chrono::minutes(5))},
+               {"salle", to_iso_utc(now - std::chrono::hours(3))}};  // 3 h: stale
+  kiosks[2] = {{"entrée", to_iso_utc(now - std::chrono::minutes(59))}, {"neuve", std::nullopt}};
+  kiosks[3] = {{"entrée", to_iso_utc(now - std::chrono::minutes(10))}};
+  const auto f = freshness(sites, kiosks, kWeek, now);
+  REQUIRE(f.size() == 4);
+  CHECK(f[0].kiosk_name == "salle");
+  CHECK(f[0].incomplete);
+  CHECK(f[1].kiosk_name == "neuve");  // never synced: the stalest there is
+  CHECK_FALSE(f[1].last_sync.has_value());
+  CHECK(f[1].incomplete);
+  CHECK_FALSE(f[2].incomplete);
+  CHECK_FALSE(f[3].incomplete);  // no kiosk: nothing to wait for
+  // A period over before the stale sync is complete.
+  const Period october{PeriodKind::Month, {2026, 10, 1}, {2026, 10, 31}};
+  CHECK_FALSE(freshness(sites, kiosks, october, now)[0].incomplete);
+}
