@@ -278,6 +278,8 @@ std::optional<Response> api_gate(const Request& req, api::Access access, api::Ro
   return std::nullopt;
 }
 
+}  // namespace
+
 api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_options) {
   using api::Access;
   using api::RouteMatch;
@@ -308,6 +310,8 @@ api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_op
   add_agenda_routes(table, pool);
   return table;
 }
+
+namespace {
 
 Response route(const Request& req, const api::RoutingTable& table) {
   const std::string_view target(req.target().data(), req.target().size());

@@ -3,11 +3,16 @@
 // the answer. Documented in docs/API.md.
 #pragma once
 
+#include "api/routing_table.hpp"
 #include "http/http_server.hpp"
 #include "store/connection_pool.hpp"
 #include "web/web_auth.hpp"
 
 namespace escale::server {
+
+// Every route of the server, in one table (make_api serves it). Tests read its
+// rows, e.g. to visit every GET route (tests/server/test_xss_everywhere.cpp).
+api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_options = {});
 
 // Returns the Handler the HTTP layer calls for every request.
 http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options = {});

@@ -35,9 +35,9 @@ std::string_view error_of(const FieldErrors& errors, std::string_view field) {
 }
 
 // The notice above a form with mistakes: each message links to its field.
-std::string errors_notice(const FieldErrors& errors, std::string_view intro = "Le formulaire est à corriger") {
+Html errors_notice(const FieldErrors& errors, std::string_view intro = "Le formulaire est à corriger") {
   if (errors.empty()) return {};
-  std::string html = escape(intro) + "\u202F:<ul>";
+  Html html = escape(intro) + "\u202F:<ul>";
   for (const auto& [field, message] : errors)
     html += "<li><a href=\"#" + escape(field_id(field)) + "\">" + escape(message) + "</a></li>";
   return notice(NoticeKind::Error, html + "</ul>");
@@ -89,7 +89,7 @@ bool is_get(const WebContext& ctx) {
 
 // Confirmation messages after a redirect: fixed texts chosen by a code (no
 // text from the URL is ever shown).
-std::string flash(const WebContext& ctx) {
+Html flash(const WebContext& ctx) {
   static const std::map<std::string, std::string, std::less<>> kMessages = {
       {"cree", "L’adhérent est enregistré. Ses bornes le connaîtront à leur prochain échange."},
       {"modifie", "Les modifications sont enregistrées."},
@@ -109,21 +109,21 @@ std::string flash(const WebContext& ctx) {
       {"rendez-vous", "Le rendez-vous d’aide est enregistré."},
   };
   const auto it = kMessages.find(ctx.param("ok"));
-  return it == kMessages.end() ? std::string() : notice(NoticeKind::Success, escape(it->second));
+  return it == kMessages.end() ? Html() : notice(NoticeKind::Success, escape(it->second));
 }
 
-std::string tabs(std::int64_t site, std::string_view current) {
+Html tabs(std::int64_t site, std::string_view current) {
   const auto base = site_base(site);
   const std::pair<const char*, std::string> items[] = {{"members", base + "/adherents"},
                                                        {"bookings", base + "/reservations"},
                                                        {"agenda", base + "/agenda"},
                                                        {"site", base}};
   const char* labels[] = {"Adhérents", "Réservations", "Agenda de médiation", "Lieu, horaires et ressources"};
-  std::string out = "<nav class=\"tabs\" aria-label=\"Rubriques du lieu\">";
+  Html out = "<nav class=\"tabs\" aria-label=\"Rubriques du lieu\">";
   for (std::size_t i = 0; i < 4; ++i) {
     out += "<a href=\"" + escape(items[i].second) + "\"";
     if (current == items[i].first) out += " aria-current=\"page\"";
-    out += ">" + std::string(labels[i]) + "</a>";
+    out += ">" + escape(labels[i]) + "</a>";
   }
   return out + "</nav>\n";
 }
@@ -137,7 +137,7 @@ Page site_page(const WebContext& ctx, const Site& site, std::string_view nav, st
   // (their tabs would repeat an animator's navigation bar).
   const bool admin = ctx.user().role == WebRole::Admin;
   page.nav = admin ? "sites" : std::string(nav);
-  page.body = (admin ? tabs(site.id, nav) : std::string()) + flash(ctx);
+  page.body = (admin ? tabs(site.id, nav) : Html()) + flash(ctx);
   return page;
 }
 
@@ -195,10 +195,9 @@ std::optional<FieldProblem> read_member_form(const WebContext& ctx, Member& m) {
   return problem(m);
 }
 
-std::string member_form(const WebContext& ctx, const Member& m, const std::string& action, const std::string& button,
-                        const FieldErrors& errors = {}) {
-  std::string out =
-      "<form class=\"panel\" method=\"post\" action=\"" + escape(action) + "\">" + csrf_field(*ctx.session);
+Html member_form(const WebContext& ctx, const Member& m, const std::string& action, const std::string& button,
+                 const FieldErrors& errors = {}) {
+  Html out = "<form class=\"panel\" method=\"post\" action=\"" + escape(action) + "\">" + csrf_field(*ctx.session);
   out += "<div class=\"grid-2\"><div>";
   out += text_field("first_name", "Prénom", m.first_name, "required maxlength=\"100\" autocomplete=\"off\"", "text", {},
                     error_of(errors, "first_name"));
@@ -217,9 +216,9 @@ std::string member_form(const WebContext& ctx, const Member& m, const std::strin
                       error_of(errors, "age_bracket"));
   out += "<fieldset class=\"field\"><legend>Rôles à la borne</legend>";
   out += "<label class=\"check\"><input type=\"checkbox\" name=\"role_animator\" value=\"1\"" +
-         std::string(m.has_role(Role::Animator) ? " checked" : "") + "> Animation (mode animateur)</label>";
+         (m.has_role(Role::Animator) ? Html(" checked") : Html()) + "> Animation (mode animateur)</label>";
   out += "<label class=\"check\"><input type=\"checkbox\" name=\"role_mediator\" value=\"1\"" +
-         std::string(m.has_role(Role::Mediator) ? " checked" : "") + "> Médiation numérique</label>";
+         (m.has_role(Role::Mediator) ? Html(" checked") : Html()) + "> Médiation numérique</label>";
   out += "</fieldset></div></div>";
   out += "<p class=\"muted\">Escale garde le minimum : ni date de naissance, ni adresse, ni photo.</p>";
   out += "<button type=\"submit\">" + escape(button) + "</button></form>\n";
@@ -243,10 +242,10 @@ Response members_list(WebContext& ctx, store::Database& db, const Site& site) {
                      (q.empty() ? "" : " pour « " + q + " »"));
   t.empty_text = q.empty() ? "Aucun adhérent pour l’instant." : "Aucun nom ne contient « " + q + " ».";
   for (const auto& m : members) {
-    t.rows.push_back({"<a href=\"/adherents/" + std::to_string(m.id) + "\">" + escape(m.last_name) + " " +
+    t.rows.push_back({"<a href=\"/adherents/" + Html::number(m.id) + "\">" + escape(m.last_name) + " " +
                           escape(m.first_name) + "</a>",
                       escape(optional_text(m.home_commune)), escape(age_bracket_label(m.age_bracket)),
-                      escape(roles_text(m)), std::to_string(badge_count[m.id])});
+                      escape(roles_text(m)), Html::number(badge_count[m.id])});
   }
   page.body += table(t);
   return page_response(ctx, page);
@@ -284,14 +283,15 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
   page.body += errors_notice(errors);
   const auto activity = member_activity(db, m.id);
-  page.body += "<p>Inscrit·e le " + escape(iso_to_text(activity.created_at)) + " · " + std::to_string(activity.visits) +
-               (activity.visits > 1 ? " passages" : " passage") +
-               (activity.last_check_in ? " · dernier passage le " + escape(iso_to_text(activity.last_check_in)) : "") +
-               "</p>";
+  page.body +=
+      "<p>Inscrit·e le " + escape(iso_to_text(activity.created_at)) + " · " + Html::number(activity.visits) +
+      (activity.visits > 1 ? Html(" passages") : Html(" passage")) +
+      (activity.last_check_in ? " · dernier passage le " + escape(iso_to_text(activity.last_check_in)) : Html()) +
+      "</p>";
   page.body += "<p class=\"no-print\"><a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
-               "/reservations/nouvelle?adherent=" + std::to_string(m.id) +
+               "/reservations/nouvelle?adherent=" + Html::number(m.id) +
                "\">Réserver une ressource</a> <a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
-               "/agenda/rendez-vous?adherent=" + std::to_string(m.id) + "\">Prendre un rendez-vous d’aide</a></p>";
+               "/agenda/rendez-vous?adherent=" + Html::number(m.id) + "\">Prendre un rendez-vous d’aide</a></p>";
   page.body += "<h2>Coordonnées</h2>";
   page.body += member_form(ctx, m, "/adherents/" + std::to_string(m.id), "Enregistrer les modifications", errors);
 
@@ -301,17 +301,17 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
   t.label = "Badges";
   t.empty_text = "Aucun badge : l’adhérent ne peut pas encore badger.";
   for (const auto& b : list_badges(db, m.id)) {
-    std::string action;
+    Html action;
     if (!b.revoked_at) {
-      action = "<form class=\"inline\" method=\"post\" action=\"/adherents/" + std::to_string(m.id) + "/badges/" +
+      action = "<form class=\"inline\" method=\"post\" action=\"/adherents/" + Html::number(m.id) + "/badges/" +
                escape(b.uid) + "/retirer\">" + csrf_field(*ctx.session) +
                "<button class=\"secondary\" type=\"submit\">Retirer (perdu, rendu)</button></form>";
     }
     t.rows.push_back({"<code>" + escape(b.uid) + "</code>", escape(iso_to_text(b.created_at)),
-                      b.revoked_at ? "retiré le " + escape(iso_to_text(b.revoked_at)) : "actif", action});
+                      b.revoked_at ? "retiré le " + escape(iso_to_text(b.revoked_at)) : Html("actif"), action});
   }
   page.body += table(t);
-  page.body += "<form class=\"panel filters\" method=\"post\" action=\"/adherents/" + std::to_string(m.id) +
+  page.body += "<form class=\"panel filters\" method=\"post\" action=\"/adherents/" + Html::number(m.id) +
                "/badges\">" + csrf_field(*ctx.session) +
                text_field("uid", "Numéro du badge à attribuer", ctx.field("uid"),
                           "required maxlength=\"29\" autocomplete=\"off\" spellcheck=\"false\"", "text",
@@ -320,9 +320,9 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
                "<div class=\"field\"><button type=\"submit\">Attribuer le badge</button></div></form>";
 
   page.body += "<h2>Données personnelles</h2>";
-  page.body += "<p><a class=\"button secondary\" href=\"/adherents/" + std::to_string(m.id) +
+  page.body += "<p><a class=\"button secondary\" href=\"/adherents/" + Html::number(m.id) +
                "/export.json\">Exporter toutes ses données (JSON)</a> ";
-  page.body += "<a class=\"button secondary\" href=\"/adherents/" + std::to_string(m.id) +
+  page.body += "<a class=\"button secondary\" href=\"/adherents/" + Html::number(m.id) +
                "/effacer\">Effacer cet adhérent…</a></p>";
   page.body +=
       "<p class=\"muted\">L’export contient tout ce qu’Escale garde sur la personne (droit d’accès et de "
@@ -351,7 +351,7 @@ Response erase_page(WebContext& ctx, store::Database& db, const Site& site, cons
                       "passages ; les réservations à venir sont annulées ; les prénoms et téléphones de ses demandes "
                       "d’aide sont effacés. <strong>Gardés, sans identité</strong> : la commune, la tranche d’âge et "
                       "les dates de ses passages, pour les statistiques.");
-  page.body += "<form class=\"panel\" method=\"post\" action=\"/adherents/" + std::to_string(m.id) + "/effacer\">" +
+  page.body += "<form class=\"panel\" method=\"post\" action=\"/adherents/" + Html::number(m.id) + "/effacer\">" +
                csrf_field(*ctx.session) + "<div class=\"field\">" + field_error("confirm", error) +
                "<label class=\"check\"><input type=\"checkbox\" id=\"f-confirm\" name=\"confirm\" value=\"1\" "
                "required" +
@@ -359,7 +359,7 @@ Response erase_page(WebContext& ctx, store::Database& db, const Site& site, cons
                escape(m.first_name + " " + m.last_name) +
                ".</label></div><button class=\"danger\" type=\"submit\">Effacer définitivement</button> "
                "<a class=\"button secondary\" href=\"/adherents/" +
-               std::to_string(m.id) + "\">Ne pas effacer</a></form>";
+               Html::number(m.id) + "\">Ne pas effacer</a></form>";
   return page_response(ctx, page, error.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 
@@ -565,7 +565,7 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
                         "Ces horaires ne tiennent pas dans le tableau jour par jour (plus de deux plages un même jour) "
                         ": modifiez-les au format OpenStreetMap ci-dessous.");
   }
-  page.body += std::string("<details class=\"expert\"") + (form.expert ? " open" : "") +
+  page.body += "<details class=\"expert\"" + (form.expert ? Html(" open") : Html()) +
                "><summary>Au format OpenStreetMap (pour les connaisseurs)</summary>";
   page.body += text_field(
       "opening_hours", "Horaires au format OpenStreetMap", site.opening_hours, "maxlength=\"300\" spellcheck=\"false\"",
@@ -592,14 +592,15 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
     const auto english_path = site_base(site.id) + "/ressources/" + std::to_string(r.id) + "/anglais";
     const std::string english_id = "f-name-en-" + std::to_string(r.id);
     t.rows.push_back(
-        {escape(r.name), escape(kind_label(r.kind)), std::to_string(r.capacity), rec.active ? "réservable" : "retirée",
+        {escape(r.name), escape(kind_label(r.kind)), Html::number(r.capacity),
+         rec.active ? Html("réservable") : Html("retirée"),
          "<form class=\"inline\" method=\"post\" action=\"" + escape(english_path) + "\">" + csrf_field(*ctx.session) +
              "<label for=\"" + escape(english_id) + "\">Nom en anglais</label> " + "<input id=\"" + escape(english_id) +
              "\" name=\"name_en\" lang=\"en\" maxlength=\"100\" value=\"" + escape(r.name_en) +
              "\"> <button class=\"secondary\" type=\"submit\">Enregistrer</button></form>" +
              "<form class=\"inline\" method=\"post\" action=\"" + escape(action_path) + "\">" +
              csrf_field(*ctx.session) + "<button class=\"secondary\" type=\"submit\">" +
-             (rec.active ? "Retirer de la réservation" : "Remettre en réservation") + "</button></form>"});
+             (rec.active ? Html("Retirer de la réservation") : Html("Remettre en réservation")) + "</button></form>"});
   }
   page.body += table(t);
   page.body +=
@@ -646,7 +647,7 @@ std::string day_heading(const CivilDate& d) {
   return format_day(to_paris(from_paris(d.year, d.month, d.day, 12, 0)));
 }
 
-std::string week_nav(const std::string& path, const CivilDate& monday) {
+Html week_nav(const std::string& path, const CivilDate& monday) {
   return "<p class=\"no-print\"><a href=\"" + escape(path + "?semaine=" + to_iso_date(add_days(monday, -7))) +
          "\">← Semaine précédente</a> · <a href=\"" + escape(path) + "\">Cette semaine</a> · <a href=\"" +
          escape(path + "?semaine=" + to_iso_date(add_days(monday, 7))) + "\">Semaine suivante →</a></p>";
@@ -814,11 +815,10 @@ Options resource_options(store::Database& db, std::int64_t site) {
 }
 
 // The form to book (member chosen) or to move (`moving`: the member is fixed).
-std::string booking_form_html(const WebContext& ctx, store::Database& db, const Site& site, const BookingForm& f,
-                              const FieldErrors& errors, const std::string& action, const std::string& button,
-                              bool moving) {
-  std::string out = "<form class=\"panel\" method=\"post\" action=\"" + escape(action) + "\">" +
-                    csrf_field(*ctx.session) + "<input type=\"hidden\" name=\"id\" value=\"" + escape(f.id) + "\">";
+Html booking_form_html(const WebContext& ctx, store::Database& db, const Site& site, const BookingForm& f,
+                       const FieldErrors& errors, const std::string& action, const std::string& button, bool moving) {
+  Html out = "<form class=\"panel\" method=\"post\" action=\"" + escape(action) + "\">" + csrf_field(*ctx.session) +
+             "<input type=\"hidden\" name=\"id\" value=\"" + escape(f.id) + "\">";
   out += "<div class=\"filters\">";
   if (!moving)
     out += select_field("member", "Adhérent", member_options(db, site.id), f.member, "required",
@@ -1014,7 +1014,7 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
     t.empty_text = "Aucune réservation.";
     for (const auto& b : bookings) {
       if (paris_date(b.start) != to_iso_date(day) || b.status == BookingStatus::Refused) continue;
-      std::string action;
+      Html action;
       const auto member = names.find(b.member_id);
       if (b.status == BookingStatus::Confirmed && b.start > ctx.now) {
         // Links to a confirmation page (no JavaScript); each named in full for screen readers.
@@ -1038,8 +1038,7 @@ Response bookings_week(WebContext& ctx, store::Database& db, const Site& site) {
   return page_response(ctx, page);
 }
 
-std::string participant_text(const mediation::Participant& p, const std::map<std::int64_t, std::string>& names,
-                             bool past) {
+Html participant_text(const mediation::Participant& p, const std::map<std::int64_t, std::string>& names, bool past) {
   std::string who;
   if (p.member_id) {
     const auto it = names.find(*p.member_id);
@@ -1049,14 +1048,14 @@ std::string participant_text(const mediation::Participant& p, const std::map<std
   } else {
     who = "sans nom";
   }
-  std::string out = escape(who);
+  Html out = escape(who);
   if (p.phone) out += " · " + escape(mediation::format_phone(*p.phone));
   out += " — " + escape(std::string(mediation::participant_status_label(p.status, past)));
   if (p.waiting) out += " (liste d’attente)";
   if (!p.topics.empty()) {
     out += "<br><span class=\"muted\">";
     for (std::size_t i = 0; i < p.topics.size(); ++i)
-      out += (i ? ", " : "") + escape(std::string(mediation::help_topic_label(p.topics[i])));
+      out += (i ? Html(", ") : Html()) + escape(std::string(mediation::help_topic_label(p.topics[i])));
     out += "</span>";
   }
   return out;
@@ -1085,8 +1084,9 @@ Response agenda_week(WebContext& ctx, store::Database& db, const Site& site) {
     for (const auto& a : appointments) {
       if (paris_date(a.start) != to_iso_date(day)) continue;
       const bool past = a.end() <= ctx.now;
-      std::string people;
-      for (const auto& p : a.participants) people += (people.empty() ? "" : "<br>") + participant_text(p, names, past);
+      Html people;
+      for (const auto& p : a.participants)
+        people += (people.empty() ? Html() : Html("<br>")) + participant_text(p, names, past);
       std::string what = a.collective ? "Atelier « " + a.title + " » (" + std::to_string(mediation::seats_taken(a)) +
                                             "/" + std::to_string(a.capacity) + " places)"
                                       : std::string("Rendez-vous individuel");
@@ -1094,7 +1094,7 @@ Response agenda_week(WebContext& ctx, store::Database& db, const Site& site) {
       const auto mediator = names.find(a.mediator_id);
       t.rows.push_back({escape(format_time(to_paris(a.start)) + " – " + format_time(to_paris(a.end()))),
                         escape(mediator == names.end() ? std::string("?") : mediator->second), escape(what),
-                        people.empty() ? "—" : people});
+                        people.empty() ? Html("—") : people});
     }
     page.body += table(t);
   }
@@ -1118,12 +1118,12 @@ struct HelpForm {
   std::vector<std::string> topics;
 };
 
-std::string help_form_html(const WebContext& ctx, store::Database& db, const Site& site,
-                           const std::vector<mediation::AppointmentType>& types, const mediation::AppointmentType& type,
-                           const CivilDate& first, const HelpForm& f, const FieldErrors& errors) {
+Html help_form_html(const WebContext& ctx, store::Database& db, const Site& site,
+                    const std::vector<mediation::AppointmentType>& types, const mediation::AppointmentType& type,
+                    const CivilDate& first, const HelpForm& f, const FieldErrors& errors) {
   const auto base = site_base(site.id) + "/agenda/rendez-vous";
   const auto names = member_names(db, site.id);
-  std::string out;
+  Html out;
   // Changing the type or the days is a GET (no JavaScript): the page comes back with its slots.
   if (types.size() > 1) {
     Options type_options;
@@ -1137,8 +1137,8 @@ std::string help_form_html(const WebContext& ctx, store::Database& db, const Sit
   const auto slots = free_help_slots(db, type.id, first, last, ctx.now);
   out += "<form class=\"panel\" method=\"post\" action=\"" + escape(base) + "\">" + csrf_field(*ctx.session) +
          "<input type=\"hidden\" name=\"participant_id\" value=\"" + escape(f.participant_id) + "\">" +
-         "<input type=\"hidden\" name=\"type\" value=\"" + std::to_string(type.id) + "\">";
-  out += "<p>" + escape(type.name) + " (" + std::to_string(type.duration.count()) + " min), du " +
+         "<input type=\"hidden\" name=\"type\" value=\"" + Html::number(type.id) + "\">";
+  out += "<p>" + escape(type.name) + " (" + Html::number(type.duration.count()) + " min), du " +
          escape(day_heading(first)) + " au " + escape(day_heading(last)) + ".</p>";
   // The slots, by day (<optgroup>), each with its mediator.
   const auto slot_error = error_of(errors, "slot");
@@ -1155,12 +1155,12 @@ std::string help_form_html(const WebContext& ctx, store::Database& db, const Sit
     for (const auto& s : slots) {
       const auto d = format_day(to_paris(s.start));
       if (d != day) {
-        out += std::string(day.empty() ? "" : "</optgroup>") + "<optgroup label=\"" + escape(d) + "\">";
+        out += (day.empty() ? Html() : Html("</optgroup>")) + "<optgroup label=\"" + escape(d) + "\">";
         day = d;
       }
       const auto mediator = names.find(s.mediator_id);
       const auto value = slot_value(s);
-      out += "<option value=\"" + escape(value) + "\"" + (value == f.slot ? " selected" : "") + ">" +
+      out += "<option value=\"" + escape(value) + "\"" + (value == f.slot ? Html(" selected") : Html()) + ">" +
              escape(format_time(to_paris(s.start)) + " avec " +
                     (mediator == names.end() ? std::string("?") : mediator->second)) +
              "</option>";
@@ -1178,15 +1178,15 @@ std::string help_form_html(const WebContext& ctx, store::Database& db, const Sit
                     "Pour le rappel par SMS, la veille et 2 heures avant : un numéro français.",
                     error_of(errors, "phone"));
   out += "<label class=\"check\"><input type=\"checkbox\" name=\"reminders\" value=\"1\"" +
-         std::string(f.reminders == "1" ? " checked" : "") + "> La personne accepte les rappels</label>";
+         (f.reminders == "1" ? Html(" checked") : Html()) + "> La personne accepte les rappels</label>";
   out += "</fieldset><fieldset class=\"field\"><legend>Pour quoi (facultatif)</legend>";
   for (const auto t : mediation::all_help_topics()) {
     const std::string code(mediation::to_string(t));
     const bool on = std::find(f.topics.begin(), f.topics.end(), code) != f.topics.end();
     out += "<label class=\"check\"><input type=\"checkbox\" name=\"topic-" + escape(code) + "\" value=\"1\"" +
-           (on ? " checked" : "") + "> " + escape(std::string(mediation::help_topic_label(t))) + "</label>";
+           (on ? Html(" checked") : Html()) + "> " + escape(std::string(mediation::help_topic_label(t))) + "</label>";
   }
-  out += "</fieldset><button type=\"submit\"" + std::string(slots.empty() ? " disabled" : "") +
+  out += "</fieldset><button type=\"submit\"" + (slots.empty() ? Html(" disabled") : Html()) +
          ">Enregistrer le rendez-vous</button> <a class=\"button secondary\" href=\"" +
          escape(site_base(site.id) + "/agenda") + "\">Revenir à l’agenda</a></form>";
   return out;

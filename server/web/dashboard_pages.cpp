@@ -115,7 +115,7 @@ std::string decimal(double v, const char* format) {
 // « (+5,8 %) » / « (−12 %) » / « (=) » between a figure and its previous
 // value, coloured by what the change means for this figure (better, worse,
 // or neither), which a hidden word also says for screen readers.
-std::string change_html(const Figure& f) {
+Html change_html(const Figure& f) {
   const auto& c = f.current;
   const auto& p = f.previous;
   if (c.masked || p.masked || !c.number || !p.number) return {};
@@ -132,20 +132,21 @@ std::string change_html(const Figure& f) {
     text = decimal(delta, "%+.1f") + "\u202F%";
   }
   if (!text.empty() && text[0] == '-') text = "\u2212" + text.substr(1);
-  std::string cls = "same", meaning;
+  Html cls = "same";
+  std::string meaning;
   if (f.better != reports::Better::Neither) {
     const bool good = (delta > 0) == (f.better == reports::Better::Up);
-    cls = good ? "better" : "worse";
+    cls = good ? Html("better") : Html("worse");
     meaning = good ? ", en mieux" : ", en moins bien";
   }
   return " <span class=\"" + cls + "\">(" + escape(text) + ")" +
-         (meaning.empty() ? "" : "<span class=\"visually-hidden\">" + escape(meaning) + "</span>") + "</span>";
+         (meaning.empty() ? Html() : "<span class=\"visually-hidden\">" + escape(meaning) + "</span>") + "</span>";
 }
 
 // A figure's card; `unit` (« personnes », « passages ») under the value says
 // what is counted, for the figures people could misread.
-std::string card(const Figure& f, std::string_view previous_label, std::string_view unit = {}) {
-  std::string out = "<div class=\"card\"><div class=\"label\">" + escape(f.label) + "</div>";
+Html card(const Figure& f, std::string_view previous_label, std::string_view unit = {}) {
+  Html out = "<div class=\"card\"><div class=\"label\">" + escape(f.label) + "</div>";
   out += "<div class=\"value\">" + escape(reports::format_value(f.current));
   if (!unit.empty()) out += " <span class=\"unit\">" + escape(unit) + "</span>";
   out += "</div>";
@@ -158,7 +159,7 @@ std::string card(const Figure& f, std::string_view previous_label, std::string_v
 
 // A bar under a number: its share of the largest value of its own column.
 // No bar for a masked value (its size would give the number away).
-std::string cell_bar(const Value& v, double max, std::string_view column) {
+Html cell_bar(const Value& v, double max, std::string_view column) {
   if (v.masked || !v.number || max <= 0) return {};
   const double share = std::clamp(*v.number / max, 0.0, 1.0);
   char width[16];
@@ -167,7 +168,7 @@ std::string cell_bar(const Value& v, double max, std::string_view column) {
                             " » : " + std::to_string(static_cast<int>(std::lround(share * 100))) +
                             "\u202F% du plus grand nombre de la colonne";
   return "<svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" +
-         escape(label) + "\"><title>" + escape(label) + "</title><rect width=\"" + width +
+         escape(label) + "\"><title>" + escape(label) + "</title><rect width=\"" + escape(width) +
          "\" height=\"10\" fill=\"#1f5fa8\"/></svg>";
 }
 
@@ -175,20 +176,20 @@ std::string cell_bar(const Value& v, double max, std::string_view column) {
 // sideways on its own when the table is wider than the screen (the page
 // never does). With `bars`, every number column draws its own bars, each to
 // the scale of its column.
-std::string table_html(const Table& t, const std::string& query, bool bars = false) {
+Html table_html(const Table& t, const std::string& query, bool bars = false) {
   std::vector<double> max(t.columns.size(), 0);
   if (bars) {
     for (const auto& r : t.rows)
       for (std::size_t c = 0; c < r.cells.size() && c < max.size(); ++c)
         if (!r.cells[c].masked) max[c] = std::max(max[c], r.cells[c].number.value_or(0));
   }
-  std::string out = "<div class=\"table-region\" role=\"region\" aria-label=\"" + escape(t.title) +
-                    "\" tabindex=\"0\"><table" + (bars ? " class=\"with-bars\"" : "") + "><caption>" + escape(t.title) +
-                    "</caption><thead><tr><th scope=\"col\">" + escape(t.first_column) + "</th>";
+  Html out = "<div class=\"table-region\" role=\"region\" aria-label=\"" + escape(t.title) +
+             "\" tabindex=\"0\"><table" + (bars ? Html(" class=\"with-bars\"") : Html()) + "><caption>" +
+             escape(t.title) + "</caption><thead><tr><th scope=\"col\">" + escape(t.first_column) + "</th>";
   for (const auto& c : t.columns) out += "<th scope=\"col\" class=\"num\">" + escape(c) + "</th>";
   out += "</tr></thead><tbody>";
   if (t.rows.empty()) {
-    out += "<tr><td colspan=\"" + std::to_string(t.columns.size() + 1) +
+    out += "<tr><td colspan=\"" + Html::number(static_cast<long long>(t.columns.size() + 1)) +
            "\" class=\"muted\">Aucune donnée sur cette période.</td></tr>";
   }
   for (const auto& r : t.rows) {
@@ -207,7 +208,7 @@ std::string table_html(const Table& t, const std::string& query, bool bars = fal
   return out;
 }
 
-std::string collapsed_table(const Table& t, const std::string& query, std::string_view summary) {
+Html collapsed_table(const Table& t, const std::string& query, std::string_view summary) {
   return "<details><summary>" + escape(summary) + "</summary>" + table_html(t, query) + "</details>\n";
 }
 
@@ -223,7 +224,7 @@ std::string number_text(double v) {
 // Columns over time (visits by day). The columns are an SVG stretched to the
 // width (no text in it); the axis labels are HTML text around it, so they
 // keep their size on a phone.
-std::string column_chart(const Table& t, std::size_t column, std::string_view caption) {
+Html column_chart(const Table& t, std::size_t column, std::string_view caption) {
   double max = 0;
   for (const auto& r : t.rows)
     if (column < r.cells.size() && !r.cells[column].masked) max = std::max(max, r.cells[column].number.value_or(0));
@@ -235,15 +236,16 @@ std::string column_chart(const Table& t, std::size_t column, std::string_view ca
   }
   const auto n = t.rows.size();
   const std::string label(caption);
-  std::string out = "<figure class=\"chart col-chart\"><figcaption>" + escape(label) + "</figcaption>";
-  out += "<div class=\"col-plot\"><div class=\"col-y\" aria-hidden=\"true\"><span class=\"y-top\">" + number_text(top) +
-         "</span><span class=\"y-mid\">" + number_text(top / 2) + "</span><span class=\"y-zero\">0</span></div>";
-  out += "<svg viewBox=\"0 0 " + std::to_string(std::max<std::size_t>(n, 1) * 4) +
+  Html out = "<figure class=\"chart col-chart\"><figcaption>" + escape(label) + "</figcaption>";
+  out += "<div class=\"col-plot\"><div class=\"col-y\" aria-hidden=\"true\"><span class=\"y-top\">" +
+         escape(number_text(top)) + "</span><span class=\"y-mid\">" + escape(number_text(top / 2)) +
+         "</span><span class=\"y-zero\">0</span></div>";
+  out += "<svg viewBox=\"0 0 " + Html::number(static_cast<long long>(std::max<std::size_t>(n, 1) * 4)) +
          " 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" +
          escape(label + " : le détail jour par jour est dans le tableau sous le graphique") + "\">";
   for (const double y : {0.5, 50.0, 99.5})
-    out += "<line x1=\"0\" x2=\"" + std::to_string(n * 4) + "\" y1=\"" + number_text(y) + "\" y2=\"" + number_text(y) +
-           "\" stroke=\"#c4c9d4\" vector-effect=\"non-scaling-stroke\"/>";
+    out += "<line x1=\"0\" x2=\"" + Html::number(static_cast<long long>(n * 4)) + "\" y1=\"" + escape(number_text(y)) +
+           "\" y2=\"" + escape(number_text(y)) + "\" stroke=\"#c4c9d4\" vector-effect=\"non-scaling-stroke\"/>";
   for (std::size_t i = 0; i < n; ++i) {
     const auto& r = t.rows[i];
     if (column >= r.cells.size()) continue;
@@ -251,7 +253,8 @@ std::string column_chart(const Table& t, std::size_t column, std::string_view ca
     const double h = v.masked ? 0 : v.number.value_or(0) / top * 100;
     char geometry[96];
     std::snprintf(geometry, sizeof geometry, "x=\"%zu.5\" y=\"%.2f\" width=\"3\" height=\"%.2f\"", i * 4, 100 - h, h);
-    out += std::string("<rect ") + geometry + " fill=\"#1f5fa8\"><title>" + escape(r.label) +
+    // unsafe_raw: attributes snprintf wrote from numbers with a fixed format (no text in them).
+    out += "<rect " + Html::unsafe_raw(geometry) + " fill=\"#1f5fa8\"><title>" + escape(r.label) +
            "\u202F: " + escape(reports::format_value(v)) + "</title></rect>";
   }
   out += "</svg></div>";
@@ -265,7 +268,7 @@ std::string column_chart(const Table& t, std::size_t column, std::string_view ca
 
 // The weekday × hour map, drawn at its own size (12 px text whatever the
 // screen) in a region that scrolls sideways on a narrow screen.
-std::string heat_map_html(const Table& t) {
+Html heat_map_html(const Table& t) {
   static const char* kDays[] = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."};
   std::vector<int> hours;
   for (const auto& key : t.column_keys)
@@ -277,25 +280,24 @@ std::string heat_map_html(const Table& t) {
   const int cell = 32, left = 44, top = 22;
   const int cols = static_cast<int>(hours.size());
   const int width = left + cols * cell + 4, height = top + 7 * cell + 4;
-  std::string out = "<div class=\"chart heat table-region\" role=\"region\" aria-label=\"" +
-                    escape("Carte : " + t.title) + "\" tabindex=\"0\"><svg width=\"" + std::to_string(width) +
-                    "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
-                    std::to_string(height) + "\" role=\"img\" aria-label=\"" +
-                    escape(t.title + " : les nombres sont dans le tableau sous la carte") + "\">";
+  Html out = "<div class=\"chart heat table-region\" role=\"region\" aria-label=\"" + escape("Carte : " + t.title) +
+             "\" tabindex=\"0\"><svg width=\"" + Html::number(width) + "\" height=\"" + Html::number(height) +
+             "\" viewBox=\"0 0 " + Html::number(width) + " " + Html::number(height) + "\" role=\"img\" aria-label=\"" +
+             escape(t.title + " : les nombres sont dans le tableau sous la carte") + "\">";
   out +=
       "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
       "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f1f2f5\"/>"
       "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b9bfcc\" stroke-width=\"2\"/></pattern></defs>";
   for (int c = 0; c < cols; ++c) {
     if (hours[static_cast<std::size_t>(c)] < 0) continue;
-    out += "<text x=\"" + std::to_string(left + c * cell + cell / 2) +
+    out += "<text x=\"" + Html::number(left + c * cell + cell / 2) +
            "\" y=\"15\" text-anchor=\"middle\" font-size=\"12\" fill=\"#5a6275\">" +
-           std::to_string(hours[static_cast<std::size_t>(c)]) + "h</text>";
+           Html::number(hours[static_cast<std::size_t>(c)]) + "h</text>";
   }
   for (std::size_t d = 0; d < 7 && d < t.rows.size(); ++d) {
     const int y = top + static_cast<int>(d) * cell;
-    out += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(y + 20) +
-           "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">" + kDays[d] + "</text>";
+    out += "<text x=\"" + Html::number(left - 6) + "\" y=\"" + Html::number(y + 20) +
+           "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">" + escape(kDays[d]) + "</text>";
     for (int c = 0; c < cols; ++c) {
       const auto& v =
           static_cast<std::size_t>(c) < t.rows[d].cells.size() ? t.rows[d].cells[static_cast<std::size_t>(c)] : Value{};
@@ -309,9 +311,10 @@ std::string heat_map_html(const Table& t) {
                       static_cast<int>(std::lround(255 - share * (255 - 168))));
         fill = buf;
       }
-      out += "<rect x=\"" + std::to_string(left + c * cell + 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"" +
-             std::to_string(cell - 2) + "\" height=\"" + std::to_string(cell - 2) + "\" fill=\"" + fill +
-             "\" stroke=\"#e3e6ec\"><title>" + kDays[d] + " " + std::to_string(hours[static_cast<std::size_t>(c)]) +
+      out += "<rect x=\"" + Html::number(left + c * cell + 1) + "\" y=\"" + Html::number(y + 1) + "\" width=\"" +
+             Html::number(cell - 2) + "\" height=\"" + Html::number(cell - 2) + "\" fill=\"" + escape(fill) +
+             "\" stroke=\"#e3e6ec\"><title>" + escape(kDays[d]) + " " +
+             Html::number(hours[static_cast<std::size_t>(c)]) +
              "h\u202F: " + escape(v.masked || !v.number ? "< 5 ou aucune donnée" : reports::format_value(v)) +
              "</title></rect>";
     }
@@ -325,16 +328,17 @@ const char* const kMonthLabels[] = {"janv.", "févr.", "mars",  "avr.", "mai",  
 const char* const kMonthNames[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
                                    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
-std::string part_radio(std::string_view value, std::string_view visible, std::string_view hidden, bool checked) {
+Html part_radio(std::string_view value, std::string_view visible, std::string_view hidden, bool checked) {
   return "<label class=\"chip\"><input type=\"radio\" name=\"partie\" value=\"" + escape(value) + "\"" +
-         (checked ? " checked" : "") + "><span>" + escape(visible) +
-         (hidden.empty() ? "" : "<span class=\"visually-hidden\">" + escape(hidden) + "</span>") + "</span></label>";
+         (checked ? Html(" checked") : Html()) + "><span>" + escape(visible) +
+         (hidden.empty() ? Html() : "<span class=\"visually-hidden\">" + escape(hidden) + "</span>") +
+         "</span></label>";
 }
 
 // The filters: the site, then the period as a year and a part of it (the
 // whole year, a quarter or a month: one tap each, no long list), or dates.
-std::string filters_form(const WebContext& ctx, store::Database& db, const Scope& scope) {
-  std::string out = "<form class=\"panel filters\" method=\"get\" action=\"/tableau-de-bord\">";
+Html filters_form(const WebContext& ctx, store::Database& db, const Scope& scope) {
+  Html out = "<form class=\"panel filters\" method=\"get\" action=\"/tableau-de-bord\">";
   std::vector<Option> sites;
   if (ctx.user().role == WebRole::Animator) {
     const auto site = find_site(db, ctx.user().site_id.value_or(0));
@@ -372,11 +376,11 @@ std::string filters_form(const WebContext& ctx, store::Database& db, const Scope
   }
   out += "</div></fieldset>";
   const bool custom = kind == reports::PeriodKind::Custom;
-  out += std::string("<details class=\"dates\"") + (custom ? " open" : "") +
+  out += "<details class=\"dates\"" + (custom ? Html(" open") : Html()) +
          "><summary>Ou des dates précises</summary><div class=\"filters\">";
   out += "<div class=\"chips\">" + part_radio("dates", "Ces dates", "", custom) + "</div>";
-  out += text_field("from", "Du", custom ? to_iso_date(p.first) : "", "", "date");
-  out += text_field("to", "au (inclus)", custom ? to_iso_date(p.last) : "", "", "date");
+  out += text_field("from", "Du", custom ? to_iso_date(p.first) : "", {}, "date");
+  out += text_field("to", "au (inclus)", custom ? to_iso_date(p.last) : "", {}, "date");
   out += "</div></details>";
   out += "<div class=\"field submit\"><button type=\"submit\">Afficher</button></div></form>\n";
   return out;
@@ -396,8 +400,8 @@ std::string previous_label(const Period& p) {
   return "la période précédente";
 }
 
-std::string freshness_html(const Dashboard& d) {
-  std::string out;
+Html freshness_html(const Dashboard& d) {
+  Html out;
   for (const auto& f : d.freshness) {
     if (!f.incomplete) continue;
     std::string when = "n’a encore jamais synchronisé";
@@ -412,15 +416,14 @@ std::string freshness_html(const Dashboard& d) {
   return out;
 }
 
-std::string dashboard_body(const WebContext& ctx, store::Database& db, const Scope& scope, const Dashboard& d,
-                           bool masked) {
+Html dashboard_body(const WebContext& ctx, store::Database& db, const Scope& scope, const Dashboard& d, bool masked) {
   const auto query = query_of(scope);
-  std::string body = filters_form(ctx, db, scope);
+  Html body = filters_form(ctx, db, scope);
   body += "<p class=\"print-only\">" + escape(d.scope_name) + " — " + escape(reports::label(d.period)) + "</p>";
   // On screen the notices come first; in print (the stylesheet's order) the
   // essential figures do, the notices just after them.
   body += "<div class=\"dash\">";
-  std::string notices = freshness_html(d);
+  Html notices = freshness_html(d);
   if (masked) {
     notices += notice(NoticeKind::Info,
                       "Pour protéger la vie privée, tout nombre qui concerne moins de 5 personnes s’affiche « < 5 ».");
@@ -430,7 +433,7 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
   const std::string prev = "Avant";
   std::vector<bool> shown(d.figures.size(), false);
   std::vector<bool> table_shown(d.tables.size(), false);
-  auto figure = [&](std::string_view key, std::string_view unit = {}) -> std::string {
+  auto figure = [&](std::string_view key, std::string_view unit = {}) -> Html {
     for (std::size_t i = 0; i < d.figures.size(); ++i) {
       if (!shown[i] && d.figures[i].key == key) {
         shown[i] = true;
@@ -440,7 +443,7 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
     return {};
   };
   auto cards = [&](std::initializer_list<std::string_view> keys) {
-    std::string out;
+    Html out;
     for (auto key : keys) out += figure(key);
     return out.empty() ? out : "<div class=\"cards\">" + out + "</div>\n";
   };
@@ -494,7 +497,7 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
   // One age scheme on the page; the tables in each source's own brackets are downloads.
   if (const auto* t = table_by_key("ages")) {
     body += "<section><h2>Âges</h2>" + table_html(*t, query, true);
-    std::string details;
+    Html details;
     for (std::string_view key : {"visitor_age_brackets", "age_brackets"}) {
       if (const auto* detail = table_by_key(key)) {
         const auto base = "/tableau-de-bord/" + detail->key + ".csv?" + query;
@@ -513,7 +516,7 @@ std::string dashboard_body(const WebContext& ctx, store::Database& db, const Sco
     body += "<section><h2>Par lieu</h2>" + table_html(*t, query) + "</section>";
   }
   // Whatever the engine adds later shows too.
-  std::string rest;
+  Html rest;
   for (std::size_t i = 0; i < d.figures.size(); ++i) {
     if (!shown[i]) rest += card(d.figures[i], prev);
   }

@@ -244,18 +244,18 @@ bool same_rules(const OpeningHours& a, const OpeningHours& b) {
   return true;
 }
 
-std::string hours_form_html(const HoursForm& form, const std::map<std::string, std::string>& errors) {
+Html hours_form_html(const HoursForm& form, const std::map<std::string, std::string>& errors) {
   const auto error_of = [&](const std::string& name) -> std::string_view {
     const auto it = errors.find(name);
     return it == errors.end() ? std::string_view() : std::string_view(it->second);
   };
-  std::string out = "<div class=\"hours\">";
+  Html out = "<div class=\"hours\">";
   for (std::size_t row = 0; row < kHoursRows; ++row) {
     const auto& d = form.days[row];
     const bool holidays = row == kHolidays;
     out += "<fieldset class=\"day\"><legend>" + escape(capitalised(kLabels[row])) + "</legend>";
     // The row's messages first, each naming its field (aria-describedby links them).
-    std::string controls;
+    Html controls;
     const auto state = hours_field(row, "state");
     std::vector<Option> states;
     if (holidays) states.push_back({"habituel", "Horaires habituels du jour"});

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "domain/opening_hours.hpp"
+#include "web/html.hpp"
 
 namespace escale::server::web {
 
@@ -78,6 +79,6 @@ std::optional<int> parse_clock_text(std::string_view typed);
 // The form's HTML: one fieldset per day (legend: the day), a select
 // « ouvert / fermé » and two ranges of <input type="time">; a field with a
 // mistake is marked (aria-invalid, the message next to it).
-std::string hours_form_html(const HoursForm& form, const std::map<std::string, std::string>& errors);
+Html hours_form_html(const HoursForm& form, const std::map<std::string, std::string>& errors);
 
 }  // namespace escale::server::web

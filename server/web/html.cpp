@@ -220,8 +220,8 @@ std::vector<NavItem> navigation(const WebSession& s) {
 
 }  // namespace
 
-std::string escape(std::string_view text) {
-  return html::escape(text);
+Html escape(std::string_view text) {
+  return Html(html::escape(text), 0);
 }
 
 std::string_view stylesheet() {
@@ -229,7 +229,7 @@ std::string_view stylesheet() {
 }
 
 std::string render_page(const Page& page, const WebSession* session) {
-  std::string out;
+  Html out;
   out.reserve(page.body.size() + 4096);
   out +=
       "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -256,26 +256,26 @@ std::string render_page(const Page& page, const WebSession* session) {
   out +=
       "\n</main>\n<footer>Escale — logiciel libre des tiers-lieux. Pour un PDF : « Imprimer » dans le navigateur, "
       "puis « Enregistrer au format PDF ».</footer>\n</body>\n</html>\n";
-  return out;
+  return out.str();
 }
 
-std::string csrf_field(const WebSession& session) {
+Html csrf_field(const WebSession& session) {
   return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(session.csrf_token) + "\">";
 }
 
-std::string notice(NoticeKind kind, std::string_view html) {
-  const char* cls = kind == NoticeKind::Info      ? "info"
-                    : kind == NoticeKind::Success ? "success"
-                    : kind == NoticeKind::Warning ? "warning"
-                                                  : "error";
-  const char* role = kind == NoticeKind::Error || kind == NoticeKind::Warning ? "alert" : "status";
-  return std::string("<div class=\"notice ") + cls + "\" role=\"" + role + "\">" + std::string(html) + "</div>\n";
+Html notice(NoticeKind kind, const Html& content) {
+  const Html cls = kind == NoticeKind::Info      ? Html("info")
+                   : kind == NoticeKind::Success ? Html("success")
+                   : kind == NoticeKind::Warning ? Html("warning")
+                                                 : Html("error");
+  const Html role = kind == NoticeKind::Error || kind == NoticeKind::Warning ? Html("alert") : Html("status");
+  return "<div class=\"notice " + cls + "\" role=\"" + role + "\">" + content + "</div>\n";
 }
 
 namespace {
 
 // ` aria-describedby="…"` naming the hint and the error of field `id` (those given), or "".
-std::string described_by(const std::string& id, std::string_view hint, std::string_view error) {
+Html described_by(const std::string& id, std::string_view hint, std::string_view error) {
   std::string ids;
   if (!hint.empty()) ids = id + "-hint";
   if (!error.empty()) ids += (ids.empty() ? "" : " ") + id + "-error";
@@ -284,7 +284,7 @@ std::string described_by(const std::string& id, std::string_view hint, std::stri
 }
 
 // The message of a field with a mistake, between its label and the control.
-std::string error_message(const std::string& id, std::string_view error) {
+Html error_message(const std::string& id, std::string_view error) {
   if (error.empty()) return {};
   return "<span class=\"field-error\" id=\"" + escape(id) + "-error\">" + escape(error) + "</span>";
 }
@@ -295,40 +295,39 @@ std::string field_id(std::string_view name) {
   return "f-" + std::string(name);
 }
 
-std::string invalid_attributes(std::string_view name, std::string_view error) {
+Html invalid_attributes(std::string_view name, std::string_view error) {
   if (error.empty()) return {};
   return " aria-invalid=\"true\" aria-describedby=\"" + escape(field_id(name)) + "-error\"";
 }
 
-std::string field_error(std::string_view name, std::string_view error) {
+Html field_error(std::string_view name, std::string_view error) {
   return error_message(field_id(name), error);
 }
 
-std::string text_field(std::string_view name, std::string_view label, std::string_view value,
-                       std::string_view attributes, std::string_view type, std::string_view hint,
-                       std::string_view error) {
+Html text_field(std::string_view name, std::string_view label, std::string_view value, const Html& attributes,
+                std::string_view type, std::string_view hint, std::string_view error) {
   const std::string id = field_id(name);
-  std::string out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
+  Html out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
   if (!hint.empty()) out += "<span class=\"hint\" id=\"" + escape(id) + "-hint\">" + escape(hint) + "</span>";
   out += error_message(id, error);
   out += "<input id=\"" + escape(id) + "\" name=\"" + escape(name) + "\" type=\"" + escape(type) + "\" value=\"" +
          escape(value) + "\"";
   out += described_by(id, hint, error);
   if (!error.empty()) out += " aria-invalid=\"true\"";
-  if (!attributes.empty()) out += " " + std::string(attributes);
+  if (!attributes.empty()) out += " " + attributes;
   out += "></div>";
   return out;
 }
 
-std::string select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
-                         std::string_view selected, std::string_view attributes, std::string_view error) {
+Html select_field(std::string_view name, std::string_view label, const std::vector<Option>& options,
+                  std::string_view selected, const Html& attributes, std::string_view error) {
   const std::string id = field_id(name);
-  std::string out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
+  Html out = "<div class=\"field\"><label for=\"" + escape(id) + "\">" + escape(label) + "</label>";
   out += error_message(id, error);
   out += "<select id=\"" + escape(id) + "\" name=\"" + escape(name) + "\"";
   out += described_by(id, {}, error);
   if (!error.empty()) out += " aria-invalid=\"true\"";
-  if (!attributes.empty()) out += " " + std::string(attributes);
+  if (!attributes.empty()) out += " " + attributes;
   out += ">";
   for (const auto& o : options) {
     out += "<option value=\"" + escape(o.value) + "\"";
@@ -339,36 +338,38 @@ std::string select_field(std::string_view name, std::string_view label, const st
   return out;
 }
 
-std::string table(const HtmlTable& t) {
+Html table(const HtmlTable& t) {
   auto is_num = [&](std::size_t i) { return i < t.numeric.size() && t.numeric[i]; };
   // A table wider than a phone scrolls inside its wrapper, never the page: the wrapper is a
   // region named by the caption (or `label`) that the keyboard can reach and scroll.
-  std::string name = t.label.empty() ? t.caption : escape(t.label);
+  std::string name = t.label.empty() ? t.caption.str() : escape(t.label).str();
   for (auto lt = name.find('<'); lt != std::string::npos; lt = name.find('<')) {
     const auto gt = name.find('>', lt);
     name.erase(lt, gt == std::string::npos ? std::string::npos : gt - lt + 1);
   }
-  std::string out =
-      name.empty() ? std::string("<div class=\"table-wrap\"><table>")
-                   : "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"" + name + "\"><table>";
+  // unsafe_raw: `name` is escaped markup (the caption, or the escaped label) with its tags taken
+  // out; removing whole tags from escaped markup leaves escaped text (no '<' is left, no quote added).
+  Html out = name.empty() ? Html("<div class=\"table-wrap\"><table>")
+                          : "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"" +
+                                Html::unsafe_raw(std::move(name)) + "\"><table>";
   if (!t.caption.empty()) out += "<caption>" + t.caption + "</caption>";
   out += "<thead><tr>";
   for (std::size_t i = 0; i < t.headers.size(); ++i) {
-    out += is_num(i) ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">";
+    out += is_num(i) ? Html("<th scope=\"col\" class=\"num\">") : Html("<th scope=\"col\">");
     out += t.headers[i] + "</th>";
   }
   out += "</tr></thead><tbody>";
   if (t.rows.empty()) {
-    out += "<tr><td colspan=\"" + std::to_string(std::max<std::size_t>(1, t.headers.size())) + "\" class=\"muted\">" +
-           escape(t.empty_text) + "</td></tr>";
+    out += "<tr><td colspan=\"" + Html::number(static_cast<long long>(std::max<std::size_t>(1, t.headers.size()))) +
+           "\" class=\"muted\">" + escape(t.empty_text) + "</td></tr>";
   }
   for (const auto& row : t.rows) {
     out += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i == 0) {
-        out += "<th scope=\"row\"" + std::string(is_num(0) ? " class=\"num\"" : "") + ">" + row[i] + "</th>";
+        out += "<th scope=\"row\"" + (is_num(0) ? Html(" class=\"num\"") : Html()) + ">" + row[i] + "</th>";
       } else {
-        out += is_num(i) ? "<td class=\"num\">" : "<td>";
+        out += is_num(i) ? Html("<td class=\"num\">") : Html("<td>");
         out += row[i] + "</td>";
       }
     }

@@ -117,12 +117,12 @@ Response redirect(const Request& req, std::string_view location) {
   return res;
 }
 
-Response error_page(const WebContext& ctx, bh::status status, std::string_view title, std::string_view message_html) {
+Response error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message) {
   Page page;
   page.title = std::string(title);
-  page.body = notice(NoticeKind::Error, message_html);
-  page.body += ctx.session ? "<p><a href=\"/tableau-de-bord\">Revenir au tableau de bord</a></p>"
-                           : "<p><a href=\"/connexion\">Se connecter</a></p>";
+  page.body = notice(NoticeKind::Error, message);
+  page.body += ctx.session ? Html("<p><a href=\"/tableau-de-bord\">Revenir au tableau de bord</a></p>")
+                           : Html("<p><a href=\"/connexion\">Se connecter</a></p>");
   return page_response(ctx, page, status);
 }
 

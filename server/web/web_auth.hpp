@@ -74,7 +74,7 @@ bool tokens_equal(std::string_view a, std::string_view b);
 Response html_response(const Request& req, bh::status status, std::string body);
 Response page_response(const WebContext& ctx, const Page& page, bh::status status = bh::status::ok);
 Response redirect(const Request& req, std::string_view location);  // 303 See Other
-Response error_page(const WebContext& ctx, bh::status status, std::string_view title, std::string_view message_html);
+Response error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message);
 // A file to download (CSV, JSON) with its name.
 Response download(const Request& req, std::string body, std::string_view content_type, std::string_view filename);
 

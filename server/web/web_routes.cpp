@@ -98,13 +98,13 @@ std::string url_encode(std::string_view s) {
   return out;
 }
 
-Response login_page(const WebContext& ctx, std::string_view login, std::string_view next, const std::string& error_html,
+Response login_page(const WebContext& ctx, std::string_view login, std::string_view next, const Html& error,
                     bh::status status) {
   const auto token = make_token("");
   Page page;
   page.title = "Connexion";
   page.body = "<div class=\"login\">";
-  if (!error_html.empty()) page.body += notice(NoticeKind::Error, error_html);
+  if (!error.empty()) page.body += notice(NoticeKind::Error, error);
   if (ctx.param("sortie") == "1") {
     page.body += notice(NoticeKind::Success, "Vous êtes déconnecté·e.");
     // Browsers keep the page left at logout in their back/forward cache,
@@ -124,14 +124,15 @@ Response login_page(const WebContext& ctx, std::string_view login, std::string_v
   page.body += "<form class=\"panel\" method=\"post\" action=\"/connexion\">";
   page.body += "<input type=\"hidden\" name=\"login_token\" value=\"" + escape(token) + "\">";
   page.body += "<input type=\"hidden\" name=\"suite\" value=\"" + escape(next) + "\">";
+  const Html autofocus = " autofocus";
   page.body += text_field("login", "Identifiant", login,
                           "required autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
                           "maxlength=\"64\"" +
-                              std::string(login.empty() ? " autofocus" : ""));
-  page.body += text_field(
-      "password", "Mot de passe", "",
-      "required autocomplete=\"current-password\" maxlength=\"1024\"" + std::string(login.empty() ? "" : " autofocus"),
-      "password");
+                              (login.empty() ? autofocus : Html()));
+  page.body +=
+      text_field("password", "Mot de passe", "",
+                 "required autocomplete=\"current-password\" maxlength=\"1024\"" + (login.empty() ? Html() : autofocus),
+                 "password");
   page.body += "<button type=\"submit\">Se connecter</button></form>";
   page.body +=
       "<p class=\"muted\">Mot de passe oublié ? L’administrateur d’Escale peut vous en donner un nouveau.</p></div>";
@@ -206,7 +207,7 @@ std::optional<Response> dispatch(WebContext& ctx) {
     if (ctx.is_post()) return log_in_post(ctx);
     if (!get) return method_not_allowed(ctx, "GET, HEAD, POST");
     if (ctx.session) return redirect(ctx.req, "/tableau-de-bord");
-    return login_page(ctx, "", safe_next(ctx.param("suite")), "", bh::status::ok);
+    return login_page(ctx, "", safe_next(ctx.param("suite")), {}, bh::status::ok);
   }
   if (path == "/deconnexion") {
     if (!ctx.is_post()) return method_not_allowed(ctx, "POST");
