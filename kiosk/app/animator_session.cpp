@@ -10,18 +10,9 @@
 
 #include "app/kiosk_app.hpp"
 #include "domain/member.hpp"
+#include "text/trim.hpp"
 
 namespace escale::kiosk {
-namespace {
-
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-}  // namespace
 
 void KioskApp::submit_pin(const std::string& pin, Instant at) {
   if (screen_ != Screen::AnimatorPin || !animator_.pin_for) return;
@@ -125,7 +116,7 @@ void KioskApp::submit_member_form(Instant at) {
   auto& form = animator_.form;
   const auto value = [&](std::string_view key) {
     for (const auto& f : form.fields) {
-      if (f.label_key == key) return trim(f.value);
+      if (f.label_key == key) return std::string(text::trim(f.value));
     }
     return std::string();
   };

@@ -197,7 +197,7 @@ Result<bool> finalize_config(KioskConfig& c) {
     return Error{"[screen] backlight must be a full path such as /sys/class/backlight/10-0045/bl_power, or empty"};
   }
   if (!c.public_url.empty()) {
-    const bool web = c.public_url.rfind("http://", 0) == 0 || c.public_url.rfind("https://", 0) == 0;
+    const bool web = c.public_url.starts_with("http://") || c.public_url.starts_with("https://");
     if (!web || c.public_url.find(' ') != std::string::npos) {
       return Error{
           "server public_url must be a web address starting with https:// or http:// (for example "

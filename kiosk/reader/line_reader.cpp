@@ -13,17 +13,9 @@
 #include <cstring>
 #include <string>
 
+#include "text/trim.hpp"
+
 namespace escale::kiosk {
-namespace {
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 LineReader::LineReader(std::filesystem::path path) : path_(std::move(path)) {
   if (pipe2(wake_pipe_, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
@@ -81,7 +73,7 @@ void LineReader::run() {
       pending.append(buf.data(), static_cast<std::size_t>(n));
       std::size_t nl;
       while ((nl = pending.find('\n')) != std::string::npos) {
-        const std::string line = trim(pending.substr(0, nl));
+        const std::string line(text::trim(std::string_view(pending).substr(0, nl)));
         pending.erase(0, nl + 1);
         if (line.empty() || line[0] == '#') continue;
         if (callbacks_.on_tap) callbacks_.on_tap(line);

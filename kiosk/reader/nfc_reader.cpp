@@ -50,7 +50,7 @@ std::string describe(const std::string& connstring) {
 
 bool parse_libnfc_spec(const std::string& spec, std::string& connstring) {
   constexpr std::string_view prefix = "libnfc";
-  if (spec.rfind(prefix, 0) != 0) return false;
+  if (!spec.starts_with(prefix)) return false;
   if (spec.size() == prefix.size()) {
     connstring.clear();
     return true;

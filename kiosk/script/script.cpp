@@ -3,14 +3,12 @@
 
 #include <charconv>
 
+#include "text/trim.hpp"
+
 namespace escale::kiosk {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 // A double-quoted argument ("\"" and "\\" escape), or the bare rest of the line.
 Result<std::string> argument(std::string_view rest) {
@@ -134,7 +132,7 @@ Result<ScriptCommand> parse_script_line(std::string_view raw, int line_number) {
     if (cmd.text != "down" && cmd.text != "up") return Error{where + "scroll: give down or up, e.g. scroll down"};
     return cmd;
   }
-  if (verb == "clock" && (trim(rest) == "next" || trim(rest).substr(0, 5) == "next ")) {
+  if (verb == "clock" && (trim(rest) == "next" || trim(rest).starts_with("next "))) {
     // clock next Mo 10:00
     static constexpr std::string_view kDays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
     const std::string_view args = trim(trim(rest).substr(4));

@@ -454,8 +454,8 @@ std::vector<LocalMember> LocalStore::search_members(std::string_view query, std:
     const std::string first = fold(m.first_name);
     const std::string last = fold(m.last_name);
     const std::string full = first + " " + last;
-    if (q.empty() || first.rfind(q, 0) == 0 || last.rfind(q, 0) == 0 || full.rfind(q, 0) == 0 ||
-        (last + " " + first).rfind(q, 0) == 0) {
+    if (q.empty() || first.starts_with(q) || last.starts_with(q) || full.starts_with(q) ||
+        (last + " " + first).starts_with(q)) {
       out.push_back(std::move(m));
       if (out.size() >= limit) break;
     }

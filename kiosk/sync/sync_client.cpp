@@ -43,7 +43,7 @@ std::string server_message(const std::string& body) {
 // "events[3].type: expected …": the server's decoder names the event at fault.
 std::optional<std::size_t> named_event(const std::string& message) {
   constexpr std::string_view kPrefix = "events[";
-  if (message.rfind(kPrefix, 0) != 0) return std::nullopt;
+  if (!message.starts_with(kPrefix)) return std::nullopt;
   std::size_t index = 0;
   std::size_t i = kPrefix.size();
   if (i >= message.size() || message[i] < '0' || message[i] > '9') return std::nullopt;

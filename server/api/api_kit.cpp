@@ -18,6 +18,10 @@ Response respond(const Request& req, bh::status status, std::string body, std::s
   return http::make_response(status, std::move(body), type, req.version(), req.keep_alive());
 }
 
+Response ok(const Request& req, std::string body, std::string_view type) {
+  return respond(req, bh::status::ok, std::move(body), type);
+}
+
 Response error(const Request& req, bh::status status, std::string_view message) {
   return http::json_error(status, message, req.version(), req.keep_alive());
 }
@@ -29,10 +33,21 @@ Response coded_error(const Request& req, bh::status status, std::string_view cod
   return respond(req, status, dump(body));
 }
 
-Response unauthorized(const Request& req) {
-  auto res = error(req, bh::status::unauthorized, "admin token required: send 'Authorization: Bearer esa_…'");
+Response unauthorized(const Request& req, std::string_view message) {
+  auto res = error(req, bh::status::unauthorized, message);
   res.set(bh::field::www_authenticate, "Bearer");
   return res;
+}
+
+std::string_view bearer_token(const Request& req) {
+  const auto it = req.find(bh::field::authorization);
+  if (it == req.end()) return {};
+  const std::string_view value(it->value().data(), it->value().size());
+  constexpr std::string_view prefix = "bearer ";
+  if (value.size() <= prefix.size()) return {};
+  const boost::beast::string_view scheme(value.data(), prefix.size());
+  if (!boost::beast::iequals(scheme, boost::beast::string_view(prefix.data(), prefix.size()))) return {};
+  return value.substr(prefix.size());
 }
 
 // « le bureau était déjà pris » → « Le bureau était déjà pris » (ASCII or é/à/ê first letters).
@@ -140,18 +155,9 @@ Instant body_instant(const json& body, const char* name) {
   throw BadRequest{std::string("body.") + name + ": expected an ISO 8601 time like 2026-11-20T08:30:00.000Z"};
 }
 
-// The admin client's id for an esa_ bearer token, if valid and not revoked.
 std::optional<std::int64_t> admin_client(const Request& req, store::Database& db) {
-  const auto it = req.find(bh::field::authorization);
-  if (it == req.end()) return std::nullopt;
-  const std::string_view value(it->value().data(), it->value().size());
-  constexpr std::string_view prefix = "bearer ";
-  if (value.size() <= prefix.size()) return std::nullopt;
-  if (!boost::beast::iequals(boost::beast::string_view(value.data(), prefix.size()),
-                             boost::beast::string_view(prefix.data(), prefix.size())))
-    return std::nullopt;
-  const std::string_view token = value.substr(prefix.size());
-  if (token.size() != 68 || token.substr(0, 4) != "esa_") return std::nullopt;
+  const std::string_view token = bearer_token(req);
+  if (token.empty()) return std::nullopt;
   return admin_client_for_token(db, token);
 }
 

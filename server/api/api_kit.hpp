@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -30,15 +31,24 @@ inline constexpr std::string_view kCalendar = "text/calendar; charset=utf-8";
 inline constexpr std::string_view kCsv = "text/csv; charset=utf-8";
 
 // A 400 for a field: "start: expected …".
-struct BadRequest {
+struct BadRequest : std::runtime_error {
+  explicit BadRequest(std::string text) : std::runtime_error(text), message(std::move(text)) {}
   std::string message;
 };
 
 std::string dump(const json& j, int indent = -1);
 Response respond(const Request& req, bh::status status, std::string body, std::string_view type = kJson);
+// A 200 with `body`.
+Response ok(const Request& req, std::string body, std::string_view type = kJson);
 Response error(const Request& req, bh::status status, std::string_view message);
 Response coded_error(const Request& req, bh::status status, std::string_view code, std::string_view message);
-Response unauthorized(const Request& req);
+// A 401 with WWW-Authenticate: Bearer.
+Response unauthorized(const Request& req,
+                      std::string_view message = "admin token required: send 'Authorization: Bearer esa_…'");
+// The token of an "Authorization: Bearer <token>" header (the scheme in any
+// case, RFC 9110 §11.1), or "" when there is none. Its shape is checked where
+// it is looked up (is_token_shaped, store/credentials.hpp).
+std::string_view bearer_token(const Request& req);
 std::string capitalised(std::string s);
 std::optional<std::int64_t> parse_id(std::string_view s);
 // "%C3%A9t%C3%A9+2" → "été 2" (application/x-www-form-urlencoded and query strings).
@@ -51,6 +61,8 @@ std::optional<CivilDate> query_date(const QueryParams& q, const char* name);
 json parse_body(const Request& req);
 std::int64_t body_id(const json& body, const char* name);
 Instant body_instant(const json& body, const char* name);
+// The admin client of the request's bearer token, unless it has none, or one
+// that is malformed, unknown or revoked.
 std::optional<std::int64_t> admin_client(const Request& req, store::Database& db);
 // An .ics file shown inline (a phone offers to add it to its calendar).
 Response calendar_response(const Request& req, std::string body, const std::string& filename);

@@ -21,7 +21,6 @@
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -52,40 +51,12 @@ using http::Response;
 using Query = QueryParams;
 using nlohmann::json;
 
-constexpr std::string_view kJson = "application/json; charset=utf-8";
-
-Response error(const Request& req, bh::status status, std::string_view message) {
-  return http::json_error(status, message, req.version(), req.keep_alive());
-}
-
-Response ok(const Request& req, std::string body, std::string_view type = kJson) {
-  return http::make_response(bh::status::ok, std::move(body), type, req.version(), req.keep_alive());
-}
-
-std::optional<std::int64_t> parse_id(std::string_view s) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-std::string_view bearer_token(const Request& req) {
-  const auto it = req.find(bh::field::authorization);
-  if (it == req.end()) return {};
-  std::string_view value(it->value().data(), it->value().size());
-  // The scheme is case-insensitive (RFC 9110 §11.1): "Bearer", "bearer", "BEARER".
-  constexpr std::string_view prefix = "bearer ";
-  if (value.size() <= prefix.size()) return {};
-  const boost::beast::string_view scheme(value.data(), prefix.size());
-  if (!boost::beast::iequals(scheme, boost::beast::string_view(prefix.data(), prefix.size()))) return {};
-  return value.substr(prefix.size());
-}
-
-Response unauthorized(const Request& req, std::string_view message) {
-  auto res = error(req, bh::status::unauthorized, message);
-  res.set(bh::field::www_authenticate, "Bearer");
-  return res;
-}
+using api::bearer_token;
+using api::error;
+using api::kJson;
+using api::ok;
+using api::parse_id;
+using api::unauthorized;
 
 //-----------------------------------------------------------------------------
 // Handlers

@@ -12,18 +12,15 @@
 
 #include "store/database.hpp"
 #include "store/maintenance.hpp"
+#include "time/iso_date.hpp"
 
 namespace escale::server::cli {
 
 std::optional<Instant> parse_cli_time(const std::string& text) {
   if (auto t = parse_iso_utc(text)) return t;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-  char sep = 0;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d%c", &y, &mo, &d, &sep, &h, &mi, &extra) != 6) return std::nullopt;
-  if ((sep != ' ' && sep != 'T') || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
-    return std::nullopt;
-  return from_paris(y, mo, d, h, mi);
+  const auto wall = parse_iso_date_minute(text);
+  if (!wall) return std::nullopt;
+  return from_paris(wall->date.year, wall->date.month, wall->date.day, wall->hour, wall->minute);
 }
 
 std::string paris_text(Instant t) {

@@ -11,20 +11,15 @@
 #include "text/csv.hpp"
 #include "text/html.hpp"
 #include "time/french_format.hpp"
+#include "time/iso_date.hpp"
 
 namespace escale::server {
 namespace {
 
 std::optional<date::year_month_day> parse_date(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  }
-  const date::year_month_day ymd{date::year{std::stoi(s.substr(0, 4))},
-                                 date::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
-                                 date::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
-  if (!ymd.ok()) return std::nullopt;
-  return ymd;
+  const auto d = parse_iso_date(s);
+  if (!d) return std::nullopt;
+  return date::year{d->year} / d->month / d->day;
 }
 
 std::string format_date(date::year_month_day ymd) {

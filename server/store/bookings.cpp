@@ -659,7 +659,7 @@ std::string calendar_token(store::Database& db, std::int64_t member_id, bool reg
 }
 
 std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::string_view token) {
-  if (token.size() != 68 || token.substr(0, 4) != "cal_") return std::nullopt;
+  if (!is_token_shaped(token, "cal_")) return std::nullopt;
   auto& st = db.cached("SELECT member_id FROM calendar_tokens WHERE token = ?");
   st.bind(1, token);
   std::optional<std::int64_t> out;

@@ -5,32 +5,21 @@
 
 #include <algorithm>
 #include <array>
-#include <mutex>
 #include <set>
 #include <stdexcept>
 
+#include "crypto/sodium.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
 
 namespace escale::server {
 namespace {
 
-void ensure_sodium() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-  });
-}
-
 std::string to_hex(const unsigned char* data, std::size_t n) {
   std::string out(n * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), data, n);
   out.pop_back();
   return out;
-}
-
-bool looks_like_token(std::string_view token, std::string_view prefix) {
-  return token.size() > prefix.size() && token.size() <= 200 && token.substr(0, prefix.size()) == prefix;
 }
 
 bool base64url_char(char c) {
@@ -43,8 +32,14 @@ bool hex_char(char c) {
 
 }  // namespace
 
+bool is_token_shaped(std::string_view token, std::string_view prefix) {
+  if (!token.starts_with(prefix) || token.size() > kMaxTokenLength) return false;
+  const std::string_view secret = token.substr(prefix.size());
+  return secret.size() >= kMinTokenSecret && std::all_of(secret.begin(), secret.end(), base64url_char);
+}
+
 std::string hash_token(std::string_view token) {
-  ensure_sodium();
+  crypto::ensure_sodium();
   std::array<unsigned char, crypto_generichash_BYTES> out{};
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
                      nullptr, 0);
@@ -52,7 +47,7 @@ std::string hash_token(std::string_view token) {
 }
 
 std::string make_token(std::string_view prefix) {
-  ensure_sodium();
+  crypto::ensure_sodium();
   std::array<unsigned char, 32> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
   return std::string(prefix) + to_hex(bytes.data(), bytes.size());
@@ -61,14 +56,15 @@ std::string make_token(std::string_view prefix) {
 std::optional<std::string> weak_token_reason(std::string_view token, std::string_view prefix) {
   const std::string advice =
       " Laissez Escale le créer, ou tirez-le au hasard : « openssl rand -hex 32 » (64 chiffres hexadécimaux).";
-  if (!looks_like_token(token, prefix))
-    return "Ce jeton doit commencer par « " + std::string(prefix) + " » et faire 200 caractères au plus." + advice;
+  if (!token.starts_with(prefix) || token.size() == prefix.size() || token.size() > kMaxTokenLength)
+    return "Ce jeton doit commencer par « " + std::string(prefix) + " » et faire " + std::to_string(kMaxTokenLength) +
+           " caractères au plus." + advice;
   const std::string_view secret = token.substr(prefix.size());
   if (!std::all_of(secret.begin(), secret.end(), base64url_char))
     return "Ce jeton ne peut contenir, après « " + std::string(prefix) +
            " », que des lettres sans accent, des chiffres, - et _." + advice;
   const bool hex = std::all_of(secret.begin(), secret.end(), hex_char);
-  const std::size_t needed = hex ? 64 : 43;  // 64 × 4 bits, 43 × 6 bits: 256 at least
+  const std::size_t needed = hex ? 64 : kMinTokenSecret;  // 64 × 4 bits, 43 × 6 bits: 256 at least
   if (secret.size() < needed)
     return "Ce jeton est trop court pour être sûr : " + std::to_string(needed) + " caractères " +
            (hex ? "hexadécimaux" : "base64url") + " au moins après « " + std::string(prefix) + " » (il en a " +
@@ -118,7 +114,7 @@ Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const s
 }
 
 std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token) {
-  if (!looks_like_token(token, "esk_")) return std::nullopt;
+  if (!is_token_shaped(token, "esk_")) return std::nullopt;
   auto st = db.prepare("SELECT id, site_id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
   st.bind(1, hash_token(token));
   if (!st.step()) return std::nullopt;
@@ -166,13 +162,11 @@ Result<std::string> add_admin_client(store::Database& db, const std::string& nam
 }
 
 bool authenticate_admin(store::Database& db, std::string_view token) {
-  if (!looks_like_token(token, "esa_")) return false;
-  auto st = db.prepare("SELECT 1 FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
-  st.bind(1, hash_token(token));
-  return st.step();
+  return admin_client_for_token(db, token).has_value();
 }
 
 std::optional<std::int64_t> admin_client_for_token(store::Database& db, std::string_view token) {
+  if (!is_token_shaped(token, "esa_")) return std::nullopt;
   auto& st = db.cached("SELECT id FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
   st.bind(1, hash_token(token));
   std::optional<std::int64_t> out;

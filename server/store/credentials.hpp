@@ -44,12 +44,29 @@ Result<KioskStatus> revoke_kiosk(store::Database& db, std::int64_t kiosk_id);
 // Admin API clients ("esa_" tokens): read access to members and badges.
 Result<std::string> add_admin_client(store::Database& db, const std::string& name);
 bool authenticate_admin(store::Database& db, std::string_view token);
-// The admin client an esa_ token belongs to, unless unknown or revoked (the
-// caller has checked the token's shape).
+// The admin client an esa_ token belongs to, unless unknown, revoked or not
+// token-shaped (is_token_shaped).
 std::optional<std::int64_t> admin_client_for_token(store::Database& db, std::string_view token);
 
 std::string hash_token(std::string_view token);
+// `prefix` + 64 lowercase hexadecimal digits (256 random bits): 68 characters.
 std::string make_token(std::string_view prefix);
+
+// The one rule for the length and alphabet of a token, on every path that
+// reads one (the sync's kiosk token, the admin token of the API's gate, of
+// the visits report and of the dashboard, the web session's cookie, a
+// member's calendar address): `prefix`, then at least
+// kMinTokenSecret characters of the base64url alphabet (A–Z a–z 0–9 - _),
+// kMaxTokenLength characters in all at most. It admits every token Escale
+// makes (make_token: 64 hexadecimal digits) and every token an operator may
+// choose (weak_token_reason: 256 bits, so 43 base64url characters at least,
+// issue 14), and nothing shorter: a token that cannot have been issued is
+// refused before it is hashed and looked up. (Until issue 16, the API's admin
+// gate and the calendar wanted exactly 68 characters, the sessions 8 to 200,
+// the other paths anything from 1 to 196 characters after the prefix.)
+inline constexpr std::size_t kMinTokenSecret = 43;  // 43 × 6 bits ≥ 256 bits
+inline constexpr std::size_t kMaxTokenLength = 200;
+bool is_token_shaped(std::string_view token, std::string_view prefix);
 
 // Whether a token someone chose (instead of make_token) is as hard to guess
 // as a generated one, 256 bits: after `prefix`, only the base64url alphabet

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "crypto/sodium.hpp"
 #include "store/sites.hpp"
 
 namespace escale::server {
@@ -59,7 +60,7 @@ std::string_view to_string(EnrolmentRefusal r) {
 }
 
 Result<EnrolmentCode> issue_enrolment_code(store::Database& db, std::int64_t kiosk_id, Instant now) {
-  if (sodium_init() < 0) return Error{"libsodium could not be initialised"};
+  if (!crypto::sodium_ready()) return Error{"libsodium could not be initialised"};
   store::Transaction tx(db);
   auto kiosk = db.prepare("SELECT revoked_at FROM kiosks WHERE id = ?");
   kiosk.bind(1, kiosk_id);

@@ -303,7 +303,7 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
 }
 
 std::optional<WebSession> find_session(store::Database& db, std::string_view token, Instant now) {
-  if (token.size() < 8 || token.size() > 200 || token.substr(0, 4) != "ews_") return std::nullopt;
+  if (!is_token_shaped(token, "ews_")) return std::nullopt;
   const auto key = hash_token(token);
   // The session and its account in one read (every page request does this).
   auto& st = db.cached(

@@ -38,7 +38,7 @@ bool is_ip_address(const std::string& text) {
 bool is_dns_name(const std::string& name) {
   if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.') return false;
   std::string_view rest = name;
-  if (rest.substr(0, 2) == "*.") rest.remove_prefix(2);
+  if (rest.starts_with("*.")) rest.remove_prefix(2);
   for (const char c : rest) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
     if (!ok) return false;

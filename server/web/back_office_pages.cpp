@@ -18,6 +18,7 @@
 #include "store/credentials.hpp"
 #include "store/members.hpp"
 #include "store/sites.hpp"
+#include "text/trim.hpp"
 #include "time/french_format.hpp"
 #include "web/hours_form.hpp"
 
@@ -43,13 +44,9 @@ Html errors_notice(const FieldErrors& errors, std::string_view intro = "Le formu
   return notice(NoticeKind::Error, html + "</ul>");
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // "/lieux/12/adherents" with prefix "/lieux/" → {12, "/adherents"}.
 std::optional<std::pair<std::int64_t, std::string_view>> id_and_rest(std::string_view path, std::string_view prefix) {
-  if (!starts_with(path, prefix)) return std::nullopt;
+  if (!path.starts_with(prefix)) return std::nullopt;
   path.remove_prefix(prefix.size());
   const auto slash = path.find('/');
   const auto id = api::parse_id(path.substr(0, slash));
@@ -403,7 +400,7 @@ std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
     if (!added) return member_page(ctx, db, *site, *m, {}, {{"uid", added.error()}});
     return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge");
   }
-  if (starts_with(rest, "/badges/") && rest.size() > 15 && rest.substr(rest.size() - 8) == "/retirer") {
+  if (rest.starts_with("/badges/") && rest.size() > 15 && rest.ends_with("/retirer")) {
     if (!ctx.is_post()) return post_only(ctx);
     const auto uid = BadgeUid::parse(rest.substr(8, rest.size() - 16));
     if (!uid) return not_found(ctx, "Ce badge n’existe pas.");
@@ -479,12 +476,6 @@ SiteForm site_form(const Site& site) {
   return f;
 }
 
-std::string trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
-}
-
 // Reads the site's form. The hours come from the day-by-day form (hours_source=jours), unless the
 // OSM field was changed (then from it); without the day-by-day form, from the OSM field.
 SiteForm read_site_form(const WebContext& ctx, const Site& stored) {
@@ -495,7 +486,7 @@ SiteForm read_site_form(const WebContext& ctx, const Site& stored) {
   f.site.insee_code = ctx.field("insee_code");
   f.site.opening_hours = ctx.field("opening_hours");
   f.shown = ctx.field("opening_hours_shown");
-  const bool osm_changed = trimmed(f.site.opening_hours) != trimmed(f.shown);
+  const bool osm_changed = text::trim(f.site.opening_hours) != text::trim(f.shown);
   // The page says which form it showed; a form without the day-by-day part sends the OSM text alone.
   if (ctx.field("hours_source") != "jours") {
     f.expert = true;
@@ -701,7 +692,7 @@ std::string booking_status_label(BookingStatus s) {
 std::string of_name(const std::string& name) {
   static const std::string_view kVowels[] = {"A", "E", "I", "O", "U", "Y", "É", "È", "Ê", "Â", "Î", "Ô", "Œ"};
   for (const auto v : kVowels)
-    if (name.rfind(v, 0) == 0) return "d’" + name;
+    if (name.starts_with(v)) return "d’" + name;
   return "de " + name;
 }
 
@@ -1259,9 +1250,9 @@ Response help_new(WebContext& ctx, store::Database& db, const Site& site) {
       if (!m || m->site_id != site.id) errors.emplace("member", "Choisissez un adhérent de ce lieu dans la liste.");
       p.member_id = member;
     } else {
-      p.first_name = trimmed(f.first_name);
+      p.first_name = std::string(text::trim(f.first_name));
     }
-    if (!trimmed(f.phone).empty()) p.phone = trimmed(f.phone);
+    if (!text::is_blank(f.phone)) p.phone = std::string(text::trim(f.phone));
     p.reminders = f.reminders == "1";
     if (p.reminders && !p.phone) p.reminders = false;
     for (const auto& code : f.topics) {
@@ -1351,7 +1342,7 @@ std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
     return redirect(ctx.req, site_base(id) + (active ? "?ok=ressource-remise" : "?ok=ressource-retiree"));
   }
   if (rest == "/reservations/nouvelle") return booking_new(ctx, db, *site);
-  if (starts_with(rest, "/reservations/")) {
+  if (rest.starts_with("/reservations/")) {
     // /reservations/{id}/annuler | /reservations/{id}/deplacer
     const auto tail = rest.substr(14);
     const auto slash = tail.find('/');
@@ -1400,8 +1391,8 @@ Response sites_list(WebContext& ctx, store::Database& db) {
 std::optional<Response> route_back_office(WebContext& ctx) {
   auto db = ctx.pool.acquire();
   if (ctx.path == "/lieux") return is_get(ctx) ? sites_list(ctx, *db) : post_only(ctx);
-  if (starts_with(ctx.path, "/lieux/")) return site_routes(ctx, *db);
-  if (starts_with(ctx.path, "/adherents/")) return member_routes(ctx, *db);
+  if (ctx.path.starts_with("/lieux/")) return site_routes(ctx, *db);
+  if (ctx.path.starts_with("/adherents/")) return member_routes(ctx, *db);
   return std::nullopt;
 }
 

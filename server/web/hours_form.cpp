@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "text/trim.hpp"
 #include "time/french_format.hpp"
 #include "web/html.hpp"
 
@@ -17,15 +18,8 @@ constexpr std::array<std::string_view, kHoursRows> kLabels{"lundi",    "mardi", 
                                                            "vendredi", "samedi", "dimanche", "jours fériés"};
 constexpr std::size_t kHolidays = 7;
 
-bool blank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using text::is_blank;
+using text::trim;
 
 std::string hhmm(int minute) {
   char buf[16];
@@ -97,14 +91,14 @@ std::vector<TimeRange> read_row(const HoursForm& form, std::size_t row, std::map
   const auto fail = [&](std::string_view part, std::string message) {
     errors.emplace(hours_field(row, part), about(row) + message);
   };
-  const bool any_time = !blank(d.from1) || !blank(d.to1) || !blank(d.from2) || !blank(d.to2);
+  const bool any_time = !is_blank(d.from1) || !is_blank(d.to1) || !is_blank(d.from2) || !is_blank(d.to2);
   const bool holidays = row == kHolidays;
   if (d.state == "ferme" || (holidays && d.state == "habituel")) {
     if (any_time) {
-      fail(!blank(d.from1)   ? "from1"
-           : !blank(d.to1)   ? "to1"
-           : !blank(d.from2) ? "from2"
-                             : "to2",
+      fail(!is_blank(d.from1)   ? "from1"
+           : !is_blank(d.to1)   ? "to1"
+           : !is_blank(d.from2) ? "from2"
+                                : "to2",
            std::string(d.state == "ferme" ? "«\u202Ffermé\u202F» est choisi"
                                           : "«\u202Fhoraires habituels\u202F» est choisi") +
                ", mais des heures sont écrites\u202F: effacez-les, ou choisissez «\u202Fouvert\u202F».");
@@ -120,7 +114,7 @@ std::vector<TimeRange> read_row(const HoursForm& form, std::size_t row, std::map
   const auto range = [&](const std::string& from, const std::string& to, std::string_view from_part,
                          std::string_view to_part, bool first) -> bool {
     const char* which = first ? "" : " de la deuxième plage";
-    if (blank(from) && blank(to)) {
+    if (is_blank(from) && is_blank(to)) {
       if (first) {
         fail(from_part,
              "indiquez l’heure d’ouverture et l’heure de fermeture (par exemple 09:00 et 12:30), ou "
@@ -129,8 +123,8 @@ std::vector<TimeRange> read_row(const HoursForm& form, std::size_t row, std::map
       }
       return true;  // no second range
     }
-    if (blank(from)) return fail(from_part, std::string("il manque l’heure d’ouverture") + which + "."), false;
-    if (blank(to)) return fail(to_part, std::string("il manque l’heure de fermeture") + which + "."), false;
+    if (is_blank(from)) return fail(from_part, std::string("il manque l’heure d’ouverture") + which + "."), false;
+    if (is_blank(to)) return fail(to_part, std::string("il manque l’heure de fermeture") + which + "."), false;
     const auto start = parse_clock_text(from);
     if (!start) {
       return fail(from_part, in_quotes(from) + " n’est pas une heure\u202F: écrivez-la par exemple 08:30."), false;

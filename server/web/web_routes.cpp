@@ -18,10 +18,6 @@
 namespace escale::server::web {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // Characters of a URL's path and query (RFC 3986: unreserved, sub-delims,
 // ':', '@', '/', '?', '#', and '%' for escapes); nothing else is accepted.
 bool url_char(char c) {
@@ -73,7 +69,7 @@ std::string safe_next(std::string_view next) {
       const auto u = static_cast<unsigned char>(c);
       return u < 0x20 || u == 0x7F || c == '\\';
     });
-    if (control || layer.rfind("//", 0) == 0) return {};
+    if (control || layer.starts_with("//")) return {};
     const auto decoded = percent_decoded(layer);
     if (!decoded) return {};
     if (*decoded == layer) return std::string(next);
@@ -249,7 +245,7 @@ std::optional<Response> dispatch(WebContext& ctx) {
     if (!get) return method_not_allowed(ctx, "GET, HEAD");
     return dashboard_page(ctx);
   }
-  if (path == "/tableau-de-bord.json" || starts_with(path, "/tableau-de-bord/")) {
+  if (path == "/tableau-de-bord.json" || path.starts_with("/tableau-de-bord/")) {
     if (!get) return method_not_allowed(ctx, "GET, HEAD");
     return dashboard_download(ctx, path == "/tableau-de-bord.json"
                                        ? std::string_view("dashboard.json")

@@ -3,18 +3,12 @@
 
 #include <sodium.h>
 
-#include <mutex>
 #include <stdexcept>
+
+#include "crypto/sodium.hpp"
 
 namespace escale {
 namespace {
-
-void ensure_sodium() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-  });
-}
 
 std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
@@ -47,7 +41,7 @@ std::optional<std::string> password_problem(std::string_view password, std::stri
 
 Result<std::string> hash_password(std::string_view password) {
   if (auto problem = password_problem(password)) return Error{*problem};
-  ensure_sodium();
+  crypto::ensure_sodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
@@ -58,8 +52,8 @@ Result<std::string> hash_password(std::string_view password) {
 
 bool verify_password(std::string_view password, const std::string& hash) {
   if (password.empty() || password.size() > kMaxPasswordBytes) return false;
-  if (hash.size() >= crypto_pwhash_STRBYTES || hash.rfind("$argon2id$", 0) != 0) return false;
-  ensure_sodium();
+  if (hash.size() >= crypto_pwhash_STRBYTES || !hash.starts_with("$argon2id$")) return false;
+  crypto::ensure_sodium();
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "crypto/sodium.hpp"
+
 namespace escale {
 
 bool is_valid_pin(std::string_view pin) {
@@ -15,7 +17,7 @@ bool is_valid_pin(std::string_view pin) {
 
 Result<std::string> hash_pin(std::string_view pin) {
   if (!is_valid_pin(pin)) return Error{"Le code doit faire de 4 à 6 chiffres."};
-  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
+  crypto::ensure_sodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
@@ -26,8 +28,8 @@ Result<std::string> hash_pin(std::string_view pin) {
 
 bool verify_pin(std::string_view pin, const std::string& hash) {
   if (!is_valid_pin(pin)) return false;
-  if (hash.size() >= crypto_pwhash_STRBYTES || hash.rfind("$argon2id$", 0) != 0) return false;
-  if (sodium_init() < 0) return false;
+  if (hash.size() >= crypto_pwhash_STRBYTES || !hash.starts_with("$argon2id$")) return false;
+  if (!crypto::sodium_ready()) return false;
   return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
 }
 

@@ -1,12 +1,11 @@
 // Badge UIDs as typed by people or reported by NFC readers, normalized.
 #include "domain/badge.hpp"
 
+#include "text/trim.hpp"
+
 namespace escale {
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 bool is_separator(char c) {
   return c == ':' || c == '-' || c == ' ';
 }
@@ -17,11 +16,10 @@ std::optional<char> upper_hex_digit(char c) {
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
+
+// Readers and keyboards may add any ASCII white space around a UID.
+constexpr std::string_view kUidBlanks = " \t\r\n\f\v";
 
 // ISO 14443 UIDs are single (4 bytes), double (7) or triple (10) size.
 bool is_uid_length(std::size_t hex_digits) {
@@ -31,7 +29,7 @@ bool is_uid_length(std::size_t hex_digits) {
 }  // namespace
 
 std::optional<BadgeUid> BadgeUid::parse(std::string_view text) {
-  text = trim(text);
+  text = trim(text, kUidBlanks);
   std::string hex;
   hex.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {

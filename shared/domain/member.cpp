@@ -1,6 +1,8 @@
 // Members: role and age-bracket names, the kiosk display name, validation.
 #include "domain/member.hpp"
 #include "text/code_table.hpp"
+#include "text/trim.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -29,15 +31,9 @@ constexpr std::array<std::pair<AgeBracket, std::string_view>, 7> kAgeBracketName
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
+using utf8::has_control_character;
 
 // Bytes in the UTF-8 sequence that `lead` starts (1 for ASCII or a stray byte).
 std::size_t utf8_sequence_length(unsigned char lead) {
@@ -45,19 +41,6 @@ std::size_t utf8_sequence_length(unsigned char lead) {
   if (lead >= 0xE0) return 3;
   if (lead >= 0xC0) return 2;
   return 1;
-}
-
-// ASCII control characters and the C1 controls (U+0080–U+009F, encoded C2 80–C2 9F).
-bool has_control_character(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) return true;
-    if (c == 0xC2 && i + 1 < s.size()) {
-      const auto next = static_cast<unsigned char>(s[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) return true;
-    }
-  }
-  return false;
 }
 
 constexpr std::size_t kMaxNameBytes = 100;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "result.hpp"
+#include "text/trim.hpp"
 #include "time/public_holidays.hpp"
 
 namespace escale {
@@ -32,11 +33,7 @@ bool is_closed_word(std::string_view w) {
   return w == "off" || w == "closed";
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 std::string concat(std::initializer_list<std::string_view> parts) {
   std::string out;

@@ -7,20 +7,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <stdexcept>
+
+#include "crypto/sodium.hpp"
 
 namespace escale {
 namespace {
-
-// sodium_init() must run before randombytes_buf(); a function-local static
-// runs it exactly once, even when threads race to the first UUID.
-void ensure_sodium() {
-  static const bool ready = [] {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-    return true;
-  }();
-  (void)ready;
-}
 
 constexpr std::array<std::size_t, 4> kHyphenPositions{8, 13, 18, 23};
 
@@ -45,7 +36,7 @@ std::string uuid_v4_from(std::array<std::uint8_t, 16> bytes) {
 }
 
 std::string make_uuid_v4() {
-  ensure_sodium();
+  crypto::ensure_sodium();
   std::array<std::uint8_t, 16> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
   return uuid_v4_from(bytes);

@@ -14,6 +14,8 @@
 // [SECTION] Reminders
 #include "mediation/agenda.hpp"
 #include "text/code_table.hpp"
+#include "text/trim.hpp"
+#include "text/utf8.hpp"
 
 #include <date/date.h>
 
@@ -57,28 +59,8 @@ Instant wall_instant(const CivilDate& day, int minute_of_day) {
   return from_paris(day.year, day.month, day.day, minute_of_day / 60, minute_of_day % 60);
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// ASCII control characters and the C1 controls (U+0080–U+009F, encoded C2 80–C2 9F).
-bool has_control_character(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) return true;
-    if (c == 0xC2 && i + 1 < s.size()) {
-      const auto next = static_cast<unsigned char>(s[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) return true;
-    }
-  }
-  return false;
-}
+using text::trim;
+using utf8::has_control_character;
 
 bool is_continuation_byte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,8 @@ namespace escale::sync::detail {
 using nlohmann::json;
 
 // Thrown inside decoding only, turned into an Error at the boundary.
-struct DecodeError {
+struct DecodeError : std::runtime_error {
+  explicit DecodeError(std::string text) : std::runtime_error(text), message(std::move(text)) {}
   std::string message;
 };
 

@@ -19,4 +19,9 @@ struct CodePoint {
 std::optional<CodePoint> decode(std::string_view text);
 bool is_valid(std::string_view text);
 
+// Whether `text` holds an ASCII control character (U+0000–U+001F, U+007F) or
+// a C1 control (U+0080–U+009F, encoded C2 80–C2 9F): what a name or a title
+// a person typed must not contain.
+bool has_control_character(std::string_view text);
+
 }  // namespace escale::utf8

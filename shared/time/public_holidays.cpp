@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 
 namespace escale {
 namespace {
@@ -62,30 +61,6 @@ bool is_french_public_holiday(const CivilDate& d) {
   const date::sys_days easter = to_days(easter_sunday(d.year));
   return std::any_of(kDaysAfterEaster.begin(), kDaysAfterEaster.end(),
                      [&](int offset) { return to_civil(easter + date::days{offset}) == d; });
-}
-
-std::string to_iso_date(const CivilDate& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
-
-std::optional<CivilDate> parse_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-    int v = 0;
-    for (std::size_t i = pos; i < pos + len; ++i) {
-      if (text[i] < '0' || text[i] > '9') return std::nullopt;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  const auto y = number(0, 4), m = number(5, 2), d = number(8, 2);
-  if (!y || !m || !d) return std::nullopt;
-  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
-                                 date::day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return CivilDate{*y, *m, *d};
 }
 
 }  // namespace escale

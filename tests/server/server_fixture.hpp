@@ -130,4 +130,17 @@ inline sync::Event walk_in(const std::string& visit_id, const std::string& when)
   return e;
 }
 
+// `n` random characters of the base64url alphabet (A–Z a–z 0–9 - _), drawn
+// from libsodium through make_token: what an operator's generator gives.
+inline std::string random_base64url(std::size_t n) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  while (out.size() < n) {
+    const std::string hex = server::make_token("");  // 32 random bytes
+    for (std::size_t k = 0; k + 2 <= hex.size() && out.size() < n; k += 2)
+      out += kAlphabet[std::stoi(hex.substr(k, 2), nullptr, 16) & 63];
+  }
+  return out;
+}
+
 }  // namespace escale::tests

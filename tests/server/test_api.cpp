@@ -353,6 +353,35 @@ TEST_CASE("api: members and badges are for admin clients", "[api][admin]") {
   check_error(api.get("/api/v1/badges?member=-3", api.admin_token), bhttp::status::bad_request, "member:");
 }
 
+// Issue 16: routes.cpp (the sync, the visits report) and api_kit.cpp (the
+// admin gate) each read the bearer token, and their checks disagreed on its
+// length (1 to 196 characters after the prefix there, exactly 68 here). One
+// rule now, is_token_shaped: 43 to 196 base64url characters after the prefix.
+TEST_CASE("api: a token at, below and above the length limits, on every path that reads one", "[api][admin][sync]") {
+  using escale::tests::random_base64url;
+  Api api;
+  const std::string report = "/api/v1/reports/visits?from=2026-11-21&to=2026-11-21";
+  for (const std::size_t secret : {42u, 43u, 64u, 196u, 197u}) {
+    INFO("secret characters: " << secret);
+    const bool shaped = secret >= 43 && secret <= 196;
+    const auto ok_or_401 = shaped ? bhttp::status::ok : bhttp::status::unauthorized;
+    // The stored hashes are those of the tokens sent: only the shape decides.
+    const auto kiosk_token = "esk_" + random_base64url(secret);
+    api.db.prepare("UPDATE kiosks SET token_hash = ? WHERE id = ?")
+        .bind_all(hash_token(kiosk_token), api.kiosk_issued.kiosk.id)
+        .run();
+    const auto admin_token = "esa_" + random_base64url(secret);
+    api.db.prepare("UPDATE api_clients SET token_hash = ?").bind_all(hash_token(admin_token)).run();
+
+    // routes.cpp: the sync's kiosk token, and the visits report's admin token.
+    CHECK(api.post("/api/v1/sync", push_body({}), kiosk_token).result() == ok_or_401);
+    CHECK(api.get(report, admin_token).result() == ok_or_401);
+    // api_kit.cpp: the admin gate of the table's Admin routes.
+    CHECK(api.get("/api/v1/members", admin_token).result() == ok_or_401);
+    CHECK(api.get("/api/v1/badges", admin_token).result() == ok_or_401);
+  }
+}
+
 TEST_CASE("api: the visits report in JSON, CSV and HTML", "[api][report]") {
   Api api;
   // Two visits on 21 November 2026 through the sync route.

@@ -231,3 +231,56 @@ TEST_CASE("operator-chosen tokens: every random token passes, the reason names w
   CHECK_THAT(*weak_token_reason("esk_" + make_token("") + "!", "esk_"), Catch::Contains("lettres sans accent"));
   CHECK_THAT(*weak_token_reason(make_token("esa_"), "esk_"), Catch::Contains("« esk_ »"));
 }
+
+// Issue 16: the API's admin gate wanted exactly 68 characters, the other paths
+// 1 to 196 after the prefix. One rule now (is_token_shaped): the prefix, then
+// 43 (256 bits of base64url, issue 14's minimum) to 196 base64url characters.
+TEST_CASE("tokens: one shape for every token, at, below and above its limits", "[store][credentials]") {
+  using escale::tests::random_base64url;
+  for (const std::string prefix : {"esk_", "esa_", "ews_", "cal_"}) {
+    INFO(prefix);
+    CHECK(is_token_shaped(make_token(prefix), prefix));                         // what Escale makes: 68 characters
+    CHECK(is_token_shaped(prefix + random_base64url(43), prefix));              // the fewest: 256 bits
+    CHECK_FALSE(is_token_shaped(prefix + random_base64url(42), prefix));        // below
+    CHECK(is_token_shaped(prefix + random_base64url(196), prefix));             // the most: 200 in all
+    CHECK_FALSE(is_token_shaped(prefix + random_base64url(197), prefix));       // above
+    CHECK_FALSE(is_token_shaped(prefix + random_base64url(42) + "=", prefix));  // not base64url
+    CHECK_FALSE(is_token_shaped(prefix + random_base64url(42) + "é", prefix));
+    CHECK_FALSE(is_token_shaped(prefix, prefix));
+    CHECK_FALSE(is_token_shaped(random_base64url(47), prefix));
+  }
+  CHECK_FALSE(is_token_shaped(make_token("esa_"), "esk_"));
+  // Every token add_kiosk takes has the shape: no chosen token is refused later.
+  for (int i = 0; i < 200; ++i) {
+    const auto chosen = "esk_" + random_base64url(43 + static_cast<std::size_t>(i) % 154);
+    INFO(chosen);
+    if (!weak_token_reason(chosen, "esk_")) CHECK(is_token_shaped(chosen, "esk_"));
+  }
+}
+
+TEST_CASE("tokens: a stored token outside the shape does not authenticate", "[store][credentials]") {
+  using escale::tests::random_base64url;
+  ServerDb s;
+  const auto site = s.site();
+  const auto kiosk = s.kiosk(site);
+  const auto admin = add_admin_client(s.db, "tableau de bord");
+  REQUIRE(admin.ok());
+  // The stored hash is that of the token tried: only the shape decides.
+  const auto store_kiosk_token = [&](const std::string& token) {
+    s.db.prepare("UPDATE kiosks SET token_hash = ? WHERE id = ?").bind_all(hash_token(token), kiosk.kiosk.id).run();
+  };
+  const auto store_admin_token = [&](const std::string& token) {
+    s.db.prepare("UPDATE api_clients SET token_hash = ?").bind_all(hash_token(token)).run();
+  };
+  for (const std::size_t secret : {1u, 42u, 43u, 196u, 197u}) {
+    INFO("secret characters: " << secret);
+    const bool shaped = secret >= 43 && secret <= 196;
+    const auto k = "esk_" + random_base64url(secret);
+    store_kiosk_token(k);
+    CHECK(authenticate_kiosk(s.db, k).has_value() == shaped);
+    const auto a = "esa_" + random_base64url(secret);
+    store_admin_token(a);
+    CHECK(authenticate_admin(s.db, a) == shaped);
+    CHECK(admin_client_for_token(s.db, a).has_value() == shaped);
+  }
+}

@@ -33,3 +33,16 @@ TEST_CASE("utf8: what is not UTF-8", "[utf8]") {
   }
   CHECK_FALSE(utf8::decode(""));
 }
+
+TEST_CASE("utf8: control characters, ASCII and C1", "[utf8]") {
+  CHECK_FALSE(utf8::has_control_character(""));
+  CHECK_FALSE(utf8::has_control_character("Élodie Lefèvre, « Côte-d’Or » 😀"));
+  CHECK(utf8::has_control_character("Marie\tDupont"));
+  CHECK(utf8::has_control_character("Marie\n"));
+  CHECK(utf8::has_control_character(std::string("a\0b", 3)));
+  CHECK(utf8::has_control_character("a\x7F"));
+  CHECK(utf8::has_control_character("a\xC2\x80"));        // U+0080
+  CHECK(utf8::has_control_character("a\xC2\x9F"));        // U+009F
+  CHECK_FALSE(utf8::has_control_character("a\xC2\xA0"));  // U+00A0, a no-break space
+  CHECK_FALSE(utf8::has_control_character("a\xC2"));      // a lone lead byte at the end is no control
+}
