@@ -1,6 +1,8 @@
 #!/bin/bash
 # make bench: runs the benchmarks and prints one line per result.
 #   BENCH_QUICK=1 make bench   short settings (CI smoke run)
+#   FLEET_KIOSKS=500,5000 FLEET_MEASURE_S=60 make bench   the fleet's sizes and measured seconds
+#   FLEET_SERVER=path   the fleet against another escale-server (an older build, for a « before »)
 # Copy the printed lines into docs/PERFORMANCE.md with the machine they ran on.
 set -euo pipefail
 BUILD=${1:-build/release}
@@ -83,6 +85,11 @@ if [ -n "${BENCH_QUICK:-}" ]; then AVAIL_S=3; else AVAIL_S=10; fi
 echo "== server booking creation over HTTP, concurrent clients (no target: throughput and latency)"
 "$B/bench/bench_booking_create" "$BOOKINGS" 8 4 "$ROUNDS" 2> /dev/null || status=1
 "$B/bench/bench_booking_create" "$BOOKINGS" 20 4 "$ROUNDS" 2> /dev/null || status=1
+
+if [ -n "${BENCH_QUICK:-}" ]; then FLEET_DEFAULT=500,2000; FLEET_MEASURE_DEFAULT=15; else FLEET_DEFAULT=500,1000,2000,5000,10000; FLEET_MEASURE_DEFAULT=30; fi
+echo "== a region's fleet of kiosks syncing over TLS with one escale-server (target: 5 000 kiosks, sync p99 ≤ 200 ms, no error)"
+"$B/bench/bench_fleet" --server "${FLEET_SERVER:-$B/server/escale-server}" --kiosks "${FLEET_KIOSKS:-$FLEET_DEFAULT}" \
+  --measure-s "${FLEET_MEASURE_S:-$FLEET_MEASURE_DEFAULT}" || status=1
 
 echo "== server availability under connection floods, as packaged: the unit's LimitNOFILE, the packaged configuration (target: /healthz and a kiosk's sync p99 ≤ 50 ms)"
 "$ROOT/scripts/bench-connection-flood.sh" "$BUILD" || status=1

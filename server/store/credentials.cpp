@@ -113,16 +113,43 @@ Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const s
   return issued;
 }
 
+// The statements of a kiosk's sync are cached (store::CachedStatement): an
+// up-to-date kiosk's poll is little more than these lookups, and preparing
+// them each time was most of its cost.
 std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token) {
   if (!is_token_shaped(token, "esk_")) return std::nullopt;
-  auto st = db.prepare("SELECT id, site_id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
-  st.bind(1, hash_token(token));
-  if (!st.step()) return std::nullopt;
-  return KioskIdentity{st.int64(0), st.int64(1), st.text(2)};
+  store::CachedStatement st(db, "SELECT id, site_id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
+  st->bind(1, hash_token(token));
+  if (!st->step()) return std::nullopt;
+  return KioskIdentity{st->int64(0), st->int64(1), st->text(2)};
 }
 
-void touch_kiosk_sync(store::Database& db, std::int64_t kiosk_id) {
-  db.prepare("UPDATE kiosks SET last_sync_at = ? WHERE id = ?").bind_all(to_iso_utc(now()), kiosk_id).run();
+std::optional<Instant> kiosk_last_sync(store::Database& db, std::int64_t kiosk_id) {
+  store::CachedStatement st(db, "SELECT last_sync_at FROM kiosks WHERE id = ?");
+  st->bind(1, kiosk_id);
+  if (!st->step() || st->is_null(0)) return std::nullopt;
+  return parse_iso_utc(st->text(0));  // unreadable (edited by hand): as if never, written again
+}
+
+bool kiosk_sync_due(std::optional<Instant> last, Instant at) {
+  return !last || at - *last >= kKioskSyncResolution || at < *last;
+}
+
+void touch_kiosk_sync(store::Database& db, std::int64_t kiosk_id, Instant at) {
+  db.cached("UPDATE kiosks SET last_sync_at = ? WHERE id = ?").bind_all(to_iso_utc(at), kiosk_id).run();
+}
+
+bool touch_kiosk_sync_unless_busy(store::Database& db, std::int64_t kiosk_id, Instant at) {
+  const int waited = db.set_busy_timeout(0);
+  try {
+    touch_kiosk_sync(db, kiosk_id, at);
+  } catch (const store::StoreError& e) {
+    db.set_busy_timeout(waited);
+    if (e.is_busy()) return false;
+    throw;
+  }
+  db.set_busy_timeout(waited);
+  return true;
 }
 
 std::vector<KioskStatus> list_kiosks(store::Database& db) {

@@ -3,6 +3,7 @@
 // used to impersonate a kiosk.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "result.hpp"
 #include "store/database.hpp"
+#include "time/clock.hpp"
 
 namespace escale::server {
 
@@ -31,7 +33,24 @@ struct IssuedKiosk {
 Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const std::string& name,
                               std::optional<std::string> token = std::nullopt);
 std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token);
-void touch_kiosk_sync(store::Database& db, std::int64_t kiosk_id);
+
+// A kiosk's last sync time (kiosks.last_sync_at, shown to operators) is
+// written at most once a minute: an up-to-date kiosk polls every few seconds,
+// and writing the time each time would make every poll a write (the write
+// lock, a WAL frame) for a value nobody reads to the second.
+inline constexpr std::chrono::minutes kKioskSyncResolution{1};
+// When the kiosk last synced, as recorded; nullopt: never.
+std::optional<Instant> kiosk_last_sync(store::Database& db, std::int64_t kiosk_id);
+// Whether a sync at `at` is to be recorded, the last one recorded being `last`:
+// never recorded, a minute or more ago, or later than `at` (the server's
+// clock was set back).
+bool kiosk_sync_due(std::optional<Instant> last, Instant at);
+// Records the sync time (one UPDATE; in the caller's transaction if one is open).
+void touch_kiosk_sync(store::Database& db, std::int64_t kiosk_id, Instant at = now());
+// The same, outside any transaction, without waiting for the write lock: when
+// another writer holds it, nothing is written and false is returned (the
+// kiosk's next sync tries again). For the syncs that write nothing else.
+bool touch_kiosk_sync_unless_busy(store::Database& db, std::int64_t kiosk_id, Instant at);
 
 struct KioskStatus {
   KioskIdentity kiosk;

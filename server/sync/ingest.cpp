@@ -563,9 +563,9 @@ std::optional<std::int64_t> numeric_key(const KioskIdentity& kiosk, const Change
   return std::nullopt;
 }
 
-void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, sync::SyncResponse& out) {
+void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, sync::SyncResponse& out, Instant at) {
   const ChangeBatch batch = changes_after(db, kiosk.site_id, cursor);
-  const Instant ended_before = now() - kBookingSentAfterEnd;
+  const Instant ended_before = at - kBookingSentAfterEnd;
   for (const auto& change : batch.entities) {
     switch (change.entity) {
       case Entity::Site:
@@ -607,27 +607,48 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
 
 }  // namespace
 
-sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request) {
+// A push is one write transaction: its events, and the kiosk's sync time
+// when it is due (kKioskSyncResolution). The pull comes after, outside the
+// write transaction, in a read transaction (one snapshot, no write lock):
+// what the push changed is committed by then, and is in the answer. The change
+// feed's invariant (store/changes.cpp) makes a pull outside the writers'
+// transactions safe: it never sees a cursor before a lower one is committed.
+// So an up-to-date kiosk's poll (nothing to push, nothing to pull) takes no
+// write lock, except once a minute to record its sync time — and then not
+// even waiting for it: when another writer holds the lock, the time is left
+// for the next poll.
+sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request,
+                               Instant at) {
   sync::SyncResponse response;
-  response.acks.reserve(request.events.size());
-  const std::string received_at = to_iso_utc(now());
-  BookingGate gate(request.events);
-  Animators animators;
-  store::Transaction tx(db);
-  for (const Event& e : request.events) {
-    std::string why;
-    Decision d = apply(db, kiosk, e, gate, animators, why);
-    if (d.status == AckStatus::Rejected) {
-      spdlog::warn("kiosk {} event {} ({}) rejected: {}{}", log_text(kiosk.name, 400), e.id, sync::to_string(e.type),
-                   log_text(d.reason, 400), why.empty() ? std::string() : " [" + why + "]");
+  bool recorded = false;  // the kiosk's sync time
+  if (!request.events.empty()) {
+    response.acks.reserve(request.events.size());
+    const std::string received_at = to_iso_utc(at);
+    BookingGate gate(request.events);
+    Animators animators;
+    store::Transaction tx(db);
+    for (const Event& e : request.events) {
+      std::string why;
+      Decision d = apply(db, kiosk, e, gate, animators, why);
+      if (d.status == AckStatus::Rejected) {
+        spdlog::warn("kiosk {} event {} ({}) rejected: {}{}", log_text(kiosk.name, 400), e.id, sync::to_string(e.type),
+                     log_text(d.reason, 400), why.empty() ? std::string() : " [" + why + "]");
+      }
+      if (d.status != AckStatus::Stored) log_event(db, kiosk, e, d, received_at);
+      response.acks.push_back({e.id, d.status, std::move(d.reason)});
     }
-    if (d.status != AckStatus::Stored) log_event(db, kiosk, e, d, received_at);
-    response.acks.push_back({e.id, d.status, std::move(d.reason)});
+    if (kiosk_sync_due(kiosk_last_sync(db, kiosk.id), at)) touch_kiosk_sync(db, kiosk.id, at);
+    tx.commit();
+    recorded = true;
   }
-  touch_kiosk_sync(db, kiosk.id);
-  pull(db, kiosk, request.cursor, response);
-  tx.commit();
-  response.server_time = now();
+  bool due = false;
+  {
+    store::ReadTransaction snapshot(db);
+    if (!recorded) due = kiosk_sync_due(kiosk_last_sync(db, kiosk.id), at);
+    pull(db, kiosk, request.cursor, response, at);
+  }
+  if (due) touch_kiosk_sync_unless_busy(db, kiosk.id, at);
+  response.server_time = at;
   return response;
 }
 

@@ -11,9 +11,14 @@
 #include "store/credentials.hpp"
 #include "store/database.hpp"
 #include "sync/protocol.hpp"
+#include "time/clock.hpp"
 
 namespace escale::server {
 
-sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request);
+// `at`: the time of the exchange (the ingest log's received_at, the kiosk's
+// sync time, the answer's server_time, which past bookings are no longer sent).
+// An up-to-date kiosk's poll takes no write lock (see ingest.cpp).
+sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request,
+                               Instant at = now());
 
 }  // namespace escale::server

@@ -118,7 +118,7 @@ Database::Database(const std::filesystem::path& path, OpenOptions options) : pat
                      "cannot open database " + path.string() + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  set_busy_timeout(options.busy_timeout_ms);
   if (!options.read_only) exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
 }
@@ -144,6 +144,13 @@ Statement& Database::cached(std::string_view sql) {
   return it->second;
 }
 
+int Database::set_busy_timeout(int ms) {
+  const int previous = busy_timeout_ms_;
+  sqlite3_busy_timeout(handle(), ms);
+  busy_timeout_ms_ = ms;
+  return previous;
+}
+
 std::int64_t Database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(handle());
 }
@@ -161,15 +168,22 @@ int Database::user_version() {
 // Transaction
 //-----------------------------------------------------------------------------
 
+// The transaction statements are cached too: every write (and every sync)
+// begins and ends one, and preparing them each time was measurable.
 Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-  db_.exec(nested_ ? "SAVEPOINT escale_nested" : "BEGIN IMMEDIATE");
+  db_.cached(nested_ ? "SAVEPOINT escale_nested" : "BEGIN IMMEDIATE").run();
 }
 
 Transaction::~Transaction() {
   if (done_) return;
   try {
-    // ROLLBACK TO keeps the savepoint open: release it too.
-    db_.exec(nested_ ? "ROLLBACK TO escale_nested; RELEASE escale_nested" : "ROLLBACK");
+    if (nested_) {
+      // ROLLBACK TO keeps the savepoint open: release it too.
+      db_.cached("ROLLBACK TO escale_nested").run();
+      db_.cached("RELEASE escale_nested").run();
+    } else {
+      db_.cached("ROLLBACK").run();
+    }
   } catch (const StoreError&) {
     // The transaction may already have been rolled back by SQLite (e.g. on
     // SQLITE_FULL); nothing more can be done from a destructor.
@@ -177,8 +191,23 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec(nested_ ? "RELEASE escale_nested" : "COMMIT");
+  db_.cached(nested_ ? "RELEASE escale_nested" : "COMMIT").run();
   done_ = true;
+}
+
+ReadTransaction::ReadTransaction(Database& db) : db_(db) {
+  if (sqlite3_get_autocommit(db.handle()) == 0) return;  // inside another transaction
+  db_.cached("BEGIN DEFERRED").run();
+  open_ = true;
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (!open_ || sqlite3_get_autocommit(db_.handle()) != 0) return;
+  try {
+    db_.cached("ROLLBACK").run();
+  } catch (const StoreError&) {
+    // Nothing was written; the connection ends the transaction when it closes.
+  }
 }
 
 //-----------------------------------------------------------------------------

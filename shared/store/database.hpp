@@ -115,8 +115,12 @@ class Database {
   Statement prepare(std::string_view sql) { return Statement(handle(), sql); }
   // A statement prepared once per connection and reused (reset, bindings
   // cleared) for hot paths such as sync ingest. Do not hold two uses of the
-  // same SQL at once.
+  // same SQL at once. A SELECT left on a row keeps its read snapshot until
+  // its next use: reset it when done, or use a CachedStatement.
   Statement& cached(std::string_view sql);
+  // How long a write waits for another writer before SQLITE_BUSY; returns
+  // the previous value.
+  int set_busy_timeout(int ms);
   void exec(std::string_view sql);  // for fixed SQL only (no input), may hold several statements
   std::int64_t last_insert_rowid() const;
   int changes() const;
@@ -130,12 +134,33 @@ class Database {
   };
   std::filesystem::path path_;
   std::unique_ptr<sqlite3, Closer> db_;
+  int busy_timeout_ms_ = 0;
   // Looked up by string_view without building a std::string (hot path).
   struct SqlHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
   };
   std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;  // destroyed before db_
+};
+
+// A use of a cached statement (Database::cached) for the length of a scope:
+// reset when the scope ends, so that a SELECT stopped on a row (a lookup of
+// one row, a LIMIT) does not keep its read snapshot open — which would hide
+// later commits from the connection and hold back WAL checkpoints.
+//   store::CachedStatement st(db, "SELECT name FROM sites WHERE id = ?");
+//   st->bind_all(id);
+//   if (st->step()) name = st->text(0);
+class CachedStatement {
+ public:
+  CachedStatement(Database& db, std::string_view sql) : st_(db.cached(sql)) {}
+  ~CachedStatement() { st_.reset(); }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  Statement* operator->() { return &st_; }
+  Statement& operator*() { return st_; }
+
+ private:
+  Statement& st_;
 };
 
 //-----------------------------------------------------------------------------
@@ -161,6 +186,24 @@ class Transaction {
   Database& db_;
   bool nested_ = false;
   bool done_ = false;
+};
+
+// A read-only transaction (BEGIN DEFERRED): the reads inside see one
+// snapshot of the database, and no write lock is taken (in WAL mode a
+// reader never waits for a writer, nor a writer for it). It ends when
+// destroyed. For reads only: anything written inside is undone. Inside a
+// transaction already open on the connection it does nothing (the reads
+// belong to that one).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+  bool open_ = false;
 };
 
 //-----------------------------------------------------------------------------
