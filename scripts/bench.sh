@@ -57,6 +57,10 @@ echo "== server booking creation over HTTP, concurrent clients (no target: throu
 "$B/bench/bench_booking_create" "$BOOKINGS" 8 4 "$ROUNDS" 2> /dev/null || status=1
 "$B/bench/bench_booking_create" "$BOOKINGS" 20 4 "$ROUNDS" 2> /dev/null || status=1
 
+echo "== server request path: /healthz against a bare Beast server, and while 8 logins are in flight (targets: ≥ 90 %, p99 < 20 ms)"
+if [ -n "${BENCH_QUICK:-}" ]; then HTTP_SECONDS=3; HTTP_ROUNDS=1; else HTTP_SECONDS=10; HTTP_ROUNDS=5; fi
+BENCH_SECONDS=$HTTP_SECONDS BENCH_ROUNDS=$HTTP_ROUNDS "$ROOT/scripts/bench-http.sh" "$BUILD" 2> /dev/null || status=1
+
 echo "== server availability under connection floods, as packaged: the unit's LimitNOFILE, the packaged configuration (target: /healthz and a kiosk's sync p99 ≤ 50 ms)"
 "$ROOT/scripts/bench-connection-flood.sh" "$BUILD" || status=1
 exit $status

@@ -9,6 +9,15 @@
 
 namespace escale::server {
 
+// What the HTTP layer needs: the handler of every request, and which
+// requests are blocking work for its worker threads (the routing table's
+// rows marked blocking: logins, dashboards, reports, exports).
+struct ApiService {
+  http::Handler handler;
+  http::IsBlocking blocking;
+};
+ApiService make_api_service(ConnectionPool& pool, web::WebOptions web_options = {});
+
 // Returns the Handler the HTTP layer calls for every request.
 http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options = {});
 

@@ -167,9 +167,11 @@ Result<std::string> add_admin_client(store::Database& db, const std::string& nam
 
 bool authenticate_admin(store::Database& db, std::string_view token) {
   if (!looks_like_token(token, "esa_")) return false;
-  auto st = db.prepare("SELECT 1 FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
+  auto& st = db.cached("SELECT 1 FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
   st.bind(1, hash_token(token));
-  return st.step();
+  const bool found = st.step();
+  st.reset();
+  return found;
 }
 
 std::optional<std::int64_t> admin_client_for_token(store::Database& db, std::string_view token) {
