@@ -91,6 +91,10 @@ echo "== a region's fleet of kiosks syncing over TLS with one escale-server (tar
 "$B/bench/bench_fleet" --server "${FLEET_SERVER:-$B/server/escale-server}" --kiosks "${FLEET_KIOSKS:-$FLEET_DEFAULT}" \
   --measure-s "${FLEET_MEASURE_S:-$FLEET_MEASURE_DEFAULT}" || status=1
 
+echo "== server request path: /healthz against a bare Beast server, and while 8 logins are in flight (targets: ≥ 90 %, p99 < 20 ms)"
+if [ -n "${BENCH_QUICK:-}" ]; then HTTP_SECONDS=3; HTTP_ROUNDS=1; else HTTP_SECONDS=10; HTTP_ROUNDS=5; fi
+BENCH_SECONDS=$HTTP_SECONDS BENCH_ROUNDS=$HTTP_ROUNDS "$ROOT/scripts/bench-http.sh" "$BUILD" 2> /dev/null || status=1
+
 echo "== server availability under connection floods, as packaged: the unit's LimitNOFILE, the packaged configuration (target: /healthz and a kiosk's sync p99 ≤ 50 ms)"
 "$ROOT/scripts/bench-connection-flood.sh" "$BUILD" || status=1
 exit $status

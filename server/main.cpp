@@ -112,11 +112,15 @@ int serve(ServerConfig config, const ServeOverrides& o) {
   options.per_address_exempt = config.trusted_proxies;
   if (config.tls()) options.tls = http::TlsFiles{config.tls_certificate, config.tls_private_key};
   const auto& db = config.database;
-  ConnectionPool pool(db, options.threads + 1);
+  // One connection per I/O thread and per worker thread, and one spare: a
+  // handler never waits for a connection another thread holds.
+  ConnectionPool pool(db, options.threads + options.blocking_threads + 1);
   web::WebOptions web_options;
   // Browsers reach an HTTPS server (itself, or the proxy in front of it) only over TLS.
   web_options.secure_cookies = config.secure_cookies || config.tls();
-  http::HttpServer server(options, http::with_trusted_proxies(make_api(pool, web_options), config.trusted_proxies));
+  auto api = make_api_service(pool, web_options);
+  http::HttpServer server(options, http::with_trusted_proxies(std::move(api.handler), config.trusted_proxies),
+                          std::move(api.blocking));
   PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [](store::Database& conn) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);

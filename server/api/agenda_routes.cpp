@@ -313,6 +313,7 @@ void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool) {
              auto db = pool.acquire();
              return open_data_handler(req, *db);
            })
+      .blocking()
       .get("/api/v1/agenda", Access::Admin,
            admin_route(pool, [](const Request& req, Db& db, Client,
                                 const RouteMatch& m) { return agenda_handler(req, db, m.query); }))
@@ -334,6 +335,7 @@ void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool) {
       .get("/api/v1/exports/activities.csv", Access::Admin,
            admin_route(pool, [](const Request& req, Db& db, Client,
                                 const RouteMatch& m) { return export_handler(req, db, m.query); }))
+      .blocking()  // an export: the worker threads
       .get("/api/v1/appointments/{id}", Access::Admin,
            admin_route(pool, [](const Request& req, Db& db, Client c,
                                 const RouteMatch& m) { return appointment_route(req, db, c, m, ""); }))

@@ -269,6 +269,7 @@ api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_op
            [&pool](const Request& req, const RouteMatch& m) {
              return visits_report_handler(req, pool, m.query, "json");
            })
+      .blocking()
       // The old report page, for every method: the dashboard took its place.
       .add(std::nullopt, "/reports/visits", Access::Anyone, [](const Request& req, const RouteMatch&) {
         auto res = http::make_response(bh::status::moved_permanently, "", "text/plain; charset=utf-8", req.version(),
@@ -301,9 +302,10 @@ Response route(const Request& req, const api::RoutingTable& table) {
 
 }  // namespace
 
-http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options) {
+ApiService make_api_service(ConnectionPool& pool, web::WebOptions web_options) {
   auto table = std::make_shared<const api::RoutingTable>(api_routes(pool, web_options));
-  return [table](const Request& req) {
+  ApiService api;
+  api.handler = [table](const Request& req) {
     auto res = route(req, *table);
     res.prepare_payload();
     // HEAD: the headers a GET would get, Content-Length included, and no body.
@@ -314,6 +316,15 @@ http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options) {
     }
     return res;
   };
+  api.blocking = [table](const Request& req) {
+    const std::string_view target(req.target().data(), req.target().size());
+    return table->is_blocking(req.method(), target.substr(0, target.find('?')));
+  };
+  return api;
+}
+
+http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options) {
+  return make_api_service(pool, std::move(web_options)).handler;
 }
 
 }  // namespace escale::server

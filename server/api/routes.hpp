@@ -14,6 +14,15 @@ namespace escale::server {
 // rows, e.g. to visit every GET route (tests/server/test_xss_everywhere.cpp).
 api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_options = {});
 
+// What the HTTP layer needs: the handler of every request, and which
+// requests are blocking work for its worker threads (the routing table's
+// rows marked blocking: logins, dashboards, reports, exports).
+struct ApiService {
+  http::Handler handler;
+  http::IsBlocking blocking;
+};
+ApiService make_api_service(ConnectionPool& pool, web::WebOptions web_options = {});
+
 // Returns the Handler the HTTP layer calls for every request.
 http::Handler make_api(ConnectionPool& pool, web::WebOptions web_options = {});
 

@@ -131,6 +131,19 @@ void append_method(std::vector<std::string>& methods, std::string name) {
 
 }  // namespace
 
+RoutingTable& RoutingTable::blocking() {
+  if (routes_.empty()) throw std::logic_error("RoutingTable::blocking() before any route");
+  routes_.back().blocking = true;
+  return *this;
+}
+
+bool RoutingTable::is_blocking(bh::verb method, std::string_view path) const {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    if (takes(routes_[i], method) && patterns_[i].match(path)) return routes_[i].blocking;
+  }
+  return false;
+}
+
 std::string RoutingTable::allowed_methods(std::string_view path) const {
   std::vector<std::string> methods;
   for (std::size_t i = 0; i < routes_.size(); ++i) {

@@ -9,6 +9,10 @@
 // slashes included, perhaps empty ("/lieux/{rest...}" matches "/lieux/" and
 // "/lieux/3/agenda"). A GET route also answers HEAD.
 //
+// A row marked blocking() (an argon2id login, a yearly dashboard, an export)
+// is run by the HTTP server's worker threads, never by its I/O threads
+// (http_server.hpp, IsBlocking): a slow request does not delay the others.
+//
 // find(): the route for the request's method and path; when the path is
 // known but not for that method, 405 with `Allow` listing the methods the
 // path takes (in the table's order); when no pattern matches, nullopt (the
@@ -62,6 +66,7 @@ struct Route {
   std::string pattern;
   Access access = Access::Anyone;
   RouteHandler handler;
+  bool blocking = false;  // slow work: run off the I/O threads (see the top of the file)
 };
 
 // Answers a refusal for a route's access, or nullopt to let the handler run
@@ -94,6 +99,12 @@ class RoutingTable {
   RoutingTable& add(std::optional<bh::verb> method, std::string_view pattern, Access access, RouteHandler handler);
   RoutingTable& get(std::string_view pattern, Access access, RouteHandler handler);
   RoutingTable& post(std::string_view pattern, Access access, RouteHandler handler);
+  // Marks the row added last as blocking work.
+  RoutingTable& blocking();
+
+  // Whether the route a request with this method and path would run is
+  // marked blocking (false when no route takes it: the 404 or 405 is quick).
+  bool is_blocking(bh::verb method, std::string_view path) const;
 
   // The response for this request, or nullopt when no route has its path.
   std::optional<http::Response> dispatch(const http::Request& req, std::string_view path,

@@ -54,7 +54,8 @@ inline constexpr std::size_t kDefaultPerAddress = 64;
 // Descriptors kept for everything that is not a client connection:
 //   - the process itself: stdin/out/err, epoll, the reactor's eventfd, the
 //     signal pipe, the listening socket (about 10);
-//   - SQLite: the handlers' pool (threads + 1 connections) and the periodic
+//   - SQLite: the handlers' pool (one connection per I/O and worker thread,
+//     + 1: `threads` counts both here) and the periodic
 //     jobs' (4), each up to 3 descriptors (database, -wal, -shm);
 //   - the notifier child's pipes, TLS files read at a reload, a backup;
 //   - kEvictionSlack and kMaxRefusing above.

@@ -9,8 +9,16 @@
 //
 // Threading: one io_context run by `threads` threads. The acceptor, the signal
 // set and the grace timer share one strand; each session has its own strand, on
-// which the (possibly blocking) handler runs inline. The session registry is the
-// only state shared across strands, guarded by a mutex.
+// which the handler runs inline (it may wait briefly on SQLite). A blocking
+// request (IsBlocking) goes instead to the WorkerPool's threads, and its
+// response comes back to the session's strand to be written; the session does
+// nothing else meanwhile (state handling). The pool's queue is bounded: when
+// full, a 503 with Retry-After answers at once. The session registry and the
+// pool's queue are the only state shared across strands, each under a mutex.
+//
+// The peer's address: the acceptor reads it once (it needs it for the caps)
+// and hands it to the session, which makes its text on the first request and
+// keeps it; no getpeername() and no formatting per request.
 //
 // Why the read deadline is a separate timer and not tcp_stream::expires_after:
 // when a tcp_stream times out it closes its socket, and a 408 can no longer be
@@ -101,8 +109,11 @@
 #include <atomic>
 #include <cassert>
 #include <cctype>
+#include <condition_variable>
 #include <csignal>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <list>
 #include <map>
 #include <mutex>
@@ -230,14 +241,86 @@ class SessionBase {
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
+// Threads for blocking requests, with a bounded queue. Tasks run in order;
+// stop() drops the tasks still queued and joins the threads (a running task
+// finishes first).
+class WorkerPool {
+ public:
+  WorkerPool(int threads, std::size_t queue_limit) : threads_wanted_(std::max(threads, 1)), limit_(queue_limit) {}
+  ~WorkerPool() { stop(); }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void start() {
+    const std::scoped_lock lock{mutex_};
+    stopping_ = false;
+    for (int i = 0; i < threads_wanted_; ++i) threads_.emplace_back([this] { work(); });
+  }
+
+  // False when the queue is full (or the pool stopped): the caller answers 503.
+  bool try_post(std::function<void()> task) {
+    {
+      const std::scoped_lock lock{mutex_};
+      if (stopping_ || threads_.empty() || queue_.size() >= limit_) return false;
+      queue_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+    return true;
+  }
+
+  void stop() {
+    std::deque<std::function<void()>> dropped;  // destroyed outside the lock (they hold sessions)
+    std::vector<std::jthread> threads;
+    {
+      const std::scoped_lock lock{mutex_};
+      stopping_ = true;
+      dropped.swap(queue_);
+      threads.swap(threads_);
+    }
+    ready_.notify_all();
+    threads.clear();  // joins
+  }
+
+  std::size_t waiting() const {
+    const std::scoped_lock lock{mutex_};
+    return queue_.size();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock lock{mutex_};
+        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+
+  const int threads_wanted_;
+  const std::size_t limit_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> queue_;  // guarded by mutex_
+  std::vector<std::jthread> threads_;        // guarded by mutex_
+  bool stopping_ = false;                    // guarded by mutex_
+};
+
 // What sessions need from the server; lives in Impl, outlives every session
 // (the io_context, which owns the last references to sessions, is destroyed
 // before it).
 struct Registry {
-  Registry(const ServerOptions& opts, const Handler& h) : options(opts), handler(h) {}
+  Registry(const ServerOptions& opts, const Handler& h, const IsBlocking& b, WorkerPool& w)
+      : options(opts), handler(h), blocking(b), workers(w) {}
 
   const ServerOptions& options;
   const Handler& handler;
+  const IsBlocking& blocking;  // empty: nothing goes to the workers
+  WorkerPool& workers;
   std::atomic<bool> stopping{false};
 
   // Set once before any session exists.
@@ -258,7 +341,8 @@ struct Registry {
   std::list<SessionBase*> waiting;                 // guarded by mutex; eviction candidates, longest waiting first
   std::size_t doomed = 0;                          // guarded by mutex; evictions asked and not settled
   std::atomic<std::size_t> refusing{0};
-  std::atomic<std::uint64_t> failed_accepts{0};  // since start, for failed_accepts()            // refused connections answering their 503 now
+  std::atomic<std::uint64_t> failed_accepts{
+      0};  // since start, for failed_accepts()            // refused connections answering their 503 now
 
   // TLS: set once before any session exists, then only replaced (reload).
   bool tls_enabled = false;
@@ -476,13 +560,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
  public:
   // A new connection (plain, or on a TLS port before detection). Each
   // constructor is instantiated only for the stream it is used with.
-  Session(tcp::socket&& socket, Registry& registry)
-      : registry_(registry), stream_(std::move(socket)), deadline_(stream_.get_executor()) {}
+  Session(tcp::socket&& socket, const ip::address& peer, Registry& registry)
+      : registry_(registry), peer_(peer), stream_(std::move(socket)), deadline_(stream_.get_executor()) {}
 
   // A TLS connection taken over from the plain session that detected it,
   // with the bytes it already read (the start of the ClientHello).
-  Session(PlainStream&& stream, std::shared_ptr<ssl::context> context, beast::flat_buffer&& buffer, Registry& registry)
+  Session(PlainStream&& stream, std::shared_ptr<ssl::context> context, beast::flat_buffer&& buffer,
+          const ip::address& peer, Registry& registry)
       : registry_(registry),
+        peer_(peer),
         context_(std::move(context)),
         stream_(std::move(stream), *context_),
         deadline_(stream_.get_executor()),
@@ -555,7 +641,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       }
       if (registry_.stopping) return close_now();
       auto tls = std::make_shared<Session<TlsStream>>(std::move(stream_), registry_.tls_context(), std::move(buffer_),
-                                                      registry_);
+                                                      peer_, registry_);
       handed_over_ = true;
       registry_.hand_over(this, tls);
       tls->start();
@@ -580,10 +666,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     do_read();
   }
 
-  std::string peer_text() {
-    boost::system::error_code ec;
-    const auto peer = lowest().socket().remote_endpoint(ec);
-    return ec ? std::string("unknown") : peer.address().to_string();
+  // The peer's address as text, made on first use and kept for the connection.
+  const std::string& peer_text() {
+    if (peer_text_.empty()) peer_text_ = peer_.to_string();
+    return peer_text_;
   }
 
   // --- read ---------------------------------------------------------------
@@ -705,12 +791,18 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     // client cannot set it: whatever it sent under that name is replaced.
     if (reject_plain_) return send_error(bhttp::status::bad_request, use_https_message(req));
     const boost::beast::string_view peer_header(kPeerHeader.data(), kPeerHeader.size());
-    req.erase(peer_header);
+    if (req.find(peer_header) != req.end()) req.erase(peer_header);
     req.set(peer_header, peer_text());
 
+    if (registry_.blocking && registry_.blocking(req)) return hand_to_worker(std::move(req));
+    respond(req, call_handler(registry_.handler, req));
+  }
+
+  // Any thread: the handler's response, or a 500 when it throws.
+  static Response call_handler(const Handler& handler, const Request& req) {
     Response res;
     try {
-      res = registry_.handler(req);
+      res = handler(req);
       finish_response(req, res);
     } catch (const std::exception& e) {
       spdlog::error("http: handler failed on {} {}: {}", log_text(to_std(req.method_string())),
@@ -721,6 +813,28 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                     log_text(to_std(req.target())));
       res = json_error(bhttp::status::internal_server_error, "internal error", req.version());
     }
+    return res;
+  }
+
+  // On the strand: blocking work goes to a worker thread; its response comes
+  // back here. A full queue is answered at once.
+  void hand_to_worker(Request req) {
+    auto request = std::make_shared<const Request>(std::move(req));
+    auto self = shared_from_this();
+    const bool queued = registry_.workers.try_post([self, request] {
+      auto res = std::make_shared<Response>(call_handler(self->registry_.handler, *request));
+      asio::post(self->deadline_.get_executor(), [self, request, res] { self->respond(*request, std::move(*res)); });
+    });
+    if (queued) return;
+    auto res =
+        json_error(bhttp::status::service_unavailable,
+                   "the server is busy with slow requests (logins, reports, exports): try again in a few seconds",
+                   request->version(), request->keep_alive());
+    res.set(bhttp::field::retry_after, std::to_string(kBlockingRetryAfterSeconds));
+    respond(*request, std::move(res));
+  }
+
+  void respond(const Request& req, Response res) {
     // The connection's fate is ours to decide: the request's wish, unless we are stopping.
     const bool close = !req.keep_alive() || registry_.stopping;
     res.version(req.version());
@@ -842,6 +956,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   Registry& registry_;
+  ip::address peer_;                       // as the acceptor read it
+  std::string peer_text_;                  // peer_ as text, made on first use
   std::shared_ptr<ssl::context> context_;  // TLS: the one this connection started with (a reload replaces the server's)
   Stream stream_;
   asio::steady_timer deadline_;  // the current request's read deadline
@@ -868,7 +984,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 struct HttpServer::Impl {
   ServerOptions options;
   Handler handler;
-  Registry registry{options, handler};
+  IsBlocking blocking;
+  WorkerPool workers;  // stopped at the end of run(), before the io_context goes
+  Registry registry{options, handler, blocking, workers};
   std::uint16_t bound_port = 0;
 
   asio::io_context ioc;
@@ -882,7 +1000,11 @@ struct HttpServer::Impl {
   std::optional<asio::signal_set> signals;
   bool ran = false;
 
-  Impl(ServerOptions opts, Handler h) : options(std::move(opts)), handler(std::move(h)) {
+  Impl(ServerOptions opts, Handler h, IsBlocking b)
+      : options(std::move(opts)),
+        handler(std::move(h)),
+        blocking(std::move(b)),
+        workers(options.blocking_threads, options.blocking_queue) {
     if (!handler) throw std::invalid_argument("HttpServer: no handler");
     options.threads = std::max(options.threads, 1);
     registry.on_empty_while_stopping = [this] { ioc.stop(); };
@@ -906,7 +1028,7 @@ struct HttpServer::Impl {
 
   void set_caps() {
     auto caps = connection_caps(options.max_connections, options.max_connections_per_address,
-                                current_descriptor_limit(), options.threads);
+                                current_descriptor_limit(), options.threads + options.blocking_threads);
     if (!caps) throw std::runtime_error(caps.error());
     registry.caps = *caps;
     registry.pressure_threshold = (caps->total * 3 + 3) / 4;
@@ -993,7 +1115,7 @@ struct HttpServer::Impl {
       case Registry::Verdict::admit: {
         std::shared_ptr<Session<PlainStream>> session;
         try {
-          session = std::make_shared<Session<PlainStream>>(std::move(socket), registry);
+          session = std::make_shared<Session<PlainStream>>(std::move(socket), peer.address(), registry);
         } catch (...) {
           registry.release(key);
           throw;
@@ -1116,6 +1238,7 @@ struct HttpServer::Impl {
     spdlog::info("http: at most {} connections at once, {} per client address (descriptor limit {})",
                  registry.caps.total, registry.caps.per_address, registry.caps.descriptor_limit);
 
+    if (blocking) workers.start();
     {
       std::vector<std::jthread> pool;
       pool.reserve(static_cast<std::size_t>(options.threads - 1));
@@ -1128,6 +1251,7 @@ struct HttpServer::Impl {
       const std::scoped_lock lock{registry.mutex};
       registry.finished = true;
     }
+    workers.stop();  // drops blocking requests not started; waits for those running
     for (const auto& session : registry.snapshot()) session->abandon();
     signals.reset();  // restores the default SIGINT/SIGTERM behaviour
     spdlog::info("stopped");
@@ -1157,8 +1281,8 @@ struct HttpServer::Impl {
 // [SECTION] HttpServer
 // ===========================================================================
 
-HttpServer::HttpServer(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpServer::HttpServer(ServerOptions options, Handler handler, IsBlocking blocking)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(blocking))) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -1180,6 +1304,10 @@ std::size_t HttpServer::connections() const {
 
 std::uint64_t HttpServer::failed_accepts() const {
   return impl_->registry.failed_accepts.load();
+}
+
+std::size_t HttpServer::blocking_waiting() const {
+  return impl_->workers.waiting();
 }
 
 void HttpServer::run(bool handle_signals) {

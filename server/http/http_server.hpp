@@ -20,6 +20,13 @@
 // Every response sent over TLS carries Strict-Transport-Security (one year,
 // without includeSubDomains: see http_server.cpp); plain HTTP never does.
 //
+// Blocking work (IsBlocking): a request the predicate picks (an argon2id
+// login, a yearly dashboard, an export: the routing table's rows marked
+// blocking) is handled by one of blocking_threads worker threads, never by
+// the I/O threads, so /healthz and a kiosk's sync are not queued behind it.
+// At most blocking_queue such requests wait for a worker; beyond, a 503 with
+// Retry-After answers at once (back-pressure, not an ever-growing queue).
+//
 // Availability (connection_limits.hpp): at most max_connections at once, and
 // max_connections_per_address from one client address (trusted reverse
 // proxies exempt). Beyond, a connection is refused at once: on plain HTTP a
@@ -50,10 +57,14 @@ namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
 using Response = beast_http::response<beast_http::string_body>;
 using Handler = std::function<Response(const Request&)>;
+// Whether a request is blocking work, for the worker threads (see above).
+// Called on an I/O thread: it must be quick.
+using IsBlocking = std::function<bool(const Request&)>;
 
 // The server sets this header on every request it hands to the Handler: the
 // client's IP address as the socket sees it (a value the client sent under
-// this name is dropped first).
+// this name is dropped first). The address is the one the acceptor read for
+// the connection caps; its text is made once per connection, on its first request.
 inline constexpr std::string_view kPeerHeader = "X-Escale-Peer";
 
 struct ServerOptions {
@@ -75,7 +86,17 @@ struct ServerOptions {
   // Under pressure (3/4 of max_connections in use): the time a connection has
   // to send its request headers (or its TLS handshake), idle keep-alive included.
   std::chrono::milliseconds pressure_timeout{2000};
+  // Worker threads for blocking requests (IsBlocking), beside `threads`. Two:
+  // argon2id and report queries are CPU-bound, more would only queue in the OS
+  // (and each login holds 64 MiB while it hashes).
+  int blocking_threads = 2;
+  // Blocking requests waiting for a worker at most; beyond, 503 + Retry-After.
+  std::size_t blocking_queue = 64;
 };
+
+// Retry-After, in seconds, of the 503 answering a blocking request when
+// blocking_queue requests already wait.
+inline constexpr int kBlockingRetryAfterSeconds = 2;
 
 // A JSON error response: {"error": {"status": 404, "message": "..."}}, with
 // Content-Type application/json; charset=utf-8, keep-alive copied from req version.
@@ -90,7 +111,8 @@ class HttpServer {
   // Loads the TLS files (when options.tls is set), binds and listens at once;
   // throws std::runtime_error with a clear message when a TLS file is
   // missing, unreadable, not PEM or mismatched, or the address is in use or invalid.
-  HttpServer(ServerOptions options, Handler handler);
+  // `blocking` empty: every request is handled on the I/O threads.
+  HttpServer(ServerOptions options, Handler handler, IsBlocking blocking = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -104,6 +126,8 @@ class HttpServer {
   // Thread-safe: accepts that failed since start (e.g. out of descriptors);
   // the log only summarises them every kLogInterval.
   std::uint64_t failed_accepts() const;
+  // Thread-safe: blocking requests waiting for a worker thread now.
+  std::size_t blocking_waiting() const;
 
   // Serves until SIGINT/SIGTERM (when handle_signals) or stop(); then shuts
   // down gracefully and returns. Uses `threads` threads, including the caller's.

@@ -589,7 +589,8 @@ std::vector<Booking> list_bookings(store::Database& db, const BookingQuery& q) {
   if (q.to_date) sql += " AND b.local_date <= ?";
   if (q.holding_only) sql += " AND b.status IN ('confirmed', 'checked_in')";
   sql += " ORDER BY b.start_at, b.resource_id, b.id";
-  auto st = db.prepare(booking_sql(sql));
+  // At most 64 texts (the fragments above): each kept by the connection.
+  auto& st = db.cached(booking_sql(sql));
   int i = 0;
   if (q.site_id) st.bind(++i, *q.site_id);
   if (q.resource_id) st.bind(++i, *q.resource_id);

@@ -57,15 +57,17 @@ Result<Site> update_site(store::Database& db, const Site& site, const Actor& act
 }
 
 std::optional<Site> find_site(store::Database& db, std::int64_t id) {
-  auto st = db.prepare("SELECT id, name, address, insee_code, opening_hours FROM sites WHERE id = ?");
+  auto& st = db.cached("SELECT id, name, address, insee_code, opening_hours FROM sites WHERE id = ?");
   st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_site(st);
+  std::optional<Site> out;
+  if (st.step()) out = read_site(st);
+  st.reset();
+  return out;
 }
 
 std::vector<Site> list_sites(store::Database& db) {
   std::vector<Site> out;
-  auto st = db.prepare("SELECT id, name, address, insee_code, opening_hours FROM sites ORDER BY id");
+  auto& st = db.cached("SELECT id, name, address, insee_code, opening_hours FROM sites ORDER BY id");
   while (st.step()) out.push_back(read_site(st));
   return out;
 }

@@ -160,17 +160,21 @@ std::vector<WebUser> list_web_users(store::Database& db) {
 }
 
 std::optional<WebUser> find_web_user(store::Database& db, std::int64_t id) {
-  auto st = db.prepare(std::string(kColumns) + "WHERE id = ?");
+  auto& st = db.cached(std::string(kColumns) + "WHERE id = ?");
   st.bind_all(id);
-  if (!st.step()) return std::nullopt;
-  return read_user(st);
+  std::optional<WebUser> out;
+  if (st.step()) out = read_user(st);
+  st.reset();
+  return out;
 }
 
 std::optional<WebUser> find_web_user(store::Database& db, std::string_view login) {
-  auto st = db.prepare(std::string(kColumns) + "WHERE login = ?");
+  auto& st = db.cached(std::string(kColumns) + "WHERE login = ?");
   st.bind_all(login);
-  if (!st.step()) return std::nullopt;
-  return read_user(st);
+  std::optional<WebUser> out;
+  if (st.step()) out = read_user(st);
+  st.reset();
+  return out;
 }
 
 Result<WebUser> set_web_password(store::Database& db, std::string_view login, const std::string& password) {
@@ -256,7 +260,7 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
   std::optional<std::string> hash;
   std::optional<WebUser> user;
   if (login.size() <= 64) {
-    auto st = db.prepare(
+    auto& st = db.cached(
         "SELECT id, login, display_name, role, site_id, created_at, disabled_at IS NOT NULL, password_hash "
         "FROM web_users WHERE login = ?");
     st.bind_all(login);
@@ -264,6 +268,7 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
       user = read_user(st);
       hash = st.text(7);
     }
+    st.reset();  // no read left open during the argon2id check
   }
   const bool good = hash ? verify_password(password, *hash) : (verify_password_decoy(password), false);
   if (!good || !user || user->disabled) {

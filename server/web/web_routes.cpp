@@ -297,9 +297,14 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
     // A back-office address with no page (after the login check).
     return api::error(req, bh::status::not_found, "no such route: " + std::string(m.path) + " (see docs/API.md)");
   };
+  // Blocking work, for the server's worker threads (routing_table.hpp): a
+  // login (argon2id), the dashboards and their files, a member's data export.
+  table.add(bh::verb::post, "/connexion", Access::WebPage, page).blocking();
+  table.add(std::nullopt, "/adherents/{id}/export.json", Access::WebPage, page).blocking();
   for (const char* pattern :
-       {"/", "/connexion", "/deconnexion", "/tableau-de-bord", "/tableau-de-bord.json", "/tableau-de-bord/{file...}",
-        "/lieux", "/lieux/{rest...}", "/adherents/{rest...}", "/api/v1/reports/dashboard"})
+       {"/tableau-de-bord", "/tableau-de-bord.json", "/tableau-de-bord/{file...}", "/api/v1/reports/dashboard"})
+    table.add(std::nullopt, pattern, Access::WebPage, page).blocking();
+  for (const char* pattern : {"/", "/connexion", "/deconnexion", "/lieux", "/lieux/{rest...}", "/adherents/{rest...}"})
     table.add(std::nullopt, pattern, Access::WebPage, page);
 }
 

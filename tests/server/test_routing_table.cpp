@@ -201,3 +201,26 @@ TEST_CASE("routing table: a missing parameter name is a programming error", "[ro
   });
   CHECK_THROWS_AS(call(table, bh::verb::get, "/ics/bookings/x.ics"), std::logic_error);
 }
+
+TEST_CASE("routing table: rows marked blocking, for the worker threads", "[routing]") {
+  RoutingTable table;
+  table.get("/healthz", Access::Anyone, answer("health"))
+      .add(bh::verb::post, "/connexion", Access::WebPage, answer("login"))
+      .blocking()
+      .add(std::nullopt, "/connexion", Access::WebPage, answer("login page"))
+      .get("/exports/{file}.csv", Access::Admin, answer("export"))
+      .blocking();
+  CHECK_FALSE(table.is_blocking(bh::verb::get, "/healthz"));
+  CHECK(table.is_blocking(bh::verb::post, "/connexion"));
+  // The route a GET takes is the next row, which is not blocking.
+  CHECK_FALSE(table.is_blocking(bh::verb::get, "/connexion"));
+  CHECK(table.is_blocking(bh::verb::get, "/exports/visits.csv"));
+  CHECK(table.is_blocking(bh::verb::head, "/exports/visits.csv"));  // a GET route answers HEAD
+  // No route: a quick 404 or 405, never the workers.
+  CHECK_FALSE(table.is_blocking(bh::verb::post, "/exports/visits.csv"));
+  CHECK_FALSE(table.is_blocking(bh::verb::get, "/nowhere"));
+  // The mark goes with the row, not with its path.
+  CHECK(call(table, bh::verb::post, "/connexion")->body() == "login");
+  CHECK(call(table, bh::verb::get, "/connexion")->body() == "login page");
+  CHECK_THROWS_AS(RoutingTable().blocking(), std::logic_error);
+}
