@@ -39,36 +39,49 @@ void add_member_visits(store::Database& db, std::int64_t site_id, const std::str
                        std::unordered_map<std::int64_t, std::int64_t>& visits) {
   const auto first_day = parse_iso_date(first);
   const auto last_day = parse_iso_date(last);
-  if (!first_day || !last_day) return;
-  std::optional<int> first_year, last_year;                  // whole years, contiguous
-  std::vector<std::pair<std::string, std::string>> months;   // runs of whole months ("YYYY-MM")
-  std::vector<std::pair<std::string, std::string>> partial;  // days of partial months
-  for (CivilDate m{first_day->year, first_day->month, 1}; m <= *last_day;) {
-    if (m.month == 1 && m >= *first_day && CivilDate{m.year, 12, 31} <= *last_day) {
-      if (!first_year) first_year = m.year;
-      last_year = m.year;
-      m = CivilDate{m.year + 1, 1, 1};
-      continue;
-    }
-    const CivilDate month_last = add_days(next_month(m), -1);
-    const CivilDate from = std::max(m, *first_day);
-    const CivilDate to = std::min(month_last, *last_day);
-    if (from == m && to == month_last) {
-      if (!months.empty() && months.back().second == month_text(add_days(m, -1))) {
-        months.back().second = month_text(m);
-      } else {
-        months.emplace_back(month_text(m), month_text(m));
+  if (!first_day || !last_day || *last_day < *first_day) return;
+  // Year by year. A year's rows are read either by adding up the whole months
+  // the period covers, or — when it covers most of the year — as the year's
+  // total less the months it leaves out: fewer rows either way (a partial
+  // year, say the 1st of January to the 1st of November compared with the
+  // same span a year before, reads one year and two months instead of ten).
+  // Days of partially covered months always come from the visits.
+  std::unordered_map<std::int64_t, std::int64_t> less;  // to subtract at the end
+  for (int year = first_day->year; year <= last_day->year; ++year) {
+    const CivilDate from = std::max(*first_day, CivilDate{year, 1, 1});
+    const CivilDate to = std::min(*last_day, CivilDate{year, 12, 31});
+    std::vector<int> whole, other;  // months wholly covered; the rest of the year
+    for (int month = 1; month <= 12; ++month) {
+      const CivilDate m{year, month, 1};
+      const CivilDate month_last = add_days(next_month(m), -1);
+      (from <= m && month_last <= to ? whole : other).push_back(month);
+      if (!(month_last < from || to < m) && !(from <= m && month_last <= to)) {
+        add_member_visits_by_day(db, site_id, to_iso_date(std::max(m, from)), to_iso_date(std::min(month_last, to)),
+                                 visits);
       }
-    } else {
-      partial.emplace_back(to_iso_date(from), to_iso_date(to));
     }
-    m = next_month(m);
+    const auto month_runs = [&](const std::vector<int>& months, std::unordered_map<std::int64_t, std::int64_t>& into) {
+      for (std::size_t i = 0; i < months.size();) {
+        std::size_t j = i;
+        while (j + 1 < months.size() && months[j + 1] == months[j] + 1) ++j;
+        add_member_visits_by_month(db, site_id, month_text({year, months[i], 1}), month_text({year, months[j], 1}),
+                                   into);
+        i = j + 1;
+      }
+    };
+    if (other.empty() || other.size() + 1 < whole.size()) {
+      add_member_visits_by_year(db, site_id, std::to_string(year), std::to_string(year), visits);
+      month_runs(other, less);
+    } else {
+      month_runs(whole, visits);
+    }
   }
-  if (first_year) {
-    add_member_visits_by_year(db, site_id, std::to_string(*first_year), std::to_string(*last_year), visits);
+  for (const auto& [member, count] : less) {
+    const auto it = visits.find(member);
+    if (it == visits.end()) continue;  // cannot happen: a month's visits are in its year's
+    it->second -= count;
+    if (it->second <= 0) visits.erase(it);
   }
-  for (const auto& [from, to] : months) add_member_visits_by_month(db, site_id, from, to, visits);
-  for (const auto& [from, to] : partial) add_member_visits_by_day(db, site_id, from, to, visits);
 }
 
 DashboardRows read_dashboard_rows(store::Database& db, std::optional<std::int64_t> site_id,

@@ -54,8 +54,9 @@ DashboardRows read_dashboard_rows(store::Database& db, std::optional<std::int64_
                                   const std::string& previous_first, const std::string& previous_last);
 
 // Each member's visits at a site between two ISO dates inclusive, added to
-// `visits`: whole years from stats_member_years, the other whole months from
-// stats_member_months, the days of partial months from the visits.
+// `visits`: whole months from stats_member_months — or, when the period
+// covers most of a year, that year from stats_member_years less the months
+// left out — and the days of partial months from the visits.
 void add_member_visits(store::Database& db, std::int64_t site_id, const std::string& first, const std::string& last,
                        std::unordered_map<std::int64_t, std::int64_t>& visits);
 

@@ -174,6 +174,11 @@ TEST_CASE("dashboard rows: a period's member visits by years, months and days ag
            {"2025-12-31", "2026-11-02"},  // a day, then whole months, then partial
            {"2026-03-01", "2026-03-31"},  // a month
            {"2026-03-05", "2026-03-12"},  // days
+           {"2025-01-01", "2025-11-01"},  // most of a year: the year less November and December, plus a day
+           {"2026-01-01", "2026-11-01"},  // the same a year later (a visit on the 2nd of November left out)
+           {"2025-02-01", "2025-12-31"},  // the year less January
+           {"2025-01-16", "2025-12-30"},  // the year less its edge months, plus their days
+           {"2025-03-01", "2026-10-31"},  // less the first months of one year, the last of the next
        }) {
     INFO(first << " to " << last);
     for (const std::int64_t site : {1, 2})
