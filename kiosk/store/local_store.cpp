@@ -341,19 +341,49 @@ Result<sync::Event> read_outbox_row(const store::Statement& st) {
 
 }  // namespace
 
+namespace {
+
+// A checkpoint made with synchronous=NORMAL's flushes (the WAL before copying,
+// the database file after), whatever the connection runs with otherwise.
+// Returns the WAL frames still not copied.
+int checkpoint_flushed(sqlite3* db, bool syncs_nothing) {
+  if (syncs_nothing) sqlite3_exec(db, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+  int frames = 0;
+  int copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+  if (syncs_nothing) sqlite3_exec(db, "PRAGMA synchronous=OFF", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) throw store::StoreError(rc, sqlite3_errmsg(db));
+  return frames > copied ? frames - copied : 0;  // -1, -1 outside WAL mode
+}
+
+// Called by SQLite after each commit of the UI's connection, its write lock
+// released (where SQLite's own automatic checkpoint runs): the safety net when
+// nobody else checkpointed.
+int checkpoint_if_neglected(void* safety_pages, sqlite3* db, const char* /*schema*/, int wal_frames) {
+  if (wal_frames >= *static_cast<const int*>(safety_pages)) {
+    try {
+      checkpoint_flushed(db, true);
+    } catch (const std::exception& e) {
+      spdlog::warn("local store: WAL checkpoint: {}", e.what());
+    }
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace
+
 LocalStore::LocalStore(const std::filesystem::path& path, LocalStoreOptions options) : db_(open_local(path)) {
-  if (options.checkpoints_elsewhere)
-    db_.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, options.checkpoint_safety_pages)));
+  if (options.checkpoints_elsewhere && !options.fsync_each_commit) {
+    syncs_nothing_ = true;
+    db_.exec("PRAGMA synchronous=OFF");
+    safety_pages_ = std::make_unique<int>(std::max(1, options.checkpoint_safety_pages));
+    sqlite3_wal_hook(db_.handle(), checkpoint_if_neglected, safety_pages_.get());  // replaces the automatic one
+  }
   if (options.fsync_each_commit) db_.exec("PRAGMA synchronous=FULL");
 }
 
 int LocalStore::checkpoint() {
-  auto st = db_.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-  if (!st.step()) return 0;
-  // busy, WAL frames, frames copied (-1, -1 when not in WAL mode)
-  const int frames = st.int32(1);
-  const int copied = st.int32(2);
-  return frames > copied ? frames - copied : 0;
+  return checkpoint_flushed(db_.handle(), syncs_nothing_);
 }
 
 std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {

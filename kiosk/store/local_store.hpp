@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -94,10 +95,18 @@ struct EarlyTap {
 // Every commit is durable across a crash of the program (WAL, synchronous=NORMAL);
 // what these choose is who pays the fsyncs that make it durable across a power cut.
 struct LocalStoreOptions {
-  // The UI's connection: WAL checkpoints (the fsyncs) are left to another
-  // connection's checkpoint() — the sync thread's, after each wake — so a badge's
-  // commit never waits for a disk flush. Past `checkpoint_safety_pages` pages of
-  // WAL (if nobody checkpointed) this connection checkpoints itself all the same.
+  // The UI's connection: it never calls fsync. WAL checkpoints (the fsyncs) are
+  // left to another connection's checkpoint() — the sync thread's, after each
+  // wake — so a badge's commit never waits for the disk. The connection runs
+  // with synchronous=OFF, which in WAL mode spares it the one fsync a commit
+  // still made with NORMAL: the WAL header's, when its commit is the first
+  // after a complete checkpoint (up to 100 ms on a busy disk, one tap in four).
+  // That is safe because only a synchronous=NORMAL connection ever checkpoints:
+  // it flushes the WAL (its header too) before copying anything into the
+  // database file, and the file after; a commit becomes durable at that
+  // checkpoint, as it did with NORMAL. Past `checkpoint_safety_pages` pages of
+  // WAL (if nobody checkpointed) this connection checkpoints itself all the
+  // same, with NORMAL's flushes, right after the commit that crossed it.
   bool checkpoints_elsewhere = false;
   int checkpoint_safety_pages = 4000;  // about 16 MB of WAL
   // synchronous=FULL: every commit fsyncs the WAL (measured, not used: see the doc).
@@ -256,6 +265,8 @@ class LocalStore {
   // Moves the outbox row `seq` to set_aside_events with `reason`, and logs it.
   void set_aside_row(std::int64_t seq, const std::string& reason);
   store::Database db_;
+  bool syncs_nothing_ = false;  // checkpoints_elsewhere: synchronous=OFF between checkpoints
+  std::unique_ptr<int> safety_pages_;  // the WAL hook's limit (a stable address while the store moves)
   std::set<std::string> reported_rows_;  // unreadable agenda rows already logged (one line each)
 };
 
