@@ -702,8 +702,9 @@ int main(int argc, char** argv) {
   }
   std::printf("region: %zu sites, %zu kiosks, %d members each site, made in %.1f s\n", region.sites.size(),
               region.kiosks.size(), s.members_per_site, ms_between(made, SteadyClock::now()) / 1000);
+  // --force: a kept folder's certificate is made again (the kiosks are given it below).
   if (run_command({s.server, "tls", "self-signed", "--cert", cert.string(), "--key", key.string(), "--name",
-                   "localhost", "--ip", "127.0.0.1"}) != 0) {
+                   "localhost", "--ip", "127.0.0.1", "--force"}) != 0) {
     std::fprintf(stderr, "bench_fleet: escale-server tls self-signed failed\n");
     return 2;
   }

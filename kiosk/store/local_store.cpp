@@ -387,7 +387,7 @@ int LocalStore::checkpoint() {
 }
 
 std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
-  auto& st = db_.cached(
+  auto st = db_.cached(
       "SELECT m.id, m.first_name, m.last_name, m.roles FROM badges b JOIN members m ON m.id = b.member_id "
       "WHERE b.uid = ? AND b.revoked = 0");
   st.bind(1, uid.hex());
@@ -399,7 +399,7 @@ std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
 
 std::optional<OpenVisit> LocalStore::open_visit(std::int64_t member_id, Instant at, std::chrono::hours max_visit) {
   // ISO 8601 UTC text with fixed width orders like the instants it encodes.
-  auto& st = db_.cached(
+  auto st = db_.cached(
       "SELECT id, check_in FROM visits WHERE member_id = ? AND check_in > ? AND check_in <= ? AND check_out IS NULL "
       "ORDER BY check_in DESC LIMIT 1");
   st.bind_all(member_id, to_iso_utc(at - max_visit), to_iso_utc(at));

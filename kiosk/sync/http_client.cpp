@@ -16,7 +16,14 @@
 // the certificates of TlsSettings::ca_file only when one is given (e.g. the
 // server's own self-signed certificate); its names must match the URL's host
 // (OpenSSL's host/IP check, with SNI for DNS names); TLS 1.2 at least.
-// Failures are turned into sentences an installer can act on.
+// Failures are turned into sentences an installer can act on. The client
+// context (its CA certificates loaded and parsed) is made once and kept while
+// the CA file stays the same file with the same size and date, and the TLS
+// session of the last exchange with a server is resumed by the next one: a
+// poll every 10 s then costs neither a PEM parse of the CA store nor a
+// certificate check, on the Pi nor on the server (bench_fleet,
+// docs/PERFORMANCE.md). The server's certificate was checked when the session
+// began; a changed CA file drops the sessions with the context.
 #include "sync/http_client.hpp"
 
 #include <fmt/format.h>
@@ -47,6 +54,7 @@
 #include <cerrno>
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -134,6 +142,108 @@ std::optional<std::string> configure_context(ssl::context& context, const TlsSet
     return fmt::format("cannot load the CA file {} ([server] ca_file): {}", tls.ca_file.string(), ec.message());
   }
   return std::nullopt;
+}
+
+// --- the client context, kept; the sessions to resume -----------------------
+
+struct SessionFree {
+  void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
+};
+using SessionPtr = std::unique_ptr<SSL_SESSION, SessionFree>;
+
+// What identifies the CA file's content well enough to reuse what was loaded
+// from it: an operator copying a new server.crt changes its date or size.
+struct CaFileStamp {
+  bool system_store = false;
+  fs::path path;
+  fs::file_time_type modified{};
+  std::uintmax_t size = 0;
+  bool operator==(const CaFileStamp&) const = default;
+};
+
+std::optional<CaFileStamp> stamp_of(const TlsSettings& tls) {
+  CaFileStamp stamp;
+  if (tls.ca_file.empty()) {
+    stamp.system_store = true;
+    return stamp;
+  }
+  std::error_code ec;
+  stamp.path = tls.ca_file;
+  stamp.modified = fs::last_write_time(tls.ca_file, ec);
+  if (ec) return std::nullopt;
+  stamp.size = fs::file_size(tls.ca_file, ec);
+  if (ec) return std::nullopt;
+  return stamp;
+}
+
+struct KeptContext {
+  CaFileStamp stamp;
+  std::shared_ptr<ssl::context> context;
+  std::map<std::string, SessionPtr> sessions;  // by "host:port": the last session to resume
+};
+
+std::mutex kept_mutex;
+std::vector<KeptContext> kept;  // one per CA file in use (one, on a kiosk)
+constexpr std::size_t kMaxKeptContexts = 4;
+constexpr std::size_t kMaxSessionsPerContext = 64;
+
+// The client context for these settings: the kept one while its CA file is
+// unchanged, else a new one (and the CA file checked again, with its messages).
+Result<std::shared_ptr<ssl::context>> client_context(const TlsSettings& tls) {
+  const auto stamp = stamp_of(tls);
+  if (stamp) {
+    std::lock_guard lock(kept_mutex);
+    for (const auto& k : kept) {
+      if (k.stamp == *stamp) return k.context;
+    }
+  }
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+  if (auto problem = configure_context(*context, tls)) return Error{*problem};
+  if (!stamp) return context;  // cannot tell when it changes: not kept
+  std::lock_guard lock(kept_mutex);
+  std::erase_if(kept, [&](const KeptContext& k) { return k.stamp.path == stamp->path; });  // a changed file
+  if (kept.size() >= kMaxKeptContexts) kept.erase(kept.begin());
+  kept.push_back({*stamp, context, {}});
+  return context;
+}
+
+// The session to resume with this server through this context, if any.
+SessionPtr session_to_resume(const std::shared_ptr<ssl::context>& context, const std::string& server_key) {
+  std::lock_guard lock(kept_mutex);
+  for (auto& k : kept) {
+    if (k.context != context) continue;
+    const auto it = k.sessions.find(server_key);
+    if (it == k.sessions.end()) return nullptr;
+    SSL_SESSION_up_ref(it->second.get());
+    return SessionPtr(it->second.get());
+  }
+  return nullptr;
+}
+
+// Keeps the session of an exchange that went through (its tickets read with
+// the answer), for the next exchange with the same server.
+void keep_session(const std::shared_ptr<ssl::context>& context, const std::string& server_key, SSL* handle) {
+  // The whole answer was read (its length known): the connection ends here
+  // without a close_notify, which OpenSSL would otherwise take for a broken
+  // connection and mark its session never to be resumed.
+  SSL_set_shutdown(handle, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+  SessionPtr session(SSL_get1_session(handle));
+  if (!session || SSL_SESSION_is_resumable(session.get()) != 1) return;
+  std::lock_guard lock(kept_mutex);
+  for (auto& k : kept) {
+    if (k.context != context) continue;
+    if (k.sessions.size() >= kMaxSessionsPerContext && !k.sessions.contains(server_key)) k.sessions.clear();
+    k.sessions[server_key] = std::move(session);
+    return;
+  }
+}
+
+// Forgets the session with a server (its exchange failed: begin afresh next time).
+void forget_session(const std::shared_ptr<ssl::context>& context, const std::string& server_key) {
+  std::lock_guard lock(kept_mutex);
+  for (auto& k : kept) {
+    if (k.context == context) k.sessions.erase(server_key);
+  }
 }
 
 // --- what went wrong in the handshake ---------------------------------------
@@ -468,14 +578,16 @@ HttpReply post_json(const ServerAddress& server, const std::string& target, std:
     return result;
   }
 
-  ssl::context context(ssl::context::tls_client);
-  if (auto problem = configure_context(context, tls)) {
+  const auto context = client_context(tls);
+  if (!context) {
     result.certificate_refused = true;  // the CA file cannot be used
-    result.error = *problem;
+    result.error = context.error();
     return result;
   }
-  TlsStream stream(ioc, context);
+  TlsStream stream(ioc, **context);
   SSL* handle = stream.native_handle();
+  const std::string server_key = server.host + ":" + server.port;
+  if (const SessionPtr session = session_to_resume(*context, server_key)) SSL_set_session(handle, session.get());
   X509_VERIFY_PARAM* param = SSL_get0_param(handle);
   const bool ip = is_ip_literal(server.host);
   // SNI carries DNS names only (RFC 6066); the name check covers both kinds.
@@ -495,6 +607,12 @@ HttpReply post_json(const ServerAddress& server, const std::string& target, std:
     return preverified;
   });
   exchange(stream, ioc, server, req, timeout, resolver, check, result);
+  if (result.status != 0) {
+    result.tls_resumed = SSL_session_reused(handle) == 1;
+    keep_session(*context, server_key, handle);
+  } else {
+    forget_session(*context, server_key);
+  }
   return result;
 }
 

@@ -15,9 +15,9 @@
 namespace escale::kiosk {
 
 struct ServerAddress {
-  bool tls = false;  // https://
-  std::string host;  // a DNS name, an IPv4 address, or an IPv6 address without its brackets ("::1")
-  std::string port;  // 1 to 65535, without leading zeros
+  bool tls = false;       // https://
+  std::string host;       // a DNS name, an IPv4 address, or an IPv6 address without its brackets ("::1")
+  std::string port;       // 1 to 65535, without leading zeros
   std::string base_path;  // "" or "/prefix"
 };
 // "https://escale.example" (port 443), "https://host:port/prefix", plain
@@ -45,6 +45,7 @@ struct HttpReply {
   std::string body;                  // the answer's body
   std::string error;                 // why there was no answer (resolve, connect, TLS, timeout…); empty on an answer
   bool certificate_refused = false;  // the server was reached, but its certificate (or the CA file) was not accepted
+  bool tls_resumed = false;          // https: the TLS session of the previous exchange with this server went on
 };
 
 // Turns a host name into addresses (IPv4 or IPv6 text), or says why not.

@@ -98,7 +98,7 @@ Appointment read_appointment(const store::Statement& st) {
 }
 
 std::vector<Participant> load_participants(store::Database& db, const std::string& appointment_id) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT id, member_id, first_name, phone, email, reminders, topics, status, waiting, added_at "
       "FROM participants WHERE appointment_id = ? ORDER BY added_at, id");
   st.bind(1, appointment_id);
@@ -123,7 +123,7 @@ std::vector<Participant> load_participants(store::Database& db, const std::strin
 
 std::optional<Appointment> load_appointment(store::Database& db, const std::string& id,
                                             std::optional<HelpRefusal>* refusal = nullptr) {
-  auto& st = db.cached("SELECT " + std::string(kAppointmentColumns) + " FROM appointments WHERE id = ?");
+  auto st = db.cached("SELECT " + std::string(kAppointmentColumns) + " FROM appointments WHERE id = ?");
   st.bind(1, id);
   std::optional<Appointment> out;
   if (st.step()) {
@@ -278,7 +278,7 @@ std::optional<HelpRefusal> clean_participant(Participant& p, Instant now) {
 
 // Where the participant already is (idempotency): their appointment's id.
 std::optional<std::string> appointment_of_participant(store::Database& db, const std::string& participant_id) {
-  auto& st = db.cached("SELECT appointment_id FROM participants WHERE id = ?");
+  auto st = db.cached("SELECT appointment_id FROM participants WHERE id = ?");
   st.bind(1, participant_id);
   std::optional<std::string> out;
   if (st.step()) out = st.text(0);
@@ -536,7 +536,7 @@ sync::HelpAgenda help_agenda(store::Database& db, std::int64_t site_id) {
 }
 
 std::optional<AppointmentType> find_appointment_type(store::Database& db, std::int64_t type_id) {
-  auto& st = db.cached("SELECT " + std::string(kTypeColumns) + " FROM appointment_types WHERE id = ?");
+  auto st = db.cached("SELECT " + std::string(kTypeColumns) + " FROM appointment_types WHERE id = ?");
   st.bind(1, type_id);
   std::optional<AppointmentType> out;
   if (st.step()) out = read_type(st);

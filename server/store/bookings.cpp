@@ -68,7 +68,7 @@ std::vector<Booking> collect(store::Statement& st) {
 }
 
 std::optional<Booking> find_booking_in(store::Database& db, std::string_view id) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT b.id, b.site_id, b.resource_id, b.member_id, b.start_at, b.end_at, b.status, b.refusal "
       "FROM bookings b WHERE b.id = ?");
   st.bind(1, id);
@@ -79,7 +79,7 @@ std::optional<Booking> find_booking_in(store::Database& db, std::string_view id)
 }
 
 bool member_is_active(store::Database& db, std::int64_t member_id) {
-  auto& st = db.cached("SELECT active FROM members WHERE id = ?");
+  auto st = db.cached("SELECT active FROM members WHERE id = ?");
   st.bind(1, member_id);
   const bool active = st.step() && st.int64(0) != 0;
   st.reset();
@@ -87,7 +87,7 @@ bool member_is_active(store::Database& db, std::int64_t member_id) {
 }
 
 std::optional<std::int64_t> kiosk_site(store::Database& db, std::int64_t kiosk_id) {
-  auto& st = db.cached("SELECT site_id FROM kiosks WHERE id = ?");
+  auto st = db.cached("SELECT site_id FROM kiosks WHERE id = ?");
   st.bind(1, kiosk_id);
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);
@@ -96,7 +96,7 @@ std::optional<std::int64_t> kiosk_site(store::Database& db, std::int64_t kiosk_i
 }
 
 OpeningHours site_hours(store::Database& db, std::int64_t site_id) {
-  auto& st = db.cached("SELECT opening_hours FROM sites WHERE id = ?");
+  auto st = db.cached("SELECT opening_hours FROM sites WHERE id = ?");
   st.bind(1, site_id);
   std::string text = st.step() ? st.text(0) : std::string("off");
   st.reset();
@@ -130,7 +130,7 @@ void audit_booking(store::Database& db, const Actor& actor, std::string_view act
 //-----------------------------------------------------------------------------
 
 BookingRules rules_for(store::Database& db, std::int64_t site_id, ResourceKind kind) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT advance_days, max_duration_min, max_per_day, max_per_week, grace_min, check_in_early_min "
       "FROM booking_rules WHERE site_id = ? AND kind = ?");
   st.bind_all(site_id, resource_kind_name(kind));
@@ -181,7 +181,7 @@ int release_selected(store::Database& db, store::Statement& st, Instant now, Rul
   if (due.empty()) return 0;
   const std::string stamp = to_iso_utc(now);
   for (const auto& b : due) {
-    auto& update =
+    auto update =
         db.cached("UPDATE bookings SET status = 'no_show', updated_at = ? WHERE id = ? AND status = 'confirmed'");
     update.bind_all(stamp, b.id).run();
     update.reset();
@@ -202,14 +202,14 @@ std::string recent_date(Instant now) {
 
 int release_for_resource(store::Database& db, std::int64_t resource_id, Instant now, RulesCache& rules) {
   static const std::string sql = std::string(kDueColumns) + "AND b.resource_id = ? AND b.local_date >= ?";
-  auto& st = db.cached(sql);
+  auto st = db.cached(sql);
   st.bind_all(to_iso_utc(now), resource_id, recent_date(now));
   return release_selected(db, st, now, rules);
 }
 
 int release_for_member(store::Database& db, std::int64_t member_id, Instant now, RulesCache& rules) {
   static const std::string sql = std::string(kDueColumns) + "AND b.member_id = ? AND b.local_date >= ?";
-  auto& st = db.cached(sql);
+  auto st = db.cached(sql);
   st.bind_all(to_iso_utc(now), member_id, recent_date(now));
   return release_selected(db, st, now, rules);
 }
@@ -227,7 +227,7 @@ struct Check {
 std::vector<Booking> resource_bookings(store::Database& db, std::int64_t resource_id, const std::string& first_date,
                                        const std::string& last_date) {
   static const std::string sql = booking_sql("WHERE b.resource_id = ? AND b.local_date >= ? AND b.local_date <= ?");
-  auto& st = db.cached(sql);
+  auto st = db.cached(sql);
   st.bind_all(resource_id, first_date, last_date);
   return collect(st);
 }
@@ -239,7 +239,7 @@ std::vector<Booking> member_week_bookings(store::Database& db, std::int64_t memb
   static const std::string sql = booking_sql(
       "JOIN resources r ON r.id = b.resource_id WHERE b.member_id = ? AND b.site_id = ? AND r.kind = ? "
       "AND b.local_date >= ? AND b.local_date <= ?");
-  auto& st = db.cached(sql);
+  auto st = db.cached(sql);
   st.bind_all(member_id, site_id, resource_kind_name(kind), to_iso_date(monday), to_iso_date(sunday));
   return collect(st);
 }
@@ -278,7 +278,7 @@ Check check_candidate(store::Database& db, Booking& candidate, Instant now) {
 
 void insert_booking(store::Database& db, const Booking& b, const Actor& actor, Instant now) {
   const std::string stamp = to_iso_utc(now);
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO bookings (id, site_id, resource_id, member_id, start_at, end_at, local_date, status, refusal, "
       "kiosk_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::optional<std::string> refusal;
@@ -420,7 +420,7 @@ BookingOutcome cancel_booking(store::Database& db, const std::string& booking_id
   // Cancelling twice (a retried request) answers the same.
   if (b->status == BookingStatus::Cancelled) return existing(*b);
   if (auto r = check_cancel(*b, now)) return refused(*r);
-  auto& st = db.cached("UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE id = ?");
+  auto st = db.cached("UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE id = ?");
   st.bind_all(to_iso_utc(now), b->id).run();
   st.reset();
   b->status = BookingStatus::Cancelled;
@@ -445,7 +445,7 @@ BookingOutcome move_booking(store::Database& db, const std::string& booking_id, 
   candidate.end = end;
   const Check check = check_candidate(db, candidate, now);  // keeps the site: no move to another site
   if (check.refusal) return refused(*check.refusal);
-  auto& st = db.cached(
+  auto st = db.cached(
       "UPDATE bookings SET resource_id = ?, start_at = ?, end_at = ?, local_date = ?, updated_at = ? WHERE id = ?");
   try {
     st.bind_all(resource_id, to_iso_utc(start), to_iso_utc(end), paris_date(start), to_iso_utc(now), b->id).run();
@@ -477,7 +477,7 @@ std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member
     if (b->status == BookingStatus::CheckedIn) return b;
     if (b->status == BookingStatus::NoShow) {
       // Released, but the member came: theirs again if nobody took the place.
-      auto& taken = db.cached(
+      auto taken = db.cached(
           "SELECT 1 FROM bookings WHERE resource_id = ? AND id <> ? AND status IN ('confirmed', 'checked_in') "
           "AND start_at < ? AND ? < end_at");
       taken.bind_all(b->resource_id, b->id, to_iso_utc(b->end), to_iso_utc(b->start));
@@ -490,7 +490,7 @@ std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member
     chosen = b;
   } else {
     // The member's bookings around `at`, grouped by the rules that apply to them.
-    auto& st = db.cached(
+    auto st = db.cached(
         "SELECT b.id, b.site_id, b.resource_id, b.member_id, b.start_at, b.end_at, b.status, b.refusal, r.kind "
         "FROM bookings b JOIN resources r ON r.id = b.resource_id "
         "WHERE b.member_id = ? AND b.local_date >= ? AND b.local_date <= ? ORDER BY b.start_at");
@@ -510,7 +510,7 @@ std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member
     }
     if (!chosen) return std::nullopt;
   }
-  auto& st = db.cached("UPDATE bookings SET status = 'checked_in', checked_in_at = ?, updated_at = ? WHERE id = ?");
+  auto st = db.cached("UPDATE bookings SET status = 'checked_in', checked_in_at = ?, updated_at = ? WHERE id = ?");
   try {
     st.bind_all(to_iso_utc(at), to_iso_utc(now()), chosen->id).run();
   } catch (const store::StoreError& e) {
@@ -540,7 +540,7 @@ int release_no_shows(store::Database& db, Instant now) {
   RulesCache cache(db);
   for (const auto site : sites) {
     static const std::string sql = std::string(kDueColumns) + "AND b.site_id = ? AND b.local_date >= ?";
-    auto& st = db.cached(sql);
+    auto st = db.cached(sql);
     st.bind_all(to_iso_utc(now), site, since);
     released += release_selected(db, st, now, cache);
   }
@@ -558,7 +558,7 @@ std::optional<Booking> find_booking(store::Database& db, const std::string& id) 
 
 std::vector<ConfirmedStart> confirmed_bookings_by_member(store::Database& db, std::int64_t site_id,
                                                          const std::string& from, const std::string& to) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT member_id, start_at, id FROM bookings WHERE site_id = ? AND local_date >= ? AND local_date <= ? "
       "AND status = 'confirmed' ORDER BY member_id");
   st.bind_all(site_id, from, to);
@@ -571,7 +571,7 @@ std::vector<ConfirmedStart> confirmed_bookings_by_member(store::Database& db, st
 }
 
 std::optional<Instant> booking_updated_at(store::Database& db, const std::string& id) {
-  auto& st = db.cached("SELECT updated_at FROM bookings WHERE id = ?");
+  auto st = db.cached("SELECT updated_at FROM bookings WHERE id = ?");
   st.bind(1, id);
   std::optional<Instant> t;
   if (st.step()) t = parse_iso_utc(st.text(0));
@@ -590,7 +590,7 @@ std::vector<Booking> list_bookings(store::Database& db, const BookingQuery& q) {
   if (q.holding_only) sql += " AND b.status IN ('confirmed', 'checked_in')";
   sql += " ORDER BY b.start_at, b.resource_id, b.id";
   // At most 64 texts (the fragments above): each kept by the connection.
-  auto& st = db.cached(booking_sql(sql));
+  auto st = db.cached(booking_sql(sql));
   int i = 0;
   if (q.site_id) st.bind(++i, *q.site_id);
   if (q.resource_id) st.bind(++i, *q.resource_id);
@@ -661,7 +661,7 @@ std::string calendar_token(store::Database& db, std::int64_t member_id, bool reg
 
 std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::string_view token) {
   if (!is_token_shaped(token, "cal_")) return std::nullopt;
-  auto& st = db.cached("SELECT member_id FROM calendar_tokens WHERE token = ?");
+  auto st = db.cached("SELECT member_id FROM calendar_tokens WHERE token = ?");
   st.bind(1, token);
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);
@@ -676,7 +676,7 @@ bool audited(const Actor& actor) {
 void audit(store::Database& db, const Actor& actor, std::optional<std::int64_t> site_id, std::string_view action,
            std::string_view subject, std::string_view detail_json) {
   if (!audited(actor)) return;
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO audit_log (at, site_id, actor_member_id, kiosk_id, api_client_id, web_user_id, action, subject, "
       "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind_all(to_iso_utc(now()), site_id, actor.member_id, actor.kiosk_id, actor.api_client_id, actor.web_user_id,

@@ -194,7 +194,7 @@ bool authenticate_admin(store::Database& db, std::string_view token) {
 
 std::optional<std::int64_t> admin_client_for_token(store::Database& db, std::string_view token) {
   if (!is_token_shaped(token, "esa_")) return std::nullopt;
-  auto& st = db.cached("SELECT id FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
+  auto st = db.cached("SELECT id FROM api_clients WHERE token_hash = ? AND revoked_at IS NULL");
   st.bind(1, hash_token(token));
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);

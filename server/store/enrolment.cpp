@@ -10,7 +10,7 @@ namespace escale::server {
 namespace {
 
 std::int64_t recent_failures(store::Database& db, std::string_view client, Instant since) {
-  auto& st = db.cached("SELECT count(*) FROM enrolment_failures WHERE client = ? AND at > ?");
+  auto st = db.cached("SELECT count(*) FROM enrolment_failures WHERE client = ? AND at > ?");
   st.bind_all(std::string(client), to_iso_utc(since));
   const std::int64_t n = st.step() ? st.int64(0) : 0;
   st.reset();  // a cached statement left on a row would keep its read snapshot open
@@ -18,7 +18,7 @@ std::int64_t recent_failures(store::Database& db, std::string_view client, Insta
 }
 
 std::chrono::seconds retry_after(store::Database& db, std::string_view client, Instant now) {
-  auto& st = db.cached("SELECT min(at) FROM enrolment_failures WHERE client = ? AND at > ?");
+  auto st = db.cached("SELECT min(at) FROM enrolment_failures WHERE client = ? AND at > ?");
   st.bind_all(std::string(client), to_iso_utc(now - kEnrolmentWindow));
   std::optional<Instant> oldest;
   if (st.step() && !st.is_null(0)) oldest = parse_iso_utc(st.text(0));

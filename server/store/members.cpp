@@ -102,7 +102,7 @@ std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t
 AnimatorStanding animator_standing(store::Database& db, std::int64_t member_id, std::int64_t site_id) {
   // Cached: a push of animator events asks once per animator (ingest keeps
   // the answer for the rest of the push).
-  auto& st = db.cached("SELECT site_id, roles, active FROM members WHERE id = ?");
+  auto st = db.cached("SELECT site_id, roles, active FROM members WHERE id = ?");
   st.bind(1, member_id);
   AnimatorStanding standing = AnimatorStanding::Unknown;
   if (st.step()) {
@@ -401,7 +401,7 @@ std::map<std::int64_t, MemberName> site_member_names(store::Database& db, std::i
 }
 
 std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& uid) {
-  auto& st = db.cached("SELECT member_id, revoked_at IS NOT NULL FROM badges WHERE uid = ?");
+  auto st = db.cached("SELECT member_id, revoked_at IS NOT NULL FROM badges WHERE uid = ?");
   st.bind(1, uid);
   std::optional<BadgeHolder> out;
   if (st.step()) out = BadgeHolder{st.int64(0), st.int64(1) != 0};
@@ -410,7 +410,7 @@ std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& 
 }
 
 std::optional<MemberOfRef> member_for_ref(store::Database& db, const std::string& ref) {
-  auto& st = db.cached("SELECT id, site_id FROM members WHERE member_ref = ?");
+  auto st = db.cached("SELECT id, site_id FROM members WHERE member_ref = ?");
   st.bind(1, ref);
   std::optional<MemberOfRef> out;
   if (st.step()) out = MemberOfRef{st.int64(0), st.int64(1)};
@@ -426,7 +426,7 @@ sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site
   sync::MemberRecord rec;
   rec.id = member_id;
   // Cached: a kiosk's first sync pulls every member of its site.
-  auto& st = db.cached("SELECT first_name, last_name, roles, active, site_id, pin_hash FROM members WHERE id = ?");
+  auto st = db.cached("SELECT first_name, last_name, roles, active, site_id, pin_hash FROM members WHERE id = ?");
   st.bind(1, member_id);
   if (!st.step() || st.int64(3) == 0 || st.int64(4) != site_id) {
     rec.active = false;
@@ -444,7 +444,7 @@ sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site
 
 sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_id, const std::string& uid) {
   sync::BadgeRecord rec{uid, 0, true};
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT b.member_id, b.revoked_at IS NOT NULL, m.site_id FROM badges b JOIN members m ON m.id = b.member_id "
       "WHERE b.uid = ?");
   st.bind(1, uid);

@@ -57,7 +57,7 @@ Result<Site> update_site(store::Database& db, const Site& site, const Actor& act
 }
 
 std::optional<Site> find_site(store::Database& db, std::int64_t id) {
-  auto& st = db.cached("SELECT id, name, address, insee_code, opening_hours FROM sites WHERE id = ?");
+  auto st = db.cached("SELECT id, name, address, insee_code, opening_hours FROM sites WHERE id = ?");
   st.bind(1, id);
   std::optional<Site> out;
   if (st.step()) out = read_site(st);
@@ -67,7 +67,7 @@ std::optional<Site> find_site(store::Database& db, std::int64_t id) {
 
 std::vector<Site> list_sites(store::Database& db) {
   std::vector<Site> out;
-  auto& st = db.cached("SELECT id, name, address, insee_code, opening_hours FROM sites ORDER BY id");
+  auto st = db.cached("SELECT id, name, address, insee_code, opening_hours FROM sites ORDER BY id");
   while (st.step()) out.push_back(read_site(st));
   return out;
 }
@@ -131,7 +131,7 @@ std::vector<sync::ResourceRecord> list_resource_records(store::Database& db, std
 std::optional<sync::ResourceRecord> find_resource_record(store::Database& db, std::int64_t resource_id) {
   // On every booking write: a statement kept by the connection.
   static const std::string sql = std::string("SELECT ") + kResourceColumns + " FROM resources WHERE id = ?";
-  auto& st = db.cached(sql);
+  auto st = db.cached(sql);
   st.bind(1, resource_id);
   std::optional<sync::ResourceRecord> out;
   if (st.step()) out = read_resource(st);

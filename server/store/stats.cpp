@@ -114,7 +114,7 @@ void forget_dirty_day(store::Database& db, std::int64_t site_id, const std::stri
 
 std::vector<DayRollup> stored_day_rollups(store::Database& db, std::int64_t site_id, const std::string& first,
                                           const std::string& last) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT site_id, local_date, visits, walk_ins, member_visits, members, timed_visits, visit_seconds, "
       "auto_closed, check_ins_by_hour, open_minutes, desk_ids, desk_open_minutes, desk_booked_minutes, "
       "booked_desk_ids, desk_samples, rooms, room_open_minutes, room_booked_minutes, room_used_minutes, "
@@ -210,7 +210,7 @@ std::vector<ResourceState> site_resource_states(store::Database& db, std::int64_
 //-----------------------------------------------------------------------------
 
 std::vector<DayVisit> visits_of_day(store::Database& db, std::int64_t site_id, const std::string& local_date) {
-  auto& st =
+  auto st =
       db.cached("SELECT member_id, walk_in, check_in, check_out FROM visits WHERE site_id = ? AND local_date = ?");
   st.bind_all(site_id, local_date);
   std::vector<DayVisit> out;
@@ -227,7 +227,7 @@ std::vector<DayVisit> visits_of_day(store::Database& db, std::int64_t site_id, c
 }
 
 std::vector<DayBooking> bookings_of_day(store::Database& db, std::int64_t site_id, const std::string& local_date) {
-  auto& st =
+  auto st =
       db.cached("SELECT resource_id, status, start_at, end_at FROM bookings WHERE site_id = ? AND local_date = ?");
   st.bind_all(site_id, local_date);
   std::vector<DayBooking> out;
@@ -252,21 +252,21 @@ std::vector<SiteSummary> site_summaries(store::Database& db, std::optional<std::
 
 void add_member_visits_by_month(store::Database& db, std::int64_t site_id, const std::string& first_month,
                                 const std::string& last_month, std::unordered_map<std::int64_t, std::int64_t>& visits) {
-  auto& st = db.cached("SELECT member_id, visits FROM stats_member_months WHERE site_id = ? AND month BETWEEN ? AND ?");
+  auto st = db.cached("SELECT member_id, visits FROM stats_member_months WHERE site_id = ? AND month BETWEEN ? AND ?");
   st.bind_all(site_id, first_month, last_month);
   while (st.step()) visits[st.int64(0)] += st.int64(1);
 }
 
 void add_member_visits_by_year(store::Database& db, std::int64_t site_id, const std::string& first_year,
                                const std::string& last_year, std::unordered_map<std::int64_t, std::int64_t>& visits) {
-  auto& st = db.cached("SELECT member_id, visits FROM stats_member_years WHERE site_id = ? AND year BETWEEN ? AND ?");
+  auto st = db.cached("SELECT member_id, visits FROM stats_member_years WHERE site_id = ? AND year BETWEEN ? AND ?");
   st.bind_all(site_id, first_year, last_year);
   while (st.step()) visits[st.int64(0)] += st.int64(1);
 }
 
 void add_member_visits_by_day(store::Database& db, std::int64_t site_id, const std::string& first,
                               const std::string& last, std::unordered_map<std::int64_t, std::int64_t>& visits) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT member_id, COUNT(*) FROM visits WHERE site_id = ? AND local_date BETWEEN ? AND ? "
       "AND member_id IS NOT NULL GROUP BY member_id");
   st.bind_all(site_id, first, last);
@@ -287,7 +287,7 @@ std::vector<MemberProfile> member_profiles(store::Database& db) {
 
 std::vector<SeenParticipant> seen_participants(store::Database& db, std::int64_t site_id, const std::string& first,
                                                const std::string& last) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT a.id, a.collective, a.local_date, p.id, p.member_id, p.first_name, p.phone, p.erased_at "
       "FROM appointments a JOIN participants p ON p.appointment_id = a.id "
       "WHERE a.site_id = ? AND a.local_date BETWEEN ? AND ? AND a.cancelled = 0 AND p.status = 'seen' "
@@ -303,7 +303,7 @@ std::vector<SeenParticipant> seen_participants(store::Database& db, std::int64_t
 
 std::vector<ActivityFacts> activity_facts(store::Database& db, std::int64_t site_id, const std::string& first,
                                           const std::string& last) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT id, appointment_id, collective, local_date, duration_min, themes, age_bracket, home_insee, "
       "anonymous, participants FROM activities WHERE site_id = ? AND local_date BETWEEN ? AND ?");
   st.bind_all(site_id, first, last);
@@ -316,7 +316,7 @@ std::vector<ActivityFacts> activity_facts(store::Database& db, std::int64_t site
 }
 
 std::vector<KioskSync> active_kiosk_syncs(store::Database& db, std::int64_t site_id) {
-  auto& st = db.cached("SELECT name, last_sync_at FROM kiosks WHERE site_id = ? AND revoked_at IS NULL ORDER BY id");
+  auto st = db.cached("SELECT name, last_sync_at FROM kiosks WHERE site_id = ? AND revoked_at IS NULL ORDER BY id");
   st.bind(1, site_id);
   std::vector<KioskSync> out;
   while (st.step()) out.push_back({st.text(0), st.optional_text(1)});

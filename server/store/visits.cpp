@@ -19,7 +19,7 @@ ArrivalOutcome record_arrival(store::Database& db, const Arrival& a) {
 }
 
 std::optional<RecordedArrival> find_arrival(store::Database& db, const std::string& visit_id) {
-  auto& st = db.cached("SELECT member_id, check_in, kiosk_id FROM visits WHERE id = ?");
+  auto st = db.cached("SELECT member_id, check_in, kiosk_id FROM visits WHERE id = ?");
   st.bind(1, visit_id);
   std::optional<RecordedArrival> out;
   if (st.step()) out = RecordedArrival{st.optional_int64(0), parse_iso_utc(st.text(1)), st.optional_int64(2)};
@@ -28,7 +28,7 @@ std::optional<RecordedArrival> find_arrival(store::Database& db, const std::stri
 }
 
 std::optional<VisitTimes> site_visit_times(store::Database& db, const std::string& visit_id, std::int64_t site_id) {
-  auto& st = db.cached("SELECT check_in, check_out FROM visits WHERE id = ? AND site_id = ?");
+  auto st = db.cached("SELECT check_in, check_out FROM visits WHERE id = ? AND site_id = ?");
   st.bind_all(visit_id, site_id);
   std::optional<VisitTimes> out;
   if (st.step()) {

@@ -53,7 +53,7 @@ struct FailureCount {
 // `sql` selects count(*), min(at), max(at) with the keys, then `at > ?`.
 template <typename... Keys>
 FailureCount failures_since(store::Database& db, std::string_view sql, const std::string& since, const Keys&... keys) {
-  auto& st = db.cached(sql);
+  auto st = db.cached(sql);
   st.bind_all(keys..., since);
   FailureCount out;
   if (st.step()) {
@@ -160,7 +160,7 @@ std::vector<WebUser> list_web_users(store::Database& db) {
 }
 
 std::optional<WebUser> find_web_user(store::Database& db, std::int64_t id) {
-  auto& st = db.cached(std::string(kColumns) + "WHERE id = ?");
+  auto st = db.cached(std::string(kColumns) + "WHERE id = ?");
   st.bind_all(id);
   std::optional<WebUser> out;
   if (st.step()) out = read_user(st);
@@ -169,7 +169,7 @@ std::optional<WebUser> find_web_user(store::Database& db, std::int64_t id) {
 }
 
 std::optional<WebUser> find_web_user(store::Database& db, std::string_view login) {
-  auto& st = db.cached(std::string(kColumns) + "WHERE login = ?");
+  auto st = db.cached(std::string(kColumns) + "WHERE login = ?");
   st.bind_all(login);
   std::optional<WebUser> out;
   if (st.step()) out = read_user(st);
@@ -260,7 +260,7 @@ LoginOutcome log_in(store::Database& db, std::string_view login, std::string_vie
   std::optional<std::string> hash;
   std::optional<WebUser> user;
   if (login.size() <= 64) {
-    auto& st = db.cached(
+    auto st = db.cached(
         "SELECT id, login, display_name, role, site_id, created_at, disabled_at IS NOT NULL, password_hash "
         "FROM web_users WHERE login = ?");
     st.bind_all(login);
@@ -311,7 +311,7 @@ std::optional<WebSession> find_session(store::Database& db, std::string_view tok
   if (!is_token_shaped(token, "ews_")) return std::nullopt;
   const auto key = hash_token(token);
   // The session and its account in one read (every page request does this).
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT u.id, u.login, u.display_name, u.role, u.site_id, u.created_at, u.disabled_at IS NOT NULL, "
       "s.csrf_token, s.last_seen_at, s.expires_at FROM web_sessions s JOIN web_users u ON u.id = s.user_id "
       "WHERE s.token_hash = ?");

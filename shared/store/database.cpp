@@ -134,7 +134,13 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement& Database::cached(std::string_view sql) {
+CachedStatement Database::cached(std::string_view sql) {
+  return CachedStatement(*this, sql);
+}
+
+CachedStatement::CachedStatement(Database& db, std::string_view sql) : st_(db.cached_statement(sql)) {}
+
+Statement& Database::cached_statement(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     it = cache_.emplace(std::string(sql), Statement(handle(), sql)).first;

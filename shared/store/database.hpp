@@ -106,6 +106,8 @@ struct OpenOptions {
 // One connection. Opened with WAL, foreign keys on, synchronous=NORMAL in WAL
 // (durable across an application crash; a power cut may lose the last commits
 // but never corrupts), and a busy timeout.
+class CachedStatement;
+
 class Database {
  public:
   explicit Database(const std::filesystem::path& path, OpenOptions options = {});
@@ -114,10 +116,10 @@ class Database {
 
   Statement prepare(std::string_view sql) { return Statement(handle(), sql); }
   // A statement prepared once per connection and reused (reset, bindings
-  // cleared) for hot paths such as sync ingest. Do not hold two uses of the
-  // same SQL at once. A SELECT left on a row keeps its read snapshot until
-  // its next use: reset it when done, or use a CachedStatement.
-  Statement& cached(std::string_view sql);
+  // cleared) for hot paths such as sync ingest, reset again when the returned
+  // CachedStatement goes out of scope. Do not hold two uses of the same SQL
+  // at once.
+  CachedStatement cached(std::string_view sql);
   // How long a write waits for another writer before SQLITE_BUSY; returns
   // the previous value.
   int set_busy_timeout(int ms);
@@ -141,23 +143,50 @@ class Database {
     std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
   };
   std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;  // destroyed before db_
+  friend class CachedStatement;
+  Statement& cached_statement(std::string_view sql);
 };
 
 // A use of a cached statement (Database::cached) for the length of a scope:
 // reset when the scope ends, so that a SELECT stopped on a row (a lookup of
 // one row, a LIMIT) does not keep its read snapshot open — which would hide
-// later commits from the connection and hold back WAL checkpoints.
-//   store::CachedStatement st(db, "SELECT name FROM sites WHERE id = ?");
-//   st->bind_all(id);
-//   if (st->step()) name = st->text(0);
+// later commits from the connection, make its next write fail at once with
+// SQLITE_BUSY (its snapshot is stale: « database is locked »), and hold back
+// WAL checkpoints. It reads like the Statement it stands for:
+//   auto st = db.cached("SELECT name FROM sites WHERE id = ?");
+//   st.bind_all(id);
+//   if (st.step()) name = st.text(0);
+//   db.cached("DELETE FROM x WHERE id = ?").bind_all(id).run();
 class CachedStatement {
  public:
-  CachedStatement(Database& db, std::string_view sql) : st_(db.cached(sql)) {}
+  CachedStatement(Database& db, std::string_view sql);
   ~CachedStatement() { st_.reset(); }
   CachedStatement(const CachedStatement&) = delete;
   CachedStatement& operator=(const CachedStatement&) = delete;
   Statement* operator->() { return &st_; }
   Statement& operator*() { return st_; }
+  operator Statement&() { return st_; }  // NOLINT(google-explicit-constructor): passed where a Statement is read
+
+  template <typename T>
+  CachedStatement& bind(int index, const T& value) {
+    st_.bind(index, value);
+    return *this;
+  }
+  template <typename... Args>
+  CachedStatement& bind_all(const Args&... args) {
+    st_.bind_all(args...);
+    return *this;
+  }
+  bool step() { return st_.step(); }
+  void run() { st_.run(); }
+  void reset() { st_.reset(); }
+  bool is_null(int col) const { return st_.is_null(col); }
+  std::int64_t int64(int col) const { return st_.int64(col); }
+  int int32(int col) const { return st_.int32(col); }
+  double real(int col) const { return st_.real(col); }
+  std::string text(int col) const { return st_.text(col); }
+  std::optional<std::string> optional_text(int col) const { return st_.optional_text(col); }
+  std::optional<std::int64_t> optional_int64(int col) const { return st_.optional_int64(col); }
 
  private:
   Statement& st_;

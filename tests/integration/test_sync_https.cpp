@@ -144,6 +144,43 @@ TEST_CASE("post_json over HTTPS: trusted through ca_file, and each refusal says 
   }
 }
 
+TEST_CASE("post_json over HTTPS: the next exchange resumes the session, never past a changed CA file", "[sync-https]") {
+  testing::TempDir dir("escale-https");
+  const auto files = make_certificate(dir, "server", {{"localhost"}, {"127.0.0.1"}, 30});
+  const auto ca = dir / "ca.crt";
+  std::filesystem::copy_file(files.certificate, ca);
+  Server server(files, echo);
+
+  const auto first = post(server.url("https"), TlsSettings{ca});
+  REQUIRE(first.status == 200);
+  CHECK_FALSE(first.tls_resumed);  // a full handshake, the certificate checked
+  const auto second = post(server.url("https"), TlsSettings{ca});
+  CHECK(second.status == 200);
+  CHECK(second.body == "{\"echo\":1}");
+  CHECK(second.tls_resumed);
+  // The session belongs to that server and port: by name, another full handshake.
+  const auto by_name = post(server.url("https", "localhost"), TlsSettings{ca});
+  CHECK(by_name.status == 200);
+  CHECK_FALSE(by_name.tls_resumed);
+
+  // The operator puts another certificate in the CA file: nothing kept from
+  // the old one is used, and the server is no longer trusted.
+  const auto stranger = make_certificate(dir, "stranger", {{"localhost"}, {"127.0.0.1"}, 30});
+  std::filesystem::copy_file(stranger.certificate, ca, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::last_write_time(ca, std::filesystem::last_write_time(ca) + 2s);  // a coarse clock: still changed
+  const auto refused = post(server.url("https"), TlsSettings{ca});
+  CHECK(refused.status == 0);
+  CHECK(refused.certificate_refused);
+  CHECK_FALSE(refused.tls_resumed);
+  // And back: a full handshake again, then resumed.
+  std::filesystem::copy_file(files.certificate, ca, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::last_write_time(ca, std::filesystem::last_write_time(ca) + 4s);
+  const auto again = post(server.url("https"), TlsSettings{ca});
+  CHECK(again.status == 200);
+  CHECK_FALSE(again.tls_resumed);
+  CHECK(post(server.url("https"), TlsSettings{ca}).tls_resumed);
+}
+
 TEST_CASE("post_json over HTTPS: a certificate without the URL's host is refused by name", "[sync-https]") {
   testing::TempDir dir("escale-https");
   const auto files = make_certificate(dir, "server", {{"escale.test"}, {}, 30});

@@ -44,7 +44,7 @@ TEST_CASE("connection pool: a read left open by a request ends when the connecti
   {
     auto db = pool.acquire();
     // A cached query stepped once and not reset: its read (snapshot) stays open.
-    auto& st = db->cached("SELECT v FROM pool_probe ORDER BY v");
+    auto st = db->cached("SELECT v FROM pool_probe ORDER BY v");
     REQUIRE(st.step());
     REQUIRE(sqlite3_txn_state(db->handle(), nullptr) == SQLITE_TXN_READ);
   }
@@ -53,7 +53,7 @@ TEST_CASE("connection pool: a read left open by a request ends when the connecti
     auto db = pool.acquire();
     CHECK(sqlite3_txn_state(db->handle(), nullptr) == SQLITE_TXN_NONE);
     // The next request sees the other connection's commit…
-    auto& count = db->cached("SELECT count(*) FROM pool_probe WHERE v = 10");
+    auto count = db->cached("SELECT count(*) FROM pool_probe WHERE v = 10");
     REQUIRE(count.step());
     CHECK(count.int64(0) == 1);
     count.reset();

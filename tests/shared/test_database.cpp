@@ -352,31 +352,87 @@ TEST_CASE("database: cached statements are prepared once and reset on reuse", "[
   Database db(dir.file("cache.db"));
   migrate(db, kMigrations);
   const std::string insert = "INSERT INTO sites (name) VALUES (?)";
-  auto& first = db.cached(insert);
-  first.bind(1, "Montbard").run();
-  auto& second = db.cached(insert);
-  CHECK(&first == &second);
-  second.bind(1, "Semur").run();
+  const escale::store::Statement* prepared = nullptr;
+  {
+    auto first = db.cached(insert);
+    first.bind(1, "Montbard").run();
+    prepared = &*first;
+  }
+  {
+    auto second = db.cached(insert);
+    CHECK(&*second == prepared);  // the same statement, not prepared again
+    second.bind(1, "Semur").run();
+  }
   CHECK(count(db, "SELECT COUNT(*) FROM sites") == 2);
 
   // Left in the middle of its rows, a cached query starts over on reuse and
   // its old bindings are cleared.
   const std::string select = "SELECT name FROM sites WHERE id >= ? ORDER BY id";
-  auto& q = db.cached(select);
-  q.bind(1, 1);
-  REQUIRE(q.step());
-  CHECK(q.text(0) == "Montbard");
-  auto& again = db.cached(select);
-  CHECK(&again == &q);
-  CHECK_FALSE(again.step());  // ?1 is NULL now: no row matches
-  auto& third = db.cached(select);
-  third.bind(1, 2);
-  REQUIRE(third.step());
-  CHECK(third.text(0) == "Semur");
-  third.reset();
+  {
+    auto q = db.cached(select);
+    q.bind(1, 1);
+    REQUIRE(q.step());
+    CHECK(q.text(0) == "Montbard");
+  }
+  {
+    auto again = db.cached(select);
+    CHECK_FALSE(again.step());  // ?1 is NULL now: no row matches
+  }
+  {
+    auto third = db.cached(select);
+    third.bind(1, 2);
+    REQUIRE(third.step());
+    CHECK(third.text(0) == "Semur");
+  }
 
   // A different SQL text is a different statement.
-  CHECK(&db.cached("SELECT 1") != &q);
+  auto one = db.cached("SELECT 1");
+  CHECK(&*one != prepared);
+}
+
+TEST_CASE("database: a cached query left on a row keeps no snapshot once out of scope", "[database]") {
+  // Found by the fleet benchmark: a lookup of one row (a kiosk's token) left
+  // its cached statement on that row; the connection kept that read snapshot
+  // until the statement's next use, so its next write transaction failed at
+  // once with SQLITE_BUSY (« database is locked ») when another connection
+  // had committed meanwhile, and, on the same connection, the next COMMIT with
+  // « SQL statements in progress ».
+  TempDir dir;
+  Database a(dir.file("snap.db"));
+  migrate(a, kMigrations);
+  a.exec("INSERT INTO sites (name) VALUES ('Montbard'), ('Semur')");
+  Database b(dir.file("snap.db"));
+  std::string name;
+  {
+    auto st = a.cached("SELECT name FROM sites ORDER BY id");
+    REQUIRE(st.step());
+    name = st.text(0);  // one row read; the second never stepped
+  }
+  CHECK(name == "Montbard");
+  int busy = 0;  // statements of `a` still holding a read
+  for (sqlite3_stmt* s = sqlite3_next_stmt(a.handle(), nullptr); s; s = sqlite3_next_stmt(a.handle(), s))
+    busy += sqlite3_stmt_busy(s) ? 1 : 0;
+  CHECK(busy == 0);
+  b.exec("INSERT INTO sites (name) VALUES ('Venarey')");  // another connection commits
+  {
+    Transaction tx(a);  // would throw « database is locked » on a stale snapshot
+    a.prepare("INSERT INTO sites (name) VALUES ('Vitteaux')").run();
+    tx.commit();
+  }
+  CHECK(count(a, "SELECT COUNT(*) FROM sites") == 4);
+  // The other way, held on purpose: the statement left on its row keeps the
+  // snapshot, and the write fails at once — what the scope now prevents.
+  auto held = a.prepare("SELECT name FROM sites ORDER BY id");
+  REQUIRE(held.step());
+  b.exec("INSERT INTO sites (name) VALUES ('Alise')");
+  try {
+    Transaction tx(a);
+    a.prepare("INSERT INTO sites (name) VALUES ('Flavigny')").run();
+    tx.commit();
+    FAIL("a write on a stale snapshot succeeded");
+  } catch (const StoreError& e) {
+    CHECK(e.is_busy());
+  }
 }
 
 TEST_CASE("database: SQL errors throw StoreError with SQLite's message", "[database]") {
