@@ -5,15 +5,11 @@
 
 #include "domain/member.hpp"
 #include "domain/opening_hours.hpp"
+#include "text/trim.hpp"
 
 namespace escale {
-namespace {
 
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
-}  // namespace
+using text::is_blank;
 
 std::string_view resource_kind_name(ResourceKind k) {
   return k == ResourceKind::Desk ? "desk" : "visio_room";

@@ -32,6 +32,7 @@
 
 #include "domain/opening_hours.hpp"
 #include "text/csv.hpp"
+#include "text/trim.hpp"
 
 namespace escale::opendata {
 namespace {
@@ -324,9 +325,7 @@ std::string cell_text(const Column& c, const MediationPlace& p) {
 
 // [SECTION] Checks
 
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; });
-}
+using text::is_blank;
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
