@@ -57,7 +57,7 @@ std::string english_time(const LocalTime& t) {
     out += ':';
     out += two_digits(t.minute);
   }
-  out += t.hour < 12 ? " am" : " pm";
+  out += t.hour < 12 ? "\u00A0am" : "\u00A0pm";  // no-break space: « 2 pm » never split over two lines
   return out;
 }
 

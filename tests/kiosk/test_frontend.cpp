@@ -239,7 +239,7 @@ TEST_CASE("every screen draws its texts in English", "[frontend]") {
 
   fe->frame(view_of(Screen::Greeting, Language::English));
   CHECK(fe->last_frame().contains_text("Hello Marie!"));
-  CHECK(fe->last_frame().contains_text("Your arrival is recorded at 9:30 am."));
+  CHECK(fe->last_frame().contains_text("Your arrival is recorded at 9:30\u00A0am."));
   CHECK(fe->last_frame().contains_text("Done"));
 
   fe->frame(view_of(Screen::Goodbye, Language::English));
@@ -254,7 +254,7 @@ TEST_CASE("every screen draws its texts in English", "[frontend]") {
   CHECK(fe->last_frame().contains_text("Welcome!"));
 
   fe->frame(view_of(Screen::AlreadyHere, Language::English));
-  CHECK(fe->last_frame().contains_text("Marie, your arrival is already recorded (9:30 am)."));
+  CHECK(fe->last_frame().contains_text("Marie, your arrival is already recorded (9:30\u00A0am)."));
 }
 
 TEST_CASE("taps find buttons by label and return their action", "[frontend]") {

@@ -1,7 +1,7 @@
 // Issue 15: the kiosk in English covers the words the server sends. A
 // resource's name and equipment and a workshop's title show in English when
 // staff gave them, else in French followed by « (in French) »; French shows
-// French whatever was given. Times in English read "2:32 pm", not « 14 h 32 ».
+// French whatever was given. Times in English read "2:32 pm" (a no-break space), not « 14 h 32 ».
 // The local store keeps the English words (migration 7) and a sync without
 // them (an older server) leaves them empty.
 #include <catch2/catch.hpp>
@@ -131,18 +131,18 @@ TEST_CASE("times in English read like 2:32 pm, never « 14 h 32 »", "[strings][
   const LocalTime t{2026, 3, 10, 2, 14, 32, 0, 60};
   const LocalTime noon{2026, 3, 10, 2, 12, 4, 0, 60};
   const LocalTime nine{2026, 3, 10, 2, 9, 0, 0, 60};
-  CHECK(format_time(t, en) == "2:32 pm");
-  CHECK(format_time(noon, en) == "12:04 pm");
-  CHECK(format_time(nine, en) == "9 am");
-  CHECK(ui::last_sync_line(t, en) == "Last synchronised: 2:32 pm.");
-  CHECK(ui::present_since(nine, en).find("9 am") != std::string::npos);
-  CHECK(ui::pin_locked(t, en).find("2:32 pm") != std::string::npos);
+  CHECK(format_time(t, en) == "2:32\u00A0pm");
+  CHECK(format_time(noon, en) == "12:04\u00A0pm");
+  CHECK(format_time(nine, en) == "9\u00A0am");
+  CHECK(ui::last_sync_line(t, en) == "Last synchronised: 2:32\u00A0pm.");
+  CHECK(ui::present_since(nine, en).find("9\u00A0am") != std::string::npos);
+  CHECK(ui::pin_locked(t, en).find("2:32\u00A0pm") != std::string::npos);
   DoneMessage placed{DoneKind::HelpPlaced, "Nadia", std::nullopt, t};
-  CHECK(ui::done_sentence(placed, en) == "Appointment made now: 2:32 pm with Nadia.");
+  CHECK(ui::done_sentence(placed, en) == "Appointment made now: 2:32\u00A0pm with Nadia.");
   DoneMessage in{DoneKind::LetIn, "Marie Dupont", std::nullopt, nine};
-  CHECK(ui::done_sentence(in, en) == "Arrival of Marie Dupont recorded at 9 am.");
+  CHECK(ui::done_sentence(in, en) == "Arrival of Marie Dupont recorded at 9\u00A0am.");
   DoneMessage already{DoneKind::AlreadyIn, "Marie Dupont", std::nullopt, noon};
-  CHECK(ui::done_sentence(already, en) == "Marie Dupont has been here since 12:04 pm. Nothing more is recorded.");
+  CHECK(ui::done_sentence(already, en) == "Marie Dupont has been here since 12:04\u00A0pm. Nothing more is recorded.");
   // Every sentence the kiosk builds around a time, in English: no « h ».
   BookingLine b;
   b.resource_name = "Desk 3";

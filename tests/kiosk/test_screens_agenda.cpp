@@ -141,7 +141,7 @@ KioskView activity_view(Language lang, int focused = -1) {
   const bool fr = lang == Language::French;
   KioskView v = animator_view(Screen::AnimatorActivity, lang);
   auto& f = v.activity;
-  f.subject = fr ? "Marie Dupont, mardi 3 mars à 10\u202Fh\u202F30" : "Marie Dupont, Tuesday 3 March at 10:30 am";
+  f.subject = fr ? "Marie Dupont, mardi 3 mars à 10\u202Fh\u202F30" : "Marie Dupont, Tuesday 3 March at 10:30\u00A0am";
   f.groups.push_back(themes("themes", fr ? "Thématiques (au moins une)" : "Themes (at least one)",
                             mediation::general_themes(), lang, {"email", "aide_aux_demarches_administratives"}));
   f.groups.push_back(themes("admin_themes", fr ? "Démarches administratives" : "Official procedures",
@@ -333,7 +333,7 @@ TEST_CASE("animator agenda: today's appointments", "[screens_agenda]") {
   en.shot("agenda-en-" + size_name(w, h));
   CHECK(en.frame().contains_text("Digital help"));
   CHECK(en.frame().contains_text("Staff mode"));
-  CHECK(en.frame().contains_text("9:30 am · 45 min · Aide aux démarches en ligne · with Nadia"));
+  CHECK(en.frame().contains_text("9:30\u00A0am · 45 min · Aide aux démarches en ligne · with Nadia"));
   CHECK(en.frame().contains_text("2 free times"));
   CHECK(en.tap("Someone is waiting") == UiAction{Act::AgendaWalkIn});
   CHECK(en.tap("Back") == UiAction{Act::Back});
@@ -351,7 +351,7 @@ TEST_CASE("animator agenda: today's appointments", "[screens_agenda]") {
   CHECK(ScreenDriver::seen(seen_en, "Marcel (waiting list)"));
   CHECK(ScreenDriver::seen(seen_en, "To be recorded"));
   CHECK(ScreenDriver::seen(seen_en, "2 booked · 1 present · 1 on the waiting list"));
-  CHECK(ScreenDriver::seen(seen_en, "2 pm · 1 hr 30 min · Workshop \"Découvrir la messagerie\" · with Nadia"));
+  CHECK(ScreenDriver::seen(seen_en, "2\u00A0pm · 1 hr 30 min · Workshop \"Découvrir la messagerie\" · with Nadia"));
 }
 
 TEST_CASE("animator agenda: empty, full, a workshop nobody joined", "[screens_agenda]") {

@@ -303,7 +303,7 @@ TEST_CASE("animator: the events refused or set aside, with their reason", "[scre
   english.draw(v);
   english.shot("animator-refused-en-" + size_name(w, h));
   CHECK(english.frame().contains_text("Refused changes (3)"));
-  CHECK(english.frame().contains_text("Badge given · Tuesday 3 March, 2:12 pm"));
+  CHECK(english.frame().contains_text("Badge given · Tuesday 3 March, 2:12\u00A0pm"));
   CHECK(english.frame().contains_text("Refused by the server"));
   check_layout(english.frame(), english.width(), english.height(), english.u(), {}, false);
 

@@ -269,7 +269,7 @@ TEST_CASE("member menu: today's bookings, notices and the menu", "[screens]") {
     d.draw(v);
     d.shot("greeting-menu-en-" + size_name(w, h));
     CHECK(d.frame().contains_text("Hello Marie!"));
-    CHECK(d.frame().contains_text("Your booking is noted: Bureau 3 until 12:30 pm."));
+    CHECK(d.frame().contains_text("Your booking is noted: Bureau 3 until 12:30\u00A0pm."));
     CHECK(d.button("Book a desk") != nullptr);
     CHECK(d.button("Book the video room") != nullptr);
     CHECK(d.button("My bookings") != nullptr);
@@ -398,7 +398,7 @@ TEST_CASE("visio: start time and length", "[screens]") {
   en.language = Language::English;
   d.draw(en);
   d.shot("book-visio-duration-en-" + size_name(w, h));
-  CHECK(d.frame().contains_text("1 hour · until 12 pm"));
+  CHECK(d.frame().contains_text("1 hour · until 12\u00A0pm"));
 }
 
 TEST_CASE("confirm, booked, pending, refused", "[screens]") {
@@ -454,7 +454,7 @@ TEST_CASE("confirm, booked, pending, refused", "[screens]") {
   en.language = Language::English;
   d.draw(en);
   d.shot("booked-en-" + size_name(w, h));
-  CHECK(d.frame().contains_text("Booked: Bureau 3, Tuesday 3 March, from 9 am to 12:30 pm."));
+  CHECK(d.frame().contains_text("Booked: Bureau 3, Tuesday 3 March, from 9\u00A0am to 12:30\u00A0pm."));
   CHECK(d.frame().contains_text("To add it to your phone’s calendar, scan this code."));
 }
 

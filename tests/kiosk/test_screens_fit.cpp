@@ -409,7 +409,7 @@ std::vector<NamedView> all_screens(Language lang) {
     KioskView v = animator(Screen::AnimatorActivity);
     auto& f = v.activity;
     f.subject = fr ? "Marie-Hélène Duprès-Lafontaine, mardi 3 mars à 10\u202Fh\u202F30"
-                   : "Marie-Hélène Duprès-Lafontaine, Tuesday 3 March at 10:30 am";
+                   : "Marie-Hélène Duprès-Lafontaine, Tuesday 3 March at 10:30\u00A0am";
     f.groups.push_back(themes_group("themes", fr ? "Thématiques (au moins une)" : "Themes (at least one)",
                                     mediation::general_themes(), lang, "email"));
     f.groups.push_back(choice_group("duration", fr ? "Durée" : "Duration", mediation::duration_band_choices(), lang));

@@ -334,7 +334,7 @@ TEST_CASE("help: the times of a day", "[screens_help]") {
   en.draw(time_view(Language::English));
   en.shot("help-time-en-" + size_name(w, h));
   CHECK(en.frame().contains_text("Thursday 5 March: what time?"));
-  CHECK(en.tap("9 am · with Nadia") == UiAction{Act::PickChoice, 0});
+  CHECK(en.tap("9\u00A0am · with Nadia") == UiAction{Act::PickChoice, 0});
   check_layout(en.frame(), en.width(), en.height(), en.u(), {}, false);
 }
 

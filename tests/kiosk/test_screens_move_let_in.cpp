@@ -126,7 +126,7 @@ TEST_CASE("« Faire entrer »: the home's button, the search, the question, what
     d.draw(done);
     d.shot(std::string("animator-let-in-done-") + lang_name(lang) + "-" + size_name(w, h));
     CHECK(d.frame().contains_text(fr ? "Arrivée de Zoé Garnier enregistrée à 10 h 15."
-                                     : "Arrival of Zoé Garnier recorded at 10:15 am."));
+                                     : "Arrival of Zoé Garnier recorded at 10:15\u00A0am."));
     check_layout(d.frame(), d.width(), d.height(), d.u());
 
     done.done.kind = DoneKind::AlreadyIn;
@@ -135,7 +135,7 @@ TEST_CASE("« Faire entrer »: the home's button, the search, the question, what
     d.shot(std::string("animator-let-in-already-") + lang_name(lang) + "-" + size_name(w, h));
     CHECK(d.frame().contains_text(fr ? "C’est déjà noté !" : "Already done!"));
     CHECK(d.frame().contains_text(fr ? "Zoé Garnier est déjà là depuis 9 h 30. Rien de plus n’est enregistré."
-                                     : "Zoé Garnier has been here since 9:30 am. Nothing more is recorded."));
+                                     : "Zoé Garnier has been here since 9:30\u00A0am. Nothing more is recorded."));
     CHECK(d.frame().contains_text(marker(lang)));
     check_layout(d.frame(), d.width(), d.height(), d.u());
   }
@@ -164,7 +164,7 @@ TEST_CASE("moving a booking: every screen says whose, with the animator tag", "[
     d.shot("move-day-" + suffix);
     CHECK(d.frame().contains_text(std::string(move_title(lang)) + (fr ? " : quel jour ?" : ": which day?")));
     CHECK(d.frame().contains_text(fr ? "Jusqu’ici : bureau 1, mardi 3 mars, de 14 h à 16 h."
-                                     : "Until now: Bureau 1, Tuesday 3 March, from 2 pm to 4 pm."));
+                                     : "Until now: Bureau 1, Tuesday 3 March, from 2\u00A0pm to 4\u00A0pm."));
     CHECK(d.frame().contains_text(marker(lang)));
     CHECK(d.button(fr ? "Plutôt la salle visio" : "The video room instead") == nullptr);
     check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
@@ -216,7 +216,7 @@ TEST_CASE("moving a booking: every screen says whose, with the animator tag", "[
     d.draw(lengths);
     d.shot("move-visio-length-" + suffix);
     CHECK(d.frame().contains_text(std::string(move_title(lang)) +
-                                  (fr ? " : 11 h, combien de temps ?" : ": 11 am, how long?")));
+                                  (fr ? " : 11 h, combien de temps ?" : ": 11\u00A0am, how long?")));
     check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
 
     // The question: from where to where, and « Déplacer ».
@@ -230,10 +230,10 @@ TEST_CASE("moving a booking: every screen says whose, with the animator tag", "[
     d.shot("move-confirm-" + suffix);
     CHECK(d.frame().contains_text(fr ? "Déplacer la réservation de Zoé Garnier vers le bureau 3, mercredi 4 mars, de "
                                        "14 h à 16 h ?"
-                                     : "Move the booking of Zoé Garnier to Bureau 3, Wednesday 4 March, from 2 pm to "
-                                       "4 pm?"));
+                                     : "Move the booking of Zoé Garnier to Bureau 3, Wednesday 4 March, from 2\u00A0pm to "
+                                       "4\u00A0pm?"));
     CHECK(d.frame().contains_text(fr ? "Jusqu’ici : bureau 1, mardi 3 mars, de 14 h à 16 h."
-                                     : "Until now: Bureau 1, Tuesday 3 March, from 2 pm to 4 pm."));
+                                     : "Until now: Bureau 1, Tuesday 3 March, from 2\u00A0pm to 4\u00A0pm."));
     CHECK(d.frame().contains_text(marker(lang)));
     CHECK(d.tap(fr ? "Déplacer" : "Move") == UiAction{Act::Confirm});
     CHECK(d.tap(fr ? "Retour" : "Back") == UiAction{Act::Back});

@@ -101,13 +101,13 @@ TEST_CASE("greetings carry the name and French spacing", "[strings]") {
 TEST_CASE("arrival sentences give the time as a person reads it", "[strings]") {
   CHECK(ui::arrival_recorded_at(at(9, 30), Language::French) == "Votre arrivée est enregistrée à 9\u202Fh\u202F30.");
   CHECK(ui::arrival_recorded_at(at(14, 0), Language::French) == "Votre arrivée est enregistrée à 14\u202Fh.");
-  CHECK(ui::arrival_recorded_at(at(9, 30), Language::English) == "Your arrival is recorded at 9:30 am.");
+  CHECK(ui::arrival_recorded_at(at(9, 30), Language::English) == "Your arrival is recorded at 9:30\u00A0am.");
 
   CHECK(ui::arrival_already_recorded("Marie", at(9, 30), Language::French) ==
         "Marie, votre arrivée est déjà enregistrée (9\u202Fh\u202F30).");
   CHECK(ui::arrival_already_recorded("", std::nullopt, Language::French) == "Votre arrivée est déjà enregistrée.");
   CHECK(ui::arrival_already_recorded("Marie", at(9, 30), Language::English) ==
-        "Marie, your arrival is already recorded (9:30 am).");
+        "Marie, your arrival is already recorded (9:30\u00A0am).");
 }
 
 TEST_CASE("visit durations: « 2 h 15 », « 45 min »", "[strings]") {
@@ -268,7 +268,7 @@ TEST_CASE("booking steps: days, times, durations", "[strings]") {
   CHECK(plain(ui::duration_label(hour, fr)) == "1 h · jusqu’à 11 h");
   const Choice half{march(3, 10, 0), march(3, 10, 30), 30, true};
   CHECK(plain(ui::duration_label(half, fr)) == "30 min · jusqu’à 10 h 30");
-  CHECK(ui::duration_label(hour, Language::English) == "1 hour · until 11 am");
+  CHECK(ui::duration_label(hour, Language::English) == "1 hour · until 11\u00A0am");
 }
 
 TEST_CASE("animator sentences", "[strings]") {
@@ -284,7 +284,7 @@ TEST_CASE("animator sentences", "[strings]") {
   CHECK(plain(ui::last_sync_line(march(3, 14, 32), fr)) == "Dernière synchronisation : 14 h 32.");
   CHECK(ui::last_sync_line(std::nullopt, fr) == "Pas encore de synchronisation.");
   // English says an English time (issue 15), not « 14 h 32 ».
-  CHECK(ui::last_sync_line(march(3, 14, 32), Language::English) == "Last synchronised: 2:32 pm.");
+  CHECK(ui::last_sync_line(march(3, 14, 32), Language::English) == "Last synchronised: 2:32\u00A0pm.");
   CHECK(ui::unsynced_line(0, fr).empty());
   CHECK(ui::unsynced_line(1, fr) == "1 envoi en attente.");
   CHECK(ui::unsynced_line(12, fr) == "12 envois en attente.");

@@ -255,7 +255,7 @@ TEST_CASE("help times: the title and the buttons", "[strings_help]") {
   CHECK(help::time_title(march(5), kEn) == "Thursday 5 March: what time?");
   CHECK(plain(help::time_label(HelpTimeChoice{march(5, 14, 45), "Nadia"}, kFr)) == "14 h 45 · avec Nadia");
   CHECK(plain(help::time_label(HelpTimeChoice{march(5, 9, 0), ""}, kFr)) == "9 h");
-  CHECK(help::time_label(HelpTimeChoice{march(5, 14, 45), "Nadia"}, kEn) == "2:45 pm · with Nadia");
+  CHECK(help::time_label(HelpTimeChoice{march(5, 14, 45), "Nadia"}, kEn) == "2:45\u00A0pm · with Nadia");
 }
 
 TEST_CASE("help workshops: free seats, one seat, full", "[strings_help]") {
@@ -268,7 +268,7 @@ TEST_CASE("help workshops: free seats, one seat, full", "[strings_help]") {
   // The quotes hug the title with U+202F, never a breaking space.
   CHECK(help::workshop_label(workshop(3), kFr).find("«\u202FDécouvrir la messagerie\u202F»") != std::string::npos);
   CHECK(help::workshop_label(workshop(3), kEn) ==
-        "Workshop \"Découvrir la messagerie\", Thursday 5 March at 2 pm · 3 seats left");
+        "Workshop \"Découvrir la messagerie\", Thursday 5 March at 2\u00A0pm · 3 seats left");
   CHECK(help::workshop_label(workshop(1), kEn).ends_with("· 1 seat left"));
   CHECK(help::workshop_label(workshop(0), kEn).ends_with("· full: waiting list"));
 }
@@ -300,7 +300,7 @@ TEST_CASE("the ticket's lines: when, what, with whom, where, for whom", "[string
   CHECK(plain(help::ticket_text(by_phone, kFr).where) == "Par téléphone : le conseiller vous appelle");
 
   CHECK(help::ticket_lines(individual(), kEn) ==
-        std::vector<std::string>{"Thursday 5 March, 9:45 am", "About: CAF (family benefits)",
+        std::vector<std::string>{"Thursday 5 March, 9:45\u00A0am", "About: CAF (family benefits)",
                                  "With Nadia, for 45 minutes",
                                  "Place: Tiers-lieu de Saint-Affrique, 12 avenue de Verdun", "Name: Josiane"});
   CHECK(help::ticket_lines(group(), kEn).at(1) == "Workshop \"Découvrir la messagerie\"");

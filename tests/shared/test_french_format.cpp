@@ -67,14 +67,14 @@ TEST_CASE("format_time in French uses narrow no-break spaces", "[format]") {
 }
 
 TEST_CASE("format_time in English uses am and pm", "[format]") {
-  CHECK(format_time(time_of(14, 30), Language::English) == "2:30 pm");
-  CHECK(format_time(time_of(9, 0), Language::English) == "9 am");
-  CHECK(format_time(time_of(9, 5), Language::English) == "9:05 am");
-  CHECK(format_time(time_of(0, 0), Language::English) == "12 am");
-  CHECK(format_time(time_of(0, 15), Language::English) == "12:15 am");
-  CHECK(format_time(time_of(12, 0), Language::English) == "12 pm");
-  CHECK(format_time(time_of(12, 5), Language::English) == "12:05 pm");
-  CHECK(format_time(time_of(23, 59), Language::English) == "11:59 pm");
+  CHECK(format_time(time_of(14, 30), Language::English) == "2:30\u00A0pm");
+  CHECK(format_time(time_of(9, 0), Language::English) == "9\u00A0am");
+  CHECK(format_time(time_of(9, 5), Language::English) == "9:05\u00A0am");
+  CHECK(format_time(time_of(0, 0), Language::English) == "12\u00A0am");
+  CHECK(format_time(time_of(0, 15), Language::English) == "12:15\u00A0am");
+  CHECK(format_time(time_of(12, 0), Language::English) == "12\u00A0pm");
+  CHECK(format_time(time_of(12, 5), Language::English) == "12:05\u00A0pm");
+  CHECK(format_time(time_of(23, 59), Language::English) == "11:59\u00A0pm");
 }
 
 TEST_CASE("format_clock always shows two-digit hours and minutes", "[format]") {

@@ -1104,7 +1104,7 @@ TEST_CASE("reminder_message: an individual appointment", "[help_agenda]") {
   CHECK(without.find("annuler") == std::string::npos);
 
   CHECK(reminder_message(a, "Tiers-lieu du Haut-Val", "05 55 00 00 00", Language::English) ==
-        "Reminder: digital help appointment on Tuesday 24 November at 2:30 pm, Tiers-lieu du Haut-Val. "
+        "Reminder: digital help appointment on Tuesday 24 November at 2:30\u00A0pm, Tiers-lieu du Haut-Val. "
         "To cancel: 05 55 00 00 00");
 
   // By phone, the reminder says so.
@@ -1121,7 +1121,7 @@ TEST_CASE("reminder_message: a workshop says its title", "[help_agenda]") {
   const std::string english = reminder_message(w, "Tiers-lieu du Haut-Val", "05 55 00 00 00", Language::English);
   CHECK(english.find("workshop") != std::string::npos);
   CHECK(english.find("Découvrir la messagerie") != std::string::npos);
-  CHECK(english.find("Thursday 26 November at 2 pm") != std::string::npos);
+  CHECK(english.find("Thursday 26 November at 2\u00A0pm") != std::string::npos);
   // A workshop without a title is still a workshop.
   Appointment untitled = w;
   untitled.title.clear();
