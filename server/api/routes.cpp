@@ -40,6 +40,7 @@
 #include "text/log_text.hpp"
 #include "text/utf8.hpp"
 #include "time/clock.hpp"
+#include "web/visits_report_page.hpp"
 #include "web/web_routes.hpp"
 
 namespace escale::server {
@@ -221,7 +222,7 @@ Response visits_report_handler(const Request& req, ConnectionPool& pool, const Q
             "attachment; filename=\"passages-" + query.from + "-" + query.to + "-tableur.csv\"");
     return res;
   }
-  if (format == "html") return ok(req, to_html(*report), "text/html; charset=utf-8");
+  if (format == "html") return ok(req, web::visits_report_page(*report).str(), "text/html; charset=utf-8");
   return ok(req, to_json(*report));
 }
 

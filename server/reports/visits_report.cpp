@@ -9,7 +9,6 @@
 #include "store/sites.hpp"
 #include "store/visits.hpp"
 #include "text/csv.hpp"
-#include "text/html.hpp"
 #include "time/french_format.hpp"
 #include "time/iso_date.hpp"
 
@@ -24,10 +23,6 @@ std::optional<date::year_month_day> parse_date(const std::string& s) {
 
 std::string format_date(date::year_month_day ymd) {
   return date::format("%F", date::sys_days{ymd});
-}
-
-std::string html_escape(const std::string& s) {
-  return html::escape(s);
 }
 
 }  // namespace
@@ -101,66 +96,6 @@ std::string to_csv(const VisitsReport& r, char sep, bool bom) {
     csv::append_row(out, cells, sep);
   }
   return out;
-}
-
-// « samedi 24 octobre 2026 » for an ISO date, as a French reader expects.
-std::string french_date(const std::string& iso, bool with_year) {
-  const auto ymd = parse_date(iso);
-  if (!ymd) return html_escape(iso);
-  LocalTime t;
-  t.year = static_cast<int>(ymd->year());
-  t.month = static_cast<int>(static_cast<unsigned>(ymd->month()));
-  t.day = static_cast<int>(static_cast<unsigned>(ymd->day()));
-  std::string out = format_day(t, Language::French);
-  if (with_year) out += " " + std::to_string(t.year);
-  return out;
-}
-
-std::string to_html(const VisitsReport& r) {
-  int max_visits = 1;
-  for (const auto& d : r.days) max_visits = std::max(max_visits, d.visits);
-  std::string rows;
-  for (const auto& d : r.days) {
-    const int width = d.visits * 100 / max_visits;
-    rows += "<tr><td><time datetime=\"" + d.date + "\">" + french_date(d.date, false) + "</time></td><td class=n>" +
-            std::to_string(d.visits) + "</td><td class=n>" + std::to_string(d.unique_visitors) + "</td><td class=n>" +
-            std::to_string(d.walk_ins) +
-            "</td><td class=bar aria-hidden=true><span style=\"width:" + std::to_string(width) +
-            "%\"></span></td></tr>\n";
-  }
-  const std::string title = "Passages — " + html_escape(r.site_name);
-  const std::string csv_link =
-      "?" + std::string(r.query.site_id ? "site=" + std::to_string(*r.query.site_id) + "&amp;" : "") +
-      "from=" + html_escape(r.query.from) + "&amp;to=" + html_escape(r.query.to);
-  std::string html =
-      "<!doctype html>\n<html lang=fr><head><meta charset=utf-8>"
-      "<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>";
-  html += title;
-  html +=
-      "</title><style>"
-      "body{font-family:'DejaVu Sans',sans-serif;color:#1a1a1a;margin:1.5rem;max-width:60rem}"
-      "table{border-collapse:collapse;width:100%}"
-      "th,td{padding:.3rem .6rem;border-bottom:1px solid #ccc;text-align:left}td{white-space:nowrap}"
-      "th{vertical-align:bottom}.scroll{overflow-x:auto}"
-      "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-      "td.bar{width:40%}td.bar span{display:block;height:.8rem;background:#1f4e8c}"
-      ".totals{font-size:1.2rem}a{color:#1f4e8c}"
-      "@media (max-width:40rem){body{margin:.8rem;font-size:.9rem}h1{font-size:1.5rem}td.bar,th.bar{display:none}"
-      "th,td{padding:.3rem .2rem}td{white-space:normal}}"
-      "@media print{a{display:none}body{margin:0;max-width:none}td.bar span{print-color-adjust:exact;"
-      "-webkit-print-color-adjust:exact}}"
-      "</style></head><body>\n<h1>";
-  html += title;
-  html += "</h1>\n<p>Du " + french_date(r.query.from, true) + " au " + french_date(r.query.to, true) +
-          " (jours à l’heure de Paris).</p>\n<p class=totals>" + std::to_string(r.total_visits) + " passages, " +
-          std::to_string(r.total_unique_members) + " membres différents, " + std::to_string(r.total_walk_ins) +
-          " visiteurs de passage.</p>\n<div class=scroll><table><thead><tr><th>Jour</th><th class=n>Passages</th>"
-          "<th class=n>Visiteurs uniques</th><th class=n>De passage</th><th class=bar aria-hidden=true></th></tr>"
-          "</thead><tbody>\n";
-  html += rows;
-  html += "</tbody></table></div>\n<p><a href=\"" + csv_link + "&amp;format=csv\">Télécharger en CSV</a> · <a href=\"" +
-          csv_link + "&amp;format=csv-excel\">CSV pour tableur</a></p>\n</body></html>\n";
-  return html;
 }
 
 }  // namespace escale::server

@@ -46,6 +46,6 @@ Result<VisitsReport> visits_report(store::Database& db, const VisitsQuery& query
 std::string to_json(const VisitsReport& r);
 // `separator` ',' (UTF-8, ISO dates); the spreadsheet variant uses ';' and a BOM.
 std::string to_csv(const VisitsReport& r, char separator = ',', bool bom = false);
-std::string to_html(const VisitsReport& r);
+// The web page: web/visits_report_page.hpp.
 
 }  // namespace escale::server

@@ -1,4 +1,5 @@
 #include "reports/visits_report.hpp"  // first: the header is self-contained
+#include "web/visits_report_page.hpp"
 
 // The daily visits report against a hand-computed fixture, its checks, and
 // its JSON, CSV and HTML forms. Also the demo data, which exists to fill it.
@@ -211,7 +212,7 @@ TEST_CASE("visits report: HTML escapes the site name", "[report]") {
   ServerDb s;
   const auto site = s.site("<script>alert('x')</script> & \"Cie\"", "21425");
   const auto r = report(s, site, "2026-03-27", "2026-03-28");
-  const auto html = to_html(r);
+  const auto html = web::visits_report_page(r).str();
   CHECK(html.find("<script>") == std::string::npos);
   CHECK_THAT(html, Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Cie&quot;"));
   CHECK_THAT(html, Catch::StartsWith("<!doctype html>"));
@@ -225,13 +226,13 @@ TEST_CASE("visits report: HTML escapes the site name", "[report]") {
 
 TEST_CASE("visits report: HTML bars are relative to the busiest day", "[report]") {
   Fixture f;
-  const auto html = to_html(report(f, f.a, "2026-03-27", "2026-03-30"));
+  const auto html = web::visits_report_page(report(f, f.a, "2026-03-27", "2026-03-30")).str();
   CHECK_THAT(html, Catch::Contains("width:100%"));  // the 27th, 4 visits
   CHECK_THAT(html, Catch::Contains("width:50%"));   // the 29th, 2 visits
   CHECK_THAT(html, Catch::Contains("width:25%"));   // the 30th, 1 visit
   CHECK_THAT(html, Catch::Contains("width:0%"));    // the 28th
   CHECK_THAT(html, Catch::Contains("7 passages, 2 membres différents, 2 visiteurs de passage"));
-  const auto empty = to_html(report(f, f.a, "2026-05-01", "2026-05-02"));  // no division by zero
+  const auto empty = web::visits_report_page(report(f, f.a, "2026-05-01", "2026-05-02")).str();  // no division by zero
   CHECK_THAT(empty, Catch::Contains("0 passages"));
 }
 
