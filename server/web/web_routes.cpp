@@ -349,6 +349,7 @@ Response end_of_session_stylesheet(const http::Request& req, const WebOptions& o
 
 WebRows& WebRows::add(std::optional<bh::verb> method, std::string_view pattern, api::WebAccess access,
                       WebHandler handler) {
+  if (wrap_) handler = wrap_(pattern, method, std::move(handler));
   table_.page(method, pattern, access,
               [&pool = pool_, options = options_, access, handler = std::move(handler)](const http::Request& req,
                                                                                         const api::RouteMatch& match) {
@@ -376,7 +377,7 @@ WebRows& WebRows::blocking() {
   return *this;
 }
 
-void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options) {
+void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options, WebHandlerWrap wrap) {
   using api::Access;
   using api::RouteMatch;
   using api::WebAccess;
@@ -390,7 +391,7 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
         return method_not_allowed(req, path, allow, pool, options);
       });
 
-  WebRows rows(table, pool, options);
+  WebRows rows(table, pool, options, std::move(wrap));
   rows.get("/", WebAccess::Public,
            [](WebContext& ctx) { return redirect(ctx.req, ctx.session ? "/tableau-de-bord" : "/connexion"); })
       .get("/connexion", WebAccess::Public,

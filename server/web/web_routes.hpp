@@ -32,12 +32,15 @@
 namespace escale::server::web {
 
 using WebHandler = std::function<Response(WebContext&)>;
+// Wraps each page's handler as its row is added (tests count the calls):
+// the row's pattern and method, the handler; returns the handler to keep.
+using WebHandlerWrap = std::function<WebHandler(std::string_view pattern, std::optional<bh::verb>, WebHandler)>;
 
 // Adds web pages to a routing table, each behind the web gate.
 class WebRows {
  public:
-  WebRows(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options)
-      : table_(table), pool_(pool), options_(options) {}
+  WebRows(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options, WebHandlerWrap wrap = {})
+      : table_(table), pool_(pool), options_(options), wrap_(std::move(wrap)) {}
 
   WebRows& get(std::string_view pattern, api::WebAccess access, WebHandler handler);
   WebRows& post(std::string_view pattern, api::WebAccess access, WebHandler handler);
@@ -50,10 +53,12 @@ class WebRows {
   api::RoutingTable& table_;
   ConnectionPool& pool_;
   WebOptions options_;
+  WebHandlerWrap wrap_;
 };
 
 // Adds the web's rows (stylesheets, login, dashboard, back office) to the
 // server's routing table, and its HTML 405 page.
-void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options);
+void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options,
+                    WebHandlerWrap wrap = {});
 
 }  // namespace escale::server::web
