@@ -54,10 +54,6 @@ std::string site_base(std::int64_t site) {
   return "/lieux/" + std::to_string(site);
 }
 
-Response not_found(const WebContext& ctx, std::string_view what) {
-  return error_page(ctx, bh::status::not_found, "Page introuvable", escape(what));
-}
-
 // Confirmation messages after a redirect: fixed texts chosen by a code (no
 // text from the URL is ever shown).
 Html flash(const WebContext& ctx) {
@@ -1272,7 +1268,8 @@ Response resource_change(WebContext& ctx, std::string_view action) {
   const auto& site = *ctx.site;
   const auto resource_id = api::parse_id(ctx.route_param("resource"));
   const auto rec = resource_id ? find_resource_record(db, *resource_id) : std::nullopt;
-  if (!rec || rec->resource.site_id != site.id) return not_found(ctx, "Cette ressource n’existe pas dans ce lieu.");
+  if (!rec || rec->resource.site_id != site.id)
+    return not_found_page(ctx, "Cette ressource n’existe pas dans ce lieu.");
   if (action == "anglais") {
     const auto changed =
         set_resource_english(db, *resource_id, ctx.field("name_en"), rec->resource.features_en, actor_of(ctx));
@@ -1289,7 +1286,7 @@ Response resource_change(WebContext& ctx, std::string_view action) {
 Response booking_change(WebContext& ctx, bool cancel) {
   auto& db = ctx.db();
   const auto b = site_booking(db, *ctx.site, ctx.route_param("booking"));
-  if (!b) return not_found(ctx, "Cette réservation n’existe pas dans ce lieu.");
+  if (!b) return not_found_page(ctx, "Cette réservation n’existe pas dans ce lieu.");
   return cancel ? booking_cancel(ctx, db, *ctx.site, *b) : booking_move(ctx, db, *ctx.site, *b);
 }
 
@@ -1307,7 +1304,7 @@ Response member_export(WebContext& ctx) {
   auto& db = ctx.db();
   const auto id = ctx.member->id;
   const auto data = member_data_export(db, id);
-  if (!data) return not_found(ctx, "Cet adhérent n’existe plus.");
+  if (!data) return not_found_page(ctx, "Cet adhérent n’existe plus.");
   audit(db, actor_of(ctx), ctx.member->site_id, "member.export", "member:" + std::to_string(id), "{}");
   return download(ctx.req, *data, "application/json; charset=utf-8", "escale-adherent-" + std::to_string(id) + ".json");
 }
@@ -1331,7 +1328,7 @@ Response badge_revoke(WebContext& ctx) {
   auto& db = ctx.db();
   const auto& m = *ctx.member;
   const auto uid = BadgeUid::parse(ctx.route_param("uid"));
-  if (!uid) return not_found(ctx, "Ce badge n’existe pas.");
+  if (!uid) return not_found_page(ctx, "Ce badge n’existe pas.");
   bool mine = false;
   for (const auto& b : list_badges(db, m.id)) mine = mine || (b.uid == uid->hex() && !b.revoked_at);
   if (!mine) return member_page(ctx, db, *ctx.site, m, "Ce badge n’est pas (ou plus) attribué à cet adhérent.");
@@ -1349,7 +1346,7 @@ WebHandler on_site(Response (*page)(WebContext&, store::Database&, const Site&))
 
 void add_back_office_rows(WebRows& rows) {
   using api::WebAccess;
-  const auto no_page = [](WebContext& ctx) { return not_found(ctx, "Cette page n’existe pas."); };
+  const auto no_page = [](WebContext& ctx) { return not_found_page(ctx, "Cette page n’existe pas."); };
   rows.get("/lieux", WebAccess::Admin, [](WebContext& ctx) { return sites_list(ctx, ctx.db()); })
       .get("/lieux/{site}", WebAccess::StaffOfSite,
            [](WebContext& ctx) { return site_settings(ctx, ctx.db(), site_form(*ctx.site)); })

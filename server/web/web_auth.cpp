@@ -139,6 +139,10 @@ Response error_page(const WebContext& ctx, bh::status status, std::string_view t
   return page_response(ctx, page, status);
 }
 
+Response not_found_page(const WebContext& ctx, std::string_view what) {
+  return error_page(ctx, bh::status::not_found, "Page introuvable", escape(what));
+}
+
 Response download(const Request& req, std::string body, std::string_view content_type, std::string_view filename) {
   auto res = http::make_response(bh::status::ok, std::move(body), content_type, req.version(), req.keep_alive());
   security_headers(res);

@@ -90,6 +90,8 @@ Response html_response(const Request& req, bh::status status, std::string body);
 Response page_response(const WebContext& ctx, const Page& page, bh::status status = bh::status::ok);
 Response redirect(const Request& req, std::string_view location);  // 303 See Other
 Response error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message);
+// « Page introuvable » (404) with what is missing, e.g. « Le lieu n° 9 n’existe pas. »
+Response not_found_page(const WebContext& ctx, std::string_view what);
 // A file to download (CSV, JSON) with its name.
 Response download(const Request& req, std::string body, std::string_view content_type, std::string_view filename);
 

@@ -191,10 +191,6 @@ Response forbidden(const WebContext& ctx) {
                     "Ce compte ne gère pas ce lieu : un compte d’animation voit son propre lieu seulement.");
 }
 
-Response not_found(const WebContext& ctx, std::string_view what) {
-  return error_page(ctx, bh::status::not_found, "Page introuvable", escape(what));
-}
-
 // A {site} or {member} of the path: a positive number.
 std::optional<std::int64_t> id_param(const WebContext& ctx, std::string_view name) {
   return api::parse_id(ctx.route_param(name));
@@ -243,21 +239,21 @@ std::optional<Response> apply_access(WebContext& ctx, api::WebAccess access) {
       return forbidden(ctx);
     case WebAccess::StaffOfSite: {
       const auto id = id_param(ctx, "site");
-      if (!id) return not_found(ctx, "Cette page n’existe pas.");
+      if (!id) return not_found_page(ctx, "Cette page n’existe pas.");
       if (!ctx.user().may_manage(*id)) return forbidden(ctx);
       ctx.site = find_site(ctx.db(), *id);
-      if (!ctx.site) return not_found(ctx, "Le lieu n° " + std::to_string(*id) + " n’existe pas.");
+      if (!ctx.site) return not_found_page(ctx, "Le lieu n° " + std::to_string(*id) + " n’existe pas.");
       return std::nullopt;
     }
     case WebAccess::StaffOfMember: {
       const auto id = id_param(ctx, "member");
-      if (!id) return not_found(ctx, "Cette page n’existe pas.");
+      if (!id) return not_found_page(ctx, "Cette page n’existe pas.");
       ctx.member = find_member(ctx.db(), *id);
       if (!ctx.member)
-        return not_found(ctx, "L’adhérent n° " + std::to_string(*id) + " n’existe pas (ou a été effacé).");
+        return not_found_page(ctx, "L’adhérent n° " + std::to_string(*id) + " n’existe pas (ou a été effacé).");
       if (!ctx.user().may_manage(ctx.member->site_id)) return forbidden(ctx);
       ctx.site = find_site(ctx.db(), ctx.member->site_id);
-      if (!ctx.site) return not_found(ctx, "Ce lieu n’existe pas.");
+      if (!ctx.site) return not_found_page(ctx, "Ce lieu n’existe pas.");
       return std::nullopt;
     }
     default:
