@@ -20,6 +20,28 @@ std::string_view to_string(Access access) {
   return "anyone";
 }
 
+std::string_view to_string(WebAccess access) {
+  switch (access) {
+    case WebAccess::Public:
+      return "public";
+    case WebAccess::SessionOptional:
+      return "session-optional";
+    case WebAccess::SessionOrAdminToken:
+      return "session-or-admin-token";
+    case WebAccess::AnySession:
+      return "any-session";
+    case WebAccess::Staff:
+      return "staff";
+    case WebAccess::StaffOfSite:
+      return "staff-of-site";
+    case WebAccess::StaffOfMember:
+      return "staff-of-member";
+    case WebAccess::Admin:
+      return "admin";
+  }
+  return "public";
+}
+
 const std::string& RouteMatch::param(std::string_view name) const {
   const auto it = params.find(name);
   if (it == params.end()) throw std::logic_error("route parameter not in the pattern: " + std::string(name));
@@ -104,7 +126,19 @@ RoutingTable::RoutingTable(Gate gate) : gate_(std::move(gate)) {}
 RoutingTable& RoutingTable::add(std::optional<bh::verb> method, std::string_view pattern, Access access,
                                 RouteHandler handler) {
   patterns_.emplace_back(pattern);
-  routes_.push_back(Route{method, std::string(pattern), access, std::move(handler)});
+  routes_.push_back(Route{method, std::string(pattern), access, std::move(handler), false, std::nullopt, false});
+  return *this;
+}
+
+RoutingTable& RoutingTable::page(std::optional<bh::verb> method, std::string_view pattern, WebAccess access,
+                                 RouteHandler handler) {
+  add(method, pattern, Access::WebPage, std::move(handler));
+  routes_.back().web_access = access;
+  return *this;
+}
+
+RoutingTable& RoutingTable::on_method_not_allowed(Access access, MethodNotAllowed responder) {
+  method_not_allowed_[access] = std::move(responder);
   return *this;
 }
 
@@ -137,17 +171,41 @@ RoutingTable& RoutingTable::blocking() {
   return *this;
 }
 
-bool RoutingTable::is_blocking(bh::verb method, std::string_view path) const {
-  for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (takes(routes_[i], method) && patterns_[i].match(path)) return routes_[i].blocking;
+RoutingTable& RoutingTable::fallback() {
+  if (routes_.empty()) throw std::logic_error("RoutingTable::fallback() before any route");
+  routes_.back().fallback = true;
+  return *this;
+}
+
+std::optional<std::size_t> RoutingTable::find(bh::verb method, std::string_view path, Params* params,
+                                              bool* known_path) const {
+  bool known = false;
+  for (const bool fallback : {false, true}) {  // the rows, then the fallbacks for a path none of them has
+    for (std::size_t i = 0; i < routes_.size(); ++i) {
+      if (routes_[i].fallback != fallback) continue;
+      auto match = patterns_[i].match(path);
+      if (!match) continue;
+      known = true;
+      if (!takes(routes_[i], method)) continue;
+      if (params) *params = std::move(*match);
+      if (known_path) *known_path = true;
+      return i;
+    }
+    if (known) break;
   }
-  return false;
+  if (known_path) *known_path = known;
+  return std::nullopt;
+}
+
+bool RoutingTable::is_blocking(bh::verb method, std::string_view path) const {
+  const auto i = find(method, path, nullptr, nullptr);
+  return i && routes_[*i].blocking;
 }
 
 std::string RoutingTable::allowed_methods(std::string_view path) const {
   std::vector<std::string> methods;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (!patterns_[i].match(path)) continue;
+    if (routes_[i].fallback || !patterns_[i].match(path)) continue;
     const auto& method = routes_[i].method;
     if (!method) continue;  // every method: never a 405
     append_method(methods, std::string(bh::to_string(*method)));
@@ -159,37 +217,46 @@ std::string RoutingTable::allowed_methods(std::string_view path) const {
 }
 
 std::optional<Access> RoutingTable::access_of(std::string_view path) const {
-  for (std::size_t i = 0; i < routes_.size(); ++i)
-    if (patterns_[i].match(path)) return routes_[i].access;
+  for (const bool fallback : {false, true}) {
+    for (std::size_t i = 0; i < routes_.size(); ++i)
+      if (routes_[i].fallback == fallback && patterns_[i].match(path)) return routes_[i].access;
+  }
   return std::nullopt;
 }
 
 std::optional<http::Response> RoutingTable::dispatch(const http::Request& req, std::string_view path,
                                                      const QueryParams& query) const {
   bool known_path = false;
-  std::vector<std::string> methods;  // for the 405's message, HEAD left out
-  for (std::size_t i = 0; i < routes_.size(); ++i) {
-    auto params = patterns_[i].match(path);
-    if (!params) continue;
-    known_path = true;
-    const auto& route = routes_[i];
-    if (!takes(route, req.method())) {
-      if (route.method) append_method(methods, std::string(bh::to_string(*route.method)));
-      continue;
-    }
-    RouteMatch match{path, query, std::move(*params), std::nullopt};
+  Params params;
+  if (const auto i = find(req.method(), path, &params, &known_path)) {
+    const auto& route = routes_[*i];
+    RouteMatch match{path, query, std::move(params), std::nullopt};
     if (gate_) {
       if (auto refusal = gate_(req, route.access, match)) return refusal;
     }
     return route.handler(req, match);
   }
   if (!known_path) return std::nullopt;
+  const auto allow = allowed_methods(path);
+  const auto access = access_of(path);
+  if (const auto responder = access ? method_not_allowed_.find(*access) : method_not_allowed_.end();
+      responder != method_not_allowed_.end()) {
+    auto res = responder->second(req, path, allow);
+    res.set(bh::field::allow, allow);
+    return res;
+  }
+  std::vector<std::string> methods;  // for the message, HEAD left out
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const auto& method = routes_[i].method;
+    if (!routes_[i].fallback && method && patterns_[i].match(path))
+      append_method(methods, std::string(bh::to_string(*method)));
+  }
   std::string use;
   for (std::size_t i = 0; i < methods.size(); ++i) use += (i == 0 ? "" : " or ") + methods[i];
   auto res =
       http::json_error(bh::status::method_not_allowed, "method not allowed: use " + use + " " + std::string(path),
                        req.version(), req.keep_alive());
-  res.set(bh::field::allow, allowed_methods(path));
+  res.set(bh::field::allow, allow);
   return res;
 }
 

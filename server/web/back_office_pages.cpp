@@ -44,16 +44,6 @@ Html errors_notice(const FieldErrors& errors, std::string_view intro = "Le formu
   return notice(NoticeKind::Error, html + "</ul>");
 }
 
-// "/lieux/12/adherents" with prefix "/lieux/" → {12, "/adherents"}.
-std::optional<std::pair<std::int64_t, std::string_view>> id_and_rest(std::string_view path, std::string_view prefix) {
-  if (!path.starts_with(prefix)) return std::nullopt;
-  path.remove_prefix(prefix.size());
-  const auto slash = path.find('/');
-  const auto id = api::parse_id(path.substr(0, slash));
-  if (!id) return std::nullopt;
-  return std::pair{*id, slash == std::string_view::npos ? std::string_view() : path.substr(slash)};
-}
-
 Actor actor_of(const WebContext& ctx) {
   Actor a;
   a.web_user_id = ctx.user().id;
@@ -62,26 +52,6 @@ Actor actor_of(const WebContext& ctx) {
 
 std::string site_base(std::int64_t site) {
   return "/lieux/" + std::to_string(site);
-}
-
-Response forbidden(const WebContext& ctx) {
-  return error_page(ctx, bh::status::forbidden, "Accès réservé",
-                    "Ce compte ne gère pas ce lieu : un compte d’animation voit son propre lieu seulement.");
-}
-
-Response not_found(const WebContext& ctx, std::string_view what) {
-  return error_page(ctx, bh::status::not_found, "Page introuvable", escape(what));
-}
-
-Response post_only(const WebContext& ctx) {
-  auto res = error_page(ctx, bh::status::method_not_allowed, "Action impossible",
-                        "Cette action passe par un bouton de la page : revenez à la page précédente.");
-  res.set(bh::field::allow, "POST");
-  return res;
-}
-
-bool is_get(const WebContext& ctx) {
-  return ctx.req.method() == bh::verb::get || ctx.req.method() == bh::verb::head;
 }
 
 // Confirmation messages after a redirect: fixed texts chosen by a code (no
@@ -358,60 +328,6 @@ Response erase_page(WebContext& ctx, store::Database& db, const Site& site, cons
                "<a class=\"button secondary\" href=\"/adherents/" +
                Html::number(m.id) + "\">Ne pas effacer</a></form>";
   return page_response(ctx, page, error.empty() ? bh::status::ok : bh::status::unprocessable_entity);
-}
-
-std::optional<Response> member_routes(WebContext& ctx, store::Database& db) {
-  const auto parsed = id_and_rest(ctx.path, "/adherents/");
-  if (!parsed) return not_found(ctx, "Cette page n’existe pas.");
-  const auto [id, rest] = *parsed;
-  const auto m = find_member(db, id);
-  if (!m) return not_found(ctx, "L’adhérent n° " + std::to_string(id) + " n’existe pas (ou a été effacé).");
-  if (!ctx.user().may_manage(m->site_id)) return forbidden(ctx);
-  const auto site = find_site(db, m->site_id);
-  if (!site) return not_found(ctx, "Ce lieu n’existe pas.");
-
-  if (rest.empty()) {
-    if (!ctx.is_post()) return member_page(ctx, db, *site, *m);
-    Member edited = *m;
-    if (auto wrong = read_member_form(ctx, edited))
-      return member_page(ctx, db, *site, edited, {}, {{wrong->field, wrong->message}});
-    const auto saved = update_member(db, edited, actor_of(ctx));
-    if (!saved) return member_page(ctx, db, *site, edited, saved.error());
-    return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=modifie");
-  }
-  if (rest == "/export.json") {
-    const auto data = member_data_export(db, id);
-    if (!data) return not_found(ctx, "Cet adhérent n’existe plus.");
-    audit(db, actor_of(ctx), m->site_id, "member.export", "member:" + std::to_string(id), "{}");
-    return download(ctx.req, *data, "application/json; charset=utf-8",
-                    "escale-adherent-" + std::to_string(id) + ".json");
-  }
-  if (rest == "/effacer") return erase_page(ctx, db, *site, *m);
-  if (rest == "/badges") {
-    if (!ctx.is_post()) return post_only(ctx);
-    const auto uid = BadgeUid::parse(ctx.field("uid"));
-    if (!uid) {
-      return member_page(ctx, db, *site, *m, {},
-                         {{"uid", "«\u202F" + ctx.field("uid") +
-                                      "\u202F» n’est pas un numéro de badge\u202F: 8, 14 ou 20 chiffres hexadécimaux "
-                                      "(0–9, A–F)."}});
-    }
-    const auto added = add_badge(db, *uid, id, actor_of(ctx));  // with its audit row
-    if (!added) return member_page(ctx, db, *site, *m, {}, {{"uid", added.error()}});
-    return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge");
-  }
-  if (rest.starts_with("/badges/") && rest.size() > 15 && rest.ends_with("/retirer")) {
-    if (!ctx.is_post()) return post_only(ctx);
-    const auto uid = BadgeUid::parse(rest.substr(8, rest.size() - 16));
-    if (!uid) return not_found(ctx, "Ce badge n’existe pas.");
-    bool mine = false;
-    for (const auto& b : list_badges(db, id)) mine = mine || (b.uid == uid->hex() && !b.revoked_at);
-    if (!mine) return member_page(ctx, db, *site, *m, "Ce badge n’est pas (ou plus) attribué à cet adhérent.");
-    const auto revoked = revoke_badge(db, *uid, actor_of(ctx));  // with its audit row
-    if (!revoked) return member_page(ctx, db, *site, *m, revoked.error());
-    return redirect(ctx.req, "/adherents/" + std::to_string(id) + "?ok=badge-retire");
-  }
-  return not_found(ctx, "Cette page n’existe pas.");
 }
 
 //-----------------------------------------------------------------------------
@@ -1284,82 +1200,7 @@ Response help_new(WebContext& ctx, store::Database& db, const Site& site) {
   return page_response(ctx, page, status);
 }
 
-std::optional<Response> site_routes(WebContext& ctx, store::Database& db) {
-  const auto parsed = id_and_rest(ctx.path, "/lieux/");
-  if (!parsed) return not_found(ctx, "Cette page n’existe pas.");
-  const auto [id, rest] = *parsed;
-  if (!ctx.user().may_manage(id)) return forbidden(ctx);
-  auto site = find_site(db, id);
-  if (!site) return not_found(ctx, "Le lieu n° " + std::to_string(id) + " n’existe pas.");
-
-  if (rest.empty()) {
-    if (!ctx.is_post()) return site_settings(ctx, db, site_form(*site));
-    const auto form = read_site_form(ctx, *site);
-    if (!form.errors.empty()) return site_settings(ctx, db, form);
-    const auto saved = update_site(db, form.site, actor_of(ctx));
-    if (!saved) return site_settings(ctx, db, form, saved.error());
-    return redirect(ctx.req, site_base(id) + "?ok=lieu");
-  }
-  if (rest == "/adherents") return is_get(ctx) ? members_list(ctx, db, *site) : post_only(ctx);
-  if (rest == "/adherents/nouveau") return member_new(ctx, db, *site);
-  if (rest == "/reservations") return bookings_week(ctx, db, *site);
-  if (rest == "/agenda") return agenda_week(ctx, db, *site);
-  if (rest == "/agenda/rendez-vous") return help_new(ctx, db, *site);
-  if (rest == "/ressources") {
-    if (!ctx.is_post()) return post_only(ctx);
-    Resource r;
-    r.site_id = id;
-    const auto kind = parse_resource_kind(ctx.field("kind"));
-    if (!kind)
-      return site_settings(ctx, db, site_form(*site), {}, {{"kind", "Choisissez le type : bureau ou salle visio."}});
-    r.kind = *kind;
-    r.name = ctx.field("resource_name");
-    r.name_en = ctx.field("resource_name_en");
-    const auto capacity = api::parse_id(ctx.field("capacity"));
-    if (!capacity || *capacity > 1000)
-      return site_settings(ctx, db, site_form(*site), {},
-                           {{"capacity", "La capacité est un nombre de personnes, de 1 à 1000."}});
-    r.capacity = static_cast<int>(*capacity);
-    const auto added = add_resource(db, r, actor_of(ctx));
-    if (!added) return site_settings(ctx, db, site_form(*site), {}, {{"resource_name", added.error()}});
-    return redirect(ctx.req, site_base(id) + "?ok=ressource");
-  }
-  if (const auto res = id_and_rest(rest, "/ressources/")) {
-    if (!ctx.is_post()) return post_only(ctx);
-    const auto [resource_id, action] = *res;
-    const auto rec = find_resource_record(db, resource_id);
-    if (!rec || rec->resource.site_id != id) return not_found(ctx, "Cette ressource n’existe pas dans ce lieu.");
-    if (action == "/anglais") {
-      const auto changed =
-          set_resource_english(db, resource_id, ctx.field("name_en"), rec->resource.features_en, actor_of(ctx));
-      if (!changed) return site_settings(ctx, db, site_form(*site), changed.error());
-      return redirect(ctx.req, site_base(id) + "?ok=ressource-anglais");
-    }
-    if (action != "/retirer" && action != "/remettre") return not_found(ctx, "Cette page n’existe pas.");
-    const bool active = action == "/remettre";
-    const auto changed = set_resource_active(db, resource_id, active, actor_of(ctx));
-    if (!changed) return site_settings(ctx, db, site_form(*site), changed.error());
-    return redirect(ctx.req, site_base(id) + (active ? "?ok=ressource-remise" : "?ok=ressource-retiree"));
-  }
-  if (rest == "/reservations/nouvelle") return booking_new(ctx, db, *site);
-  if (rest.starts_with("/reservations/")) {
-    // /reservations/{id}/annuler | /reservations/{id}/deplacer
-    const auto tail = rest.substr(14);
-    const auto slash = tail.find('/');
-    const auto what = slash == std::string_view::npos ? std::string_view() : tail.substr(slash);
-    if (what != "/annuler" && what != "/deplacer") return not_found(ctx, "Cette page n’existe pas.");
-    const auto b = site_booking(db, *site, std::string(tail.substr(0, slash)));
-    if (!b) return not_found(ctx, "Cette réservation n’existe pas dans ce lieu.");
-    return what == "/annuler" ? booking_cancel(ctx, db, *site, *b) : booking_move(ctx, db, *site, *b);
-  }
-  return not_found(ctx, "Cette page n’existe pas.");
-}
-
 Response sites_list(WebContext& ctx, store::Database& db) {
-  if (ctx.user().role != WebRole::Admin) {
-    if (ctx.user().site_id) return redirect(ctx.req, site_base(*ctx.user().site_id) + "/adherents");
-    return forbidden(ctx);
-  }
   Page page;
   page.title = "Lieux";
   page.nav = "sites";
@@ -1386,14 +1227,166 @@ Response sites_list(WebContext& ctx, store::Database& db) {
   return page_response(ctx, page);
 }
 
+//-----------------------------------------------------------------------------
+// The rows: the web gate has checked the role and loaded ctx.site (and
+// ctx.member) before any of these runs.
+//-----------------------------------------------------------------------------
+
+Response site_post(WebContext& ctx) {
+  const auto& site = *ctx.site;
+  const auto form = read_site_form(ctx, site);
+  if (!form.errors.empty()) return site_settings(ctx, ctx.db(), form);
+  const auto saved = update_site(ctx.db(), form.site, actor_of(ctx));
+  if (!saved) return site_settings(ctx, ctx.db(), form, saved.error());
+  return redirect(ctx.req, site_base(site.id) + "?ok=lieu");
+}
+
+Response resource_add(WebContext& ctx) {
+  auto& db = ctx.db();
+  const auto& site = *ctx.site;
+  Resource r;
+  r.site_id = site.id;
+  const auto kind = parse_resource_kind(ctx.field("kind"));
+  if (!kind)
+    return site_settings(ctx, db, site_form(site), {}, {{"kind", "Choisissez le type : bureau ou salle visio."}});
+  r.kind = *kind;
+  r.name = ctx.field("resource_name");
+  r.name_en = ctx.field("resource_name_en");
+  const auto capacity = api::parse_id(ctx.field("capacity"));
+  if (!capacity || *capacity > 1000)
+    return site_settings(ctx, db, site_form(site), {},
+                         {{"capacity", "La capacité est un nombre de personnes, de 1 à 1000."}});
+  r.capacity = static_cast<int>(*capacity);
+  const auto added = add_resource(db, r, actor_of(ctx));
+  if (!added) return site_settings(ctx, db, site_form(site), {}, {{"resource_name", added.error()}});
+  return redirect(ctx.req, site_base(site.id) + "?ok=ressource");
+}
+
+// POST /lieux/{site}/ressources/{resource}/anglais | retirer | remettre
+Response resource_change(WebContext& ctx, std::string_view action) {
+  auto& db = ctx.db();
+  const auto& site = *ctx.site;
+  const auto resource_id = api::parse_id(ctx.route_param("resource"));
+  const auto rec = resource_id ? find_resource_record(db, *resource_id) : std::nullopt;
+  if (!rec || rec->resource.site_id != site.id)
+    return not_found_page(ctx, "Cette ressource n’existe pas dans ce lieu.");
+  if (action == "anglais") {
+    const auto changed =
+        set_resource_english(db, *resource_id, ctx.field("name_en"), rec->resource.features_en, actor_of(ctx));
+    if (!changed) return site_settings(ctx, db, site_form(site), changed.error());
+    return redirect(ctx.req, site_base(site.id) + "?ok=ressource-anglais");
+  }
+  const bool active = action == "remettre";
+  const auto changed = set_resource_active(db, *resource_id, active, actor_of(ctx));
+  if (!changed) return site_settings(ctx, db, site_form(site), changed.error());
+  return redirect(ctx.req, site_base(site.id) + (active ? "?ok=ressource-remise" : "?ok=ressource-retiree"));
+}
+
+// GET|POST /lieux/{site}/reservations/{booking}/annuler | deplacer
+Response booking_change(WebContext& ctx, bool cancel) {
+  auto& db = ctx.db();
+  const auto b = site_booking(db, *ctx.site, ctx.route_param("booking"));
+  if (!b) return not_found_page(ctx, "Cette réservation n’existe pas dans ce lieu.");
+  return cancel ? booking_cancel(ctx, db, *ctx.site, *b) : booking_move(ctx, db, *ctx.site, *b);
+}
+
+Response member_post(WebContext& ctx) {
+  auto& db = ctx.db();
+  Member edited = *ctx.member;
+  if (auto wrong = read_member_form(ctx, edited))
+    return member_page(ctx, db, *ctx.site, edited, {}, {{wrong->field, wrong->message}});
+  const auto saved = update_member(db, edited, actor_of(ctx));
+  if (!saved) return member_page(ctx, db, *ctx.site, edited, saved.error());
+  return redirect(ctx.req, "/adherents/" + std::to_string(edited.id) + "?ok=modifie");
+}
+
+Response member_export(WebContext& ctx) {
+  auto& db = ctx.db();
+  const auto id = ctx.member->id;
+  const auto data = member_data_export(db, id);
+  if (!data) return not_found_page(ctx, "Cet adhérent n’existe plus.");
+  audit(db, actor_of(ctx), ctx.member->site_id, "member.export", "member:" + std::to_string(id), "{}");
+  return download(ctx.req, *data, "application/json; charset=utf-8", "escale-adherent-" + std::to_string(id) + ".json");
+}
+
+Response badge_add(WebContext& ctx) {
+  auto& db = ctx.db();
+  const auto& m = *ctx.member;
+  const auto uid = BadgeUid::parse(ctx.field("uid"));
+  if (!uid) {
+    return member_page(ctx, db, *ctx.site, m, {},
+                       {{"uid", "«\u202F" + ctx.field("uid") +
+                                    "\u202F» n’est pas un numéro de badge\u202F: 8, 14 ou 20 chiffres hexadécimaux "
+                                    "(0–9, A–F)."}});
+  }
+  const auto added = add_badge(db, *uid, m.id, actor_of(ctx));  // with its audit row
+  if (!added) return member_page(ctx, db, *ctx.site, m, {}, {{"uid", added.error()}});
+  return redirect(ctx.req, "/adherents/" + std::to_string(m.id) + "?ok=badge");
+}
+
+Response badge_revoke(WebContext& ctx) {
+  auto& db = ctx.db();
+  const auto& m = *ctx.member;
+  const auto uid = BadgeUid::parse(ctx.route_param("uid"));
+  if (!uid) return not_found_page(ctx, "Ce badge n’existe pas.");
+  bool mine = false;
+  for (const auto& b : list_badges(db, m.id)) mine = mine || (b.uid == uid->hex() && !b.revoked_at);
+  if (!mine) return member_page(ctx, db, *ctx.site, m, "Ce badge n’est pas (ou plus) attribué à cet adhérent.");
+  const auto revoked = revoke_badge(db, *uid, actor_of(ctx));  // with its audit row
+  if (!revoked) return member_page(ctx, db, *ctx.site, m, revoked.error());
+  return redirect(ctx.req, "/adherents/" + std::to_string(m.id) + "?ok=badge-retire");
+}
+
+// A page of the site, or of the member, with the gate's loaded records.
+WebHandler on_site(Response (*page)(WebContext&, store::Database&, const Site&)) {
+  return [page](WebContext& ctx) { return page(ctx, ctx.db(), *ctx.site); };
+}
+
 }  // namespace
 
-std::optional<Response> route_back_office(WebContext& ctx) {
-  auto db = ctx.pool.acquire();
-  if (ctx.path == "/lieux") return is_get(ctx) ? sites_list(ctx, *db) : post_only(ctx);
-  if (ctx.path.starts_with("/lieux/")) return site_routes(ctx, *db);
-  if (ctx.path.starts_with("/adherents/")) return member_routes(ctx, *db);
-  return std::nullopt;
+void add_back_office_rows(WebRows& rows) {
+  using api::WebAccess;
+  const auto no_page = [](WebContext& ctx) { return not_found_page(ctx, "Cette page n’existe pas."); };
+  rows.get("/lieux", WebAccess::Admin, [](WebContext& ctx) { return sites_list(ctx, ctx.db()); })
+      .get("/lieux/{site}", WebAccess::StaffOfSite,
+           [](WebContext& ctx) { return site_settings(ctx, ctx.db(), site_form(*ctx.site)); })
+      .post("/lieux/{site}", WebAccess::StaffOfSite, site_post)
+      .post("/lieux/{site}/ressources", WebAccess::StaffOfSite, resource_add)
+      .post("/lieux/{site}/ressources/{resource}/anglais", WebAccess::StaffOfSite,
+            [](WebContext& ctx) { return resource_change(ctx, "anglais"); })
+      .post("/lieux/{site}/ressources/{resource}/retirer", WebAccess::StaffOfSite,
+            [](WebContext& ctx) { return resource_change(ctx, "retirer"); })
+      .post("/lieux/{site}/ressources/{resource}/remettre", WebAccess::StaffOfSite,
+            [](WebContext& ctx) { return resource_change(ctx, "remettre"); })
+      .get("/lieux/{site}/adherents", WebAccess::StaffOfSite, on_site(members_list))
+      .get("/lieux/{site}/adherents/nouveau", WebAccess::StaffOfSite, on_site(member_new))
+      .post("/lieux/{site}/adherents/nouveau", WebAccess::StaffOfSite, on_site(member_new))
+      .get("/lieux/{site}/reservations", WebAccess::StaffOfSite, on_site(bookings_week))
+      .get("/lieux/{site}/reservations/nouvelle", WebAccess::StaffOfSite, on_site(booking_new))
+      .post("/lieux/{site}/reservations/nouvelle", WebAccess::StaffOfSite, on_site(booking_new));
+  for (const bool cancel : {true, false}) {
+    const auto pattern = std::string("/lieux/{site}/reservations/{booking}/") + (cancel ? "annuler" : "deplacer");
+    const auto handler = [cancel](WebContext& ctx) { return booking_change(ctx, cancel); };
+    rows.get(pattern, WebAccess::StaffOfSite, handler).post(pattern, WebAccess::StaffOfSite, handler);
+  }
+  rows.get("/lieux/{site}/agenda", WebAccess::StaffOfSite, on_site(agenda_week))
+      .get("/lieux/{site}/agenda/rendez-vous", WebAccess::StaffOfSite, on_site(help_new))
+      .post("/lieux/{site}/agenda/rendez-vous", WebAccess::StaffOfSite, on_site(help_new))
+      .get("/adherents/{member}", WebAccess::StaffOfMember,
+           [](WebContext& ctx) { return member_page(ctx, ctx.db(), *ctx.site, *ctx.member); })
+      .post("/adherents/{member}", WebAccess::StaffOfMember, member_post)
+      // A member's data export: blocking work, for the server's worker threads.
+      .get("/adherents/{member}/export.json", WebAccess::StaffOfMember, member_export)
+      .blocking()
+      .get("/adherents/{member}/effacer", WebAccess::StaffOfMember,
+           [](WebContext& ctx) { return erase_page(ctx, ctx.db(), *ctx.site, *ctx.member); })
+      .post("/adherents/{member}/effacer", WebAccess::StaffOfMember,
+            [](WebContext& ctx) { return erase_page(ctx, ctx.db(), *ctx.site, *ctx.member); })
+      .post("/adherents/{member}/badges", WebAccess::StaffOfMember, badge_add)
+      .post("/adherents/{member}/badges/{uid}/retirer", WebAccess::StaffOfMember, badge_revoke)
+      // Any other address of the back office: its HTML 404, after the login and the role.
+      .fallback("/lieux/{rest...}", WebAccess::Staff, no_page)
+      .fallback("/adherents/{rest...}", WebAccess::Staff, no_page);
 }
 
 }  // namespace escale::server::web

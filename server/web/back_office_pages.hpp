@@ -11,16 +11,20 @@
 //   /lieux/N/reservations[?semaine=2026-W47] the week's bookings
 //   /lieux/N/agenda[?semaine=…]              the mediators' agenda of the week
 //
-// Every POST checks the CSRF token and writes one transaction with an audit row.
+// Each is a row of the routing table (add_back_office_rows) with the access
+// it needs; the web gate (web_routes.hpp) checks the session, the CSRF token
+// of a POST and the role, and loads the {site} or {member}, before the
+// handler. Every POST writes one transaction with an audit row.
 #pragma once
 
 #include <optional>
 
-#include "web/web_auth.hpp"
+#include "web/web_routes.hpp"
 
 namespace escale::server::web {
 
-// The response for a back-office path, or nullopt when it is not one.
-std::optional<Response> route_back_office(WebContext& ctx);
+// The back office's rows, and the fallbacks that answer its unknown
+// addresses with an HTML 404.
+void add_back_office_rows(WebRows& rows);
 
 }  // namespace escale::server::web

@@ -1,6 +1,8 @@
 // Cookies, CSRF and page responses. See web_auth.hpp.
 #include "web/web_auth.hpp"
 
+#include <stdexcept>
+
 #include <sodium.h>
 
 namespace escale::server::web {
@@ -37,6 +39,17 @@ std::string_view header(const Request& req, bh::field f) {
 std::string WebContext::field(std::string_view name) const {
   const auto it = form.find(name);
   return it == form.end() ? std::string() : it->second;
+}
+
+store::Database& WebContext::db() {
+  if (!lease) lease.emplace(pool.acquire());
+  return **lease;
+}
+
+const std::string& WebContext::route_param(std::string_view name) const {
+  const auto it = params.find(name);
+  if (it == params.end()) throw std::logic_error("route parameter not in the pattern: " + std::string(name));
+  return it->second;
 }
 
 std::string WebContext::param(std::string_view name) const {
@@ -124,6 +137,10 @@ Response error_page(const WebContext& ctx, bh::status status, std::string_view t
   page.body += ctx.session ? Html("<p><a href=\"/tableau-de-bord\">Revenir au tableau de bord</a></p>")
                            : Html("<p><a href=\"/connexion\">Se connecter</a></p>");
   return page_response(ctx, page, status);
+}
+
+Response not_found_page(const WebContext& ctx, std::string_view what) {
+  return error_page(ctx, bh::status::not_found, "Page introuvable", escape(what));
 }
 
 Response download(const Request& req, std::string body, std::string_view content_type, std::string_view filename) {

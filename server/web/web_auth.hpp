@@ -15,7 +15,11 @@
 #include <string>
 #include <string_view>
 
+#include <map>
+
 #include "api/booking_routes.hpp"  // QueryParams
+#include "domain/member.hpp"
+#include "domain/site.hpp"
 #include "http/http_server.hpp"
 #include "store/connection_pool.hpp"
 #include "store/web_users.hpp"
@@ -45,8 +49,19 @@ struct WebContext {
   std::optional<WebSession> session;  // the logged-in account, if any
   QueryParams form;                   // a POST's urlencoded fields
   std::string client;                 // the peer's address (rate limits)
+  // Set by the web gate from the route's row (web_routes.hpp, WebRows):
+  std::map<std::string, std::string, std::less<>> params;  // the path pattern's {parameters}
+  std::optional<Site> site;                                // StaffOfSite: the {site}; StaffOfMember: the member's site
+  std::optional<Member> member;                            // StaffOfMember: the {member}
+  bool admin_token = false;                    // SessionOrAdminToken: the request carried a valid admin token
+  std::optional<ConnectionPool::Lease> lease;  // the request's connection, once db() was asked
 
   bool is_post() const { return req.method() == bh::verb::post; }
+  // The request's database connection, taken from the pool on first use and
+  // kept until the response.
+  store::Database& db();
+  // A parameter of the route's path pattern ("{booking}" → "booking").
+  const std::string& route_param(std::string_view name) const;
   const WebUser& user() const { return session->user; }
   // A form field, or "".
   std::string field(std::string_view name) const;
@@ -75,6 +90,8 @@ Response html_response(const Request& req, bh::status status, std::string body);
 Response page_response(const WebContext& ctx, const Page& page, bh::status status = bh::status::ok);
 Response redirect(const Request& req, std::string_view location);  // 303 See Other
 Response error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message);
+// « Page introuvable » (404) with what is missing, e.g. « Le lieu n° 9 n’existe pas. »
+Response not_found_page(const WebContext& ctx, std::string_view what);
 // A file to download (CSV, JSON) with its name.
 Response download(const Request& req, std::string body, std::string_view content_type, std::string_view filename);
 

@@ -10,6 +10,8 @@
 #include "api/api_kit.hpp"
 #include "api/routing_table.hpp"
 #include "store/credentials.hpp"
+#include "store/members.hpp"
+#include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "text/utf8.hpp"
 #include "web/back_office_pages.hpp"
@@ -169,23 +171,12 @@ Response log_in_post(WebContext& ctx) {
 }
 
 Response log_out_post(WebContext& ctx) {
-  if (ctx.session) {
-    if (!csrf_ok(ctx)) {
-      return error_page(ctx, bh::status::forbidden, "Formulaire refusé",
-                        "Ce formulaire a expiré ou ne vient pas d’Escale : rechargez la page et recommencez.");
-    }
+  if (ctx.session) {  // its CSRF token was checked by the gate (WebAccess::SessionOptional)
     auto db = ctx.pool.acquire();
     log_out(*db, cookie(ctx.req, kSessionCookie).value_or(""));
   }
   auto res = redirect(ctx.req, "/connexion?sortie=1");
   res.set(bh::field::set_cookie, clear_cookie(kSessionCookie, ctx.options));
-  return res;
-}
-
-Response method_not_allowed(const WebContext& ctx, std::string_view allowed) {
-  auto res = error_page(ctx, bh::status::method_not_allowed, "Action impossible",
-                        "Cette adresse ne s’utilise pas ainsi : revenez à la page précédente.");
-  res.set(bh::field::allow, std::string(allowed));
   return res;
 }
 
@@ -195,37 +186,31 @@ bool valid_utf8(const QueryParams& params) {
                      [](const auto& kv) { return utf8::is_valid(kv.first) && utf8::is_valid(kv.second); });
 }
 
-std::optional<Response> dispatch(WebContext& ctx) {
-  const auto path = ctx.path;
-  const bool get = ctx.req.method() == bh::verb::get || ctx.req.method() == bh::verb::head;
+Response forbidden(const WebContext& ctx) {
+  return error_page(ctx, bh::status::forbidden, "Accès réservé",
+                    "Ce compte ne gère pas ce lieu : un compte d’animation voit son propre lieu seulement.");
+}
 
-  if (path == "/connexion") {
-    if (ctx.is_post()) return log_in_post(ctx);
-    if (!get) return method_not_allowed(ctx, "GET, HEAD, POST");
-    if (ctx.session) return redirect(ctx.req, "/tableau-de-bord");
-    return login_page(ctx, "", safe_next(ctx.param("suite")), {}, bh::status::ok);
-  }
-  if (path == "/deconnexion") {
-    if (!ctx.is_post()) return method_not_allowed(ctx, "POST");
-    return log_out_post(ctx);
-  }
-  if (path == "/api/v1/reports/dashboard") {
-    if (!get) return method_not_allowed(ctx, "GET, HEAD");
-    bool admin_token = false;
+// A {site} or {member} of the path: a positive number.
+std::optional<std::int64_t> id_param(const WebContext& ctx, std::string_view name) {
+  return api::parse_id(ctx.route_param(name));
+}
+
+// The row's access, applied before its handler: nullopt lets the handler run.
+std::optional<Response> apply_access(WebContext& ctx, api::WebAccess access) {
+  using api::WebAccess;
+  if (access == WebAccess::Public) return std::nullopt;
+  if (access == WebAccess::SessionOrAdminToken) {
     if (ctx.req.find(bh::field::authorization) != ctx.req.end()) {
-      auto db = ctx.pool.acquire();
-      admin_token = api::admin_client(ctx.req, *db).has_value();
-      if (!admin_token) return api::unauthorized(ctx.req);
+      ctx.admin_token = api::admin_client(ctx.req, ctx.db()).has_value();
+      if (!ctx.admin_token) return api::unauthorized(ctx.req);
     } else if (!ctx.session) {
       return api::error(ctx.req, bh::status::unauthorized,
                         "log in (session cookie) or send an admin token: 'Authorization: Bearer esa_…'");
     }
-    return dashboard_api(ctx, admin_token);
+    return std::nullopt;
   }
-
-  // Everything below needs a session.
-  if (!ctx.session) {
-    if (path == "/") return redirect(ctx.req, "/connexion");
+  if (!ctx.session && access != WebAccess::SessionOptional) {
     const bool had_cookie = cookie(ctx.req, kSessionCookie).has_value();
     std::string target(ctx.req.target().data(), ctx.req.target().size());
     // After a login, a GET goes back where it was; a form posted once the session had ended is not
@@ -233,30 +218,106 @@ std::optional<Response> dispatch(WebContext& ctx) {
     if (ctx.is_post()) return redirect(ctx.req, "/connexion?expiree=2");
     return redirect(ctx.req, "/connexion?suite=" + url_encode(target) + (had_cookie ? "&expiree=1" : ""));
   }
-  if (ctx.is_post() && !csrf_ok(ctx)) {
-    spdlog::warn("web: refused a POST to {} without a valid CSRF token ({})", log_text(path),
+  if (ctx.session && ctx.is_post() && !csrf_ok(ctx)) {
+    spdlog::warn("web: refused a POST to {} without a valid CSRF token ({})", log_text(ctx.path),
                  log_text(ctx.user().login));
     return error_page(ctx, bh::status::forbidden, "Formulaire refusé",
                       "Ce formulaire a expiré ou ne vient pas d’Escale : rechargez la page et recommencez. "
                       "Rien n’a été modifié.");
   }
-  if (path == "/") return redirect(ctx.req, "/tableau-de-bord");
-  if (path == "/tableau-de-bord") {
-    if (!get) return method_not_allowed(ctx, "GET, HEAD");
-    return dashboard_page(ctx);
-  }
-  if (path == "/tableau-de-bord.json" || path.starts_with("/tableau-de-bord/")) {
-    if (!get) return method_not_allowed(ctx, "GET, HEAD");
-    return dashboard_download(ctx, path == "/tableau-de-bord.json"
-                                       ? std::string_view("dashboard.json")
-                                       : path.substr(std::string_view("/tableau-de-bord/").size()));
-  }
+  if (access == WebAccess::SessionOptional || access == WebAccess::AnySession) return std::nullopt;
   if (ctx.user().role == WebRole::Reporting) {
     return error_page(ctx, bh::status::forbidden, "Accès réservé",
                       "Ce compte donne accès aux rapports seulement : le tableau de bord est <a "
                       "href=\"/tableau-de-bord\">ici</a>.");
   }
-  return route_back_office(ctx);
+  switch (access) {
+    case WebAccess::Admin:
+      if (ctx.user().role == WebRole::Admin) return std::nullopt;
+      // An animator asking for an admin's page: their own site's members.
+      if (ctx.user().site_id) return redirect(ctx.req, "/lieux/" + std::to_string(*ctx.user().site_id) + "/adherents");
+      return forbidden(ctx);
+    case WebAccess::StaffOfSite: {
+      const auto id = id_param(ctx, "site");
+      if (!id) return not_found_page(ctx, "Cette page n’existe pas.");
+      if (!ctx.user().may_manage(*id)) return forbidden(ctx);
+      ctx.site = find_site(ctx.db(), *id);
+      if (!ctx.site) return not_found_page(ctx, "Le lieu n° " + std::to_string(*id) + " n’existe pas.");
+      return std::nullopt;
+    }
+    case WebAccess::StaffOfMember: {
+      const auto id = id_param(ctx, "member");
+      if (!id) return not_found_page(ctx, "Cette page n’existe pas.");
+      ctx.member = find_member(ctx.db(), *id);
+      if (!ctx.member)
+        return not_found_page(ctx, "L’adhérent n° " + std::to_string(*id) + " n’existe pas (ou a été effacé).");
+      if (!ctx.user().may_manage(ctx.member->site_id)) return forbidden(ctx);
+      ctx.site = find_site(ctx.db(), ctx.member->site_id);
+      if (!ctx.site) return not_found_page(ctx, "Ce lieu n’existe pas.");
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;  // Staff
+  }
+}
+
+// The request's context: the time, the peer, the session of the cookie.
+WebContext make_context(const http::Request& req, const api::RouteMatch& match, ConnectionPool& pool,
+                        const WebOptions& options) {
+  WebContext ctx{req, match.path, match.query, pool,         options,      {},    std::nullopt,
+                 {},  {},         {},          std::nullopt, std::nullopt, false, std::nullopt};
+  ctx.now = now();
+  const auto peer = req.find(boost::beast::string_view(http::kPeerHeader.data(), http::kPeerHeader.size()));
+  ctx.client = peer == req.end() ? std::string("unknown") : std::string(peer->value().data(), peer->value().size());
+  if (const auto token = cookie(req, kSessionCookie)) {
+    auto db = pool.acquire();
+    ctx.session = find_session(*db, *token, ctx.now);
+  }
+  return ctx;
+}
+
+// The web gate: what every page shares, once, before the row's handler.
+Response gate_and_serve(const http::Request& req, const api::RouteMatch& match, ConnectionPool& pool,
+                        const WebOptions& options, api::WebAccess access, const WebHandler& handler) {
+  auto ctx = make_context(req, match, pool, options);
+  ctx.params = match.params;
+  if (ctx.is_post()) {
+    const auto type = req.find(bh::field::content_type);
+    const std::string_view content_type =
+        type == req.end() ? std::string_view() : std::string_view(type->value().data(), type->value().size());
+    if (content_type.substr(0, 33) != "application/x-www-form-urlencoded") {
+      return error_page(ctx, bh::status::unsupported_media_type, "Formulaire illisible",
+                        "Ce formulaire n’a pas été envoyé comme un formulaire de page web.");
+    }
+    ctx.form = api::parse_query(req.body());
+  }
+  // Every page writes text it received into HTML, SQLite and JSON, which all
+  // need UTF-8 (nlohmann::json throws on anything else): bytes that are not
+  // UTF-8 are refused here, once, before any handler sees them.
+  if (!valid_utf8(ctx.query) || !valid_utf8(ctx.form)) {
+    if (access == api::WebAccess::SessionOrAdminToken)
+      return api::error(req, bh::status::bad_request, "the query string is not valid UTF-8");
+    return error_page(ctx, bh::status::bad_request, "Formulaire illisible",
+                      "Ce que vous avez envoyé contient des caractères illisibles (ce n’est pas du texte UTF-8) : "
+                      "rien n’a été enregistré. Revenez à la page précédente, retapez le texte et recommencez.");
+  }
+  if (auto refusal = apply_access(ctx, access)) return std::move(*refusal);
+  return handler(ctx);
+}
+
+// A page's 405: the HTML page, with the session's header when there is one.
+Response method_not_allowed(const http::Request& req, std::string_view path, std::string_view allow,
+                            ConnectionPool& pool, const WebOptions& options) {
+  static const QueryParams none;
+  const api::RouteMatch match{path, none, {}, std::nullopt};
+  const auto ctx = make_context(req, match, pool, options);
+  // A button's address (POST only), or a page asked with another method.
+  if (allow == "POST") {
+    return error_page(ctx, bh::status::method_not_allowed, "Action impossible",
+                      "Cette action passe par un bouton de la page : revenez à la page précédente.");
+  }
+  return error_page(ctx, bh::status::method_not_allowed, "Action impossible",
+                    "Cette adresse ne s’utilise pas ainsi : revenez à la page précédente.");
 }
 
 }  // namespace
@@ -282,63 +343,75 @@ Response end_of_session_stylesheet(const http::Request& req, const WebOptions& o
 
 }  // namespace
 
-void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options) {
+WebRows& WebRows::add(std::optional<bh::verb> method, std::string_view pattern, api::WebAccess access,
+                      WebHandler handler) {
+  if (wrap_) handler = wrap_(pattern, method, std::move(handler));
+  table_.page(method, pattern, access,
+              [&pool = pool_, options = options_, access, handler = std::move(handler)](const http::Request& req,
+                                                                                        const api::RouteMatch& match) {
+                return gate_and_serve(req, match, pool, options, access, handler);
+              });
+  return *this;
+}
+
+WebRows& WebRows::get(std::string_view pattern, api::WebAccess access, WebHandler handler) {
+  return add(bh::verb::get, pattern, access, std::move(handler));
+}
+
+WebRows& WebRows::post(std::string_view pattern, api::WebAccess access, WebHandler handler) {
+  return add(bh::verb::post, pattern, access, std::move(handler));
+}
+
+WebRows& WebRows::fallback(std::string_view pattern, api::WebAccess access, WebHandler handler) {
+  add(std::nullopt, pattern, access, std::move(handler));
+  table_.fallback();
+  return *this;
+}
+
+WebRows& WebRows::blocking() {
+  table_.blocking();
+  return *this;
+}
+
+void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOptions& options, WebHandlerWrap wrap) {
   using api::Access;
   using api::RouteMatch;
+  using api::WebAccess;
   // The stylesheets answer every method (and any query), as before the table.
   table.add(std::nullopt, "/assets/escale.css", Access::WebPage,
             [](const http::Request& req, const RouteMatch&) { return stylesheet_response(req); });
   table.add(std::nullopt, "/assets/fin-de-session.css", Access::WebPage,
             [options](const http::Request& req, const RouteMatch&) { return end_of_session_stylesheet(req, options); });
-  // The pages check their methods themselves for now (dispatch above), with
-  // an HTML 405 page; the table lists their paths.
-  const auto page = [&pool, options](const http::Request& req, const RouteMatch& m) {
-    if (auto res = serve_web_page(req, m.path, m.query, pool, options)) return std::move(*res);
-    // A back-office address with no page (after the login check).
-    return api::error(req, bh::status::not_found, "no such route: " + std::string(m.path) + " (see docs/API.md)");
-  };
-  // Blocking work, for the server's worker threads (routing_table.hpp): a
-  // login (argon2id), the dashboards and their files, a member's data export.
-  table.add(bh::verb::post, "/connexion", Access::WebPage, page).blocking();
-  table.add(std::nullopt, "/adherents/{id}/export.json", Access::WebPage, page).blocking();
-  for (const char* pattern :
-       {"/tableau-de-bord", "/tableau-de-bord.json", "/tableau-de-bord/{file...}", "/api/v1/reports/dashboard"})
-    table.add(std::nullopt, pattern, Access::WebPage, page).blocking();
-  for (const char* pattern : {"/", "/connexion", "/deconnexion", "/lieux", "/lieux/{rest...}", "/adherents/{rest...}"})
-    table.add(std::nullopt, pattern, Access::WebPage, page);
-}
+  table.on_method_not_allowed(
+      Access::WebPage, [&pool, options](const http::Request& req, std::string_view path, std::string_view allow) {
+        return method_not_allowed(req, path, allow, pool, options);
+      });
 
-std::optional<http::Response> serve_web_page(const http::Request& req, std::string_view path, const QueryParams& query,
-                                             ConnectionPool& pool, const WebOptions& options) {
-  WebContext ctx{req, path, query, pool, options, {}, std::nullopt, {}, {}};
-  ctx.now = now();
-  const auto peer = req.find(boost::beast::string_view(http::kPeerHeader.data(), http::kPeerHeader.size()));
-  ctx.client = peer == req.end() ? std::string("unknown") : std::string(peer->value().data(), peer->value().size());
-  if (const auto token = cookie(req, kSessionCookie)) {
-    auto db = pool.acquire();
-    ctx.session = find_session(*db, *token, ctx.now);
-  }
-  if (ctx.is_post()) {
-    const auto type = req.find(bh::field::content_type);
-    const std::string_view content_type =
-        type == req.end() ? std::string_view() : std::string_view(type->value().data(), type->value().size());
-    if (content_type.substr(0, 33) != "application/x-www-form-urlencoded") {
-      return error_page(ctx, bh::status::unsupported_media_type, "Formulaire illisible",
-                        "Ce formulaire n’a pas été envoyé comme un formulaire de page web.");
-    }
-    ctx.form = api::parse_query(req.body());
-  }
-  // Every page writes text it received into HTML, SQLite and JSON, which all
-  // need UTF-8 (nlohmann::json throws on anything else): bytes that are not
-  // UTF-8 are refused here, once, before any handler sees them.
-  if (!valid_utf8(ctx.query) || !valid_utf8(ctx.form)) {
-    if (path == "/api/v1/reports/dashboard")
-      return api::error(req, bh::status::bad_request, "the query string is not valid UTF-8");
-    return error_page(ctx, bh::status::bad_request, "Formulaire illisible",
-                      "Ce que vous avez envoyé contient des caractères illisibles (ce n’est pas du texte UTF-8) : "
-                      "rien n’a été enregistré. Revenez à la page précédente, retapez le texte et recommencez.");
-  }
-  return dispatch(ctx);
+  WebRows rows(table, pool, options, std::move(wrap));
+  rows.get("/", WebAccess::Public,
+           [](WebContext& ctx) { return redirect(ctx.req, ctx.session ? "/tableau-de-bord" : "/connexion"); })
+      .get("/connexion", WebAccess::Public,
+           [](WebContext& ctx) {
+             if (ctx.session) return redirect(ctx.req, "/tableau-de-bord");
+             return login_page(ctx, "", safe_next(ctx.param("suite")), {}, bh::status::ok);
+           })
+      // Blocking work, for the server's worker threads (routing_table.hpp): a
+      // login (argon2id), the dashboards and their files.
+      .post("/connexion", WebAccess::Public, log_in_post)
+      .blocking()
+      .post("/deconnexion", WebAccess::SessionOptional, log_out_post)
+      .get("/tableau-de-bord", WebAccess::AnySession, dashboard_page)
+      .blocking()
+      .get("/tableau-de-bord.json", WebAccess::AnySession,
+           [](WebContext& ctx) { return dashboard_download(ctx, "dashboard.json"); })
+      .blocking()
+      .get("/tableau-de-bord/{file...}", WebAccess::AnySession,
+           [](WebContext& ctx) { return dashboard_download(ctx, ctx.route_param("file")); })
+      .blocking()
+      .get("/api/v1/reports/dashboard", WebAccess::SessionOrAdminToken,
+           [](WebContext& ctx) { return dashboard_api(ctx, ctx.admin_token); })
+      .blocking();
+  add_back_office_rows(rows);
 }
 
 }  // namespace escale::server::web

@@ -224,3 +224,56 @@ TEST_CASE("routing table: rows marked blocking, for the worker threads", "[routi
   CHECK(call(table, bh::verb::get, "/connexion")->body() == "login page");
   CHECK_THROWS_AS(RoutingTable().blocking(), std::logic_error);
 }
+
+TEST_CASE("routing table: fallback rows serve only paths no other row has", "[routing]") {
+  RoutingTable table;
+  table.get("/lieux/{site}/agenda", Access::WebPage, answer("agenda"))
+      .post("/lieux/{site}/ressources", Access::WebPage, answer("resource"))
+      .add(std::nullopt, "/lieux/{rest...}", Access::WebPage, answer("no page"))
+      .fallback();
+  CHECK(call(table, bh::verb::get, "/lieux/1/agenda")->body() == "agenda site=1");
+  CHECK(call(table, bh::verb::post, "/lieux/1/ressources")->body() == "resource site=1");
+  // A known path with a wrong method is a 405, never the fallback.
+  auto r = call(table, bh::verb::post, "/lieux/1/agenda");
+  REQUIRE(r);
+  CHECK(r->result() == bh::status::method_not_allowed);
+  CHECK(r->at(bh::field::allow) == "GET, HEAD");
+  // A path no row has: the fallback, whatever the method; it never shows in an Allow.
+  for (const auto method : {bh::verb::get, bh::verb::post, bh::verb::delete_})
+    CHECK(call(table, method, "/lieux/1/nulle-part")->body() == "no page rest=1/nulle-part");
+  CHECK(table.allowed_methods("/lieux/1/nulle-part").empty());
+  CHECK(table.allowed_methods("/lieux/1/agenda") == "GET, HEAD");
+  CHECK(table.access_of("/lieux/1/nulle-part") == Access::WebPage);
+  CHECK_FALSE(call(table, bh::verb::get, "/adherents/1"));
+  CHECK_THROWS_AS(RoutingTable().fallback(), std::logic_error);
+}
+
+TEST_CASE("routing table: a 405 is answered as the path's access asks, with Allow set by the table", "[routing]") {
+  RoutingTable table;
+  std::vector<std::string> asked;
+  table.get("/healthz", Access::Anyone, answer("health"))
+      .page(bh::verb::get, "/lieux/{site}", escale::server::api::WebAccess::StaffOfSite, answer("site"))
+      .page(bh::verb::post, "/lieux/{site}", escale::server::api::WebAccess::StaffOfSite, answer("save"))
+      .on_method_not_allowed(Access::WebPage,
+                             [&](const http::Request& req, std::string_view path, std::string_view allow) {
+                               asked.push_back(std::string(path) + " " + std::string(allow));
+                               return http::make_response(bh::status::method_not_allowed, "<p>page</p>", "text/html",
+                                                          req.version(), req.keep_alive());
+                             });
+  CHECK(table.routes()[1].access == Access::WebPage);
+  CHECK(table.routes()[1].web_access == escale::server::api::WebAccess::StaffOfSite);
+  CHECK_FALSE(table.routes()[0].web_access);
+
+  auto r = call(table, bh::verb::delete_, "/lieux/2");
+  REQUIRE(r);
+  CHECK(r->result() == bh::status::method_not_allowed);
+  CHECK(r->body() == "<p>page</p>");
+  CHECK(r->at(bh::field::allow) == "GET, HEAD, POST");
+  CHECK(asked == std::vector<std::string>{"/lieux/2 GET, HEAD, POST"});
+  // Another access keeps the JSON 405.
+  r = call(table, bh::verb::post, "/healthz");
+  REQUIRE(r);
+  CHECK(nlohmann::json::parse(r->body())["error"]["status"] == 405);
+  CHECK(r->at(bh::field::allow) == "GET, HEAD");
+  CHECK(asked.size() == 1);
+}
