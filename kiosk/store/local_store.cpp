@@ -339,10 +339,6 @@ Result<sync::Event> read_outbox_row(const store::Statement& st) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // A checkpoint made with synchronous=NORMAL's flushes (the WAL before copying,
 // the database file after), whatever the connection runs with otherwise.
 // Returns the WAL frames still not copied.
@@ -393,7 +389,6 @@ std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
   st.bind(1, uid.hex());
   std::optional<KnownBadge> found;
   if (st.step()) found = KnownBadge{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))};
-  st.reset();
   return found;
 }
 
@@ -407,7 +402,6 @@ std::optional<OpenVisit> LocalStore::open_visit(std::int64_t member_id, Instant 
   if (st.step()) {
     if (auto t = parse_iso_utc(st.text(1))) found = OpenVisit{st.text(0), *t};
   }
-  st.reset();
   return found;
 }
 

@@ -49,6 +49,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -79,6 +80,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 using escale::tls::BioPtr;
 using escale::tls::GeneralNamesPtr;
+using escale::tls::SslSessionPtr;
 using escale::tls::X509Ptr;
 
 bool is_ip_literal(const std::string& host) {
@@ -146,11 +148,6 @@ std::optional<std::string> configure_context(ssl::context& context, const TlsSet
 
 // --- the client context, kept; the sessions to resume -----------------------
 
-struct SessionFree {
-  void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
-};
-using SessionPtr = std::unique_ptr<SSL_SESSION, SessionFree>;
-
 // What identifies the CA file's content well enough to reuse what was loaded
 // from it: an operator copying a new server.crt changes its date or size.
 struct CaFileStamp {
@@ -179,7 +176,7 @@ std::optional<CaFileStamp> stamp_of(const TlsSettings& tls) {
 struct KeptContext {
   CaFileStamp stamp;
   std::shared_ptr<ssl::context> context;
-  std::map<std::string, SessionPtr> sessions;  // by "host:port": the last session to resume
+  std::map<std::string, SslSessionPtr> sessions;  // by "host:port": the last session to resume
 };
 
 std::mutex kept_mutex;
@@ -207,17 +204,22 @@ Result<std::shared_ptr<ssl::context>> client_context(const TlsSettings& tls) {
   return context;
 }
 
+// The kept entry of a context (under kept_mutex), or null: a context not kept
+// (its CA file's date unknown) resumes nothing.
+KeptContext* kept_for(const std::shared_ptr<ssl::context>& context) {
+  const auto it = std::find_if(kept.begin(), kept.end(), [&](const KeptContext& k) { return k.context == context; });
+  return it == kept.end() ? nullptr : &*it;
+}
+
 // The session to resume with this server through this context, if any.
-SessionPtr session_to_resume(const std::shared_ptr<ssl::context>& context, const std::string& server_key) {
+SslSessionPtr session_to_resume(const std::shared_ptr<ssl::context>& context, const std::string& server_key) {
   std::lock_guard lock(kept_mutex);
-  for (auto& k : kept) {
-    if (k.context != context) continue;
-    const auto it = k.sessions.find(server_key);
-    if (it == k.sessions.end()) return nullptr;
-    SSL_SESSION_up_ref(it->second.get());
-    return SessionPtr(it->second.get());
-  }
-  return nullptr;
+  const KeptContext* k = kept_for(context);
+  if (!k) return nullptr;
+  const auto it = k->sessions.find(server_key);
+  if (it == k->sessions.end()) return nullptr;
+  SSL_SESSION_up_ref(it->second.get());
+  return SslSessionPtr(it->second.get());
 }
 
 // Keeps the session of an exchange that went through (its tickets read with
@@ -227,23 +229,19 @@ void keep_session(const std::shared_ptr<ssl::context>& context, const std::strin
   // without a close_notify, which OpenSSL would otherwise take for a broken
   // connection and mark its session never to be resumed.
   SSL_set_shutdown(handle, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
-  SessionPtr session(SSL_get1_session(handle));
+  SslSessionPtr session(SSL_get1_session(handle));
   if (!session || SSL_SESSION_is_resumable(session.get()) != 1) return;
   std::lock_guard lock(kept_mutex);
-  for (auto& k : kept) {
-    if (k.context != context) continue;
-    if (k.sessions.size() >= kMaxSessionsPerContext && !k.sessions.contains(server_key)) k.sessions.clear();
-    k.sessions[server_key] = std::move(session);
-    return;
-  }
+  KeptContext* k = kept_for(context);
+  if (!k) return;
+  if (k->sessions.size() >= kMaxSessionsPerContext && !k->sessions.contains(server_key)) k->sessions.clear();
+  k->sessions[server_key] = std::move(session);
 }
 
 // Forgets the session with a server (its exchange failed: begin afresh next time).
 void forget_session(const std::shared_ptr<ssl::context>& context, const std::string& server_key) {
   std::lock_guard lock(kept_mutex);
-  for (auto& k : kept) {
-    if (k.context == context) k.sessions.erase(server_key);
-  }
+  if (KeptContext* k = kept_for(context)) k->sessions.erase(server_key);
 }
 
 // --- what went wrong in the handshake ---------------------------------------
@@ -587,7 +585,7 @@ HttpReply post_json(const ServerAddress& server, const std::string& target, std:
   TlsStream stream(ioc, **context);
   SSL* handle = stream.native_handle();
   const std::string server_key = server.host + ":" + server.port;
-  if (const SessionPtr session = session_to_resume(*context, server_key)) SSL_set_session(handle, session.get());
+  if (const SslSessionPtr session = session_to_resume(*context, server_key)) SSL_set_session(handle, session.get());
   X509_VERIFY_PARAM* param = SSL_get0_param(handle);
   const bool ip = is_ip_literal(server.host);
   // SNI carries DNS names only (RFC 6066); the name check covers both kinds.

@@ -117,7 +117,6 @@ std::vector<Participant> load_participants(store::Database& db, const std::strin
     p.added_at = instant_column(st, 9);
     out.push_back(std::move(p));
   }
-  st.reset();
   return out;
 }
 
@@ -282,7 +281,6 @@ std::optional<std::string> appointment_of_participant(store::Database& db, const
   st.bind(1, participant_id);
   std::optional<std::string> out;
   if (st.step()) out = st.text(0);
-  st.reset();
   return out;
 }
 
@@ -540,7 +538,6 @@ std::optional<AppointmentType> find_appointment_type(store::Database& db, std::i
   st.bind(1, type_id);
   std::optional<AppointmentType> out;
   if (st.step()) out = read_type(st);
-  st.reset();
   return out;
 }
 

@@ -59,11 +59,10 @@ std::string booking_sql(std::string_view where) {
   return "SELECT " + std::string(kBookingColumns) + " FROM bookings b " + std::string(where);
 }
 
-// Runs a cached statement to completion, collecting bookings; leaves it reset.
+// Runs a statement to completion, collecting bookings.
 std::vector<Booking> collect(store::Statement& st) {
   std::vector<Booking> out;
   while (st.step()) out.push_back(read_booking(st));
-  st.reset();
   return out;
 }
 
@@ -74,7 +73,6 @@ std::optional<Booking> find_booking_in(store::Database& db, std::string_view id)
   st.bind(1, id);
   std::optional<Booking> out;
   if (st.step()) out = read_booking(st);
-  st.reset();
   return out;
 }
 
@@ -82,7 +80,6 @@ bool member_is_active(store::Database& db, std::int64_t member_id) {
   auto st = db.cached("SELECT active FROM members WHERE id = ?");
   st.bind(1, member_id);
   const bool active = st.step() && st.int64(0) != 0;
-  st.reset();
   return active;
 }
 
@@ -91,7 +88,6 @@ std::optional<std::int64_t> kiosk_site(store::Database& db, std::int64_t kiosk_i
   st.bind(1, kiosk_id);
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);
-  st.reset();
   return out;
 }
 
@@ -143,7 +139,6 @@ BookingRules rules_for(store::Database& db, std::int64_t site_id, ResourceKind k
     r.grace = std::chrono::minutes(st.int64(4));
     r.check_in_early = std::chrono::minutes(st.int64(5));
   }
-  st.reset();
   return r;
 }
 
@@ -285,13 +280,7 @@ void insert_booking(store::Database& db, const Booking& b, const Actor& actor, I
   if (b.refusal) refusal = std::string(to_string(*b.refusal));
   st.bind_all(b.id, b.site_id, b.resource_id, b.member_id, to_iso_utc(b.start), to_iso_utc(b.end), paris_date(b.start),
               to_string(b.status), refusal, actor.kiosk_id, stamp, stamp);
-  try {
-    st.run();
-  } catch (...) {
-    st.reset();
-    throw;
-  }
-  st.reset();
+  st.run();
 }
 
 // The overlap trigger's message, should a write get past the checks.
@@ -450,7 +439,6 @@ BookingOutcome move_booking(store::Database& db, const std::string& booking_id, 
   try {
     st.bind_all(resource_id, to_iso_utc(start), to_iso_utc(end), paris_date(start), to_iso_utc(now), b->id).run();
   } catch (const store::StoreError& e) {
-    st.reset();
     if (is_overlap_error(e)) return refused(Refusal::Overlap);
     throw;
   }
@@ -514,7 +502,6 @@ std::optional<Booking> check_in_booking(store::Database& db, std::int64_t member
   try {
     st.bind_all(to_iso_utc(at), to_iso_utc(now()), chosen->id).run();
   } catch (const store::StoreError& e) {
-    st.reset();
     if (is_overlap_error(e)) return std::nullopt;
     throw;
   }
@@ -566,7 +553,6 @@ std::vector<ConfirmedStart> confirmed_bookings_by_member(store::Database& db, st
   while (st.step()) {
     if (const auto start = parse_iso_utc(st.text(1))) out.push_back({st.int64(0), *start, st.text(2)});
   }
-  st.reset();
   return out;
 }
 
@@ -575,7 +561,6 @@ std::optional<Instant> booking_updated_at(store::Database& db, const std::string
   st.bind(1, id);
   std::optional<Instant> t;
   if (st.step()) t = parse_iso_utc(st.text(0));
-  st.reset();
   return t;
 }
 
@@ -665,7 +650,6 @@ std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::
   st.bind(1, token);
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);
-  st.reset();
   return out;
 }
 
@@ -681,13 +665,7 @@ void audit(store::Database& db, const Actor& actor, std::optional<std::int64_t> 
       "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind_all(to_iso_utc(now()), site_id, actor.member_id, actor.kiosk_id, actor.api_client_id, actor.web_user_id,
               action, subject, detail_json);
-  try {
-    st.run();
-  } catch (...) {
-    st.reset();
-    throw;
-  }
-  st.reset();
+  st.run();
 }
 
 }  // namespace escale::server

@@ -71,9 +71,9 @@ ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_
   // Both statements are cached: every kiosk's poll runs them.
   std::int64_t newest = 0;
   {
-    store::CachedStatement top(db, "SELECT COALESCE(MAX(cursor), 0) FROM changes");
-    top->step();
-    newest = top->int64(0);
+    auto top = db.cached("SELECT COALESCE(MAX(cursor), 0) FROM changes");
+    top.step();
+    newest = top.int64(0);
   }
   // A cursor from the future: the database was restored from a backup older
   // than the kiosk's last pull, and the cursors it holds will be given again.
@@ -81,29 +81,29 @@ ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_
   if (cursor > newest) cursor = 0;
   // Each entity once, ordered by its latest change: an entity left out by the
   // limit has a later latest change than the returned cursor, so it comes next time.
-  store::CachedStatement st(db,
-                            "SELECT entity, entity_key, MAX(cursor) AS last FROM changes "
-                            "WHERE site_id = ? AND cursor > ? GROUP BY entity, entity_key ORDER BY last LIMIT ?");
-  st->bind_all(site_id, cursor, limit + 1);
+  auto st = db.cached(
+      "SELECT entity, entity_key, MAX(cursor) AS last FROM changes "
+      "WHERE site_id = ? AND cursor > ? GROUP BY entity, entity_key ORDER BY last LIMIT ?");
+  st.bind_all(site_id, cursor, limit + 1);
   std::int64_t last = cursor;
   int rows = 0;  // rows read, skipped ones included: the limit and the cursor count them
-  while (st->step()) {
+  while (st.step()) {
     if (rows++ == limit) {
       batch.more = true;
       break;
     }
-    last = st->int64(2);
+    last = st.int64(2);
     // An entity this version does not know (a database written by a newer
     // Escale, or edited by hand) is not taken for another one: it is left
     // out, said in the log, and the cursor moves past it.
-    const std::string name = st->text(0);
+    const std::string name = st.text(0);
     const auto entity = parse_entity(name);
     if (!entity) {
       spdlog::error("change log: unknown entity « {} » (key « {} », cursor {}) for site {}; not sent to its kiosks",
-                    log_text(name, 80), log_text(st->text(1), 80), last, site_id);
+                    log_text(name, 80), log_text(st.text(1), 80), last, site_id);
       continue;
     }
-    batch.entities.push_back({*entity, st->text(1)});
+    batch.entities.push_back({*entity, st.text(1)});
   }
   // Nothing more for this site: jump to the newest cursor overall so the
   // kiosk does not rescan other sites' changes next time.

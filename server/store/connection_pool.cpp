@@ -19,17 +19,9 @@ ConnectionPool::Lease ConnectionPool::acquire() {
 }
 
 void ConnectionPool::give_back(std::unique_ptr<store::Database> db) {
-  // A cached statement a handler left in the middle of its rows keeps its
-  // read transaction open, and with it an old snapshot: the next request on
-  // this connection would not see what others committed since, and its write
-  // transaction would fail (SQLITE_BUSY_SNAPSHOT). End any such read here;
-  // the check costs nothing when none is open, the usual case.
-  sqlite3* handle = db->handle();
-  if (sqlite3_get_autocommit(handle) != 0 && sqlite3_txn_state(handle, nullptr) != SQLITE_TXN_NONE) {
-    for (sqlite3_stmt* st = sqlite3_next_stmt(handle, nullptr); st != nullptr; st = sqlite3_next_stmt(handle, st)) {
-      if (sqlite3_stmt_busy(st) != 0) sqlite3_reset(st);
-    }
-  }
+  // No read is left open here: a cached statement resets at the end of the
+  // scope that used it (store::CachedStatement), so the next request on this
+  // connection sees what others committed since (test_connection_pool.cpp).
   {
     std::lock_guard lock(mutex_);
     free_.push_back(std::move(db));

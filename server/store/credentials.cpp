@@ -113,22 +113,22 @@ Result<IssuedKiosk> add_kiosk(store::Database& db, std::int64_t site_id, const s
   return issued;
 }
 
-// The statements of a kiosk's sync are cached (store::CachedStatement): an
+// The statements of a kiosk's sync are cached (Database::cached): an
 // up-to-date kiosk's poll is little more than these lookups, and preparing
 // them each time was most of its cost.
 std::optional<KioskIdentity> authenticate_kiosk(store::Database& db, std::string_view token) {
   if (!is_token_shaped(token, "esk_")) return std::nullopt;
-  store::CachedStatement st(db, "SELECT id, site_id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
-  st->bind(1, hash_token(token));
-  if (!st->step()) return std::nullopt;
-  return KioskIdentity{st->int64(0), st->int64(1), st->text(2)};
+  auto st = db.cached("SELECT id, site_id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
+  st.bind(1, hash_token(token));
+  if (!st.step()) return std::nullopt;
+  return KioskIdentity{st.int64(0), st.int64(1), st.text(2)};
 }
 
 std::optional<Instant> kiosk_last_sync(store::Database& db, std::int64_t kiosk_id) {
-  store::CachedStatement st(db, "SELECT last_sync_at FROM kiosks WHERE id = ?");
-  st->bind(1, kiosk_id);
-  if (!st->step() || st->is_null(0)) return std::nullopt;
-  return parse_iso_utc(st->text(0));  // unreadable (edited by hand): as if never, written again
+  auto st = db.cached("SELECT last_sync_at FROM kiosks WHERE id = ?");
+  st.bind(1, kiosk_id);
+  if (!st.step() || st.is_null(0)) return std::nullopt;
+  return parse_iso_utc(st.text(0));  // unreadable (edited by hand): as if never, written again
 }
 
 bool kiosk_sync_due(std::optional<Instant> last, Instant at) {
@@ -198,7 +198,6 @@ std::optional<std::int64_t> admin_client_for_token(store::Database& db, std::str
   st.bind(1, hash_token(token));
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);
-  st.reset();
   return out;
 }
 

@@ -13,7 +13,6 @@ std::int64_t recent_failures(store::Database& db, std::string_view client, Insta
   auto st = db.cached("SELECT count(*) FROM enrolment_failures WHERE client = ? AND at > ?");
   st.bind_all(std::string(client), to_iso_utc(since));
   const std::int64_t n = st.step() ? st.int64(0) : 0;
-  st.reset();  // a cached statement left on a row would keep its read snapshot open
   return n;
 }
 

@@ -8,7 +8,6 @@ namespace escale::server {
 void check_database_answers(store::Database& db) {
   auto st = db.cached("SELECT 1");
   st.step();
-  st.reset();
 }
 
 void copy_database_into(store::Database& db, const std::filesystem::path& target) {

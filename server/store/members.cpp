@@ -117,7 +117,6 @@ AnimatorStanding animator_standing(store::Database& db, std::int64_t member_id, 
       standing = AnimatorStanding::Animator;
     }
   }
-  st.reset();  // a cached statement left mid-step would pin an old read snapshot
   return standing;
 }
 
@@ -405,7 +404,6 @@ std::optional<BadgeHolder> badge_holder(store::Database& db, const std::string& 
   st.bind(1, uid);
   std::optional<BadgeHolder> out;
   if (st.step()) out = BadgeHolder{st.int64(0), st.int64(1) != 0};
-  st.reset();
   return out;
 }
 
@@ -414,7 +412,6 @@ std::optional<MemberOfRef> member_for_ref(store::Database& db, const std::string
   st.bind(1, ref);
   std::optional<MemberOfRef> out;
   if (st.step()) out = MemberOfRef{st.int64(0), st.int64(1)};
-  st.reset();
   return out;
 }
 
@@ -438,7 +435,6 @@ sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site
       rec.pin_hash = st.optional_text(5);
     }
   }
-  st.reset();
   return rec;
 }
 
@@ -452,7 +448,6 @@ sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_i
     rec.member_id = st.int64(0);
     rec.revoked = st.int64(1) != 0 || st.int64(2) != site_id;
   }
-  st.reset();
   return rec;
 }
 

@@ -61,7 +61,6 @@ std::optional<Site> find_site(store::Database& db, std::int64_t id) {
   st.bind(1, id);
   std::optional<Site> out;
   if (st.step()) out = read_site(st);
-  st.reset();
   return out;
 }
 
@@ -135,7 +134,6 @@ std::optional<sync::ResourceRecord> find_resource_record(store::Database& db, st
   st.bind(1, resource_id);
   std::optional<sync::ResourceRecord> out;
   if (st.step()) out = read_resource(st);
-  st.reset();
   return out;
 }
 

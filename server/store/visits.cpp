@@ -23,7 +23,6 @@ std::optional<RecordedArrival> find_arrival(store::Database& db, const std::stri
   st.bind(1, visit_id);
   std::optional<RecordedArrival> out;
   if (st.step()) out = RecordedArrival{st.optional_int64(0), parse_iso_utc(st.text(1)), st.optional_int64(2)};
-  st.reset();  // a cached statement left mid-step would pin an old read snapshot
   return out;
 }
 
@@ -34,7 +33,6 @@ std::optional<VisitTimes> site_visit_times(store::Database& db, const std::strin
   if (st.step()) {
     out = VisitTimes{parse_iso_utc(st.text(0)), st.is_null(1) ? std::nullopt : parse_iso_utc(st.text(1))};
   }
-  st.reset();
   return out;
 }
 

@@ -61,7 +61,6 @@ FailureCount failures_since(store::Database& db, std::string_view sql, const std
     if (!st.is_null(1)) out.oldest = parse_iso_utc(st.text(1));
     if (!st.is_null(2)) out.latest = parse_iso_utc(st.text(2));
   }
-  st.reset();
   return out;
 }
 
@@ -164,7 +163,6 @@ std::optional<WebUser> find_web_user(store::Database& db, std::int64_t id) {
   st.bind_all(id);
   std::optional<WebUser> out;
   if (st.step()) out = read_user(st);
-  st.reset();
   return out;
 }
 
@@ -173,7 +171,6 @@ std::optional<WebUser> find_web_user(store::Database& db, std::string_view login
   st.bind_all(login);
   std::optional<WebUser> out;
   if (st.step()) out = read_user(st);
-  st.reset();
   return out;
 }
 
@@ -317,7 +314,6 @@ std::optional<WebSession> find_session(store::Database& db, std::string_view tok
       "WHERE s.token_hash = ?");
   st.bind_all(key);
   if (!st.step()) {
-    st.reset();
     return std::nullopt;
   }
   WebSession session;

@@ -159,11 +159,9 @@ class Database {
 //   db.cached("DELETE FROM x WHERE id = ?").bind_all(id).run();
 class CachedStatement {
  public:
-  CachedStatement(Database& db, std::string_view sql);
   ~CachedStatement() { st_.reset(); }
   CachedStatement(const CachedStatement&) = delete;
   CachedStatement& operator=(const CachedStatement&) = delete;
-  Statement* operator->() { return &st_; }
   Statement& operator*() { return st_; }
   operator Statement&() { return st_; }  // NOLINT(google-explicit-constructor): passed where a Statement is read
 
@@ -189,6 +187,8 @@ class CachedStatement {
   std::optional<std::int64_t> optional_int64(int col) const { return st_.optional_int64(col); }
 
  private:
+  friend class Database;  // made by Database::cached only
+  CachedStatement(Database& db, std::string_view sql);
   Statement& st_;
 };
 

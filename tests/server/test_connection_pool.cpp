@@ -43,7 +43,8 @@ TEST_CASE("connection pool: a read left open by a request ends when the connecti
       "INSERT INTO pool_probe VALUES (1), (2)");
   {
     auto db = pool.acquire();
-    // A cached query stepped once and not reset: its read (snapshot) stays open.
+    // A cached query stepped once and not reset: its read (snapshot) stays open
+    // while its scope lasts, and ends with it (store::CachedStatement).
     auto st = db->cached("SELECT v FROM pool_probe ORDER BY v");
     REQUIRE(st.step());
     REQUIRE(sqlite3_txn_state(db->handle(), nullptr) == SQLITE_TXN_READ);
