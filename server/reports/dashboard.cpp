@@ -429,7 +429,7 @@ constexpr Words kCatalogue[] = {
      "distinct named people, records about administrative procedures"},
     {"Démarches en ligne : accompagnements anonymes", "Online procedures: anonymous accompaniments"},
     {"Visiteurs d’autres lieux du réseau", "Visitors from other sites of the network"},
-    {"membres inscrits dans un autre lieu que celui visité", "members registered at another site than the one visited"},
+    {"membres inscrits dans un autre lieu que celui visité", "members registered at a site other than the one visited"},
     {"Membres venus dans plusieurs lieux", "Members who used two or more sites"},
     {"membres venus dans au moins deux lieux du réseau", "members who came to at least two sites of the network"},
     // Tables
