@@ -73,6 +73,10 @@ constexpr FigureDef kFigures[] = {
      "personnes nommées distinctes, fiches au thème des démarches administratives"},
     {"procedure_anonymous", "Démarches en ligne : accompagnements anonymes", "sans nom : comptés à part",
      Better::Neither},
+    {"network_visitors", "Visiteurs d’autres lieux du réseau", "membres inscrits dans un autre lieu que celui visité",
+     Better::Neither},
+    {"multi_site_members", "Membres venus dans plusieurs lieux", "membres venus dans au moins deux lieux du réseau",
+     Better::Neither},
 };
 
 // French typography in notes: a narrow no-break space before a colon.
@@ -339,6 +343,36 @@ Table sites_table(const PeriodData& p, const std::vector<SiteInfo>& sites) {
   return t;
 }
 
+// Site visited × home site: distinct members, one row per site of the scope,
+// one column per site of the network (PeriodData::by_home_site).
+Table home_sites_table(const PeriodData& p, const std::vector<SiteInfo>& sites,
+                       const std::vector<SiteSummary>& network) {
+  Table t;
+  t.key = "home_sites";
+  t.title = "Lieu de visite × lieu d’inscription";
+  t.first_column = "Lieu de visite";
+  for (const auto& home : network) {
+    t.column_keys.push_back(std::to_string(home.id));
+    t.columns.push_back(home.name);
+  }
+  for (const auto& site : sites) {
+    TableRow row;
+    row.key = std::to_string(site.id);
+    row.label = site.name;
+    const auto found = p.by_home_site.find(site.id);
+    for (const auto& home : network) {
+      std::int64_t n = 0;
+      if (found != p.by_home_site.end()) {
+        const auto cell = found->second.find(home.id);
+        if (cell != found->second.end()) n = cell->second;
+      }
+      row.cells.push_back(people_value(n));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] English catalogue
 //-----------------------------------------------------------------------------
@@ -394,6 +428,10 @@ constexpr Words kCatalogue[] = {
     {"personnes nommées distinctes, fiches au thème des démarches administratives",
      "distinct named people, records about administrative procedures"},
     {"Démarches en ligne : accompagnements anonymes", "Online procedures: anonymous accompaniments"},
+    {"Visiteurs d’autres lieux du réseau", "Visitors from other sites of the network"},
+    {"membres inscrits dans un autre lieu que celui visité", "members registered at a site other than the one visited"},
+    {"Membres venus dans plusieurs lieux", "Members who used two or more sites"},
+    {"membres venus dans au moins deux lieux du réseau", "members who came to at least two sites of the network"},
     // Tables
     {"Passages et accompagnements par jour", "Visits and accompaniments by day"},
     {"Jour", "Day"},
@@ -421,6 +459,8 @@ constexpr Words kCatalogue[] = {
     {"Par lieu", "By site"},
     {"Lieu", "Site"},
     {"Durée moyenne", "Average length"},
+    {"Lieu de visite × lieu d’inscription", "Site visited × home site"},
+    {"Lieu de visite", "Site visited"},
     {"Tous les lieux", "All sites"},
 };
 
@@ -522,6 +562,7 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
   d.tables.push_back(ages_table(current, members));
   d.tables.push_back(communes_table(current, members));
   if (!q.site_id) d.tables.push_back(sites_table(current, sites));
+  d.tables.push_back(home_sites_table(current, sites, rows.network));
   d.freshness = freshness(sites, rows.kiosks, q.period, q.now);
   return d;
 }

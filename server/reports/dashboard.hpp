@@ -40,11 +40,13 @@ struct Dashboard {
   // unique_visitors, walk_ins, new_members, average_visit_minutes,
   // auto_closed_visits, desk_occupancy_average, desk_occupancy_peak,
   // desk_utilisation, space_usage, room_utilisation, room_used_hours,
-  // no_show_rate, accompaniments, people_helped, anonymous_accompaniments, …).
+  // no_show_rate, accompaniments, people_helped, anonymous_accompaniments, …,
+  // network_visitors, multi_site_members).
   std::vector<Figure> figures;
   // Tables, each downloadable: "visits_by_day", "heat_map" (weekday rows ×
   // hour columns), "themes", "duration_bands", "age_brackets", "communes",
-  // "sites" (one row per site, for all sites), …
+  // "sites" (one row per site, for all sites), "home_sites" (sites of the
+  // scope × every site as home site, keys their ids), …
   std::vector<Table> tables;
   std::vector<SiteFreshness> freshness;  // one per site in scope
 };

@@ -219,6 +219,59 @@ void add_member_visits(const PeriodRows& rows, PeriodData& p) {
   }
 }
 
+// The network: which sites each member used in the period (the scope's
+// sites and, for a one-site dashboard, the others), against their home site.
+void add_network(const PeriodRows& rows, const Members& members, PeriodData& p) {
+  // The first site a member was seen at, and whether they used another one.
+  struct Used {
+    std::int64_t site = 0;
+    bool several = false;
+  };
+  std::unordered_map<std::int64_t, Used> used;
+  used.reserve(p.all_member_visits.size());
+  const auto note = [&used](std::int64_t member, std::int64_t site) {
+    const auto [it, fresh] = used.try_emplace(member, Used{site, false});
+    if (!fresh && it->second.site != site) it->second.several = true;
+  };
+  for (const auto& site : rows.sites) {
+    for (const auto& [member, visits] : site.member_visits) {
+      if (visits > 0) note(member, site.site_id);
+    }
+  }
+  for (const auto& [site, member_visits] : rows.other_sites) {
+    for (const auto& [member, visits] : member_visits) {
+      if (visits > 0) note(member, site);
+    }
+  }
+  const auto home_of = [&members](std::int64_t member) -> std::optional<std::int64_t> {
+    const auto it = members.find(member);
+    if (it == members.end()) return std::nullopt;  // no profile: the home site is unknown
+    return it->second.site_id;
+  };
+  for (const auto& site : rows.sites) {
+    std::int64_t& from_other = p.from_other_sites[site.site_id];
+    std::int64_t& several = p.several_sites[site.site_id];
+    auto& homes = p.by_home_site[site.site_id];
+    for (const auto& [member, visits] : site.member_visits) {
+      if (visits <= 0) continue;
+      if (const auto home = home_of(member)) {
+        ++homes[*home];
+        if (*home != site.site_id) ++from_other;
+      }
+      if (used.at(member).several) ++several;
+    }
+  }
+  for (const auto& [member, visits] : p.all_member_visits) {
+    const auto it = used.find(member);
+    if (it == used.end()) continue;  // no visit (a count of zero)
+    const Used& u = it->second;
+    if (u.several) ++p.all_several_sites;
+    // Two sites or more: one of them is not the home site. One site: is it?
+    const auto home = home_of(member);
+    if (u.several || (home && *home != u.site)) ++p.all_from_other_sites;
+  }
+}
+
 void count_new_members(const std::vector<SiteInfo>& sites, const Members& members, PeriodData& p) {
   for (const auto& site : sites) p.new_members[site.id] = 0;
   for (const auto& [id, m] : members) {
@@ -372,6 +425,7 @@ PeriodData period_data(const Period& period, const PeriodRows& rows, const std::
   p.last = to_iso_date(period.last);
   add_rollups(rows, p);
   add_member_visits(rows, p);
+  add_network(rows, members, p);
   count_new_members(sites, members, p);
   add_mediation(rows, p);
   return p;
@@ -419,6 +473,12 @@ std::map<std::string, Value> scope_values(const PeriodData& p, std::optional<std
   v["anonymous_accompaniments"] = count_value(m.anonymous, m.anonymous);
   v["procedure_people"] = people_value(static_cast<std::int64_t>(m.procedure_people.size()));
   v["procedure_anonymous"] = count_value(m.procedure_anonymous, m.procedure_anonymous);
+  const auto at_site = [&site](const std::map<std::int64_t, std::int64_t>& by_site) -> std::int64_t {
+    const auto it = by_site.find(*site);
+    return it == by_site.end() ? 0 : it->second;
+  };
+  v["network_visitors"] = people_value(site ? at_site(p.from_other_sites) : p.all_from_other_sites);
+  v["multi_site_members"] = people_value(site ? at_site(p.several_sites) : p.all_several_sites);
   return v;
 }
 

@@ -106,11 +106,21 @@ struct PeriodData {
   std::map<std::string, Band> bands;                   // by duration band code
   std::map<std::string, std::int64_t> ages;            // CRA brackets, weighted by participants
   std::map<std::string, std::int64_t> commune_accompaniments;
+  // The network (docs/METRICS.md, « The network »), distinct members:
+  // visitors of a site whose home site is another one, and visitors of a site
+  // who used two or more sites in the period, by site visited; for all the
+  // sites of the scope, members who used a site other than their home site,
+  // and members who used two or more sites. Walk-ins are no member: never here.
+  std::map<std::int64_t, std::int64_t> from_other_sites, several_sites;  // by site visited
+  std::int64_t all_from_other_sites = 0, all_several_sites = 0;
+  std::map<std::int64_t, std::map<std::int64_t, std::int64_t>> by_home_site;  // site visited → home site → members
 
   std::int64_t unique_members(std::optional<std::int64_t> site) const;
 };
 
-// Adds up a period's rows (one entry per site of `sites`, any order).
+// Adds up a period's rows (one entry per site of `sites`, any order; the
+// other sites' member visits of a one-site dashboard, rows.other_sites, only
+// tell which of its visitors used another site too).
 PeriodData period_data(const Period& period, const PeriodRows& rows, const std::vector<SiteInfo>& sites,
                        const Members& members);
 

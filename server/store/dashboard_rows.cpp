@@ -16,8 +16,10 @@ std::string month_text(const CivilDate& d) {
   return to_iso_date(d).substr(0, 7);
 }
 
-PeriodRows read_period(store::Database& db, const std::vector<SiteSummary>& sites, const std::string& first,
-                       const std::string& last) {
+// `others`: the sites of the network outside the scope, whose members' visits
+// only are read (a one-site dashboard; none for all sites).
+PeriodRows read_period(store::Database& db, const std::vector<SiteSummary>& sites,
+                       const std::vector<SiteSummary>& others, const std::string& first, const std::string& last) {
   PeriodRows p;
   p.first = first;
   p.last = last;
@@ -30,6 +32,7 @@ PeriodRows read_period(store::Database& db, const std::vector<SiteSummary>& site
     rows.activities = activity_facts(db, site.id, first, last);
     p.sites.push_back(std::move(rows));
   }
+  for (const auto& site : others) add_member_visits(db, site.id, first, last, p.other_sites[site.id]);
   return p;
 }
 
@@ -91,9 +94,14 @@ DashboardRows read_dashboard_rows(store::Database& db, std::optional<std::int64_
   DashboardRows out;
   out.sites = site_summaries(db, site_id);
   if (out.sites.empty()) return out;
+  out.network = site_id ? site_summaries(db, std::nullopt) : out.sites;
+  std::vector<SiteSummary> others;
+  for (const auto& site : out.network) {
+    if (site_id && site.id != *site_id) others.push_back(site);
+  }
   out.members = member_profiles(db);
-  out.current = read_period(db, out.sites, current_first, current_last);
-  out.previous = read_period(db, out.sites, previous_first, previous_last);
+  out.current = read_period(db, out.sites, others, current_first, current_last);
+  out.previous = read_period(db, out.sites, others, previous_first, previous_last);
   for (const auto& site : out.sites) out.kiosks[site.id] = active_kiosk_syncs(db, site.id);
   return out;
 }

@@ -9,6 +9,7 @@
 //   stats_member_months   over the other whole months (the partial months at
 //                         the edges of a custom period from visits)
 //   members + stats_member_first   every member as the statistics see them
+//                         (with their home site, members.site_id)
 //   appointments × participants, activities   mediation
 //   kiosks                each site's active kiosks and their last sync
 #pragma once
@@ -38,10 +39,16 @@ struct SitePeriodRows {
 struct PeriodRows {
   std::string first, last;  // ISO dates, inclusive
   std::vector<SitePeriodRows> sites;
+  // A one-site dashboard only: each member's visits at each other site of
+  // the network over the period, read as member_visits is (the members'
+  // rollups, and the visits of partial months), so that its visitors who
+  // used another site too can be told. Empty for all sites: `sites` has them.
+  std::map<std::int64_t, std::unordered_map<std::int64_t, std::int64_t>> other_sites;  // site → member → visits
 };
 
 struct DashboardRows {
-  std::vector<SiteSummary> sites;  // by id; only the one asked for (none when it does not exist)
+  std::vector<SiteSummary> sites;    // by id; only the one asked for (none when it does not exist)
+  std::vector<SiteSummary> network;  // every site by id (the home sites), whatever the scope
   std::vector<MemberProfile> members;
   PeriodRows current, previous;
   std::map<std::int64_t, std::vector<KioskSync>> kiosks;  // by site

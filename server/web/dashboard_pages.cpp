@@ -512,6 +512,16 @@ Html dashboard_body(const WebContext& ctx, store::Database& db, const Scope& sco
   if (const auto* t = table_by_key("communes")) {
     body += "<section><h2>Territoire</h2>" + table_html(*t, query, true) + "</section>";
   }
+  // The network: members who use other sites than their own.
+  body += "<section><h2>Réseau</h2>";
+  body += cards({"network_visitors", "multi_site_members"});
+  if (const auto* t = table_by_key("home_sites")) {
+    body +=
+        "<p class=\"definition\">Chaque case compte des membres distincts venus dans le lieu de la ligne et "
+        "inscrits dans le lieu de la colonne.</p>" +
+        table_html(*t, query);
+  }
+  body += "</section>";
   if (const auto* t = table_by_key("sites")) {
     body += "<section><h2>Par lieu</h2>" + table_html(*t, query) + "</section>";
   }

@@ -520,6 +520,24 @@ TEST_CASE("dashboard (a): all sites over a hand-made period and the one before",
   CHECK(cell(sites, ka, "accompaniments") == 12);
   CHECK(cell(sites, kb, "accompaniments") == 0);
 
+  // The network. In P, Marie (home A) came to A and to B; Jean, Paul (home A) to A only,
+  // Zoé (home B) to B only; walk-ins are nobody. In Q, Jean and Marie at A, Léo (home B) at B.
+  CHECK(current(d, "network_visitors") == 1);    // Marie, at B
+  CHECK(current(d, "multi_site_members") == 1);  // Marie
+  CHECK(previous(d, "network_visitors") == 0);
+  CHECK(previous(d, "multi_site_members") == 0);
+  CHECK(figure(d, "network_visitors").label == "Visiteurs d’autres lieux du réseau");
+  CHECK(figure(d, "multi_site_members").better == Better::Neither);
+  const Table& homes = table(d, "home_sites");
+  CHECK(homes.title == "Lieu de visite × lieu d’inscription");
+  REQUIRE(homes.rows.size() == 2);
+  CHECK(homes.columns == std::vector<std::string>{"Montbard", "Semur"});
+  CHECK(cell(homes, ka, ka) == 3);  // Marie, Jean, Paul
+  CHECK(cell(homes, ka, kb) == 0);
+  CHECK(cell(homes, kb, ka) == 1);  // Marie
+  CHECK(cell(homes, kb, kb) == 1);  // Zoé
+  CHECK(row(homes, kb).cells[0].unit == Unit::People);
+
   // Freshness: Semur's kiosk last synced on 13 Nov at 12:00Z, before the period's end
   // (14 Nov 00:00 Paris = 13 Nov 23:00Z): incomplete. The revoked one does not count.
   REQUIRE(d.freshness.size() == 2);
@@ -552,6 +570,22 @@ TEST_CASE("dashboard (a): one site, whole months, freshness", "[reports]") {
   CHECK(current(b, "people_helped") == 0);
   CHECK_FALSE(figure(b, "room_utilisation").current.number.has_value());    // no room
   CHECK(figure(b, "average_visit_minutes").previous.number == Approx(60));  // Léo
+  // The network seen from one site: its visitors' other sites are read too.
+  CHECK(current(a, "network_visitors") == 0);    // Marie, Jean, Paul: all of Montbard
+  CHECK(current(a, "multi_site_members") == 1);  // Marie, also at Semur
+  CHECK(current(b, "network_visitors") == 1);    // Marie
+  CHECK(current(b, "multi_site_members") == 1);  // Marie, also at Montbard
+  const Table& b_homes = table(b, "home_sites");
+  REQUIRE(b_homes.rows.size() == 1);  // one row: Semur
+  REQUIRE(b_homes.columns.size() == 2);
+  CHECK(b_homes.columns[0] == "Montbard");
+  CHECK(cell(b_homes, std::to_string(s.b), std::to_string(s.a)) == 1);
+  CHECK(cell(b_homes, std::to_string(s.b), std::to_string(s.b)) == 1);
+  // The year, read from the years' rollup: Marie at both, Zoé and Léo at Semur only.
+  const Dashboard b_year = dashboard(s.db, s.b, named("2026"), s.now);
+  CHECK(current(b_year, "unique_visitors") == 3);
+  CHECK(current(b_year, "network_visitors") == 1);
+  CHECK(current(b_year, "multi_site_members") == 1);
   // The heat map of Semur alone: 9 h … 16 h.
   CHECK(table(b, "heat_map").column_keys.front() == "h09");
   CHECK(table(b, "heat_map").column_keys.back() == "h16");
@@ -802,6 +836,26 @@ TEST_CASE("dashboard (b): the generator is deterministic and refuses nonsense", 
   CHECK_FALSE(generate_activity(one.db, o).ok());
 }
 
+TEST_CASE("dashboard (a): two sites in the period count, two sites across its boundary do not", "[reports]") {
+  HandMade s;
+  // Jean (home A, at A on 5 October and 26 October) comes to B on Friday 23 October, the last
+  // day of Q, a walk-in the same day.
+  s.visit(s.b, s.jean, "2026-10-23T08:00:00Z", "2026-10-23T09:00:00Z");
+  s.visit(s.b, std::nullopt, "2026-10-23T08:00:00Z", "2026-10-23T09:00:00Z");
+  for (const std::optional<std::int64_t> site : {std::optional<std::int64_t>{}, std::optional<std::int64_t>{s.a}}) {
+    INFO((site ? "Montbard" : "all sites"));
+    const Dashboard d = dashboard(s.db, site, custom("2026-10-24", "2026-11-13"), s.now);
+    CHECK(current(d, "multi_site_members") == 1);   // Marie only: Jean's two sites are in two periods
+    CHECK(previous(d, "multi_site_members") == 1);  // Jean, at A and B within Q
+  }
+  const Dashboard all = dashboard(s.db, std::nullopt, custom("2026-10-24", "2026-11-13"), s.now);
+  CHECK(previous(all, "network_visitors") == 1);  // Jean at B
+  const Dashboard b = dashboard(s.db, s.b, custom("2026-10-24", "2026-11-13"), s.now);
+  CHECK(previous(b, "network_visitors") == 1);  // Jean
+  CHECK(previous(b, "multi_site_members") == 1);
+  CHECK(previous(b, "unique_visitors") == 2);  // Léo and Jean; the walk-in is nobody
+}
+
 //-----------------------------------------------------------------------------
 // (c) Masking for a reporting account
 //-----------------------------------------------------------------------------
@@ -827,6 +881,16 @@ TEST_CASE("dashboard (c): a reporting account sees « < 5 » for fewer than 5 pe
     for (const auto& c : r.cells) CHECK(c.masked);
   }
   CHECK(format_value(figure(d, "visits").current) == "<\u202F5");
+  // The network: 1 person each, and every cell of site visited × home site (0 too).
+  CHECK(figure(d, "network_visitors").current.masked);
+  CHECK(figure(d, "multi_site_members").current.masked);
+  CHECK(figure(d, "multi_site_members").previous.masked);  // zero
+  for (const auto& r : table(d, "home_sites").rows) {
+    for (const auto& c : r.cells) {
+      CHECK(c.masked);
+      CHECK_FALSE(c.number.has_value());
+    }
+  }
 
   // All sites: 10 visits by 7 people, 12 accompaniments by 11 people: shown.
   Dashboard all = dashboard(s.db, std::nullopt, custom("2026-10-24", "2026-11-13"), s.now);
@@ -852,6 +916,41 @@ TEST_CASE("dashboard (c): a reporting account sees « < 5 » for fewer than 5 pe
   }
   CHECK(found);
   for (const auto& f : json["figures"]) CHECK_FALSE(f.contains("people"));  // no count of people leaks
+}
+
+TEST_CASE("dashboard (c): the site × home site table is masked cell by cell, in the page's data, JSON and CSV",
+          "[reports]") {
+  HandMade s;
+  // Five more members of Montbard come to Semur in P: that cell is about 5 people.
+  for (int i = 0; i < 5; ++i) {
+    const auto m = s.member(s.a, "Visiteur", "N" + std::to_string(i));
+    s.visit(s.b, m, "2026-11-03T09:00:00Z", "2026-11-03T10:00:00Z");
+  }
+  Dashboard all = dashboard(s.db, std::nullopt, custom("2026-10-24", "2026-11-13"), s.now);
+  CHECK(current(all, "network_visitors") == 6);  // Marie and the five
+  CHECK(current(all, "multi_site_members") == 1);
+  mask_small_counts(all.figures, all.tables);
+  CHECK_FALSE(figure(all, "network_visitors").current.masked);
+  CHECK(figure(all, "multi_site_members").current.masked);
+  const Table& homes = table(all, "home_sites");
+  const std::string ka = std::to_string(s.a), kb = std::to_string(s.b);
+  CHECK(cell(homes, kb, ka) == 6);        // Marie and the five: shown
+  CHECK(row(homes, ka).cells[0].masked);  // 3
+  CHECK(row(homes, ka).cells[1].masked);  // 0
+  CHECK(row(homes, kb).cells[1].masked);  // Zoé
+  const std::string csv = table_csv(homes, false);
+  CHECK(csv == "Lieu de visite,Montbard,Semur\r\nMontbard,< 5,< 5\r\nSemur,6,< 5\r\n");
+  const auto json = nlohmann::json::parse(dashboard_json(all));
+  bool found = false;
+  for (const auto& t : json["tables"]) {
+    if (t["key"] != "home_sites") continue;
+    found = true;
+    CHECK(t["columns"][0]["key"] == ka);
+    CHECK(t["columns"][1]["label"] == "Semur");
+    CHECK(t["rows"][1]["cells"] == nlohmann::json::array({6, "< 5"}));
+    CHECK(t["rows"][0]["cells"] == nlohmann::json::array({"< 5", "< 5"}));
+  }
+  CHECK(found);
 }
 
 //-----------------------------------------------------------------------------
@@ -899,10 +998,26 @@ TEST_CASE("dashboard (d): the JSON has everything", "[reports]") {
     CHECK(f.contains("current"));
     CHECK(f.contains("previous"));
   }
-  for (const char* key : {"visits", "unique_visitors", "walk_ins", "new_members", "average_visit_minutes",
-                          "auto_closed_visits", "desk_occupancy_average", "desk_occupancy_peak", "desk_utilisation",
-                          "space_usage", "room_utilisation", "room_used_hours", "no_show_rate", "accompaniments",
-                          "people_helped", "anonymous_accompaniments", "procedure_people", "procedure_anonymous"})
+  for (const char* key : {"visits",
+                          "unique_visitors",
+                          "walk_ins",
+                          "new_members",
+                          "average_visit_minutes",
+                          "auto_closed_visits",
+                          "desk_occupancy_average",
+                          "desk_occupancy_peak",
+                          "desk_utilisation",
+                          "space_usage",
+                          "room_utilisation",
+                          "room_used_hours",
+                          "no_show_rate",
+                          "accompaniments",
+                          "people_helped",
+                          "anonymous_accompaniments",
+                          "procedure_people",
+                          "procedure_anonymous",
+                          "network_visitors",
+                          "multi_site_members"})
     CHECK(keys.contains(key));
   for (const auto& f : json["figures"]) {
     if (f["key"] == "no_show_rate") CHECK(f["better"] == "down");
@@ -913,8 +1028,8 @@ TEST_CASE("dashboard (d): the JSON has everything", "[reports]") {
     tables.insert(t["key"].get<std::string>());
     for (const auto& r : t["rows"]) CHECK(r["cells"].size() == t["columns"].size());
   }
-  for (const char* key :
-       {"visits_by_day", "heat_map", "themes", "duration_bands", "age_brackets", "ages", "communes", "sites"})
+  for (const char* key : {"visits_by_day", "heat_map", "themes", "duration_bands", "age_brackets", "ages", "communes",
+                          "sites", "home_sites"})
     CHECK(tables.contains(key));
   REQUIRE(json["freshness"].size() == 2);
   CHECK(json["freshness"][1]["last_sync"] == "2026-11-13T12:00:00.000Z");
@@ -952,7 +1067,7 @@ TEST_CASE("dashboard (e): every heading and note it writes in French has its Eng
       INFO(t.key);
       CHECK(english_words(t.title).has_value());
       CHECK(english_words(t.first_column).has_value());
-      if (t.key == "heat_map") continue;  // hours (« 9 h »)
+      if (t.key == "heat_map" || t.key == "home_sites") continue;  // hours (« 9 h »); sites' names
       for (const auto& c : t.columns) CHECK(english_words(c).has_value());
       if (t.key == "ages") {
         for (const auto& r : t.rows) CHECK(english_words(r.label).has_value());

@@ -263,3 +263,69 @@ TEST_CASE("dashboard metrics: freshness, the stalest kiosk of each site", "[repo
   const Period october{PeriodKind::Month, {2026, 10, 1}, {2026, 10, 31}};
   CHECK_FALSE(freshness(sites, kiosks, october, now)[0].incomplete);
 }
+
+TEST_CASE("dashboard metrics: the network, visitors from other sites and members who used several sites",
+          "[reports][metrics][network]") {
+  const Members members = member_infos({
+      profile(1, 1, "2026-01-01T00:00:00.000Z"),  // home Montbard, came to Montbard only: counts nowhere
+      profile(2, 1, "2026-01-01T00:00:00.000Z"),  // home Montbard, came to Semur only
+      profile(3, 1, "2026-01-01T00:00:00.000Z"),  // home Montbard, came to both
+      profile(4, 2, "2026-01-01T00:00:00.000Z"),  // home Semur, came to Semur only
+      profile(5, 2, "2026-01-01T00:00:00.000Z"),  // home Semur, came to Montbard three times
+  });
+  SitePeriodRows montbard{1, {}, {{1, 4}, {3, 1}, {5, 3}, {99, 1}}, {}, {}};  // 99: no profile, home unknown
+  SitePeriodRows semur{2, {}, {{2, 1}, {3, 2}, {4, 1}}, {}, {}};
+  // Walk-ins have no member: whatever their number, they are in no network figure.
+  auto monday = day(1, "2026-11-02");
+  monday.visits = 30;
+  monday.walk_ins = 21;
+  montbard.days.push_back(monday);
+  const auto sites = two_sites();
+  const PeriodData p = period_data(kWeek, rows_of({montbard, semur}), sites, members);
+
+  const auto at_montbard = scope_values(p, 1);
+  CHECK(number(at_montbard, "network_visitors") == 1);    // 5 (home Semur); not 1, 3 (home here), nor 99
+  CHECK(number(at_montbard, "multi_site_members") == 1);  // 3
+  CHECK(at_montbard.at("network_visitors").unit == Unit::People);
+  CHECK(at_montbard.at("network_visitors").people == 1);
+  const auto at_semur = scope_values(p, 2);
+  CHECK(number(at_semur, "network_visitors") == 2);    // 2 and 3, both of Montbard; not 4
+  CHECK(number(at_semur, "multi_site_members") == 1);  // 3
+  const auto all = scope_values(p, std::nullopt);
+  CHECK(number(all, "network_visitors") == 3);    // 2, 3 (once, though at two sites), 5
+  CHECK(number(all, "multi_site_members") == 1);  // 3
+  CHECK(all.at("multi_site_members").people == 1);
+
+  // Site visited × home site: distinct members; 99 has no home site, so no column.
+  CHECK(p.by_home_site.at(1).at(1) == 2);  // 1, 3
+  CHECK(p.by_home_site.at(1).at(2) == 1);  // 5
+  CHECK(p.by_home_site.at(2).at(1) == 2);  // 2, 3
+  CHECK(p.by_home_site.at(2).at(2) == 1);  // 4
+  CHECK(p.by_home_site.at(1).count(0) == 0);
+
+  // A one-site dashboard reads the other sites' member visits apart: Montbard
+  // alone still knows that 3 came to Semur too, and 2 (never at Montbard) is
+  // not one of its visitors.
+  PeriodRows alone = rows_of({montbard});
+  alone.other_sites[2] = semur.member_visits;
+  const PeriodData one = period_data(kWeek, alone, {sites[0]}, members);
+  const auto only_montbard = scope_values(one, 1);
+  CHECK(number(only_montbard, "network_visitors") == 1);    // 5
+  CHECK(number(only_montbard, "multi_site_members") == 1);  // 3
+  CHECK(one.by_home_site.at(1).at(1) == 2);
+  CHECK(one.by_home_site.count(2) == 0);  // no row for a site out of scope
+  // Without the other sites' visits, nobody at Montbard used two sites.
+  CHECK(number(scope_values(period_data(kWeek, rows_of({montbard}), {sites[0]}, members), 1), "multi_site_members") ==
+        0);
+
+  // Two sites across the period's boundary are not two sites in the period:
+  // each period is added up from its own rows only (3 at Montbard this week,
+  // at Semur the week before).
+  const PeriodData this_week = period_data(kWeek, rows_of({{1, {}, {{3, 1}}, {}, {}}}), sites, members);
+  const Period before{PeriodKind::Custom, {2026, 10, 26}, {2026, 11, 1}};
+  const PeriodData last_week = period_data(before, rows_of({{2, {}, {{3, 1}}, {}, {}}}), sites, members);
+  CHECK(number(scope_values(this_week, std::nullopt), "multi_site_members") == 0);
+  CHECK(number(scope_values(this_week, std::nullopt), "network_visitors") == 0);  // home Montbard, at Montbard
+  CHECK(number(scope_values(last_week, std::nullopt), "multi_site_members") == 0);
+  CHECK(number(scope_values(last_week, std::nullopt), "network_visitors") == 1);  // at Semur
+}

@@ -220,3 +220,54 @@ TEST_CASE("dashboard page: a reporting account sees no bar that would give a sma
   CHECK_THAT(communes, Catch::Contains("&lt;\u202F5"));  // « < 5 »
   CHECK(count(communes, "<svg") == 0);
 }
+
+TEST_CASE("dashboard page: the network, its figures and the site × home site table, masked for reporting",
+          "[web][dashboard]") {
+  Visits site;
+  // Marie (home Montbard) comes to Semur too in November.
+  site.db
+      .prepare(
+          "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, check_out, local_date, walk_in) "
+          "VALUES ('00000000-0000-4000-8000-0000000000aa', ?, ?, 1, NULL, '2026-11-05T08:00:00.000Z', "
+          "'2026-11-05T09:00:00.000Z', '2026-11-05', 0)")
+      .bind_all(site.semur, site.marie)
+      .run();
+  auto admin = site.as("claire");
+  const std::string html = admin.get("/tableau-de-bord?site=tous&period=2026-11").body();
+  const auto network = between(html, "<h2>Réseau</h2>", "</section>");
+  REQUIRE_FALSE(network.empty());
+  CHECK(html.find("<h2>Territoire</h2>") < html.find("<h2>Réseau</h2>"));
+  CHECK_THAT(network, Catch::Contains("Visiteurs d’autres lieux du réseau</div><div class=\"value\">1</div>"));
+  CHECK_THAT(network, Catch::Contains("Membres venus dans plusieurs lieux</div><div class=\"value\">1</div>"));
+  const auto homes = between(network, "<caption>Lieu de visite × lieu d’inscription</caption>", "</table>");
+  REQUIRE_FALSE(homes.empty());
+  CHECK_THAT(homes, Catch::Contains("<th scope=\"col\">Lieu de visite</th><th scope=\"col\" class=\"num\">Tiers-lieu "
+                                    "de Montbard</th><th scope=\"col\" class=\"num\">Espace numérique de Semur</th>"));
+  // Semur: Marie of Montbard, Lucie of Semur.
+  CHECK_THAT(homes, Catch::Contains("<th scope=\"row\">Espace numérique de Semur</th><td class=\"num\">1</td>"
+                                    "<td class=\"num\">1</td>"));
+  CHECK_THAT(network, Catch::Contains("/tableau-de-bord/home_sites.csv?site=tous&amp;period=2026-11"));
+  CHECK(count(html, "<h2>Autres chiffres</h2>") == 0);
+  const auto csv = admin.get("/tableau-de-bord/home_sites.csv?site=tous&period=2026-11");
+  CHECK(csv.result() == status::ok);
+  CHECK(csv.body() ==
+        "Lieu de visite,Tiers-lieu de Montbard,Espace numérique de Semur\r\n"
+        "Tiers-lieu de Montbard,2,0\r\nEspace numérique de Semur,1,1\r\n");
+
+  // A reporting account: fewer than 5 people everywhere, so « < 5 » in every cell.
+  auto interco = site.as("interco");
+  const std::string masked = interco.get("/tableau-de-bord?site=tous&period=2026-11").body();
+  const auto masked_homes = between(masked, "<caption>Lieu de visite × lieu d’inscription</caption>", "</table>");
+  REQUIRE_FALSE(masked_homes.empty());
+  CHECK(count(masked_homes, "<td class=\"num\">&lt;\u202F5</td>") == 4);
+  CHECK(count(masked_homes, "<td class=\"num\">") == 4);
+  CHECK(interco.get("/tableau-de-bord/home_sites.csv?site=tous&period=2026-11").body() ==
+        "Lieu de visite,Tiers-lieu de Montbard,Espace numérique de Semur\r\n"
+        "Tiers-lieu de Montbard,< 5,< 5\r\nEspace numérique de Semur,< 5,< 5\r\n");
+
+  // One site: one row, every site of the network as a column.
+  const std::string semur = admin.get("/tableau-de-bord?site=" + std::to_string(site.semur) + "&period=2026-11").body();
+  const auto one = between(semur, "<caption>Lieu de visite × lieu d’inscription</caption>", "</table>");
+  CHECK(count(one, "<th scope=\"row\">") == 1);
+  CHECK(count(one, "<th scope=\"col\" class=\"num\">") == 2);
+}
