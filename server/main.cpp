@@ -15,6 +15,7 @@
 #include "booking/booking.hpp"
 #include "cli/agenda_commands.hpp"
 #include "cli/cli_support.hpp"
+#include "cli/network_commands.hpp"
 #include "cli/periodic_job.hpp"
 #include "cli/tls_commands.hpp"
 #include "cli/user_commands.hpp"
@@ -402,6 +403,7 @@ int main(int argc, char** argv) {
 
   AgendaCommands agenda_commands(app, *site_cmd, db);
   UserCommands user_commands(app, db);
+  NetworkCommands network_commands(app, *member_cmd, db);
   TlsCommands tls_commands(app);
 
   CLI11_PARSE(app, argc, argv);
@@ -431,6 +433,7 @@ int main(int argc, char** argv) {
     auto database = open_server_db(db);
     if (auto code = agenda_commands.run(database)) return *code;
     if (auto code = user_commands.run(database)) return *code;
+    if (auto code = network_commands.run(database)) return *code;
     if (init_cmd->parsed()) {
       std::printf("database %s ready (schema version %d)\n", db.c_str(), server_schema_version());
       return 0;

@@ -167,6 +167,13 @@ void KioskApp::replay_early_tap(const EarlyTap& tap) {
                  when);
     return;
   }
+  if (!badge->may_use_site(site_id_)) {
+    spdlog::info(
+        "badge {} tapped at {} before the first pull is member {}'s, whose membership does not include this "
+        "site: not counted",
+        badge_text, when, badge->member_id);
+    return;
+  }
   const MemberTap done =
       record_member_tap(Person{badge->member_id, badge->first_name, badge->last_name}, *tap.uid, *tap.at);
   const char* what = done.kind == MemberTap::Kind::CheckIn    ? "check-in"

@@ -21,6 +21,8 @@ std::string_view to_string(Screen s) {
       return "already-here";
     case Screen::UnknownBadge:
       return "unknown-badge";
+    case Screen::NotHere:
+      return "not-here";
     case Screen::WalkIn:
       return "walk-in";
     case Screen::BookDay:
@@ -293,6 +295,16 @@ void KioskApp::on_badge(const BadgeUid& uid, Instant at) {
         show(Screen::AnimatorPin, at);
         return;
       }
+    }
+    // One membership for the network (issue 17), unless an animator
+    // restricted it to some sites: elsewhere the member is told where they
+    // may go, and nothing is recorded.
+    if (!badge->may_use_site(site_id_)) {
+      spdlog::info("member {}: membership restricted to other sites; no visit recorded here", who.id);
+      visit_.member = who;
+      visit_.allowed_sites = store_.site_names(*badge->allowed_sites);
+      show(Screen::NotHere, at);
+      return;
     }
     on_member_badge(who, uid, at);
   } catch (const store::StoreError& e) {

@@ -31,6 +31,8 @@ enum class Screen {
   Goodbye,       // check-out: « Au revoir Marie ! » + the member menu
   AlreadyHere,   // a second tap soon after check-in: no check-out, a reassuring word + the member menu
   UnknownBadge,  // a badge nobody registered (or revoked)
+  NotHere,       // a member whose membership does not include this site: where they may go; no visit
+                 // (`first_name`, `allowed_sites`)
   WalkIn,        // « Je suis de passage » counted
   // ---- a member's bookings (after badging; `member_first_name` set)
   BookDay,            // which day? (today and the next days as big buttons); `booking_kind`, `days`
@@ -395,6 +397,7 @@ struct KioskView {
   std::string first_name;                  // the member on screen (their own screens), or the animator
   std::optional<LocalTime> check_in_time;  // Greeting, AlreadyHere
   std::optional<int> visit_minutes;        // Goodbye: how long the visit lasted
+  std::vector<std::string> allowed_sites;  // NotHere: the sites the member may use, by name
   ReaderHealth reader = ReaderHealth::Ok;
   std::string reader_detail;  // what the reader last said (for animator mode; visitors see only `reader`)
   std::string last_error;     // a storage problem to show on screen (rare)

@@ -18,7 +18,8 @@ struct MemberVisit {
   std::optional<int> visit_minutes;  // Goodbye
   std::vector<BookingLine> today_bookings;
   std::optional<BookingLine> checked_in_on;
-  std::vector<BookingLine> refused;  // refused since the member last badged
+  std::vector<BookingLine> refused;        // refused since the member last badged
+  std::vector<std::string> allowed_sites;  // NotHere: the sites their membership includes, by name
 
   void show_in(KioskView& v) const {
     if (check_in) v.check_in_time = to_paris(*check_in);
@@ -26,6 +27,7 @@ struct MemberVisit {
     v.today_bookings = today_bookings;
     v.checked_in_on = checked_in_on;
     v.refused = refused;
+    v.allowed_sites = allowed_sites;
   }
 };
 

@@ -170,6 +170,21 @@ ALTER TABLE resources ADD COLUMN features_en TEXT NOT NULL DEFAULT '';
 UPDATE sync_state SET value = '0' WHERE key = 'cursor';
 )sql";
 
+// v8 (issue 17, sync protocol 2): one membership for the network. The kiosk
+// now holds every member of the network it may greet or must tell where to
+// go: their home site, the only sites they may use when restricted (site
+// ids, comma-separated; NULL: every site), and the network's sites by name.
+// The cursor goes back to 0: the next pull brings the other sites' members.
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE members ADD COLUMN home_site_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN allowed_sites TEXT;
+CREATE TABLE network_sites (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL
+) STRICT;
+UPDATE sync_state SET value = '0' WHERE key = 'cursor';
+)sql";
+
 // Not constexpr: migration 3 lives in local_agenda.cpp.
 const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
@@ -179,6 +194,7 @@ const std::array kMigrations{
     store::Migration{5, "badge taps noted before the first pull (préparation)", kV5},
     store::Migration{6, "events set aside here, with their raw body", kV6},
     store::Migration{7, "resources' names in English; everything pulled again", kV7},
+    store::Migration{8, "the network's members, their home and allowed sites; the network's sites", kV8},
 };
 
 // Rules are kept as the few numbers they are.
@@ -382,14 +398,57 @@ int LocalStore::checkpoint() {
   return checkpoint_flushed(db_.handle(), syncs_nothing_);
 }
 
+namespace {
+
+// "3,7" → {3, 7}; NULL → nullopt (every site).
+std::optional<std::vector<std::int64_t>> sites_from_text(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  std::vector<std::int64_t> ids;
+  std::size_t pos = 0;
+  while (pos < text->size()) {
+    const auto comma = text->find(',', pos);
+    const std::string part = text->substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (!part.empty()) ids.push_back(std::strtoll(part.c_str(), nullptr, 10));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return ids;
+}
+
+std::optional<std::string> sites_to_text(const std::optional<std::vector<std::int64_t>>& ids) {
+  if (!ids) return std::nullopt;
+  std::string out;
+  for (std::int64_t id : *ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<KnownBadge> LocalStore::find_badge(const BadgeUid& uid) {
   auto st = db_.cached(
-      "SELECT m.id, m.first_name, m.last_name, m.roles FROM badges b JOIN members m ON m.id = b.member_id "
-      "WHERE b.uid = ? AND b.revoked = 0");
+      "SELECT m.id, m.first_name, m.last_name, m.roles, m.allowed_sites FROM badges b "
+      "JOIN members m ON m.id = b.member_id WHERE b.uid = ? AND b.revoked = 0");
   st.bind(1, uid.hex());
   std::optional<KnownBadge> found;
-  if (st.step()) found = KnownBadge{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))};
+  if (st.step()) {
+    found = KnownBadge{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3)),
+                       sites_from_text(st.optional_text(4))};
+  }
   return found;
+}
+
+std::vector<std::string> LocalStore::site_names(const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> names;
+  auto st = db_.cached("SELECT name FROM network_sites WHERE id = ?");
+  for (std::int64_t id : ids) {
+    st.reset();
+    st.bind(1, id);
+    if (st.step()) names.push_back(st.text(0));
+  }
+  return names;
 }
 
 std::optional<OpenVisit> LocalStore::open_visit(std::int64_t member_id, Instant at, std::chrono::hours max_visit) {
@@ -851,20 +910,26 @@ void LocalStore::apply(const sync::SyncResponse& r) {
     }
     db_.cached("DELETE FROM outbox WHERE event_id = ?").bind(1, ack.id).run();
   }
+  // Cached statements: a first pull brings every member of the network (20 000 and more).
   for (const auto& m : r.members) {
     if (!m.active) {
-      db_.prepare("DELETE FROM members WHERE id = ?").bind(1, m.id).run();
-      db_.prepare("DELETE FROM badges WHERE member_id = ?").bind(1, m.id).run();
+      db_.cached("DELETE FROM members WHERE id = ?").bind(1, m.id).run();
+      db_.cached("DELETE FROM badges WHERE member_id = ?").bind(1, m.id).run();
       continue;
     }
-    db_.prepare(
-           "INSERT INTO members (id, first_name, last_name, roles) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-           "first_name = excluded.first_name, last_name = excluded.last_name, roles = excluded.roles")
-        .bind_all(m.id, m.first_name, m.last_name, roles_to_text(m.roles))
+    db_.cached(
+           "INSERT INTO members (id, first_name, last_name, roles, pin_hash, home_site_id, allowed_sites) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name, "
+           "last_name = excluded.last_name, roles = excluded.roles, pin_hash = excluded.pin_hash, "
+           "home_site_id = excluded.home_site_id, allowed_sites = excluded.allowed_sites")
+        .bind_all(m.id, m.first_name, m.last_name, roles_to_text(m.roles), m.pin_hash, m.home_site_id,
+                  sites_to_text(m.sites))
         .run();
   }
-  for (const auto& m : r.members) {
-    if (m.active) db_.prepare("UPDATE members SET pin_hash = ? WHERE id = ?").bind_all(m.pin_hash, m.id).run();
+  if (!r.network_sites.empty()) {  // the whole list
+    db_.prepare("DELETE FROM network_sites").run();
+    for (const auto& s : r.network_sites)
+      db_.cached("INSERT INTO network_sites (id, name) VALUES (?, ?)").bind_all(s.id, s.name).run();
   }
   for (const auto& res : r.resources) {
     if (!res.active) {
@@ -904,7 +969,7 @@ void LocalStore::apply(const sync::SyncResponse& r) {
         .run();
   }
   for (const auto& b : r.badges) {
-    db_.prepare(
+    db_.cached(
            "INSERT INTO badges (uid, member_id, revoked) VALUES (?, ?, ?) ON CONFLICT(uid) DO UPDATE SET "
            "member_id = excluded.member_id, revoked = excluded.revoked")
         .bind_all(b.uid, b.member_id, b.revoked ? 1 : 0)

@@ -8,6 +8,7 @@
 // their own LocalStore on the same file (WAL lets them work side by side).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -35,8 +36,15 @@ namespace escale::kiosk {
 struct KnownBadge {
   std::int64_t member_id = 0;
   std::string first_name;
-  std::string last_name;
-  std::vector<Role> roles;
+  std::string last_name;    // a member of another site: their initial (« D. ») or nothing
+  std::vector<Role> roles;  // at this kiosk's site
+  std::optional<std::vector<std::int64_t>> allowed_sites;  // the only sites they may use; nullopt: every site
+
+  // Whether their membership includes this site (0: not known yet, taken as yes).
+  bool may_use_site(std::int64_t site_id) const {
+    return !allowed_sites || site_id == 0 ||
+           std::find(allowed_sites->begin(), allowed_sites->end(), site_id) != allowed_sites->end();
+  }
 };
 
 struct OpenVisit {
@@ -125,6 +133,8 @@ class LocalStore {
   // ---- used by the app (UI thread)
   // The member holding this badge, when the badge is known and not revoked.
   std::optional<KnownBadge> find_badge(const BadgeUid& uid);
+  // The names of these sites of the network, in the same order (unknown ids left out).
+  std::vector<std::string> site_names(const std::vector<std::int64_t>& ids);
   // The member's latest visit not yet closed, begun less than `max_visit`
   // before `at` (a visit may run past midnight; one forgotten yesterday
   // morning is not closed by today's tap).
@@ -265,8 +275,8 @@ class LocalStore {
   // Moves the outbox row `seq` to set_aside_events with `reason`, and logs it.
   void set_aside_row(std::int64_t seq, const std::string& reason);
   store::Database db_;
-  bool syncs_nothing_ = false;  // checkpoints_elsewhere: synchronous=OFF between checkpoints
-  std::unique_ptr<int> safety_pages_;  // the WAL hook's limit (a stable address while the store moves)
+  bool syncs_nothing_ = false;           // checkpoints_elsewhere: synchronous=OFF between checkpoints
+  std::unique_ptr<int> safety_pages_;    // the WAL hook's limit (a stable address while the store moves)
   std::set<std::string> reported_rows_;  // unreadable agenda rows already logged (one line each)
 };
 

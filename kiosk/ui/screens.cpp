@@ -413,6 +413,22 @@ UiAction draw_unknown_badge(DrawContext& ctx, const KioskView& view) {
   return draw_message(ctx, view, msg);
 }
 
+UiAction draw_not_here(DrawContext& ctx, const KioskView& view) {
+  const Language lang = view.language;
+  Message msg;
+  msg.icon = kit::Icon::Info;
+  msg.title = hello(view.first_name, lang);
+  msg.lines.emplace_back(tr(Text::NotHereLine, lang));
+  if (view.allowed_sites.empty()) {
+    msg.lines.emplace_back(tr(Text::NotHereNone, lang));
+  } else {
+    msg.lines.push_back(sites_you_may_use(view.allowed_sites, lang));
+    msg.lines.emplace_back(tr(Text::NotHereAsk, lang));
+  }
+  msg.button = tr(Text::BackHomeButton, lang);
+  return draw_message(ctx, view, msg);
+}
+
 UiAction draw_walk_in(DrawContext& ctx, const KioskView& view) {
   const Language lang = view.language;
   Message msg;
@@ -474,6 +490,8 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_goodbye(ctx, view);
     case Screen::UnknownBadge:
       return draw_unknown_badge(ctx, view);
+    case Screen::NotHere:
+      return draw_not_here(ctx, view);
     case Screen::WalkIn:
       return draw_walk_in(ctx, view);
     case Screen::BookDay:

@@ -28,6 +28,7 @@ UiAction draw_greeting(DrawContext& ctx, const KioskView& view);
 UiAction draw_already_here(DrawContext& ctx, const KioskView& view);
 UiAction draw_goodbye(DrawContext& ctx, const KioskView& view);
 UiAction draw_unknown_badge(DrawContext& ctx, const KioskView& view);
+UiAction draw_not_here(DrawContext& ctx, const KioskView& view);
 UiAction draw_walk_in(DrawContext& ctx, const KioskView& view);
 
 // A member's bookings (screens_booking.cpp). When view.subject_name is set

@@ -41,6 +41,10 @@ constexpr std::array kCatalogue{
     Entry{Text::UnknownBadgeLine, "Ce badge n’est pas encore enregistré.", "This badge is not registered yet."},
     Entry{Text::UnknownBadgeAsk, "Demandez à l’accueil\u202F: on l’enregistre en une minute.",
           "Ask at the front desk: it takes one minute to register it."},
+    Entry{Text::NotHereLine, "Votre adhésion ne comprend pas ce lieu.", "Your membership does not include this place."},
+    Entry{Text::NotHereNone, "Demandez à l’accueil où votre adhésion vous permet d’aller.",
+          "Ask at the desk where your membership lets you go."},
+    Entry{Text::NotHereAsk, "Une erreur\u202F? Demandez à l’accueil.", "A mistake? Ask at the desk."},
     Entry{Text::BackHomeButton, "Retour à l’accueil", "Back to start"},
     Entry{Text::WalkInTitle, "Bienvenue\u202F!", "Welcome!"},
     Entry{Text::WalkInCounted, "Votre passage est compté. Merci.", "Your visit is counted. Thank you."},
@@ -219,6 +223,15 @@ std::string goodbye(std::string_view first_name, Language lang) {
   }
   out += french(lang) ? "\u202F!" : "!";
   return out;
+}
+
+std::string sites_you_may_use(const std::vector<std::string>& names, Language lang) {
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) list += i + 1 == names.size() ? (french(lang) ? " et " : " and ") : ", ";
+    list += names[i];
+  }
+  return french(lang) ? "Vous pouvez badger à\u202F: " + list + "." : "You can badge in at: " + list + ".";
 }
 
 std::string arrival_recorded_at(const LocalTime& at, Language lang) {

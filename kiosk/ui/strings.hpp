@@ -34,6 +34,9 @@ enum class Text {
   UnknownBadgeTitle,
   UnknownBadgeLine,  // « Ce badge n’est pas encore enregistré. »
   UnknownBadgeAsk,   // what to do about it
+  NotHereLine,       // a member whose membership does not include this site
+  NotHereNone,       // … and no other site is known here: ask at the desk
+  NotHereAsk,        // a mistake? ask at the desk
   BackHomeButton,    // « Retour à l’accueil »
   WalkInTitle,       // « Bienvenue ! »
   WalkInCounted,
@@ -153,6 +156,8 @@ std::string_view tr(Text id, Language lang);
 std::string hello(std::string_view first_name, Language lang);
 // « Au revoir Marie ! » / "Goodbye Marie!"
 std::string goodbye(std::string_view first_name, Language lang);
+// « Vous pouvez badger à : Aixe-sur-Vienne et Rochechouart. » / "You can badge in at: Aixe and Rochechouart."
+std::string sites_you_may_use(const std::vector<std::string>& names, Language lang);
 // « Votre arrivée est enregistrée à 9 h 30. »
 std::string arrival_recorded_at(const LocalTime& at, Language lang);
 // « Marie, votre arrivée est déjà enregistrée (9 h 30). » (no gendered

@@ -42,6 +42,8 @@ bh::status refusal_status(Refusal r) {
   switch (r) {
     case Refusal::Overlap:
       return bh::status::conflict;
+    case Refusal::SiteNotAllowed:
+      return bh::status::forbidden;
     case Refusal::UnknownResource:
     case Refusal::UnknownMember:
     case Refusal::UnknownBooking:

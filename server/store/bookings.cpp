@@ -24,6 +24,7 @@
 #include "domain/uuid.hpp"
 #include "store/changes.hpp"
 #include "store/credentials.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 
@@ -127,8 +128,8 @@ void audit_booking(store::Database& db, const Actor& actor, std::string_view act
 
 BookingRules rules_for(store::Database& db, std::int64_t site_id, ResourceKind kind) {
   auto st = db.cached(
-      "SELECT advance_days, max_duration_min, max_per_day, max_per_week, grace_min, check_in_early_min "
-      "FROM booking_rules WHERE site_id = ? AND kind = ?");
+      "SELECT advance_days, max_duration_min, max_per_day, max_per_week, grace_min, check_in_early_min, "
+      "limits_scope FROM booking_rules WHERE site_id = ? AND kind = ?");
   st.bind_all(site_id, resource_kind_name(kind));
   BookingRules r = default_rules(kind);
   if (st.step()) {
@@ -138,6 +139,7 @@ BookingRules rules_for(store::Database& db, std::int64_t site_id, ResourceKind k
     r.max_per_week = st.int32(3);
     r.grace = std::chrono::minutes(st.int64(4));
     r.check_in_early = std::chrono::minutes(st.int64(5));
+    r.limits_network = st.text(6) == "network";
   }
   return r;
 }
@@ -227,13 +229,17 @@ std::vector<Booking> resource_bookings(store::Database& db, std::int64_t resourc
   return collect(st);
 }
 
-std::vector<Booking> member_week_bookings(store::Database& db, std::int64_t member_id, std::int64_t site_id,
-                                          ResourceKind kind, const CivilDate& day) {
+// The member's bookings of this kind in the ISO week of `day`: at `site_id`,
+// or at every site of the network when `site_id` is nullopt (a site whose
+// limits count the network's bookings, issue 17).
+std::vector<Booking> member_week_bookings(store::Database& db, std::int64_t member_id,
+                                          std::optional<std::int64_t> site_id, ResourceKind kind,
+                                          const CivilDate& day) {
   const CivilDate monday = add_days(day, 1 - iso_weekday(day));
   const CivilDate sunday = add_days(monday, 6);
   static const std::string sql = booking_sql(
-      "JOIN resources r ON r.id = b.resource_id WHERE b.member_id = ? AND b.site_id = ? AND r.kind = ? "
-      "AND b.local_date >= ? AND b.local_date <= ?");
+      "JOIN resources r ON r.id = b.resource_id WHERE b.member_id = ?1 AND (?2 IS NULL OR b.site_id = ?2) "
+      "AND r.kind = ?3 AND b.local_date >= ?4 AND b.local_date <= ?5");
   auto st = db.cached(sql);
   st.bind_all(member_id, site_id, resource_kind_name(kind), to_iso_date(monday), to_iso_date(sunday));
   return collect(st);
@@ -254,6 +260,10 @@ Check check_candidate(store::Database& db, Booking& candidate, Instant now) {
     out.refusal = Refusal::UnknownMember;
     return out;
   }
+  if (!member_may_use_site(db, candidate.member_id, candidate.site_id)) {
+    out.refusal = Refusal::SiteNotAllowed;
+    return out;
+  }
   RulesCache cache(db);
   release_for_resource(db, candidate.resource_id, now, cache);
   release_for_member(db, candidate.member_id, now, cache);
@@ -265,7 +275,9 @@ Check check_candidate(store::Database& db, Booking& candidate, Instant now) {
   const std::string last =
       candidate.end > candidate.start ? paris_date(candidate.end - std::chrono::milliseconds(1)) : first;
   const auto on_resource = resource_bookings(db, candidate.resource_id, first, std::max(first, last));
-  const auto of_member = member_week_bookings(db, candidate.member_id, candidate.site_id, rec->resource.kind, day);
+  const auto of_member = member_week_bookings(
+      db, candidate.member_id, rules.limits_network ? std::nullopt : std::optional<std::int64_t>(candidate.site_id),
+      rec->resource.kind, day);
   const RuleContext ctx{*out.resource, hours, rules, now, on_resource, of_member};
   out.refusal = check_booking(candidate, ctx);
   return out;
@@ -327,14 +339,14 @@ void set_site_rules(store::Database& db, std::int64_t site_id, ResourceKind kind
   store::Transaction tx(db);
   db.prepare(
         "INSERT INTO booking_rules (site_id, kind, advance_days, max_duration_min, max_per_day, max_per_week, "
-        "grace_min, check_in_early_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "grace_min, check_in_early_min, limits_scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (site_id, kind) DO UPDATE SET advance_days = excluded.advance_days, "
         "max_duration_min = excluded.max_duration_min, max_per_day = excluded.max_per_day, "
         "max_per_week = excluded.max_per_week, grace_min = excluded.grace_min, "
-        "check_in_early_min = excluded.check_in_early_min")
+        "check_in_early_min = excluded.check_in_early_min, limits_scope = excluded.limits_scope")
       .bind_all(site_id, resource_kind_name(kind), r.advance_days, static_cast<std::int64_t>(r.max_duration.count()),
                 r.max_per_day, r.max_per_week, static_cast<std::int64_t>(r.grace.count()),
-                static_cast<std::int64_t>(r.check_in_early.count()))
+                static_cast<std::int64_t>(r.check_in_early.count()), r.limits_network ? "network" : "site")
       .run();
   // Rules travel with the site in the sync protocol.
   record_change(db, site_id, Entity::Site, std::to_string(site_id));

@@ -1,6 +1,8 @@
 // Change log: append on write, read distinct entities after a cursor.
 #include "store/changes.hpp"
 
+#include "store/network.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -83,8 +85,8 @@ ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_
   // limit has a later latest change than the returned cursor, so it comes next time.
   auto st = db.cached(
       "SELECT entity, entity_key, MAX(cursor) AS last FROM changes "
-      "WHERE site_id = ? AND cursor > ? GROUP BY entity, entity_key ORDER BY last LIMIT ?");
-  st.bind_all(site_id, cursor, limit + 1);
+      "WHERE site_id IN (?, ?) AND cursor > ? GROUP BY entity, entity_key ORDER BY last LIMIT ?");
+  st.bind_all(site_id, kNetworkFeed, cursor, limit + 1);
   std::int64_t last = cursor;
   int rows = 0;  // rows read, skipped ones included: the limit and the cursor count them
   while (st.step()) {

@@ -36,7 +36,9 @@ struct ChangeBatch {
   bool more = false;
 };
 
-// Changes for one site after `cursor`, at most `limit` entities.
+// Changes for one site's kiosks after `cursor`, at most `limit` entities:
+// the site's own rows and the network's (kNetworkFeed: members, badges, the
+// list of sites; every kiosk reads them).
 ChangeBatch changes_after(store::Database& db, std::int64_t site_id, std::int64_t cursor, int limit = 500);
 
 }  // namespace escale::server

@@ -1,5 +1,6 @@
 // Members and badges: SQL for the members and badges tables. Each write also
-// appends to the change log so the member's site's kiosks learn of it.
+// appends to the network's change feed (kNetworkFeed): every kiosk of the
+// network learns of it (issue 17: one membership for every site).
 #include "store/members.hpp"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/changes.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
 
@@ -47,6 +49,45 @@ std::int64_t member_site(store::Database& db, std::int64_t member_id) {
   return st.step() ? st.int64(0) : 0;
 }
 
+// Active members with this first name (case aside), up to `limit`.
+std::vector<std::int64_t> namesakes(store::Database& db, std::string_view first_name, int limit) {
+  auto st = db.cached("SELECT id FROM members WHERE first_name = ? COLLATE NOCASE AND active = 1 LIMIT ?");
+  st.bind_all(first_name, limit);
+  std::vector<std::int64_t> ids;
+  while (st.step()) ids.push_back(st.int64(0));
+  return ids;
+}
+
+// Kiosks of other sites show a member's last initial only while another
+// member shares their first name (MemberRecord). When a first name goes from
+// one holder to two (a new Marie) or back to one, the other holder's record
+// changes too: it goes into the feed. Three or more: nobody else changes.
+void namesake_changed(store::Database& db, std::string_view first_name, std::int64_t member_id) {
+  if (first_name.empty()) return;
+  const auto ids = namesakes(db, first_name, 3);
+  std::vector<std::int64_t> others;
+  for (std::int64_t id : ids)
+    if (id != member_id) others.push_back(id);
+  if (others.size() == 1) record_change(db, kNetworkFeed, Entity::Member, std::to_string(others.front()));
+}
+
+// « D. » from « Dupont »: the first letter, upper-case when ASCII.
+std::string initial_of(std::string_view last_name) {
+  const auto start = last_name.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return {};
+  std::size_t len = 1;
+  const auto lead = static_cast<unsigned char>(last_name[start]);
+  if (lead >= 0xF0)
+    len = 4;
+  else if (lead >= 0xE0)
+    len = 3;
+  else if (lead >= 0xC0)
+    len = 2;
+  std::string out(last_name.substr(start, len));
+  if (out.size() == 1 && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out + ".";
+}
+
 }  // namespace
 
 Result<Member> add_member(store::Database& db, Member m, const Actor& actor) {
@@ -68,7 +109,8 @@ Result<Member> add_member(store::Database& db, Member m, const Actor& actor) {
                 roles_to_text(m.roles), to_iso_utc(now()))
       .run();
   m.id = db.last_insert_rowid();
-  record_change(db, m.site_id, Entity::Member, std::to_string(m.id));
+  record_change(db, kNetworkFeed, Entity::Member, std::to_string(m.id));
+  namesake_changed(db, m.first_name, m.id);
   audit(db, actor, m.site_id, "member.add", "member:" + std::to_string(m.id), "{}");
   tx.commit();
   return m;
@@ -102,22 +144,17 @@ std::vector<Member> list_members(store::Database& db, std::optional<std::int64_t
 AnimatorStanding animator_standing(store::Database& db, std::int64_t member_id, std::int64_t site_id) {
   // Cached: a push of animator events asks once per animator (ingest keeps
   // the answer for the rest of the push).
-  auto st = db.cached("SELECT site_id, roles, active FROM members WHERE id = ?");
-  st.bind(1, member_id);
-  AnimatorStanding standing = AnimatorStanding::Unknown;
-  if (st.step()) {
-    const auto roles = roles_from_text(st.text(1));
-    if (st.int64(2) == 0) {
-      standing = AnimatorStanding::Erased;
-    } else if (st.int64(0) != site_id) {
-      standing = AnimatorStanding::OtherSite;
-    } else if (std::find(roles.begin(), roles.end(), Role::Animator) == roles.end()) {
-      standing = AnimatorStanding::NotAnimator;
-    } else {
-      standing = AnimatorStanding::Animator;
-    }
+  std::optional<std::int64_t> home;
+  {
+    auto st = db.cached("SELECT site_id, active FROM members WHERE id = ?");
+    st.bind(1, member_id);
+    if (!st.step()) return AnimatorStanding::Unknown;
+    if (st.int64(1) == 0) return AnimatorStanding::Erased;
+    home = st.int64(0);
   }
-  return standing;
+  const auto roles = member_roles_at(db, member_id, site_id);  // home: their own roles; elsewhere: grants
+  if (std::find(roles.begin(), roles.end(), Role::Animator) != roles.end()) return AnimatorStanding::Animator;
+  return *home == site_id ? AnimatorStanding::NotAnimator : AnimatorStanding::OtherSite;
 }
 
 std::string_view to_string(AnimatorStanding s) {
@@ -153,7 +190,11 @@ Result<Member> update_member(store::Database& db, const Member& member, const Ac
       .bind_all(m.first_name, m.last_name, m.email, m.phone, m.home_commune, to_string(m.age_bracket),
                 roles_to_text(m.roles), m.id)
       .run();
-  record_change(db, m.site_id, Entity::Member, std::to_string(m.id));
+  record_change(db, kNetworkFeed, Entity::Member, std::to_string(m.id));
+  if (before->first_name != m.first_name) {
+    namesake_changed(db, before->first_name, m.id);
+    namesake_changed(db, m.first_name, m.id);
+  }
   // The audit row names the fields changed, not their values (no personal data in logs).
   nlohmann::json changed = nlohmann::json::array();
   if (before->first_name != m.first_name) changed.push_back("first_name");
@@ -184,18 +225,19 @@ Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, c
   db.prepare("UPDATE badges SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL")
       .bind_all(at, member_id)
       .run();
-  for (const auto& uid : badges) record_change(db, m->site_id, Entity::Badge, uid);
+  for (const auto& uid : badges) record_change(db, kNetworkFeed, Entity::Badge, uid);
   db.prepare("UPDATE visits SET badge_uid = NULL WHERE member_id = ?").bind_all(member_id).run();
   // Bookings to come are cancelled (the resource is free again).
-  std::vector<std::string> cancelled;
+  std::vector<std::pair<std::string, std::int64_t>> cancelled;  // booking, its site (any of the network)
   {
-    auto st = db.prepare("SELECT id FROM bookings WHERE member_id = ? AND status = 'confirmed' AND start_at > ?");
+    auto st =
+        db.prepare("SELECT id, site_id FROM bookings WHERE member_id = ? AND status = 'confirmed' AND start_at > ?");
     st.bind_all(member_id, at);
-    while (st.step()) cancelled.push_back(st.text(0));
+    while (st.step()) cancelled.emplace_back(st.text(0), st.int64(1));
   }
-  for (const auto& id : cancelled) {
+  for (const auto& [id, site] : cancelled) {
     db.prepare("UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE id = ?").bind_all(at, id).run();
-    record_change(db, m->site_id, Entity::Booking, id);
+    record_change(db, site, Entity::Booking, id);
   }
   db.prepare("DELETE FROM calendar_tokens WHERE member_id = ?").bind_all(member_id).run();
   db.prepare(
@@ -214,7 +256,11 @@ Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, c
         "roles = 'member', active = 0, erased_at = ? WHERE id = ?")
       .bind_all(at, member_id)
       .run();
-  record_change(db, m->site_id, Entity::Member, std::to_string(member_id));
+  // Their roles at other sites and their restriction go too (nothing left to restrict).
+  db.prepare("DELETE FROM member_site_roles WHERE member_id = ?").bind_all(member_id).run();
+  db.prepare("DELETE FROM member_sites WHERE member_id = ?").bind_all(member_id).run();
+  record_change(db, kNetworkFeed, Entity::Member, std::to_string(member_id));
+  namesake_changed(db, m->first_name, member_id);
   audit(db, actor, m->site_id, "member.erase", "member:" + std::to_string(member_id),
         nlohmann::json{{"badges_revoked", badges.size()}, {"bookings_cancelled", cancelled.size()}}.dump());
   tx.commit();
@@ -339,17 +385,15 @@ Result<BadgeRow> add_badge(store::Database& db, const BadgeUid& uid, std::int64_
                    " : révoquez-le d’abord (escale-server badge revoke)."};
     }
     if (!existing->revoked_at) return Error{"Ce badge est déjà attribué à ce membre."};
-    const std::int64_t old_site = member_site(db, existing->member_id);
     db.prepare("UPDATE badges SET member_id = ?, revoked_at = NULL, created_at = ? WHERE uid = ?")
         .bind_all(member_id, to_iso_utc(now()), uid.hex())
         .run();
-    if (old_site != site_id) record_change(db, old_site, Entity::Badge, uid.hex());
   } else {
     db.prepare("INSERT INTO badges (uid, member_id, created_at) VALUES (?, ?, ?)")
         .bind_all(uid.hex(), member_id, to_iso_utc(now()))
         .run();
   }
-  record_change(db, site_id, Entity::Badge, uid.hex());
+  record_change(db, kNetworkFeed, Entity::Badge, uid.hex());
   audit(db, actor, site_id, "badge.add", "badge:" + uid.hex(), "{\"member\":" + std::to_string(member_id) + "}");
   auto row = find_badge(db, uid.hex());
   tx.commit();
@@ -363,7 +407,7 @@ Result<BadgeRow> revoke_badge(store::Database& db, const BadgeUid& uid, const Ac
   if (existing->revoked_at) return Error{"Le badge " + uid.hex() + " est déjà révoqué."};
   db.prepare("UPDATE badges SET revoked_at = ? WHERE uid = ?").bind_all(to_iso_utc(now()), uid.hex()).run();
   const std::int64_t site_id = member_site(db, existing->member_id);
-  record_change(db, site_id, Entity::Badge, uid.hex());
+  record_change(db, kNetworkFeed, Entity::Badge, uid.hex());
   audit(db, actor, site_id, "badge.revoke", "badge:" + uid.hex(),
         "{\"member\":" + std::to_string(existing->member_id) + "}");
   auto row = find_badge(db, uid.hex());
@@ -434,6 +478,50 @@ sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site
     if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
       rec.pin_hash = st.optional_text(5);
     }
+  }
+  return rec;
+}
+
+sync::MemberRecord member_record_for_kiosk(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
+  sync::MemberRecord rec;
+  rec.id = member_id;
+  // Cached: a kiosk's first sync pulls every member of the network.
+  std::string last_name;
+  {
+    auto st = db.cached("SELECT first_name, last_name, active, site_id FROM members WHERE id = ?");
+    st.bind(1, member_id);
+    if (!st.step() || st.int64(2) == 0) {
+      rec.active = false;
+      return rec;
+    }
+    rec.first_name = st.text(0);
+    last_name = st.text(1);
+    rec.home_site_id = st.int64(3);
+  }
+  if (rec.home_site_id == site_id) {
+    rec.last_name = std::move(last_name);
+  } else if (namesakes(db, rec.first_name, 2).size() > 1) {
+    rec.last_name = initial_of(last_name);  // « Marie D. » only where two share « Marie »
+  }
+  rec.roles = member_roles_at(db, member_id, site_id);
+  if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
+    auto pin = db.cached("SELECT pin_hash FROM members WHERE id = ?");
+    pin.bind(1, member_id);
+    if (pin.step()) rec.pin_hash = pin.optional_text(0);
+  }
+  rec.sites = member_allowed_sites(db, member_id);
+  return rec;
+}
+
+sync::BadgeRecord badge_record_for_network(store::Database& db, const std::string& uid) {
+  sync::BadgeRecord rec{uid, 0, true};
+  auto st = db.cached(
+      "SELECT b.member_id, b.revoked_at IS NOT NULL OR m.active = 0 FROM badges b JOIN members m ON m.id = b.member_id "
+      "WHERE b.uid = ?");
+  st.bind(1, uid);
+  if (st.step()) {
+    rec.member_id = st.int64(0);
+    rec.revoked = st.int64(1) != 0;
   }
   return rec;
 }

@@ -41,15 +41,15 @@ Result<Member> update_member(store::Database& db, const Member& member, const Ac
 Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, const Actor& actor, Instant now);
 
 // Who may sign an animator's action sent by a kiosk of `site_id` (sync
-// ingest): a member of that site, active (not erased), holding the animator
-// role. The role is read as it stands now: the data model keeps no history
-// of roles (an erasure also clears them), so an action made offline by
-// someone whose role was removed since is refused like any other.
+// ingest): an active (not erased) member holding the animator role at that
+// site (their own roles at their home site, a grant elsewhere: store/network.hpp). The role is read as it stands now:
+// the data model keeps no history of roles (an erasure also clears them), so an action made offline by someone whose
+// role was removed since is refused like any other.
 enum class AnimatorStanding {
   Animator,     // may sign
   Unknown,      // no such member
   Erased,       // erased (or otherwise inactive)
-  OtherSite,    // a member of another site
+  OtherSite,    // a member of another site, not granted the animator role here
   NotAnimator,  // a member of this site without the animator role
 };
 AnimatorStanding animator_standing(store::Database& db, std::int64_t member_id, std::int64_t site_id);
@@ -120,5 +120,16 @@ sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site
 // A badge as the kiosks of `site_id` see it: revoked when it is, or when its
 // member belongs to another site; member 0 and revoked when unknown.
 sync::BadgeRecord badge_record_for_site(store::Database& db, std::int64_t site_id, const std::string& uid);
+
+// Protocol version 2 (issue 17): a member as a kiosk of `site_id` sees them,
+// whatever their home site: erased, inactive with no name; of this site, with
+// their last name; of another site, with their last initial only when another
+// member of the network shares their first name, and never their contacts.
+// Their roles (and PIN hash, for an animator) are those they hold at
+// `site_id`; `sites` lists the only sites they may use, when restricted.
+sync::MemberRecord member_record_for_kiosk(store::Database& db, std::int64_t site_id, std::int64_t member_id);
+// A badge as every kiosk of the network sees it: revoked when it is or when
+// its member was erased; member 0 and revoked when unknown.
+sync::BadgeRecord badge_record_for_network(store::Database& db, const std::string& uid);
 
 }  // namespace escale::server

@@ -4,6 +4,7 @@
 #include "auth/pin.hpp"
 #include "store/changes.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 
 namespace escale::server {
 
@@ -21,7 +22,7 @@ Result<Member> set_member_pin(store::Database& db, std::int64_t member_id, std::
   store::Transaction tx(db);
   db.prepare("UPDATE members SET pin_hash = ? WHERE id = ?").bind_all(*hash, member_id).run();
   // The site's kiosks receive the new hash with the member.
-  record_change(db, member->site_id, Entity::Member, std::to_string(member_id));
+  record_change(db, kNetworkFeed, Entity::Member, std::to_string(member_id));
   tx.commit();
   return *member;
 }

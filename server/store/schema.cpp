@@ -637,6 +637,69 @@ CREATE INDEX activities_site_date_facts ON activities(site_id, local_date, id, a
   duration_min, themes, age_bracket, home_insee, anonymous, participants);
 )sql";
 
+// v8 (issue 17): one membership for every site of the network. The network
+// (the intercommunality: its name, SIREN and territory) is one row of its
+// own, no longer guessed from the first site's open-data extras (whose
+// territory and producer's SIREN fill it here). A member's `site_id` is now
+// their home site (where they signed up; reports group by it); a member may
+// use every site unless rows of member_sites restrict them to those sites.
+// Staff roles at the home site stay in members.roles; a role at another site
+// is a grant in member_site_roles. A site's booking limits count its own
+// bookings or the whole network's (limits_scope). members_first_name finds
+// the members who share a first name (kiosks of other sites then show their
+// last initial).
+constexpr const char* kV8 = R"sql(
+CREATE TABLE network (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  name       TEXT NOT NULL,
+  siren      TEXT NOT NULL,  -- 9 digits, or '' while not given
+  territory  TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+INSERT INTO network (id, name, siren, territory, updated_at)
+  SELECT 1, '',
+    coalesce((SELECT substr(json_extract(extra, '$.producer_siret'), 1, 9) FROM site_mediation
+              WHERE json_valid(extra) AND json_type(extra, '$.producer_siret') = 'text'
+                AND length(json_extract(extra, '$.producer_siret')) = 14
+                AND json_extract(extra, '$.producer_siret') NOT GLOB '*[^0-9]*'
+              ORDER BY site_id LIMIT 1), ''),
+    coalesce((SELECT json_extract(extra, '$.territory') FROM site_mediation
+              WHERE json_valid(extra) AND json_type(extra, '$.territory') = 'text'
+              ORDER BY site_id LIMIT 1), ''),
+    strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+
+CREATE TABLE member_sites (
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  site_id   INTEGER NOT NULL REFERENCES sites(id),
+  PRIMARY KEY (member_id, site_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE member_site_roles (
+  member_id  INTEGER NOT NULL REFERENCES members(id),
+  site_id    INTEGER NOT NULL REFERENCES sites(id),
+  role       TEXT NOT NULL CHECK (role IN ('animator', 'mediator')),
+  granted_at TEXT NOT NULL,
+  PRIMARY KEY (member_id, site_id, role)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX member_site_roles_site ON member_site_roles(site_id, member_id);
+
+ALTER TABLE booking_rules ADD COLUMN limits_scope TEXT NOT NULL DEFAULT 'site'
+  CHECK (limits_scope IN ('site', 'network'));
+
+CREATE INDEX members_first_name ON members(first_name COLLATE NOCASE);
+
+-- Members, badges and sites now travel in the network's feed (site 0) to
+-- every kiosk: each one there once, so that an upgraded kiosk pulling from 0
+-- receives the members of the other sites too.
+INSERT INTO changes (site_id, entity, entity_key, changed_at)
+  SELECT 0, 'site', CAST(id AS TEXT), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM sites ORDER BY id;
+INSERT INTO changes (site_id, entity, entity_key, changed_at)
+  SELECT 0, 'member', CAST(id AS TEXT), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM members WHERE active = 1
+  ORDER BY id;
+INSERT INTO changes (site_id, entity, entity_key, changed_at)
+  SELECT 0, 'badge', uid, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM badges WHERE revoked_at IS NULL ORDER BY uid;
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
@@ -645,6 +708,8 @@ constexpr std::array kMigrations{
     store::Migration{5, "kiosk enrolment codes", kV5},
     store::Migration{6, "English names of resources, appointment types and workshops", kV6},
     store::Migration{7, "members' visits per year, covering indexes for the dashboard's mediation reads", kV7},
+    store::Migration{8, "the network: its settings, members' sites and roles per site, network-wide booking limits",
+                     kV8},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/changes.hpp"
+#include "store/network.hpp"
 #include "time/clock.hpp"
 
 namespace escale::server {
@@ -34,7 +35,8 @@ Result<Site> add_site(store::Database& db, Site site) {
       .bind_all(site.name, site.address, site.insee_code, site.opening_hours, to_iso_utc(now()))
       .run();
   site.id = db.last_insert_rowid();
-  record_change(db, site.id, Entity::Site, std::to_string(site.id));
+  // In the network's feed: every kiosk holds the list of sites (names), its own kiosks the rest.
+  record_change(db, kNetworkFeed, Entity::Site, std::to_string(site.id));
   tx.commit();
   return site;
 }
@@ -47,7 +49,8 @@ Result<Site> update_site(store::Database& db, const Site& site, const Actor& act
   db.prepare("UPDATE sites SET name = ?, address = ?, insee_code = ?, opening_hours = ? WHERE id = ?")
       .bind_all(site.name, site.address, site.insee_code, site.opening_hours, site.id)
       .run();
-  record_change(db, site.id, Entity::Site, std::to_string(site.id));
+  // In the network's feed: every kiosk holds the list of sites (names), its own kiosks the rest.
+  record_change(db, kNetworkFeed, Entity::Site, std::to_string(site.id));
   nlohmann::json detail = {{"name", site.name}, {"opening_hours", site.opening_hours}};
   if (before->opening_hours != site.opening_hours) detail["opening_hours_before"] = before->opening_hours;
   audit(db, actor, site.id, "site.update", "site:" + std::to_string(site.id),

@@ -68,6 +68,7 @@
 #include "store/changes.hpp"
 #include "store/ingest_log.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
 #include "store/visits.hpp"
 #include "text/log_text.hpp"
@@ -377,9 +378,14 @@ Decision assign_badge(store::Database& db, const KioskIdentity& kiosk, const Eve
   if (!uid) return rejected("Badge non attribué : « " + *e.badge_uid + " » n’est pas un numéro de badge.");
   const std::int64_t member_id = *e.member_id;
   const auto member = find_member(db, member_id);  // active members only
-  if (!member || member->site_id != kiosk.site_id) {
+  if (!member) {
     return rejected("Badge non attribué : le membre n° " + std::to_string(member_id) +
-                    " n’est pas inscrit dans ce lieu.");
+                    " n’est pas inscrit dans le réseau (ou a été effacé).");
+  }
+  // Any member of the network may get a badge at any site they may use.
+  if (!member_may_use_site(db, member_id, kiosk.site_id)) {
+    return rejected("Badge non attribué : l’adhésion du membre n° " + std::to_string(member_id) +
+                    " ne comprend pas ce lieu.");
   }
   if (const auto holder = badge_holder(db, uid->hex()); holder && !holder->revoked) {
     if (holder->member_id == member_id) return duplicate();
@@ -563,21 +569,34 @@ std::optional<std::int64_t> numeric_key(const KioskIdentity& kiosk, const Change
   return std::nullopt;
 }
 
+// The pull answers in the kiosk's protocol version (out.protocol): version 2
+// sends every member and badge of the network and the list of sites; version
+// 1, its own site's members as before (the network's others inactive, with no
+// name: such a kiosk keeps working until it is upgraded).
 void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, sync::SyncResponse& out, Instant at) {
   const ChangeBatch batch = changes_after(db, kiosk.site_id, cursor);
   const Instant ended_before = at - kBookingSentAfterEnd;
+  const bool network = out.protocol >= 2;
   for (const auto& change : batch.entities) {
     switch (change.entity) {
       case Entity::Site:
-        out.site = find_site(db, kiosk.site_id);
-        if (out.site) out.rules = site_rules(db, kiosk.site_id);  // the rules travel with the site
+        // The network's feed names every site added or renamed; the kiosk's
+        // own site (with its rules) when it is this one.
+        if (const auto id = numeric_key(kiosk, change); id && *id == kiosk.site_id) {
+          out.site = find_site(db, kiosk.site_id);
+          if (out.site) out.rules = site_rules(db, kiosk.site_id);  // the rules travel with the site
+        }
+        if (network && out.network_sites.empty()) out.network_sites = network_sites(db);
         break;
       case Entity::Member:
-        if (const auto id = numeric_key(kiosk, change))
-          out.members.push_back(member_record_for_site(db, kiosk.site_id, *id));
+        if (const auto id = numeric_key(kiosk, change)) {
+          out.members.push_back(network ? member_record_for_kiosk(db, kiosk.site_id, *id)
+                                        : member_record_for_site(db, kiosk.site_id, *id));
+        }
         break;
       case Entity::Badge:
-        out.badges.push_back(badge_record_for_site(db, kiosk.site_id, change.key));
+        out.badges.push_back(network ? badge_record_for_network(db, change.key)
+                                     : badge_record_for_site(db, kiosk.site_id, change.key));
         break;
       case Entity::Resource:
         if (const auto id = numeric_key(kiosk, change)) {
@@ -620,7 +639,8 @@ void pull(store::Database& db, const KioskIdentity& kiosk, std::int64_t cursor, 
 sync::SyncResponse handle_sync(store::Database& db, const KioskIdentity& kiosk, const sync::SyncRequest& request,
                                Instant at) {
   sync::SyncResponse response;
-  bool recorded = false;  // the kiosk's sync time
+  response.protocol = request.protocol;  // answered in the kiosk's version (1 or 2)
+  bool recorded = false;                 // the kiosk's sync time
   if (!request.events.empty()) {
     response.acks.reserve(request.events.size());
     const std::string received_at = to_iso_utc(at);

@@ -17,6 +17,7 @@
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
 #include "text/trim.hpp"
 #include "time/french_format.hpp"
@@ -681,6 +682,11 @@ FieldErrors refusal_errors(Refusal r, ResourceKind kind, std::string_view member
       reason = "cet adhérent n’est pas (ou plus) inscrit dans ce lieu";
       field = "member";
       break;
+    case Refusal::SiteNotAllowed:
+      reason = std::string(member_name) +
+               " n’a pas accès à ce lieu\u202F: son adhésion est limitée à d’autres lieux du réseau";
+      field = "member";
+      break;
     case Refusal::UnknownResource:
       reason = refusal_reason(r, kind);
       field = "resource";
@@ -778,8 +784,8 @@ Response booking_new(WebContext& ctx, store::Database& db, const Site& site) {
       const auto member = find_member(db, b.member_id);
       if (!resource || resource->site_id != site.id) {
         errors.emplace("resource", "Choisissez une ressource de ce lieu dans la liste.");
-      } else if (!member || member->site_id != site.id) {
-        errors.emplace("member", "Choisissez un adhérent de ce lieu dans la liste.");
+      } else if (!member) {  // a member of any site of the network may book here (unless restricted: the rules say)
+        errors.emplace("member", "Choisissez un adhérent dans la liste.");
       } else {
         const auto outcome = create_booking(db, b, actor_of(ctx), ctx.now);
         if (outcome.ok() && outcome.booking->member_id == b.member_id && outcome.booking->start == b.start &&
@@ -1163,7 +1169,13 @@ Response help_new(WebContext& ctx, store::Database& db, const Site& site) {
     if (!f.member.empty()) {
       const auto member = api::parse_id(f.member);
       const auto m = member ? find_member(db, *member) : std::nullopt;
-      if (!m || m->site_id != site.id) errors.emplace("member", "Choisissez un adhérent de ce lieu dans la liste.");
+      if (!m) {
+        errors.emplace("member", "Choisissez un adhérent dans la liste.");
+      } else if (!member_may_use_site(db, m->id, site.id)) {
+        errors.emplace("member",
+                       member_name(db, m->id) +
+                           " n’a pas accès à ce lieu\u202F: son adhésion est limitée à d’autres lieux du réseau.");
+      }
       p.member_id = member;
     } else {
       p.first_name = std::string(text::trim(f.first_name));

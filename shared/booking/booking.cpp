@@ -90,7 +90,7 @@ constexpr std::array<std::pair<BookingStatus, std::string_view>, 6> kStatusCodes
     {BookingStatus::Refused, "refused"},
 }};
 
-constexpr std::array<std::pair<Refusal, std::string_view>, 14> kRefusalCodes{{
+constexpr std::array<std::pair<Refusal, std::string_view>, 15> kRefusalCodes{{
     {Refusal::InvalidTimes, "invalid_times"},
     {Refusal::InThePast, "in_the_past"},
     {Refusal::TooFarAhead, "too_far_ahead"},
@@ -105,6 +105,7 @@ constexpr std::array<std::pair<Refusal, std::string_view>, 14> kRefusalCodes{{
     {Refusal::UnknownMember, "unknown_member"},
     {Refusal::NotCancellable, "not_cancellable"},
     {Refusal::UnknownBooking, "unknown_booking"},
+    {Refusal::SiteNotAllowed, "site_not_allowed"},
 }};
 
 }  // namespace
@@ -207,6 +208,8 @@ std::string refusal_reason(Refusal r, ResourceKind kind, Language lang) {
                 : "the booking has already started or is no longer active";
     case Refusal::UnknownBooking:
       return fr ? "cette réservation n’a pas été trouvée" : "this booking was not found";
+    case Refusal::SiteNotAllowed:
+      return fr ? "votre adhésion ne comprend pas ce lieu" : "your membership does not include this place";
   }
   return fr ? "la réservation n’est pas possible" : "the booking is not possible";
 }

@@ -60,6 +60,7 @@ enum class Refusal {
   UnknownMember,    // no such active member
   NotCancellable,   // already started, or not in a cancellable status
   UnknownBooking,   // no such booking
+  SiteNotAllowed,   // the member's membership does not cover this site (issue 17)
 };
 std::string_view to_string(Refusal r);  // "invalid_times", "in_the_past", …
 std::optional<Refusal> parse_refusal(std::string_view s);
@@ -76,6 +77,8 @@ struct BookingRules {
   std::chrono::minutes max_duration{24 * 60};  // desks: a whole day; visio: 2 h
   int max_per_day = 1;                         // active bookings per member per Paris day (this kind, this site)
   int max_per_week = 5;                        // … per ISO week
+  bool limits_network = false;                 // the two limits count the member's bookings of this kind at
+                                               // every site of the network, not this site's only (issue 17)
   std::chrono::minutes grace{15};              // no-show after start + grace without check-in
   std::chrono::minutes check_in_early{60};     // a badge this long before the start checks in on it
   friend bool operator==(const BookingRules&, const BookingRules&) = default;

@@ -1,4 +1,4 @@
-// JSON encoding and strict decoding of sync protocol v1 (see protocol.hpp).
+// JSON encoding and strict decoding of the sync protocol, versions 1 and 2 (see protocol.hpp).
 #include "sync/protocol.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,12 +20,16 @@ json parse_object(std::string_view body) {
   return doc;
 }
 
-void check_protocol(const json& doc) {
+// The version a document speaks, within [oldest, kProtocolVersion].
+int check_protocol(const json& doc, int oldest) {
   const std::int64_t p = get_int(doc, "body", "protocol");
-  if (p != kProtocolVersion) {
-    throw DecodeError{"body.protocol: version " + std::to_string(p) + " is not supported; this side speaks version " +
-                      std::to_string(kProtocolVersion)};
+  if (p < oldest || p > kProtocolVersion) {
+    const std::string speaks = oldest == kProtocolVersion
+                                   ? "version " + std::to_string(kProtocolVersion)
+                                   : "versions " + std::to_string(oldest) + " to " + std::to_string(kProtocolVersion);
+    throw DecodeError{"body.protocol: version " + std::to_string(p) + " is not supported; this side speaks " + speaks};
   }
+  return static_cast<int>(p);
 }
 
 bool is_visit_event(EventType t) {
@@ -181,6 +185,8 @@ json encode_member(const MemberRecord& m) {
   json j = {
       {"id", m.id}, {"first_name", m.first_name}, {"last_name", m.last_name}, {"roles", roles}, {"active", m.active}};
   if (m.pin_hash) j["pin_hash"] = *m.pin_hash;
+  if (m.home_site_id != 0) j["home_site_id"] = m.home_site_id;
+  if (m.sites) j["sites"] = *m.sites;
   return j;
 }
 
@@ -216,14 +222,19 @@ ResourceRecord decode_resource(const json& j, const std::string& where) {
   return r;
 }
 
-json encode_booking(const Booking& b) {
+json encode_booking(const Booking& b, int protocol) {
   json j = {{"id", b.id},
             {"resource_id", b.resource_id},
             {"member_id", b.member_id},
             {"start", to_iso_utc(b.start)},
             {"end", to_iso_utc(b.end)},
             {"status", to_string(b.status)}};
-  if (b.refusal) j["refusal"] = to_string(*b.refusal);
+  if (b.refusal) {
+    // A version 1 kiosk refuses a code it does not know (the whole answer
+    // with it): it reads a site it may not use as its membership not found.
+    const Refusal r = protocol < 2 && *b.refusal == Refusal::SiteNotAllowed ? Refusal::UnknownMember : *b.refusal;
+    j["refusal"] = to_string(r);
+  }
   return j;
 }
 
@@ -248,9 +259,13 @@ Booking decode_booking(const json& j, const std::string& where) {
 }
 
 json encode_rules(const BookingRules& r) {
-  return {{"advance_days", r.advance_days}, {"max_duration_min", r.max_duration.count()},
-          {"max_per_day", r.max_per_day},   {"max_per_week", r.max_per_week},
-          {"grace_min", r.grace.count()},   {"check_in_early_min", r.check_in_early.count()}};
+  return {{"advance_days", r.advance_days},
+          {"max_duration_min", r.max_duration.count()},
+          {"max_per_day", r.max_per_day},
+          {"max_per_week", r.max_per_week},
+          {"grace_min", r.grace.count()},
+          {"check_in_early_min", r.check_in_early.count()},
+          {"limits_scope", r.limits_network ? "network" : "site"}};
 }
 
 BookingRules decode_rules(const json& j, const std::string& where) {
@@ -262,6 +277,11 @@ BookingRules decode_rules(const json& j, const std::string& where) {
   r.max_per_week = get_small_int(j, where, "max_per_week", 1, 1000);
   r.grace = std::chrono::minutes(get_small_int(j, where, "grace_min", 0, 24 * 60));
   r.check_in_early = std::chrono::minutes(get_small_int(j, where, "check_in_early_min", 0, 24 * 60));
+  // Absent from a version 1 server: the site's own bookings.
+  if (const auto scope = get_optional_string(j, where, "limits_scope")) {
+    if (*scope != "site" && *scope != "network") bad(where + ".limits_scope", "site or network");
+    r.limits_network = *scope == "network";
+  }
   return r;
 }
 
@@ -281,7 +301,30 @@ MemberRecord decode_member(const json& j, const std::string& where) {
   }
   m.active = get_bool(j, where, "active");
   m.pin_hash = get_optional_string(j, where, "pin_hash");
+  if (j.contains("home_site_id") && !j["home_site_id"].is_null()) {
+    m.home_site_id = get_int(j, where, "home_site_id");
+    if (m.home_site_id < 1) bad(where + ".home_site_id", "a site id ≥ 1");
+  }
+  if (j.contains("sites") && !j["sites"].is_null()) {
+    const json& sites = get_array(j, where, "sites");
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      if (!sites[i].is_number_integer() || sites[i].get<std::int64_t>() < 1)
+        bad(where + ".sites[" + std::to_string(i) + "]", "a site id ≥ 1");
+      ids.push_back(sites[i].get<std::int64_t>());
+    }
+    m.sites = std::move(ids);
+  }
   return m;
+}
+
+NetworkSite decode_network_site(const json& j, const std::string& where) {
+  if (!j.is_object()) bad(where, "an object");
+  NetworkSite s;
+  s.id = get_int(j, where, "id");
+  if (s.id < 1) bad(where + ".id", "a site id ≥ 1");
+  s.name = get_string(j, where, "name");
+  return s;
 }
 
 BadgeRecord decode_badge(const json& j, const std::string& where) {
@@ -413,11 +456,16 @@ std::string encode(const SyncResponse& r) {
   for (const auto& res : r.resources) resources.push_back(encode_resource(res));
   doc["resources"] = std::move(resources);
   json bookings = json::array();
-  for (const auto& b : r.bookings) bookings.push_back(encode_booking(b));
+  for (const auto& b : r.bookings) bookings.push_back(encode_booking(b, r.protocol));
   doc["bookings"] = std::move(bookings);
   if (r.rules)
     doc["rules"] = {{"desk", encode_rules(r.rules->desk)}, {"visio_room", encode_rules(r.rules->visio_room)}};
   if (r.help_agenda) doc["help_agenda"] = encode_help_agenda(*r.help_agenda);
+  if (!r.network_sites.empty()) {
+    json sites = json::array();
+    for (const auto& s : r.network_sites) sites.push_back({{"id", s.id}, {"name", s.name}});
+    doc["network_sites"] = std::move(sites);
+  }
   json appointments = json::array();
   for (const auto& a : r.appointments) appointments.push_back(encode_appointment(a));
   doc["appointments"] = std::move(appointments);
@@ -441,8 +489,8 @@ Result<Event> decode_event(std::string_view json_text) {
 Result<SyncRequest> decode_request(std::string_view body) {
   try {
     const json doc = parse_object(body);
-    check_protocol(doc);
     SyncRequest r;
+    r.protocol = check_protocol(doc, kOldestProtocolVersion);
     r.cursor = get_int(doc, "body", "cursor");
     if (r.cursor < 0) bad("body.cursor", "a cursor ≥ 0");
     if (doc.contains("kiosk_version")) r.kiosk_version = get_string(doc, "body", "kiosk_version");
@@ -461,8 +509,8 @@ Result<SyncRequest> decode_request(std::string_view body) {
 Result<SyncResponse> decode_response(std::string_view body) {
   try {
     const json doc = parse_object(body);
-    check_protocol(doc);
     SyncResponse r;
+    r.protocol = check_protocol(doc, kProtocolVersion);
     r.server_time = get_instant(doc, "body", "server_time");
     r.cursor = get_int(doc, "body", "cursor");
     r.more = get_bool(doc, "body", "more");
@@ -500,6 +548,7 @@ Result<SyncResponse> decode_response(std::string_view body) {
       r.help_agenda = decode_help_agenda(doc["help_agenda"], "body.help_agenda");
     }
     r.appointments = decode_list<AppointmentRecord>(doc, "appointments", decode_appointment, /*optional=*/true);
+    r.network_sites = decode_list<NetworkSite>(doc, "network_sites", decode_network_site, /*optional=*/true);
     return r;
   } catch (const DecodeError& e) {
     return Error{e.message};

@@ -1,5 +1,5 @@
-// Sync protocol v1 between a kiosk and the server: versioned JSON over
-// POST /api/v1/sync.
+// The sync protocol between a kiosk and the server, version 2 (version 1 is
+// still answered: see kProtocolVersion): versioned JSON over POST /api/v1/sync.
 //
 // One exchange = one push and one pull. The kiosk sends its outbox (events in
 // the order they happened, each with a client-made UUID) and the cursor it
@@ -9,7 +9,7 @@
 // cursor. The cursor is a server-assigned, strictly increasing number.
 //
 // Request:
-//   {"protocol":1, "cursor":42, "kiosk_version":"0.1.0",
+//   {"protocol":2, "cursor":42, "kiosk_version":"0.1.0",
 //    "events":[{"id":UUID, "type":"check_in", "at":ISO, "visit_id":UUID,
 //               "member_id":7, "badge_uid":"04A22B9A"},
 //              {"id":UUID, "type":"check_out", "at":ISO, "visit_id":UUID},
@@ -45,7 +45,7 @@
 //   with a reason; either way the event is "stored" and the booking comes
 //   back in "bookings" with its status.
 // Response:
-//   {"protocol":1, "server_time":ISO,
+//   {"protocol":2, "server_time":ISO,
 //    "acks":[{"id":UUID, "status":"stored"|"duplicate"|"rejected", "reason":"…"}],
 //    "cursor":57, "more":false,
 //    "site":{"id":1, "name":…, "address":…, "insee_code":…, "opening_hours":…} | null,
@@ -94,7 +94,20 @@
 
 namespace escale::sync {
 
-inline constexpr int kProtocolVersion = 1;
+// Version 2 (issue 17): one membership for the network. A kiosk receives
+// every member of the network who may be greeted there or told where to go:
+// "members" carry "home_site_id" and, for a member restricted to some sites,
+// "sites" (their ids); a member of another site comes with their first name
+// and, only when another member shares it, their last initial ("D."), never
+// contacts; "roles" and "pin_hash" are the member's at the kiosk's site.
+// "network_sites" ([{"id":1, "name":…}], whole) comes when a site is added or
+// renamed; the rules carry "limits_scope" ("site" or "network"). A version 1
+// kiosk still works against a version 2 server: it is answered in version 1,
+// with its own site's members as before (others inactive, no name), and a
+// refusal this version adds read as one version 1 knows. Upgrade the server
+// first: a version 1 server refuses a version 2 kiosk's requests.
+inline constexpr int kProtocolVersion = 2;
+inline constexpr int kOldestProtocolVersion = 1;       // the oldest a server still answers
 inline constexpr std::size_t kMaxEventsPerPush = 500;  // a kiosk sends at most this many per request
 
 enum class EventType {
@@ -168,10 +181,21 @@ struct EventAck {
 struct MemberRecord {
   std::int64_t id = 0;
   std::string first_name;
-  std::string last_name;
-  std::vector<Role> roles;
-  bool active = true;                   // false: erased or moved to another site; the kiosk forgets them
-  std::optional<std::string> pin_hash;  // animators only: argon2id string of their kiosk PIN
+  std::string last_name;  // another site's member (v2): their initial (« D. ») when their first name is shared, else ""
+  std::vector<Role> roles;              // v2: their roles at the kiosk's site
+  bool active = true;                   // false: erased (v1: or of another site); the kiosk forgets them
+  std::optional<std::string> pin_hash;  // animators (at the kiosk's site) only: argon2id string of their kiosk PIN
+  std::int64_t home_site_id = 0;        // v2: where they signed up (0: not said, version 1)
+  std::optional<std::vector<std::int64_t>> sites{};  // v2: the only sites they may use; nullopt: every site
+  friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
+};
+
+// A site of the network as every kiosk knows it (v2): to tell a member
+// restricted to other sites where they may go.
+struct NetworkSite {
+  std::int64_t id = 0;
+  std::string name;
+  friend bool operator==(const NetworkSite&, const NetworkSite&) = default;
 };
 
 struct BadgeRecord {
@@ -228,7 +252,8 @@ struct SyncResponse {
   std::vector<BadgeRecord> badges;
   std::vector<ResourceRecord> resources;
   std::vector<Booking> bookings;
-  std::optional<SiteRules> rules;  // sent with the site
+  std::optional<SiteRules> rules;          // sent with the site
+  std::vector<NetworkSite> network_sites;  // v2: every site of the network, whole, when one changed; empty: no news
   std::optional<HelpAgenda> help_agenda;
   std::vector<AppointmentRecord> appointments;
 };
@@ -239,7 +264,8 @@ std::string encode_event(const Event& e);
 Result<Event> decode_event(std::string_view json_text);
 std::string encode(const SyncResponse& r);
 
-// Decoding checks everything: JSON syntax, protocol version, every field's
+// Decoding checks everything: JSON syntax, protocol version (kOldestProtocolVersion
+// to kProtocolVersion for a request; a response in the version the kiosk speaks), every field's
 // presence and type, UUIDs, timestamps and badge UIDs. The error says which
 // field is wrong, e.g. "events[3].at: expected an ISO 8601 UTC time".
 Result<SyncRequest> decode_request(std::string_view body);

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "harness.hpp"
+#include "scripted_kiosk.hpp"
 #include "store/database.hpp"
 
 using namespace escale::testing;
@@ -41,23 +42,13 @@ TwoKioskSite make_site(const std::filesystem::path& db) {
   return {kiosk_token(db, "entrée"), kiosk_token(db, "salle du fond")};
 }
 
-class Kiosk {
+// A kiosk of the site, and the booking steps it repeats.
+class Kiosk : public ScriptedKiosk {
  public:
   Kiosk(const std::filesystem::path& dir, const std::string& name, const std::string& server_url,
         const std::string& token)
-      : process_({ESCALE_KIOSK_BIN, "--headless", "--script", "-", "--db", (dir / (name + ".db")).string(), "--server",
-                  server_url, "--token", token, "--shots", (dir / (name + "-shots")).string(), "--sync-interval-ms",
-                  "200", "--sync-max-backoff-ms", "300"},
-                 dir / (name + ".log")) {}
+      : ScriptedKiosk(dir, name, server_url, token, dir / (name + "-shots")) {}
 
-  void run(const std::string& command, std::chrono::milliseconds timeout = 20s) {
-    process_.write_line(command);
-    const auto line = process_.read_line(timeout);
-    INFO("command: " << command);
-    REQUIRE(line.has_value());
-    INFO("kiosk said: " << *line << "\n" << process_.stdout_so_far());
-    REQUIRE(line->rfind("ok", 0) == 0);
-  }
   // Books the first free desk cell today (8:00, before anything began).
   void book_first_free_desk(const std::string& badge) {
     run("badge " + badge);
@@ -70,10 +61,6 @@ class Kiosk {
     run("expect-screen booked");
     run("expect \"en attente de confirmation\"");
   }
-  Process& process() { return process_; }
-
- private:
-  Process process_;
 };
 
 std::string booking_status(const std::filesystem::path& db, int member_id, std::string* refusal) {

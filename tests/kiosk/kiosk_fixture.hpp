@@ -35,6 +35,12 @@ class TempFolder {
 
 // What a first sync from the demo site would bring: Marie (04A1B2C3), Jean
 // (04D5E6F708A1B2), and a revoked badge of Jean's (0BADBADB).
+// What the kiosk's migration 8 (the network's members) adds, undone: tests
+// that make a database as an earlier version left it run this first.
+inline constexpr const char* kUndoMigration8 =
+    "DROP TABLE network_sites; ALTER TABLE members DROP COLUMN allowed_sites; "
+    "ALTER TABLE members DROP COLUMN home_site_id;";
+
 inline sync::SyncResponse first_sync() {
   sync::SyncResponse r;
   r.server_time = now();

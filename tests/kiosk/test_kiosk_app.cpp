@@ -185,3 +185,50 @@ TEST_CASE("préparation: a storage failure while noting a tap is told, not hidde
   CHECK_FALSE(app.view(t).last_error.empty());
   CHECK_FALSE(app.view(t).preparation.tap_noted);
 }
+
+TEST_CASE(
+    "one membership for the network: a member of another site is greeted and one restricted elsewhere is "
+    "told where to go with nothing recorded",
+    "[app][network]") {
+  AppFixture f;
+  sync::SyncResponse r;
+  r.server_time = now();
+  r.cursor = 11;
+  sync::MemberRecord paul{7, "Paul", "", {Role::Member}, true, std::nullopt};
+  paul.home_site_id = 2;
+  sync::MemberRecord ines{8, "Inès", "R.", {Role::Member}, true, std::nullopt};
+  ines.home_site_id = 2;
+  ines.sites = std::vector<std::int64_t>{2, 3};
+  r.members = {paul, ines};
+  r.badges = {{"04C0FFEE", 7, false}, {"04C0FFEF", 8, false}};
+  r.network_sites = {{1, "Tiers-lieu de démonstration"}, {2, "Télécentre de Rochechouart"}, {3, "Tiers-lieu d’Aixe"}};
+  f.store.apply(r);
+
+  f.app.on_badge(f.uid("04C0FFEE"), f.t);
+  CHECK(f.app.screen() == Screen::Greeting);
+  CHECK(f.app.view(f.t).first_name == "Paul");
+  CHECK(f.store.pending_count() == 1);
+
+  f.app.on_badge(f.uid("04C0FFEF"), f.t + 1min);
+  CHECK(f.app.screen() == Screen::NotHere);
+  const auto v = f.app.view(f.t + 1min);
+  CHECK(v.first_name == "Inès");
+  CHECK(v.allowed_sites == std::vector<std::string>{"Télécentre de Rochechouart", "Tiers-lieu d’Aixe"});
+  CHECK(f.store.pending_count() == 1);  // no visit, no event
+  CHECK_FALSE(f.store.open_visit(8, f.t + 1min));
+  // Back at the attract screen, nothing of her stays.
+  f.app.on_tick(f.t + 5min);
+  CHECK(f.app.screen() == Screen::Attract);
+  CHECK(f.app.view(f.t + 5min).allowed_sites.empty());
+
+  // Allowed here again (the list now names this site): greeted and recorded.
+  ines.sites = std::vector<std::int64_t>{1, 2};
+  r.members = {ines};
+  r.badges.clear();
+  r.network_sites.clear();
+  r.cursor = 12;
+  f.store.apply(r);
+  f.app.on_badge(f.uid("04C0FFEF"), f.t + 10min);
+  CHECK(f.app.screen() == Screen::Greeting);
+  CHECK(f.store.pending_count() == 2);
+}

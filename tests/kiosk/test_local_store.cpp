@@ -272,12 +272,13 @@ TEST_CASE("a kiosk database from before set-aside events upgrades with its refus
   {
     // Back to schema 4, as a kiosk of the previous version left it.
     store::Database db(dir / "k.db");
+    db.exec(testing::kUndoMigration8);
     db.exec(
         "DROP TABLE set_aside_events; DROP TABLE early_taps; ALTER TABLE resources DROP COLUMN name_en; "
         "ALTER TABLE resources DROP COLUMN features_en; PRAGMA user_version = 4;");
   }
   LocalStore store(dir / "k.db");
-  CHECK(store.database().user_version() == 7);
+  CHECK(store.database().user_version() == 8);
   CHECK(store.pending_count() == 1);
   auto refused = store.refused_events(5);
   REQUIRE(refused.size() == 1);
@@ -319,4 +320,43 @@ TEST_CASE("a help-agenda row the kiosk cannot decode is logged and refused, not 
   CHECK(store.help_agenda().types.empty());
   CHECK(store.help_agenda().hours.empty());
   CHECK(log.count({"[error]", "help agenda cannot be decoded"}) == 1);
+}
+
+TEST_CASE("migration 8: a kiosk of the previous version keeps its members and outbox and pulls the network",
+          "[store][network]") {
+  testing::TempFolder dir("escale-network-migrate");
+  {
+    LocalStore store(dir / "k.db");
+    store.apply(testing::first_sync());
+    store.record_check_in(1, *BadgeUid::parse("04A1B2C3"), now());
+    REQUIRE(store.cursor() == 10);
+    store.database().exec(testing::kUndoMigration8);
+    store.database().exec("PRAGMA user_version = 7");
+  }
+  LocalStore store(dir / "k.db");
+  CHECK(store.database().user_version() == 8);
+  CHECK(store.pending_count() == 1);  // nothing lost
+  const auto marie = store.find_badge(*BadgeUid::parse("04A1B2C3"));
+  REQUIRE(marie);
+  CHECK(marie->first_name == "Marie");
+  CHECK_FALSE(marie->allowed_sites);  // every site, until the server says otherwise
+  CHECK(marie->may_use_site(1));
+  // The next exchange brings the whole network from the start.
+  CHECK(store.cursor() == 0);
+  sync::SyncResponse r;
+  r.server_time = now();
+  r.cursor = 30;
+  sync::MemberRecord ines{8, "Inès", "R.", {Role::Member}, true, std::nullopt};
+  ines.home_site_id = 2;
+  ines.sites = std::vector<std::int64_t>{2};
+  r.members = {ines};
+  r.badges = {{"04C0FFEF", 8, false}};
+  r.network_sites = {{1, "Tiers-lieu de démonstration"}, {2, "Télécentre de Rochechouart"}};
+  store.apply(r);
+  const auto found = store.find_badge(*BadgeUid::parse("04C0FFEF"));
+  REQUIRE(found);
+  CHECK(found->allowed_sites == std::vector<std::int64_t>{2});
+  CHECK_FALSE(found->may_use_site(1));
+  CHECK(store.site_names({2, 9, 1}) ==
+        std::vector<std::string>{"Télécentre de Rochechouart", "Tiers-lieu de démonstration"});
 }

@@ -66,35 +66,56 @@ int c_close(sqlite3_file* f) {
   sqlite3_free(r);
   return rc;
 }
-int c_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) { return real_of(f)->pMethods->xRead(real_of(f), b, n, o); }
+int c_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) {
+  return real_of(f)->pMethods->xRead(real_of(f), b, n, o);
+}
 int c_write(sqlite3_file* f, const void* b, int n, sqlite3_int64 o) {
   return real_of(f)->pMethods->xWrite(real_of(f), b, n, o);
 }
-int c_truncate(sqlite3_file* f, sqlite3_int64 n) { return real_of(f)->pMethods->xTruncate(real_of(f), n); }
+int c_truncate(sqlite3_file* f, sqlite3_int64 n) {
+  return real_of(f)->pMethods->xTruncate(real_of(f), n);
+}
 int c_sync(sqlite3_file* f, int flags) {
   ++g_syncs;
   return real_of(f)->pMethods->xSync(real_of(f), flags);
 }
-int c_size(sqlite3_file* f, sqlite3_int64* n) { return real_of(f)->pMethods->xFileSize(real_of(f), n); }
-int c_lock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xLock(real_of(f), l); }
-int c_unlock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xUnlock(real_of(f), l); }
-int c_check(sqlite3_file* f, int* out) { return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out); }
-int c_control(sqlite3_file* f, int op, void* arg) { return real_of(f)->pMethods->xFileControl(real_of(f), op, arg); }
-int c_sector(sqlite3_file* f) { return real_of(f)->pMethods->xSectorSize(real_of(f)); }
-int c_caps(sqlite3_file* f) { return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f)); }
+int c_size(sqlite3_file* f, sqlite3_int64* n) {
+  return real_of(f)->pMethods->xFileSize(real_of(f), n);
+}
+int c_lock(sqlite3_file* f, int l) {
+  return real_of(f)->pMethods->xLock(real_of(f), l);
+}
+int c_unlock(sqlite3_file* f, int l) {
+  return real_of(f)->pMethods->xUnlock(real_of(f), l);
+}
+int c_check(sqlite3_file* f, int* out) {
+  return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
+}
+int c_control(sqlite3_file* f, int op, void* arg) {
+  return real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
+}
+int c_sector(sqlite3_file* f) {
+  return real_of(f)->pMethods->xSectorSize(real_of(f));
+}
+int c_caps(sqlite3_file* f) {
+  return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f));
+}
 int c_shm_map(sqlite3_file* f, int i, int sz, int ext, void volatile** p) {
   return real_of(f)->pMethods->xShmMap(real_of(f), i, sz, ext, p);
 }
 int c_shm_lock(sqlite3_file* f, int off, int n, int flags) {
   return real_of(f)->pMethods->xShmLock(real_of(f), off, n, flags);
 }
-void c_shm_barrier(sqlite3_file* f) { real_of(f)->pMethods->xShmBarrier(real_of(f)); }
-int c_shm_unmap(sqlite3_file* f, int del) { return real_of(f)->pMethods->xShmUnmap(real_of(f), del); }
+void c_shm_barrier(sqlite3_file* f) {
+  real_of(f)->pMethods->xShmBarrier(real_of(f));
+}
+int c_shm_unmap(sqlite3_file* f, int del) {
+  return real_of(f)->pMethods->xShmUnmap(real_of(f), del);
+}
 
-const sqlite3_io_methods kCountingMethods = {2,         c_close,      c_read,       c_write,         c_truncate,
-                                             c_sync,    c_size,       c_lock,       c_unlock,        c_check,
-                                             c_control, c_sector,     c_caps,       c_shm_map,       c_shm_lock,
-                                             c_shm_barrier, c_shm_unmap, nullptr, nullptr};
+const sqlite3_io_methods kCountingMethods = {
+    2,         c_close,  c_read, c_write,   c_truncate, c_sync,        c_size,      c_lock,  c_unlock, c_check,
+    c_control, c_sector, c_caps, c_shm_map, c_shm_lock, c_shm_barrier, c_shm_unmap, nullptr, nullptr};
 
 int c_open(sqlite3_vfs* /*vfs*/, const char* name, sqlite3_file* f, int flags, int* out_flags) {
   auto* file = reinterpret_cast<SyncCountingFile*>(f);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)

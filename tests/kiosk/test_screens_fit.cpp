@@ -143,6 +143,15 @@ std::vector<NamedView> all_screens(Language lang) {
     add("goodbye-menu", v);
   }
   add("unknown-badge", base(Screen::UnknownBadge, lang));
+  {
+    // A member restricted to other sites: the three longest names of a network.
+    KioskView v = base(Screen::NotHere, lang);
+    v.allowed_sites = {"Tiers-lieu intercommunal de Saint-Laurent-sur-Gorre", "Télécentre de Rochechouart",
+                       "Espace France Services d’Aixe-sur-Vienne"};
+    add("not-here", v);
+    v.allowed_sites.clear();  // none known here: ask at the desk
+    add("not-here-unknown", v);
+  }
   add("walk-in", base(Screen::WalkIn, lang));
   {
     KioskView v = base(Screen::BookDay, lang);

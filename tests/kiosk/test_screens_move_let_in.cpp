@@ -228,10 +228,11 @@ TEST_CASE("moving a booking: every screen says whose, with the animator tag", "[
     ask.booking = to;
     d.draw(ask);
     d.shot("move-confirm-" + suffix);
-    CHECK(d.frame().contains_text(fr ? "Déplacer la réservation de Zoé Garnier vers le bureau 3, mercredi 4 mars, de "
-                                       "14 h à 16 h ?"
-                                     : "Move the booking of Zoé Garnier to Bureau 3, Wednesday 4 March, from 2\u00A0pm to "
-                                       "4\u00A0pm?"));
+    CHECK(d.frame().contains_text(
+        fr ? "Déplacer la réservation de Zoé Garnier vers le bureau 3, mercredi 4 mars, de "
+             "14 h à 16 h ?"
+           : "Move the booking of Zoé Garnier to Bureau 3, Wednesday 4 March, from 2\u00A0pm to "
+             "4\u00A0pm?"));
     CHECK(d.frame().contains_text(fr ? "Jusqu’ici : bureau 1, mardi 3 mars, de 14 h à 16 h."
                                      : "Until now: Bureau 1, Tuesday 3 March, from 2\u00A0pm to 4\u00A0pm."));
     CHECK(d.frame().contains_text(marker(lang)));

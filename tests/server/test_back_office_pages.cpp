@@ -13,6 +13,7 @@
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
 #include "time/public_holidays.hpp"
 #include "web_fixture.hpp"
@@ -508,10 +509,16 @@ TEST_CASE("web: staff book a desk for a member, with the kiosk's rules", "[web][
     check_marked(r.body(), "resource", "Choisissez la ressource");
     CHECK(site.scalar("SELECT count(*) FROM bookings") == 1);
   }
-  SECTION("another site's member or desk cannot be booked here") {
+  SECTION("a member of another site is booked here (one membership), unless restricted to other sites") {
+    REQUIRE(server::restrict_member_sites(site.db, site.lucie, {site.semur}, {}));
     r = c.post(add, site.booking_form(csrf, site.lucie, site.desk2, site.tuesday, "10:00", "11:00"));
-    check_marked(r.body(), "member", "Choisissez un adhérent de ce lieu");
+    CHECK(r.result() == status::unprocessable_entity);
+    check_marked(r.body(), "member", "n’a pas accès à ce lieu\u202F: son adhésion est limitée à d’autres lieux");
     CHECK(site.scalar("SELECT count(*) FROM bookings") == 1);
+    REQUIRE(server::restrict_member_sites(site.db, site.lucie, {}, {}));
+    r = c.post(add, site.booking_form(csrf, site.lucie, site.desk2, site.tuesday, "10:00", "11:00"));
+    CHECK(r.result() == status::see_other);
+    CHECK(site.scalar("SELECT count(*) FROM bookings") == 2);
   }
   SECTION("no CSRF token, the wrong role, another site's animator: refused, nothing written") {
     auto fields = site.booking_form("", site.jean, site.desk2, site.tuesday, "10:00", "11:00");
@@ -645,10 +652,13 @@ TEST_CASE("web: staff make a help appointment in a free slot", "[web][agenda]") 
   // No slot chosen; another site's member.
   r = c.post(add, {{"csrf", csrf}, {"participant_id", make_uuid_v4()}, {"first_name", "Léon"}});
   check_marked(r.body(), "slot", "Choisissez un créneau");
+  REQUIRE(server::restrict_member_sites(site.db, site.lucie, {site.semur}, {}));
   r = c.post(
       add,
       {{"csrf", csrf}, {"participant_id", make_uuid_v4()}, {"slot", later}, {"member", std::to_string(site.lucie)}});
-  check_marked(r.body(), "member", "Choisissez un adhérent de ce lieu");
+  check_marked(r.body(), "member", "n’a pas accès à ce lieu");
+  r = c.post(add, {{"csrf", csrf}, {"participant_id", make_uuid_v4()}, {"slot", later}, {"member", "9999"}});
+  check_marked(r.body(), "member", "Choisissez un adhérent dans la liste");
   // No CSRF token, the reporting role, another site: refused.
   CHECK(c.post(add, {{"participant_id", make_uuid_v4()}, {"slot", later}}).result() == status::forbidden);
   auto reporting = site.as("interco");

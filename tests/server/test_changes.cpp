@@ -8,6 +8,7 @@
 #include <set>
 
 #include "server_fixture.hpp"
+#include "store/bookings.hpp"
 #include "sync/ingest.hpp"
 
 namespace {
@@ -20,17 +21,21 @@ BadgeUid uid(const std::string& text) {
   return *BadgeUid::parse(text);
 }
 
-sync::SyncResponse pull(ServerDb& s, const KioskIdentity& kiosk, std::int64_t cursor) {
+// A pull by a kiosk speaking `protocol` (the current version by default).
+sync::SyncResponse pull(ServerDb& s, const KioskIdentity& kiosk, std::int64_t cursor,
+                        int protocol = sync::kProtocolVersion) {
   sync::SyncRequest request;
+  request.protocol = protocol;
   request.cursor = cursor;
   return handle_sync(s.db, kiosk, request);
 }
 
 // Pulls until `more` is false; returns every response.
-std::vector<sync::SyncResponse> pull_all(ServerDb& s, const KioskIdentity& kiosk, std::int64_t& cursor) {
+std::vector<sync::SyncResponse> pull_all(ServerDb& s, const KioskIdentity& kiosk, std::int64_t& cursor,
+                                         int protocol = sync::kProtocolVersion) {
   std::vector<sync::SyncResponse> out;
   for (int guard = 0; guard < 100; ++guard) {
-    out.push_back(pull(s, kiosk, cursor));
+    out.push_back(pull(s, kiosk, cursor, protocol));
     CHECK(out.back().cursor >= cursor);
     cursor = out.back().cursor;
     if (!out.back().more) return out;
@@ -153,8 +158,10 @@ TEST_CASE("changes: a small limit pages through everything exactly once", "[chan
         REQUIRE(batches < 50);
         if (!batch.more) break;
       }
-      // Site a, "0", members 1 2 4 5 7 8 10 11 of a, and the badge.
+      // Sites a and b (the network's list of sites: every kiosk has it), "0",
+      // members 1 2 4 5 7 8 10 11 of a, and the badge.
       const std::multiset<std::string> expected{"site:" + std::to_string(a),
+                                                "site:" + std::to_string(b),
                                                 "member:0",
                                                 "member:1",
                                                 "member:2",
@@ -188,79 +195,125 @@ TEST_CASE("changes: a change during paging is not lost", "[changes]") {
   CHECK(rest == std::set<std::string>{"1", "2", "3", "4"});
 }
 
-TEST_CASE("pull: a kiosk gets its site, members and badges, and only its site's", "[changes][sync]") {
+namespace {
+
+// Montbard (a): Marie (badge 04A1B2C3), Jean, Agnès (animator); Semur (b): Zoé (badge 1A2B3C4D).
+struct TwoSites {
   ServerDb s;
-  const auto a = s.site("Montbard", "21425");
-  const auto b = s.site("Semur", "21603");
-  const auto marie = s.member(a, "Marie", "Dupont");
-  const auto jean = s.member(a, "Jean", "Martin");
-  const auto zoe = s.member(b, "Zoé", "Garnier");
-  s.badge("04A1B2C3", marie);
-  s.badge("1A2B3C4D", zoe);
-  REQUIRE(add_member(s.db,
-                     [&] {
-                       Member m;
-                       m.site_id = a;
-                       m.first_name = "Agnès";
-                       m.last_name = "Lambert";
-                       m.roles = {Role::Member, Role::Animator};
-                       return m;
-                     }())
-              .ok());
-  const auto kiosk_a = s.kiosk(a).kiosk;
-  const auto kiosk_b = s.kiosk(b).kiosk;
+  std::int64_t a = s.site("Montbard", "21425");
+  std::int64_t b = s.site("Semur", "21603");
+  std::int64_t marie = s.member(a, "Marie", "Dupont");
+  std::int64_t jean = s.member(a, "Jean", "Martin");
+  std::int64_t zoe = s.member(b, "Zoé", "Garnier");
+  std::int64_t agnes = 0;
+  KioskIdentity kiosk_a;
+  KioskIdentity kiosk_b;
 
-  const auto first = pull(s, kiosk_a, 0);
+  TwoSites() {
+    s.badge("04A1B2C3", marie);
+    s.badge("1A2B3C4D", zoe);
+    Member m;
+    m.site_id = a;
+    m.first_name = "Agnès";
+    m.last_name = "Lambert";
+    m.roles = {Role::Member, Role::Animator};
+    agnes = add_member(s.db, m)->id;
+    kiosk_a = s.kiosk(a).kiosk;
+    kiosk_b = s.kiosk(b).kiosk;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("pull: a kiosk gets its site, every member of the network and their badges", "[changes][sync][network]") {
+  TwoSites t;
+  const auto first = pull(t.s, t.kiosk_a, 0);
   REQUIRE(first.site.has_value());
-  CHECK(first.site->id == a);
+  CHECK(first.site->id == t.a);
   CHECK(first.site->name == "Montbard");
-  CHECK(first.members.size() == 3);
-  REQUIRE(member_in(first, marie) != nullptr);
-  CHECK(member_in(first, marie)->first_name == "Marie");
-  CHECK(member_in(first, marie)->last_name == "Dupont");
-  CHECK(member_in(first, marie)->active);
-  CHECK(member_in(first, marie)->roles == std::vector<Role>{Role::Member});
-  CHECK(member_in(first, jean) != nullptr);
-  CHECK(member_in(first, zoe) == nullptr);
-  REQUIRE(first.badges.size() == 1);
-  CHECK(first.badges[0].uid == "04A1B2C3");
-  CHECK(first.badges[0].member_id == marie);
-  CHECK_FALSE(first.badges[0].revoked);
+  CHECK(first.network_sites.size() == 2);
+  CHECK(first.members.size() == 4);
+  REQUIRE(member_in(first, t.marie) != nullptr);
+  CHECK(member_in(first, t.marie)->last_name == "Dupont");
+  CHECK(member_in(first, t.marie)->roles == std::vector<Role>{Role::Member});
+  CHECK(member_in(first, t.agnes)->roles == std::vector<Role>{Role::Member, Role::Animator});
+  // Zoé, of Semur: greeted at Montbard too, with her first name only.
+  REQUIRE(member_in(first, t.zoe) != nullptr);
+  CHECK(member_in(first, t.zoe)->active);
+  CHECK(member_in(first, t.zoe)->first_name == "Zoé");
+  CHECK(member_in(first, t.zoe)->last_name.empty());
+  CHECK(member_in(first, t.zoe)->home_site_id == t.b);
+  REQUIRE(first.badges.size() == 2);
+  CHECK_FALSE(badge_in(first, "1A2B3C4D")->revoked);
+  CHECK(badge_in(first, "1A2B3C4D")->member_id == t.zoe);
   CHECK_FALSE(first.more);
-  CHECK(first.cursor > 0);
-  bool animator_found = false;
-  for (const auto& m : first.members) animator_found |= m.roles == std::vector<Role>{Role::Member, Role::Animator};
-  CHECK(animator_found);
-
-  const auto other = pull(s, kiosk_b, 0);
-  REQUIRE(other.site.has_value());
-  CHECK(other.site->id == b);
-  REQUIRE(other.members.size() == 1);
-  CHECK(other.members[0].id == zoe);
-  REQUIRE(other.badges.size() == 1);
-  CHECK(other.badges[0].uid == "1A2B3C4D");
 
   // Nothing new: an empty pull with the same cursor.
-  const auto second = pull(s, kiosk_a, first.cursor);
+  const auto second = pull(t.s, t.kiosk_a, first.cursor);
   CHECK_FALSE(second.site.has_value());
   CHECK(second.members.empty());
   CHECK(second.badges.empty());
+  CHECK(second.network_sites.empty());
   CHECK(second.cursor == first.cursor);
 
-  // A change at site b does not reach kiosk a, and the cursor still moves on.
-  s.member(b, "Hervé", "Girard");
-  const auto third = pull(s, kiosk_a, first.cursor);
-  CHECK(third.members.empty());
+  // A new member at Semur reaches Montbard's kiosk; a change of Semur's own
+  // (its rules) does not.
+  const auto herve = t.s.member(t.b, "Hervé", "Girard");
+  set_site_rules(t.s.db, t.b, ResourceKind::Desk, site_rules(t.s.db, t.b).desk);
+  const auto third = pull(t.s, t.kiosk_a, first.cursor);
+  REQUIRE(third.members.size() == 1);
+  CHECK(third.members[0].id == herve);
+  CHECK_FALSE(third.site.has_value());
   CHECK(third.cursor > first.cursor);
-  // A change at site a does.
-  REQUIRE(revoke_badge(s.db, uid("04A1B2C3")).ok());
-  const auto fourth = pull(s, kiosk_a, third.cursor);
+  REQUIRE(revoke_badge(t.s.db, uid("1A2B3C4D")).ok());
+  const auto fourth = pull(t.s, t.kiosk_a, third.cursor);
   REQUIRE(fourth.badges.size() == 1);
   CHECK(fourth.badges[0].revoked);
-  CHECK(fourth.members.empty());
 }
 
-TEST_CASE("pull: a member moved to another site is inactive for the old one", "[changes][sync]") {
+TEST_CASE("pull (protocol 1): a kiosk not upgraded yet gets its site's members and badges as before",
+          "[changes][sync][network]") {
+  TwoSites t;
+  const auto first = pull(t.s, t.kiosk_a, 0, 1);
+  CHECK(first.protocol == 1);
+  REQUIRE(first.site.has_value());
+  CHECK(first.site->id == t.a);
+  CHECK(first.network_sites.empty());
+  int active = 0;
+  for (const auto& m : first.members) active += m.active ? 1 : 0;
+  CHECK(active == 3);
+  CHECK(member_in(first, t.marie)->last_name == "Dupont");
+  CHECK(member_in(first, t.marie)->home_site_id == 0);  // not a version 1 field
+  CHECK(member_in(first, t.agnes)->roles == std::vector<Role>{Role::Member, Role::Animator});
+  // Zoé, of another site: nothing of her, as version 1 always sent a stranger.
+  if (const auto* zoe = member_in(first, t.zoe)) {
+    CHECK_FALSE(zoe->active);
+    CHECK(zoe->first_name.empty());
+  }
+  CHECK_FALSE(badge_in(first, "04A1B2C3")->revoked);
+  if (const auto* hers = badge_in(first, "1A2B3C4D")) CHECK(hers->revoked);
+
+  const auto other = pull(t.s, t.kiosk_b, 0, 1);
+  REQUIRE(other.site.has_value());
+  CHECK(other.site->id == t.b);
+  int active_b = 0;
+  for (const auto& m : other.members) active_b += m.active ? 1 : 0;
+  CHECK(active_b == 1);
+  CHECK(member_in(other, t.zoe)->active);
+  CHECK_FALSE(badge_in(other, "1A2B3C4D")->revoked);
+
+  // Nothing new: an empty pull with the same cursor; a change at Montbard reaches it.
+  const auto second = pull(t.s, t.kiosk_a, first.cursor, 1);
+  CHECK(second.members.empty());
+  CHECK(second.cursor == first.cursor);
+  REQUIRE(revoke_badge(t.s.db, uid("04A1B2C3")).ok());
+  const auto third = pull(t.s, t.kiosk_a, second.cursor, 1);
+  REQUIRE(third.badges.size() == 1);
+  CHECK(third.badges[0].revoked);
+  CHECK(third.members.empty());
+}
+
+TEST_CASE("pull (protocol 1): a member moved to another site is inactive for the old one", "[changes][sync]") {
   ServerDb s;
   const auto a = s.site("Montbard", "21425");
   const auto b = s.site("Semur", "21603");
@@ -270,8 +323,8 @@ TEST_CASE("pull: a member moved to another site is inactive for the old one", "[
   const auto kiosk_b = s.kiosk(b).kiosk;
   std::int64_t cursor_a = 0;
   std::int64_t cursor_b = 0;
-  pull_all(s, kiosk_a, cursor_a);
-  pull_all(s, kiosk_b, cursor_b);
+  pull_all(s, kiosk_a, cursor_a, 1);
+  pull_all(s, kiosk_b, cursor_b, 1);
 
   // No API moves a member yet: do what it would do.
   {
@@ -284,7 +337,7 @@ TEST_CASE("pull: a member moved to another site is inactive for the old one", "[
     tx.commit();
   }
 
-  const auto old_site = pull(s, kiosk_a, cursor_a);
+  const auto old_site = pull(s, kiosk_a, cursor_a, 1);
   const auto* gone = member_in(old_site, marie);
   REQUIRE(gone != nullptr);
   CHECK_FALSE(gone->active);
@@ -294,7 +347,7 @@ TEST_CASE("pull: a member moved to another site is inactive for the old one", "[
   REQUIRE(old_badge != nullptr);
   CHECK(old_badge->revoked);
 
-  const auto new_site = pull(s, kiosk_b, cursor_b);
+  const auto new_site = pull(s, kiosk_b, cursor_b, 1);
   const auto* here = member_in(new_site, marie);
   REQUIRE(here != nullptr);
   CHECK(here->active);
@@ -338,16 +391,13 @@ TEST_CASE("pull: more than one page of changes arrives exactly once", "[changes]
   for (int i = 0; i < kMembers; ++i) {
     expected.insert(s.member(i % 10 == 0 ? other : site, "Prénom" + std::to_string(i), "Nom"));
   }
-  std::set<std::int64_t> for_site;
-  for (auto id : expected) {
-    if (find_member(s.db, id)->site_id == site) for_site.insert(id);
-  }
+  // Every member of the network (both sites) reaches the kiosk, each once.
   const auto kiosk = s.kiosk(site).kiosk;
   std::int64_t cursor = 0;
   const auto pages = pull_all(s, kiosk, cursor);
   REQUIRE(pages.size() == 2);
   CHECK(pages[0].more);
-  CHECK(pages[0].members.size() + (pages[0].site ? 1 : 0) == 500);  // the site counts as one entity
+  CHECK(pages[0].members.size() + (pages[0].site ? 2 : 0) == 500);  // the two sites count as one entity each
   std::multiset<std::int64_t> seen;
   int sites = 0;
   for (const auto& p : pages) {
@@ -355,6 +405,6 @@ TEST_CASE("pull: more than one page of changes arrives exactly once", "[changes]
     sites += p.site ? 1 : 0;
   }
   CHECK(sites == 1);
-  CHECK(seen.size() == for_site.size());
-  CHECK(std::set<std::int64_t>(seen.begin(), seen.end()) == for_site);
+  CHECK(seen.size() == expected.size());
+  CHECK(std::set<std::int64_t>(seen.begin(), seen.end()) == expected);
 }

@@ -13,6 +13,7 @@
 #include "server_fixture.hpp"
 #include "store/bookings.hpp"
 #include "store/changes.hpp"
+#include "store/network.hpp"
 #include "store/pins.hpp"
 #include "support/log_capture.hpp"
 
@@ -447,14 +448,21 @@ TEST_CASE("ingest bookings: badge_assign", "[ingest][bookings]") {
   const auto again = by(badge_assign("04A1B2C3", f.paul), f.lea);
   check_ack(f.push({again}).acks[0], again, AckStatus::Stored);
   CHECK(f.count("SELECT member_id FROM badges WHERE uid = ? AND revoked_at IS NULL", "04A1B2C3") == f.paul);
-  // Not to a member of another site, nor to nobody.
-  const auto zoe = f.member(f.site("Semur", "21603"), "Zoé", "Garnier");
-  const auto foreign = by(badge_assign("04D5E6F7", zoe), f.lea);
+  // Not to nobody, nor to a member whose membership leaves this site out.
+  const auto semur = f.site("Semur", "21603");
+  const auto zoe = f.member(semur, "Zoé", "Garnier");
+  const auto hugo = f.member(semur, "Hugo", "Petit");
+  REQUIRE(restrict_member_sites(f.db, hugo, {semur}, {}));
+  const auto restricted = by(badge_assign("04D5E6F7", hugo), f.lea);
   const auto unknown = by(badge_assign("04D5E6F7", 9999), f.lea);
-  const auto rr = f.push({foreign, unknown});
-  check_ack(rr.acks[0], foreign, AckStatus::Rejected, "n’est pas inscrit dans ce lieu");
-  check_ack(rr.acks[1], unknown, AckStatus::Rejected, "n’est pas inscrit dans ce lieu");
+  const auto rr = f.push({restricted, unknown});
+  check_ack(rr.acks[0], restricted, AckStatus::Rejected, "ne comprend pas ce lieu");
+  check_ack(rr.acks[1], unknown, AckStatus::Rejected, "n’est pas inscrit dans le réseau");
   CHECK(f.count("SELECT COUNT(*) FROM badges WHERE uid = ?", "04D5E6F7") == 0);
+  // A member of another site of the network gets one here (one membership for every site).
+  const auto network = by(badge_assign("04D5E6F7", zoe), f.lea);
+  check_ack(f.push({network}).acks[0], network, AckStatus::Stored);
+  CHECK(f.count("SELECT member_id FROM badges WHERE uid = ? AND revoked_at IS NULL", "04D5E6F7") == zoe);
 }
 
 TEST_CASE("ingest bookings: member_create is applied once, with its badge", "[ingest][bookings]") {

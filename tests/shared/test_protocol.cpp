@@ -197,7 +197,7 @@ TEST_CASE("protocol: a request survives encode and decode", "[protocol]") {
 
   // The wire form is the documented one.
   const json doc = request_json();
-  CHECK(doc["protocol"] == 1);
+  CHECK(doc["protocol"] == 2);
   CHECK(doc["events"][0]["type"] == "check_in");
   CHECK(doc["events"][0]["at"] == "2026-11-21T09:30:00.123Z");
   CHECK(doc["events"][0]["member_id"] == 7);
@@ -310,18 +310,93 @@ TEST_CASE("protocol: malformed or truncated JSON is refused", "[protocol]") {
 
 TEST_CASE("protocol: another protocol version is refused", "[protocol]") {
   json doc = request_json();
-  doc["protocol"] = 2;
-  request_fails(doc, "body.protocol: version 2 is not supported");
+  doc["protocol"] = 3;
+  request_fails(doc, "body.protocol: version 3 is not supported; this side speaks versions 1 to 2");
   doc["protocol"] = 0;
   request_fails(doc, "body.protocol: version 0");
   doc["protocol"] = "1";
   request_fails(doc, "body.protocol: expected an integer");
   doc.erase("protocol");
   request_fails(doc, "body.protocol: missing");
+  // A kiosk not upgraded yet still speaks version 1: its requests are read, and say so.
+  doc["protocol"] = 1;
+  const auto v1 = decode_request(doc.dump());
+  REQUIRE(v1.ok());
+  CHECK(v1->protocol == 1);
 
+  // A kiosk reads answers in its own version only.
   json res = response_json();
-  res["protocol"] = 2;
-  response_fails(res, "body.protocol: version 2");
+  res["protocol"] = 1;
+  response_fails(res, "body.protocol: version 1 is not supported; this side speaks version 2");
+  res["protocol"] = 3;
+  response_fails(res, "body.protocol: version 3");
+}
+
+TEST_CASE("protocol: version 2 members and the network's sites and the limits' scope survive encode and decode",
+          "[protocol][network]") {
+  SyncResponse r = sample_response();
+  REQUIRE_FALSE(r.members.empty());
+  r.members[0].home_site_id = 3;
+  r.members[0].sites = std::vector<std::int64_t>{3, 5};
+  r.network_sites = {{3, "Tiers-lieu d’Aixe"}, {5, "Télécentre de Rochechouart"}};
+  SiteRules rules;
+  rules.desk.limits_network = true;
+  r.rules = rules;
+  const auto decoded = decode_response(encode(r));
+  REQUIRE(decoded.ok());
+  CHECK(decoded->members[0] == r.members[0]);
+  CHECK(decoded->network_sites == r.network_sites);
+  REQUIRE(decoded->rules);
+  CHECK(decoded->rules->desk.limits_network);
+  CHECK_FALSE(decoded->rules->visio_room.limits_network);
+  // A member of every site has no "sites"; a version 1 server said neither field.
+  json doc = json::parse(encode(r));
+  CHECK(doc["members"][0]["sites"] == json::array({3, 5}));
+  CHECK(doc["rules"]["desk"]["limits_scope"] == "network");
+  doc["members"][0].erase("sites");
+  doc["members"][0].erase("home_site_id");
+  doc["rules"]["desk"].erase("limits_scope");
+  doc.erase("network_sites");
+  const auto older = decode_response(doc.dump());
+  REQUIRE(older.ok());
+  CHECK_FALSE(older->members[0].sites);
+  CHECK(older->members[0].home_site_id == 0);
+  CHECK_FALSE(older->rules->desk.limits_network);
+  CHECK(older->network_sites.empty());
+  // Wrong values are named.
+  json bad = json::parse(encode(r));
+  bad["members"][0]["sites"] = json::array({3, "cinq"});
+  response_fails(bad, "members[0].sites[1]: expected a site id");
+  bad = json::parse(encode(r));
+  bad["members"][0]["home_site_id"] = 0;
+  response_fails(bad, "members[0].home_site_id: expected a site id");
+  bad = json::parse(encode(r));
+  bad["rules"]["desk"]["limits_scope"] = "region";
+  response_fails(bad, "body.rules.desk.limits_scope: expected site or network");
+  bad = json::parse(encode(r));
+  bad["network_sites"][1].erase("name");
+  response_fails(bad, "network_sites[1].name: missing");
+}
+
+TEST_CASE("protocol: an answer in version 1 carries no refusal version 1 cannot read", "[protocol][network]") {
+  SyncResponse r = sample_response();
+  Booking b;
+  b.id = "5f0e8a34-3c1b-4d2e-9f3a-4b5c6d7e8f90";
+  b.resource_id = 3;
+  b.member_id = 7;
+  b.start = *parse_iso_utc("2026-12-08T08:00:00.000Z");
+  b.end = *parse_iso_utc("2026-12-08T11:00:00.000Z");
+  b.status = BookingStatus::Refused;
+  b.refusal = Refusal::SiteNotAllowed;
+  r.bookings = {b};
+  CHECK(json::parse(encode(r))["bookings"][0]["refusal"] == "site_not_allowed");
+  const auto v2 = decode_response(encode(r));
+  REQUIRE(v2.ok());
+  CHECK(v2->bookings[0].refusal == Refusal::SiteNotAllowed);
+  r.protocol = 1;
+  const json v1 = json::parse(encode(r));
+  CHECK(v1["protocol"] == 1);
+  CHECK(v1["bookings"][0]["refusal"] == "unknown_member");
 }
 
 TEST_CASE("protocol: missing request fields are named", "[protocol]") {
