@@ -36,6 +36,8 @@ std::string_view to_string(WebAccess access) {
       return "staff-of-site";
     case WebAccess::StaffOfMember:
       return "staff-of-member";
+    case WebAccess::StaffOfMemberHome:
+      return "staff-of-member-home";
     case WebAccess::Admin:
       return "admin";
   }

@@ -58,7 +58,9 @@ enum class WebAccess {
   AnySession,           // any account, the reporting one included (the dashboards)
   Staff,                // an admin or an animator, not the reporting account
   StaffOfSite,          // staff managing the route's {site} (an admin, or that site's animator)
-  StaffOfMember,        // staff managing the site of the route's {member}
+  StaffOfMember,        // staff who may see the route's {member}: an admin, an animator of the member's
+                        // home site, or of a site the member visited (network: issue 17)
+  StaffOfMemberHome,    // staff managing the {member}'s home site (their details, badges, erasure)
   Admin,                // an admin account
 };
 

@@ -204,4 +204,31 @@ Result<bool> revoke_site_role(store::Database& db, std::int64_t member_id, std::
   return removed;
 }
 
+bool member_visited_site(store::Database& db, std::int64_t member_id, std::int64_t site_id) {
+  auto st = db.cached("SELECT EXISTS (SELECT 1 FROM visits WHERE site_id = ? AND member_id = ?)");
+  st.bind_all(site_id, member_id);
+  return st.step() && st.int64(0) != 0;
+}
+
+std::vector<SiteVisitor> site_visitors_from_network(store::Database& db, std::int64_t site_id,
+                                                    const std::string& search) {
+  // The search is text, not a pattern: « 100% » or « _ » match themselves (as list_members).
+  std::string pattern;
+  for (char c : search) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  auto st = db.prepare(
+      "SELECT m.id, m.first_name, m.last_name, m.site_id, s.name, MAX(v.check_in) FROM visits v "
+      "JOIN members m ON m.id = v.member_id JOIN sites s ON s.id = m.site_id "
+      "WHERE v.site_id = ?1 AND m.site_id <> ?1 AND m.active = 1"
+      " AND (?2 = '' OR m.first_name LIKE '%' || ?2 || '%' ESCAPE '\\'"
+      " OR m.last_name LIKE '%' || ?2 || '%' ESCAPE '\\')"
+      " GROUP BY m.id ORDER BY m.last_name, m.first_name, m.id");
+  st.bind(1, site_id).bind(2, pattern);
+  std::vector<SiteVisitor> out;
+  while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3), st.text(4), st.text(5)});
+  return out;
+}
+
 }  // namespace escale::server

@@ -70,4 +70,21 @@ Result<SiteRoleGrant> grant_site_role(store::Database& db, std::int64_t member_i
 Result<bool> revoke_site_role(store::Database& db, std::int64_t member_id, std::int64_t site_id, Role role,
                               const Actor& actor);
 
+// Has the member badged at least once at this site? (What lets the site's
+// animator open the page of a member of another site: web_routes.cpp.)
+bool member_visited_site(store::Database& db, std::int64_t member_id, std::int64_t site_id);
+// Members of other sites who badged at this site (active ones), by name,
+// with their home site and their last visit here. `search`: text in the
+// first or last name (as list_members), empty for all.
+struct SiteVisitor {
+  std::int64_t member_id = 0;
+  std::string first_name;
+  std::string last_name;
+  std::int64_t home_site_id = 0;
+  std::string home_site_name;
+  std::string last_check_in;  // ISO UTC, at this site
+};
+std::vector<SiteVisitor> site_visitors_from_network(store::Database& db, std::int64_t site_id,
+                                                    const std::string& search = {});
+
 }  // namespace escale::server

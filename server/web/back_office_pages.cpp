@@ -5,6 +5,7 @@
 #include "web/back_office_pages.hpp"
 
 #include <map>
+#include <set>
 #include <variant>
 
 #include "api/api_kit.hpp"
@@ -75,6 +76,13 @@ Html flash(const WebContext& ctx) {
       {"reservee", "La réservation est enregistrée."},
       {"deplacee", "La réservation est déplacée."},
       {"rendez-vous", "Le rendez-vous d’aide est enregistré."},
+      {"lieux",
+       "Les lieux où l’adhérent peut badger sont enregistrés. Les bornes l’appliquent dès leur prochain "
+       "échange."},
+      {"lieux-tous", "L’adhérent peut de nouveau badger dans tous les lieux du réseau."},
+      {"role", "Le rôle est donné. Les bornes de ce lieu le connaîtront dès leur prochain échange."},
+      {"role-retire", "Le rôle est retiré."},
+      {"reseau", "Les informations du réseau sont enregistrées."},
   };
   const auto it = kMessages.find(ctx.param("ok"));
   return it == kMessages.end() ? Html() : notice(NoticeKind::Success, escape(it->second));
@@ -216,6 +224,57 @@ Response members_list(WebContext& ctx, store::Database& db, const Site& site) {
                       escape(roles_text(m)), Html::number(badge_count[m.id])});
   }
   page.body += table(t);
+  // One membership for the network (issue 17): members of other sites who badged here. Their pages
+  // open for this site's animator (the web gate), read-only but for where they badge and roles here.
+  if (network_sites(db).size() > 1) {
+    HtmlTable v;
+    v.headers = {"Nom", "Lieu d’inscription", "Dernier passage ici"};
+    v.label = "Venus d’autres lieux du réseau";
+    v.empty_text = q.empty() ? "Aucun adhérent d’un autre lieu n’est encore passé ici."
+                             : "Aucun adhérent d’un autre lieu venu ici ne porte « " + q + " ».";
+    for (const auto& visitor : site_visitors_from_network(db, site.id, q.substr(0, 100))) {
+      v.rows.push_back({"<a href=\"/adherents/" + Html::number(visitor.member_id) + "\">" + escape(visitor.last_name) +
+                            " " + escape(visitor.first_name) + "</a>",
+                        escape(visitor.home_site_name), escape(iso_to_text(visitor.last_check_in))});
+    }
+    page.body += "<h2 id=\"reseau\">Venus d’autres lieux du réseau</h2>" + table(v);
+  }
+  return page_response(ctx, page);
+}
+
+// GET /adherents[?q=]: the members of every site of the network, with their home site (admins).
+Response network_members(WebContext& ctx) {
+  auto& db = ctx.db();
+  constexpr std::size_t kShown = 500;
+  Page page;
+  page.title = "Adhérents du réseau";
+  page.nav = "network-members";
+  page.body = flash(ctx);
+  const auto q = ctx.param("q");
+  page.body += "<form class=\"panel filters\" method=\"get\" action=\"/adherents\">" +
+               text_field("q", "Chercher un nom", q, "maxlength=\"100\" autocomplete=\"off\"", "search") +
+               "<div class=\"field\"><button type=\"submit\">Chercher</button></div></form>";
+  std::map<std::int64_t, std::string> site_names;
+  for (const auto& s : network_sites(db)) site_names[s.id] = s.name;
+  const auto members = list_members(db, std::nullopt, q.substr(0, 100));
+  HtmlTable t;
+  t.headers = {"Nom", "Lieu d’inscription", "Commune (INSEE)", "Rôle"};
+  t.caption = escape(std::to_string(members.size()) + (members.size() > 1 ? " adhérents" : " adhérent") +
+                     " dans le réseau" + (q.empty() ? "" : " pour « " + q + " »"));
+  t.empty_text = q.empty() ? "Aucun adhérent pour l’instant." : "Aucun nom ne contient « " + q + " ».";
+  for (std::size_t i = 0; i < members.size() && i < kShown; ++i) {
+    const auto& m = members[i];
+    t.rows.push_back(
+        {"<a href=\"/adherents/" + Html::number(m.id) + "\">" + escape(m.last_name) + " " + escape(m.first_name) +
+             "</a>",
+         "<a href=\"" + escape(site_base(m.site_id)) + "/adherents\">" + escape(site_names[m.site_id]) + "</a>",
+         escape(optional_text(m.home_commune)), escape(roles_text(m))});
+  }
+  if (members.size() > kShown) {
+    page.body += notice(NoticeKind::Info, "Les " + Html::number(static_cast<long long>(kShown)) +
+                                              " premiers sont affichés\u202F: précisez le nom cherché.");
+  }
+  page.body += table(t);
   return page_response(ctx, page);
 }
 
@@ -244,18 +303,101 @@ Response member_new(WebContext& ctx, store::Database& db, const Site& site) {
   return page_response(ctx, page, error.empty() && errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 
+std::string role_label(Role r) {
+  return r == Role::Animator ? "Animation (mode animateur)" : "Médiation numérique";
+}
+
+// A member's page, sections « Lieux du réseau » (where they may badge) and « Rôles dans les autres
+// lieux » (grants). `typed_sites`: the boxes as the refused form had them (else as stored).
+Html network_sections(const WebContext& ctx, store::Database& db, const Member& m, const FieldErrors& errors,
+                      const std::set<std::int64_t>* typed_sites) {
+  const auto sites = network_sites(db);
+  if (sites.size() < 2) return {};  // one site: nowhere else to go
+  const auto allowed = member_allowed_sites(db, m.id);
+  const auto mid = Html::number(m.id);
+  Html out = "<h2 id=\"lieux\">Lieux du réseau</h2>";
+  out +=
+      "<p>Une adhésion vaut pour tous les lieux du réseau. Décochez les lieux où cette personne ne doit pas "
+      "badger (par exemple une adhésion réservée à un lieu).</p>";
+  out += "<form class=\"panel\" method=\"post\" action=\"/adherents/" + mid + "/lieux\">" + csrf_field(*ctx.session);
+  const auto error = error_of(errors, "sites");
+  out += "<fieldset class=\"field\" id=\"" + escape(field_id("sites")) + "\"" + invalid_attributes("sites", error) +
+         "><legend>Lieux où badger</legend>" + field_error("sites", error);
+  for (const auto& s : sites) {
+    const bool checked = typed_sites ? typed_sites->count(s.id) > 0
+                                     : !allowed || std::find(allowed->begin(), allowed->end(), s.id) != allowed->end();
+    out += "<label class=\"check\"><input type=\"checkbox\" name=\"site-" + Html::number(s.id) + "\" value=\"1\"" +
+           (checked ? Html(" checked") : Html()) + "> " + escape(s.name) +
+           (s.id == m.site_id ? Html(" (lieu d’inscription)") : Html()) + "</label>";
+  }
+  out +=
+      "</fieldset><p class=\"muted\">Tout coché\u202F: tous les lieux du réseau, y compris ceux qui "
+      "ouvriront.</p><button type=\"submit\">Enregistrer les lieux</button></form>\n";
+
+  out += "<h2 id=\"roles\">Rôles dans les autres lieux</h2>";
+  out += "<p>À son lieu d’inscription, ses rôles sont ceux de sa fiche\u202F: " + escape(roles_text(m)) +
+         ". Ailleurs, un administrateur ou l’animateur du lieu peut lui donner un rôle.</p>";
+  std::map<std::int64_t, std::string> names;
+  for (const auto& s : sites) names[s.id] = s.name;
+  HtmlTable t;
+  t.headers = {"Lieu", "Rôle", "Depuis le", ""};
+  t.label = "Rôles dans les autres lieux";
+  t.empty_text = "Aucun rôle dans un autre lieu.";
+  for (const auto& g : member_site_grants(db, m.id)) {
+    Html action;
+    if (ctx.user().may_manage(g.site_id)) {
+      action = "<form class=\"inline\" method=\"post\" action=\"/adherents/" + mid + "/roles\">" +
+               csrf_field(*ctx.session) + "<input type=\"hidden\" name=\"action\" value=\"retirer\">" +
+               "<input type=\"hidden\" name=\"site\" value=\"" + Html::number(g.site_id) + "\">" +
+               "<input type=\"hidden\" name=\"role\" value=\"" + escape(to_string(g.role)) + "\">" +
+               "<button class=\"secondary\" type=\"submit\">Retirer ce rôle</button></form>";
+    }
+    t.rows.push_back({escape(names[g.site_id]), escape(role_label(g.role)), escape(iso_to_text(g.granted_at)), action});
+  }
+  out += table(t);
+  Options where;
+  for (const auto& s : sites)
+    if (s.id != m.site_id && ctx.user().may_manage(s.id)) where.push_back({std::to_string(s.id), s.name});
+  if (where.empty()) {
+    out +=
+        "<p class=\"muted\">Vous ne gérez pas d’autre lieu que son lieu d’inscription\u202F: l’animateur "
+        "d’un autre lieu, ou un administrateur, peut lui y donner un rôle.</p>";
+    return out;
+  }
+  const Options roles = {{"animator", role_label(Role::Animator)}, {"mediator", role_label(Role::Mediator)}};
+  out += "<form class=\"panel filters\" method=\"post\" action=\"/adherents/" + mid + "/roles\">" +
+         csrf_field(*ctx.session) + "<input type=\"hidden\" name=\"action\" value=\"donner\">" +
+         select_field("site", "Lieu", where, ctx.field("site"), {}, error_of(errors, "site")) +
+         select_field("role", "Rôle", roles, ctx.field("role")) +
+         "<div class=\"field\"><button type=\"submit\">Donner ce rôle</button></div></form>\n";
+  return out;
+}
+
 // `error`: a message for the page; `errors`: mistakes in one of its forms, marked on their fields.
+// An animator of another site who sees the member (they visited it: the web gate) reads their name
+// and activity, and chooses where they badge and their roles at the animator's site, but neither
+// sees their contacts nor changes their details, badges or erasure: that stays with the home site
+// (as kiosks, which never receive another site's members' contacts).
 Response member_page(WebContext& ctx, store::Database& db, const Site& site, Member m, std::string error = {},
-                     const FieldErrors& errors = {}) {
+                     const FieldErrors& errors = {}, const std::set<std::int64_t>* typed_sites = nullptr) {
   auto page = site_page(ctx, site, "members", m.first_name + " " + m.last_name);
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
   page.body += errors_notice(errors);
   const auto activity = member_activity(db, m.id);
   page.body +=
-      "<p>Inscrit·e le " + escape(iso_to_text(activity.created_at)) + " · " + Html::number(activity.visits) +
-      (activity.visits > 1 ? Html(" passages") : Html(" passage")) +
+      "<p>Inscrit·e à " + escape(site.name) + " le " + escape(iso_to_text(activity.created_at)) + " · " +
+      Html::number(activity.visits) + (activity.visits > 1 ? Html(" passages") : Html(" passage")) +
       (activity.last_check_in ? " · dernier passage le " + escape(iso_to_text(activity.last_check_in)) : Html()) +
       "</p>";
+  if (!ctx.user().may_manage(m.site_id)) {
+    page.body += notice(NoticeKind::Info,
+                        "Cette personne est inscrite dans un autre lieu du réseau\u202F: ses coordonnées, ses "
+                        "badges et ses données se gèrent là-bas. Ici, vous pouvez choisir les lieux où elle badge "
+                        "et lui donner un rôle dans votre lieu.");
+    page.body += network_sections(ctx, db, m, errors, typed_sites);
+    return page_response(ctx, page,
+                         error.empty() && errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
+  }
   page.body += "<p class=\"no-print\"><a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
                "/reservations/nouvelle?adherent=" + Html::number(m.id) +
                "\">Réserver une ressource</a> <a class=\"button secondary\" href=\"" + escape(site_base(site.id)) +
@@ -286,6 +428,8 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
                           "8, 14 ou 20 chiffres hexadécimaux, lus sur le badge ou à la borne (ex. 04A1B2C3).",
                           error_of(errors, "uid")) +
                "<div class=\"field\"><button type=\"submit\">Attribuer le badge</button></div></form>";
+
+  page.body += network_sections(ctx, db, m, errors, typed_sites);
 
   page.body += "<h2>Données personnelles</h2>";
   page.body += "<p><a class=\"button secondary\" href=\"/adherents/" + Html::number(m.id) +
@@ -1349,6 +1493,102 @@ Response badge_revoke(WebContext& ctx) {
   return redirect(ctx.req, "/adherents/" + std::to_string(m.id) + "?ok=badge-retire");
 }
 
+// POST /adherents/{member}/lieux: the sites where the member may badge (boxes « site-N »). Every box
+// checked lifts the restriction (every site, those to come included); none is refused.
+Response member_sites_post(WebContext& ctx) {
+  auto& db = ctx.db();
+  const auto& m = *ctx.member;
+  const auto sites = network_sites(db);
+  std::set<std::int64_t> chosen;
+  for (const auto& s : sites)
+    if (ctx.field("site-" + std::to_string(s.id)) == "1") chosen.insert(s.id);
+  if (chosen.empty()) {
+    return member_page(ctx, db, *ctx.site, m, {},
+                       {{"sites",
+                         "Cochez au moins un lieu\u202F: sans lieu, l’adhérent ne pourrait badger nulle "
+                         "part (pour mettre fin à l’adhésion, effacez-le)."}},
+                       &chosen);
+  }
+  std::vector<std::int64_t> restricted;
+  if (chosen.size() < sites.size()) restricted.assign(chosen.begin(), chosen.end());
+  const auto saved = restrict_member_sites(db, m.id, restricted, actor_of(ctx));  // change row, audit row
+  if (!saved) return member_page(ctx, db, *ctx.site, m, {}, {{"sites", saved.error()}}, &chosen);
+  return redirect(ctx.req,
+                  "/adherents/" + std::to_string(m.id) + (restricted.empty() ? "?ok=lieux-tous" : "?ok=lieux"));
+}
+
+// POST /adherents/{member}/roles: action « donner » or « retirer » a role at a site. An animator only
+// at the site they manage, an admin anywhere (the member's home site excepted: the store says so).
+Response member_roles_post(WebContext& ctx) {
+  auto& db = ctx.db();
+  const auto& m = *ctx.member;
+  const auto site_id = api::parse_id(ctx.field("site"));
+  const auto role = parse_role(ctx.field("role"));
+  if (!site_id || !find_site(db, *site_id))
+    return member_page(ctx, db, *ctx.site, m, {}, {{"site", "Choisissez un lieu dans la liste."}});
+  if (!ctx.user().may_manage(*site_id)) {
+    auto res = member_page(ctx, db, *ctx.site, m, {},
+                           {{"site",
+                             "Vous ne gérez pas ce lieu\u202F: seul son animateur, ou un administrateur, "
+                             "peut y donner ou retirer un rôle. Rien n’a été modifié."}});
+    res.result(bh::status::forbidden);
+    return res;
+  }
+  if (!role || (*role != Role::Animator && *role != Role::Mediator))
+    return member_page(ctx, db, *ctx.site, m, {}, {{"site", "Choisissez le rôle\u202F: animation ou médiation."}});
+  const bool give = ctx.field("action") != "retirer";
+  if (give) {
+    const auto granted = grant_site_role(db, m.id, *site_id, *role, actor_of(ctx));  // change row, audit row
+    if (!granted) return member_page(ctx, db, *ctx.site, m, {}, {{"site", granted.error()}});
+  } else {
+    const auto revoked = revoke_site_role(db, m.id, *site_id, *role, actor_of(ctx));
+    if (!revoked) return member_page(ctx, db, *ctx.site, m, {}, {{"site", revoked.error()}});
+  }
+  return redirect(ctx.req, "/adherents/" + std::to_string(m.id) + (give ? "?ok=role" : "?ok=role-retire"));
+}
+
+// GET|POST /reseau: the network's name, SIREN and territory (admins); the store checks them.
+Response network_page(WebContext& ctx) {
+  auto& db = ctx.db();
+  auto s = network_settings(db);
+  FieldErrors errors;
+  if (ctx.is_post()) {
+    s.name = ctx.field("name");
+    s.siren = ctx.field("siren");
+    s.territory = ctx.field("territory");
+    const auto saved = set_network_settings(db, s, actor_of(ctx));  // with its audit row
+    if (saved) return redirect(ctx.req, "/reseau?ok=reseau");
+    errors.emplace(text::is_blank(s.name) ? "name" : "siren", saved.error());
+  }
+  Page page;
+  page.title = "Réseau";
+  page.subtitle = s.name;
+  page.nav = "network";
+  page.body = flash(ctx) + errors_notice(errors);
+  page.body +=
+      "<p>Les lieux d’Escale forment un réseau\u202F: une adhésion vaut dans chacun d’eux. Ces "
+      "informations sont celles du réseau (l’intercommunalité), pas d’un lieu.</p>";
+  page.body += "<form class=\"panel\" method=\"post\" action=\"/reseau\">" + csrf_field(*ctx.session);
+  page.body += text_field("name", "Nom du réseau", s.name, "required maxlength=\"200\"", "text",
+                          "Par exemple «\u202FCommunauté de communes du Montbardois\u202F».", error_of(errors, "name"));
+  page.body +=
+      text_field("siren", "SIREN (facultatif)", s.siren, "maxlength=\"11\" inputmode=\"numeric\" autocomplete=\"off\"",
+                 "text", "9 chiffres, sur l’avis de situation INSEE de l’intercommunalité.", error_of(errors, "siren"));
+  page.body += text_field("territory", "Territoire (facultatif)", s.territory, "maxlength=\"200\"", "text",
+                          "Le nom court du territoire, dans les rapports et les fichiers de données ouvertes.");
+  page.body += "<button type=\"submit\">Enregistrer</button></form>\n";
+  HtmlTable t;
+  t.headers = {"Lieu", "Adhérents"};
+  t.label = "Lieux du réseau";
+  t.empty_text = "Aucun lieu (escale-server site add).";
+  for (const auto& site : network_sites(db)) {
+    t.rows.push_back({"<a href=\"" + escape(site_base(site.id)) + "\">" + escape(site.name) + "</a>",
+                      "<a href=\"" + escape(site_base(site.id)) + "/adherents\">Adhérents</a>"});
+  }
+  page.body += "<h2>Lieux du réseau</h2>" + table(t);
+  return page_response(ctx, page, errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
+}
+
 // A page of the site, or of the member, with the gate's loaded records.
 WebHandler on_site(Response (*page)(WebContext&, store::Database&, const Site&)) {
   return [page](WebContext& ctx) { return page(ctx, ctx.db(), *ctx.site); };
@@ -1360,6 +1600,9 @@ void add_back_office_rows(WebRows& rows) {
   using api::WebAccess;
   const auto no_page = [](WebContext& ctx) { return not_found_page(ctx, "Cette page n’existe pas."); };
   rows.get("/lieux", WebAccess::Admin, [](WebContext& ctx) { return sites_list(ctx, ctx.db()); })
+      .get("/adherents", WebAccess::Admin, network_members)
+      .get("/reseau", WebAccess::Admin, network_page)
+      .post("/reseau", WebAccess::Admin, network_page)
       .get("/lieux/{site}", WebAccess::StaffOfSite,
            [](WebContext& ctx) { return site_settings(ctx, ctx.db(), site_form(*ctx.site)); })
       .post("/lieux/{site}", WebAccess::StaffOfSite, site_post)
@@ -1386,16 +1629,20 @@ void add_back_office_rows(WebRows& rows) {
       .post("/lieux/{site}/agenda/rendez-vous", WebAccess::StaffOfSite, on_site(help_new))
       .get("/adherents/{member}", WebAccess::StaffOfMember,
            [](WebContext& ctx) { return member_page(ctx, ctx.db(), *ctx.site, *ctx.member); })
-      .post("/adherents/{member}", WebAccess::StaffOfMember, member_post)
+      // The member's details, badges, data and erasure: the home site's staff only.
+      .post("/adherents/{member}", WebAccess::StaffOfMemberHome, member_post)
       // A member's data export: blocking work, for the server's worker threads.
-      .get("/adherents/{member}/export.json", WebAccess::StaffOfMember, member_export)
+      .get("/adherents/{member}/export.json", WebAccess::StaffOfMemberHome, member_export)
       .blocking()
-      .get("/adherents/{member}/effacer", WebAccess::StaffOfMember,
+      .get("/adherents/{member}/effacer", WebAccess::StaffOfMemberHome,
            [](WebContext& ctx) { return erase_page(ctx, ctx.db(), *ctx.site, *ctx.member); })
-      .post("/adherents/{member}/effacer", WebAccess::StaffOfMember,
+      .post("/adherents/{member}/effacer", WebAccess::StaffOfMemberHome,
             [](WebContext& ctx) { return erase_page(ctx, ctx.db(), *ctx.site, *ctx.member); })
-      .post("/adherents/{member}/badges", WebAccess::StaffOfMember, badge_add)
-      .post("/adherents/{member}/badges/{uid}/retirer", WebAccess::StaffOfMember, badge_revoke)
+      .post("/adherents/{member}/badges", WebAccess::StaffOfMemberHome, badge_add)
+      .post("/adherents/{member}/badges/{uid}/retirer", WebAccess::StaffOfMemberHome, badge_revoke)
+      // Where the member badges, their roles at other sites: also an animator of a site they visited.
+      .post("/adherents/{member}/lieux", WebAccess::StaffOfMember, member_sites_post)
+      .post("/adherents/{member}/roles", WebAccess::StaffOfMember, member_roles_post)
       // Any other address of the back office: its HTML 404, after the login and the role.
       .fallback("/lieux/{rest...}", WebAccess::Staff, no_page)
       .fallback("/adherents/{rest...}", WebAccess::Staff, no_page);

@@ -1,11 +1,14 @@
 // The back office of admins and animators (an animator sees their own site
-// only):
+// only, and the members of other sites who visited it):
 //
 //   /lieux                                   the sites (admins)
+//   /reseau                                  the network: name, SIREN, territory (admins)
+//   /adherents[?q=]                          the members of every site, with their home site (admins)
 //   /lieux/N                                 a site: opening hours, resources (add, remove, put back)
-//   /lieux/N/adherents[?q=]                  members: search, add
+//   /lieux/N/adherents[?q=]                  members: search, add; those of other sites who came here
 //   /lieux/N/adherents/nouveau               the form to add a member
-//   /adherents/M                             a member: edit, badges (give, revoke), data export, erasure
+//   /adherents/M                             a member: edit, badges (give, revoke), data export, erasure;
+//                                            where they badge (…/lieux), roles at other sites (…/roles)
 //   /adherents/M/export.json                 everything Escale holds about the member
 //   /adherents/M/effacer                     erasure (confirmation, then POST)
 //   /lieux/N/reservations[?semaine=2026-W47] the week's bookings

@@ -208,6 +208,8 @@ std::vector<NavItem> navigation(const WebSession& s) {
   items.push_back({"dashboard", "Tableau de bord", "/tableau-de-bord"});
   if (s.user.role == WebRole::Admin) {
     items.push_back({"sites", "Lieux", "/lieux"});
+    items.push_back({"network-members", "Adhérents", "/adherents"});
+    items.push_back({"network", "Réseau", "/reseau"});
   } else if (s.user.role == WebRole::Animator && s.user.site_id) {
     const auto base = "/lieux/" + std::to_string(*s.user.site_id);
     items.push_back({"members", "Adhérents", base + "/adherents"});

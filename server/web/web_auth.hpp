@@ -51,8 +51,8 @@ struct WebContext {
   std::string client;                 // the peer's address (rate limits)
   // Set by the web gate from the route's row (web_routes.hpp, WebRows):
   std::map<std::string, std::string, std::less<>> params;  // the path pattern's {parameters}
-  std::optional<Site> site;                                // StaffOfSite: the {site}; StaffOfMember: the member's site
-  std::optional<Member> member;                            // StaffOfMember: the {member}
+  std::optional<Site> site;                    // StaffOfSite: the {site}; StaffOfMember(Home): the member's home site
+  std::optional<Member> member;                // StaffOfMember(Home): the {member}
   bool admin_token = false;                    // SessionOrAdminToken: the request carried a valid admin token
   std::optional<ConnectionPool::Lease> lease;  // the request's connection, once db() was asked
 

@@ -11,6 +11,7 @@
 #include "api/routing_table.hpp"
 #include "store/credentials.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "text/utf8.hpp"
@@ -245,13 +246,20 @@ std::optional<Response> apply_access(WebContext& ctx, api::WebAccess access) {
       if (!ctx.site) return not_found_page(ctx, "Le lieu n° " + std::to_string(*id) + " n’existe pas.");
       return std::nullopt;
     }
-    case WebAccess::StaffOfMember: {
+    case WebAccess::StaffOfMember:
+    case WebAccess::StaffOfMemberHome: {
       const auto id = id_param(ctx, "member");
       if (!id) return not_found_page(ctx, "Cette page n’existe pas.");
       ctx.member = find_member(ctx.db(), *id);
       if (!ctx.member)
         return not_found_page(ctx, "L’adhérent n° " + std::to_string(*id) + " n’existe pas (ou a été effacé).");
-      if (!ctx.user().may_manage(ctx.member->site_id)) return forbidden(ctx);
+      // One membership for the network (issue 17): an animator also sees a member of another site who
+      // visited theirs (the member's page, where to badge, roles at their site), but changes a member's
+      // details, badges and erasure only at the member's home site (StaffOfMemberHome).
+      const bool home_staff = ctx.user().may_manage(ctx.member->site_id);
+      const bool visited = access == WebAccess::StaffOfMember && ctx.user().site_id &&
+                           member_visited_site(ctx.db(), ctx.member->id, *ctx.user().site_id);
+      if (!home_staff && !visited) return forbidden(ctx);
       ctx.site = find_site(ctx.db(), ctx.member->site_id);
       if (!ctx.site) return not_found_page(ctx, "Ce lieu n’existe pas.");
       return std::nullopt;

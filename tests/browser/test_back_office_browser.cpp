@@ -42,6 +42,9 @@ class BackOffice {
  public:
   BackOffice() {
     run_server_command({"demo-data", "--history", "--db", db().string()});
+    // A second site: the network's pages and a member's « Lieux du réseau » have something to show.
+    run_server_command(
+        {"site", "add", "--db", db().string(), "--name", "Espace numérique de Semur", "--insee", "21603"});
     add_account("claire", "admin", "Claire Martin", "");
     add_account("paul", "animator", "Paul Durand", "1");
     server_ = std::make_unique<ServerProcess>(db(), dir_ / "server.log");
@@ -305,9 +308,25 @@ TEST_CASE_METHOD(BackOffice, "every back-office page fits a phone, shows its foc
   browser.screenshot(shots() / "lieu-erreur-390.png");
   browser.set_viewport(1280, 900, false);
 
-  // The admin's list of sites.
+  // The admin's list of sites, the network's members and settings, a member's sites and roles.
   log_in(browser, *this, "claire");
   check_page(browser, *this, "/lieux", "lieux", m);
+  check_page(browser, *this, "/adherents", "reseau-adherents", m);
+  check_page(browser, *this, "/reseau", "reseau", m);
+  check_page(browser, *this, first_member, "adherent-reseau", m);
+  CHECK(browser.exists("#lieux"));
+  CHECK(browser.exists("#f-site"));  // the form to give a role at another site
+  // The network's settings with a mistake: the SIREN marked, what was typed kept.
+  browser.navigate(url("/reseau"));
+  browser.fill("#f-siren", "123456789");
+  browser.click("main form button[type=submit]");
+  CHECK(browser.status_of_last_navigation() == 422);
+  CHECK(browser.exists("#f-siren[aria-invalid=true]"));
+  CHECK(browser.evaluate("document.querySelector('#f-siren').value") == "123456789");
+  browser.screenshot(shots() / "reseau-erreur-1280.png");
+  browser.set_viewport(390, 844, true);
+  browser.screenshot(shots() / "reseau-erreur-390.png");
+  browser.set_viewport(1280, 900, false);
 
   // Every kind of control was reached by the keyboard and showed its ring.
   for (const char* kind : {"a", "button", "input[text]", "select", "input[checkbox]", "summary", "input[time]",

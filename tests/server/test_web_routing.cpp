@@ -14,6 +14,7 @@
 
 #include "api/routes.hpp"
 #include "api/routing_table.hpp"
+#include "sync/ingest.hpp"
 #include "web/web_routes.hpp"
 #include "web_fixture.hpp"
 
@@ -113,7 +114,8 @@ std::string key_of(const server::api::Route& route) {
 }
 
 bool is_staff(WebAccess a) {
-  return a == WebAccess::Staff || a == WebAccess::StaffOfSite || a == WebAccess::StaffOfMember || a == WebAccess::Admin;
+  return a == WebAccess::Staff || a == WebAccess::StaffOfSite || a == WebAccess::StaffOfMember ||
+         a == WebAccess::StaffOfMemberHome || a == WebAccess::Admin;
 }
 
 }  // namespace
@@ -146,11 +148,13 @@ TEST_CASE("web routing: every web row has a method and an access, and the server
     CHECK((*route.method == bh::verb::get || *route.method == bh::verb::post));
     // A page of a site or of a member names it, and its access loads it.
     if (route.pattern.find("{site}") != std::string::npos) CHECK(*route.web_access == WebAccess::StaffOfSite);
-    if (route.pattern.find("{member}") != std::string::npos) CHECK(*route.web_access == WebAccess::StaffOfMember);
+    if (route.pattern.find("{member}") != std::string::npos) {
+      CHECK((*route.web_access == WebAccess::StaffOfMember || *route.web_access == WebAccess::StaffOfMemberHome));
+    }
     ++pages;
   }
-  // One row per page and method: 27 of the back office, 8 of the login, the dashboards and the dashboard API.
-  CHECK(pages == 35);
+  // One row per page and method: 32 of the back office, 8 of the login, the dashboards and the dashboard API.
+  CHECK(pages == 40);
 }
 
 TEST_CASE("web routing: a wrong method on each page answers the HTML 405 with Allow, before any handler",
@@ -229,7 +233,8 @@ TEST_CASE("web routing: no page's handler runs for a caller its access refuses",
       CHECK_THAT(r.body(), Catch::Contains("Accès réservé"));
       CHECK_THAT(r.body(), Catch::Contains("rapports seulement"));
     }
-    if (access == WebAccess::StaffOfSite || access == WebAccess::StaffOfMember) {
+    if (access == WebAccess::StaffOfSite || access == WebAccess::StaffOfMember ||
+        access == WebAccess::StaffOfMemberHome) {
       const auto r = call(rows, method, other, animator);
       CHECK(r.result() == bh::status::forbidden);
       CHECK_THAT(r.body(), Catch::Contains("ne gère pas ce lieu"));
@@ -284,9 +289,38 @@ TEST_CASE("web routing: each GET page's handler runs for the callers its access 
       CHECK(rows.calls[key] == before + 1);
     }
   }
-  CHECK(gets == 19);
+  CHECK(gets == 21);
   // HEAD takes a GET page's row.
   const int before = rows.calls["GET /lieux/{site}/agenda"];
   call(rows, bh::verb::head, "/lieux/" + std::to_string(site.montbard) + "/agenda", admin);
   CHECK(rows.calls["GET /lieux/{site}/agenda"] == before + 1);
+}
+
+TEST_CASE("web routing: an animator reaches a member of another site who visited theirs on the network rows only",
+          "[routing][web][network]") {
+  WebSite site;
+  CountedRows rows(site.pool);
+  const auto animator = caller(site, "paul");  // Montbard's; Lucie is of Semur
+  sync::SyncRequest push;
+  push.events = {check_in("8b5dae7c-6f10-4c2e-9d54-4e5f60718293", site.lucie, "2026-12-01T09:30:00.000Z")};
+  REQUIRE(server::handle_sync(site.db, site.entrance.kiosk, push).acks.size() == 1);
+
+  int home_rows = 0;
+  for (const auto& route : rows.table.routes()) {
+    if (!route.web_access || !route.method) continue;
+    const auto access = *route.web_access;
+    if (access != WebAccess::StaffOfMember && access != WebAccess::StaffOfMemberHome) continue;
+    const auto key = key_of(route);
+    INFO(key);
+    const auto r = call(rows, *route.method, example(route.pattern, site.semur, site.lucie), animator);
+    if (access == WebAccess::StaffOfMemberHome) {
+      // Her details, badges, data and erasure stay with Semur.
+      ++home_rows;
+      CHECK(r.result() == bh::status::forbidden);
+      CHECK(rows.calls[key] == 0);
+    } else {
+      CHECK(rows.calls[key] == 1);  // her page, where she badges, roles at Montbard
+    }
+  }
+  CHECK(home_rows == 6);
 }

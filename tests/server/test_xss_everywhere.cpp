@@ -44,6 +44,7 @@
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 #include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
@@ -481,6 +482,17 @@ struct XssSite : WebSite {
                     today + "T09:00:00.000Z", today)
           .run();
     }
+    // Lucie of Semur came to Montbard too: Montbard's animator sees her (issue 17's network).
+    db.prepare(
+          "INSERT INTO visits (id, site_id, member_id, kiosk_id, badge_uid, check_in, check_out, local_date, "
+          "walk_in) VALUES ('00000000-0000-4000-8000-000000000099', ?, ?, 1, NULL, ?, ?, ?, 0)")
+        .bind_all(montbard, lucie, today + "T10:00:00.000Z", today + "T11:00:00.000Z", today)
+        .run();
+    // The network's name and territory.
+    server::NetworkSettings network;
+    network.name = html_payload(field("N01", "network name"));
+    network.territory = html_payload(field("N02", "network territory"));
+    require_ok(server::set_network_settings(db, network, server::Actor{}));
   }
 };
 
@@ -653,6 +665,9 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
       "/adherents/" + std::to_string(site.lucie),
       "/tableau-de-bord?site=" + m,
       "/tableau-de-bord.json",
+      "/adherents",
+      "/adherents?q=" + url_encode("M06"),
+      "/reseau",
   };
 
   // An admin, an animator whose own name is a payload, the reporting account.
