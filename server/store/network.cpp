@@ -65,9 +65,12 @@ Result<NetworkSettings> set_network_settings(store::Database& db, NetworkSetting
   std::string siren;
   for (char c : s.siren)
     if (c != ' ') siren += c;
-  if (s.name.empty()) return Error{"Indiquez le nom du réseau, par exemple « Communauté de communes du Montbardois »."};
+  if (s.name.empty())
+    return Error{"Indiquez le nom du réseau, par exemple «\u202FCommunauté de communes du Montbardois\u202F»."};
   if (!siren.empty() && !is_valid_siren(siren)) {
-    return Error{"Le SIREN « " + s.siren + " » n’est pas valable : 9 chiffres, comme sur l’avis de situation INSEE."};
+    return Error{"Le SIREN «\u202F" + s.siren +
+                 "\u202F» n’est pas valable\u202F: 9 chiffres dont le dernier est une clé de contrôle, comme sur "
+                 "l’avis de situation INSEE."};
   }
   s.siren = siren;
   s.updated_at = to_iso_utc(now());
@@ -161,7 +164,7 @@ std::optional<std::string> grant_problem(store::Database& db, std::int64_t membe
     return std::string("Seuls les rôles d’animateur et de médiateur se donnent par lieu.");
   if (*home == site_id) {
     return std::string(
-        "C’est le lieu d’inscription de ce membre : ses rôles y sont ceux de sa fiche (modifiez la fiche).");
+        "C’est le lieu d’inscription de ce membre\u202F: ses rôles y sont ceux de sa fiche (modifiez la fiche).");
   }
   return std::nullopt;
 }

@@ -1551,6 +1551,7 @@ Response member_roles_post(WebContext& ctx) {
 Response network_page(WebContext& ctx) {
   auto& db = ctx.db();
   auto s = network_settings(db);
+  const auto saved_name = s.name;
   FieldErrors errors;
   if (ctx.is_post()) {
     s.name = ctx.field("name");
@@ -1562,7 +1563,7 @@ Response network_page(WebContext& ctx) {
   }
   Page page;
   page.title = "Réseau";
-  page.subtitle = s.name;
+  page.subtitle = saved_name;
   page.nav = "network";
   page.body = flash(ctx) + errors_notice(errors);
   page.body +=

@@ -65,7 +65,7 @@ tbody th { background: transparent; font-weight: normal; }
 fieldset.field { border: 1px solid var(--line); border-radius: .3rem; padding: .5rem .75rem; }
 fieldset.field legend { font-weight: bold; font-size: .95rem; padding: 0 .25rem; }
 label.check { display: flex; align-items: center; gap: .5rem; font-weight: normal; min-height: 2.75rem; }
-label.check input { width: 1.4rem; height: 1.4rem; min-height: 0; }
+label.check input { width: 1.4rem; height: 1.4rem; min-height: 0; flex: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .downloads { font-size: .9rem; margin: .35rem 0 1rem; }

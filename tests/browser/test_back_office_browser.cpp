@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -42,15 +43,13 @@ class BackOffice {
  public:
   BackOffice() {
     run_server_command({"demo-data", "--history", "--db", db().string()});
-    // A second site: the network's pages and a member's « Lieux du réseau » have something to show.
-    run_server_command(
-        {"site", "add", "--db", db().string(), "--name", "Espace numérique de Semur", "--insee", "21603"});
     add_account("claire", "admin", "Claire Martin", "");
     add_account("paul", "animator", "Paul Durand", "1");
     server_ = std::make_unique<ServerProcess>(db(), dir_ / "server.log");
   }
   std::filesystem::path db() const { return dir_ / "server.db"; }
   std::string url(const std::string& path) const { return server_->url() + path; }
+  int port() const { return server_->port(); }
 
  private:
   void add_account(const std::string& login, const std::string& role, const std::string& name,
@@ -318,6 +317,7 @@ TEST_CASE_METHOD(BackOffice, "every back-office page fits a phone, shows its foc
   CHECK(browser.exists("#f-site"));  // the form to give a role at another site
   // The network's settings with a mistake: the SIREN marked, what was typed kept.
   browser.navigate(url("/reseau"));
+  browser.fill("#f-name", "Communauté de communes du Montbardois");
   browser.fill("#f-siren", "123456789");
   browser.click("main form button[type=submit]");
   CHECK(browser.status_of_last_navigation() == 422);
@@ -327,6 +327,43 @@ TEST_CASE_METHOD(BackOffice, "every back-office page fits a phone, shows its foc
   browser.set_viewport(390, 844, true);
   browser.screenshot(shots() / "reseau-erreur-390.png");
   browser.set_viewport(1280, 900, false);
+
+  // A member of another site badges at site 1 (through a kiosk of site 1): site 1's animator
+  // lists them under « Venus d’autres lieux du réseau » and opens their page, read-only.
+  browser.navigate(url("/adherents"));
+  const auto visitor = browser.evaluate(R"js((() => {
+      const row = [...document.querySelectorAll('main tbody tr')].find(r =>
+        r.cells[1] && !r.cells[1].textContent.includes('démonstration'));
+      return row ? row.querySelector('a').getAttribute('href') : null; })())js");
+  REQUIRE(visitor.is_string());
+  const auto when = browser.evaluate("new Date(Date.now() - 3600e3).toISOString()").get<std::string>();
+  const auto kiosk_out =
+      run_server_command({"kiosk", "add", "--db", db().string(), "--site", "1", "--name", "accueil", "--print-token"});
+  std::smatch token;
+  REQUIRE(std::regex_search(kiosk_out, token, std::regex("esk_[0-9a-f]{64}")));
+  const auto member_id = visitor.get<std::string>().substr(std::string("/adherents/").size());
+  run_server_command({"badge", "add", "--db", db().string(), "--member", member_id, "--uid", "04C0FFEE"});
+  const json push = {{"protocol", 2},
+                     {"kiosk_version", "0.1.0"},
+                     {"cursor", 0},
+                     {"events",
+                      {{{"id", "1b4e28ba-2fa1-41d2-883f-0016d3cca427"},
+                        {"type", "check_in"},
+                        {"at", when},
+                        {"visit_id", "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"},
+                        {"badge_uid", "04C0FFEE"},
+                        {"member_id", std::stoll(member_id)}}}}};
+  const auto pushed = http_request(port(), "POST", "/api/v1/sync", push.dump(), token.str());
+  INFO(pushed.body);
+  REQUIRE(pushed.status == 200);
+  CHECK_THAT(pushed.body, Contains("stored"));
+  log_in(browser, *this, "paul");
+  browser.navigate(url("/lieux/1/adherents"));
+  CHECK(browser.evaluate("document.querySelector('#reseau + * a[href=\"" + visitor.get<std::string>() +
+                         "\"]') !== null") == true);
+  check_page(browser, *this, visitor.get<std::string>(), "adherent-autre-lieu", m);
+  CHECK_FALSE(browser.exists("#f-first_name"));  // no details form: they are the home site's
+  CHECK(browser.exists("#lieux"));
 
   // Every kind of control was reached by the keyboard and showed its ring.
   for (const char* kind : {"a", "button", "input[text]", "select", "input[checkbox]", "summary", "input[time]",
