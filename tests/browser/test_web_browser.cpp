@@ -140,7 +140,7 @@ TEST_CASE_METHOD(WebSite, "each role logs in through the form and lands on its d
     bool mobile;
   };
   const std::vector<Case> cases{
-      {kAdmin, {"Tableau de bord", "Lieux"}, "dashboard-admin-desktop.png", 1280, 900, false},
+      {kAdmin, {"Tableau de bord", "Lieux", "Adhérents", "Réseau"}, "dashboard-admin-desktop.png", 1280, 900, false},
       {kAnimator,
        {"Tableau de bord", "Adhérents", "Réservations", "Agenda de médiation", "Lieu et ressources"},
        "dashboard-animator-desktop.png",
