@@ -359,6 +359,9 @@ Html network_sections(const WebContext& ctx, store::Database& db, const Member& 
   for (const auto& s : sites)
     if (s.id != m.site_id && ctx.user().may_manage(s.id)) where.push_back({std::to_string(s.id), s.name});
   if (where.empty()) {
+    // No form: a refused one's message stands here, where the notice above links (#f-site).
+    out += "<div class=\"field\" id=\"" + escape(field_id("site")) + "\">" +
+           field_error("site", error_of(errors, "site")) + "</div>";
     out +=
         "<p class=\"muted\">Vous ne gérez pas d’autre lieu que son lieu d’inscription\u202F: l’animateur "
         "d’un autre lieu, ou un administrateur, peut lui y donner un rôle.</p>";

@@ -248,6 +248,7 @@ TEST_CASE("network pages: roles at other sites are granted where the account man
   r = paul.post(site.member_path(site.marie) + "/roles",
                 {{"csrf", csrf}, {"action", "donner"}, {"site", semur}, {"role", "animator"}});
   CHECK(r.result() == status::forbidden);
+  CHECK_THAT(r.body(), Catch::Contains("id=\"f-site-error\""));  // where the notice's link leads
   CHECK_FALSE(site.has_role_at(site.marie, site.semur, Role::Animator));
   // Without the token: refused.
   r = paul.post(lucie + "/roles", {{"action", "retirer"}, {"site", montbard}, {"role", "animator"}});
