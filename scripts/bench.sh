@@ -66,6 +66,21 @@ awk -v t0="$T0" -v t1="$T1" -v hz="$HZ" -v s="$IDLE" -v rss="$RSS_KB" 'BEGIN {
   printf "kiosk idle: %.2f %% of one core over %d s, resident memory %.1f MB\n", cpu, s, rss / 1024;
   exit !(cpu < 1 && rss / 1024 < 60) }' || status=1
 
+# Issue 17: every kiosk holds the whole network's members.
+if [ -n "${BENCH_QUICK:-}" ]; then NETWORK="2000 2500 4"; else NETWORK="20000 25000 10"; fi
+echo "== a kiosk's pull of a network of ${NETWORK% *} (members, badges), its member search, its memory and badge to greeting with them (targets: < 60 MB, p99 ≤ 20 ms)"
+# shellcheck disable=SC2086 # NETWORK is a list of arguments
+"$B/bench/bench_network_pull" $NETWORK "$TMP/network-kiosk.db" 2> /dev/null | grep -v '\[info\]' || status=1
+"$B/kiosk/escale-kiosk" --headless --db "$TMP/network-kiosk.db" 2> /dev/null &
+PID=$!
+sleep 3
+awk '/VmRSS/ {rss = $2} END {printf "kiosk holding the network, idle: resident memory %.1f MB\n", rss / 1024; exit !(rss / 1024 < 60)}' \
+  "/proc/$PID/status" || status=1
+kill -TERM "$PID"; wait "$PID" || true
+# shellcheck disable=SC2086
+set -- $NETWORK
+"$B/bench/bench_badge_to_greeting" "$TAPS" 800x480 "$1" "$2" || status=1
+
 echo "== server sync ingest (target ≥ 50 % of the raw SQLite rate)"
 "$B/bench/bench_sync_ingest" "$BATCHES" 2 "$ROUNDS" 2> /dev/null || status=1
 echo "== availability grid at the kiosk, 30 desks x 14 days (target p99 ≤ 2 ms)"

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 
 #include <spdlog/spdlog.h>
 
@@ -185,6 +186,21 @@ CREATE TABLE network_sites (
 UPDATE sync_state SET value = '0' WHERE key = 'cursor';
 )sql";
 
+// v9 (issue 17): the animator's member search over a network's 20 000
+// members. Each member's name folded (lower case, no accents) both ways,
+// « marie dupont » and « dupont marie », indexed: a search is two index
+// ranges instead of folding every name in C++ (29 ms at p99 on the bench
+// machine, far more on a Raspberry Pi). Filled when members are applied;
+// rows kept from before are filled once when the store opens
+// (fill_search_names).
+constexpr std::string_view kV9 = R"sql(
+ALTER TABLE members ADD COLUMN search_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN search_name_reversed TEXT NOT NULL DEFAULT '';
+CREATE INDEX members_search_name ON members(search_name);
+CREATE INDEX members_search_name_reversed ON members(search_name_reversed);
+CREATE INDEX members_by_name ON members(last_name, first_name, id);
+)sql";
+
 // Not constexpr: migration 3 lives in local_agenda.cpp.
 const std::array kMigrations{
     store::Migration{1, "members, badges, visits, outbox, sync state", kV1},
@@ -195,6 +211,7 @@ const std::array kMigrations{
     store::Migration{6, "events set aside here, with their raw body", kV6},
     store::Migration{7, "resources' names in English; everything pulled again", kV7},
     store::Migration{8, "the network's members, their home and allowed sites; the network's sites", kV8},
+    store::Migration{9, "members' folded names for the animator's search", kV9},
 };
 
 // Rules are kept as the few numbers they are.
@@ -264,9 +281,35 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+// What the animator's search compares: « marie dupont » and « dupont marie ».
+std::pair<std::string, std::string> search_names(std::string_view first_name, std::string_view last_name) {
+  const std::string first = fold(first_name);
+  const std::string last = fold(last_name);
+  return {first + " " + last, last + " " + first};
+}
+
+// Members kept from before migration 9 get their folded names once.
+void fill_search_names(store::Database& db) {
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
+  {
+    auto st = db.prepare("SELECT id, first_name, last_name FROM members WHERE search_name = ''");
+    while (st.step()) rows.emplace_back(st.int64(0), st.text(1), st.text(2));
+  }
+  if (rows.empty()) return;
+  store::Transaction tx(db);
+  for (const auto& [id, first, last] : rows) {
+    const auto [name, reversed] = search_names(first, last);
+    db.cached("UPDATE members SET search_name = ?, search_name_reversed = ? WHERE id = ?")
+        .bind_all(name, reversed, id)
+        .run();
+  }
+  tx.commit();
+}
+
 store::Database open_local(const std::filesystem::path& path) {
   store::Database db(path);
   store::migrate(db, kMigrations);
+  fill_search_names(db);
   return db;
 }
 
@@ -527,22 +570,23 @@ std::optional<LocalMember> LocalStore::member(std::int64_t id) {
 }
 
 std::vector<LocalMember> LocalStore::search_members(std::string_view query, std::size_t limit) {
-  // A site has tens to a few hundred members: fold in C++ rather than teach
-  // SQLite French accents.
+  // A name matches when its first name, last name, « first last » or « last
+  // first » begins with the query, accents and case aside: the folded
+  // « first last » or « last first » begins with it (migration 9). Two index
+  // ranges, [q, q + U+10FFFF), whatever the network's size.
   const std::string q = fold(query);
+  const auto limit_value = static_cast<std::int64_t>(limit);
   std::vector<LocalMember> out;
-  auto st = db_.prepare("SELECT id, first_name, last_name, roles FROM members ORDER BY last_name, first_name, id");
-  while (st.step()) {
-    LocalMember m{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))};
-    const std::string first = fold(m.first_name);
-    const std::string last = fold(m.last_name);
-    const std::string full = first + " " + last;
-    if (q.empty() || first.starts_with(q) || last.starts_with(q) || full.starts_with(q) ||
-        (last + " " + first).starts_with(q)) {
-      out.push_back(std::move(m));
-      if (out.size() >= limit) break;
-    }
-  }
+  auto st = q.empty() ? db_.cached(
+                            "SELECT id, first_name, last_name, roles FROM members "
+                            "ORDER BY last_name, first_name, id LIMIT ?3")
+                      : db_.cached(
+                            "SELECT id, first_name, last_name, roles FROM members "
+                            "WHERE (search_name >= ?1 AND search_name < ?2) "
+                            "OR (search_name_reversed >= ?1 AND search_name_reversed < ?2) "
+                            "ORDER BY last_name, first_name, id LIMIT ?3");
+  st.bind_all(q, q + "\xF4\x8F\xBF\xBF", limit_value);
+  while (st.step()) out.push_back(LocalMember{st.int64(0), st.text(1), st.text(2), roles_from_text(st.text(3))});
   return out;
 }
 
@@ -917,13 +961,16 @@ void LocalStore::apply(const sync::SyncResponse& r) {
       db_.cached("DELETE FROM badges WHERE member_id = ?").bind(1, m.id).run();
       continue;
     }
+    const auto [search_name, search_name_reversed] = search_names(m.first_name, m.last_name);
     db_.cached(
-           "INSERT INTO members (id, first_name, last_name, roles, pin_hash, home_site_id, allowed_sites) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name, "
-           "last_name = excluded.last_name, roles = excluded.roles, pin_hash = excluded.pin_hash, "
-           "home_site_id = excluded.home_site_id, allowed_sites = excluded.allowed_sites")
+           "INSERT INTO members (id, first_name, last_name, roles, pin_hash, home_site_id, allowed_sites, "
+           "search_name, search_name_reversed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+           "first_name = excluded.first_name, last_name = excluded.last_name, roles = excluded.roles, "
+           "pin_hash = excluded.pin_hash, home_site_id = excluded.home_site_id, allowed_sites = "
+           "excluded.allowed_sites, search_name = excluded.search_name, "
+           "search_name_reversed = excluded.search_name_reversed")
         .bind_all(m.id, m.first_name, m.last_name, roles_to_text(m.roles), m.pin_hash, m.home_site_id,
-                  sites_to_text(m.sites))
+                  sites_to_text(m.sites), search_name, search_name_reversed)
         .run();
   }
   if (!r.network_sites.empty()) {  // the whole list

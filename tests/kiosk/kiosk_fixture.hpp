@@ -35,9 +35,12 @@ class TempFolder {
 
 // What a first sync from the demo site would bring: Marie (04A1B2C3), Jean
 // (04D5E6F708A1B2), and a revoked badge of Jean's (0BADBADB).
-// What the kiosk's migration 8 (the network's members) adds, undone: tests
-// that make a database as an earlier version left it run this first.
-inline constexpr const char* kUndoMigration8 =
+// What the kiosk's migrations 8 and 9 (the network's members, their folded
+// names) add, undone: tests that make a database as an earlier version left
+// it run this first.
+inline constexpr const char* kUndoMigrations8And9 =
+    "DROP INDEX members_search_name; DROP INDEX members_search_name_reversed; DROP INDEX members_by_name; "
+    "ALTER TABLE members DROP COLUMN search_name; ALTER TABLE members DROP COLUMN search_name_reversed; "
     "DROP TABLE network_sites; ALTER TABLE members DROP COLUMN allowed_sites; "
     "ALTER TABLE members DROP COLUMN home_site_id;";
 

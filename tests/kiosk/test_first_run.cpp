@@ -238,12 +238,12 @@ TEST_CASE("migration 4 adds the enrolment to an existing kiosk database", "[firs
     store.database().exec("DROP TABLE early_taps");                      // migration 5
     store.database().exec("ALTER TABLE resources DROP COLUMN name_en");  // migration 7
     store.database().exec("ALTER TABLE resources DROP COLUMN features_en");
-    store.database().exec(testing::kUndoMigration8);
+    store.database().exec(testing::kUndoMigrations8And9);
     store.database().exec("PRAGMA user_version=3");
   }
   {
     LocalStore store(dir / "k.db");
-    CHECK(store.database().user_version() == 8);  // every migration ran
+    CHECK(store.database().user_version() == 9);  // every migration ran
     CHECK(store.pending_count() == 1);            // nothing lost
     CHECK(store.open_visit(1, now())->visit_id == visit);
     CHECK_FALSE(store.enrolment());
@@ -402,7 +402,7 @@ TEST_CASE("préparation survives a restart, and an already-synced kiosk upgraded
     store.database().exec("DELETE FROM sync_state WHERE key = 'first_pull'");
     store.database().exec("ALTER TABLE resources DROP COLUMN name_en");  // migration 7
     store.database().exec("ALTER TABLE resources DROP COLUMN features_en");
-    store.database().exec(testing::kUndoMigration8);
+    store.database().exec(testing::kUndoMigrations8And9);
     store.database().exec("PRAGMA user_version=4");
   };
   const Instant t = from_paris(2026, 3, 10, 9, 30);
@@ -432,7 +432,7 @@ TEST_CASE("préparation survives a restart, and an already-synced kiosk upgraded
       as_version_4(store);
     }
     LocalStore store(dir / "k.db");
-    CHECK(store.database().user_version() == 8);
+    CHECK(store.database().user_version() == 9);
     CHECK_FALSE(store.first_pull_pending());
     CHECK(store.pending_count() == 1);  // nothing lost
     KioskApp app(store, KioskSettings{});

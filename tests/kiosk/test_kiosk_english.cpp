@@ -167,13 +167,13 @@ TEST_CASE("migration 7: a kiosk of the previous version keeps its resources and 
     store.record_walk_in(now());
     REQUIRE(store.cursor() == 10);
     // Back to schema 6, as the previous version left it.
-    store.database().exec(testing::kUndoMigration8);
+    store.database().exec(testing::kUndoMigrations8And9);
     store.database().exec(
         "ALTER TABLE resources DROP COLUMN name_en; ALTER TABLE resources DROP COLUMN features_en; "
         "PRAGMA user_version = 6;");
   }
   LocalStore store(dir / "k.db");
-  CHECK(store.database().user_version() == 8);
+  CHECK(store.database().user_version() == 9);
   const auto resources = store.resources();
   REQUIRE(resources.size() == 4);
   for (const auto& r : resources) CHECK(r.name_en.empty());

@@ -272,13 +272,13 @@ TEST_CASE("a kiosk database from before set-aside events upgrades with its refus
   {
     // Back to schema 4, as a kiosk of the previous version left it.
     store::Database db(dir / "k.db");
-    db.exec(testing::kUndoMigration8);
+    db.exec(testing::kUndoMigrations8And9);
     db.exec(
         "DROP TABLE set_aside_events; DROP TABLE early_taps; ALTER TABLE resources DROP COLUMN name_en; "
         "ALTER TABLE resources DROP COLUMN features_en; PRAGMA user_version = 4;");
   }
   LocalStore store(dir / "k.db");
-  CHECK(store.database().user_version() == 8);
+  CHECK(store.database().user_version() == 9);
   CHECK(store.pending_count() == 1);
   auto refused = store.refused_events(5);
   REQUIRE(refused.size() == 1);
@@ -330,17 +330,26 @@ TEST_CASE("migration 8: a kiosk of the previous version keeps its members and ou
     store.apply(testing::first_sync());
     store.record_check_in(1, *BadgeUid::parse("04A1B2C3"), now());
     REQUIRE(store.cursor() == 10);
-    store.database().exec(testing::kUndoMigration8);
+    store.database().exec(testing::kUndoMigrations8And9);
     store.database().exec("PRAGMA user_version = 7");
   }
   LocalStore store(dir / "k.db");
-  CHECK(store.database().user_version() == 8);
+  CHECK(store.database().user_version() == 9);
   CHECK(store.pending_count() == 1);  // nothing lost
   const auto marie = store.find_badge(*BadgeUid::parse("04A1B2C3"));
   REQUIRE(marie);
   CHECK(marie->first_name == "Marie");
   CHECK_FALSE(marie->allowed_sites);  // every site, until the server says otherwise
   CHECK(marie->may_use_site(1));
+  // Members kept from before migration 9 are found by the animator's search.
+  for (const char* typed : {"mari", "MARIE", "dup", "marie dup", "dupont m"}) {
+    INFO(typed);
+    const auto found = store.search_members(typed, 4);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].first_name == "Marie");
+  }
+  CHECK(store.search_members("mar", 4).size() == 2);  // Marie Dupont and Jean Martin
+  CHECK(store.search_members("arie", 4).empty());     // beginnings of words only
   // The next exchange brings the whole network from the start.
   CHECK(store.cursor() == 0);
   sync::SyncResponse r;
@@ -359,4 +368,11 @@ TEST_CASE("migration 8: a kiosk of the previous version keeps its members and ou
   CHECK_FALSE(found->may_use_site(1));
   CHECK(store.site_names({2, 9, 1}) ==
         std::vector<std::string>{"Télécentre de Rochechouart", "Tiers-lieu de démonstration"});
+  // A member applied now: found with or without accents, either name first.
+  for (const char* typed : {"ines", "Inès r", "r. in"}) {
+    INFO(typed);
+    const auto matches = store.search_members(typed, 4);
+    REQUIRE(matches.size() == 1);
+    CHECK(matches[0].id == 8);
+  }
 }
