@@ -67,9 +67,10 @@ void print_booking(store::Database& database, const Booking& b) {
 void print_rules(const char* kind, const BookingRules& r) {
   std::printf(
       "%s\tadvance_days=%d max_duration_min=%lld max_per_day=%d max_per_week=%d grace_min=%lld "
-      "check_in_early_min=%lld\n",
+      "check_in_early_min=%lld limits=%s\n",
       kind, r.advance_days, static_cast<long long>(r.max_duration.count()), r.max_per_day, r.max_per_week,
-      static_cast<long long>(r.grace.count()), static_cast<long long>(r.check_in_early.count()));
+      static_cast<long long>(r.grace.count()), static_cast<long long>(r.check_in_early.count()),
+      r.limits_network ? "network" : "site");
 }
 
 // Command-line overrides of `serve` (unset: the configuration file's value).
@@ -364,6 +365,12 @@ int main(int argc, char** argv) {
   rules_set->add_option("--grace-min", grace, "minutes after the start before a no-show")->check(CLI::Range(0, 1440));
   rules_set->add_option("--check-in-early-min", check_in_early, "a badge this early checks in on the booking")
       ->check(CLI::Range(0, 1440));
+  std::string limits_scope;
+  rules_set
+      ->add_option("--limits", limits_scope,
+                   "site: the per-day and per-week limits count this site's bookings; network: the member's "
+                   "bookings at every site")
+      ->check(CLI::IsMember({"site", "network"}));
 
   // booking
   auto* booking_cmd = app.add_subcommand("booking", "Bookings of desks and visio rooms");
@@ -592,6 +599,7 @@ int main(int argc, char** argv) {
         if (max_per_week) r.max_per_week = *max_per_week;
         if (grace) r.grace = std::chrono::minutes(*grace);
         if (check_in_early) r.check_in_early = std::chrono::minutes(*check_in_early);
+        if (!limits_scope.empty()) r.limits_network = limits_scope == "network";
         set_site_rules(database, rules_site, kind, r);
       }
       const auto rules = site_rules(database, rules_site);

@@ -69,9 +69,13 @@ Response refusal_error(const Request& req, Refusal r, ResourceKind kind, std::st
 //-----------------------------------------------------------------------------
 
 json rules_json(const BookingRules& r) {
-  return {{"advance_days", r.advance_days}, {"max_duration_min", r.max_duration.count()},
-          {"max_per_day", r.max_per_day},   {"max_per_week", r.max_per_week},
-          {"grace_min", r.grace.count()},   {"check_in_early_min", r.check_in_early.count()}};
+  return {{"advance_days", r.advance_days},
+          {"max_duration_min", r.max_duration.count()},
+          {"max_per_day", r.max_per_day},
+          {"max_per_week", r.max_per_week},
+          {"grace_min", r.grace.count()},
+          {"check_in_early_min", r.check_in_early.count()},
+          {"limits_scope", r.limits_network ? "network" : "site"}};
 }
 
 json resource_json(const sync::ResourceRecord& rec) {

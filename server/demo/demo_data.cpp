@@ -506,6 +506,51 @@ Result<DemoData> make_demo_data(store::Database& db) {
   return data;
 }
 
+namespace {
+
+// One membership for the network (issue 17): members use other sites now and
+// then, so the dashboard's network figures and its site × home-site table
+// have something to show. Over the last 90 days, each weekday, each site
+// sees a member of another site about every other day (a morning or an
+// afternoon). Returns the visits written.
+std::int64_t add_network_visits(store::Database& db, const CivilDate& today) {
+  const auto sites = list_sites(db);
+  if (sites.size() < 2) return 0;
+  std::vector<std::vector<std::int64_t>> members_of;
+  for (const auto& site : sites) {
+    std::vector<std::int64_t> ids;
+    for (const auto& m : list_members(db, site.id)) {
+      if (!m.has_role(Role::Animator) && !m.has_role(Role::Mediator)) ids.push_back(m.id);
+      if (ids.size() == 12) break;  // the same few regulars travel
+    }
+    members_of.push_back(std::move(ids));
+  }
+  std::mt19937 rng(17);
+  std::int64_t written = 0;
+  store::Transaction tx(db);
+  for (int back = 90; back >= 1; --back) {
+    const CivilDate day = add_days(today, -back);
+    if (iso_weekday(day) > 5) continue;
+    for (std::size_t s = 0; s < sites.size(); ++s) {
+      if (rng() % 2 != 0) continue;
+      const std::size_t from = (s + 1 + rng() % (sites.size() - 1)) % sites.size();
+      if (members_of[from].empty()) continue;
+      const std::int64_t member = members_of[from][rng() % members_of[from].size()];
+      const int start = 9 * 60 + static_cast<int>(rng() % 360);
+      const Instant in = from_paris(day.year, day.month, day.day, start / 60, start % 60);
+      const Instant out = in + std::chrono::minutes(45 + rng() % 180);
+      synthetic::insert_visit(db, make_uuid_v4(), sites[s].id, std::optional<std::int64_t>(member),
+                              std::optional<std::int64_t>(), std::optional<std::string>(), to_iso_utc(in),
+                              std::optional<std::string>(to_iso_utc(out)), to_iso_date(day), 0);
+      ++written;
+    }
+  }
+  tx.commit();
+  return written;
+}
+
+}  // namespace
+
 Result<std::int64_t> add_demo_history(store::Database& db) {
   const Instant real_now = now();
   const CivilDate today = paris_civil_date(real_now);
@@ -527,7 +572,7 @@ Result<std::int64_t> add_demo_history(store::Database& db) {
     site->name = names[i];
     if (auto renamed = update_site(db, *site, Actor{}); !renamed) return Error{renamed.error()};
   }
-  return known->visits;
+  return known->visits + add_network_visits(db, today);
 }
 
 }  // namespace escale::server

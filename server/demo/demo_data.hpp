@@ -74,7 +74,9 @@ Result<DemoData> make_demo_data(store::Database& db);
 // bookings, help appointments and activity records; demo/activity_generator),
 // so that the dashboard has previous periods and all-sites figures to show;
 // the second one's kiosk has not synced for three hours (« données
-// incomplètes »). Returns the number of visits written.
+// incomplètes »). Members of each site visit the others now and then over the
+// last 90 days (one membership for the network). Returns the number of visits
+// written.
 Result<std::int64_t> add_demo_history(store::Database& db);
 
 // The UIDs of the demo members' badges, in the order keys 1–9 tap them.

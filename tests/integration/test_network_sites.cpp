@@ -155,6 +155,11 @@ TEST_CASE(
   rochechouart.run("tap \"Valider\"");
   rochechouart.run("expect-screen animator-home");
 
+  // The booking limits of a site may count the member's bookings everywhere (the CLI says so).
+  const auto rules =
+      run_server_command({"rules", "set", "--db", db.string(), "--site", "2", "--kind", "desk", "--limits", "network"});
+  CHECK_THAT(rules, Catch::Contains("desk\tadvance_days=30") && Catch::Contains("limits=network"));
+
   CHECK(aixe.quit() == 0);
   CHECK(rochechouart.quit() == 0);
   CHECK(server->stop() == 0);
