@@ -485,10 +485,11 @@ sync::MemberRecord member_record_for_site(store::Database& db, std::int64_t site
 sync::MemberRecord member_record_for_kiosk(store::Database& db, std::int64_t site_id, std::int64_t member_id) {
   sync::MemberRecord rec;
   rec.id = member_id;
-  // Cached: a kiosk's first sync pulls every member of the network.
+  // Cached, one read of the row: a kiosk's first sync pulls every member of the network.
   std::string last_name;
+  std::optional<std::string> pin_hash;
   {
-    auto st = db.cached("SELECT first_name, last_name, active, site_id FROM members WHERE id = ?");
+    auto st = db.cached("SELECT first_name, last_name, active, site_id, roles, pin_hash FROM members WHERE id = ?");
     st.bind(1, member_id);
     if (!st.step() || st.int64(2) == 0) {
       rec.active = false;
@@ -497,18 +498,18 @@ sync::MemberRecord member_record_for_kiosk(store::Database& db, std::int64_t sit
     rec.first_name = st.text(0);
     last_name = st.text(1);
     rec.home_site_id = st.int64(3);
+    if (rec.home_site_id == site_id) rec.roles = roles_from_text(st.text(4));  // elsewhere: the grants, below
+    pin_hash = st.optional_text(5);
   }
   if (rec.home_site_id == site_id) {
     rec.last_name = std::move(last_name);
-  } else if (namesakes(db, rec.first_name, 2).size() > 1) {
-    rec.last_name = initial_of(last_name);  // « Marie D. » only where two share « Marie »
+  } else {
+    if (namesakes(db, rec.first_name, 2).size() > 1)
+      rec.last_name = initial_of(last_name);  // « Marie D. » only where two share « Marie »
+    rec.roles = {Role::Member};
+    for (Role r : granted_roles(db, member_id, site_id)) rec.roles.push_back(r);
   }
-  rec.roles = member_roles_at(db, member_id, site_id);
-  if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) {
-    auto pin = db.cached("SELECT pin_hash FROM members WHERE id = ?");
-    pin.bind(1, member_id);
-    if (pin.step()) rec.pin_hash = pin.optional_text(0);
-  }
+  if (std::find(rec.roles.begin(), rec.roles.end(), Role::Animator) != rec.roles.end()) rec.pin_hash = pin_hash;
   rec.sites = member_allowed_sites(db, member_id);
   return rec;
 }

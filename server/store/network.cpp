@@ -135,6 +135,12 @@ std::vector<Role> member_roles_at(store::Database& db, std::int64_t member_id, s
   if (!st.step()) return {};
   if (st.int64(0) == site_id) return roles_from_text(st.text(1));
   std::vector<Role> roles{Role::Member};
+  for (Role r : granted_roles(db, member_id, site_id)) roles.push_back(r);
+  return roles;
+}
+
+std::vector<Role> granted_roles(store::Database& db, std::int64_t member_id, std::int64_t site_id) {
+  std::vector<Role> roles;
   auto grants = db.cached("SELECT role FROM member_site_roles WHERE member_id = ? AND site_id = ? ORDER BY role");
   grants.bind_all(member_id, site_id);
   while (grants.step())

@@ -55,6 +55,8 @@ Result<std::vector<std::int64_t>> restrict_member_sites(store::Database& db, std
 // grants elsewhere (Role::Member always first). Empty for an unknown or
 // erased member.
 std::vector<Role> member_roles_at(store::Database& db, std::int64_t member_id, std::int64_t site_id);
+// The roles granted to a member at a site other than their home site (no Role::Member).
+std::vector<Role> granted_roles(store::Database& db, std::int64_t member_id, std::int64_t site_id);
 struct SiteRoleGrant {
   std::int64_t site_id = 0;
   Role role = Role::Animator;
