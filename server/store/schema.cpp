@@ -709,7 +709,11 @@ INSERT INTO changes (site_id, entity, entity_key, changed_at)
 // A member's notification choices. Outgoing messages (login links, booking
 // confirmations, reminders, waiting-list offers) wait in `messages`: what to
 // send and to whom, never the text with its links (made at sending time, so
-// that no secret rests in the database). `phone_e164` is the member's phone
+// that no secret rests in the database). Action links act on one thing
+// without a session (cancel a booking from its reminder, a help appointment
+// from its SMS). Waiting lists for a desk or the visio room: an offer is a
+// booking held for the first waiting until they confirm (bookings.hold_until).
+// `phone_e164` is the member's phone
 // in E.164 form (written by the server when the phone is set), to find a
 // member by the phone they type.
 constexpr const char* kV9 = R"sql(
@@ -772,6 +776,40 @@ CREATE TABLE messages (
 ) STRICT;
 CREATE INDEX messages_next ON messages(state, next_attempt_at);
 CREATE INDEX messages_member ON messages(member_id, created_at);
+
+-- Links that act on one thing without a session, sent in messages: cancel a
+-- booking from its reminder, cancel or move a help appointment booked on the
+-- public page. Only the hash is kept; each expires (at the thing's start).
+CREATE TABLE action_links (
+  token_hash TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('booking', 'participant', 'wait_offer')),
+  subject    TEXT NOT NULL,  -- the booking's, the participant's or the wait's id
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX action_links_subject ON action_links(kind, subject);
+
+-- « Prévenez-moi si une place se libère »: a member waits for a desk or the
+-- visio room at a site over a time. When one frees, the first waiting is
+-- offered a booking held for them (bookings.hold_until) until they confirm.
+CREATE TABLE booking_waits (
+  id               INTEGER PRIMARY KEY,
+  member_id        INTEGER NOT NULL REFERENCES members(id),
+  site_id          INTEGER NOT NULL REFERENCES sites(id),
+  kind             TEXT NOT NULL CHECK (kind IN ('desk', 'visio')),
+  start_at         TEXT NOT NULL,
+  end_at           TEXT NOT NULL CHECK (end_at > start_at),
+  local_date       TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'waiting'
+                   CHECK (state IN ('waiting', 'offered', 'booked', 'expired', 'cancelled')),
+  booking_id       TEXT REFERENCES bookings(id),  -- the held booking of an offer
+  offer_expires_at TEXT,
+  updated_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX booking_waits_day ON booking_waits(site_id, kind, local_date, state, created_at);
+CREATE INDEX booking_waits_member ON booking_waits(member_id, state);
+ALTER TABLE bookings ADD COLUMN hold_until TEXT;  -- a waiting-list offer not confirmed yet: cancelled after this
 
 ALTER TABLE members ADD COLUMN phone_e164 TEXT;
 CREATE INDEX members_phone_e164 ON members(phone_e164) WHERE phone_e164 IS NOT NULL;
