@@ -250,14 +250,20 @@ bool end_member_session(store::Database& db, std::int64_t member_id, std::int64_
   return ended;
 }
 
-int end_member_sessions(store::Database& db, std::int64_t member_id, std::string_view ended_by, Instant now) {
+int end_member_sessions(store::Database& db, std::int64_t member_id, const Actor& actor, Instant now) {
   store::Transaction tx(db);
+  const auto member = find_member(db, member_id);
+  if (!member) return 0;
   db.cached(
-        "UPDATE member_sessions SET ended_at = ?, ended_by = ? "
+        "UPDATE member_sessions SET ended_at = ?, ended_by = 'staff' "
         "WHERE member_id = ? AND ended_at IS NULL AND expires_at > ?")
-      .bind_all(to_iso_utc(now), ended_by, member_id, to_iso_utc(now))
+      .bind_all(to_iso_utc(now), member_id, to_iso_utc(now))
       .run();
   const int ended = db.changes();
+  if (ended > 0) {
+    audit(db, actor, member->site_id, "member.phone_sessions_end", "member:" + std::to_string(member_id),
+          "{\"sessions\":" + std::to_string(ended) + "}");
+  }
   tx.commit();
   return ended;
 }

@@ -22,6 +22,7 @@
 
 #include "domain/member.hpp"
 #include "result.hpp"
+#include "store/bookings.hpp"  // Actor, audit
 #include "store/database.hpp"
 #include "time/clock.hpp"
 
@@ -89,8 +90,9 @@ std::optional<MemberSession> find_member_session(store::Database& db, std::strin
 void end_member_session(store::Database& db, std::string_view token, Instant now);
 // « Fermer » in the member's list of sessions: only one of their own.
 bool end_member_session(store::Database& db, std::int64_t member_id, std::int64_t session_id, Instant now);
-// An animator (or an erasure) ends every session of a member; returns how many were open.
-int end_member_sessions(store::Database& db, std::int64_t member_id, std::string_view ended_by, Instant now);
+// Staff end every phone session of a member (a lost phone): returns how many
+// were open; the audit log names who did it, in the same transaction.
+int end_member_sessions(store::Database& db, std::int64_t member_id, const Actor& actor, Instant now);
 
 struct MemberSessionRow {
   std::int64_t id = 0;

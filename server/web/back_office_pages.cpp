@@ -4,6 +4,8 @@
 // then redirect (POST → 303 → GET) or show the form again with the error.
 #include "web/back_office_pages.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
 #include <set>
 #include <variant>
@@ -17,9 +19,11 @@
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
+#include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
 #include "store/sites.hpp"
+#include "text/log_text.hpp"
 #include "text/trim.hpp"
 #include "time/french_format.hpp"
 #include "web/hours_form.hpp"
@@ -83,6 +87,7 @@ Html flash(const WebContext& ctx) {
       {"role", "Le rôle est donné. Les bornes de ce lieu le connaîtront dès leur prochain échange."},
       {"role-retire", "Le rôle est retiré."},
       {"reseau", "Les informations du réseau sont enregistrées."},
+      {"telephones", "Ses téléphones sont déconnectés : « Mon espace » ne s’y ouvre plus."},
   };
   const auto it = kMessages.find(ctx.param("ok"));
   return it == kMessages.end() ? Html() : notice(NoticeKind::Success, escape(it->second));
@@ -376,6 +381,38 @@ Html network_sections(const WebContext& ctx, store::Database& db, const Member& 
   return out;
 }
 
+// « Mon espace sur téléphone »: the member's open phone sessions, and the button that ends them all
+// (a lost phone). Any staff who sees the member may: it only protects them.
+Html phone_sessions_section(const WebContext& ctx, store::Database& db, const Member& m) {
+  const auto sessions = list_member_sessions(db, m.id, ctx.now);
+  Html out = "<h2 id=\"telephones\">Mon espace sur téléphone</h2>";
+  if (sessions.empty()) {
+    return out +
+           "<p>Aucun téléphone connecté. La personne se connecte en passant son badge à la borne (« Sur mon "
+           "téléphone »), ou reçoit un lien par courriel ou SMS depuis la page « Mon espace ».</p>";
+  }
+  HtmlTable t;
+  t.headers = {"Appareil", "Connecté le", "Dernière visite"};
+  t.label = "Téléphones connectés";
+  for (const auto& s : sessions) {
+    t.rows.push_back({escape(s.device), escape(iso_to_text(to_iso_utc(s.created_at))),
+                      escape(iso_to_text(to_iso_utc(s.last_seen_at)))});
+  }
+  out += table(t);
+  out += "<form class=\"inline\" method=\"post\" action=\"/adherents/" + Html::number(m.id) +
+         "/telephones/deconnecter\">" + csrf_field(*ctx.session) +
+         "<button class=\"secondary\" type=\"submit\">Déconnecter tous ses téléphones</button></form>"
+         "<p class=\"muted\">Un téléphone perdu ou prêté : ses réservations ne s’y ouvrent plus. La personne "
+         "se reconnecte avec son badge à la borne.</p>";
+  return out;
+}
+
+Response phone_sessions_post(WebContext& ctx) {
+  const int ended = end_member_sessions(ctx.db(), ctx.member->id, actor_of(ctx), ctx.now);
+  spdlog::info("web: {} ended {} phone session(s) of member {}", log_text(ctx.user().login), ended, ctx.member->id);
+  return redirect(ctx.req, "/adherents/" + std::to_string(ctx.member->id) + "?ok=telephones#telephones");
+}
+
 // `error`: a message for the page; `errors`: mistakes in one of its forms, marked on their fields.
 // An animator of another site who sees the member (they visited it: the web gate) reads their name
 // and activity, and chooses where they badge and their roles at the animator's site, but neither
@@ -398,6 +435,7 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
                         "badges et ses données se gèrent là-bas. Ici, vous pouvez choisir les lieux où elle badge "
                         "et lui donner un rôle dans votre lieu.");
     page.body += network_sections(ctx, db, m, errors, typed_sites);
+    page.body += phone_sessions_section(ctx, db, m);
     return page_response(ctx, page,
                          error.empty() && errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
   }
@@ -433,6 +471,7 @@ Response member_page(WebContext& ctx, store::Database& db, const Site& site, Mem
                "<div class=\"field\"><button type=\"submit\">Attribuer le badge</button></div></form>";
 
   page.body += network_sections(ctx, db, m, errors, typed_sites);
+  page.body += phone_sessions_section(ctx, db, m);
 
   page.body += "<h2>Données personnelles</h2>";
   page.body += "<p><a class=\"button secondary\" href=\"/adherents/" + Html::number(m.id) +
@@ -1647,6 +1686,7 @@ void add_back_office_rows(WebRows& rows) {
       // Where the member badges, their roles at other sites: also an animator of a site they visited.
       .post("/adherents/{member}/lieux", WebAccess::StaffOfMember, member_sites_post)
       .post("/adherents/{member}/roles", WebAccess::StaffOfMember, member_roles_post)
+      .post("/adherents/{member}/telephones/deconnecter", WebAccess::StaffOfMember, phone_sessions_post)
       // Any other address of the back office: its HTML 404, after the login and the role.
       .fallback("/lieux/{rest...}", WebAccess::Staff, no_page)
       .fallback("/adherents/{rest...}", WebAccess::Staff, no_page);

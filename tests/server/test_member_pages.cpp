@@ -303,3 +303,31 @@ TEST_CASE("member pages: choices and sessions and logging out", "[web][member-po
   CHECK_FALSE(phone.has_cookie("escale_membre"));
   CHECK(server::list_member_sessions(site.db, site.marie, now()).empty());
 }
+
+TEST_CASE("member pages: an animator sees a member's phones and logs them all out", "[web][member-portal]") {
+  WebSite site;
+  auto phone = phone_of(site, site.marie);
+  auto paul = site.as("paul");  // Montbard's animator: Marie's site
+  const auto page = paul.get("/adherents/" + std::to_string(site.marie));
+  REQUIRE(page.result() == status::ok);
+  CHECK_THAT(page.body(), Catch::Contains("Mon espace sur téléphone"));
+  CHECK_THAT(page.body(), Catch::Contains("Firefox sur Android"));
+  // Without the CSRF token: refused, still logged in.
+  auto r = paul.post("/adherents/" + std::to_string(site.marie) + "/telephones/deconnecter", {{"csrf", "x"}});
+  CHECK(r.result() == status::forbidden);
+  CHECK(phone.get("/moi").result() == status::ok);
+  r = paul.post("/adherents/" + std::to_string(site.marie) + "/telephones/deconnecter", {{"csrf", paul.csrf()}});
+  CHECK(r.result() == status::see_other);
+  const auto location = reply_header(r, web_http::field::location);
+  CHECK(location == "/adherents/" + std::to_string(site.marie) + "?ok=telephones#telephones");
+  CHECK_THAT(paul.get(location.substr(0, location.find('#'))).body(),
+             Catch::Contains("Ses téléphones sont déconnectés"));
+  CHECK(reply_header(phone.get("/moi"), web_http::field::location) == "/moi/connexion?expiree=1");
+  // Recorded: who did it.
+  auto st = site.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'member.phone_sessions_end'");
+  REQUIRE(st.step());
+  CHECK(st.int64(0) == 1);
+  // An animator of another site who never saw her: « Accès réservé ».
+  CHECK(paul.post("/adherents/" + std::to_string(site.lucie) + "/telephones/deconnecter", {{"csrf", paul.csrf()}})
+            .result() == status::forbidden);
+}

@@ -177,7 +177,7 @@ TEST_CASE("member portal: sessions last 90 days and end by the member by staff a
 
   // An animator ends them all.
   open(lucie, "Chrome sur Android", t0 + 4h);
-  CHECK(end_member_sessions(s.db, lucie, "staff", t0 + 5h) == 2);
+  CHECK(end_member_sessions(s.db, lucie, Actor{}, t0 + 5h) == 2);
   CHECK(list_member_sessions(s.db, lucie, t0 + 5h).empty());
   CHECK(find_member_session(s.db, marcs.token, t0 + 5h));
   CHECK(count(s.db, "SELECT count(*) FROM member_sessions WHERE ended_by = 'staff'") == 2);
