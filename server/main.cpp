@@ -32,6 +32,7 @@
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
 #include "store/enrolment.hpp"
+#include "store/member_bookings.hpp"
 #include "store/members.hpp"
 #include "store/pins.hpp"
 #include "store/schema.hpp"
@@ -127,27 +128,40 @@ int serve(ServerConfig config, const ServeOverrides& o) {
   web::WebOptions web_options;
   // Browsers reach an HTTPS server (itself, or the proxy in front of it) only over TLS.
   web_options.secure_cookies = config.secure_cookies || config.tls();
-  web_options.public_url = public_url(config, machine_name());
-  if (config.public_url.empty()) {
-    spdlog::warn(
-        "[web] public_url is not set: links in messages and kiosks' QR codes use {} (set it to the "
-        "address phones reach the server at)",
-        web_options.public_url);
-  }
-  // Messages to members (login links…): queued by the pages, sent at once by this job (woken up).
-  PeriodicJob messages("messages", db, std::chrono::seconds(60),
-                       [settings = MessageSettings{notifier, web_options.public_url}](store::Database& conn) {
-                         const auto run = send_due_messages(conn, settings, escale::now());
-                         if (run.sent + run.failed > 0)
-                           spdlog::info("messages: {} sent, {} failed", run.sent, run.failed);
-                       });
-  web_options.messages_queued = [&messages] { messages.wake(); };
+  // Messages to members (login links…): queued by the pages, sent at once by this job (woken up). It
+  // starts once the server knows its port (the links' address); requests come only after run().
+  std::optional<PeriodicJob> messages;
+  web_options.messages_queued = [&messages] {
+    if (messages) messages->wake();
+  };
   auto api = make_api_service(pool, web_options);
   http::HttpServer server(options, http::with_trusted_proxies(std::move(api.handler), config.trusted_proxies),
                           std::move(api.blocking));
+  {
+    auto listening = config;
+    if (const auto l = parse_listen(config.listen)) {
+      const auto host = l->host.find(':') == std::string::npos ? l->host : "[" + l->host + "]";
+      listening.listen = host + ":" + std::to_string(server.port());
+    }
+    web_options.public_url.set(public_url(listening, machine_name()));
+  }
+  if (config.public_url.empty()) {
+    spdlog::warn(
+        "[web] public_url is not set: links in messages and kiosks' QR codes start with {} (set it to the address "
+        "phones reach the server at)",
+        web_options.public_url.get());
+  }
+  messages.emplace("messages", db, std::chrono::seconds(60),
+                   [settings = MessageSettings{notifier, web_options.public_url}](store::Database& conn) {
+                     const auto run = send_due_messages(conn, settings, escale::now());
+                     if (run.sent + run.failed > 0) spdlog::info("messages: {} sent, {} failed", run.sent, run.failed);
+                   });
   PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [](store::Database& conn) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
+    // Weekly bookings: the days that entered their site's advance window.
+    if (const auto days = book_due_series(conn, escale::now()); !days.empty())
+      spdlog::info("weekly bookings: {} day(s) booked or refused", days.size());
   });
   PeriodicJob reminders("reminders", db, std::chrono::seconds(60), [notifier](store::Database& conn) {
     const auto run = send_due_reminders(conn, notifier, escale::now());

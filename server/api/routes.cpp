@@ -87,7 +87,7 @@ Response sync_exchange(const Request& req, ConnectionPool& pool) {
 // « Sur mon téléphone » at the kiosk (issue 18): a one-time login link for
 // the member who just badged, shown as a QR code. The member must be allowed
 // at the kiosk's site; links per member are limited (store/member_portal.hpp).
-Response kiosk_login_link(const Request& req, ConnectionPool& pool, const std::string& public_url) {
+Response kiosk_login_link(const Request& req, ConnectionPool& pool, const PublicUrl& public_url) {
   auto db = pool.acquire();
   const auto kiosk = authenticate_kiosk(*db, bearer_token(req));
   if (!kiosk)
@@ -113,7 +113,7 @@ Response kiosk_login_link(const Request& req, ConnectionPool& pool, const std::s
   spdlog::info("kiosk {} made a login link for member {}", kiosk->id, member_id);
   return api::respond(
       req, bh::status::created,
-      api::dump(json{{"url", public_url + "/moi/lien/" + link->token}, {"expires_at", to_iso_utc(link->expires_at)}}));
+      api::dump(json{{"url", public_url.get() + "/moi/lien/" + link->token}, {"expires_at", to_iso_utc(link->expires_at)}}));
 }
 
 // A new kiosk exchanges its one-time code for its token (store/enrolment.hpp).

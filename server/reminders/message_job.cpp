@@ -29,7 +29,7 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
       if (!link) return {std::nullopt, link.error()};
       const auto site = find_site(db, member->site_id);
       return {login_link_text(site ? site->name : std::string("Escale"),
-                              settings.public_url + "/moi/lien/" + link->token, m.channel),
+                              settings.public_url.get() + "/moi/lien/" + link->token, m.channel),
               {}};
     }
   }

@@ -11,6 +11,7 @@
 
 #include <string>
 
+#include "config/public_url.hpp"
 #include "reminders/notifier.hpp"
 #include "reminders/reminder_job.hpp"  // ReminderRun
 #include "store/database.hpp"
@@ -20,7 +21,7 @@ namespace escale::server {
 
 struct MessageSettings {
   NotifierConfig notifier;
-  std::string public_url;  // "https://escale.example.fr": links in messages
+  PublicUrl public_url;  // "https://escale.example.fr": links in messages
 };
 
 // Sends what is due at `now`.

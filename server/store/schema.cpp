@@ -811,6 +811,28 @@ CREATE INDEX booking_waits_day ON booking_waits(site_id, kind, local_date, state
 CREATE INDEX booking_waits_member ON booking_waits(member_id, state);
 ALTER TABLE bookings ADD COLUMN hold_until TEXT;  -- a waiting-list offer not confirmed yet: cancelled after this
 
+-- « Tous les mardis matin jusqu'au 30 juin »: a member's weekly booking. Its
+-- days within the site's advance window are booked at once; each later one is
+-- booked (or refused, with its reason) when it enters the window. A desk's
+-- part (morning, afternoon, day) follows each day's hours; the visio room's
+-- times are Paris wall-clock minutes.
+CREATE TABLE booking_series (
+  id             INTEGER PRIMARY KEY,
+  member_id      INTEGER NOT NULL REFERENCES members(id),
+  site_id        INTEGER NOT NULL REFERENCES sites(id),
+  kind           TEXT NOT NULL CHECK (kind IN ('desk', 'visio')),
+  part           TEXT NOT NULL CHECK (part IN ('morning', 'afternoon', 'day', 'times')),
+  start_minute   INTEGER,  -- 'times' only
+  end_minute     INTEGER,
+  first_date     TEXT NOT NULL,
+  until_date     TEXT NOT NULL,
+  handled_through TEXT NOT NULL,  -- the last day already booked, refused or skipped
+  created_at     TEXT NOT NULL,
+  cancelled_at   TEXT
+) STRICT;
+CREATE INDEX booking_series_open ON booking_series(cancelled_at, handled_through);
+ALTER TABLE bookings ADD COLUMN series_id INTEGER REFERENCES booking_series(id);
+
 ALTER TABLE members ADD COLUMN phone_e164 TEXT;
 CREATE INDEX members_phone_e164 ON members(phone_e164) WHERE phone_e164 IS NOT NULL;
 CREATE INDEX members_email_lower ON members(lower(email)) WHERE email IS NOT NULL;

@@ -101,4 +101,14 @@ std::string time_range(const WebContext& ctx, Instant start, Instant end) {
   return format_day(a, lang) + ", de " + format_time(a, lang) + " à " + format_time(b, lang);
 }
 
+Response member_error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message) {
+  Page page;
+  page.title = std::string(title);
+  page.body = notice(NoticeKind::Error, message);
+  page.body += ctx.member_session
+                   ? "<p><a href=\"/moi\">" + escape(tr(ctx, "Revenir à Mon espace", "Back to My space")) + "</a></p>"
+                   : "<p><a href=\"/moi/connexion\">" + escape(tr(ctx, "Recevoir un lien", "Get a link")) + "</a></p>";
+  return member_page(ctx, page, status);
+}
+
 }  // namespace escale::server::web

@@ -29,6 +29,9 @@ std::string tr(const WebContext& ctx, std::string_view fr, std::string_view en);
 std::string render_member_page(const WebContext& ctx, const Page& page);
 Response member_page(const WebContext& ctx, const Page& page, bh::status status = bh::status::ok);
 
+// An error page in the member's frame, with the way back (« Mon espace », or its login).
+Response member_error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message);
+
 // The member's CSRF field (a member session is required).
 Html member_csrf_field(const WebContext& ctx);
 // The double-submit token of a form shown before any session.

@@ -9,12 +9,14 @@
 #include "booking/booking.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
+#include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "time/french_format.hpp"
 #include "time/iso_date.hpp"
+#include "web/member_booking_pages.hpp"
 #include "web/member_frame.hpp"
 
 namespace escale::server::web {
@@ -228,6 +230,11 @@ Html flash(const WebContext& ctx) {
     return notice(NoticeKind::Success, escape(tr(ctx, "La réservation est annulée.", "The booking is cancelled.")));
   if (done == "choix")
     return notice(NoticeKind::Success, escape(tr(ctx, "Vos choix sont enregistrés.", "Your choices are saved.")));
+  if (done == "serie") {
+    return notice(NoticeKind::Success,
+                  escape(tr(ctx, "La réservation répétée est arrêtée : ses prochains jours sont annulés.",
+                            "The weekly booking is stopped: its next days are cancelled.")));
+  }
   if (done == "session")
     return notice(NoticeKind::Success, escape(tr(ctx, "La session est fermée.", "The session is closed.")));
   return {};
@@ -245,7 +252,9 @@ Html bookings_section(WebContext& ctx) {
   });
   std::sort(bookings.begin(), bookings.end(), [](const Booking& a, const Booking& b) { return a.start < b.start; });
   Html out = "<section class=\"panel\" aria-labelledby=\"mes-reservations\"><h2 id=\"mes-reservations\">" +
-             escape(tr(ctx, "Mes réservations", "My bookings")) + "</h2>";
+             escape(tr(ctx, "Mes réservations", "My bookings")) +
+             "</h2><p><a class=\"button\" href=\"/moi/reserver\">" +
+             escape(tr(ctx, "Réserver un bureau ou la salle visio", "Book a desk or the video room")) + "</a></p>";
   if (bookings.empty()) {
     out += "<p>" + escape(tr(ctx, "Aucune réservation à venir.", "No upcoming booking.")) + "</p>";
   } else {
@@ -267,6 +276,22 @@ Html bookings_section(WebContext& ctx) {
                escape(tr(ctx, "Annuler cette réservation", "Cancel this booking")) + "</button></form>";
       }
       out += "</p></li>";
+    }
+    out += "</ul>";
+  }
+  const auto series = member_series(ctx.db(), me.id, ctx.now);
+  if (!series.empty()) {
+    out += "<h3>" + escape(tr(ctx, "Chaque semaine", "Every week")) + "</h3><ul class=\"cards\">";
+    for (const auto& s : series) {
+      const auto site = find_site(ctx.db(), s.wish.site_id);
+      const std::string what = s.wish.kind == ResourceKind::Desk ? tr(ctx, "Un bureau", "A desk")
+                                                                 : tr(ctx, "La salle visio", "The video room");
+      out += "<li class=\"card\"><p>" + escape(what) + (site ? " — " + escape(site->name) : Html()) +
+             "</p><p class=\"muted\">" +
+             escape(tr(ctx, "Du ", "From ") + to_iso_date(s.first) + tr(ctx, " au ", " to ") + to_iso_date(s.until)) +
+             "</p><form class=\"inline\" method=\"post\" action=\"/moi/series/" + Html::number(s.id) + "/arreter\">" +
+             member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
+             escape(tr(ctx, "Arrêter chaque semaine", "Stop every week")) + "</button></form></li>";
     }
     out += "</ul>";
   }
@@ -436,16 +461,6 @@ Response language_switch(WebContext& ctx) {
 
 }  // namespace
 
-Response member_error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message) {
-  Page page;
-  page.title = std::string(title);
-  page.body = notice(NoticeKind::Error, message);
-  page.body += ctx.member_session
-                   ? "<p><a href=\"/moi\">" + escape(tr(ctx, "Revenir à Mon espace", "Back to My space")) + "</a></p>"
-                   : "<p><a href=\"/moi/connexion\">" + escape(tr(ctx, "Recevoir un lien", "Get a link")) + "</a></p>";
-  return member_page(ctx, page, status);
-}
-
 std::string device_label(std::string_view ua) {
   auto has = [&](std::string_view s) { return ua.find(s) != std::string_view::npos; };
   std::string browser = has("Firefox/")                     ? "Firefox"
@@ -489,6 +504,7 @@ void add_member_rows(WebRows& rows) {
       .post("/moi/sessions/{session}/fermer", WebAccess::MemberSession, end_session_post)
       .post("/moi/deconnexion", WebAccess::MemberSession, log_out_post)
       .get("/moi/donnees.json", WebAccess::MemberSession, data_download);
+  add_member_booking_rows(rows);
 }
 
 }  // namespace escale::server::web

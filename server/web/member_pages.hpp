@@ -22,9 +22,6 @@ namespace escale::server::web {
 
 void add_member_rows(WebRows& rows);
 
-// An error page in the member's frame.
-Response member_error_page(const WebContext& ctx, bh::status status, std::string_view title, const Html& message);
-
 // « Firefox sur Android » from a User-Agent header, for the list of sessions.
 std::string device_label(std::string_view user_agent);
 

@@ -19,6 +19,7 @@
 #include <map>
 
 #include "api/booking_routes.hpp"  // QueryParams
+#include "config/public_url.hpp"
 #include "domain/member.hpp"
 #include "domain/site.hpp"
 #include "http/http_server.hpp"
@@ -42,7 +43,7 @@ inline constexpr std::string_view kMemberCookie = "escale_membre";
 struct WebOptions {
   bool secure_cookies = false;  // set when clients reach the server over HTTPS
   // The address people reach the server at ([web] public_url): links in messages and QR codes.
-  std::string public_url = "http://127.0.0.1:8080";
+  PublicUrl public_url{};
   // Called when a message was queued (store/messages.hpp): the message job sends it now, not within a minute.
   std::function<void()> messages_queued{};
 };

@@ -17,6 +17,7 @@
 #include "text/utf8.hpp"
 #include "web/back_office_pages.hpp"
 #include "web/dashboard_pages.hpp"
+#include "web/member_frame.hpp"
 #include "web/member_pages.hpp"
 
 namespace escale::server::web {

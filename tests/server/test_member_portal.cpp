@@ -288,7 +288,7 @@ TEST_CASE("member portal: the message job sends a fresh login link through the n
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
   MessageSettings settings;
   settings.notifier.command = {script.string()};
-  settings.public_url = "https://escale.exemple.fr";
+  settings.public_url.set("https://escale.exemple.fr");
 
   REQUIRE(request_login_link(s.db, *parse_contact("lucie@exemple.fr"), "192.0.2.1", t0).queued == 1);
   const auto run = send_due_messages(s.db, settings, t0 + 5s);
@@ -322,7 +322,7 @@ TEST_CASE("member portal: a failing notifier is retried until the link would be 
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
   MessageSettings settings;
   settings.notifier.command = {script.string()};
-  settings.public_url = "https://escale.exemple.fr";
+  settings.public_url.set("https://escale.exemple.fr");
   REQUIRE(request_login_link(s.db, *parse_contact("06 98 76 54 32"), "192.0.2.1", t0).queued == 1);
   CHECK(login_link_text("Tiers-lieu de Montbard", "https://escale.exemple.fr/moi/lien/eml_" + std::string(64, 'a'),
                         "sms")

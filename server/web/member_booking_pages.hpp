@@ -1,0 +1,20 @@
+// « Mon espace »: booking from the phone (issue 18).
+//
+//   GET  /moi/reserver                      the sites the member may use, with what can be booked there
+//   GET  /moi/reserver/{site}/{kind}        kind « bureau »: the days to come, each part (morning,
+//                                           afternoon, day) with how many desks are free; « visio »: a day,
+//                                           a start and a length. Both: « every week until » a date
+//   POST /moi/reserver/{site}/{kind}        books it (store/member_bookings.hpp): each day confirmed or
+//                                           refused on its own with its reason, closed days listed
+//   POST /moi/series/{series}/arreter       stops a weekly booking (its days to come are cancelled)
+//
+// WebAccess::MemberSession rows; the site must be one the member may use.
+#pragma once
+
+#include "web/web_routes.hpp"
+
+namespace escale::server::web {
+
+void add_member_booking_rows(WebRows& rows);
+
+}  // namespace escale::server::web

@@ -1,0 +1,258 @@
+#include "store/member_bookings.hpp"  // first: the header is self-contained
+
+// Booking from « Mon espace » (issue 18): a part of a day at any free desk,
+// the visio room for chosen times, weekly series (days in the advance window
+// at once, public holidays skipped and listed, later days booked as they
+// enter the window), each day confirmed or refused on its own with the
+// kiosk's rules; and the pages over real HTTP, with a race for one desk.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server_fixture.hpp"
+#include "store/bookings.hpp"
+#include "store/member_portal.hpp"
+#include "store/network.hpp"
+#include "store/sites.hpp"
+#include "time/iso_date.hpp"
+#include "web_fixture.hpp"
+
+using namespace escale;
+using namespace escale::server;
+using status = tests::web_http::status;
+
+namespace {
+
+// Monday 26 April 2027, 10:00 in Paris. Thursday 6 May 2027 is Ascension Day.
+const Instant kMonday = from_paris(2027, 4, 26, 10, 0);
+CivilDate date(const char* iso) {
+  return *parse_iso_date(iso);
+}
+
+std::int64_t desk(tests::ServerDb& s, std::int64_t site, const char* name) {
+  return add_resource(s.db, Resource{0, site, ResourceKind::Desk, name, 1, ""})->id;
+}
+
+int bookings_of(store::Database& db, std::int64_t member, const char* status) {
+  auto st = db.prepare("SELECT count(*) FROM bookings WHERE member_id = ? AND status = ?");
+  st.bind_all(member, status);
+  REQUIRE(st.step());
+  return static_cast<int>(st.int64(0));
+}
+
+}  // namespace
+
+TEST_CASE("member bookings: a part of a day goes to the first free desk then the next", "[member-bookings]") {
+  tests::ServerDb s;
+  const auto site = s.site();
+  const auto d1 = desk(s, site, "Bureau 1");
+  const auto d2 = desk(s, site, "Bureau 2");
+  const auto lucie = s.member(site, "Lucie", "Martin");
+  const auto marc = s.member(site, "Marc", "Petit");
+  const auto ines = s.member(site, "Inès", "Roy");
+  const BookingWish morning{lucie, site, ResourceKind::Desk, BookingPart::Morning, 0, 0};
+
+  const auto tuesday = date("2027-04-27");
+  auto a = book_wish(s.db, morning, tuesday, Actor{}, kMonday);
+  REQUIRE(a.booking);
+  CHECK(a.booking->resource_id == d1);
+  CHECK(a.resource_name == "Bureau 1");
+  CHECK(a.booking->start == from_paris(2027, 4, 27, 8, 30));
+  CHECK(a.booking->end == from_paris(2027, 4, 27, 12, 30));
+  auto b = book_wish(s.db, {marc, site, ResourceKind::Desk, BookingPart::Day, 0, 0}, tuesday, Actor{}, kMonday);
+  REQUIRE(b.booking);
+  CHECK(b.booking->resource_id == d2);
+  // No desk free all day: the refusal the rules give.
+  auto c = book_wish(s.db, {ines, site, ResourceKind::Desk, BookingPart::Day, 0, 0}, tuesday, Actor{}, kMonday);
+  CHECK_FALSE(c.booking);
+  CHECK(c.refusal == Refusal::Overlap);
+  // Her own limit (one desk a day): refused for that reason, not « taken ».
+  auto again =
+      book_wish(s.db, {lucie, site, ResourceKind::Desk, BookingPart::Afternoon, 0, 0}, tuesday, Actor{}, kMonday);
+  CHECK(again.refusal == Refusal::DailyLimit);
+  // Saturday has a morning only; Sunday nothing.
+  auto sat = book_wish(s.db, {ines, site, ResourceKind::Desk, BookingPart::Afternoon, 0, 0}, date("2027-05-01"),
+                       Actor{}, kMonday);
+  CHECK(sat.closed);
+  auto sun = book_wish(s.db, {ines, site, ResourceKind::Desk, BookingPart::Morning, 0, 0}, date("2027-05-02"), Actor{},
+                       kMonday);
+  CHECK(sun.closed);
+  CHECK_FALSE(sun.holiday);
+  // A member restricted to another site.
+  const auto other = s.site("Espace de Semur", "21603");
+  REQUIRE(restrict_member_sites(s.db, ines, {other}, Actor{}).ok());
+  CHECK(book_wish(s.db, {ines, site, ResourceKind::Desk, BookingPart::Morning, 0, 0}, date("2027-04-28"), Actor{},
+                  kMonday)
+            .refusal == Refusal::SiteNotAllowed);
+}
+
+TEST_CASE("member bookings: the visio room for chosen times with the kiosk's rules", "[member-bookings]") {
+  tests::ServerDb s;
+  const auto site = s.site();
+  const auto room = add_resource(s.db, Resource{0, site, ResourceKind::VisioRoom, "Salle visio", 6, ""})->id;
+  const auto firm = s.member(site, "Atelier", "Bois");
+  BookingWish w{firm, site, ResourceKind::VisioRoom, BookingPart::Times, 14 * 60, 16 * 60};
+  auto friday = book_wish(s.db, w, date("2027-04-30"), Actor{}, kMonday);
+  REQUIRE(friday.booking);
+  CHECK(friday.booking->resource_id == room);
+  CHECK(friday.booking->start == from_paris(2027, 4, 30, 14, 0));
+  CHECK(friday.booking->end == from_paris(2027, 4, 30, 16, 0));
+  // Longer than the visio room's 2 hours, or past the closing time.
+  w.end_minute = 17 * 60;
+  CHECK(book_wish(s.db, w, date("2027-04-29"), Actor{}, kMonday).refusal == Refusal::TooLong);
+  w.start_minute = 17 * 60 + 30;
+  w.end_minute = 18 * 60 + 30;
+  CHECK(book_wish(s.db, w, date("2027-04-29"), Actor{}, kMonday).refusal == Refusal::OutsideHours);
+}
+
+TEST_CASE("member bookings: a weekly series books its window skips holidays and books later days as they come",
+          "[member-bookings]") {
+  tests::ServerDb s;
+  const auto site = s.site();
+  desk(s, site, "Bureau 1");
+  const auto lucie = s.member(site, "Lucie", "Martin");
+  const auto marc = s.member(site, "Marc", "Petit");
+  // Marc already holds the only desk on Thursday 13 May.
+  REQUIRE(
+      book_wish(s.db, {marc, site, ResourceKind::Desk, BookingPart::Day, 0, 0}, date("2027-05-13"), Actor{}, kMonday)
+          .booking);
+
+  const BookingWish thursdays{lucie, site, ResourceKind::Desk, BookingPart::Morning, 0, 0};
+  const auto series = create_series(s.db, thursdays, date("2027-04-29"), date("2027-06-10"), Actor{}, kMonday);
+  REQUIRE(series.ok());
+  const auto& days = series->days;
+  REQUIRE(days.size() == 7);
+  CHECK(days[0].booking);                                     // 29 April
+  CHECK((days[1].closed && days[1].holiday));                 // 6 May: Ascension, skipped and listed
+  CHECK(days[2].refusal == Refusal::Overlap);                 // 13 May: taken, refused on its own
+  CHECK(days[3].booking);                                     // 20 May
+  CHECK(days[4].later == std::optional(date("2027-04-27")));  // 27 May: 30 days ahead from 27 April
+  CHECK(days[5].later == std::optional(date("2027-05-04")));
+  CHECK(days[6].later == std::optional(date("2027-05-11")));
+  CHECK(bookings_of(s.db, lucie, "confirmed") == 2);
+
+  // Refused without anything written: an end before the start, more than a year.
+  CHECK_FALSE(create_series(s.db, thursdays, date("2027-04-29"), date("2027-04-28"), Actor{}, kMonday).ok());
+  CHECK_FALSE(create_series(s.db, thursdays, date("2027-04-29"), date("2028-06-01"), Actor{}, kMonday).ok());
+
+  // Nothing new on the same day; on 5 May, 27 May and 3 June enter the window.
+  CHECK(book_due_series(s.db, kMonday + std::chrono::minutes(1)).empty());
+  const auto due = book_due_series(s.db, from_paris(2027, 5, 5, 0, 5));
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].member_id == lucie);
+  CHECK(due[0].outcome.day == date("2027-05-27"));
+  CHECK(due[0].outcome.booking);
+  CHECK(due[1].outcome.day == date("2027-06-03"));
+  CHECK(bookings_of(s.db, lucie, "confirmed") == 4);
+  CHECK(book_due_series(s.db, from_paris(2027, 5, 5, 0, 6)).empty());  // once only
+
+  // Listed in her space; stopped, its days to come are cancelled, the past ones stay.
+  const auto listed = member_series(s.db, lucie, from_paris(2027, 5, 5, 0, 6));
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].until == date("2027-06-10"));
+  CHECK_FALSE(cancel_series(s.db, marc, series->series_id, from_paris(2027, 5, 21, 9, 0)));  // not his
+  CHECK(cancel_series(s.db, lucie, series->series_id, from_paris(2027, 5, 21, 9, 0)));
+  CHECK(bookings_of(s.db, lucie, "confirmed") == 2);  // 29 April and 20 May (past)
+  CHECK(bookings_of(s.db, lucie, "cancelled") == 2);
+  CHECK(book_due_series(s.db, from_paris(2027, 5, 20, 0, 5)).empty());
+  CHECK_FALSE(cancel_series(s.db, lucie, series->series_id, from_paris(2027, 5, 21, 9, 0)));
+}
+
+TEST_CASE("member bookings: the pages book a desk and say why when they cannot", "[web][member-bookings]") {
+  tests::WebSite site;
+  const auto d1 = add_resource(site.db, Resource{0, site.montbard, ResourceKind::Desk, "Bureau 1", 1, ""})->id;
+  auto phone = site.client();
+  {
+    const auto link = issue_login_link(site.db, site.marie, LinkChannel::Kiosk, now());
+    REQUIRE(link.ok());
+    const auto page = phone.get("/moi/lien/" + link->token);
+    REQUIRE(phone.post("/moi/lien/" + link->token, {{"form_token", tests::input_value(page.body(), "form_token")}})
+                .result() == status::see_other);
+  }
+  const auto csrf = tests::input_value(phone.get("/moi").body(), "csrf");
+  const auto base = "/moi/reserver/" + std::to_string(site.montbard) + "/bureau";
+
+  CHECK_THAT(phone.get("/moi/reserver").body(), Catch::Contains(base));
+  const auto form = phone.get(base);
+  REQUIRE(form.result() == status::ok);
+  CHECK_THAT(form.body(), Catch::Contains("1 bureau libre"));
+  // The next open weekday's morning.
+  auto day = paris_civil_date(now());
+  do day = add_days(day, 1);
+  while (iso_weekday(day) > 5 || is_french_public_holiday(day));
+  const auto moment = to_iso_date(day) + "|morning";
+  CHECK_THAT(form.body(), Catch::Contains("value=\"" + moment + "\""));
+
+  // No choice, a made-up one: the form again with the message.
+  auto r = phone.post(base, {{"csrf", csrf}});
+  CHECK(r.result() == status::bad_request);
+  CHECK_THAT(r.body(), Catch::Contains("Choisissez un jour et un moment"));
+  r = phone.post(base, {{"csrf", csrf}, {"moment", to_iso_date(day) + "|teatime"}});
+  CHECK(r.result() == status::bad_request);
+  r = phone.post(base, {{"csrf", csrf}, {"moment", moment}, {"jusqu_au", "30 juin"}});
+  CHECK(r.result() == status::bad_request);
+  CHECK_THAT(r.body(), Catch::Contains("La date de fin n’est pas une date"));
+
+  r = phone.post(base, {{"csrf", csrf}, {"moment", moment}});
+  REQUIRE(r.result() == status::ok);
+  CHECK_THAT(r.body(), Catch::Contains("C’est réservé"));
+  CHECK_THAT(r.body(), Catch::Contains("Bureau 1"));
+  const auto held = list_bookings(site.db, BookingQuery{site.montbard, d1, site.marie, {}, {}, true});
+  REQUIRE(held.size() == 1);
+  CHECK_THAT(phone.get(base).body(), Catch::Contains("complet"));
+  // The same again: her limit, in plain words.
+  r = phone.post(base, {{"csrf", csrf}, {"moment", to_iso_date(day) + "|afternoon"}});
+  CHECK(r.result() == status::conflict);
+  CHECK_THAT(r.body(), Catch::Contains("vous avez déjà une réservation ce jour-là"));
+
+  // A site she may not use, a kind that does not exist, a site that does not exist.
+  REQUIRE(restrict_member_sites(site.db, site.marie, {site.montbard}, Actor{}).ok());
+  CHECK(phone.get("/moi/reserver/" + std::to_string(site.semur) + "/bureau").result() == status::forbidden);
+  CHECK(phone.get("/moi/reserver/" + std::to_string(site.montbard) + "/salon").result() == status::not_found);
+  CHECK(phone.get("/moi/reserver/999/bureau").result() == status::not_found);
+  CHECK(phone.get("/moi/reserver/" + std::to_string(site.montbard) + "/visio").result() == status::not_found);
+}
+
+TEST_CASE("member bookings: phones racing for the last desk end with one booking and every phone told",
+          "[web][member-bookings]") {
+  tests::WebSite site;
+  add_resource(site.db, Resource{0, site.montbard, ResourceKind::Desk, "Bureau 1", 1, ""});
+  std::vector<std::int64_t> members;
+  for (int i = 0; i < 6; ++i) members.push_back(site.member(site.montbard, "Membre" + std::to_string(i), "Test"));
+  std::vector<tests::WebClient> phones;
+  std::vector<std::string> csrfs;
+  for (const auto m : members) {
+    auto phone = site.client();
+    const auto link = issue_login_link(site.db, m, LinkChannel::Kiosk, now());
+    REQUIRE(link.ok());
+    const auto page = phone.get("/moi/lien/" + link->token);
+    REQUIRE(phone.post("/moi/lien/" + link->token, {{"form_token", tests::input_value(page.body(), "form_token")}})
+                .result() == status::see_other);
+    csrfs.push_back(tests::input_value(phone.get("/moi").body(), "csrf"));
+    phones.push_back(std::move(phone));
+  }
+  auto day = paris_civil_date(now());
+  do day = add_days(day, 1);
+  while (iso_weekday(day) > 5 || is_french_public_holiday(day));
+  const auto base = "/moi/reserver/" + std::to_string(site.montbard) + "/bureau";
+  std::atomic<int> go{0};
+  std::vector<unsigned> results(phones.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < phones.size(); ++i) {
+    threads.emplace_back([&, i] {
+      ++go;
+      while (go.load() < static_cast<int>(phones.size())) std::this_thread::yield();
+      results[i] = phones[i].post(base, {{"csrf", csrfs[i]}, {"moment", to_iso_date(day) + "|day"}}).result_int();
+    });
+  }
+  for (auto& t : threads) t.join();
+  const int booked = static_cast<int>(std::count(results.begin(), results.end(), 200u));
+  const int told = static_cast<int>(std::count(results.begin(), results.end(), 409u));
+  CHECK(booked == 1);
+  CHECK(told == static_cast<int>(phones.size()) - 1);
+  CHECK(list_bookings(site.db, BookingQuery{site.montbard, {}, {}, to_iso_date(day), to_iso_date(day), true}).size() ==
+        1);
+}
