@@ -24,6 +24,7 @@
 #include "domain/uuid.hpp"
 #include "http/forwarded.hpp"
 #include "http/http_server.hpp"
+#include "reminders/message_job.hpp"
 #include "reminders/reminder_job.hpp"
 #include "reports/stats_rollup.hpp"
 #include "store/agenda.hpp"
@@ -117,9 +118,30 @@ int serve(ServerConfig config, const ServeOverrides& o) {
   // One connection per I/O thread and per worker thread, and one spare: a
   // handler never waits for a connection another thread holds.
   ConnectionPool pool(db, options.threads + options.blocking_threads + 1);
+  NotifierConfig notifier;
+  if (!config.notifier.empty()) {
+    notifier.command.push_back(config.notifier);
+    notifier.command.insert(notifier.command.end(), config.notifier_args.begin(), config.notifier_args.end());
+  }
+  notifier.timeout = std::chrono::seconds(config.notifier_timeout_s);
   web::WebOptions web_options;
   // Browsers reach an HTTPS server (itself, or the proxy in front of it) only over TLS.
   web_options.secure_cookies = config.secure_cookies || config.tls();
+  web_options.public_url = public_url(config, machine_name());
+  if (config.public_url.empty()) {
+    spdlog::warn(
+        "[web] public_url is not set: links in messages and kiosks' QR codes use {} (set it to the "
+        "address phones reach the server at)",
+        web_options.public_url);
+  }
+  // Messages to members (login links…): queued by the pages, sent at once by this job (woken up).
+  PeriodicJob messages("messages", db, std::chrono::seconds(60),
+                       [settings = MessageSettings{notifier, web_options.public_url}](store::Database& conn) {
+                         const auto run = send_due_messages(conn, settings, escale::now());
+                         if (run.sent + run.failed > 0)
+                           spdlog::info("messages: {} sent, {} failed", run.sent, run.failed);
+                       });
+  web_options.messages_queued = [&messages] { messages.wake(); };
   auto api = make_api_service(pool, web_options);
   http::HttpServer server(options, http::with_trusted_proxies(std::move(api.handler), config.trusted_proxies),
                           std::move(api.blocking));
@@ -127,12 +149,6 @@ int serve(ServerConfig config, const ServeOverrides& o) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
   });
-  NotifierConfig notifier;
-  if (!config.notifier.empty()) {
-    notifier.command.push_back(config.notifier);
-    notifier.command.insert(notifier.command.end(), config.notifier_args.begin(), config.notifier_args.end());
-  }
-  notifier.timeout = std::chrono::seconds(config.notifier_timeout_s);
   PeriodicJob reminders("reminders", db, std::chrono::seconds(60), [notifier](store::Database& conn) {
     const auto run = send_due_reminders(conn, notifier, escale::now());
     if (run.sent + run.failed > 0) spdlog::info("reminders: {} sent, {} failed (retried later)", run.sent, run.failed);

@@ -33,7 +33,9 @@
 #include "store/credentials.hpp"
 #include "store/enrolment.hpp"
 #include "store/maintenance.hpp"
+#include "store/member_portal.hpp"
 #include "store/members.hpp"
+#include "store/network.hpp"
 #include "store/web_users.hpp"
 #include "sync/ingest.hpp"
 #include "sync/protocol.hpp"
@@ -80,6 +82,38 @@ Response sync_exchange(const Request& req, ConnectionPool& pool) {
   if (!request) return error(req, bh::status::bad_request, request.error());
   const auto response = handle_sync(*db, *kiosk, *request);
   return ok(req, sync::encode(response));
+}
+
+// « Sur mon téléphone » at the kiosk (issue 18): a one-time login link for
+// the member who just badged, shown as a QR code. The member must be allowed
+// at the kiosk's site; links per member are limited (store/member_portal.hpp).
+Response kiosk_login_link(const Request& req, ConnectionPool& pool, const std::string& public_url) {
+  auto db = pool.acquire();
+  const auto kiosk = authenticate_kiosk(*db, bearer_token(req));
+  if (!kiosk)
+    return unauthorized(req, "unknown or revoked kiosk token: enrol the kiosk again (escale-server kiosk add)");
+  json body;
+  try {
+    body = json::parse(req.body());
+  } catch (const json::exception&) {
+    return error(req, bh::status::bad_request, R"(expected a JSON object like {"member_id": 12})");
+  }
+  if (!body.is_object() || !body.contains("member_id") || !body["member_id"].is_number_integer() ||
+      body["member_id"].get<std::int64_t>() <= 0) {
+    return error(req, bh::status::bad_request, R"(member_id: expected a positive integer, like {"member_id": 12})");
+  }
+  const auto member_id = body["member_id"].get<std::int64_t>();
+  const auto member = find_member(*db, member_id);
+  if (!member || !member_may_use_site(*db, member_id, kiosk->site_id)) {
+    return error(req, bh::status::not_found,
+                 "member " + std::to_string(member_id) + " is unknown, erased, or may not use this kiosk's site");
+  }
+  const auto link = issue_login_link(*db, member_id, LinkChannel::Kiosk, escale::now());
+  if (!link) return error(req, bh::status::too_many_requests, link.error());
+  spdlog::info("kiosk {} made a login link for member {}", kiosk->id, member_id);
+  return api::respond(
+      req, bh::status::created,
+      api::dump(json{{"url", public_url + "/moi/lien/" + link->token}, {"expires_at", to_iso_utc(link->expires_at)}}));
 }
 
 // A new kiosk exchanges its one-time code for its token (store/enrolment.hpp).
@@ -260,6 +294,10 @@ api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_op
   table.get("/healthz", Access::Anyone, [&pool](const Request& req, const RouteMatch&) { return healthz(req, pool); })
       .post("/api/v1/sync", Access::Kiosk,
             [&pool](const Request& req, const RouteMatch&) { return sync_exchange(req, pool); })
+      .post("/api/v1/kiosk/login-links", Access::Kiosk,
+            [&pool, url = web_options.public_url](const Request& req, const RouteMatch&) {
+              return kiosk_login_link(req, pool, url);
+            })
       .post("/api/v1/kiosks/enrol", Access::Anyone,
             [&pool](const Request& req, const RouteMatch&) { return kiosk_enrolment(req, pool); })
       .get("/api/v1/members", Access::Admin,

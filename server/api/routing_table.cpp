@@ -40,6 +40,8 @@ std::string_view to_string(WebAccess access) {
       return "staff-of-member-home";
     case WebAccess::Admin:
       return "admin";
+    case WebAccess::MemberSession:
+      return "member-session";
   }
   return "public";
 }

@@ -62,6 +62,8 @@ enum class WebAccess {
                         // home site, or of a site the member visited (network: issue 17)
   StaffOfMemberHome,    // staff managing the {member}'s home site (their details, badges, erasure)
   Admin,                // an admin account
+  MemberSession,        // a member's phone session (« Mon espace », the `escale_membre` cookie); staff sessions
+                        // do not count (web/member_pages.hpp)
 };
 
 std::string_view to_string(WebAccess access);

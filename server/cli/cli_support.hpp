@@ -27,6 +27,8 @@ int report(const Result<T>& r) {
 std::optional<Instant> parse_cli_time(const std::string& text);
 // "2026-11-20 09:30", Paris wall clock.
 std::string paris_text(Instant t);
+// This machine's host name ("" when unknown).
+std::string machine_name();
 // "14:30" or "9:00" → minutes after midnight; "24:00" is 1440.
 std::optional<int> parse_clock(const std::string& text);
 

@@ -15,7 +15,8 @@ void PeriodicJob::run() {
       spdlog::error("{} failed (tried again in {} s): {}", name_, every_.count(), e.what());
     }
     lock.lock();
-    wake_.wait_for(lock, every_, [this] { return stop_; });
+    wake_.wait_for(lock, every_, [this] { return stop_ || woken_; });
+    woken_ = false;
   }
 }
 

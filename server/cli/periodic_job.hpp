@@ -29,6 +29,14 @@ class PeriodicJob {
     wake_.notify_all();
     thread_.join();
   }
+  // Runs the work now (then every `every` again), e.g. when a message was queued.
+  void wake() {
+    {
+      std::lock_guard lock(mutex_);
+      woken_ = true;
+    }
+    wake_.notify_all();
+  }
   PeriodicJob(const PeriodicJob&) = delete;
   PeriodicJob& operator=(const PeriodicJob&) = delete;
 
@@ -42,6 +50,7 @@ class PeriodicJob {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
+  bool woken_ = false;
   std::thread thread_;  // last: starts once the rest is ready
 };
 

@@ -10,16 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_support.hpp"
 #include "tls/self_signed.hpp"
 
 namespace escale::server::cli {
 namespace {
-
-std::string host_name() {
-  char name[HOST_NAME_MAX + 1] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return {};
-  return name;
-}
 
 // root:escale 0640 for the key when we can (the service runs as user escale).
 std::optional<gid_t> escale_group() {
@@ -56,7 +51,7 @@ struct TlsCommands::State {
     request.ip_addresses = ips;
     request.days = days;
     if (request.dns_names.empty()) {
-      if (auto host = host_name(); !host.empty() && host != "localhost") request.dns_names.push_back(host);
+      if (auto host = machine_name(); !host.empty() && host != "localhost") request.dns_names.push_back(host);
       request.dns_names.emplace_back("localhost");
     }
     if (request.ip_addresses.empty()) request.ip_addresses = {"127.0.0.1", "::1"};

@@ -22,7 +22,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& known_keys() {
   static const std::map<std::string, std::set<std::string>, std::less<>> keys = {
       {"server", {"database", "listen", "threads", "max_connections", "max_connections_per_address"}},
       {"tls", {"certificate", "private_key", "allow_plain_http"}},
-      {"web", {"trusted_proxies", "secure_cookies"}},
+      {"web", {"trusted_proxies", "secure_cookies", "public_url"}},
       {"reminders", {"notifier", "notifier_args", "notifier_timeout_s"}},
       {"privacy", {"retention_days"}},
   };
@@ -148,6 +148,7 @@ Result<bool> load_server_config(const std::filesystem::path& path, ServerConfig&
   r.get("tls", "allow_plain_http", c.allow_plain_http, "true or false");
   r.get_strings("web", "trusted_proxies", c.trusted_proxies);
   r.get("web", "secure_cookies", c.secure_cookies, "true or false");
+  r.get("web", "public_url", c.public_url, "a text like \"https://escale.example.fr\"");
   r.get("reminders", "notifier", c.notifier, "a command in quotes");
   r.get_strings("reminders", "notifier_args", c.notifier_args);
   r.get_int("reminders", "notifier_timeout_s", c.notifier_timeout_s, 1, 600);
@@ -182,6 +183,37 @@ bool is_loopback(std::string_view host) {
   return !ec && address.is_loopback();
 }
 
+std::optional<std::string> public_url_problem(std::string_view url) {
+  const auto example = std::string(" (for example \"https://escale.example.fr\" or \"https://example.fr:8443\")");
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return "« " + std::string(url) + " » does not start with https:// (or http://)" + example;
+  }
+  if (rest.empty()) return "« " + std::string(url) + " » names no host" + example;
+  for (const char c : rest) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '.' || c == ':' || c == '[' || c == ']';
+    if (!ok) {
+      return "« " + std::string(url) +
+             " »: give the scheme, the host and the port only, with no path, query or trailing slash" + example;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string public_url(const ServerConfig& c, std::string_view machine_name) {
+  if (!c.public_url.empty()) return c.public_url;
+  const auto listen = parse_listen(c.listen);
+  std::string host = listen ? listen->host : std::string("127.0.0.1");
+  if (host == "0.0.0.0" || host == "::" || host.empty()) host = std::string(machine_name);
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(c.tls() ? "https://" : "http://") + host + ":" + std::to_string(listen ? listen->port : 8080);
+}
+
 Result<bool> check_server_config(const ServerConfig& c) {
   const auto listen = parse_listen(c.listen);
   if (!listen) return Error{listen.error()};
@@ -203,6 +235,9 @@ Result<bool> check_server_config(const ServerConfig& c) {
     return Error{"[server] max_connections_per_address = " + std::to_string(c.max_connections_per_address) +
                  " is above max_connections = " + std::to_string(c.max_connections) +
                  ": lower it (one client address must not be able to take every connection)"};
+  }
+  if (!c.public_url.empty()) {
+    if (auto problem = public_url_problem(c.public_url)) return Error{"[web] public_url: " + *problem};
   }
   for (const auto& proxy : c.trusted_proxies) {
     boost::system::error_code ec;

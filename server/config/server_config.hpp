@@ -35,6 +35,10 @@ struct ServerConfig {
   // [web]
   std::vector<std::string> trusted_proxies;
   bool secure_cookies = false;
+  // The address people reach the server at, for links in messages and the
+  // kiosks' QR codes (« Mon espace »): "https://escale.example.fr". Empty:
+  // made from `listen` (public_url() below).
+  std::string public_url;
   // [reminders]
   std::string notifier;
   std::vector<std::string> notifier_args;
@@ -65,5 +69,12 @@ bool is_loopback(std::string_view host);
 // change in which file. (Whether max_connections fits the descriptor limit is
 // checked when the server starts, where the limit is known.)
 Result<bool> check_server_config(const ServerConfig& config);
+
+// What is wrong with a [web] public_url, or nullopt: a scheme (https or
+// http), a host and perhaps a port, nothing else (no path, no query).
+std::optional<std::string> public_url_problem(std::string_view url);
+// [web] public_url, or, when empty, the scheme, host and port of `listen`
+// (the machine's name for a wildcard address such as 0.0.0.0).
+std::string public_url(const ServerConfig& config, std::string_view machine_name);
 
 }  // namespace escale::server

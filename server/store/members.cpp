@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mediation/agenda.hpp"  // normalise_phone
 #include "store/changes.hpp"
 #include "store/network.hpp"
 #include "store/sites.hpp"
@@ -14,6 +15,13 @@
 
 namespace escale::server {
 namespace {
+
+// members.phone_e164: the phone in E.164 form, to find a member by the phone they type (« Mon espace »).
+std::optional<std::string> phone_key(const std::optional<std::string>& phone) {
+  // '' for a phone that is not a French number: looked at once (fill_phone_keys skips it).
+  if (!phone) return std::nullopt;
+  return mediation::normalise_phone(*phone).value_or("");
+}
 
 constexpr const char* kMemberColumns =
     "id, site_id, first_name, last_name, email, phone, home_commune, age_bracket, roles";
@@ -103,10 +111,10 @@ Result<Member> add_member(store::Database& db, Member m, const Actor& actor) {
   }
   store::Transaction tx(db);
   db.prepare(
-        "INSERT INTO members (site_id, first_name, last_name, email, phone, home_commune, age_bracket, roles, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(m.site_id, m.first_name, m.last_name, m.email, m.phone, m.home_commune, to_string(m.age_bracket),
-                roles_to_text(m.roles), to_iso_utc(now()))
+        "INSERT INTO members (site_id, first_name, last_name, email, phone, phone_e164, home_commune, age_bracket, "
+        "roles, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind_all(m.site_id, m.first_name, m.last_name, m.email, m.phone, phone_key(m.phone), m.home_commune,
+                to_string(m.age_bracket), roles_to_text(m.roles), to_iso_utc(now()))
       .run();
   m.id = db.last_insert_rowid();
   record_change(db, kNetworkFeed, Entity::Member, std::to_string(m.id));
@@ -185,10 +193,10 @@ Result<Member> update_member(store::Database& db, const Member& member, const Ac
   if (!before) return Error{"Le membre n° " + std::to_string(m.id) + " n’existe pas (ou a été effacé)."};
   m.site_id = before->site_id;  // moving a member to another site is not an edit
   db.prepare(
-        "UPDATE members SET first_name = ?, last_name = ?, email = ?, phone = ?, home_commune = ?, age_bracket = ?, "
-        "roles = ? WHERE id = ?")
-      .bind_all(m.first_name, m.last_name, m.email, m.phone, m.home_commune, to_string(m.age_bracket),
-                roles_to_text(m.roles), m.id)
+        "UPDATE members SET first_name = ?, last_name = ?, email = ?, phone = ?, phone_e164 = ?, home_commune = ?, "
+        "age_bracket = ?, roles = ? WHERE id = ?")
+      .bind_all(m.first_name, m.last_name, m.email, m.phone, phone_key(m.phone), m.home_commune,
+                to_string(m.age_bracket), roles_to_text(m.roles), m.id)
       .run();
   record_change(db, kNetworkFeed, Entity::Member, std::to_string(m.id));
   if (before->first_name != m.first_name) {
@@ -252,9 +260,21 @@ Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, c
       .run();
   // The anonymous statistical profile: site, age bracket, home commune, dates.
   db.prepare(
-        "UPDATE members SET first_name = '', last_name = '', email = NULL, phone = NULL, pin_hash = NULL, "
-        "roles = 'member', active = 0, erased_at = ? WHERE id = ?")
+        "UPDATE members SET first_name = '', last_name = '', email = NULL, phone = NULL, phone_e164 = NULL, "
+        "pin_hash = NULL, roles = 'member', active = 0, erased_at = ? WHERE id = ?")
       .bind_all(at, member_id)
+      .run();
+  // « Mon espace »: their phone sessions end, their links die, nothing more is sent to them, and the
+  // addresses of the messages sent go (the rows stay, as counts).
+  db.prepare("UPDATE member_sessions SET ended_at = ?, ended_by = 'erasure' WHERE member_id = ? AND ended_at IS NULL")
+      .bind_all(at, member_id)
+      .run();
+  db.prepare("DELETE FROM member_login_links WHERE member_id = ?").bind_all(member_id).run();
+  db.prepare("DELETE FROM member_preferences WHERE member_id = ?").bind_all(member_id).run();
+  db.prepare(
+        "UPDATE messages SET state = CASE state WHEN 'pending' THEN 'cancelled' ELSE state END, recipient = '' "
+        "WHERE member_id = ?")
+      .bind_all(member_id)
       .run();
   // Their roles at other sites and their restriction go too (nothing left to restrict).
   db.prepare("DELETE FROM member_site_roles WHERE member_id = ?").bind_all(member_id).run();

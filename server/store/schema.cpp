@@ -7,6 +7,8 @@
 #include <array>
 #include <span>
 
+#include "store/member_portal.hpp"
+
 namespace escale::server {
 namespace {
 
@@ -700,6 +702,82 @@ INSERT INTO changes (site_id, entity, entity_key, changed_at)
   SELECT 0, 'badge', uid, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM badges WHERE revoked_at IS NULL ORDER BY uid;
 )sql";
 
+// v9 (issue 18): « Mon espace », members on their phones. A one-time login
+// link (from the kiosk's QR code, or sent by e-mail or SMS) opens a session
+// of 90 days on a phone; only the hashes of both tokens are kept. Requests
+// for a link are counted per address typed and per client (rate limits).
+// A member's notification choices. Outgoing messages (login links, booking
+// confirmations, reminders, waiting-list offers) wait in `messages`: what to
+// send and to whom, never the text with its links (made at sending time, so
+// that no secret rests in the database). `phone_e164` is the member's phone
+// in E.164 form (written by the server when the phone is set), to find a
+// member by the phone they type.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE member_login_links (
+  token_hash TEXT PRIMARY KEY,
+  member_id  INTEGER NOT NULL REFERENCES members(id),
+  channel    TEXT NOT NULL CHECK (channel IN ('kiosk', 'email', 'sms')),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at    TEXT
+) STRICT;
+CREATE INDEX member_login_links_member ON member_login_links(member_id, created_at);
+
+CREATE TABLE member_sessions (
+  id           INTEGER PRIMARY KEY,
+  token_hash   TEXT NOT NULL UNIQUE,
+  member_id    INTEGER NOT NULL REFERENCES members(id),
+  csrf_token   TEXT NOT NULL,
+  device       TEXT NOT NULL,  -- « Firefox sur Android », from the browser's User-Agent at login
+  via          TEXT NOT NULL CHECK (via IN ('kiosk', 'email', 'sms')),
+  created_at   TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at   TEXT NOT NULL,
+  ended_at     TEXT,
+  ended_by     TEXT CHECK (ended_by IN ('member', 'staff', 'logout', 'erasure'))
+) STRICT;
+CREATE INDEX member_sessions_member ON member_sessions(member_id, ended_at);
+
+CREATE TABLE member_link_requests (
+  id      INTEGER PRIMARY KEY,
+  address TEXT NOT NULL,  -- the e-mail (lower case) or phone (E.164) typed
+  client  TEXT NOT NULL,
+  at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX member_link_requests_address ON member_link_requests(address, at);
+CREATE INDEX member_link_requests_client ON member_link_requests(client, at);
+
+CREATE TABLE member_preferences (
+  member_id     INTEGER PRIMARY KEY REFERENCES members(id),
+  channel       TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'none')),
+  confirmations INTEGER NOT NULL CHECK (confirmations IN (0, 1)),
+  reminders     INTEGER NOT NULL CHECK (reminders IN (0, 1)),
+  updated_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE messages (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL,
+  member_id       INTEGER REFERENCES members(id),
+  subject         TEXT NOT NULL DEFAULT '',  -- what it is about: a booking's id…
+  channel         TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+  recipient       TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'cancelled')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  give_up_at      TEXT NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  sent_at         TEXT
+) STRICT;
+CREATE INDEX messages_next ON messages(state, next_attempt_at);
+CREATE INDEX messages_member ON messages(member_id, created_at);
+
+ALTER TABLE members ADD COLUMN phone_e164 TEXT;
+CREATE INDEX members_phone_e164 ON members(phone_e164) WHERE phone_e164 IS NOT NULL;
+CREATE INDEX members_email_lower ON members(lower(email)) WHERE email IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
@@ -710,6 +788,7 @@ constexpr std::array kMigrations{
     store::Migration{7, "members' visits per year, covering indexes for the dashboard's mediation reads", kV7},
     store::Migration{8, "the network: its settings, members' sites and roles per site, network-wide booking limits",
                      kV8},
+    store::Migration{9, "« Mon espace »: members' login links and phone sessions, notification choices, messages", kV9},
 };
 
 }  // namespace
@@ -717,6 +796,7 @@ constexpr std::array kMigrations{
 store::Database open_server_db(const std::filesystem::path& path) {
   store::Database db(path);
   store::migrate(db, kMigrations);
+  fill_phone_keys(db);  // v9: phones set before the upgrade (nothing to do afterwards)
   return db;
 }
 

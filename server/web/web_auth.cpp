@@ -112,6 +112,11 @@ bool csrf_ok(const WebContext& ctx) {
   return same_origin(ctx.req) && tokens_equal(ctx.field("csrf"), ctx.session->csrf_token);
 }
 
+bool member_csrf_ok(const WebContext& ctx) {
+  if (!ctx.member_session) return false;
+  return same_origin(ctx.req) && tokens_equal(ctx.field("csrf"), ctx.member_session->csrf_token);
+}
+
 Response html_response(const Request& req, bh::status status, std::string body) {
   auto res = http::make_response(status, std::move(body), "text/html; charset=utf-8", req.version(), req.keep_alive());
   security_headers(res);

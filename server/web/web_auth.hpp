@@ -11,6 +11,7 @@
 // `escale_login` cookie and the same value in the form.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "domain/site.hpp"
 #include "http/http_server.hpp"
 #include "store/connection_pool.hpp"
+#include "store/member_portal.hpp"
 #include "store/web_users.hpp"
 #include "time/clock.hpp"
 #include "web/html.hpp"
@@ -34,9 +36,15 @@ using http::Response;
 
 inline constexpr std::string_view kSessionCookie = "escale_session";
 inline constexpr std::string_view kLoginCookie = "escale_login";
+// A member's phone session (« Mon espace », store/member_portal.hpp): same flags as the staff's.
+inline constexpr std::string_view kMemberCookie = "escale_membre";
 
 struct WebOptions {
   bool secure_cookies = false;  // set when clients reach the server over HTTPS
+  // The address people reach the server at ([web] public_url): links in messages and QR codes.
+  std::string public_url = "http://127.0.0.1:8080";
+  // Called when a message was queued (store/messages.hpp): the message job sends it now, not within a minute.
+  std::function<void()> messages_queued{};
 };
 
 struct WebContext {
@@ -51,10 +59,11 @@ struct WebContext {
   std::string client;                 // the peer's address (rate limits)
   // Set by the web gate from the route's row (web_routes.hpp, WebRows):
   std::map<std::string, std::string, std::less<>> params;  // the path pattern's {parameters}
-  std::optional<Site> site;                    // StaffOfSite: the {site}; StaffOfMember(Home): the member's home site
-  std::optional<Member> member;                // StaffOfMember(Home): the {member}
-  bool admin_token = false;                    // SessionOrAdminToken: the request carried a valid admin token
-  std::optional<ConnectionPool::Lease> lease;  // the request's connection, once db() was asked
+  std::optional<Site> site;                     // StaffOfSite: the {site}; StaffOfMember(Home): the member's home site
+  std::optional<Member> member;                 // StaffOfMember(Home): the {member}
+  bool admin_token = false;                     // SessionOrAdminToken: the request carried a valid admin token
+  std::optional<ConnectionPool::Lease> lease;   // the request's connection, once db() was asked
+  std::optional<MemberSession> member_session;  // MemberSession rows: the member logged in on this phone
 
   bool is_post() const { return req.method() == bh::verb::post; }
   // The request's database connection, taken from the pool on first use and
@@ -79,6 +88,8 @@ std::string clear_cookie(std::string_view name, const WebOptions& options);
 // The CSRF check of a POST with a session: the form's `csrf` field equals the
 // session's token, and the Origin/Referer, when sent, is this server.
 bool csrf_ok(const WebContext& ctx);
+// The same for a member's phone session (« Mon espace »).
+bool member_csrf_ok(const WebContext& ctx);
 // Same-origin check alone (Origin or Referer host == Host header).
 bool same_origin(const Request& req);
 // Constant-time comparison of two tokens.

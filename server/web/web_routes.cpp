@@ -17,6 +17,7 @@
 #include "text/utf8.hpp"
 #include "web/back_office_pages.hpp"
 #include "web/dashboard_pages.hpp"
+#include "web/member_pages.hpp"
 
 namespace escale::server::web {
 namespace {
@@ -201,6 +202,23 @@ std::optional<std::int64_t> id_param(const WebContext& ctx, std::string_view nam
 std::optional<Response> apply_access(WebContext& ctx, api::WebAccess access) {
   using api::WebAccess;
   if (access == WebAccess::Public) return std::nullopt;
+  if (access == WebAccess::MemberSession) {
+    // « Mon espace »: the member's own cookie; a staff session on the same browser does not count.
+    if (const auto token = cookie(ctx.req, kMemberCookie))
+      ctx.member_session = find_member_session(ctx.db(), *token, ctx.now);
+    if (!ctx.member_session) {
+      if (ctx.is_post()) return redirect(ctx.req, "/moi/connexion?expiree=2");
+      return redirect(ctx.req, cookie(ctx.req, kMemberCookie) ? "/moi/connexion?expiree=1" : "/moi/connexion");
+    }
+    if (ctx.is_post() && !member_csrf_ok(ctx)) {
+      spdlog::warn("web: refused a POST to {} without a valid CSRF token (member {})", log_text(ctx.path),
+                   ctx.member_session->member.id);
+      return member_error_page(ctx, bh::status::forbidden, "Formulaire refusé",
+                               "Ce formulaire a expiré ou ne vient pas d’Escale : rechargez la page et recommencez. "
+                               "Rien n’a été modifié.");
+    }
+    return std::nullopt;
+  }
   if (access == WebAccess::SessionOrAdminToken) {
     if (ctx.req.find(bh::field::authorization) != ctx.req.end()) {
       ctx.admin_token = api::admin_client(ctx.req, ctx.db()).has_value();
@@ -272,8 +290,8 @@ std::optional<Response> apply_access(WebContext& ctx, api::WebAccess access) {
 // The request's context: the time, the peer, the session of the cookie.
 WebContext make_context(const http::Request& req, const api::RouteMatch& match, ConnectionPool& pool,
                         const WebOptions& options) {
-  WebContext ctx{req, match.path, match.query, pool,         options,      {},    std::nullopt,
-                 {},  {},         {},          std::nullopt, std::nullopt, false, std::nullopt};
+  WebContext ctx{req, match.path, match.query,  pool,         options, {},           std::nullopt, {},
+                 {},  {},         std::nullopt, std::nullopt, false,   std::nullopt, std::nullopt};
   ctx.now = now();
   const auto peer = req.find(boost::beast::string_view(http::kPeerHeader.data(), http::kPeerHeader.size()));
   ctx.client = peer == req.end() ? std::string("unknown") : std::string(peer->value().data(), peer->value().size());
@@ -420,6 +438,7 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
            [](WebContext& ctx) { return dashboard_api(ctx, ctx.admin_token); })
       .blocking();
   add_back_office_rows(rows);
+  add_member_rows(rows);
 }
 
 }  // namespace escale::server::web

@@ -1137,11 +1137,17 @@ TEST_CASE("migration: a v2 database upgrades to v3 and keeps its change-log curs
     auto added = add_site(db, Site{0, "Tiers-lieu de Montbard", "2 rue de la Gare", "21425", tests::kHours});
     REQUIRE(added.ok());
     site = added->id;
-    Member m;
-    m.site_id = site;
-    m.first_name = "Nadia";
-    m.last_name = "Benali";
-    REQUIRE(add_member(db, m).ok());
+    // As the server of version 2 wrote a member (today's add_member writes columns of later versions).
+    db.prepare(
+          "INSERT INTO members (site_id, first_name, last_name, created_at) "
+          "VALUES (?, 'Nadia', 'Benali', '2027-01-01T00:00:00.000Z')")
+        .bind_all(site)
+        .run();
+    db.prepare(
+          "INSERT INTO changes (site_id, entity, entity_key, changed_at) "
+          "VALUES (?, 'member', CAST(last_insert_rowid() AS TEXT), '2027-01-01T00:00:00.000Z')")
+        .bind_all(site)
+        .run();
     // Cursors with a gap, as a long-lived change log has.
     db.exec(
         "INSERT INTO changes (cursor, site_id, entity, entity_key, changed_at) "

@@ -178,7 +178,7 @@ TEST_CASE("migration 8: a two-site database upgrades with every row and every da
 
   auto db = open_server_db(path);
   CHECK(db.user_version() == server_schema_version());
-  CHECK(server_schema_version() == 8);
+  CHECK(server_schema_version() >= 8);  // and every later migration keeps the rows too
   const Snapshot after = snapshot(db, columns);
   for (const auto& [table, rows] : before) {
     INFO("table " << table);

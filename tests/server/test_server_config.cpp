@@ -243,3 +243,31 @@ TEST_CASE("UBSan: a float for a whole-number key of server.toml is a clear error
   REQUIRE(load_server_config(write(dir, "[server]\nthreads = 2\n"), c));
   CHECK(c.threads == 2);
 }
+
+TEST_CASE("server config: the public address of « Mon espace » links is checked and has a default", "[config]") {
+  escale::tests::TempDir dir;
+  ServerConfig c;
+  REQUIRE(load_server_config(write(dir, "[web]\npublic_url = \"https://escale.exemple.fr\"\n"), c));
+  CHECK(c.public_url == "https://escale.exemple.fr");
+  CHECK(check_server_config(c));
+  CHECK(public_url(c, "borne") == "https://escale.exemple.fr");
+  for (const char* bad : {"escale.exemple.fr", "ftp://escale.exemple.fr", "https://", "https://escale.exemple.fr/",
+                          "https://escale.exemple.fr/moi", "https://escale.exemple.fr?x=1", "https://a b.fr",
+                          "javascript:alert(1)"}) {
+    INFO(bad);
+    ServerConfig w;
+    w.public_url = bad;
+    const auto checked = check_server_config(w);
+    REQUIRE_FALSE(checked);
+    CHECK_THAT(checked.error(), Catch::Contains("[web] public_url") && Catch::Contains("https://escale.example.fr"));
+  }
+  CHECK_FALSE(public_url_problem("https://[2001:db8::1]:8443"));
+  CHECK_FALSE(public_url_problem("http://127.0.0.1:8080"));
+  // Not given: the listening address (the machine's name for a wildcard address), with the scheme TLS gives.
+  ServerConfig d;
+  CHECK(public_url(d, "borne") == "http://127.0.0.1:8080");
+  d.listen = "0.0.0.0:8443";
+  d.tls_certificate = "/etc/escale/tls/server.crt";
+  d.tls_private_key = "/etc/escale/tls/server.key";
+  CHECK(public_url(d, "escale-interco") == "https://escale-interco:8443");
+}

@@ -14,6 +14,7 @@
 
 #include "api/routes.hpp"
 #include "api/routing_table.hpp"
+#include "store/member_portal.hpp"
 #include "sync/ingest.hpp"
 #include "web/web_routes.hpp"
 #include "web_fixture.hpp"
@@ -50,15 +51,25 @@ struct CountedRows {
   }
 };
 
-// One person at the door: their session cookie and CSRF token (none for anonymous).
+// One person at the door: their session cookie and CSRF token (none for anonymous);
+// a member on their phone has the « Mon espace » cookie instead.
 struct Caller {
   std::string cookie;
   std::string csrf;
+  std::string member_cookie{};
 };
 
 Caller caller(WebSite& site, const std::string& login) {
   auto c = site.as(login);
   return {c.cookie("escale_session"), c.csrf()};
+}
+
+Caller member_caller(WebSite& site, std::int64_t member) {
+  const auto link = server::issue_login_link(site.db, member, server::LinkChannel::Kiosk, now());
+  REQUIRE(link.ok());
+  const auto opened = server::redeem_login_link(site.db, link->token, "Firefox sur Android", now());
+  REQUIRE(opened.session);
+  return {{}, opened.session->csrf_token, opened.session->token};
 }
 
 server::http::Request request(bh::verb method, const std::string& path, const Caller& who) {
@@ -68,6 +79,7 @@ server::http::Request request(bh::verb method, const std::string& path, const Ca
   req.version(11);
   req.set(bh::field::host, "127.0.0.1");
   if (!who.cookie.empty()) req.set(bh::field::cookie, "escale_session=" + who.cookie);
+  if (!who.member_cookie.empty()) req.set(bh::field::cookie, "escale_membre=" + who.member_cookie);
   if (method == bh::verb::post) {
     req.set(bh::field::origin, "http://127.0.0.1");
     req.set(bh::field::content_type, "application/x-www-form-urlencoded");
@@ -95,6 +107,9 @@ std::string example(const std::string& pattern, std::int64_t site, std::int64_t 
       {"{uid}", "04A1B2C3"},
       {"{file...}", "frequentation.csv"},
       {"{rest...}", std::to_string(site) + "/nulle-part"},
+      {"{token}", "eml_" + std::string(64, 'a')},  // a link's shape, unknown
+      {"{lang}", "en"},
+      {"{session}", "1"},
   };
   std::string path = pattern;
   for (const auto& [name, value] : values) {
@@ -153,8 +168,9 @@ TEST_CASE("web routing: every web row has a method and an access, and the server
     }
     ++pages;
   }
-  // One row per page and method: 32 of the back office, 8 of the login, the dashboards and the dashboard API.
-  CHECK(pages == 40);
+  // One row per page and method: 32 of the back office, 8 of the login, the dashboards and the dashboard API,
+  // 11 of « Mon espace ».
+  CHECK(pages == 51);
 }
 
 TEST_CASE("web routing: a wrong method on each page answers the HTML 405 with Allow, before any handler",
@@ -210,6 +226,25 @@ TEST_CASE("web routing: no page's handler runs for a caller its access refuses",
     const auto other = example(route.pattern, site.semur, site.lucie);
     INFO(key);
 
+    if (access == WebAccess::MemberSession) {
+      // « Mon espace » without a member's session, or with a staff session only: its own login page.
+      for (const auto* who : {static_cast<const Caller*>(nullptr), &admin}) {
+        const auto r = call(rows, method, own, who ? *who : Caller{});
+        CHECK(r.result() == bh::status::see_other);
+        CHECK(header(r, bh::field::location) ==
+              (method == bh::verb::post ? "/moi/connexion?expiree=2" : "/moi/connexion"));
+      }
+      if (method == bh::verb::post) {
+        // A member's POST without their CSRF token.
+        auto member = member_caller(site, site.marie);
+        member.csrf = "faux";
+        const auto r = call(rows, method, own, member);
+        CHECK(r.result() == bh::status::forbidden);
+        CHECK_THAT(r.body(), Catch::Contains("Formulaire refusé"));
+      }
+      CHECK(rows.calls[key] == 0);
+      continue;
+    }
     if (access != WebAccess::Public && access != WebAccess::SessionOptional) {
       // No session: the login (a GET comes back after it; a POST is not replayed), or the API's 401.
       const auto r = call(rows, method, own, Caller{});
@@ -273,6 +308,7 @@ TEST_CASE("web routing: each GET page's handler runs for the callers its access 
   const auto admin = caller(site, "claire");
   const auto animator = caller(site, "paul");
   const auto reporting = caller(site, "interco");
+  const auto marie = member_caller(site, site.marie);
   int gets = 0;
   for (const auto& route : rows.table.routes()) {
     if (!route.web_access || route.method != bh::verb::get) continue;
@@ -280,6 +316,12 @@ TEST_CASE("web routing: each GET page's handler runs for the callers its access 
     const auto key = key_of(route);
     INFO(key);
     ++gets;
+    if (access == WebAccess::MemberSession) {
+      const int before = rows.calls[key];
+      call(rows, bh::verb::get, example(route.pattern, site.montbard, site.marie), marie);
+      CHECK(rows.calls[key] == before + 1);
+      continue;
+    }
     std::vector<const Caller*> allowed = {&admin};
     if (access != WebAccess::Admin) allowed.push_back(&animator);  // on their own site
     if (!is_staff(access)) allowed.push_back(&reporting);
@@ -289,7 +331,7 @@ TEST_CASE("web routing: each GET page's handler runs for the callers its access 
       CHECK(rows.calls[key] == before + 1);
     }
   }
-  CHECK(gets == 21);
+  CHECK(gets == 26);
   // HEAD takes a GET page's row.
   const int before = rows.calls["GET /lieux/{site}/agenda"];
   call(rows, bh::verb::head, "/lieux/" + std::to_string(site.montbard) + "/agenda", admin);

@@ -43,6 +43,7 @@
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
+#include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
 #include "store/site_mediation.hpp"
@@ -686,6 +687,18 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
   check.fetch(anonymous, "anonymous", "/connexion?suite=" + url_encode("/" + html_payload("Q01")));
   check.fetch(anonymous, "anonymous", "/connexion?sortie=1&expiree=2");
   check.fetch(anonymous, "anonymous", base + "/adherents?q=" + url_encode(html_payload("Q02")));
+  // « Mon espace »: Marie on her phone (a kiosk's link), her pages and what they link to.
+  auto phone = site.client();
+  const auto link = server::issue_login_link(site.db, site.marie, server::LinkChannel::Kiosk, now());
+  REQUIRE(link.ok());
+  check.fetch(phone, "member", "/moi/lien/" + link->token);
+  REQUIRE(phone.post("/moi/lien/" + link->token, {{"form_token", phone.cookie("escale_lien")}}).result() ==
+          status::see_other);
+  check.crawl(phone, "member", {"/moi", "/moi/donnees.json", "/moi?fait=choix"});
+  check.reflect(phone, "member");
+  check.crawl(phone, "member", {"/moi/langue/en", "/moi"});
+  check.fetch(anonymous, "anonymous", "/moi/connexion?expiree=1&sortie=1");
+  check.fetch(anonymous, "anonymous", "/moi/lien/" + url_encode(html_payload("Q06")));
   // A payload in the path: the pages that say « not found ».
   check.fetch(admin, "admin", "/lieux/" + url_encode(html_payload("Q03")));
   check.fetch(admin, "admin", "/adherents/" + std::to_string(site.marie) + "/" + url_encode(html_payload("Q04")));

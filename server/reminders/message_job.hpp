@@ -1,0 +1,32 @@
+// The message job (issue 18): sends the queued messages to members
+// (store/messages.hpp) through the notifier, outside any transaction, and
+// records each outcome, as the reminder job does for help appointments. The
+// text is written here, at sending time: a login link is made now (its
+// 10 minutes start when it leaves), so no link rests in the database.
+//
+// With no notifier configured, a message that carries a link is not written
+// to the log (a link in a log would open someone's space): it is marked
+// failed, « aucune commande d’envoi configurée », and the log says so.
+#pragma once
+
+#include <string>
+
+#include "reminders/notifier.hpp"
+#include "reminders/reminder_job.hpp"  // ReminderRun
+#include "store/database.hpp"
+#include "time/clock.hpp"
+
+namespace escale::server {
+
+struct MessageSettings {
+  NotifierConfig notifier;
+  std::string public_url;  // "https://escale.example.fr": links in messages
+};
+
+// Sends what is due at `now`.
+ReminderRun send_due_messages(store::Database& db, const MessageSettings& settings, Instant now);
+
+// The text of a login-link message for a member of `site_name`, by "sms" or "email".
+std::string login_link_text(std::string_view site_name, std::string_view url, std::string_view channel);
+
+}  // namespace escale::server
