@@ -4,7 +4,7 @@
 // screen ever waiting on the network, goes after a minute, and a server that
 // does not answer is told after the short deadline with « Réessayer ».
 // An offline-only kiosk does not offer it. Screenshots land in
-// <build>/screenshots/phone-link/.
+// <build>/screenshots/phone-link-runtime/.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::filesystem::path kShots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "phone-link";
+const std::filesystem::path kShots = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "phone-link-runtime";
 const std::string kToken = "esk_" + std::string(43, 'p');
 
 // A kiosk that knows Marie (04A1B2C3) and Jean, as after a first sync.
