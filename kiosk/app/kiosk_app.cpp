@@ -81,6 +81,8 @@ std::string_view to_string(Screen s) {
       return "enrol";
     case Screen::Preparing:
       return "preparing";
+    case Screen::PhoneLink:
+      return "phone-link";
   }
   return "?";
 }
@@ -203,9 +205,12 @@ void KioskApp::clear_person() {
   // The ticket to print goes too: the runtime takes it in the same loop turn, a stale one is not printed later.
   help_ = HelpFlow{};
   agenda_ = AgendaMode{};
+  phone_ = PhoneLinkFlow{};
 }
 
 void KioskApp::show(Screen s, Instant at) {
+  // The login link logs the member in: it goes as soon as its screen does.
+  if (s != Screen::PhoneLink) phone_ = PhoneLinkFlow{};
   screen_ = s;
   last_activity_ = at;
   if (s == Screen::Attract) {
@@ -223,6 +228,8 @@ std::chrono::seconds KioskApp::idle_timeout_for(Screen s) const {
   }
   // The help ticket stays until « J’ai noté » (or a long while).
   if (s == Screen::HelpTicket) return settings_.ticket_idle_timeout;
+  // The login link's code: a minute, then nothing of it stays up.
+  if (s == Screen::PhoneLink) return settings_.phone_link_idle_timeout;
   // Typing a name or choosing a time takes as long as booking a desk.
   if (is_booking_screen(s) || is_help_screen(s)) return settings_.booking_idle_timeout;
   return settings_.idle_timeout;
@@ -440,6 +447,9 @@ void KioskApp::on_action_unchecked(const UiAction& action, Instant at) {
     case Act::MyBookings:
       if (visit_.member) show_my_bookings(at);
       return;
+    case Act::PhoneLink:
+      ask_phone_link(at);
+      return;
     case Act::NoticesRead:
       // Told once (the store marked them told): the greeting goes on with its menu.
       visit_.refused.clear();
@@ -645,6 +655,7 @@ void KioskApp::back(Instant at) {
     case Screen::MyBookings:
     case Screen::Booked:
     case Screen::Cancelled:
+    case Screen::PhoneLink:
       back_to_menu(at);
       return;
     case Screen::CancelConfirm:
@@ -825,6 +836,8 @@ KioskView KioskApp::view(Instant at) const {
   v.site_name = site_name_;
   v.member_menu = visit_.member.has_value() && !animator_.who &&
                   (screen_ == Screen::Greeting || screen_ == Screen::AlreadyHere || screen_ == Screen::Goodbye);
+  v.phone_link_offered = v.member_menu && phone_link_offered();
+  v.phone_link = phone_.view;
   for (const auto& r : resources_) {
     (r.kind == ResourceKind::Desk ? v.has_desks : v.has_visio) = true;
   }

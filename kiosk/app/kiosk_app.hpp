@@ -24,6 +24,8 @@
 #include "app/member_visit.hpp"
 #include "app/night_sleep.hpp"
 #include "app/person.hpp"
+#include "app/phone_link.hpp"
+#include "sync/login_link.hpp"
 
 namespace escale::kiosk {
 
@@ -70,6 +72,14 @@ class KioskApp {
   std::optional<std::string> on_enrol_outcome(const EnrolOutcome& outcome,
                                               std::optional<std::chrono::milliseconds> will_retry_in, Instant at);
 
+  // ---- « Mon espace » on the member's phone (app/phone_link.cpp)
+  // The login link the phone-link screen asked for (« Sur mon téléphone »,
+  // « Réessayer »), once: the runtime asks the server off the UI thread.
+  std::optional<PhoneLinkRequest> take_phone_link_request();
+  // Its answer (from the exchange's thread, handed over by the loop). An
+  // answer to a request the screen no longer waits for is dropped (false).
+  bool on_phone_link_outcome(std::uint64_t request_id, const LoginLinkOutcome& outcome);
+
   // ---- after enrolment: « préparation » until the first pull has landed
   // Enrolled, the first pull not landed (kept in the store: a restart stays
   // in préparation; a kiosk that has synced never enters it). Badges tapped
@@ -108,6 +118,7 @@ class KioskApp {
   const AnimatorSession& animator_session() const { return animator_; }
   const HelpFlow& help_flow() const { return help_; }
   const AgendaMode& agenda_mode() const { return agenda_; }
+  const PhoneLinkFlow& phone_link_flow() const { return phone_; }
 
  private:
   static constexpr std::string_view kStorageError =
@@ -175,6 +186,10 @@ class KioskApp {
   bool on_help_action(const UiAction& action, Instant at);  // true when handled
   void help_back(Instant at);
 
+  // « Mon espace » on the member's phone (app/phone_link.cpp)
+  bool phone_link_offered() const;  // a member on screen, a server to ask
+  void ask_phone_link(Instant at);
+
   // Animator mode: the help agenda (app/agenda_mode.cpp)
   void show_agenda(Instant at);
   void mark_participant(int index, mediation::ParticipantStatus status, Instant at);
@@ -226,7 +241,12 @@ class KioskApp {
   AnimatorSession animator_;     // app/animator_session.hpp: the PIN, then animator mode
   HelpFlow help_;                // app/help_flow.hpp
   AgendaMode agenda_;            // app/agenda_mode.hpp
+  PhoneLinkFlow phone_;          // app/phone_link.hpp: the login link on screen (forgotten when it is left)
   std::string printer_problem_;  // set by the runtime (set_printer_problem)
+
+  // Login-link requests are numbered: the answer to an older one (the member
+  // left, or asked again) is dropped, never shown.
+  std::uint64_t phone_link_requests_ = 0;
 };
 
 }  // namespace escale::kiosk

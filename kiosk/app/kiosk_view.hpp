@@ -69,6 +69,8 @@ enum class Screen {
   Enrol,  // « Inscription de la borne »: the code from « escale-server kiosk add », then « Borne inscrite »
   // ---- after enrolment, until the first pull has brought the site's members; `preparation`
   Preparing,  // « La borne se prépare… »: the attract screen's place; badges are noted, decided later
+  // ---- « Mon espace » on the member's phone (issue 18; from the member menu); `phone_link`
+  PhoneLink,  // « Un instant… », then a one-time login link as a QR code (60 s at most), or why not
 };
 std::string_view to_string(Screen s);
 
@@ -126,6 +128,7 @@ enum class Act : std::uint8_t {
   EnrolSubmit,  // « Inscrire la borne »
   // member menu, again
   NoticesRead,  // « J’ai compris » under the notices of refused bookings: then the menu
+  PhoneLink,    // « Sur mon téléphone »: a one-time login link for « Mon espace »; « Réessayer » on its screen
 };
 
 struct UiAction {
@@ -385,6 +388,18 @@ struct PreparationView {
   bool server_trouble = false;  // the last exchange with the server failed: said plainly, taps still count
 };
 
+// ---- « Mon espace » on the member's phone (Screen::PhoneLink)
+enum class PhoneLinkStatus {
+  Waiting,      // « Un instant… »: the server is asked (off the UI thread)
+  Ready,        // the QR code of `url`
+  Unreachable,  // no answer in time (or the server in trouble): « Réessayer »
+  Refused,      // the server said no (unknown member, too many links…): ask at the desk
+};
+struct PhoneLinkView {
+  PhoneLinkStatus status = PhoneLinkStatus::Waiting;
+  std::string url;  // Ready: the one-time login link (a credential: gone once the screen is left)
+};
+
 // How the reader is doing, shown discreetly to visitors.
 enum class ReaderHealth { Ok, Unavailable };
 
@@ -404,7 +419,8 @@ struct KioskView {
 
   // Member screens
   bool member_menu = false;  // Greeting/Goodbye/AlreadyHere: show « Réserver un bureau »… (a member is on screen)
-  bool has_desks = false;    // the site has desks / a visio room (hide a menu entry otherwise)
+  bool phone_link_offered = false;  // the member menu shows « Sur mon téléphone » (the kiosk has a server)
+  bool has_desks = false;           // the site has desks / a visio room (hide a menu entry otherwise)
   bool has_visio = false;
   std::vector<BookingLine> today_bookings;   // Greeting/AlreadyHere: the member's bookings today
   std::optional<BookingLine> checked_in_on;  // Greeting: the booking this badge checked in on
@@ -446,6 +462,9 @@ struct KioskView {
   int agenda_today = 0;           // appointments today (the home button's count)
   ActivityForm activity;          // AnimatorActivity
 
+  // « Mon espace » on the member's phone
+  PhoneLinkView phone_link;  // PhoneLink
+
   // First run
   EnrolView enrol;              // Enrol
   PreparationView preparation;  // Preparing (and « Borne inscrite » while the first pull is awaited)
@@ -462,6 +481,13 @@ struct KioskSettings {
   // The help ticket stays until « J’ai noté »: time to read it, copy it or
   // take the phone out of a bag to scan it. It shows a first name at most.
   std::chrono::seconds ticket_idle_timeout{180};
+  // The phone-link screen's QR code logs the member in: back to attract
+  // after a minute without a tap (time to take a phone out of a bag, not
+  // for the code to wait for whoever comes next).
+  std::chrono::seconds phone_link_idle_timeout{60};
+  // The kiosk has a server ([server] url): the member menu offers « Sur mon
+  // téléphone » (an offline-only kiosk cannot ask for a login link).
+  bool phone_link = false;
   // Where phones fetch a booking's .ics (the QR code): the server's public
   // address, e.g. "https://escale.cc-exemple.fr". Empty: no QR code.
   std::string public_url;
@@ -484,6 +510,14 @@ struct TicketToPrint {
   HelpTicket ticket;
   Language language = Language::French;
   std::string contact_phone;  // the site's, « 05 55 00 00 00 » (how to cancel)
+};
+
+// What the runtime must ask the server for the phone-link screen: a one-time
+// login link for this member. `id` tells this request's answer from an
+// older one's (the member left, came back, asked again).
+struct PhoneLinkRequest {
+  std::uint64_t id = 0;
+  std::int64_t member_id = 0;
 };
 
 // What the runtime must send to the server for the first-run screen.

@@ -48,6 +48,8 @@ KioskSettings app_settings(const KioskConfig& c) {
   s.public_url = c.public_url.empty() ? c.server_url : c.public_url;
   s.sleep_outside_hours = c.sleep_outside_hours;
   s.sleep_margin = c.sleep_margin;
+  // An offline-only kiosk (no [server] url) has nobody to ask for a login link.
+  s.phone_link = !c.server_url.empty();
   return s;
 }
 
@@ -138,7 +140,8 @@ KioskRuntime::KioskRuntime(const KioskConfig& config)
 }
 
 KioskRuntime::~KioskRuntime() {
-  enrol_task_.reset();  // its reports call back into this object
+  enrol_task_.reset();        // its reports call back into this object
+  phone_link_tasks_.clear();  // so do these (each within its timeout)
   if (reader_) reader_->stop();
   sync_.stop();
   if (asleep_) write_backlight(false);  // leave the panel lit for whatever runs next
@@ -181,6 +184,35 @@ void KioskRuntime::launch_enrolment() {
         }
         wake();
       });
+}
+
+void KioskRuntime::launch_phone_link() {
+  const std::optional<PhoneLinkRequest> request = app_.take_phone_link_request();
+  if (!request) return;
+  // Finished tasks go; one still waiting for its answer stays (never joined on this thread).
+  std::erase_if(phone_link_tasks_, [](const std::unique_ptr<LoginLinkTask>& t) { return t->finished(); });
+  LoginLinkTask::Settings s;
+  s.server_url = config_.server_url;
+  s.token = sync_.token();
+  s.member_id = request->member_id;
+  s.tls.ca_file = config_.ca_file;
+  const std::uint64_t id = request->id;
+  phone_link_tasks_.push_back(std::make_unique<LoginLinkTask>(s, [this, id](const LoginLinkOutcome& outcome) {
+    {
+      std::lock_guard lock(queue_mutex_);
+      phone_link_reports_.push_back({id, outcome});
+    }
+    wake();
+  }));
+}
+
+void KioskRuntime::drain_phone_link_reports() {
+  std::deque<PhoneLinkReport> reports;
+  {
+    std::lock_guard lock(queue_mutex_);
+    reports.swap(phone_link_reports_);
+  }
+  for (const auto& r : reports) app_.on_phone_link_outcome(r.request_id, r.outcome);
 }
 
 void KioskRuntime::print_ticket() {
@@ -306,6 +338,7 @@ void KioskRuntime::drain_badges() {
 bool KioskRuntime::handle_event(const SDL_Event& event) {
   if (event.type == wake_event_) {
     drain_enrolment_reports();
+    drain_phone_link_reports();
     drain_badges();
     ReaderHealth health;
     std::string detail;
@@ -384,6 +417,7 @@ void KioskRuntime::render_frame() {
     app_.on_action(action, t);
     if (sends_events(action)) sync_.poke();
     launch_enrolment();
+    launch_phone_link();
     print_ticket();
     frames_due_ = kFramesAfterInput;
   }
@@ -492,6 +526,7 @@ std::optional<std::string> KioskRuntime::run_command(const ScriptCommand& cmd) {
       app_.on_action(*action, now());
       if (sends_events(*action)) sync_.poke();
       launch_enrolment();
+      launch_phone_link();
       print_ticket();
       settle(2);
       return std::nullopt;

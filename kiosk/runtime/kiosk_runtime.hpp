@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/kiosk_app.hpp"
 #include "config/kiosk_config.hpp"
@@ -27,6 +28,7 @@
 #include "script/script.hpp"
 #include "store/local_store.hpp"
 #include "sync/enrolment.hpp"
+#include "sync/login_link.hpp"
 #include "sync/sync_client.hpp"
 #include "ui/frontend.hpp"
 
@@ -100,6 +102,10 @@ class KioskRuntime {
   // After the app handled a tap: a help ticket to print, if any (and a printer).
   void print_ticket();
   void drain_enrolment_reports();
+  // After the app handled a tap: a member's login link the phone-link screen
+  // asked for (« Sur mon téléphone », « Réessayer »), asked off the UI thread.
+  void launch_phone_link();
+  void drain_phone_link_reports();
   // Night: black frame and backlight off when the app says the screen
   // sleeps, backlight on again when it wakes.
   void update_sleep(Instant t);
@@ -145,8 +151,18 @@ class KioskRuntime {
     std::optional<std::chrono::milliseconds> will_retry_in;
   };
   std::deque<EnrolReport> enrol_reports_;
-  std::unique_ptr<printer::ReceiptPrinter> printer_;  // its thread stops before the rest goes
-  std::unique_ptr<EnrolmentTask> enrol_task_;         // declared last: its thread stops before the rest goes
+  // « Mon espace »: the login links asked for and their answers waiting for
+  // the loop (guarded by queue_mutex_). A task still under way when another
+  // is asked for (the member went back and asked again) is left to finish
+  // on its own thread; finished ones are let go at the next request.
+  struct PhoneLinkReport {
+    std::uint64_t request_id = 0;
+    LoginLinkOutcome outcome;
+  };
+  std::deque<PhoneLinkReport> phone_link_reports_;
+  std::vector<std::unique_ptr<LoginLinkTask>> phone_link_tasks_;  // their threads stop before the rest goes
+  std::unique_ptr<printer::ReceiptPrinter> printer_;              // its thread stops before the rest goes
+  std::unique_ptr<EnrolmentTask> enrol_task_;  // declared last: its thread stops before the rest goes
 };
 
 }  // namespace escale::kiosk

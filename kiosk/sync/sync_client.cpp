@@ -99,6 +99,11 @@ void SyncClient::set_token(std::string token) {
   wake_.notify_all();
 }
 
+std::string SyncClient::token() const {
+  std::lock_guard lock(mutex_);
+  return settings_.token;
+}
+
 SyncStatus SyncClient::status() const {
   std::lock_guard lock(mutex_);
   return status_;

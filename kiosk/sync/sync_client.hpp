@@ -57,6 +57,9 @@ class SyncClient {
   // The kiosk just enrolled: sync with this token from now on (and at once).
   // Until a token is set, the client does not contact the server.
   void set_token(std::string token);
+  // The token the client syncs with (empty: none yet): other requests to the
+  // same server (a member's login link) carry it too.
+  std::string token() const;
   SyncStatus status() const;
 
   // Blocks until the outbox is empty and one exchange succeeded after the
@@ -65,7 +68,7 @@ class SyncClient {
 
  private:
   void run();
-  bool exchange_once(class LocalStore& store);  // true on success
+  bool exchange_once(class LocalStore& store);         // true on success
   static void flush_to_disk(class LocalStore& store);  // WAL checkpoint, off the UI thread
   // One POST of these events (and the cursor): the answer, or what went wrong.
   struct Attempt {

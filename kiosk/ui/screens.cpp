@@ -70,8 +70,9 @@ UiAction draw_message(DrawContext& ctx, const KioskView& view, const Message& ms
   return tapped.act != Act::None ? tapped : middle;
 }
 
-// The member menu: what a member may do next, « Terminé » last (at the
-// bottom right when the grid has two columns).
+// The member menu: what a member may do next, « Sur mon téléphone » when
+// the kiosk has a server, « Terminé » last (at the bottom right when the
+// grid has two columns or more).
 std::vector<kit::ButtonSpec> member_menu(const KioskView& view) {
   const Language lang = view.language;
   std::vector<kit::ButtonSpec> buttons;
@@ -79,6 +80,10 @@ std::vector<kit::ButtonSpec> member_menu(const KioskView& view) {
   if (view.has_visio) buttons.push_back({std::string(tr(Text::BookVisioButton, lang)), UiAction{Act::BookVisio}});
   buttons.push_back({std::string(tr(Text::MyBookingsButton, lang)), UiAction{Act::MyBookings}});
   buttons.push_back({std::string(help::tr(help::HelpText::AskHelpMemberButton, lang)), UiAction{Act::AskHelp}});
+  // « Mon espace » on their phone: only with a server to ask for the link.
+  if (view.phone_link_offered) {
+    buttons.push_back({std::string(tr(Text::PhoneLinkButton, lang)), UiAction{Act::PhoneLink}});
+  }
   buttons.push_back({std::string(tr(Text::DoneButton, lang)), UiAction::Home, ButtonKind::Secondary});
   return buttons;
 }
@@ -550,6 +555,8 @@ UiAction draw_any(DrawContext& ctx, const KioskView& view) {
       return draw_enrol(ctx, view);
     case Screen::Preparing:
       return draw_preparing(ctx, view);
+    case Screen::PhoneLink:
+      return draw_phone_link(ctx, view);
   }
   return draw_attract(ctx, view);
 }

@@ -23,7 +23,8 @@ UiAction draw_screen(DrawContext& ctx, const KioskView& view);  // dispatches on
 UiAction draw_attract(DrawContext& ctx, const KioskView& view);
 // With view.member_menu these three add today's bookings, notices and the
 // member menu (« Réserver un bureau », « Réserver la salle visio »,
-// « Mes réservations », « Terminé »).
+// « Mes réservations », « Aide numérique », « Sur mon téléphone »,
+// « Terminé »).
 UiAction draw_greeting(DrawContext& ctx, const KioskView& view);
 UiAction draw_already_here(DrawContext& ctx, const KioskView& view);
 UiAction draw_goodbye(DrawContext& ctx, const KioskView& view);
@@ -75,5 +76,10 @@ UiAction draw_enrol(DrawContext& ctx, const KioskView& view);
 // After enrolment, until the first pull (screens_enrol.cpp): « La borne se
 // prépare… », badges noted, « Je suis de passage ».
 UiAction draw_preparing(DrawContext& ctx, const KioskView& view);
+
+// « Mon espace » on the member's phone (screens_phone.cpp): « Un instant… »,
+// then the one-time login link as a big QR code with what it does beside it,
+// or why not (« Réessayer » when the server did not answer).
+UiAction draw_phone_link(DrawContext& ctx, const KioskView& view);
 
 }  // namespace escale::kiosk::ui

@@ -181,6 +181,27 @@ constexpr std::array kCatalogue{
     Entry{Text::PreparingServerTrouble,
           "La borne n’arrive pas à joindre le serveur pour l’instant. Les passages restent notés et compteront.",
           "The kiosk cannot reach the server for now. Visits stay noted and will count."},
+    // « Mon espace » on the member's phone
+    Entry{Text::PhoneLinkButton, "Sur mon téléphone", "On my phone"},
+    Entry{Text::PhoneLinkTitle, "Mon espace sur votre téléphone", "Your member space on your phone"},
+    Entry{Text::PhoneLinkScan,
+          "Scannez ce code avec l’appareil photo de votre téléphone\u202F: vos réservations s’ouvrent, sans mot de "
+          "passe.",
+          "Scan this code with your phone’s camera: your bookings open, without a password."},
+    Entry{Text::PhoneLinkOnce, "Ce code sert une seule fois et pendant 10\u00A0minutes.",
+          "This code works only once, for 10\u00A0minutes."},
+    Entry{Text::PhoneLinkDoneButton, "C’est fait", "All done"},
+    Entry{Text::PhoneLinkWaiting, "Un instant…", "One moment…"},
+    Entry{Text::PhoneLinkUnreachable, "Le serveur ne répond pas pour l’instant.",
+          "The server is not answering right now."},
+    Entry{Text::PhoneLinkUnreachableHow,
+          "Réessayez dans un moment, ou demandez un lien par e-mail ou SMS depuis la page «\u202FMon espace\u202F» du "
+          "tiers-lieu.",
+          "Try again in a moment, or ask for a link by e-mail or text message from the place’s \"Mon espace\" page."},
+    Entry{Text::PhoneLinkRetry, "Réessayer", "Try again"},
+    Entry{Text::PhoneLinkRefused, "Impossible de préparer le lien pour l’instant.",
+          "The link cannot be prepared right now."},
+    Entry{Text::PhoneLinkAskDesk, "Demandez à l’accueil.", "Please ask at the front desk."},
 };
 
 constexpr bool catalogue_in_enum_order() {

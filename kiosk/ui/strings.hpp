@@ -147,6 +147,18 @@ enum class Text {
   PreparingTapNoted,       // a badge just tapped: « La borne se prépare… votre passage est noté. »
   PreparingHow,            // what is happening, and that a badge may be tapped
   PreparingServerTrouble,  // the server cannot be reached: taps still count
+  // ---- « Mon espace » on the member's phone (member menu, Screen::PhoneLink)
+  PhoneLinkButton,          // « Sur mon téléphone » (member menu)
+  PhoneLinkTitle,           // « Mon espace sur votre téléphone »
+  PhoneLinkScan,            // « Scannez ce code avec l’appareil photo de votre téléphone : … »
+  PhoneLinkOnce,            // « Ce code sert une seule fois et pendant 10 minutes. »
+  PhoneLinkDoneButton,      // « C’est fait »
+  PhoneLinkWaiting,         // « Un instant… »
+  PhoneLinkUnreachable,     // « Le serveur ne répond pas pour l’instant. »
+  PhoneLinkUnreachableHow,  // « Réessayez dans un moment, ou demandez un lien … « Mon espace » du tiers-lieu. »
+  PhoneLinkRetry,           // « Réessayer »
+  PhoneLinkRefused,         // « Impossible de préparer le lien pour l’instant. »
+  PhoneLinkAskDesk,         // « Demandez à l’accueil. »
   Count_
 };
 

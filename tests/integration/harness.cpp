@@ -195,11 +195,12 @@ HttpReply http_request(int port, const std::string& method, const std::string& t
   return reply;
 }
 
-ServerProcess::ServerProcess(const std::filesystem::path& db, const std::filesystem::path& log, int port) {
-  process_ =
-      std::make_unique<Process>(std::vector<std::string>{ESCALE_SERVER_BIN, "serve", "--db", db.string(), "--listen",
-                                                         "127.0.0.1:" + std::to_string(port), "--threads", "2"},
-                                log);
+ServerProcess::ServerProcess(const std::filesystem::path& db, const std::filesystem::path& log, int port,
+                             const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv{ESCALE_SERVER_BIN, "serve", "--db", db.string()};
+  argv.insert(argv.end(), {"--listen", "127.0.0.1:" + std::to_string(port), "--threads", "2"});
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<Process>(std::move(argv), log);
   const auto line = process_->wait_for_line("listening on", std::chrono::seconds(10));
   if (!line) throw std::runtime_error("escale-server did not start; see " + log.string());
   port_ = std::stoi(line->substr(line->rfind(':') + 1));

@@ -71,7 +71,9 @@ HttpReply http_request(int port, const std::string& method, const std::string& t
 class ServerProcess {
  public:
   // port 0: any free port; give the previous port to restart "the same" server.
-  ServerProcess(const std::filesystem::path& db, const std::filesystem::path& log, int port = 0);
+  // `extra_args` go after serve's own (e.g. {"--config", "server.toml"}).
+  ServerProcess(const std::filesystem::path& db, const std::filesystem::path& log, int port = 0,
+                const std::vector<std::string>& extra_args = {});
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   Process& process() { return *process_; }

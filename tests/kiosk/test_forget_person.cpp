@@ -1,10 +1,11 @@
 // Nothing of a person stays once they walk away: each flow of the kiosk is
 // walked with one person's data (a member's badge and booking, the help flow
 // with a first name and a phone, animator mode with a member picked, a new
-// member's form and « Faire entrer », the help agenda and an activity record),
+// member's form and « Faire entrer », the help agenda and an activity record,
+// a member's login link for « Mon espace » on the phone-link screen),
 // the idle timeout passes (the app's clock, no sleep), and then neither the
 // view nor any flow object (KioskApp::member_visit(), booking_flow(),
-// animator_session(), help_flow(), agenda_mode()) holds a name, a phone, a
+// animator_session(), help_flow(), agenda_mode(), phone_link_flow()) holds a name, a phone, a
 // typed query or an id of that person. And leaving one flow (back to the
 // member's menu, or to the animator's home) forgets that flow.
 #include <catch2/catch.hpp>
@@ -52,6 +53,7 @@ std::vector<std::string> strings_of(const KioskView& v) {
                              v.confirm.name,
                              v.done.name,
                              v.qr_url,
+                             v.phone_link.url,
                              v.help.name,
                              v.help.phone,
                              v.help.ticket.id,
@@ -86,6 +88,7 @@ struct ForgetFixture {
   KioskSettings settings = [] {
     KioskSettings s;
     s.public_url = "https://escale.example.fr";
+    s.phone_link = true;  // a kiosk with a server: « Sur mon téléphone » in the member menu
     return s;
   }();
   std::optional<KioskApp> app;
@@ -229,6 +232,12 @@ struct ForgetFixture {
     CHECK(agenda.activity.note.empty());
     CHECK(agenda.activity.home_commune.empty());
     CHECK(agenda.activity.groups.empty());
+
+    const PhoneLinkFlow& phone = app->phone_link_flow();
+    CHECK(phone.view.url.empty());
+    CHECK_FALSE(phone.request);
+    CHECK(phone.awaiting == 0);
+    CHECK(v.phone_link.url.empty());
   }
 };
 
@@ -270,6 +279,20 @@ TEST_CASE("a member's visit and booking are forgotten after the idle timeout", "
     REQUIRE(f.view().screen == Screen::CancelConfirm);
     f.walk_away();
     f.check_forgotten({"Marie", "Dupont", booking_id});
+  }
+
+  SECTION("on the phone-link screen: the login link for « Mon espace »") {
+    f.act({Act::PhoneLink});
+    REQUIRE(f.view().screen == Screen::PhoneLink);
+    const auto request = f.app->take_phone_link_request();
+    REQUIRE(request);
+    LoginLinkOutcome link;
+    link.kind = LoginLinkOutcome::Kind::Ready;
+    link.url = "https://escale.example.fr/moi/lien/eml_Zq3kT0mB2xY7wPc5LdVn1sHa9Ue4Gj8r";
+    REQUIRE(f.app->on_phone_link_outcome(request->id, link));
+    REQUIRE(f.view().phone_link.url == link.url);
+    f.walk_away();
+    f.check_forgotten({"Marie", "Dupont", "eml_Zq3kT0mB2xY7wPc5LdVn1sHa9Ue4Gj8r"});
   }
 
   SECTION("badging again: « déjà là » with today's booking") {

@@ -118,6 +118,9 @@ std::vector<NamedView> all_screens(Language lang) {
     add("greeting", v);
     v.member_menu = true;
     add("greeting-menu", v);
+    // A kiosk with a server: six buttons (« Sur mon téléphone » among them).
+    v.phone_link_offered = true;
+    add("greeting-menu-phone", v);
     v.checked_in_on = booking_line("Bureau 3", ResourceKind::Desk, 3, 9, 0, 12, 30, BookingStatus::CheckedIn);
     v.today_bookings = {*v.checked_in_on, booking_line("Salle visio", ResourceKind::VisioRoom, 3, 14, 0, 15, 0)};
     BookingLine refused =
@@ -134,6 +137,8 @@ std::vector<NamedView> all_screens(Language lang) {
     add("already-here", v);
     v.member_menu = true;
     add("already-here-menu", v);
+    v.phone_link_offered = true;
+    add("already-here-menu-phone", v);
   }
   {
     KioskView v = base(Screen::Goodbye, lang);
@@ -141,6 +146,8 @@ std::vector<NamedView> all_screens(Language lang) {
     add("goodbye", v);
     v.member_menu = true;
     add("goodbye-menu", v);
+    v.phone_link_offered = true;
+    add("goodbye-menu-phone", v);
   }
   add("unknown-badge", base(Screen::UnknownBadge, lang));
   {
@@ -430,6 +437,23 @@ std::vector<NamedView> all_screens(Language lang) {
     v.enrol.server_url = "https://escale.cc-exemple.fr";
     v.enrol.code = "K7QF2M9XD";
     add("enrol", v);
+  }
+  {
+    // « Mon espace » on the member's phone: a link as long as the server's
+    // (« about 120 characters »), then each way it may not come.
+    KioskView v = base(Screen::PhoneLink, lang);
+    v.phone_link.status = PhoneLinkStatus::Ready;
+    v.phone_link.url =
+        "https://escale.communaute-de-communes-du-saint-affricain.fr/moi/lien/"
+        "eml_q8Zr3kT0mB2xY7wPc5LdVn1sHa9Ue4Gj8rKf6Wt";
+    add("phone-link", v);
+    v.phone_link.url.clear();
+    v.phone_link.status = PhoneLinkStatus::Waiting;
+    add("phone-link-waiting", v);
+    v.phone_link.status = PhoneLinkStatus::Unreachable;
+    add("phone-link-unreachable", v);
+    v.phone_link.status = PhoneLinkStatus::Refused;
+    add("phone-link-refused", v);
   }
   {
     KioskView v = base(Screen::Preparing, lang);
