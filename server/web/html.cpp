@@ -111,6 +111,24 @@ details.expert input { width: 100%; }
 .actions .button { padding: .45rem .7rem; }
 details.dates { align-self: center; }
 details.dates summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
+/* « Mon espace » (issue 18): one column on a phone, big targets, what is booked or not said in words too. */
+body.member main { max-width: 42rem; }
+body.member .cards { grid-template-columns: 1fr; }
+body.member .card .when { font-weight: bold; margin: 0 0 .25rem; }
+body.member .card p { margin: .2rem 0; }
+body.member .actions { align-items: center; margin-top: .5rem; }
+body.member .actions a { min-height: 2.75rem; display: inline-flex; align-items: center; }
+label.choice { display: flex; align-items: center; gap: .6rem; min-height: 2.75rem; padding: .25rem 0; }
+label.choice input { width: 1.4rem; height: 1.4rem; min-height: 0; flex: none; }
+label.choice:has(input:disabled) { color: var(--muted); }
+.day-choice { border-top: 1px solid var(--line); padding: .35rem 0; }
+.day-choice .when { font-weight: bold; margin: .3rem 0 0; }
+.free { color: var(--good); font-weight: bold; }
+ul.outcomes { list-style: none; padding: 0; }
+li.outcome { padding: .55rem 0; border-bottom: 1px solid var(--line); }
+.outcome .ok { color: var(--good); font-weight: bold; }
+.outcome .refused { color: var(--bad); font-weight: bold; }
+.outcome .skipped, .outcome .later { color: var(--muted); }
 @media (max-width: 40rem) {
   html { font-size: 100%; }
   .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .5rem; }

@@ -9,7 +9,8 @@ namespace escale::server::web {
 namespace {
 
 constexpr std::string_view kCsp =
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; manifest-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; "
     "base-uri 'none'";
 
 void security_headers(Response& res) {

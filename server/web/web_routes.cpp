@@ -15,6 +15,7 @@
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "text/utf8.hpp"
+#include "web/app_icons.hpp"
 #include "web/back_office_pages.hpp"
 #include "web/dashboard_pages.hpp"
 #include "web/member_frame.hpp"
@@ -359,6 +360,13 @@ Response stylesheet_response(const http::Request& req) {
   return res;
 }
 
+Response asset_response(const http::Request& req, const std::string& body, std::string_view type) {
+  auto res = http::make_response(bh::status::ok, body, type, req.version(), req.keep_alive());
+  res.set(bh::field::cache_control, "public, max-age=86400");
+  res.set("X-Content-Type-Options", "nosniff");
+  return res;
+}
+
 // Loaded by the page a session ends on: it leaves a short-lived marker cookie.
 Response end_of_session_stylesheet(const http::Request& req, const WebOptions& options) {
   auto res = http::make_response(bh::status::ok, "/* fin de session */\n", "text/css; charset=utf-8", req.version(),
@@ -409,6 +417,24 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
             [](const http::Request& req, const RouteMatch&) { return stylesheet_response(req); });
   table.add(std::nullopt, "/assets/fin-de-session.css", Access::WebPage,
             [options](const http::Request& req, const RouteMatch&) { return end_of_session_stylesheet(req, options); });
+  // « Mon espace » on a phone's home screen: the manifest and its icons (web/app_icons.hpp), made once.
+  table.add(std::nullopt, "/assets/escale.webmanifest", Access::WebPage,
+            [](const http::Request& req, const RouteMatch&) {
+              static const std::string manifest = web_app_manifest();
+              return asset_response(req, manifest, "application/manifest+json");
+            });
+  table.add(std::nullopt, "/assets/icone.svg", Access::WebPage, [](const http::Request& req, const RouteMatch&) {
+    static const std::string svg = app_icon_svg();
+    return asset_response(req, svg, "image/svg+xml");
+  });
+  table.add(std::nullopt, "/assets/icone-192.png", Access::WebPage, [](const http::Request& req, const RouteMatch&) {
+    static const std::string png = app_icon_png(192);
+    return asset_response(req, png, "image/png");
+  });
+  table.add(std::nullopt, "/assets/icone-512.png", Access::WebPage, [](const http::Request& req, const RouteMatch&) {
+    static const std::string png = app_icon_png(512);
+    return asset_response(req, png, "image/png");
+  });
   table.on_method_not_allowed(
       Access::WebPage, [&pool, options](const http::Request& req, std::string_view path, std::string_view allow) {
         return method_not_allowed(req, path, allow, pool, options);

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
 
@@ -330,4 +332,46 @@ TEST_CASE("member pages: an animator sees a member's phones and logs them all ou
   // An animator of another site who never saw her: « Accès réservé ».
   CHECK(paul.post("/adherents/" + std::to_string(site.lucie) + "/telephones/deconnecter", {{"csrf", paul.csrf()}})
             .result() == status::forbidden);
+}
+
+TEST_CASE("member pages: the manifest and the icons put Mon espace on a phone's home screen", "[web][member-portal]") {
+  WebSite site;
+  auto c = site.client();
+  const auto manifest = c.get("/assets/escale.webmanifest");
+  REQUIRE(manifest.result() == status::ok);
+  CHECK(reply_header(manifest, web_http::field::content_type) == "application/manifest+json");
+  const auto m = json::parse(manifest.body());
+  CHECK(m.at("start_url") == "/moi");
+  CHECK(m.at("display") == "standalone");
+  int pngs = 0;
+  for (const auto& icon : m.at("icons")) {
+    const auto src = icon.at("src").get<std::string>();
+    const auto r = c.get(src);
+    INFO(src);
+    REQUIRE(r.result() == status::ok);
+    CHECK(reply_header(r, web_http::field::content_type) == icon.at("type").get<std::string>());
+    if (icon.at("type") != "image/png") continue;
+    ++pngs;
+    const auto& png = r.body();
+    REQUIRE(png.size() > 33);
+    CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+    // IHDR: the width and height the manifest says.
+    const auto side = std::stoi(icon.at("sizes").get<std::string>());
+    const auto be32 = [&](std::size_t at) {
+      return (static_cast<unsigned char>(png[at]) << 24) | (static_cast<unsigned char>(png[at + 1]) << 16) |
+             (static_cast<unsigned char>(png[at + 2]) << 8) | static_cast<unsigned char>(png[at + 3]);
+    };
+    CHECK(png.substr(12, 4) == "IHDR");
+    CHECK(be32(16) == side);
+    CHECK(be32(20) == side);
+    const auto dir = std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "web" / "member";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / ("icone-" + std::to_string(side) + ".png"), std::ios::binary) << png;
+  }
+  CHECK(pngs == 2);
+  // The pages link them; the CSP lets the manifest load.
+  auto phone = phone_of(site, site.marie);
+  const auto home = phone.get("/moi");
+  CHECK_THAT(home.body(), Catch::Contains("<link rel=\"manifest\" href=\"/assets/escale.webmanifest\">"));
+  CHECK_THAT(std::string(home["Content-Security-Policy"]), Catch::Contains("manifest-src 'self'"));
 }
