@@ -34,6 +34,8 @@ class RoutingTable;
 }
 
 // Adds the help agenda's routes, the CRA export and the open data file to the server's routing table.
-void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool);
+// `public_url` ([web] public_url): the open data's prise_rdv of a site that offers help appointments and
+// gave no booking address of its own is its public booking page there (web/public_pages.hpp).
+void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool, std::string public_url = {});
 
 }  // namespace escale::server
