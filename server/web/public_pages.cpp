@@ -119,6 +119,13 @@ std::string site_path(std::int64_t id) {
   return "/lieux-du-reseau/" + std::to_string(id);
 }
 
+// « 03 80 92 00 00 » with no-break spaces: a number is never split over two lines.
+std::string phone_text(std::string_view e164) {
+  std::string out;
+  for (const char c : mediation::format_phone(e164)) out += c == ' ' ? std::string("\u00A0") : std::string(1, c);
+  return out;
+}
+
 Language lang_of(const WebContext& ctx) {
   return language(ctx);
 }
@@ -146,7 +153,7 @@ std::string ranges_text(const WebContext& ctx, const std::vector<TimeRange>& ran
   std::string out;
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     if (i > 0) out += i + 1 == ranges.size() ? tr(ctx, " et ", " and ") : std::string(", ");
-    out += clock_text(ctx, ranges[i].start_minute) + "\u202F–\u202F" + clock_text(ctx, ranges[i].end_minute);
+    out += clock_text(ctx, ranges[i].start_minute) + "\u202F–\u2060\u202F" + clock_text(ctx, ranges[i].end_minute);
   }
   return out;
 }
@@ -317,7 +324,7 @@ Html site_details(WebContext& ctx, const Site& site, bool whole) {
          escape(tr(ctx, "Voir sur la carte (OpenStreetMap)", "See on the map (OpenStreetMap)")) + "</a></p>";
   if (info && !info->phone.empty()) {
     out += "<p>" + escape(tr(ctx, "Téléphone : ", "Phone: ")) + "<a href=\"tel:" + escape(info->phone) + "\">" +
-           escape(mediation::format_phone(info->phone)) + "</a></p>";
+           escape(phone_text(info->phone)) + "</a></p>";
   }
   if (hours) {
     const auto today = paris_civil_date(ctx.now);
@@ -396,7 +403,7 @@ Response site_page(WebContext& ctx) {
   page.subtitle = network.name;
   page.body = "<section class=\"panel site\">" + site_details(ctx, *site, true) + "</section>";
   if (!help_types(ctx.db(), site->id, false).empty()) {
-    page.body += "<section class=\"panel\"><h2>" +
+    page.body += "<section class=\"panel help-cta\"><h2>" +
                  escape(tr(ctx, "Besoin d’aide avec le numérique ?", "Need help with digital tools?")) + "</h2><p>" +
                  escape(tr(ctx,
                            "Un conseiller numérique vous aide, gratuitement : papiers, CAF, impôts, santé, emploi, "
@@ -558,8 +565,8 @@ Response booking_page(WebContext& ctx, const Site& site, const mediation::Appoin
   page.body = banner;
   if (!errors.empty() && banner.empty()) {
     page.body += notice(NoticeKind::Error,
-                        escape(tr(ctx, "Le rendez-vous n’est pas encore pris : regardez ce qui est indiqué en rouge.",
-                                  "The appointment is not booked yet: see what is marked below.")));
+                        escape(tr(ctx, "Le rendez-vous n’est pas encore pris : lisez les messages sous les questions.",
+                                  "The appointment is not booked yet: read the messages under the questions.")));
   }
   page.body += "<p>" +
                escape(tr(ctx, "Gratuit, sans compte. Pour vous ou pour un proche. Le rendez-vous dure environ ",
@@ -796,8 +803,7 @@ Html appointment_summary(WebContext& ctx, const mediation::Appointment& a, const
   out += "<dt>" + escape(tr(ctx, "Quand", "When")) + "</dt><dd><strong>" + escape(time_range(ctx, a.start, a.end())) +
          "</strong></dd>";
   if (const auto mediator = find_member(ctx.db(), a.mediator_id)) {
-    out += "<dt>" + escape(tr(ctx, "Avec", "With")) + "</dt><dd>" + escape(mediator->first_name) +
-           escape(tr(ctx, ", conseiller numérique", ", digital adviser")) + "</dd>";
+    out += "<dt>" + escape(tr(ctx, "Avec", "With")) + "</dt><dd>" + escape(mediator->first_name) + "</dd>";
   }
   const auto info = find_site_mediation(ctx.db(), site.id);
   out += "<dt>" + escape(tr(ctx, "Où", "Where")) + "</dt><dd>" + escape(site.name);
@@ -811,7 +817,7 @@ Html appointment_summary(WebContext& ctx, const mediation::Appointment& a, const
 
 std::string site_phone(WebContext& ctx, std::int64_t site_id) {
   const auto info = find_site_mediation(ctx.db(), site_id);
-  return info && !info->phone.empty() ? mediation::format_phone(info->phone) : std::string();
+  return info && !info->phone.empty() ? phone_text(info->phone) : std::string();
 }
 
 Response confirmation_page(WebContext& ctx) {
@@ -845,7 +851,7 @@ Response confirmation_page(WebContext& ctx) {
     page.body +=
         "</ul><h2>" + escape(tr(ctx, "Pour annuler ou changer l’horaire", "To cancel or change the time")) + "</h2><p>";
     std::string how = p->phone ? tr(ctx, "Touchez le lien du SMS envoyé au ", "Tap the link in the text sent to ") +
-                                     mediation::format_phone(*p->phone) + tr(ctx, ". ", ". ")
+                                     phone_text(*p->phone) + tr(ctx, ". ", ". ")
                                : std::string();
     const auto phone = site_phone(ctx, site->id);
     how += phone.empty() ? tr(ctx, "Ou passez au lieu.", "Or visit the place.")
@@ -1009,9 +1015,8 @@ Response move_page(WebContext& ctx, OpenLink& o, const std::string& chosen, cons
   if (!error.empty())
     page.body += notice(NoticeKind::Error,
                         escape(tr(ctx, "L’horaire n’est pas changé : ", "The time is not changed: ") + error));
-  page.body += "<p>" +
-               escape(tr(ctx, "Aujourd’hui prévu : ", "Planned now: ") + time_range(ctx, a.start, a.end()) + ".") +
-               "</p>";
+  page.body +=
+      "<p>" + escape(tr(ctx, "Horaire prévu : ", "Planned time: ") + time_range(ctx, a.start, a.end()) + ".") + "</p>";
   page.body += "<form class=\"panel booking\" method=\"post\" action=\"" + escape(link_path(ctx) + "/changer") +
                "\" novalidate>" + form_token_field(token) + "<input type=\"hidden\" name=\"ref\" value=\"" +
                escape(is_valid_uuid(ref) ? ref : make_uuid_v4()) + "\"><input type=\"hidden\" name=\"du\" value=\"" +
@@ -1084,6 +1089,7 @@ void add_public_rows(WebRows& rows) {
   using api::WebAccess;
   auto limiter = std::make_shared<BookingLimiter>();
   rows.get("/lieux-du-reseau", WebAccess::Public, sites_page)
+      .blocking()  // every site's hours, services and desks: not on an I/O thread
       .get("/lieux-du-reseau/{lieu}", WebAccess::Public, site_page)
       .get("/lieux-du-reseau/{lieu}/aide", WebAccess::Public, booking_get)
       .post("/lieux-du-reseau/{lieu}/aide", WebAccess::Public,

@@ -256,10 +256,10 @@ TEST_CASE("public pages: Bernard's daughter books a help appointment without an 
   const auto& body = done.body();
   CHECK_THAT(body, Catch::Contains("Votre rendez-vous est pris"));
   CHECK_THAT(body, Catch::Contains("Bernard"));
-  CHECK_THAT(body, Catch::Contains("Sophie, conseiller numérique"));
+  CHECK_THAT(body, Catch::Contains("<dd>Sophie</dd>"));
   CHECK_THAT(body, Catch::Contains("numéro d’allocataire CAF"));
-  CHECK_THAT(body, Catch::Contains("Touchez le lien du SMS envoyé au 06 12 34 56 78"));
-  CHECK_THAT(body, Catch::Contains("Ou appelez le lieu au 03 80 92 00 00."));
+  CHECK_THAT(body, Catch::Contains("Touchez le lien du SMS envoyé au 06\u00A012\u00A034\u00A056\u00A078"));
+  CHECK_THAT(body, Catch::Contains("Ou appelez le lieu au 03\u00A080\u00A092\u00A000\u00A000."));
   CHECK_THAT(body, Catch::Contains("2 jours avant et 2 heures avant"));
 
   // Stored as any help appointment: the kiosk and the back office see it; the phone normalised, two reminders,
@@ -306,7 +306,7 @@ TEST_CASE("public pages: a booking without a name or a phone sends nothing", "[p
   REQUIRE(r.result() == bh::status::see_other);
   const auto done = c.get(reply_header(r, bh::field::location));
   CHECK(done.result() == bh::status::ok);
-  CHECK_THAT(done.body(), Catch::Contains("Ou appelez le lieu au 03 80 92 00 00."));
+  CHECK_THAT(done.body(), Catch::Contains("Ou appelez le lieu au 03\u00A080\u00A092\u00A000\u00A000."));
   CHECK_THAT(done.body(), !Catch::Contains("SMS"));
   CHECK(server::list_messages(s.db).empty());
   CHECK(server::list_reminders(s.db).empty());
@@ -482,7 +482,7 @@ TEST_CASE("public pages: a link of an appointment cancelled by the place started
   const auto close = c.get(link);
   CHECK(close.result() == bh::status::ok);
   CHECK_THAT(close.body(), Catch::Contains("Il faut annuler ou changer au moins 4 heures avant."));
-  CHECK_THAT(close.body(), Catch::Contains("03 80 92 00 00"));
+  CHECK_THAT(close.body(), Catch::Contains("03\u00A080\u00A092\u00A000\u00A000"));
   CHECK_THAT(close.body(), !Catch::Contains("Annuler le rendez-vous"));
   CHECK(c.get(link + "/changer").result() == bh::status::conflict);
   const auto token = c.cookie("escale_lien");
@@ -511,7 +511,7 @@ TEST_CASE("public pages: the SMS's link moves the appointment to another free sl
   auto phone = s.client();
   const auto page = phone.get(link + "/changer?du=" + day_from_today(4));
   REQUIRE(page.result() == bh::status::ok);
-  CHECK_THAT(page.body(), Catch::Contains("Aujourd’hui prévu"));
+  CHECK_THAT(page.body(), Catch::Contains("Horaire prévu"));
   const auto slots = all_matches(page.body(), std::regex("name=\"slot\" value=\"([^\"]*)\""));
   REQUIRE(slots.size() >= 3);
   const auto token = input_value(page.body(), "form_token");
