@@ -249,6 +249,7 @@ label.topic input:focus-visible + span, label.time input:focus-visible + span { 
 .more-days { display: flex; flex-wrap: wrap; gap: 0 1.25rem; margin: .25rem 0 0; }
 form.booking .field input { width: 100%; max-width: 24rem; }
 form.booking > button[type="submit"] { width: 100%; font-size: 1.1rem; min-height: 3.25rem; }
+form.booking > .button.secondary { margin-top: .75rem; }
 dl.appointment { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .5rem 1rem; margin: 0; }
 dl.appointment dt { font-weight: bold; color: var(--muted); }
 dl.appointment dd { margin: 0; }

@@ -505,9 +505,9 @@ SlotDays slot_days(store::Database& db, const mediation::AppointmentType& type, 
 }
 
 Html slot_picker(const WebContext& ctx, const SlotDays& days, const std::string& chosen, const std::string& error,
-                 const std::string& page_path, const CivilDate& from) {
+                 const std::string& page_path, const CivilDate& from, std::string_view step = "2. ") {
   Html out = "<fieldset class=\"slots\"" + invalid_attributes("slot", error) + "><legend>" +
-             escape(tr(ctx, "2. Quel jour, à quelle heure ?", "2. Which day, what time?")) + "</legend>" +
+             escape(std::string(step) + tr(ctx, "Quel jour, à quelle heure ?", "Which day, what time?")) + "</legend>" +
              field_error("slot", error);
   if (days.days.empty()) {
     out += "<p>" +
@@ -1023,7 +1023,7 @@ Response move_page(WebContext& ctx, OpenLink& o, const std::string& chosen, cons
                escape(to_iso_date(from)) + "\">";
   if (type) {
     page.body += slot_picker(ctx, slot_days(ctx.db(), *type, from, ctx.now), chosen,
-                             error.empty() ? std::string() : error, link_path(ctx) + "/changer", from);
+                             error.empty() ? std::string() : error, link_path(ctx) + "/changer", from, "");
   }
   page.body += "<button type=\"submit\">" + escape(tr(ctx, "Choisir cet horaire", "Choose this time")) +
                "</button> <a class=\"button secondary\" href=\"" + escape(link_path(ctx)) + "\">" +

@@ -5,11 +5,17 @@
 // mobile number; the confirmation page follows. Checked on the way: every
 // control of the form is a target of 44 px at least, nothing is wider than
 // the screen, no pictogram is read out (aria-hidden), and the page needs no
-// script. The demo database (site 1 offers help appointments on Tuesday
-// afternoons and Thursday mornings).
+// script. Then, on the phone, the SMS's link (written by the message job
+// through a notifier script): move the appointment to another time, then
+// cancel it; the link again says it is cancelled. The demo database (site 1
+// offers help appointments on Tuesday afternoons and Thursday mornings).
 //
 // Screenshots go to <build>/screenshots/web/public/.
 #include <catch2/catch.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
 
 #include "cdp_browser.hpp"
 #include "harness.hpp"
@@ -26,18 +32,60 @@ std::filesystem::path screenshots() {
   return std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "web" / "public";
 }
 
+// The demo database served with a notifier script that writes each message's text to a file: the SMS's link.
 class DemoServer {
  public:
   DemoServer() {
     run_server_command({"demo-data", "--db", db().string()});
-    server_ = std::make_unique<ServerProcess>(db(), dir_ / "server.log");
+    {
+      std::ofstream f(script());
+      f << "#!/bin/sh\nprintf '%s\\n' \"$3\" >> '" << sent().string() << "'\n";
+    }
+    std::filesystem::permissions(script(), std::filesystem::perms::owner_all);
+    server_ = std::make_unique<Process>(
+        std::vector<std::string>{ESCALE_SERVER_BIN, "serve", "--db", db().string(), "--listen", "127.0.0.1:0",
+                                 "--threads", "2", "--notifier", script().string()},
+        dir_ / "server.log");
+    const auto line = server_->wait_for_line("listening on", 10s);
+    REQUIRE(line);
+    port_ = std::stoi(line->substr(line->rfind(':') + 1));
   }
+  ~DemoServer() {
+    server_->signal(SIGTERM);
+    server_->wait(10s);
+  }
+  DemoServer(const DemoServer&) = delete;
+  DemoServer& operator=(const DemoServer&) = delete;
+
   std::filesystem::path db() const { return dir_ / "server.db"; }
-  std::string url(const std::string& path) const { return server_->url() + path; }
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  // The path of the link (/rdv/…) in the `n`th SMS the server sent, once the notifier has written it: the message
+  // job runs in the server's process, woken by the booking; this waits for its file (a deadline, not a delay).
+  std::string sms_link(std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    std::vector<std::string> lines;
+    while (lines.size() < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+      lines.clear();
+      std::ifstream f(sent());
+      for (std::string line; std::getline(f, line);)
+        if (!line.empty()) lines.push_back(line);
+    }
+    REQUIRE(lines.size() >= n);
+    const auto& text = lines[n - 1];
+    INFO(text);
+    CHECK_THAT(text, StartsWith("Tiers-lieu de démonstration : votre rendez-vous d'aide numérique est le "));
+    const auto at = text.find("/rdv/");
+    REQUIRE(at != std::string::npos);
+    return text.substr(at, std::string_view("/rdv/rdv_").size() + 64);
+  }
 
  private:
+  std::filesystem::path script() const { return dir_ / "notify.sh"; }
+  std::filesystem::path sent() const { return dir_ / "sent.txt"; }
   TempDir dir_{"escale-public-browser"};
-  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<Process> server_;
+  int port_ = 0;
 };
 
 std::string h1(Browser& browser) {
@@ -132,5 +180,33 @@ TEST_CASE_METHOD(DemoServer, "a visitor books a help appointment on a phone and 
     CHECK(browser.exists("a[href^=\"/ics/appointments/\"]"));
     CHECK_FALSE(wider_than_screen(browser));
     shoot(browser, "confirmation-" + c.name + ".png");
+    const auto link = sms_link(c.mobile ? 1 : 2);
+    if (!c.mobile) continue;
+
+    // On Bernard's phone, the SMS's link: the appointment, « Changer d’horaire », « Annuler ».
+    browser.navigate(url(link));
+    CHECK(browser.status_of_last_navigation() == 200);
+    CHECK(h1(browser) == "Votre rendez-vous");
+    CHECK_FALSE(wider_than_screen(browser));
+    shoot(browser, "link-phone.png");
+    browser.click("a.button[href$=\"/changer\"]");
+    CHECK(h1(browser) == "Changer d’horaire");
+    CHECK(small_targets(browser) == json::array());
+    CHECK_FALSE(wider_than_screen(browser));
+    shoot(browser, "move-phone.png");
+    browser.click("input[name=slot]", false);
+    browser.click("form.booking > button[type=submit]");
+    CHECK(browser.status_of_last_navigation() == 200);
+    CHECK_THAT(browser.text(), Contains("L’horaire est changé."));
+    shoot(browser, "moved-phone.png");
+    // The same link now cancels the new time.
+    browser.navigate(url(link));
+    browser.click("form[action$=\"/annuler\"] button[type=submit]");
+    CHECK(browser.status_of_last_navigation() == 200);
+    CHECK(h1(browser) == "Rendez-vous annulé");
+    shoot(browser, "cancelled-phone.png");
+    browser.navigate(url(link));
+    CHECK(browser.status_of_last_navigation() == 410);
+    CHECK_THAT(browser.text(), Contains("Ce rendez-vous est déjà annulé"));
   }
 }
