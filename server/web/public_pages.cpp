@@ -850,9 +850,13 @@ Response confirmation_page(WebContext& ctx) {
     for (const auto& item : what_to_bring(ctx, p->topics)) page.body += "<li>" + escape(item) + "</li>";
     page.body +=
         "</ul><h2>" + escape(tr(ctx, "Pour annuler ou changer l’horaire", "To cancel or change the time")) + "</h2><p>";
-    std::string how = p->phone ? tr(ctx, "Touchez le lien du SMS envoyé au ", "Tap the link in the text sent to ") +
-                                     phone_text(*p->phone) + tr(ctx, ". ", ". ")
-                               : std::string();
+    // Only the number's end: the address of this page is enough to read it, and participants' ids travel to the
+    // site's kiosks (which never hold phones).
+    std::string how = p->phone && p->phone->size() > 2
+                          ? tr(ctx, "Touchez le lien du SMS envoyé au numéro qui finit par ",
+                               "Tap the link in the text sent to the number ending in ") +
+                                p->phone->substr(p->phone->size() - 2) + ". "
+                          : std::string();
     const auto phone = site_phone(ctx, site->id);
     how += phone.empty() ? tr(ctx, "Ou passez au lieu.", "Or visit the place.")
                          : tr(ctx, "Ou appelez le lieu au ", "Or call the place on ") + phone + ".";
