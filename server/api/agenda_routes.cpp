@@ -2,6 +2,7 @@
 // store/activities, shape the answer with the sync protocol's JSON forms.
 #include "api/agenda_routes.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "api/api_kit.hpp"
@@ -14,6 +15,7 @@
 #include "store/sites.hpp"
 #include "sync/agenda_json.hpp"
 #include "sync/json_fields.hpp"
+#include "web/public_pages.hpp"
 
 namespace escale::server {
 namespace {
@@ -287,8 +289,16 @@ Response appointment_ics(const Request& req, store::Database& db, std::string_vi
                            "rendez-vous-" + paris_date(a->start) + ".ics");
 }
 
-Response open_data_handler(const Request& req, store::Database& db) {
-  const auto places = mediation_places(db);
+Response open_data_handler(const Request& req, store::Database& db, const std::string& public_url) {
+  auto places = mediation_places(db);
+  // A site that offers help appointments is booked on its public page, unless it gave its own address.
+  for (std::size_t i = 0; i < places.places.size() && !public_url.empty(); ++i) {
+    auto& place = places.places[i];
+    if (!place.prise_rdv.empty()) continue;
+    const auto& types = help_agenda(db, places.site_ids[i]).types;
+    if (std::any_of(types.begin(), types.end(), [](const auto& t) { return t.active && !t.collective; }))
+      place.prise_rdv = web::public_help_url(public_url, places.site_ids[i]);
+  }
   return csv_response(req, lieux_mediation_file(places.places), suggested_open_data_name(db, paris_civil_date(now())));
 }
 
@@ -303,15 +313,15 @@ Response appointment_route(const Request& req, store::Database& db, std::int64_t
 
 }  // namespace
 
-void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool) {
+void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool, PublicUrl public_url) {
   using api::Access;
   using Db = store::Database;
   using Client = std::int64_t;
   table.get("/ics/appointments/{id}.ics", Access::Anyone, calendar_route(pool, "id", appointment_ics))
       .get("/opendata/lieux-mediation-numerique.csv", Access::Anyone,
-           [&pool](const Request& req, const RouteMatch&) {
+           [&pool, public_url](const Request& req, const RouteMatch&) {
              auto db = pool.acquire();
-             return open_data_handler(req, *db);
+             return open_data_handler(req, *db, public_url.get());
            })
       .blocking()
       .get("/api/v1/agenda", Access::Admin,

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "api/booking_routes.hpp"  // QueryParams
+#include "config/public_url.hpp"
 #include "http/http_server.hpp"
 #include "store/connection_pool.hpp"
 
@@ -34,6 +35,8 @@ class RoutingTable;
 }
 
 // Adds the help agenda's routes, the CRA export and the open data file to the server's routing table.
-void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool);
+// `public_url` ([web] public_url): the open data's prise_rdv of a site that offers help appointments and
+// gave no booking address of its own is its public booking page there (web/public_pages.hpp).
+void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool, PublicUrl public_url = PublicUrl{});
 
 }  // namespace escale::server

@@ -318,7 +318,7 @@ api::RoutingTable api_routes(ConnectionPool& pool, const web::WebOptions& web_op
       });
   web::add_web_routes(table, pool, web_options);
   add_booking_routes(table, pool);
-  add_agenda_routes(table, pool);
+  add_agenda_routes(table, pool, web_options.public_url);
   return table;
 }
 

@@ -5,6 +5,7 @@
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/messages.hpp"
+#include "store/public_help.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 
@@ -32,6 +33,23 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
                               settings.public_url.get() + "/moi/lien/" + link->token, m.channel),
               {}};
     }
+    case MessageKind::HelpBooked: {
+      // A help appointment booked on the public page: its time and a fresh link to cancel or move it.
+      const auto a = appointment_of_participant(db, m.subject);
+      const mediation::Participant* p = nullptr;
+      if (a) {
+        for (const auto& x : a->participants)
+          if (x.id == m.subject) p = &x;
+      }
+      if (p == nullptr) return {std::nullopt, "rendez-vous effacé"};
+      if (a->cancelled || !mediation::holds_seat(p->status)) return {std::nullopt, "rendez-vous annulé entre-temps"};
+      if (now >= a->start) return {std::nullopt, "rendez-vous commencé"};
+      const auto token = issue_participant_link(db, m.subject, a->start, now);
+      const auto site = find_site(db, a->site_id);
+      return {
+          help_booked_text(site ? site->name : std::string("Escale"), a->start, settings.public_url.get() + "/rdv/" + token),
+          {}};
+    }
   }
   return {std::nullopt, "sorte de message inconnue"};
 }
@@ -47,6 +65,21 @@ std::string login_link_text(std::string_view site_name, std::string_view url, st
          "\u202F: pour ouvrir «\u202FMon espace\u202F», touchez ce lien (il marche une fois, pendant 10 "
          "minutes)\u202F: " +
          std::string(url) + " — Vous n’avez rien demandé\u202F? Ignorez ce message.";
+}
+
+std::string help_booked_text(std::string_view site_name, Instant start, std::string_view url) {
+  const auto when = to_paris(start);
+  std::string text = std::string(site_name) + " : votre rendez-vous d'aide numérique est le " + format_day(when) +
+                     " à " + format_time(when) + ". Pour l'annuler ou le changer : " + std::string(url);
+  // GSM 7-bit characters only (é è à ù are; the rest would make it a Unicode SMS of 70 characters a part).
+  static constexpr std::pair<std::string_view, std::string_view> kPlain[] = {
+      {"\u202F", " "}, {"\u00A0", " "}, {"’", "'"}, {"â", "a"}, {"ê", "e"}, {"î", "i"},
+      {"ô", "o"},      {"û", "u"},      {"ç", "c"}, {"ë", "e"}, {"ï", "i"}, {"É", "E"}};
+  for (const auto& [from, to] : kPlain) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 ReminderRun send_due_messages(store::Database& db, const MessageSettings& settings, Instant now) {

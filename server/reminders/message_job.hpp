@@ -29,5 +29,8 @@ ReminderRun send_due_messages(store::Database& db, const MessageSettings& settin
 
 // The text of a login-link message for a member of `site_name`, by "sms" or "email".
 std::string login_link_text(std::string_view site_name, std::string_view url, std::string_view channel);
+// The SMS of a help appointment booked on a site's public page (GSM 7-bit characters): its time, and the link
+// to cancel or move it.
+std::string help_booked_text(std::string_view site_name, Instant start, std::string_view url);
 
 }  // namespace escale::server

@@ -8,7 +8,8 @@
 namespace escale::server {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 1> kKinds{{{MessageKind::LoginLink, "login_link"}}};
+constexpr std::array<std::pair<MessageKind, std::string_view>, 2> kKinds{
+    {{MessageKind::LoginLink, "login_link"}, {MessageKind::HelpBooked, "help_booked"}}};
 
 }  // namespace
 

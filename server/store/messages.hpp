@@ -21,8 +21,11 @@
 
 namespace escale::server {
 
-enum class MessageKind { LoginLink };
-std::string_view to_string(MessageKind k);  // "login_link"
+// LoginLink: a member's login link (subject empty). HelpBooked: a help
+// appointment booked on a site's public page, with the link to cancel or move
+// it (subject: the participant's id; store/public_help.hpp).
+enum class MessageKind { LoginLink, HelpBooked };
+std::string_view to_string(MessageKind k);  // "login_link", "help_booked"
 std::optional<MessageKind> parse_message_kind(std::string_view s);
 
 struct NewMessage {

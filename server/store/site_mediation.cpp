@@ -183,6 +183,7 @@ MediationPlaces mediation_places(store::Database& db) {
       continue;
     }
     out.places.push_back(std::move(built.place));
+    out.site_ids.push_back(info.site_id);
   }
   return out;
 }

@@ -37,6 +37,7 @@ std::optional<SiteMediationInfo> find_site_mediation(store::Database& db, std::i
 
 struct MediationPlaces {
   std::vector<opendata::MediationPlace> places;  // rows that conform, by site id
+  std::vector<std::int64_t> site_ids;            // each place's site (same order)
   std::vector<std::string> skipped;              // « Tiers-lieu X : pivot : … » for operators
 };
 MediationPlaces mediation_places(store::Database& db);

@@ -219,6 +219,72 @@ form[action="/tableau-de-bord"] .submit { justify-content: flex-end; align-self:
   .chart.heat { overflow: visible; }
   .col-chart { break-inside: avoid; }
 }
+/* public pages (issue 18): the network's places, the help booking (topics with pictograms, times as large
+   buttons, the choice marked by a tick and bold text, not by colour alone), the appointment's ticket. */
+ul.sites { list-style: none; padding: 0; margin: 0; display: grid;
+           grid-template-columns: repeat(auto-fill, minmax(min(22rem, 100%), 1fr)); gap: .75rem; }
+li.site { margin: 0; }
+li.site h2, section.site h3:first-child { margin-top: 0; }
+li.site h2 a, .site a[href^="tel:"], .site a[href^="https://www.openstreetmap.org"], .more-days a,
+dl.appointment a { display: inline-flex; align-items: center; min-height: 2.75rem; }
+.site .address, .site .now, .site .desks { margin: .35rem 0; }
+.site .desks { font-weight: bold; }
+ul.week { list-style: none; padding: 0; margin: .25rem 0; }
+ul.week li { display: grid; grid-template-columns: minmax(0, 1fr); padding: .35rem 0; border-bottom: 1px solid var(--line); }
+ul.week li.today { font-weight: bold; }
+details.week summary { cursor: pointer; color: var(--accent); min-height: 2.75rem; display: flex; align-items: center; }
+details.week summary::before { content: "▸\00a0"; }
+details.week[open] summary::before { content: "▾\00a0"; }
+.services-title { margin: .5rem 0 0; font-weight: bold; }
+ul.services { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
+form.booking { max-width: 54rem; }
+form.booking > fieldset { border: 1px solid var(--line); border-radius: .4rem; margin: 0 0 1rem; padding: .5rem .75rem .75rem;
+                          min-width: 0; }
+form.booking > fieldset[aria-invalid="true"] { border: 2px solid var(--bad); }
+form.booking > fieldset > legend { font-weight: bold; font-size: 1.1rem; padding: 0 .25rem; }
+.topic-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .5rem; }
+label.topic, label.time { position: relative; display: block; }
+label.topic { display: flex; }  /* its box fills the grid's row: the tiles of a row are as tall */
+label.topic input, label.time input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; min-height: 0; }
+label.topic > span { flex: 1 1 auto; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: .35rem;
+                     text-align: center; padding: .6rem .4rem; min-height: 7rem; border: 2px solid var(--field-line);
+                     border-radius: .5rem; background: #fff; color: var(--accent); cursor: pointer; }
+label.topic > span > span { color: var(--ink); }
+svg.picto { width: 3rem; height: 3rem; flex: none; }
+fieldset.slots fieldset.day { border: none; padding: 0; margin: 0 0 .75rem; }
+fieldset.slots fieldset.day legend { font-weight: bold; padding: 0 0 .3rem; }
+.times { display: flex; flex-wrap: wrap; gap: .5rem; }
+label.time > span { display: inline-flex; align-items: center; justify-content: center; min-height: 2.75rem;
+                    min-width: 5.5rem; padding: 0 .75rem; border: 2px solid var(--field-line); border-radius: .4rem;
+                    background: #fff; color: var(--accent); cursor: pointer; }
+label.topic input:checked + span, label.time input:checked + span { background: var(--accent); border-color: var(--ink);
+                                                                    color: #fff; font-weight: bold; }
+label.topic input:checked + span > span { color: #fff; }
+label.topic input:checked + span::after { content: "✓"; position: absolute; top: .3rem; right: .5rem; font-size: 1.2rem; }
+label.time input:checked + span::before { content: "✓\00a0"; }
+label.topic input:focus-visible + span, label.time input:focus-visible + span { outline: 3px solid var(--ink);
+                                                                                outline-offset: 2px; }
+.more-days { display: flex; flex-wrap: wrap; gap: 0 1.25rem; margin: .25rem 0 0; }
+form.booking .field input { width: 100%; max-width: 24rem; }
+form.booking > button[type="submit"] { width: 100%; font-size: 1.1rem; min-height: 3.25rem; }
+form.booking > .button.secondary { margin-top: .75rem; }
+dl.appointment { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .5rem 1rem; margin: 0; }
+dl.appointment dt { font-weight: bold; color: var(--muted); }
+dl.appointment dd { margin: 0; }
+.topic-line { display: flex; align-items: center; gap: .5rem; }
+.topic-line svg.picto { width: 2.5rem; height: 2.5rem; color: var(--accent); }
+.ticket h2 { font-size: 1.1rem; }
+section.help-cta > h2:first-child { margin-top: 0; }
+.link-actions { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; }
+@media (min-width: 40rem) {
+  .topic-grid { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+  ul.week li { grid-template-columns: 16rem minmax(0, 1fr); gap: .75rem; }
+  form.booking > button[type="submit"] { width: auto; }
+}
+@media print {
+  .ticket { border: 2px solid #000; }
+  .topic-line svg.picto { color: #000; }
+}
 )css";
 
 std::vector<NavItem> navigation(const WebSession& s) {

@@ -20,6 +20,7 @@
 #include "web/dashboard_pages.hpp"
 #include "web/member_frame.hpp"
 #include "web/member_pages.hpp"
+#include "web/public_pages.hpp"
 
 namespace escale::server::web {
 namespace {
@@ -466,6 +467,7 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
       .blocking();
   add_back_office_rows(rows);
   add_member_rows(rows);
+  add_public_rows(rows);
 }
 
 }  // namespace escale::server::web

@@ -45,11 +45,13 @@ TEST_CASE("API: the blocking requests are the slow ones", "[routing][blocking]")
     CHECK(blocking(bh::verb::get, "/api/v1/exports/activities.csv"));
     CHECK(blocking(bh::verb::get, "/opendata/lieux-mediation-numerique.csv"));
     CHECK(blocking(bh::verb::get, "/adherents/12/export.json"));
+    CHECK(blocking(bh::verb::get, "/lieux-du-reseau"));  // every site's hours, services and free desks
 
     CHECK_FALSE(blocking(bh::verb::get, "/healthz"));
     CHECK_FALSE(blocking(bh::verb::post, "/api/v1/sync"));
     CHECK_FALSE(blocking(bh::verb::get, "/connexion"));
     CHECK_FALSE(blocking(bh::verb::get, "/adherents/12"));
+    CHECK_FALSE(blocking(bh::verb::get, "/lieux-du-reseau/1"));
     CHECK_FALSE(blocking(bh::verb::get, "/ics/resources/1.ics"));
     CHECK_FALSE(blocking(bh::verb::get, "/nowhere"));
   }

@@ -46,6 +46,7 @@
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
+#include "store/public_help.hpp"
 #include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "time/clock.hpp"
@@ -288,6 +289,8 @@ struct XssSite : WebSite {
   std::int64_t room = 0;
   std::string booking_id;
   std::string appointment_id;
+  std::string help_participant_id;  // the help appointment's participant, and the link of its SMS
+  std::string help_link;
   std::string workshop_id;
   std::string member_token;
   std::vector<std::int64_t> members;
@@ -419,6 +422,8 @@ struct XssSite : WebSite {
     auto outcome = server::request_help(db, help, server::Actor{}, now());
     require_ok(outcome);
     appointment_id = help.appointment_id;
+    help_participant_id = help.participant.id;
+    help_link = server::issue_participant_link(db, help.participant.id, *help.start, now());
 
     server::WorkshopRequest workshop;
     workshop.appointment_id = make_uuid_v4();
@@ -699,6 +704,14 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
   check.crawl(phone, "member", {"/moi/langue/en", "/moi"});
   check.fetch(anonymous, "anonymous", "/moi/connexion?expiree=1&sortie=1");
   check.fetch(anonymous, "anonymous", "/moi/lien/" + url_encode(html_payload("Q06")));
+  // The public pages (issue 18): the network's places, the help booking, its confirmation, the SMS's link.
+  auto visitor = site.client();
+  const auto public_site = "/lieux-du-reseau/" + std::to_string(site.montbard);
+  check.crawl(visitor, "anonymous", {"/lieux-du-reseau", public_site + "/aide?du=" + url_encode(html_payload("Q07"))});
+  check.fetch(visitor, "anonymous", public_site + "/aide/" + site.help_participant_id);
+  check.fetch(visitor, "anonymous", "/rdv/" + site.help_link);
+  check.fetch(visitor, "anonymous", "/rdv/" + site.help_link + "/changer");
+  check.fetch(visitor, "anonymous", "/rdv/" + url_encode(html_payload("Q08")));
   // A payload in the path: the pages that say « not found ».
   check.fetch(admin, "admin", "/lieux/" + url_encode(html_payload("Q03")));
   check.fetch(admin, "admin", "/adherents/" + std::to_string(site.marie) + "/" + url_encode(html_payload("Q04")));
