@@ -116,9 +116,13 @@ body.member main { max-width: 42rem; }
 body.member .cards { grid-template-columns: 1fr; }
 body.member .card .when { font-weight: bold; margin: 0 0 .25rem; }
 body.member .card p { margin: .2rem 0; }
+body.member .panel > h2:first-child { margin-top: 0; }
 body.member .actions { align-items: center; margin-top: .5rem; }
 body.member .actions a { min-height: 2.75rem; display: inline-flex; align-items: center; }
-label.choice { display: flex; align-items: center; gap: .6rem; min-height: 2.75rem; padding: .25rem 0; }
+ul.cards { list-style: none; padding: 0; margin: .5rem 0; }
+label.choice { display: flex; align-items: center; gap: .6rem; min-height: 2.75rem; padding: .25rem 0;
+               font-weight: normal; }
+label.choice .count { display: block; font-size: .92rem; }
 label.choice input { width: 1.4rem; height: 1.4rem; min-height: 0; flex: none; }
 label.choice:has(input:disabled) { color: var(--muted); }
 .day-choice { border-top: 1px solid var(--line); padding: .35rem 0; }

@@ -51,10 +51,6 @@ BookingPart part_of(DayPartKind k) {
                                        : BookingPart::Day;
 }
 
-std::string day_label(const WebContext& ctx, const CivilDate& d) {
-  return format_day(to_paris(from_paris(d.year, d.month, d.day, 12, 0)), language(ctx));
-}
-
 std::string clock_label(const WebContext& ctx, int minute) {
   LocalTime t{};
   t.hour = minute / 60;
@@ -140,13 +136,16 @@ Response desk_page(WebContext& ctx, const Place& p, std::string_view chosen, con
       const auto value = to_iso_date(grid.day) + "|" + std::string(to_string(part_of(part.kind)));
       const auto label = part_label(ctx, part_of(part.kind)) + " (" + format_time(to_paris(part.start), language(ctx)) +
                          "–" + format_time(to_paris(part.end), language(ctx)) + ")";
-      const std::string count = free == 0   ? tr(ctx, "complet", "full")
+      const bool begun = part.start <= ctx.now;
+      const std::string count = begun       ? tr(ctx, "déjà commencé", "already begun")
+                                : free == 0 ? tr(ctx, "complet", "full")
                                 : free == 1 ? tr(ctx, "1 bureau libre", "1 desk free")
                                             : std::to_string(free) + tr(ctx, " bureaux libres", " desks free");
+      const bool open = !begun && free > 0;
       page.body += "<label class=\"choice\"><input type=\"radio\" name=\"moment\" value=\"" + escape(value) + "\"" +
-                   (value == chosen ? Html(" checked") : Html()) + (free == 0 ? Html(" disabled") : Html()) + "> " +
-                   escape(label) + " — <span class=\"" + (free == 0 ? Html("muted") : Html("free")) + "\">" +
-                   escape(count) + "</span></label>";
+                   (value == chosen ? Html(" checked") : Html()) + (open ? Html() : Html(" disabled")) + "><span>" +
+                   escape(label) + "<span class=\"count " + (open ? Html("free") : Html("muted")) + "\">" +
+                   escape(count) + "</span></span></label>";
       ++choices;
     }
     page.body += "</div>";

@@ -42,12 +42,13 @@ std::string render_member_page(const WebContext& ctx, const Page& page) {
       "<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"robots\" content=\"noindex\">\n<title>";
   out += escape(page.title);
-  out += " — Escale</title>\n<link rel=\"stylesheet\" href=\"/assets/escale.css\">\n"
-         "<link rel=\"manifest\" href=\"/assets/escale.webmanifest\">\n"
-         "<link rel=\"icon\" href=\"/assets/icone.svg\" type=\"image/svg+xml\">\n"
-         "<link rel=\"apple-touch-icon\" href=\"/assets/icone-192.png\">\n"
-         "<meta name=\"theme-color\" content=\"#1d2330\">\n" + page.head +
-         "</head>\n<body class=\"member\">\n<header class=\"top\"><a class=\"brand\" href=\"/moi\">Escale</a>";
+  out +=
+      " — Escale</title>\n<link rel=\"stylesheet\" href=\"/assets/escale.css\">\n"
+      "<link rel=\"manifest\" href=\"/assets/escale.webmanifest\">\n"
+      "<link rel=\"icon\" href=\"/assets/icone.svg\" type=\"image/svg+xml\">\n"
+      "<link rel=\"apple-touch-icon\" href=\"/assets/icone-192.png\">\n"
+      "<meta name=\"theme-color\" content=\"#1d2330\">\n" +
+      page.head + "</head>\n<body class=\"member\">\n<header class=\"top\"><a class=\"brand\" href=\"/moi\">Escale</a>";
   out += "<nav aria-label=\"" + escape(tr(ctx, "Navigation", "Navigation")) + "\">";
   if (ctx.member_session) {
     out += "<a href=\"/moi\"" + (page.nav == "moi" ? Html(" aria-current=\"page\"") : Html()) + ">" +
@@ -95,6 +96,10 @@ std::string day_and_time(const WebContext& ctx, Instant t) {
   const auto l = to_paris(t);
   const auto lang = language(ctx);
   return format_day(l, lang) + (lang == Language::English ? ", " : " à ") + format_time(l, lang);
+}
+
+std::string day_label(const WebContext& ctx, const CivilDate& d) {
+  return format_day(to_paris(from_paris(d.year, d.month, d.day, 12, 0)), language(ctx));
 }
 
 std::string time_range(const WebContext& ctx, Instant start, Instant end) {

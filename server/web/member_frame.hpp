@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "time/french_format.hpp"
+#include "time/iso_date.hpp"
 #include "web/web_auth.hpp"
 
 namespace escale::server::web {
@@ -41,5 +42,7 @@ bool form_token_ok(const WebContext& ctx);
 // « lundi 3 mars à 9 h » / "Monday 3 March, 9 am"; « lundi 3 mars, de 9 h à 12 h 30 ».
 std::string day_and_time(const WebContext& ctx, Instant t);
 std::string time_range(const WebContext& ctx, Instant start, Instant end);
+// « mardi 8 décembre » / "Tuesday 8 December"
+std::string day_label(const WebContext& ctx, const CivilDate& d);
 
 }  // namespace escale::server::web

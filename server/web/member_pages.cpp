@@ -288,7 +288,8 @@ Html bookings_section(WebContext& ctx) {
                                                                  : tr(ctx, "La salle visio", "The video room");
       out += "<li class=\"card\"><p>" + escape(what) + (site ? " — " + escape(site->name) : Html()) +
              "</p><p class=\"muted\">" +
-             escape(tr(ctx, "Du ", "From ") + to_iso_date(s.first) + tr(ctx, " au ", " to ") + to_iso_date(s.until)) +
+             escape(tr(ctx, "Du ", "From ") + day_label(ctx, s.first) + tr(ctx, " au ", " to ") +
+                    day_label(ctx, s.until)) +
              "</p><form class=\"inline\" method=\"post\" action=\"/moi/series/" + Html::number(s.id) + "/arreter\">" +
              member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
              escape(tr(ctx, "Arrêter chaque semaine", "Stop every week")) + "</button></form></li>";

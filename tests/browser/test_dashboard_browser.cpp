@@ -118,7 +118,8 @@ const char* kChartTextSizes = R"js(
 
 }  // namespace
 
-TEST_CASE_METHOD(DemoSite, "the dashboard fits a 320 px phone, and charts' text is 12 px or more", "[browser][dashboard]") {
+TEST_CASE_METHOD(DemoSite, "the dashboard fits a 320 px phone, and charts' text is 12 px or more",
+                 "[browser][dashboard]") {
   Browser browser;
   log_in(browser, *this);
   for (const std::string& query : {std::string(), last_quarter_query()}) {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cdp_browser.hpp"
+#include "demo_server.hpp"
 #include "harness.hpp"
 
 using namespace escale::testing;
@@ -32,60 +33,18 @@ std::filesystem::path screenshots() {
   return std::filesystem::path(ESCALE_BINARY_DIR) / "screenshots" / "web" / "public";
 }
 
-// The demo database served with a notifier script that writes each message's text to a file: the SMS's link.
-class DemoServer {
+// The demo server with a notifier script (demo_server.hpp); the SMS's link.
+class DemoServer : public NotifiedDemoServer {
  public:
-  DemoServer() {
-    run_server_command({"demo-data", "--db", db().string()});
-    {
-      std::ofstream f(script());
-      f << "#!/bin/sh\nprintf '%s\\n' \"$3\" >> '" << sent().string() << "'\n";
-    }
-    std::filesystem::permissions(script(), std::filesystem::perms::owner_all);
-    server_ = std::make_unique<Process>(
-        std::vector<std::string>{ESCALE_SERVER_BIN, "serve", "--db", db().string(), "--listen", "127.0.0.1:0",
-                                 "--threads", "2", "--notifier", script().string()},
-        dir_ / "server.log");
-    const auto line = server_->wait_for_line("listening on", 10s);
-    REQUIRE(line);
-    port_ = std::stoi(line->substr(line->rfind(':') + 1));
-  }
-  ~DemoServer() {
-    server_->signal(SIGTERM);
-    server_->wait(10s);
-  }
-  DemoServer(const DemoServer&) = delete;
-  DemoServer& operator=(const DemoServer&) = delete;
-
-  std::filesystem::path db() const { return dir_ / "server.db"; }
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-  // The path of the link (/rdv/…) in the `n`th SMS the server sent, once the notifier has written it: the message
-  // job runs in the server's process, woken by the booking; this waits for its file (a deadline, not a delay).
+  // The path of the link (/rdv/…) in the `n`th SMS the server sent.
   std::string sms_link(std::size_t n) {
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    std::vector<std::string> lines;
-    while (lines.size() < n && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(50ms);
-      lines.clear();
-      std::ifstream f(sent());
-      for (std::string line; std::getline(f, line);)
-        if (!line.empty()) lines.push_back(line);
-    }
-    REQUIRE(lines.size() >= n);
-    const auto& text = lines[n - 1];
+    const auto text = message(n);
     INFO(text);
     CHECK_THAT(text, StartsWith("Tiers-lieu de démonstration : votre rendez-vous d'aide numérique est le "));
     const auto at = text.find("/rdv/");
     REQUIRE(at != std::string::npos);
     return text.substr(at, std::string_view("/rdv/rdv_").size() + 64);
   }
-
- private:
-  std::filesystem::path script() const { return dir_ / "notify.sh"; }
-  std::filesystem::path sent() const { return dir_ / "sent.txt"; }
-  TempDir dir_{"escale-public-browser"};
-  std::unique_ptr<Process> server_;
-  int port_ = 0;
 };
 
 std::string h1(Browser& browser) {
