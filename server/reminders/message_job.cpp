@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
+#include "store/bookings.hpp"
+#include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/messages.hpp"
@@ -46,8 +50,45 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
       if (now >= a->start) return {std::nullopt, "rendez-vous commencé"};
       const auto token = issue_participant_link(db, m.subject, a->start, now);
       const auto site = find_site(db, a->site_id);
+      return {help_booked_text(site ? site->name : std::string("Escale"), a->start,
+                               settings.public_url.get() + "/rdv/" + token),
+              {}};
+    }
+    case MessageKind::BookingConfirmed:
+    case MessageKind::BookingReminder: {
+      const auto b = find_booking(db, m.subject);
+      if (!b || !holds_resource(b->status)) return {std::nullopt, "réservation annulée entre-temps"};
+      if (now >= b->start) return {std::nullopt, "réservation commencée"};
+      const auto site = find_site(db, b->site_id);
+      const auto resource = find_resource(db, b->resource_id);
+      BookingText t;
+      t.site_name = site ? site->name : std::string("Escale");
+      t.resource_name = resource ? resource->name : std::string();
+      t.start = b->start;
+      t.end = b->end;
+      t.cancel_url = settings.public_url.get() + "/reservation/" + issue_booking_link(db, b->id, b->start, now);
+      t.ics_url = settings.public_url.get() + "/ics/bookings/" + b->id + ".ics";
+      t.channel = m.channel;
+      t.reminder = m.kind == MessageKind::BookingReminder;
+      return {booking_text(t), {}};
+    }
+    case MessageKind::BookingRefused: {
+      // "SERIES|YYYY-MM-DD|refusal"
+      const auto first = m.subject.find('|');
+      const auto second = m.subject.find('|', first + 1);
+      if (first == std::string::npos || second == std::string::npos) return {std::nullopt, "sujet illisible"};
+      const auto day = parse_iso_date(m.subject.substr(first + 1, second - first - 1));
+      const auto refusal = parse_refusal(m.subject.substr(second + 1));
+      std::int64_t id = 0;
+      const auto digits = std::string_view(m.subject).substr(0, first);
+      const bool number =
+          std::from_chars(digits.data(), digits.data() + digits.size(), id).ptr == digits.data() + digits.size();
+      const auto series = number ? series_place(db, id) : std::nullopt;
+      if (!day || !refusal || !series) return {std::nullopt, "réservation répétée effacée"};
+      const auto site = find_site(db, series->first);
       return {
-          help_booked_text(site ? site->name : std::string("Escale"), a->start, settings.public_url.get() + "/rdv/" + token),
+          series_refused_text(site ? site->name : std::string("Escale"), *day, refusal_reason(*refusal, series->second),
+                              settings.public_url.get() + "/moi", m.channel),
           {}};
     }
   }
@@ -67,19 +108,50 @@ std::string login_link_text(std::string_view site_name, std::string_view url, st
          std::string(url) + " — Vous n’avez rien demandé\u202F? Ignorez ce message.";
 }
 
-std::string help_booked_text(std::string_view site_name, Instant start, std::string_view url) {
-  const auto when = to_paris(start);
-  std::string text = std::string(site_name) + " : votre rendez-vous d'aide numérique est le " + format_day(when) +
-                     " à " + format_time(when) + ". Pour l'annuler ou le changer : " + std::string(url);
+std::string gsm_text(std::string text) {
   // GSM 7-bit characters only (é è à ù are; the rest would make it a Unicode SMS of 70 characters a part).
   static constexpr std::pair<std::string_view, std::string_view> kPlain[] = {
-      {"\u202F", " "}, {"\u00A0", " "}, {"’", "'"}, {"â", "a"}, {"ê", "e"}, {"î", "i"},
-      {"ô", "o"},      {"û", "u"},      {"ç", "c"}, {"ë", "e"}, {"ï", "i"}, {"É", "E"}};
+      {"\u202F", " "}, {"\u00A0", " "}, {"’", "'"},  {"â", "a"}, {"ê", "e"}, {"î", "i"},
+      {"ô", "o"},      {"û", "u"},      {"ç", "c"},  {"ë", "e"}, {"ï", "i"}, {"É", "E"},
+      {"·", ""},       {"«", "\""},     {"»", "\""}, {"–", "-"}, {"—", "-"}};
   for (const auto& [from, to] : kPlain) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
       text.replace(at, from.size(), to);
   }
   return text;
+}
+
+std::string help_booked_text(std::string_view site_name, Instant start, std::string_view url) {
+  const auto when = to_paris(start);
+  return gsm_text(std::string(site_name) + " : votre rendez-vous d'aide numérique est le " + format_day(when) + " à " +
+                  format_time(when) + ". Pour l'annuler ou le changer : " + std::string(url));
+}
+
+std::string booking_text(const BookingText& t) {
+  const auto a = to_paris(t.start);
+  const auto b = to_paris(t.end);
+  const std::string when = format_day(a) + ", de " + format_time(a) + " à " + format_time(b);
+  const bool sms = t.channel == "sms";
+  std::string text = std::string(t.site_name) + (sms ? " : " : "\u202F: ");
+  if (t.reminder) {
+    text += "rappel, demain " + when + " : " + std::string(t.resource_name) + ". Empêché·e\u202F? Annulez ici, la " +
+            "place ira à quelqu’un d’autre\u202F: " + std::string(t.cancel_url);
+  } else {
+    text += "c’est réservé, " + std::string(t.resource_name) + ", " + when + ".";
+    if (!sms) text += " Dans votre agenda\u202F: " + std::string(t.ics_url) + ".";
+    text += " Pour annuler\u202F: " + std::string(t.cancel_url);
+    if (!sms) text += " — À votre arrivée, passez votre badge à la borne.";
+  }
+  return sms ? gsm_text(text) : text;
+}
+
+std::string series_refused_text(std::string_view site_name, const CivilDate& day, std::string_view reason,
+                                std::string_view space_url, std::string_view channel) {
+  const auto d = to_paris(from_paris(day.year, day.month, day.day, 12, 0));
+  std::string text = std::string(site_name) + "\u202F: votre réservation de chaque semaine du " + format_day(d) +
+                     " n’a pas pu être faite\u202F: " + std::string(reason) +
+                     ". Un autre moment\u202F: " + std::string(space_url);
+  return channel == "sms" ? gsm_text(text) : text;
 }
 
 ReminderRun send_due_messages(store::Database& db, const MessageSettings& settings, Instant now) {

@@ -16,6 +16,7 @@
 #include "reminders/reminder_job.hpp"  // ReminderRun
 #include "store/database.hpp"
 #include "time/clock.hpp"
+#include "time/iso_date.hpp"
 
 namespace escale::server {
 
@@ -32,5 +33,22 @@ std::string login_link_text(std::string_view site_name, std::string_view url, st
 // The SMS of a help appointment booked on a site's public page (GSM 7-bit characters): its time, and the link
 // to cancel or move it.
 std::string help_booked_text(std::string_view site_name, Instant start, std::string_view url);
+
+// Texts of the booking messages (an SMS in GSM 7-bit characters, short).
+struct BookingText {
+  std::string site_name;
+  std::string resource_name;
+  Instant start{};
+  Instant end{};
+  std::string cancel_url;
+  std::string ics_url;
+  std::string channel;  // "sms" or "email"
+  bool reminder = false;
+};
+std::string booking_text(const BookingText& t);
+std::string series_refused_text(std::string_view site_name, const CivilDate& day, std::string_view reason,
+                                std::string_view space_url, std::string_view channel);
+// The text as a GSM 7-bit SMS can carry it (« » ’ narrow spaces and accents outside it made plain).
+std::string gsm_text(std::string text);
 
 }  // namespace escale::server

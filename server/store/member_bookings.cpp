@@ -5,6 +5,11 @@
 #include <array>
 
 #include "domain/uuid.hpp"
+#include "mediation/agenda.hpp"  // normalise_phone
+#include "store/credentials.hpp"
+#include "store/member_portal.hpp"
+#include "store/members.hpp"
+#include "store/messages.hpp"
 #include "store/network.hpp"
 #include "store/sites.hpp"
 #include "time/iso_date.hpp"
@@ -107,8 +112,11 @@ DayOutcome book_wish(store::Database& db, const BookingWish& wish, const CivilDa
     b.member_id = wish.member_id;
     b.start = interval->first;
     b.end = interval->second;
+    store::Transaction tx(db);
     const auto outcome = create_booking(db, b, actor, now);
     if (outcome.ok()) {
+      queue_booking_notices(db, *outcome.booking, now);
+      tx.commit();
       out.booking = outcome.booking;
       out.refusal.reset();
       out.resource_name = r->name;
@@ -210,6 +218,8 @@ std::vector<SeriesDay> book_due_series(store::Database& db, Instant now) {
       auto day = d < today ? DayOutcome{d, std::nullopt, Refusal::InThePast, false, false, std::nullopt, {}}
                            : book_wish(db, s.wish, d, Actor{}, now);
       if (day.booking) link_to_series(db, day.booking->id, s.id);
+      if (day.refusal && *day.refusal != Refusal::InThePast)
+        queue_refusal_notice(db, s.wish.member_id, s.id, d, *day.refusal, now);
       out.push_back({s.id, s.wish.member_id, std::move(day)});
       through = d;
     }
@@ -217,6 +227,13 @@ std::vector<SeriesDay> book_due_series(store::Database& db, Instant now) {
     tx.commit();
   }
   return out;
+}
+
+std::optional<std::pair<std::int64_t, ResourceKind>> series_place(store::Database& db, std::int64_t series_id) {
+  auto st = db.cached("SELECT site_id, kind FROM booking_series WHERE id = ?");
+  st.bind_all(series_id);
+  if (!st.step()) return std::nullopt;
+  return std::make_pair(st.int64(0), st.text(1) == "desk" ? ResourceKind::Desk : ResourceKind::VisioRoom);
 }
 
 std::vector<SeriesRow> member_series(store::Database& db, std::int64_t member_id, Instant now) {
@@ -261,6 +278,89 @@ bool cancel_series(store::Database& db, std::int64_t member_id, std::int64_t ser
     tx.commit();
   }
   return true;
+}
+
+namespace {
+
+constexpr std::string_view kBookingLinkPrefix = "erl_";
+
+// Where the member's messages go, or nullopt (no messages, or no contact for the channel chosen).
+std::optional<std::pair<std::string, std::string>> recipient_of(store::Database& db, std::int64_t member_id,
+                                                                const MemberPreferences& prefs) {
+  const auto m = find_member(db, member_id);
+  if (!m) return std::nullopt;
+  if (prefs.channel == NotifyChannel::Email && m->email) return std::make_pair(std::string("email"), *m->email);
+  if (prefs.channel == NotifyChannel::Sms && m->phone) {
+    if (auto phone = mediation::normalise_phone(*m->phone)) return std::make_pair(std::string("sms"), *phone);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Instant reminder_time(Instant start) {
+  const auto day = add_days(paris_civil_date(start), -1);
+  return from_paris(day.year, day.month, day.day, 18, 0);
+}
+
+void queue_booking_notices(store::Database& db, const Booking& b, Instant now) {
+  const auto prefs = member_preferences(db, b.member_id);
+  const auto to = recipient_of(db, b.member_id, prefs);
+  if (!to) return;
+  NewMessage m;
+  m.member_id = b.member_id;
+  m.subject = b.id;
+  m.channel = to->first;
+  m.recipient = to->second;
+  m.give_up_at = b.start;
+  if (prefs.confirmations) {
+    m.kind = MessageKind::BookingConfirmed;
+    queue_message(db, m, now);
+  }
+  if (prefs.reminders && reminder_time(b.start) > now) {
+    m.kind = MessageKind::BookingReminder;
+    m.due = reminder_time(b.start);
+    queue_message(db, m, now);
+  }
+}
+
+void queue_refusal_notice(store::Database& db, std::int64_t member_id, std::int64_t series_id, const CivilDate& day,
+                          Refusal refusal, Instant now) {
+  const auto prefs = member_preferences(db, member_id);
+  const auto to = recipient_of(db, member_id, prefs);
+  if (!to) return;  // a refusal is told whatever the choice of confirmations: the member counted on that day
+  NewMessage m;
+  m.kind = MessageKind::BookingRefused;
+  m.member_id = member_id;
+  m.subject = std::to_string(series_id) + "|" + to_iso_date(day) + "|" + std::string(to_string(refusal));
+  m.channel = to->first;
+  m.recipient = to->second;
+  m.give_up_at = from_paris(day.year, day.month, day.day, 12, 0);
+  queue_message(db, m, now);
+}
+
+std::string issue_booking_link(store::Database& db, const std::string& booking_id, Instant expires_at, Instant now) {
+  store::Transaction tx(db);
+  db.cached("DELETE FROM action_links WHERE kind = 'booking' AND expires_at < ?")
+      .bind_all(to_iso_utc(now - std::chrono::hours(24)))
+      .run();
+  auto token = make_token(kBookingLinkPrefix);
+  db.cached(
+        "INSERT INTO action_links (token_hash, kind, subject, created_at, expires_at) VALUES (?, 'booking', ?, ?, ?)")
+      .bind_all(hash_token(token), booking_id, to_iso_utc(now), to_iso_utc(expires_at))
+      .run();
+  tx.commit();
+  return token;
+}
+
+std::optional<std::string> booking_of_link(store::Database& db, std::string_view token, Instant now) {
+  if (!is_token_shaped(token, kBookingLinkPrefix)) return std::nullopt;
+  auto st = db.cached("SELECT subject, expires_at FROM action_links WHERE token_hash = ? AND kind = 'booking'");
+  st.bind_all(hash_token(token));
+  if (!st.step()) return std::nullopt;
+  const auto expires = parse_iso_utc(st.text(1));
+  if (!expires || now >= *expires) return std::nullopt;
+  return st.text(0);
 }
 
 }  // namespace escale::server

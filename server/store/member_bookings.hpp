@@ -84,9 +84,32 @@ struct SeriesRow {
   CivilDate first;
   CivilDate until;
 };
+// A series' site and resource kind (also once stopped).
+std::optional<std::pair<std::int64_t, ResourceKind>> series_place(store::Database& db, std::int64_t series_id);
 // A member's series still running (not cancelled, until not past).
 std::vector<SeriesRow> member_series(store::Database& db, std::int64_t member_id, Instant now);
 // Stops a series of this member: its bookings to come are cancelled. False when not theirs or stopped already.
 bool cancel_series(store::Database& db, std::int64_t member_id, std::int64_t series_id, Instant now);
+
+//-----------------------------------------------------------------------------
+// Messages about a member's bookings (store/messages.hpp), by their choices
+// (store/member_portal.hpp: e-mail, SMS or none; confirmations; reminders)
+//-----------------------------------------------------------------------------
+
+// The evening before a booking's day, when its reminder leaves: 18:00 in Paris.
+Instant reminder_time(Instant start);
+// In the caller's transaction: the confirmation (at once) and the reminder
+// (reminder_time; none when the booking is made after it) of a booking the
+// member made from « Mon espace » or that their weekly booking made.
+void queue_booking_notices(store::Database& db, const Booking& b, Instant now);
+// A weekly booking's day refused when it entered the window: the member is told why.
+void queue_refusal_notice(store::Database& db, std::int64_t member_id, std::int64_t series_id, const CivilDate& day,
+                          Refusal refusal, Instant now);
+
+// A link in a message that cancels one booking without a session (action
+// link of kind 'booking': only its hash is kept; it dies at the booking's start).
+std::string issue_booking_link(store::Database& db, const std::string& booking_id, Instant expires_at, Instant now);
+// The booking a link names, while it has not expired; nullopt otherwise.
+std::optional<std::string> booking_of_link(store::Database& db, std::string_view token, Instant now);
 
 }  // namespace escale::server

@@ -8,8 +8,12 @@
 namespace escale::server {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 2> kKinds{
-    {{MessageKind::LoginLink, "login_link"}, {MessageKind::HelpBooked, "help_booked"}}};
+constexpr std::array<std::pair<MessageKind, std::string_view>, 5> kKinds{
+    {{MessageKind::LoginLink, "login_link"},
+     {MessageKind::HelpBooked, "help_booked"},
+     {MessageKind::BookingConfirmed, "booking_confirmed"},
+     {MessageKind::BookingReminder, "booking_reminder"},
+     {MessageKind::BookingRefused, "booking_refused"}}};
 
 }  // namespace
 
@@ -30,7 +34,8 @@ std::int64_t queue_message(store::Database& db, const NewMessage& m, Instant now
   db.cached(
         "INSERT INTO messages (kind, member_id, subject, channel, recipient, created_at, next_attempt_at, give_up_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(to_string(m.kind), m.member_id, m.subject, m.channel, m.recipient, at, at, to_iso_utc(m.give_up_at))
+      .bind_all(to_string(m.kind), m.member_id, m.subject, m.channel, m.recipient, at, m.due ? to_iso_utc(*m.due) : at,
+                to_iso_utc(m.give_up_at))
       .run();
   return db.last_insert_rowid();
 }

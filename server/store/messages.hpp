@@ -24,17 +24,21 @@ namespace escale::server {
 // LoginLink: a member's login link (subject empty). HelpBooked: a help
 // appointment booked on a site's public page, with the link to cancel or move
 // it (subject: the participant's id; store/public_help.hpp).
-enum class MessageKind { LoginLink, HelpBooked };
-std::string_view to_string(MessageKind k);  // "login_link", "help_booked"
+// BookingConfirmed, BookingReminder: subject = the booking's id. BookingRefused
+// (a weekly booking's day refused when it entered the window): subject =
+// "SERIES|YYYY-MM-DD|refusal_code".
+enum class MessageKind { LoginLink, HelpBooked, BookingConfirmed, BookingReminder, BookingRefused };
+std::string_view to_string(MessageKind k);  // "login_link", "help_booked", "booking_confirmed", …
 std::optional<MessageKind> parse_message_kind(std::string_view s);
 
 struct NewMessage {
   MessageKind kind = MessageKind::LoginLink;
   std::optional<std::int64_t> member_id;
   std::string subject{};
-  std::string channel;    // "sms" or "email"
-  std::string recipient;  // E.164 phone or e-mail address
-  Instant give_up_at{};   // no attempt after this
+  std::string channel;           // "sms" or "email"
+  std::string recipient;         // E.164 phone or e-mail address
+  Instant give_up_at{};          // no attempt after this
+  std::optional<Instant> due{};  // the first attempt (a reminder's evening); default: at once
 };
 // In the caller's transaction.
 std::int64_t queue_message(store::Database& db, const NewMessage& m, Instant now);

@@ -8,6 +8,7 @@
 #include "api/api_kit.hpp"
 #include "booking/booking.hpp"
 #include "store/bookings.hpp"
+#include "store/credentials.hpp"
 #include "store/member_bookings.hpp"
 #include "store/network.hpp"
 #include "store/sites.hpp"
@@ -350,6 +351,81 @@ Response stop_series_post(WebContext& ctx) {
   return redirect(ctx.req, "/moi?fait=serie");
 }
 
+// ---------------------------------------------------------------------------
+// The link in a confirmation or a reminder: cancel that booking, no session needed.
+
+Response link_problem(const WebContext& ctx, bh::status status, const std::string& text) {
+  Page page;
+  page.title = tr(ctx, "Votre réservation", "Your booking");
+  page.body = notice(NoticeKind::Warning, escape(text));
+  page.body +=
+      "<p><a class=\"button\" href=\"/moi\">" + escape(tr(ctx, "Ouvrir Mon espace", "Open My space")) + "</a></p>";
+  return member_page(ctx, page, status);
+}
+
+// The booking of the link, or the page that says what is wrong with it.
+std::variant<Booking, Response> linked_booking(WebContext& ctx) {
+  const auto id = booking_of_link(ctx.db(), ctx.route_param("token"), ctx.now);
+  const auto b = id ? find_booking(ctx.db(), *id) : std::nullopt;
+  if (!b) {
+    return link_problem(ctx, bh::status::not_found,
+                        tr(ctx,
+                           "Ce lien n’est pas valable, ou la réservation a déjà commencé. Vos réservations sont "
+                           "dans Mon espace.",
+                           "This link is not valid, or the booking has already begun. Your bookings are in My space."));
+  }
+  return *b;
+}
+
+Response booking_link_page(WebContext& ctx, const Booking& b, bh::status status = bh::status::ok) {
+  const auto resource = find_resource(ctx.db(), b.resource_id);
+  const auto site = find_site(ctx.db(), b.site_id);
+  Page page;
+  page.title = tr(ctx, "Votre réservation", "Your booking");
+  page.subtitle = site ? site->name : std::string();
+  page.body = "<div class=\"card\"><p class=\"when\">" + escape(time_range(ctx, b.start, b.end)) + "</p><p>" +
+              escape(resource ? resource->name : std::string()) + "</p></div>";
+  if (b.status == BookingStatus::Cancelled) {
+    page.body += notice(
+        NoticeKind::Info,
+        escape(tr(ctx,
+                  "Cette réservation est annulée. Merci de l’avoir dit : la place est libre pour quelqu’un d’autre.",
+                  "This booking is cancelled. Thank you for saying so: the place is free for someone else.")));
+  } else if (check_cancel(b, ctx.now)) {
+    page.body += notice(NoticeKind::Info, escape(tr(ctx, "Elle a déjà commencé : elle ne s’annule plus.",
+                                                    "It has already begun: it can no longer be cancelled.")));
+  } else {
+    const auto form = make_token("");
+    page.body += "<form class=\"panel\" method=\"post\" action=\"/reservation/" + escape(ctx.route_param("token")) +
+                 "/annuler\">" + form_token_field(form) + "<p>" +
+                 escape(tr(ctx, "Empêché·e ? Annulez : la place ira à quelqu’un d’autre.",
+                           "Can't come? Cancel: the place will go to someone else.")) +
+                 "</p><button type=\"submit\">" + escape(tr(ctx, "Annuler cette réservation", "Cancel this booking")) +
+                 "</button></form>";
+    auto res = member_page(ctx, page, status);
+    res.set(bh::field::set_cookie, set_cookie(kLinkFormCookie, form, ctx.options, std::chrono::hours(1)));
+    return res;
+  }
+  return member_page(ctx, page, status);
+}
+
+Response booking_link_get(WebContext& ctx) {
+  auto b = linked_booking(ctx);
+  if (auto* refusal = std::get_if<Response>(&b)) return std::move(*refusal);
+  return booking_link_page(ctx, std::get<Booking>(b));
+}
+
+Response booking_link_cancel(WebContext& ctx) {
+  auto linked = linked_booking(ctx);
+  if (auto* refusal = std::get_if<Response>(&linked)) return std::move(*refusal);
+  const auto& b = std::get<Booking>(linked);
+  if (!form_token_ok(ctx)) return booking_link_page(ctx, b, bh::status::forbidden);
+  const auto outcome = cancel_booking(ctx.db(), b.id, Actor{}, ctx.now);
+  if (!outcome.ok()) return booking_link_page(ctx, *find_booking(ctx.db(), b.id), bh::status::conflict);
+  spdlog::info("web: booking {} cancelled from its message's link", b.id);
+  return booking_link_page(ctx, *outcome.booking);
+}
+
 }  // namespace
 
 void add_member_booking_rows(WebRows& rows) {
@@ -357,7 +433,9 @@ void add_member_booking_rows(WebRows& rows) {
   rows.get("/moi/reserver", WebAccess::MemberSession, choose_page)
       .get("/moi/reserver/{site}/{kind}", WebAccess::MemberSession, booking_form)
       .post("/moi/reserver/{site}/{kind}", WebAccess::MemberSession, booking_post)
-      .post("/moi/series/{series}/arreter", WebAccess::MemberSession, stop_series_post);
+      .post("/moi/series/{series}/arreter", WebAccess::MemberSession, stop_series_post)
+      .get("/reservation/{token}", WebAccess::Public, booking_link_get)
+      .post("/reservation/{token}/annuler", WebAccess::Public, booking_link_cancel);
 }
 
 }  // namespace escale::server::web

@@ -8,13 +8,17 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "reminders/message_job.hpp"
 #include "server_fixture.hpp"
 #include "store/bookings.hpp"
 #include "store/member_portal.hpp"
+#include "store/messages.hpp"
 #include "store/network.hpp"
 #include "store/sites.hpp"
 #include "time/iso_date.hpp"
@@ -23,6 +27,8 @@
 using namespace escale;
 using namespace escale::server;
 using status = tests::web_http::status;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -34,6 +40,12 @@ CivilDate date(const char* iso) {
 
 std::int64_t desk(tests::ServerDb& s, std::int64_t site, const char* name) {
   return add_resource(s.db, Resource{0, site, ResourceKind::Desk, name, 1, ""})->id;
+}
+
+int count_rows(store::Database& db, const std::string& sql) {
+  auto st = db.prepare(sql);
+  REQUIRE(st.step());
+  return static_cast<int>(st.int64(0));
 }
 
 int bookings_of(store::Database& db, std::int64_t member, const char* status) {
@@ -255,4 +267,148 @@ TEST_CASE("member bookings: phones racing for the last desk end with one booking
   CHECK(told == static_cast<int>(phones.size()) - 1);
   CHECK(list_bookings(site.db, BookingQuery{site.montbard, {}, {}, to_iso_date(day), to_iso_date(day), true}).size() ==
         1);
+}
+
+TEST_CASE("member bookings: a confirmation and the evening's reminder whose link cancels", "[member-bookings]") {
+  tests::ServerDb s;
+  const auto site = s.site();
+  desk(s, site, "Bureau 1");
+  Member m;
+  m.site_id = site;
+  m.first_name = "Lucie";
+  m.last_name = "Martin";
+  m.email = "lucie@exemple.fr";
+  m.phone = "06 12 34 56 78";
+  const auto lucie = add_member(s.db, m)->id;
+  REQUIRE(set_member_preferences(s.db, lucie, {NotifyChannel::Email, true, true}, kMonday).ok());
+  const auto out = s.dir.file("sent.txt");
+  const auto script = s.dir.file("notify.sh");
+  {
+    std::ofstream f(script);
+    f << "#!/bin/sh\nprintf '%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" >> '" << out.string() << "'\n";
+  }
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  MessageSettings settings;
+  settings.notifier.command = {script.string()};
+  settings.public_url.set("https://escale.exemple.fr");
+  auto sent = [&] {
+    std::ifstream in(out);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  };
+
+  const auto day = book_wish(s.db, {lucie, site, ResourceKind::Desk, BookingPart::Morning, 0, 0}, date("2027-04-28"),
+                             Actor{}, kMonday);
+  REQUIRE(day.booking);
+  CHECK(send_due_messages(s.db, settings, kMonday).sent == 1);  // the confirmation; the reminder waits
+  auto lines = sent();
+  REQUIRE(lines.size() == 1);
+  CHECK_THAT(lines[0], StartsWith("email|lucie@exemple.fr|Tiers-lieu de Montbard\u202F: c’est réservé, Bureau 1, "
+                                  "mercredi 28 avril, de 8"));
+  CHECK_THAT(lines[0], Contains("https://escale.exemple.fr/ics/bookings/" + day.booking->id + ".ics"));
+  CHECK_THAT(lines[0], Contains("https://escale.exemple.fr/reservation/erl_"));
+
+  CHECK(reminder_time(day.booking->start) == from_paris(2027, 4, 27, 18, 0));
+  CHECK(send_due_messages(s.db, settings, from_paris(2027, 4, 27, 17, 59)).sent == 0);
+  CHECK(send_due_messages(s.db, settings, from_paris(2027, 4, 27, 18, 0)).sent == 1);
+  lines = sent();
+  REQUIRE(lines.size() == 2);
+  CHECK_THAT(lines[1], Contains("rappel, demain mercredi 28 avril"));
+  const auto at = lines[1].find("/reservation/");
+  REQUIRE(at != std::string::npos);
+  const auto token = lines[1].substr(at + 13, 68);
+  // The link names the booking until it begins; only its hash is kept.
+  CHECK(booking_of_link(s.db, token, from_paris(2027, 4, 27, 19, 0)) == day.booking->id);
+  CHECK_FALSE(booking_of_link(s.db, token, day.booking->start));
+  CHECK_FALSE(booking_of_link(s.db, "erl_" + std::string(64, 'a'), kMonday));
+  CHECK(count_rows(s.db, "SELECT count(*) FROM action_links WHERE token_hash = '" + token + "'") == 0);
+
+  // By SMS: GSM characters only, short; a booking cancelled meanwhile gets no reminder.
+  REQUIRE(set_member_preferences(s.db, lucie, {NotifyChannel::Sms, false, true}, kMonday).ok());
+  const auto thursday = book_wish(s.db, {lucie, site, ResourceKind::Desk, BookingPart::Morning, 0, 0},
+                                  date("2027-04-29"), Actor{}, kMonday);
+  REQUIRE(thursday.booking);
+  const auto friday = book_wish(s.db, {lucie, site, ResourceKind::Desk, BookingPart::Morning, 0, 0}, date("2027-04-30"),
+                                Actor{}, kMonday);
+  REQUIRE(friday.booking);
+  REQUIRE(cancel_booking(s.db, friday.booking->id, Actor{}, kMonday).ok());
+  CHECK(send_due_messages(s.db, settings, from_paris(2027, 4, 28, 18, 0)).sent == 1);  // Thursday's
+  const auto friday_run = send_due_messages(s.db, settings, from_paris(2027, 4, 29, 18, 0));
+  CHECK(friday_run.sent == 0);  // Friday's: cancelled meanwhile, dropped
+  CHECK(friday_run.failed == 1);
+  lines = sent();
+  REQUIRE(lines.size() == 3);
+  CHECK_THAT(lines[2], StartsWith("sms|+33612345678|Tiers-lieu de Montbard : rappel, demain jeudi 29 avril"));
+  for (const char* not_gsm : {"\u202F", "’", "«", "·"}) CHECK(lines[2].find(not_gsm) == std::string::npos);
+  CHECK(list_messages(s.db)[0].state == "failed");  // Friday's reminder, « réservation annulée entre-temps »
+}
+
+TEST_CASE("member bookings: a weekly day refused when its window opens is told with the reason", "[member-bookings]") {
+  tests::ServerDb s;
+  const auto site = s.site();
+  desk(s, site, "Bureau 1");
+  Member m;
+  m.site_id = site;
+  m.first_name = "Lucie";
+  m.last_name = "Martin";
+  m.email = "lucie@exemple.fr";
+  const auto lucie = add_member(s.db, m)->id;
+  const auto marc = s.member(site, "Marc", "Petit");
+  REQUIRE(set_member_preferences(s.db, lucie, {NotifyChannel::Email, false, false}, kMonday).ok());
+  const auto series = create_series(s.db, {lucie, site, ResourceKind::Desk, BookingPart::Morning, 0, 0},
+                                    date("2027-05-27"), date("2027-06-03"), Actor{}, kMonday);
+  REQUIRE(series.ok());
+  // Marc takes 27 May as soon as it opens (from 27 April), before Lucie's series books it.
+  REQUIRE(book_wish(s.db, {marc, site, ResourceKind::Desk, BookingPart::Day, 0, 0}, date("2027-05-27"), Actor{},
+                    from_paris(2027, 4, 27, 0, 1))
+              .booking);
+  const auto due = book_due_series(s.db, from_paris(2027, 4, 27, 0, 2));
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].outcome.refusal == Refusal::Overlap);
+  const auto messages = list_messages(s.db, lucie);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0].kind == "booking_refused");
+  MessageSettings settings;
+  settings.public_url.set("https://escale.exemple.fr");
+  settings.notifier.command = {"/bin/true"};
+  CHECK(send_due_messages(s.db, settings, from_paris(2027, 4, 27, 0, 3)).sent == 1);
+  CHECK(series_refused_text("Tiers-lieu de Montbard", date("2027-05-27"), "le bureau était déjà pris",
+                            "https://escale.exemple.fr/moi", "email") ==
+        "Tiers-lieu de Montbard\u202F: votre réservation de chaque semaine du jeudi 27 mai n’a pas pu être "
+        "faite\u202F: le bureau était déjà pris. Un autre moment\u202F: https://escale.exemple.fr/moi");
+}
+
+TEST_CASE("member bookings: the link of a message cancels its booking once without a session",
+          "[web][member-bookings]") {
+  tests::WebSite site;
+  add_resource(site.db, Resource{0, site.montbard, ResourceKind::Desk, "Bureau 1", 1, ""});
+  auto day = paris_civil_date(now());
+  do day = add_days(day, 1);
+  while (iso_weekday(day) > 5 || is_french_public_holiday(day));
+  const auto booked = book_wish(site.db, {site.marie, site.montbard, ResourceKind::Desk, BookingPart::Morning, 0, 0},
+                                day, Actor{}, now());
+  REQUIRE(booked.booking);
+  const auto token = issue_booking_link(site.db, booked.booking->id, booked.booking->start, now());
+  auto phone = site.client();
+  auto page = phone.get("/reservation/" + token);
+  REQUIRE(page.result() == status::ok);
+  CHECK_THAT(page.body(), Catch::Contains("Bureau 1"));
+  // Without the page's form cookie (a form posted from elsewhere): nothing cancelled.
+  auto other = site.client();
+  CHECK(
+      other.post("/reservation/" + token + "/annuler", {{"form_token", tests::input_value(page.body(), "form_token")}})
+          .result() == status::forbidden);
+  CHECK(find_booking(site.db, booked.booking->id)->status == BookingStatus::Confirmed);
+  const auto r =
+      phone.post("/reservation/" + token + "/annuler", {{"form_token", tests::input_value(page.body(), "form_token")}});
+  CHECK(r.result() == status::ok);
+  CHECK_THAT(r.body(), Catch::Contains("Cette réservation est annulée"));
+  CHECK(find_booking(site.db, booked.booking->id)->status == BookingStatus::Cancelled);
+  // The link again: said plainly, nothing more happens.
+  page = phone.get("/reservation/" + token);
+  CHECK(page.result() == status::ok);
+  CHECK_THAT(page.body(), Catch::Contains("Cette réservation est annulée"));
+  CHECK(phone.get("/reservation/erl_" + std::string(64, 'b')).result() == status::not_found);
+  CHECK(phone.get("/reservation/nimportequoi").result() == status::not_found);
 }

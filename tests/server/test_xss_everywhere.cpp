@@ -43,6 +43,7 @@
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
+#include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
@@ -703,6 +704,10 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
   check.reflect(phone, "member");
   check.crawl(phone, "member", {"/moi/langue/en", "/moi"});
   check.fetch(anonymous, "anonymous", "/moi/connexion?expiree=1&sortie=1");
+  // A booking's link from its reminder (no session): the booking, its resource's name.
+  const auto cancel_link =
+      server::issue_booking_link(site.db, site.booking_id, now() + std::chrono::hours(24 * 30), now());
+  check.fetch(anonymous, "anonymous", "/reservation/" + cancel_link);
   check.fetch(anonymous, "anonymous", "/moi/lien/" + url_encode(html_payload("Q06")));
   // The public pages (issue 18): the network's places, the help booking, its confirmation, the SMS's link.
   auto visitor = site.client();
