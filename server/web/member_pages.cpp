@@ -454,8 +454,26 @@ Response language_switch(WebContext& ctx) {
   const auto& lang = ctx.route_param("lang");
   if (lang != "fr" && lang != "en")
     return member_error_page(ctx, bh::status::not_found, "Page introuvable", "Cette page n’existe pas.");
-  // Back to « Mon espace » (its login page when there is no session).
-  auto res = redirect(ctx.req, "/moi");
+  // Back to the page the switch was on (a public page, « Mon espace »…) when the browser says it was one of
+  // this server's: the path of a same-origin Referer, made of URL characters only; else « Mon espace ».
+  std::string back = "/moi";
+  const auto referer = ctx.req.find(bh::field::referer);
+  if (referer != ctx.req.end() && same_origin(ctx.req)) {
+    const std::string_view url(referer->value().data(), referer->value().size());
+    const auto scheme = url.find("://");
+    const auto path = scheme == std::string_view::npos ? std::string_view::npos : url.find('/', scheme + 3);
+    if (path != std::string_view::npos) {
+      const auto candidate = url.substr(path);
+      const bool plain = candidate.size() < 1024 && !candidate.starts_with("//") &&
+                         candidate.find('\\') == std::string_view::npos &&
+                         std::all_of(candidate.begin(), candidate.end(), [](char c) {
+                           const auto u = static_cast<unsigned char>(c);
+                           return u > 0x20 && u < 0x7F && c != '"' && c != '<' && c != '>';
+                         });
+      if (plain && !candidate.starts_with("/moi/langue/")) back = std::string(candidate);
+    }
+  }
+  auto res = redirect(ctx.req, back);
   res.set(bh::field::set_cookie, set_cookie(kLanguageCookie, lang, ctx.options, std::chrono::hours(24 * 365)));
   return res;
 }

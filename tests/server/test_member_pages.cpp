@@ -375,3 +375,21 @@ TEST_CASE("member pages: the manifest and the icons put Mon espace on a phone's 
   CHECK_THAT(home.body(), Catch::Contains("<link rel=\"manifest\" href=\"/assets/escale.webmanifest\">"));
   CHECK_THAT(std::string(home["Content-Security-Policy"]), Catch::Contains("manifest-src 'self'"));
 }
+
+TEST_CASE("member pages: the language switch goes back to the page it was on and nowhere else",
+          "[web][member-portal]") {
+  WebSite site;
+  auto c = site.client();
+  const auto origin = "http://127.0.0.1:" + std::to_string(site.http_server.port());
+  auto from = [&](const std::string& referer) {
+    c.set_header("Referer", referer);
+    return reply_header(c.get("/moi/langue/en"), web_http::field::location);
+  };
+  CHECK(from(origin + "/lieux-du-reseau/1") == "/lieux-du-reseau/1");
+  CHECK(from(origin + "/lieux-du-reseau?x=1") == "/lieux-du-reseau?x=1");
+  CHECK(from("https://evil.example/lieux-du-reseau") == "/moi");  // another site
+  CHECK(from(origin + "//evil.example/") == "/moi");
+  CHECK(from(origin + "/moi/langue/fr") == "/moi");
+  CHECK(from("n'importe quoi") == "/moi");
+  CHECK_THAT(c.last_set_cookies().at(0), Catch::Contains("escale_langue=en"));
+}
