@@ -97,6 +97,10 @@ echo "== a week's availability over HTTP, 64 keep-alive connections (target p99 
 if [ -n "${BENCH_QUICK:-}" ]; then AVAIL_S=3; else AVAIL_S=10; fi
 "$B/bench/bench_availability_http" 64 "$AVAIL_S" 4 2> /dev/null || status=1
 
+echo "== Mon espace: 200 phone sessions, each acting once a second on average (targets: pages p99 <= 50 ms, a booking p99 <= 100 ms)"
+if [ -n "${BENCH_QUICK:-}" ]; then PHONES_S=5; else PHONES_S=20; fi
+"$B/bench/bench_member_space" 200 "$PHONES_S" 4 1000 2> /dev/null || status=1
+
 echo "== server booking creation over HTTP, concurrent clients (no target: throughput and latency)"
 "$B/bench/bench_booking_create" "$BOOKINGS" 8 4 "$ROUNDS" 2> /dev/null || status=1
 "$B/bench/bench_booking_create" "$BOOKINGS" 20 4 "$ROUNDS" 2> /dev/null || status=1
