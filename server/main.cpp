@@ -32,6 +32,7 @@
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
 #include "store/enrolment.hpp"
+#include "store/booking_waits.hpp"
 #include "store/member_bookings.hpp"
 #include "store/members.hpp"
 #include "store/pins.hpp"
@@ -156,12 +157,17 @@ int serve(ServerConfig config, const ServeOverrides& o) {
                      const auto run = send_due_messages(conn, settings, escale::now());
                      if (run.sent + run.failed > 0) spdlog::info("messages: {} sent, {} failed", run.sent, run.failed);
                    });
-  PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [](store::Database& conn) {
+  PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [&messages](store::Database& conn) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
     // Weekly bookings: the days that entered their site's advance window.
     if (const auto days = book_due_series(conn, escale::now()); !days.empty())
       spdlog::info("weekly bookings: {} day(s) booked or refused", days.size());
+    // Waiting lists: offers that ran out go to the next one; places freed (cancelled, no-shows) are offered.
+    if (const auto offers = process_waits(conn, escale::now()); !offers.empty()) {
+      spdlog::info("waiting lists: {} place(s) offered", offers.size());
+      if (messages) messages->wake();
+    }
   });
   PeriodicJob reminders("reminders", db, std::chrono::seconds(60), [notifier](store::Database& conn) {
     const auto run = send_due_reminders(conn, notifier, escale::now());

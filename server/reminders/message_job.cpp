@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "store/booking_waits.hpp"
 #include "store/bookings.hpp"
 #include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
@@ -91,6 +92,21 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
                               settings.public_url.get() + "/moi", m.channel),
           {}};
     }
+    case MessageKind::WaitOffer: {
+      std::int64_t id = 0;
+      const bool number = std::from_chars(m.subject.data(), m.subject.data() + m.subject.size(), id).ptr ==
+                          m.subject.data() + m.subject.size();
+      const auto w = number ? find_wait(db, id) : std::nullopt;
+      if (!w || w->state != WaitState::Offered || !w->booking_id || !w->offer_expires_at || now >= *w->offer_expires_at)
+        return {std::nullopt, "place plus offerte"};
+      const auto b = find_booking(db, *w->booking_id);
+      const auto site = find_site(db, w->site_id);
+      const auto resource = b ? find_resource(db, b->resource_id) : std::nullopt;
+      const auto url = settings.public_url.get() + "/place/" + issue_offer_link(db, w->id, *w->offer_expires_at, now);
+      return {wait_offer_text(site ? site->name : std::string("Escale"), resource ? resource->name : std::string(),
+                              w->start, w->end, *w->offer_expires_at, url, m.channel),
+              {}};
+    }
   }
   return {std::nullopt, "sorte de message inconnue"};
 }
@@ -143,6 +159,17 @@ std::string booking_text(const BookingText& t) {
     if (!sms) text += " — À votre arrivée, passez votre badge à la borne.";
   }
   return sms ? gsm_text(text) : text;
+}
+
+std::string wait_offer_text(std::string_view site_name, std::string_view resource_name, Instant start, Instant end,
+                            Instant held_until, std::string_view url, std::string_view channel) {
+  const auto a = to_paris(start);
+  const auto b = to_paris(end);
+  std::string text = std::string(site_name) + "\u202F: une place s’est libérée, " + std::string(resource_name) + ", " +
+                     format_day(a) + ", de " + format_time(a) + " à " + format_time(b) +
+                     ". Elle vous est gardée jusqu’à " + format_time(to_paris(held_until)) +
+                     "\u202F: prenez-la ici\u202F: " + std::string(url);
+  return channel == "sms" ? gsm_text(text) : text;
 }
 
 std::string series_refused_text(std::string_view site_name, const CivilDate& day, std::string_view reason,

@@ -48,6 +48,8 @@ struct BookingText {
 std::string booking_text(const BookingText& t);
 std::string series_refused_text(std::string_view site_name, const CivilDate& day, std::string_view reason,
                                 std::string_view space_url, std::string_view channel);
+std::string wait_offer_text(std::string_view site_name, std::string_view resource_name, Instant start, Instant end,
+                            Instant held_until, std::string_view url, std::string_view channel);
 // The text as a GSM 7-bit SMS can carry it (« » ’ narrow spaces and accents outside it made plain).
 std::string gsm_text(std::string text);
 

@@ -298,6 +298,10 @@ std::optional<std::pair<std::string, std::string>> recipient_of(store::Database&
 
 }  // namespace
 
+std::optional<std::pair<std::string, std::string>> message_recipient(store::Database& db, std::int64_t member_id) {
+  return recipient_of(db, member_id, member_preferences(db, member_id));
+}
+
 Instant reminder_time(Instant start) {
   const auto day = add_days(paris_civil_date(start), -1);
   return from_paris(day.year, day.month, day.day, 18, 0);

@@ -96,6 +96,10 @@ bool cancel_series(store::Database& db, std::int64_t member_id, std::int64_t ser
 // (store/member_portal.hpp: e-mail, SMS or none; confirmations; reminders)
 //-----------------------------------------------------------------------------
 
+// Where the member's messages go by their choices: ("email"|"sms", address),
+// or nullopt (no messages, or no contact for the channel chosen).
+std::optional<std::pair<std::string, std::string>> message_recipient(store::Database& db, std::int64_t member_id);
+
 // The evening before a booking's day, when its reminder leaves: 18:00 in Paris.
 Instant reminder_time(Instant start);
 // In the caller's transaction: the confirmation (at once) and the reminder

@@ -8,12 +8,13 @@
 namespace escale::server {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 5> kKinds{
+constexpr std::array<std::pair<MessageKind, std::string_view>, 6> kKinds{
     {{MessageKind::LoginLink, "login_link"},
      {MessageKind::HelpBooked, "help_booked"},
      {MessageKind::BookingConfirmed, "booking_confirmed"},
      {MessageKind::BookingReminder, "booking_reminder"},
-     {MessageKind::BookingRefused, "booking_refused"}}};
+     {MessageKind::BookingRefused, "booking_refused"},
+     {MessageKind::WaitOffer, "wait_offer"}}};
 
 }  // namespace
 

@@ -27,7 +27,8 @@ namespace escale::server {
 // BookingConfirmed, BookingReminder: subject = the booking's id. BookingRefused
 // (a weekly booking's day refused when it entered the window): subject =
 // "SERIES|YYYY-MM-DD|refusal_code".
-enum class MessageKind { LoginLink, HelpBooked, BookingConfirmed, BookingReminder, BookingRefused };
+// WaitOffer: subject = the wait's id (store/booking_waits.hpp).
+enum class MessageKind { LoginLink, HelpBooked, BookingConfirmed, BookingReminder, BookingRefused, WaitOffer };
 std::string_view to_string(MessageKind k);  // "login_link", "help_booked", "booking_confirmed", …
 std::optional<MessageKind> parse_message_kind(std::string_view s);
 

@@ -7,6 +7,7 @@
 
 #include "api/api_kit.hpp"
 #include "booking/booking.hpp"
+#include "store/booking_waits.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
 #include "store/member_bookings.hpp"
@@ -147,6 +148,13 @@ Response desk_page(WebContext& ctx, const Place& p, std::string_view chosen, con
                    (value == chosen ? Html(" checked") : Html()) + (open ? Html() : Html(" disabled")) + "><span>" +
                    escape(label) + "<span class=\"count " + (open ? Html("free") : Html("muted")) + "\">" +
                    escape(count) + "</span></span></label>";
+      if (!begun && free == 0) {
+        // Full: « Prévenez-moi si une place se libère » (this button sends the same form to the waiting list).
+        page.body += "<button type=\"submit\" class=\"secondary wait\" formaction=\"/moi/attente/" +
+                     Html::number(p.site.id) + "\" name=\"attente\" value=\"" + escape(value) + "\">" +
+                     escape(tr(ctx, "Prévenez-moi si une place se libère", "Tell me if a place frees up")) +
+                     "</button>";
+      }
       ++choices;
     }
     page.body += "</div>";
@@ -426,7 +434,156 @@ Response booking_link_cancel(WebContext& ctx) {
   return booking_link_page(ctx, *outcome.booking);
 }
 
+// ---------------------------------------------------------------------------
+// Waiting lists (store/booking_waits.hpp)
+
+Response wait_post(WebContext& ctx) {
+  const auto id = api::parse_id(ctx.route_param("site"));
+  const auto value = ctx.field("attente");
+  const auto bar = value.find('|');
+  const auto day = parse_iso_date(value.substr(0, bar));
+  const BookingPart part = bar == std::string::npos
+                               ? BookingPart::Times
+                               : parse_booking_part(value.substr(bar + 1)).value_or(BookingPart::Times);
+  if (!id || !day || part == BookingPart::Times) {
+    return member_error_page(
+        ctx, bh::status::bad_request, tr(ctx, "Choix incomplet", "Incomplete choice"),
+        escape(tr(ctx, "Choisissez un moment complet dans la liste.", "Choose a full part in the list.")));
+  }
+  const BookingWish wish{ctx.member_session->member.id, *id, ResourceKind::Desk, part, 0, 0};
+  const auto joined = join_wait(ctx.db(), wish, *day, ctx.now);
+  Page page;
+  page.nav = "moi";
+  page.title = tr(ctx, "Liste d’attente", "Waiting list");
+  if (!joined) {
+    page.body = notice(NoticeKind::Warning,
+                       escape(language(ctx) == Language::English ? std::string("You cannot wait for this place.")
+                                                                 : french_typography(joined.error())));
+  } else {
+    page.body = notice(NoticeKind::Success,
+                       escape(tr(ctx, "C’est noté : si une place se libère le ", "Noted: if a place frees up on ") +
+                              day_label(ctx, *day) +
+                              tr(ctx,
+                                 ", nous vous l’envoyons aussitôt. Elle vous sera gardée 30 minutes : prenez-la avec "
+                                 "le lien du message.",
+                                 ", we send it to you at once. It is kept for you for 30 minutes: take it with the "
+                                 "message's link.")));
+  }
+  page.body += "<p><a class=\"button\" href=\"/moi\">" + escape(tr(ctx, "Revenir à Mon espace", "Back to My space")) +
+               "</a></p>";
+  return member_page(ctx, page, joined ? bh::status::ok : bh::status::conflict);
+}
+
+Response wait_take_post(WebContext& ctx) {
+  const auto id = api::parse_id(ctx.route_param("wait"));
+  const auto w = id ? find_wait(ctx.db(), *id) : std::nullopt;
+  if (!w || w->member_id != ctx.member_session->member.id) {
+    return member_error_page(
+        ctx, bh::status::not_found, tr(ctx, "Introuvable", "Not found"),
+        escape(tr(ctx, "Cette place n’est pas dans votre espace.", "This place is not in your space.")));
+  }
+  const auto taken = accept_offer(ctx.db(), w->id, ctx.now);
+  if (!taken) {
+    return member_error_page(ctx, bh::status::gone, tr(ctx, "Trop tard", "Too late"),
+                             escape(tr(ctx, taken.error(), "This place is no longer kept for you.")));
+  }
+  return redirect(ctx.req, "/moi?fait=place");
+}
+
+Response wait_leave_post(WebContext& ctx) {
+  const auto id = api::parse_id(ctx.route_param("wait"));
+  if (!id || !leave_wait(ctx.db(), ctx.member_session->member.id, *id, ctx.now)) {
+    return member_error_page(
+        ctx, bh::status::not_found, tr(ctx, "Introuvable", "Not found"),
+        escape(tr(ctx, "Vous n’attendez plus cette place.", "You no longer wait for this place.")));
+  }
+  return redirect(ctx.req, "/moi?fait=attente");
+}
+
+// The offer's link in its message: take the place without a session.
+Response offer_page(WebContext& ctx, const WaitRow& w, bh::status status = bh::status::ok) {
+  Page page;
+  page.title = tr(ctx, "Une place pour vous", "A place for you");
+  const auto site = find_site(ctx.db(), w.site_id);
+  page.subtitle = site ? site->name : std::string();
+  page.body = "<div class=\"card\"><p class=\"when\">" + escape(time_range(ctx, w.start, w.end)) + "</p></div>";
+  if (w.state == WaitState::Booked) {
+    page.body += notice(NoticeKind::Success, escape(tr(ctx, "Cette place est à vous : elle est dans vos réservations.",
+                                                       "This place is yours: it is in your bookings.")));
+  } else if (w.state != WaitState::Offered || !w.offer_expires_at || ctx.now >= *w.offer_expires_at) {
+    page.body += notice(NoticeKind::Warning,
+                        escape(tr(ctx, "Cette place n’est plus gardée pour vous : le temps de la prendre est passé.",
+                                  "This place is no longer kept for you: the time to take it has passed.")));
+  } else {
+    const auto form = make_token("");
+    page.body += "<form class=\"panel\" method=\"post\" action=\"/place/" + escape(ctx.route_param("token")) +
+                 "/prendre\">" + form_token_field(form) + "<p>" +
+                 escape(tr(ctx, "Elle vous est gardée jusqu’à ", "It is kept for you until ") +
+                        format_time(to_paris(*w.offer_expires_at), language(ctx)) + ".") +
+                 "</p><button type=\"submit\">" + escape(tr(ctx, "Je la prends", "I take it")) + "</button></form>";
+    auto res = member_page(ctx, page, status);
+    res.set(bh::field::set_cookie, set_cookie(kLinkFormCookie, form, ctx.options, std::chrono::hours(1)));
+    return res;
+  }
+  return member_page(ctx, page, status);
+}
+
+std::variant<WaitRow, Response> linked_wait(WebContext& ctx) {
+  const auto w = wait_of_link(ctx.db(), ctx.route_param("token"), ctx.now);
+  if (!w) {
+    return link_problem(ctx, bh::status::gone,
+                        tr(ctx, "Ce lien n’est plus valable : la place n’est plus gardée pour vous.",
+                           "This link is no longer valid: the place is no longer kept for you."));
+  }
+  return *w;
+}
+
+Response offer_get(WebContext& ctx) {
+  auto w = linked_wait(ctx);
+  if (auto* refusal = std::get_if<Response>(&w)) return std::move(*refusal);
+  return offer_page(ctx, std::get<WaitRow>(w));
+}
+
+Response offer_take(WebContext& ctx) {
+  auto linked = linked_wait(ctx);
+  if (auto* refusal = std::get_if<Response>(&linked)) return std::move(*refusal);
+  const auto& w = std::get<WaitRow>(linked);
+  if (!form_token_ok(ctx)) return offer_page(ctx, w, bh::status::forbidden);
+  const auto taken = accept_offer(ctx.db(), w.id, ctx.now);
+  return offer_page(ctx, *find_wait(ctx.db(), w.id), taken ? bh::status::ok : bh::status::gone);
+}
+
 }  // namespace
+
+Html waits_section(WebContext& ctx) {
+  const auto waits = member_waits(ctx.db(), ctx.member_session->member.id, ctx.now);
+  if (waits.empty()) return {};
+  Html out = "<section class=\"panel\" aria-labelledby=\"mes-attentes\"><h2 id=\"mes-attentes\">" +
+             escape(tr(ctx, "En attente d’une place", "Waiting for a place")) + "</h2><ul class=\"cards\">";
+  for (const auto& w : waits) {
+    const auto site = find_site(ctx.db(), w.site_id);
+    out += "<li class=\"card\"><p class=\"when\">" + escape(time_range(ctx, w.start, w.end)) + "</p><p>" +
+           escape(site ? site->name : std::string()) + "</p>";
+    if (w.state == WaitState::Offered && w.offer_expires_at) {
+      out += "<p><strong>" +
+             escape(tr(ctx, "Une place s’est libérée ! Gardée pour vous jusqu’à ",
+                       "A place is free! Kept for you until ") +
+                    format_time(to_paris(*w.offer_expires_at), language(ctx))) +
+             "</strong></p><form class=\"inline\" method=\"post\" action=\"/moi/attente/" + Html::number(w.id) +
+             "/prendre\">" + member_csrf_field(ctx) + "<button type=\"submit\">" +
+             escape(tr(ctx, "Je la prends", "I take it")) + "</button></form> ";
+    } else {
+      out += "<p class=\"muted\">" +
+             escape(tr(ctx, "Nous vous prévenons dès qu’une place se libère.",
+                       "We tell you as soon as a place frees up.")) +
+             "</p>";
+    }
+    out += "<form class=\"inline\" method=\"post\" action=\"/moi/attente/" + Html::number(w.id) + "/quitter\">" +
+           member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
+           escape(tr(ctx, "Ne plus attendre", "Stop waiting")) + "</button></form></li>";
+  }
+  return out + "</ul></section>";
+}
 
 void add_member_booking_rows(WebRows& rows) {
   using api::WebAccess;
@@ -435,7 +592,12 @@ void add_member_booking_rows(WebRows& rows) {
       .post("/moi/reserver/{site}/{kind}", WebAccess::MemberSession, booking_post)
       .post("/moi/series/{series}/arreter", WebAccess::MemberSession, stop_series_post)
       .get("/reservation/{token}", WebAccess::Public, booking_link_get)
-      .post("/reservation/{token}/annuler", WebAccess::Public, booking_link_cancel);
+      .post("/reservation/{token}/annuler", WebAccess::Public, booking_link_cancel)
+      .post("/moi/attente/{site}", WebAccess::MemberSession, wait_post)
+      .post("/moi/attente/{wait}/prendre", WebAccess::MemberSession, wait_take_post)
+      .post("/moi/attente/{wait}/quitter", WebAccess::MemberSession, wait_leave_post)
+      .get("/place/{token}", WebAccess::Public, offer_get)
+      .post("/place/{token}/prendre", WebAccess::Public, offer_take);
 }
 
 }  // namespace escale::server::web

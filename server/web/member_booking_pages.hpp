@@ -16,5 +16,7 @@
 namespace escale::server::web {
 
 void add_member_booking_rows(WebRows& rows);
+// « En attente d’une place » in « Mon espace »: the member's waits and offers (empty when none).
+Html waits_section(WebContext& ctx);
 
 }  // namespace escale::server::web

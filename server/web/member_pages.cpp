@@ -235,6 +235,11 @@ Html flash(const WebContext& ctx) {
                   escape(tr(ctx, "La réservation répétée est arrêtée : ses prochains jours sont annulés.",
                             "The weekly booking is stopped: its next days are cancelled.")));
   }
+  if (done == "place")
+    return notice(NoticeKind::Success, escape(tr(ctx, "La place est à vous.", "The place is yours.")));
+  if (done == "attente")
+    return notice(NoticeKind::Success,
+                  escape(tr(ctx, "Vous n’attendez plus cette place.", "You no longer wait for this place.")));
   if (done == "session")
     return notice(NoticeKind::Success, escape(tr(ctx, "La session est fermée.", "The session is closed.")));
   return {};
@@ -380,7 +385,8 @@ Response home_page(WebContext& ctx) {
   page.nav = "moi";
   page.title = tr(ctx, "Bonjour ", "Hello ") + me.first_name + tr(ctx, "\u202F!", "!");
   page.subtitle = tr(ctx, "Mon espace", "My space");
-  page.body = flash(ctx) + bookings_section(ctx) + preferences_section(ctx) + sessions_section(ctx);
+  page.body =
+      flash(ctx) + waits_section(ctx) + bookings_section(ctx) + preferences_section(ctx) + sessions_section(ctx);
   page.body += "<section class=\"panel\" aria-labelledby=\"mes-donnees\"><h2 id=\"mes-donnees\">" +
                escape(tr(ctx, "Mes données", "My data")) + "</h2><p>" +
                escape(tr(ctx, "Tout ce que le tiers-lieu garde sur vous, dans un fichier : ",

@@ -16,8 +16,10 @@
 
 #include "reminders/message_job.hpp"
 #include "server_fixture.hpp"
+#include "store/booking_waits.hpp"
 #include "store/bookings.hpp"
 #include "store/member_portal.hpp"
+#include "store/members.hpp"
 #include "store/messages.hpp"
 #include "store/network.hpp"
 #include "store/sites.hpp"
@@ -411,4 +413,143 @@ TEST_CASE("member bookings: the link of a message cancels its booking once witho
   CHECK_THAT(page.body(), Catch::Contains("Cette réservation est annulée"));
   CHECK(phone.get("/reservation/erl_" + std::string(64, 'b')).result() == status::not_found);
   CHECK(phone.get("/reservation/nimportequoi").result() == status::not_found);
+}
+
+TEST_CASE("member bookings: a freed desk goes to the first one waiting for 30 minutes then the next",
+          "[member-bookings][waits]") {
+  tests::ServerDb s;
+  const auto site = s.site();
+  desk(s, site, "Bureau 1");
+  auto with_email = [&](const char* first) {
+    Member m;
+    m.site_id = site;
+    m.first_name = first;
+    m.last_name = "Test";
+    m.email = std::string(first) + "@exemple.fr";
+    return add_member(s.db, m)->id;
+  };
+  const auto ines = with_email("ines");
+  const auto lucie = with_email("lucie");
+  const auto marc = with_email("marc");
+  const auto paul = s.member(site, "Paul", "Sans");  // no e-mail, no phone
+  const auto thursday = date("2027-04-29");
+  const BookingWish day{0, site, ResourceKind::Desk, BookingPart::Day, 0, 0};
+  auto wish = [&](std::int64_t who) {
+    auto w = day;
+    w.member_id = who;
+    return w;
+  };
+  // While the desk is free: book it instead.
+  auto refused = join_wait(s.db, wish(lucie), thursday, kMonday);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error(), Contains("réservez-le directement"));
+  const auto held = book_wish(s.db, wish(ines), thursday, Actor{}, kMonday);
+  REQUIRE(held.booking);
+
+  const auto first = join_wait(s.db, wish(lucie), thursday, kMonday);
+  REQUIRE(first.ok());
+  REQUIRE(join_wait(s.db, wish(marc), thursday, kMonday + std::chrono::minutes(1)).ok());
+  CHECK_THAT(join_wait(s.db, wish(lucie), thursday, kMonday).error(), Contains("déjà"));
+  CHECK_THAT(join_wait(s.db, wish(paul), thursday, kMonday).error(), Contains("Mes messages"));  // cannot be told
+  CHECK(process_waits(s.db, kMonday + std::chrono::minutes(2)).empty());                         // nothing freed yet
+
+  // Inès cancels: Lucie, first to ask, is offered the desk, held for her 30 minutes.
+  REQUIRE(cancel_booking(s.db, held.booking->id, Actor{}, kMonday + std::chrono::minutes(3)).ok());
+  const auto t1 = kMonday + std::chrono::minutes(4);
+  auto offers = process_waits(s.db, t1);
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].wait.member_id == lucie);
+  CHECK(offers[0].wait.offer_expires_at == t1 + kOfferHold);
+  // Held: nobody else gets it meanwhile.
+  CHECK(book_wish(s.db, wish(paul), thursday, Actor{}, t1).refusal == Refusal::Overlap);
+  CHECK(process_waits(s.db, t1 + std::chrono::minutes(1)).empty());
+  auto lm = list_messages(s.db, lucie);
+  REQUIRE(lm.size() == 1);
+  CHECK(lm[0].kind == "wait_offer");
+  MessageSettings settings;
+  settings.public_url.set("https://escale.exemple.fr");
+  settings.notifier.command = {"/bin/true"};
+  CHECK(send_due_messages(s.db, settings, t1).sent == 1);
+  CHECK_THAT(wait_offer_text("Tiers-lieu de Montbard", "Bureau 1", from_paris(2027, 4, 29, 8, 30),
+                             from_paris(2027, 4, 29, 18, 0), from_paris(2027, 4, 26, 10, 34), "https://x/place/ewo_1",
+                             "email"),
+             StartsWith("Tiers-lieu de Montbard\u202F: une place s’est libérée, Bureau 1, jeudi 29 avril"));
+
+  // She does not take it in time: it goes to Marc.
+  const auto t2 = t1 + kOfferHold;
+  offers = process_waits(s.db, t2);
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].wait.member_id == marc);
+  CHECK(find_wait(s.db, first->id)->state == WaitState::Expired);
+  CHECK_FALSE(accept_offer(s.db, first->id, t2).ok());
+  // Marc takes it through his message's link.
+  const auto token = issue_offer_link(s.db, offers[0].wait.id, *offers[0].wait.offer_expires_at, t2);
+  const auto linked = wait_of_link(s.db, token, t2 + std::chrono::minutes(5));
+  REQUIRE(linked);
+  const auto taken = accept_offer(s.db, linked->id, t2 + std::chrono::minutes(5));
+  REQUIRE(taken.ok());
+  CHECK(taken->member_id == marc);
+  CHECK(find_wait(s.db, linked->id)->state == WaitState::Booked);
+  // His for good: a later pass does not take it back.
+  CHECK(process_waits(s.db, t2 + kOfferHold + std::chrono::minutes(1)).empty());
+  CHECK(find_booking(s.db, taken->id)->status == BookingStatus::Confirmed);
+  CHECK(member_waits(s.db, marc, t2).empty());
+  CHECK_FALSE(wait_of_link(s.db, "ewo_" + std::string(64, 'c'), t2));
+}
+
+TEST_CASE("member bookings: the full part's button puts the member on the list and Mon espace offers the place",
+          "[web][member-bookings][waits]") {
+  tests::WebSite site;
+  add_resource(site.db, Resource{0, site.montbard, ResourceKind::Desk, "Bureau 1", 1, ""});
+  auto m = *find_member(site.db, site.marie);
+  m.email = "marie@exemple.fr";
+  REQUIRE(update_member(site.db, m, Actor{}).ok());
+  auto day = paris_civil_date(now());
+  do day = add_days(day, 1);
+  while (iso_weekday(day) > 5 || is_french_public_holiday(day));
+  const auto jeans =
+      book_wish(site.db, {site.jean, site.montbard, ResourceKind::Desk, BookingPart::Day, 0, 0}, day, Actor{}, now());
+  REQUIRE(jeans.booking);
+  auto phone = site.client();
+  {
+    const auto link = issue_login_link(site.db, site.marie, LinkChannel::Kiosk, now());
+    const auto page = phone.get("/moi/lien/" + link->token);
+    REQUIRE(phone.post("/moi/lien/" + link->token, {{"form_token", tests::input_value(page.body(), "form_token")}})
+                .result() == status::see_other);
+  }
+  const auto csrf = tests::input_value(phone.get("/moi").body(), "csrf");
+  const auto base = "/moi/reserver/" + std::to_string(site.montbard) + "/bureau";
+  const auto value = to_iso_date(day) + "|day";
+  CHECK_THAT(phone.get(base).body(), Contains("formaction=\"/moi/attente/" + std::to_string(site.montbard) + "\""));
+  auto r = phone.post("/moi/attente/" + std::to_string(site.montbard), {{"csrf", csrf}, {"attente", value}});
+  REQUIRE(r.result() == status::ok);
+  CHECK_THAT(r.body(), Contains("C’est noté"));
+  CHECK_THAT(phone.get("/moi").body(), Contains("En attente d’une place"));
+  // Twice: said plainly.
+  r = phone.post("/moi/attente/" + std::to_string(site.montbard), {{"csrf", csrf}, {"attente", value}});
+  CHECK(r.result() == status::conflict);
+  CHECK(phone.post("/moi/attente/" + std::to_string(site.montbard), {{"csrf", csrf}, {"attente", "demain"}}).result() ==
+        status::bad_request);
+
+  // Jean cancels; the server's pass offers it to Marie, who takes it in « Mon espace ».
+  REQUIRE(cancel_booking(site.db, jeans.booking->id, Actor{}, now()).ok());
+  const auto offers = process_waits(site.db, now());
+  REQUIRE(offers.size() == 1);
+  const auto home = phone.get("/moi").body();
+  CHECK_THAT(home, Contains("Une place s’est libérée"));
+  r = phone.post("/moi/attente/" + std::to_string(offers[0].wait.id) + "/prendre", {{"csrf", csrf}});
+  CHECK(r.result() == status::see_other);
+  CHECK_THAT(phone.get("/moi?fait=place").body(), Contains("La place est à vous."));
+  CHECK(find_wait(site.db, offers[0].wait.id)->state == WaitState::Booked);
+  // Someone else's wait, by its number: not in her space.
+  CHECK(phone.post("/moi/attente/999/prendre", {{"csrf", csrf}}).result() == status::not_found);
+  CHECK(phone.post("/moi/attente/999/quitter", {{"csrf", csrf}}).result() == status::not_found);
+
+  // The offer's link without a session, once taken: said so.
+  const auto token = issue_offer_link(site.db, offers[0].wait.id, now() + std::chrono::minutes(30), now());
+  auto anonymous = site.client();
+  const auto page = anonymous.get("/place/" + token);
+  CHECK(page.result() == status::ok);
+  CHECK_THAT(page.body(), Contains("Cette place est à vous"));
+  CHECK(anonymous.get("/place/ewo_" + std::string(64, 'd')).result() == status::gone);
 }

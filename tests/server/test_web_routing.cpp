@@ -112,6 +112,7 @@ std::string example(const std::string& pattern, std::int64_t site, std::int64_t 
       {"{session}", "1"},
       {"{kind}", "bureau"},
       {"{series}", "1"},
+      {"{wait}", "1"},
       {"{lieu}", std::to_string(site)},                           // a public page's site
       {"{participant}", "6b3f1a2e-0000-4000-8000-0000000000aa"},  // unknown
   };
@@ -175,8 +176,9 @@ TEST_CASE("web routing: every web row has a method and an access, and the server
     ++pages;
   }
   // One row per page and method: 33 of the back office, 8 of the login, the dashboards and the dashboard API,
-  // 17 of « Mon espace » (with a booking's link from its messages), 9 of the public pages (web/public_pages.hpp).
-  CHECK(pages == 67);
+  // 22 of « Mon espace » (with the links of its messages: a booking's, a waiting list's offer), 9 of the public
+  // pages (web/public_pages.hpp).
+  CHECK(pages == 72);
 }
 
 TEST_CASE("web routing: a wrong method on each page answers the HTML 405 with Allow, before any handler",
@@ -338,7 +340,7 @@ TEST_CASE("web routing: each GET page's handler runs for the callers its access 
       CHECK(rows.calls[key] == before + 1);
     }
   }
-  CHECK(gets == 35);
+  CHECK(gets == 36);
   // HEAD takes a GET page's row.
   const int before = rows.calls["GET /lieux/{site}/agenda"];
   call(rows, bh::verb::head, "/lieux/" + std::to_string(site.montbard) + "/agenda", admin);

@@ -42,6 +42,7 @@
 #include "mediation/agenda.hpp"
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
+#include "store/booking_waits.hpp"
 #include "store/bookings.hpp"
 #include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
@@ -708,6 +709,19 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
   const auto cancel_link =
       server::issue_booking_link(site.db, site.booking_id, now() + std::chrono::hours(24 * 30), now());
   check.fetch(anonymous, "anonymous", "/reservation/" + cancel_link);
+  // A waiting list's offer's link: a wait made by hand for the page (its state decides the text).
+  {
+    auto st = site.db.prepare(
+        "INSERT INTO booking_waits (member_id, site_id, kind, start_at, end_at, local_date, created_at, state, "
+        "updated_at) VALUES (?, ?, 'desk', ?, ?, ?, ?, 'expired', ?)");
+    const auto start = now() + std::chrono::hours(48);
+    st.bind_all(site.marie, site.montbard, to_iso_utc(start), to_iso_utc(start + std::chrono::hours(3)),
+                to_iso_date(paris_civil_date(start)), to_iso_utc(now()), to_iso_utc(now()))
+        .run();
+    const auto offer =
+        server::issue_offer_link(site.db, site.db.last_insert_rowid(), now() + std::chrono::hours(1), now());
+    check.fetch(anonymous, "anonymous", "/place/" + offer);
+  }
   check.fetch(anonymous, "anonymous", "/moi/lien/" + url_encode(html_payload("Q06")));
   // The public pages (issue 18): the network's places, the help booking, its confirmation, the SMS's link.
   auto visitor = site.client();
