@@ -15,7 +15,10 @@ mkdir -p "$DEMO"
 "$SERVER" demo-data --history --db "$DEMO/server.db" --kiosk-token-file "$DEMO/kiosk.token" | tee "$DEMO/demo-data.txt"
 KEYS=$(sed -n 's/^demo badges for keys 1-9: //p' "$DEMO/demo-data.txt")
 
-"$SERVER" serve --db "$DEMO/server.db" --listen 127.0.0.1:0 > "$DEMO/server.out" 2> "$DEMO/server.log" &
+# The demo's notifier: messages (login links, confirmations, reminders) go to a file, as a mailbox would.
+printf '#!/bin/sh\nprintf "%%s -> %%s : %%s\\n\\n" "$1" "$2" "$3" >> "%s/messages.txt"\n' "$DEMO" > "$DEMO/notifier.sh"
+chmod +x "$DEMO/notifier.sh"
+"$SERVER" serve --db "$DEMO/server.db" --listen 127.0.0.1:0 --notifier "$DEMO/notifier.sh" > "$DEMO/server.out" 2> "$DEMO/server.log" &
 SERVER_PID=$!
 stop_server() {
   if kill -0 "$SERVER_PID" 2> /dev/null; then
@@ -37,6 +40,9 @@ REPORT="$URL/tableau-de-bord"
 echo "Server: $URL"
 echo "Back office and reports: $REPORT — log in as admin / demo admin escale (everything),"
 echo "  animation / demo animation escale (the site's animator) or rapports / demo rapports escale (reports only)"
+echo "« Mon espace » (members on their phones): $URL/moi — ask a link for marie.dupont@example.org, or tap"
+echo "  « Sur mon téléphone » at the kiosk after Marie's badge (key 1); messages land in $DEMO/messages.txt"
+echo "The network's public pages and help booking: $URL/lieux-du-reseau"
 
 COMMON=(--server "$URL" --token-file "$DEMO/kiosk.token" --db "$DEMO/kiosk.db" --sync-interval-ms 2000 --no-night-sleep)
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
