@@ -28,11 +28,11 @@
 #include "reminders/reminder_job.hpp"
 #include "reports/stats_rollup.hpp"
 #include "store/agenda.hpp"
+#include "store/booking_waits.hpp"
 #include "store/bookings.hpp"
 #include "store/connection_pool.hpp"
 #include "store/credentials.hpp"
 #include "store/enrolment.hpp"
-#include "store/booking_waits.hpp"
 #include "store/member_bookings.hpp"
 #include "store/members.hpp"
 #include "store/pins.hpp"
@@ -135,6 +135,10 @@ int serve(ServerConfig config, const ServeOverrides& o) {
   web_options.messages_queued = [&messages] {
     if (messages) messages->wake();
   };
+  std::optional<PeriodicJob> waits;  // waiting lists (below), woken when a page cancels a booking
+  web_options.places_freed = [&waits] {
+    if (waits) waits->wake();
+  };
   auto api = make_api_service(pool, web_options);
   http::HttpServer server(options, http::with_trusted_proxies(std::move(api.handler), config.trusted_proxies),
                           std::move(api.blocking));
@@ -157,17 +161,20 @@ int serve(ServerConfig config, const ServeOverrides& o) {
                      const auto run = send_due_messages(conn, settings, escale::now());
                      if (run.sent + run.failed > 0) spdlog::info("messages: {} sent, {} failed", run.sent, run.failed);
                    });
-  PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [&messages](store::Database& conn) {
+  // Waiting lists: offers that ran out go to the next one; places freed (cancelled, no-shows) are offered.
+  // Every minute, and at once when a page cancels a booking.
+  waits.emplace("waiting lists", db, std::chrono::seconds(60), [&messages](store::Database& conn) {
+    if (const auto offers = process_waits(conn, escale::now()); !offers.empty()) {
+      spdlog::info("waiting lists: {} place(s) offered", offers.size());
+      if (messages) messages->wake();
+    }
+  });
+  PeriodicJob no_shows("no-show sweep", db, std::chrono::seconds(60), [](store::Database& conn) {
     if (const int n = release_no_shows(conn, escale::now()); n > 0)
       spdlog::info("{} booking(s) not checked in within the grace time released as no-shows", n);
     // Weekly bookings: the days that entered their site's advance window.
     if (const auto days = book_due_series(conn, escale::now()); !days.empty())
       spdlog::info("weekly bookings: {} day(s) booked or refused", days.size());
-    // Waiting lists: offers that ran out go to the next one; places freed (cancelled, no-shows) are offered.
-    if (const auto offers = process_waits(conn, escale::now()); !offers.empty()) {
-      spdlog::info("waiting lists: {} place(s) offered", offers.size());
-      if (messages) messages->wake();
-    }
   });
   PeriodicJob reminders("reminders", db, std::chrono::seconds(60), [notifier](store::Database& conn) {
     const auto run = send_due_reminders(conn, notifier, escale::now());

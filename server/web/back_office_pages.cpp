@@ -1062,6 +1062,7 @@ Response booking_cancel(WebContext& ctx, store::Database& db, const Site& site, 
   if (ctx.is_post()) {
     const auto outcome = cancel_booking(db, b.id, actor_of(ctx), ctx.now);
     if (!outcome.ok()) return booking_gone(ctx, site, "Annulation impossible");
+    if (ctx.options.places_freed) ctx.options.places_freed();  // someone may be waiting for it
     return redirect(ctx.req, site_base(site.id) + "/reservations?ok=annulee" +
                                  (parse_iso_date(week) ? "&semaine=" + week : std::string()));
   }

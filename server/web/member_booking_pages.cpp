@@ -198,8 +198,8 @@ Response visio_page(WebContext& ctx, const Place& p, const std::string& date, co
                select_field("debut", tr(ctx, "À partir de", "From"), starts, start.empty() ? "840" : start) +
                select_field("duree", tr(ctx, "Pendant", "For"), lengths, length.empty() ? "60" : length) +
                repeat_fields(ctx, until, {}) + "<button type=\"submit\">" + escape(tr(ctx, "Réserver", "Book")) +
-               "</button></form><p class=\"muted\">" + escape(tr(ctx, "Horaires d’ouverture : ", "Opening hours: ")) +
-               escape(p.site.opening_hours) + "</p>";
+               "</button></form><p class=\"muted\"><a href=\"/lieux-du-reseau/" + Html::number(p.site.id) + "\">" +
+               escape(tr(ctx, "Les horaires du lieu", "The place's opening hours")) + "</a></p>";
   return member_page(ctx, page, status);
 }
 
@@ -321,6 +321,8 @@ Response booking_post(WebContext& ctx) {
   } else {
     days.push_back(book_wish(ctx.db(), wish, *day, Actor{}, ctx.now));
   }
+  // Confirmations and reminders were queued with the bookings: the message job sends the confirmations now.
+  if (ctx.options.messages_queued) ctx.options.messages_queued();
   const bool one = days.size() == 1;
   const bool all_ok = std::all_of(days.begin(), days.end(),
                                   [](const DayOutcome& d) { return d.booking.has_value() || d.later || d.closed; });
@@ -429,6 +431,7 @@ Response booking_link_cancel(WebContext& ctx) {
   const auto& b = std::get<Booking>(linked);
   if (!form_token_ok(ctx)) return booking_link_page(ctx, b, bh::status::forbidden);
   const auto outcome = cancel_booking(ctx.db(), b.id, Actor{}, ctx.now);
+  if (outcome.ok() && ctx.options.places_freed) ctx.options.places_freed();
   if (!outcome.ok()) return booking_link_page(ctx, *find_booking(ctx.db(), b.id), bh::status::conflict);
   spdlog::info("web: booking {} cancelled from its message's link", b.id);
   return booking_link_page(ctx, *outcome.booking);
@@ -492,12 +495,12 @@ Response wait_take_post(WebContext& ctx) {
 
 Response wait_leave_post(WebContext& ctx) {
   const auto id = api::parse_id(ctx.route_param("wait"));
-  if (!id || !leave_wait(ctx.db(), ctx.member_session->member.id, *id, ctx.now)) {
-    return member_error_page(
-        ctx, bh::status::not_found, tr(ctx, "Introuvable", "Not found"),
-        escape(tr(ctx, "Vous n’attendez plus cette place.", "You no longer wait for this place.")));
+  if (id && leave_wait(ctx.db(), ctx.member_session->member.id, *id, ctx.now)) {
+    if (ctx.options.places_freed) ctx.options.places_freed();  // an offer given back: the next one waiting
+    return redirect(ctx.req, "/moi?fait=attente");
   }
-  return redirect(ctx.req, "/moi?fait=attente");
+  return member_error_page(ctx, bh::status::not_found, tr(ctx, "Introuvable", "Not found"),
+                           escape(tr(ctx, "Vous n’attendez plus cette place.", "You no longer wait for this place.")));
 }
 
 // The offer's link in its message: take the place without a session.

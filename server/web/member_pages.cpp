@@ -405,6 +405,7 @@ Response cancel_post(WebContext& ctx) {
         escape(tr(ctx, "Cette réservation n’est pas dans votre espace.", "This booking is not in your space.")));
   }
   const auto outcome = cancel_booking(ctx.db(), id, Actor{}, ctx.now);
+  if (outcome.ok() && ctx.options.places_freed) ctx.options.places_freed();
   if (!outcome.ok()) {
     return member_error_page(
         ctx, bh::status::conflict, tr(ctx, "Annulation impossible", "Cannot cancel"),

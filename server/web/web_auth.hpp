@@ -46,6 +46,8 @@ struct WebOptions {
   PublicUrl public_url{};
   // Called when a message was queued (store/messages.hpp): the message job sends it now, not within a minute.
   std::function<void()> messages_queued{};
+  // Called when a booking was cancelled here: the waiting lists' job offers the place now, not within a minute.
+  std::function<void()> places_freed{};
 };
 
 struct WebContext {

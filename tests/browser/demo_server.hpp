@@ -46,6 +46,7 @@ class NotifiedDemoServer {
   NotifiedDemoServer& operator=(const NotifiedDemoServer&) = delete;
 
   std::filesystem::path db() const { return dir_ / "server.db"; }
+  int port() const { return port_; }
   std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
   // The text of the `n`th message the server sent (1 = the first), once the notifier has written it: the
   // message job runs in the server's process, woken when a page queues a message; this waits for its file
