@@ -96,7 +96,7 @@ std::optional<NotifyChannel> parse_notify_channel(std::string_view s) {
 
 std::optional<Contact> parse_contact(std::string_view typed) {
   const auto text = text::trim(typed);
-  if (text.empty() || text.size() > 254) return std::nullopt;
+  if (text.empty() || text.size() > 254 || !utf8::is_valid(text)) return std::nullopt;
   if (text.find('@') != std::string_view::npos) {
     if (!plausible_email(text)) return std::nullopt;
     return Contact{LinkChannel::Email, lower_ascii(text)};

@@ -72,6 +72,7 @@ TEST_CASE("member portal: what a person types to get a link is an e-mail or a Fr
     CHECK_FALSE(parse_contact(bad));
   }
   CHECK_FALSE(parse_contact(std::string(300, 'a') + "@exemple.fr"));
+  CHECK_FALSE(parse_contact("\xff\xfe@exemple.fr"));  // not UTF-8
 }
 
 TEST_CASE("member portal: a login link opens one session once and only within 10 minutes", "[member-portal]") {
