@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "mediation/agenda.hpp"  // format_phone
 #include "store/booking_waits.hpp"
 #include "store/bookings.hpp"
 #include "store/member_bookings.hpp"
@@ -11,6 +12,7 @@
 #include "store/members.hpp"
 #include "store/messages.hpp"
 #include "store/public_help.hpp"
+#include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 
@@ -23,6 +25,16 @@ struct Composed {
   std::optional<std::string> text;
   std::string why_not;
 };
+
+// « Tiers-lieu de Montbard (03 80 00 00 00) »: the site's name and, when it gave one, its phone, so that a
+// member who cannot use the link can call.
+std::string site_label(store::Database& db, std::int64_t site_id) {
+  const auto site = find_site(db, site_id);
+  std::string label = site ? site->name : std::string("Escale");
+  if (const auto info = find_site_mediation(db, site_id); info && !info->phone.empty())
+    label += " (" + mediation::format_phone(info->phone) + ")";
+  return label;
+}
 
 Composed compose(store::Database& db, const QueuedMessage& m, const MessageSettings& settings, Instant now) {
   switch (m.kind) {
@@ -60,10 +72,9 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
       const auto b = find_booking(db, m.subject);
       if (!b || !holds_resource(b->status)) return {std::nullopt, "réservation annulée entre-temps"};
       if (now >= b->start) return {std::nullopt, "réservation commencée"};
-      const auto site = find_site(db, b->site_id);
       const auto resource = find_resource(db, b->resource_id);
       BookingText t;
-      t.site_name = site ? site->name : std::string("Escale");
+      t.site_name = site_label(db, b->site_id);
       t.resource_name = resource ? resource->name : std::string();
       t.start = b->start;
       t.end = b->end;
@@ -86,11 +97,9 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
           std::from_chars(digits.data(), digits.data() + digits.size(), id).ptr == digits.data() + digits.size();
       const auto series = number ? series_place(db, id) : std::nullopt;
       if (!day || !refusal || !series) return {std::nullopt, "réservation répétée effacée"};
-      const auto site = find_site(db, series->first);
-      return {
-          series_refused_text(site ? site->name : std::string("Escale"), *day, refusal_reason(*refusal, series->second),
-                              settings.public_url.get() + "/moi", m.channel),
-          {}};
+      return {series_refused_text(site_label(db, series->first), *day, refusal_reason(*refusal, series->second),
+                                  settings.public_url.get() + "/moi", m.channel),
+              {}};
     }
     case MessageKind::WaitOffer: {
       std::int64_t id = 0;
@@ -100,11 +109,10 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
       if (!w || w->state != WaitState::Offered || !w->booking_id || !w->offer_expires_at || now >= *w->offer_expires_at)
         return {std::nullopt, "place plus offerte"};
       const auto b = find_booking(db, *w->booking_id);
-      const auto site = find_site(db, w->site_id);
       const auto resource = b ? find_resource(db, b->resource_id) : std::nullopt;
       const auto url = settings.public_url.get() + "/place/" + issue_offer_link(db, w->id, *w->offer_expires_at, now);
-      return {wait_offer_text(site ? site->name : std::string("Escale"), resource ? resource->name : std::string(),
-                              w->start, w->end, *w->offer_expires_at, url, m.channel),
+      return {wait_offer_text(site_label(db, w->site_id), resource ? resource->name : std::string(), w->start, w->end,
+                              *w->offer_expires_at, url, m.channel),
               {}};
     }
   }

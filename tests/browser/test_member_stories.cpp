@@ -160,6 +160,8 @@ TEST_CASE_METHOD(StoryServer, "Lucie books Tuesdays at one site and Thursday at 
     text = message(n);
     if (text.find("c’est réservé") != std::string::npos && text.find("mardi") != std::string::npos) break;
   }
+  // Short, plain French, with the site's name and phone.
+  CHECK_THAT(text, Contains("Tiers-lieu de démonstration (03 80 00 00 00)"));
   const auto cancel = link_in(text, "/reservation/erl_");
   browser.navigate(url(cancel));
   CHECK(h1(browser) == "Votre réservation");
