@@ -207,7 +207,10 @@ Response choose_page(WebContext& ctx) {
   Page page;
   page.nav = "moi";
   page.title = tr(ctx, "Réserver", "Book");
-  page.body = "<ul class=\"cards\">";
+  page.body = "<p><a href=\"/lieux-du-reseau\">" +
+              escape(tr(ctx, "Les lieux du réseau : adresses, horaires du jour et bureaux libres maintenant",
+                        "The network's places: addresses, today's hours and desks free now")) +
+              "</a></p><ul class=\"cards\">";
   const auto me = ctx.member_session->member.id;
   for (const auto& ns : network_sites(ctx.db())) {
     if (!member_may_use_site(ctx.db(), me, ns.id)) continue;
