@@ -707,6 +707,22 @@ std::vector<Appointment> list_appointments(store::Database& db, const Appointmen
   return out;
 }
 
+std::vector<Appointment> member_appointments(store::Database& db, std::int64_t member_id, Instant now) {
+  auto st = db.prepare("SELECT " + std::string(kAppointmentColumns) +
+                       " FROM appointments WHERE end_at > ? AND cancelled = 0 AND refusal IS NULL AND id IN "
+                       "(SELECT appointment_id FROM participants WHERE member_id = ?) ORDER BY start_at, id");
+  st.bind_all(to_iso_utc(now), member_id);
+  std::vector<Appointment> out;
+  while (st.step()) out.push_back(read_appointment(st));
+  for (auto& a : out) a.participants = load_participants(db, a.id);
+  std::erase_if(out, [&](const Appointment& a) {
+    return std::none_of(a.participants.begin(), a.participants.end(), [&](const Participant& p) {
+      return p.member_id == member_id && (mediation::holds_seat(p.status) || p.waiting);
+    });
+  });
+  return out;
+}
+
 std::vector<mediation::HelpSlot> free_help_slots(store::Database& db, std::int64_t type_id, const CivilDate& first,
                                                  const CivilDate& last, Instant now) {
   auto type = find_appointment_type(db, type_id);

@@ -114,6 +114,11 @@ struct AppointmentQuery {
 };
 std::vector<mediation::Appointment> list_appointments(store::Database& db, const AppointmentQuery& q);
 
+// A member's help appointments that have not ended (« Mon espace », issue 18): those where they are a
+// participant who still holds a seat or waits for one, not cancelled by the service nor refused;
+// earliest first, with every participant.
+std::vector<mediation::Appointment> member_appointments(store::Database& db, std::int64_t member_id, Instant now);
+
 // Free slots of a type at its site, from `first` to `last` inclusive.
 std::vector<mediation::HelpSlot> free_help_slots(store::Database& db, std::int64_t type_id, const CivilDate& first,
                                                  const CivilDate& last, Instant now);

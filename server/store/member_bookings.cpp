@@ -328,6 +328,23 @@ void queue_booking_notices(store::Database& db, const Booking& b, Instant now) {
   }
 }
 
+void follow_moved_booking(store::Database& db, const Booking& b, Instant now) {
+  const auto reminder = to_string(MessageKind::BookingReminder);
+  if (reminder_time(b.start) > now) {
+    db.cached(
+          "UPDATE messages SET next_attempt_at = ?, give_up_at = ? WHERE kind = ? AND subject = ? AND state = "
+          "'pending'")
+        .bind_all(to_iso_utc(reminder_time(b.start)), to_iso_utc(b.start), reminder, b.id)
+        .run();
+    return;
+  }
+  db.cached(
+        "UPDATE messages SET state = 'failed', last_error = 'réservation déplacée : sa veille est passée' "
+        "WHERE kind = ? AND subject = ? AND state = 'pending'")
+      .bind_all(reminder, b.id)
+      .run();
+}
+
 void queue_refusal_notice(store::Database& db, std::int64_t member_id, std::int64_t series_id, const CivilDate& day,
                           Refusal refusal, Instant now) {
   const auto prefs = member_preferences(db, member_id);

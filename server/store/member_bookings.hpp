@@ -106,6 +106,9 @@ Instant reminder_time(Instant start);
 // (reminder_time; none when the booking is made after it) of a booking the
 // member made from « Mon espace » or that their weekly booking made.
 void queue_booking_notices(store::Database& db, const Booking& b, Instant now);
+// In the caller's transaction: a booking just moved (« Mon espace »), its reminder still waiting follows
+// it to the evening before its new day, or is dropped when that evening has passed.
+void follow_moved_booking(store::Database& db, const Booking& b, Instant now);
 // A weekly booking's day refused when it entered the window: the member is told why.
 void queue_refusal_notice(store::Database& db, std::int64_t member_id, std::int64_t series_id, const CivilDate& day,
                           Refusal refusal, Instant now);

@@ -33,33 +33,6 @@ std::string kind_slug(ResourceKind k) {
   return k == ResourceKind::Desk ? "bureau" : "visio";
 }
 
-std::string part_label(const WebContext& ctx, BookingPart p) {
-  switch (p) {
-    case BookingPart::Morning:
-      return tr(ctx, "le matin", "morning");
-    case BookingPart::Afternoon:
-      return tr(ctx, "l’après-midi", "afternoon");
-    case BookingPart::Day:
-      return tr(ctx, "la journée", "all day");
-    case BookingPart::Times:
-      break;
-  }
-  return {};
-}
-
-BookingPart part_of(DayPartKind k) {
-  return k == DayPartKind::Morning     ? BookingPart::Morning
-         : k == DayPartKind::Afternoon ? BookingPart::Afternoon
-                                       : BookingPart::Day;
-}
-
-std::string clock_label(const WebContext& ctx, int minute) {
-  LocalTime t{};
-  t.hour = minute / 60;
-  t.minute = minute % 60;
-  return format_time(t, language(ctx));
-}
-
 // The {site} and {kind} of the path, if the member may book there: else the page that says why.
 std::variant<Place, Response> place_of(WebContext& ctx) {
   const auto id = api::parse_id(ctx.route_param("site"));
@@ -560,6 +533,33 @@ Response offer_take(WebContext& ctx) {
 }
 
 }  // namespace
+
+std::string part_label(const WebContext& ctx, BookingPart p) {
+  switch (p) {
+    case BookingPart::Morning:
+      return tr(ctx, "le matin", "morning");
+    case BookingPart::Afternoon:
+      return tr(ctx, "l’après-midi", "afternoon");
+    case BookingPart::Day:
+      return tr(ctx, "la journée", "all day");
+    case BookingPart::Times:
+      break;
+  }
+  return {};
+}
+
+BookingPart part_of(DayPartKind k) {
+  return k == DayPartKind::Morning     ? BookingPart::Morning
+         : k == DayPartKind::Afternoon ? BookingPart::Afternoon
+                                       : BookingPart::Day;
+}
+
+std::string clock_label(const WebContext& ctx, int minute) {
+  LocalTime t{};
+  t.hour = minute / 60;
+  t.minute = minute % 60;
+  return format_time(t, language(ctx));
+}
 
 Html waits_section(WebContext& ctx) {
   const auto waits = member_waits(ctx.db(), ctx.member_session->member.id, ctx.now);

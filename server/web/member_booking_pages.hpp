@@ -11,11 +11,18 @@
 // WebAccess::MemberSession rows; the site must be one the member may use.
 #pragma once
 
+#include "booking/booking.hpp"
+#include "store/member_bookings.hpp"
 #include "web/web_routes.hpp"
 
 namespace escale::server::web {
 
 void add_member_booking_rows(WebRows& rows);
+// « le matin » / "morning", « l’après-midi », « la journée » (empty for Times).
+std::string part_label(const WebContext& ctx, server::BookingPart p);
+server::BookingPart part_of(DayPartKind k);
+// « 14 h 30 » / "2:30 pm" from minutes after midnight.
+std::string clock_label(const WebContext& ctx, int minute);
 // « En attente d’une place » in « Mon espace »: the member's waits and offers (empty when none).
 Html waits_section(WebContext& ctx);
 

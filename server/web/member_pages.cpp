@@ -7,17 +7,20 @@
 
 #include "api/api_kit.hpp"
 #include "booking/booking.hpp"
+#include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
 #include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
+#include "store/public_help.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "time/french_format.hpp"
 #include "time/iso_date.hpp"
 #include "web/member_booking_pages.hpp"
 #include "web/member_frame.hpp"
+#include "web/member_move_pages.hpp"
 
 namespace escale::server::web {
 namespace {
@@ -240,6 +243,10 @@ Html flash(const WebContext& ctx) {
   if (done == "attente")
     return notice(NoticeKind::Success,
                   escape(tr(ctx, "Vous n’attendez plus cette place.", "You no longer wait for this place.")));
+  if (done == "rendez-vous") {
+    return notice(NoticeKind::Success, escape(tr(ctx, "Le rendez-vous est annulé : merci de l’avoir dit.",
+                                                 "The appointment is cancelled: thank you for saying so.")));
+  }
   if (done == "session")
     return notice(NoticeKind::Success, escape(tr(ctx, "La session est fermée.", "The session is closed.")));
   return {};
@@ -276,6 +283,8 @@ Html bookings_section(WebContext& ctx) {
              escape(status_text(ctx, b.status)) + "</p><p class=\"actions\"><a href=\"/ics/bookings/" + escape(b.id) +
              ".ics\">" + escape(tr(ctx, "Ajouter à mon agenda (.ics)", "Add to my calendar (.ics)")) + "</a>";
       if (!check_cancel(b, ctx.now)) {
+        out += " <a class=\"button secondary\" href=\"/moi/reservations/" + escape(b.id) + "/deplacer\">" +
+               escape(tr(ctx, "Déplacer", "Move")) + "</a>";
         out += "<form class=\"inline\" method=\"post\" action=\"/moi/reservations/" + escape(b.id) + "/annuler\">" +
                member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
                escape(tr(ctx, "Annuler cette réservation", "Cancel this booking")) + "</button></form>";
@@ -310,6 +319,53 @@ Html bookings_section(WebContext& ctx) {
          escape(tr(ctx, " (adresse personnelle : ne la partagez pas).", " (a personal address: do not share it).")) +
          "</p></section>";
   return out;
+}
+
+// The member's help appointments to come (the agenda's participants who are this member).
+Html appointments_section(WebContext& ctx) {
+  const auto me = ctx.member_session->member.id;
+  const auto appointments = member_appointments(ctx.db(), me, ctx.now);
+  if (appointments.empty()) return {};
+  Html out = "<section class=\"panel\" aria-labelledby=\"mes-rendez-vous\"><h2 id=\"mes-rendez-vous\">" +
+             escape(tr(ctx, "Mes rendez-vous d’aide", "My help appointments")) + "</h2><ul class=\"cards\">";
+  for (const auto& a : appointments) {
+    const auto p = std::find_if(a.participants.begin(), a.participants.end(), [&](const mediation::Participant& x) {
+      return x.member_id == me && (mediation::holds_seat(x.status) || x.waiting);
+    });
+    if (p == a.participants.end()) continue;
+    const auto site = find_site(ctx.db(), a.site_id);
+    const auto type = find_appointment_type(ctx.db(), a.type_id);
+    const auto mediator = find_member(ctx.db(), a.mediator_id);
+    const bool english = language(ctx) == Language::English;
+    std::string what = !a.title.empty() ? (english && !a.title_en.empty() ? a.title_en : a.title)
+                       : type           ? (english && !type->name_en.empty() ? type->name_en : type->name)
+                                        : tr(ctx, "Rendez-vous d’aide", "Help appointment");
+    out += "<li class=\"card\"><p class=\"when\">" + escape(time_range(ctx, a.start, a.end())) + "</p><p>" +
+           escape(what) + (site ? " — " + escape(site->name) : Html()) + "</p>";
+    if (mediator) out += "<p>" + escape(tr(ctx, "Avec ", "With ") + mediator->first_name) + "</p>";
+    if (!p->topics.empty()) {
+      std::string topics;
+      for (const auto t : p->topics) {
+        if (!topics.empty()) topics += ", ";
+        topics += mediation::help_topic_label(t, language(ctx));
+      }
+      out += "<p class=\"muted\">" + escape(tr(ctx, "Pour : ", "About: ") + topics) + "</p>";
+    }
+    if (p->waiting)
+      out += "<p class=\"muted\">" + escape(tr(ctx, "Sur la liste d’attente", "On the waiting list")) + "</p>";
+    out += "<p class=\"actions\"><a href=\"/ics/appointments/" + escape(a.id) + ".ics\">" +
+           escape(tr(ctx, "Ajouter à mon agenda (.ics)", "Add to my calendar (.ics)")) + "</a>";
+    if (!mediation::check_participant_cancel(a, ctx.now)) {
+      out += "<form class=\"inline\" method=\"post\" action=\"/moi/rendez-vous/" + escape(p->id) + "/annuler\">" +
+             member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
+             escape(tr(ctx, "Annuler ce rendez-vous", "Cancel this appointment")) + "</button></form>";
+    } else {
+      out += "</p><p class=\"muted\">" +
+             escape(tr(ctx, "Pour annuler maintenant, appelez le lieu.", "To cancel now, call the place."));
+    }
+    out += "</p></li>";
+  }
+  return out + "</ul></section>";
 }
 
 Html preferences_section(WebContext& ctx) {
@@ -385,8 +441,8 @@ Response home_page(WebContext& ctx) {
   page.nav = "moi";
   page.title = tr(ctx, "Bonjour ", "Hello ") + me.first_name + tr(ctx, "\u202F!", "!");
   page.subtitle = tr(ctx, "Mon espace", "My space");
-  page.body =
-      flash(ctx) + waits_section(ctx) + bookings_section(ctx) + preferences_section(ctx) + sessions_section(ctx);
+  page.body = flash(ctx) + waits_section(ctx) + bookings_section(ctx) + appointments_section(ctx) +
+              preferences_section(ctx) + sessions_section(ctx);
   page.body += "<section class=\"panel\" aria-labelledby=\"mes-donnees\"><h2 id=\"mes-donnees\">" +
                escape(tr(ctx, "Mes données", "My data")) + "</h2><p>" +
                escape(tr(ctx, "Tout ce que le tiers-lieu garde sur vous, dans un fichier : ",
@@ -415,6 +471,34 @@ Response cancel_post(WebContext& ctx) {
                     : tr(ctx, "elle a déjà commencé.", "it has already started."))));
   }
   return redirect(ctx.req, "/moi?fait=annulee");
+}
+
+Response cancel_appointment_post(WebContext& ctx) {
+  const auto& pid = ctx.route_param("participant");
+  const auto a = appointment_of_participant(ctx.db(), pid);
+  const auto me = ctx.member_session->member.id;
+  const mediation::Participant* p = nullptr;
+  if (a)
+    for (const auto& x : a->participants)
+      if (x.id == pid && x.member_id == me) p = &x;
+  if (p == nullptr) {
+    return member_error_page(
+        ctx, bh::status::not_found, tr(ctx, "Rendez-vous introuvable", "Appointment not found"),
+        escape(tr(ctx, "Ce rendez-vous n’est pas dans votre espace.", "This appointment is not in your space.")));
+  }
+  if (!mediation::holds_seat(p->status) && !p->waiting) {
+    return member_error_page(
+        ctx, bh::status::conflict, tr(ctx, "Annulation impossible", "Cannot cancel"),
+        escape(tr(ctx, "Ce rendez-vous est déjà annulé.", "This appointment is already cancelled.")));
+  }
+  const auto outcome = cancel_participation(ctx.db(), a->id, pid, Actor{}, ctx.now);
+  if (!outcome.ok()) {
+    return member_error_page(ctx, bh::status::conflict, tr(ctx, "Annulation impossible", "Cannot cancel"),
+                             escape(mediation::help_refusal_reason(
+                                 outcome.refusal.value_or(mediation::HelpRefusal::NotCancellable), language(ctx))));
+  }
+  spdlog::info("web: help participant {} cancelled from « Mon espace »", pid);
+  return redirect(ctx.req, "/moi?fait=rendez-vous");
 }
 
 Response preferences_post(WebContext& ctx) {
@@ -526,11 +610,13 @@ void add_member_rows(WebRows& rows) {
       .get("/moi/langue/{lang}", WebAccess::Public, language_switch)
       .get("/moi", WebAccess::MemberSession, home_page)
       .post("/moi/reservations/{booking}/annuler", WebAccess::MemberSession, cancel_post)
+      .post("/moi/rendez-vous/{participant}/annuler", WebAccess::MemberSession, cancel_appointment_post)
       .post("/moi/preferences", WebAccess::MemberSession, preferences_post)
       .post("/moi/sessions/{session}/fermer", WebAccess::MemberSession, end_session_post)
       .post("/moi/deconnexion", WebAccess::MemberSession, log_out_post)
       .get("/moi/donnees.json", WebAccess::MemberSession, data_download);
   add_member_booking_rows(rows);
+  add_member_move_rows(rows);
 }
 
 }  // namespace escale::server::web

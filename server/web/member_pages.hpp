@@ -4,10 +4,12 @@
 //                                     unknown address; limits per address and client)
 //   GET|POST /moi/lien/{token}        a login link: the GET shows one button (mail scanners that
 //                                     open links do not spend it), the POST opens a 90-day session
-//   GET  /moi                         my bookings (cancel, .ics, calendar feed), my notification
+//   GET  /moi                         my bookings (cancel, move: member_move_pages.hpp, .ics, calendar
+//                                     feed), my help appointments to come (cancel, .ics), my notification
 //                                     choices, my sessions, my data
-//   POST /moi/reservations/{booking}/annuler, /moi/preferences, /moi/sessions/{session}/fermer,
-//        /moi/deconnexion;  GET /moi/donnees.json
+//   POST /moi/reservations/{booking}/annuler, /moi/rendez-vous/{participant}/annuler (the agenda's
+//        4-hour notice), /moi/preferences, /moi/sessions/{session}/fermer, /moi/deconnexion;
+//   GET  /moi/donnees.json
 //   GET  /moi/langue/{lang}           French or English (a cookie), then back to « Mon espace »
 //
 // The pages have their own frame (no staff navigation), are French first with

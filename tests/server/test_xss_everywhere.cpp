@@ -702,6 +702,7 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
   REQUIRE(phone.post("/moi/lien/" + link->token, {{"form_token", phone.cookie("escale_lien")}}).result() ==
           status::see_other);
   check.crawl(phone, "member", {"/moi", "/moi/donnees.json", "/moi?fait=choix"});
+  check.fetch(phone, "member", "/moi/reservations/" + site.booking_id + "/deplacer");
   check.reflect(phone, "member");
   check.crawl(phone, "member", {"/moi/langue/en", "/moi"});
   check.fetch(anonymous, "anonymous", "/moi/connexion?expiree=1&sortie=1");
