@@ -328,6 +328,22 @@ void queue_booking_notices(store::Database& db, const Booking& b, Instant now) {
   }
 }
 
+BookingOutcome move_member_booking(store::Database& db, const std::string& booking_id,
+                                   const std::vector<std::int64_t>& resources, Instant start, Instant end,
+                                   const Actor& actor, Instant now) {
+  BookingOutcome outcome;
+  outcome.refusal = Refusal::Overlap;
+  store::Transaction tx(db);
+  for (const auto id : resources) {
+    outcome = move_booking(db, booking_id, id, start, end, actor, now);
+    if (outcome.ok() || outcome.refusal != Refusal::Overlap) break;
+  }
+  if (!outcome.ok()) return outcome;
+  follow_moved_booking(db, *outcome.booking, now);
+  tx.commit();
+  return outcome;
+}
+
 void follow_moved_booking(store::Database& db, const Booking& b, Instant now) {
   const auto reminder = to_string(MessageKind::BookingReminder);
   if (reminder_time(b.start) > now) {

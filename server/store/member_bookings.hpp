@@ -109,6 +109,13 @@ void queue_booking_notices(store::Database& db, const Booking& b, Instant now);
 // In the caller's transaction: a booking just moved (« Mon espace »), its reminder still waiting follows
 // it to the evening before its new day, or is dropped when that evening has passed.
 void follow_moved_booking(store::Database& db, const Booking& b, Instant now);
+// Moves a booking to [start, end) on the first of `resources` (in order) the
+// rules allow, in one transaction with its reminder following it
+// (follow_moved_booking). A refusal other than « taken » holds for every
+// resource and stops there; refused, the booking stays as it was.
+BookingOutcome move_member_booking(store::Database& db, const std::string& booking_id,
+                                   const std::vector<std::int64_t>& resources, Instant start, Instant end,
+                                   const Actor& actor, Instant now);
 // A weekly booking's day refused when it entered the window: the member is told why.
 void queue_refusal_notice(store::Database& db, std::int64_t member_id, std::int64_t series_id, const CivilDate& day,
                           Refusal refusal, Instant now);

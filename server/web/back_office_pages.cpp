@@ -19,6 +19,7 @@
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
+#include "store/member_bookings.hpp"
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
@@ -1034,7 +1035,9 @@ Response booking_move(WebContext& ctx, store::Database& db, const Site& site, co
       if (!resource || resource->site_id != site.id) {
         errors.emplace("resource", "Choisissez une ressource de ce lieu dans la liste.");
       } else {
-        const auto outcome = move_booking(db, b.id, moved.resource_id, moved.start, moved.end, actor_of(ctx), ctx.now);
+        // The member's reminder (« Mon espace ») follows the booking to its new day.
+        const auto outcome =
+            move_member_booking(db, b.id, {moved.resource_id}, moved.start, moved.end, actor_of(ctx), ctx.now);
         if (outcome.ok()) return redirect(ctx.req, site_base(site.id) + "/reservations?ok=deplacee&semaine=" + f.date);
         errors = refusal_errors(outcome.refusal.value_or(Refusal::NotCancellable), resource->kind, name, "déplacée");
         if (outcome.refusal) status = refusal_status(*outcome.refusal);

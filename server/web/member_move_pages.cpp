@@ -228,16 +228,7 @@ BookingOutcome move_to(WebContext& ctx, const Movable& m, Instant start, Instant
         candidates.push_back(r.id);
     }
   }
-  BookingOutcome outcome;
-  store::Transaction tx(ctx.db());
-  for (const auto id : candidates) {
-    outcome = move_booking(ctx.db(), m.booking.id, id, start, end, Actor{}, ctx.now);
-    if (outcome.ok() || outcome.refusal != Refusal::Overlap) break;
-  }
-  if (!outcome.ok()) return outcome;
-  follow_moved_booking(ctx.db(), *outcome.booking, ctx.now);
-  tx.commit();
-  return outcome;
+  return move_member_booking(ctx.db(), m.booking.id, candidates, start, end, Actor{}, ctx.now);
 }
 
 Response moved_page(WebContext& ctx, const Movable& m, const Booking& moved) {

@@ -14,6 +14,7 @@
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/public_help.hpp"
+#include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "time/french_format.hpp"
@@ -360,8 +361,13 @@ Html appointments_section(WebContext& ctx) {
              member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
              escape(tr(ctx, "Annuler ce rendez-vous", "Cancel this appointment")) + "</button></form>";
     } else {
+      const auto info = find_site_mediation(ctx.db(), a.site_id);
+      const std::string phone = info && !info->phone.empty() ? mediation::format_phone(info->phone) : std::string();
       out += "</p><p class=\"muted\">" +
-             escape(tr(ctx, "Pour annuler maintenant, appelez le lieu.", "To cancel now, call the place."));
+             escape(phone.empty()
+                        ? tr(ctx, "Pour annuler maintenant, appelez le lieu.", "To cancel now, call the place.")
+                        : tr(ctx, "Pour annuler maintenant, appelez le lieu au ", "To cancel now, call the place on ") +
+                              phone + ".");
     }
     out += "</p></li>";
   }
