@@ -48,14 +48,11 @@ WaitRow read_wait(store::CachedStatement& st) {
 std::optional<std::int64_t> free_desk(store::Database& db, std::int64_t site_id, Instant start, Instant end,
                                       Instant now) {
   const auto grid = site_availability(db, site_id, paris_civil_date(start), 1, now).at(0);
-  for (const auto& r : list_resources(db, site_id)) {
-    if (r.kind != ResourceKind::Desk) continue;
-    const auto row = std::find(grid.resource_ids.begin(), grid.resource_ids.end(), r.id);
-    if (row != grid.resource_ids.end() &&
-        grid.all_free(static_cast<std::size_t>(row - grid.resource_ids.begin()), start, end))
-      return r.id;
-  }
-  return std::nullopt;
+  auto desks = list_resources(db, site_id);
+  std::erase_if(desks, [](const Resource& r) { return r.kind != ResourceKind::Desk; });
+  const auto free = free_resources(grid, desks, start, end);
+  if (free.empty()) return std::nullopt;
+  return free.front();
 }
 
 void set_state(store::Database& db, std::int64_t wait_id, WaitState state, Instant now) {

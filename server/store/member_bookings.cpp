@@ -72,6 +72,18 @@ std::optional<std::pair<Instant, Instant>> wish_interval(const OpeningHours& hou
   return std::nullopt;
 }
 
+std::vector<std::int64_t> free_resources(const DayGrid& grid, const std::vector<Resource>& resources, Instant start,
+                                         Instant end) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : resources) {
+    const auto row = std::find(grid.resource_ids.begin(), grid.resource_ids.end(), r.id);
+    if (row != grid.resource_ids.end() &&
+        grid.all_free(static_cast<std::size_t>(row - grid.resource_ids.begin()), start, end))
+      out.push_back(r.id);
+  }
+  return out;
+}
+
 DayOutcome book_wish(store::Database& db, const BookingWish& wish, const CivilDate& day, const Actor& actor,
                      Instant now) {
   DayOutcome out;
@@ -97,11 +109,9 @@ DayOutcome book_wish(store::Database& db, const BookingWish& wish, const CivilDa
   // (its refusal says why: taken, the member's limit, too far ahead…).
   const auto grid = site_availability(db, wish.site_id, day, 1, now).at(0);
   std::vector<const Resource*> candidates;
-  for (const auto& r : resources) {
-    const auto row = std::find(grid.resource_ids.begin(), grid.resource_ids.end(), r.id);
-    if (row != grid.resource_ids.end() &&
-        grid.all_free(static_cast<std::size_t>(row - grid.resource_ids.begin()), interval->first, interval->second))
-      candidates.push_back(&r);
+  for (const auto id : free_resources(grid, resources, interval->first, interval->second)) {
+    candidates.push_back(
+        &*std::find_if(resources.begin(), resources.end(), [&](const Resource& r) { return r.id == id; }));
   }
   if (candidates.empty()) candidates.push_back(&resources.front());
   for (const auto* r : candidates) {

@@ -42,6 +42,10 @@ struct BookingWish {
 std::optional<std::pair<Instant, Instant>> wish_interval(const OpeningHours& hours, const BookingWish& wish,
                                                          const CivilDate& day);
 
+// The ids of `resources` (in their order) whose row of `grid` is free for the whole of [start, end).
+std::vector<std::int64_t> free_resources(const DayGrid& grid, const std::vector<Resource>& resources, Instant start,
+                                         Instant end);
+
 struct DayOutcome {
   CivilDate day;
   std::optional<Booking> booking;  // confirmed

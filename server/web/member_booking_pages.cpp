@@ -101,13 +101,7 @@ Response desk_page(WebContext& ctx, const Place& p, std::string_view chosen, con
       continue;
     }
     for (const auto& part : parts) {
-      int free = 0;
-      for (std::size_t row = 0; row < grid.resource_ids.size(); ++row) {
-        const auto id = grid.resource_ids[row];
-        const bool desk =
-            std::any_of(p.resources.begin(), p.resources.end(), [&](const Resource& r) { return r.id == id; });
-        if (desk && grid.all_free(row, part.start, part.end)) ++free;
-      }
+      const auto free = static_cast<int>(free_resources(grid, p.resources, part.start, part.end).size());
       const auto value = to_iso_date(grid.day) + "|" + std::string(to_string(part_of(part.kind)));
       const auto label = part_label(ctx, part_of(part.kind)) + " (" + format_time(to_paris(part.start), language(ctx)) +
                          "–" + format_time(to_paris(part.end), language(ctx)) + ")";

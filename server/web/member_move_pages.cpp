@@ -125,13 +125,7 @@ Response desk_form(WebContext& ctx, const Movable& m, std::string_view chosen, s
       continue;
     }
     for (const auto& part : parts) {
-      int free = 0;
-      for (std::size_t row = 0; row < grid.resource_ids.size(); ++row) {
-        const auto id = grid.resource_ids[row];
-        const bool desk =
-            std::any_of(m.resources.begin(), m.resources.end(), [&](const Resource& r) { return r.id == id; });
-        if (desk && grid.all_free(row, part.start, part.end)) ++free;
-      }
+      const auto free = static_cast<int>(free_resources(grid, m.resources, part.start, part.end).size());
       const auto value = to_iso_date(grid.day) + "|" + std::string(to_string(part_of(part.kind)));
       const auto label = part_label(ctx, part_of(part.kind)) + " (" + format_time(to_paris(part.start), language(ctx)) +
                          "–" + format_time(to_paris(part.end), language(ctx)) + ")";
@@ -220,13 +214,8 @@ BookingOutcome move_to(WebContext& ctx, const Movable& m, Instant start, Instant
   std::vector<std::int64_t> candidates{m.resource.id};
   const auto grids = grids_without(ctx, m, paris_civil_date(start), 1);
   if (!grids.empty()) {
-    const auto& grid = grids.front();
-    for (const auto& r : m.resources) {
-      const auto row = std::find(grid.resource_ids.begin(), grid.resource_ids.end(), r.id);
-      if (r.id != m.resource.id && row != grid.resource_ids.end() &&
-          grid.all_free(static_cast<std::size_t>(row - grid.resource_ids.begin()), start, end))
-        candidates.push_back(r.id);
-    }
+    for (const auto id : free_resources(grids.front(), m.resources, start, end))
+      if (id != m.resource.id) candidates.push_back(id);
   }
   return move_member_booking(ctx.db(), m.booking.id, candidates, start, end, Actor{}, ctx.now);
 }
