@@ -93,6 +93,8 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 svg.bar { width: 100%; min-width: 4rem; height: .8rem; display: block; margin-top: .35rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
                    white-space: nowrap; }
+.skip { position: absolute; left: -100vw; top: .5rem; z-index: 10; background: var(--card); padding: .6rem 1rem; }
+.skip:focus { left: 1rem; }
 .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr)); gap: 1rem; }
 footer { max-width: 75rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
 .login { max-width: 26rem; margin: 3rem auto; }
@@ -122,6 +124,8 @@ body.member .actions a { min-height: 2.75rem; display: inline-flex; align-items:
 ul.cards { list-style: none; padding: 0; margin: .5rem 0; }
 label.choice { display: flex; align-items: center; gap: .6rem; min-height: 2.75rem; padding: .25rem 0;
                font-weight: normal; }
+label.choice, body.member .card { overflow-wrap: anywhere; }
+body.member fieldset { min-width: 0; }
 label.choice .count { display: block; font-size: .92rem; }
 label.choice input { width: 1.4rem; height: 1.4rem; min-height: 0; flex: none; }
 label.choice:has(input:disabled) { color: var(--muted); }
@@ -327,6 +331,7 @@ std::string render_page(const Page& page, const WebSession* session) {
       "<meta name=\"robots\" content=\"noindex\">\n<title>";
   out += escape(page.title);
   out += " — Escale</title>\n<link rel=\"stylesheet\" href=\"/assets/escale.css\">\n" + page.head + "</head>\n<body>\n";
+  out += "<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>\n";  // RGAA 12.7
   out += "<header class=\"top\"><a class=\"brand\" href=\"/\">Escale</a>";
   if (session) {
     out += "<nav aria-label=\"Navigation principale\">";
@@ -340,7 +345,7 @@ std::string render_page(const Page& page, const WebSession* session) {
     out += "</span><form class=\"inline\" method=\"post\" action=\"/deconnexion\">" + csrf_field(*session) +
            "<button type=\"submit\">Se déconnecter</button></form></div>";
   }
-  out += "</header>\n<main>\n<h1>" + escape(page.title) + "</h1>\n";
+  out += "</header>\n<main id=\"contenu\">\n<h1>" + escape(page.title) + "</h1>\n";
   if (!page.subtitle.empty()) out += "<p class=\"subtitle\">" + escape(page.subtitle) + "</p>\n";
   out += page.body;
   out +=
@@ -442,7 +447,12 @@ Html table(const HtmlTable& t) {
   Html out = name.empty() ? Html("<div class=\"table-wrap\"><table>")
                           : "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"" +
                                 Html::unsafe_raw(std::move(name)) + "\"><table>";
-  if (!t.caption.empty()) out += "<caption>" + t.caption + "</caption>";
+  if (!t.caption.empty()) {
+    out += "<caption>" + t.caption + "</caption>";
+  } else if (!t.label.empty()) {
+    // RGAA 5.4: the table's title belongs to the table, not only to its wrapper or the heading above.
+    out += "<caption class=\"visually-hidden\">" + escape(t.label) + "</caption>";
+  }
   out += "<thead><tr>";
   for (std::size_t i = 0; i < t.headers.size(); ++i) {
     out += is_num(i) ? Html("<th scope=\"col\" class=\"num\">") : Html("<th scope=\"col\">");

@@ -48,7 +48,9 @@ std::string render_member_page(const WebContext& ctx, const Page& page) {
       "<link rel=\"icon\" href=\"/assets/icone.svg\" type=\"image/svg+xml\">\n"
       "<link rel=\"apple-touch-icon\" href=\"/assets/icone-192.png\">\n"
       "<meta name=\"theme-color\" content=\"#1d2330\">\n" +
-      page.head + "</head>\n<body class=\"member\">\n<header class=\"top\"><a class=\"brand\" href=\"/moi\">Escale</a>";
+      page.head + "</head>\n<body class=\"member\">\n<a class=\"skip\" href=\"#contenu\">" +
+      escape(tr(ctx, "Aller au contenu", "Skip to content")) +
+      "</a>\n<header class=\"top\"><a class=\"brand\" href=\"/moi\">Escale</a>";
   out += "<nav aria-label=\"" + escape(tr(ctx, "Navigation", "Navigation")) + "\">";
   if (ctx.member_session) {
     out += "<a href=\"/moi\"" + (page.nav == "moi" ? Html(" aria-current=\"page\"") : Html()) + ">" +
@@ -64,7 +66,7 @@ std::string render_member_page(const WebContext& ctx, const Page& page) {
            escape(ctx.member_session->csrf_token) + "\"><button type=\"submit\">" +
            escape(tr(ctx, "Se déconnecter", "Log out")) + "</button></form></div>";
   }
-  out += "</header>\n<main>\n<h1>" + escape(page.title) + "</h1>\n";
+  out += "</header>\n<main id=\"contenu\">\n<h1>" + escape(page.title) + "</h1>\n";
   if (!page.subtitle.empty()) out += "<p class=\"subtitle\">" + escape(page.subtitle) + "</p>\n";
   out += page.body;
   out += "\n</main>\n<footer>" +

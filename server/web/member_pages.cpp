@@ -281,16 +281,18 @@ Html bookings_section(WebContext& ctx) {
               : tr(ctx, "Ressource", "Resource");
       out += "<li class=\"card\"><p class=\"when\">" + escape(time_range(ctx, b.start, b.end)) + "</p><p>" +
              escape(what) + (site ? " — " + escape(site->name) : Html()) + "</p><p class=\"muted\">" +
-             escape(status_text(ctx, b.status)) + "</p><p class=\"actions\"><a href=\"/ics/bookings/" + escape(b.id) +
+             escape(status_text(ctx, b.status)) + "</p><div class=\"actions\"><a href=\"/ics/bookings/" + escape(b.id) +
              ".ics\">" + escape(tr(ctx, "Ajouter à mon agenda (.ics)", "Add to my calendar (.ics)")) + "</a>";
       if (!check_cancel(b, ctx.now)) {
         out += " <a class=\"button secondary\" href=\"/moi/reservations/" + escape(b.id) + "/deplacer\">" +
                escape(tr(ctx, "Déplacer", "Move")) + "</a>";
         out += "<form class=\"inline\" method=\"post\" action=\"/moi/reservations/" + escape(b.id) + "/annuler\">" +
                member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
-               escape(tr(ctx, "Annuler cette réservation", "Cancel this booking")) + "</button></form>";
+               escape(tr(ctx, "Annuler cette réservation", "Cancel this booking")) +
+               "<span class=\"visually-hidden\"> — " + escape(what) + ", " + escape(time_range(ctx, b.start, b.end)) +
+               "</span></button></form>";
       }
-      out += "</p></li>";
+      out += "</div></li>";
     }
     out += "</ul>";
   }
@@ -354,22 +356,25 @@ Html appointments_section(WebContext& ctx) {
     }
     if (p->waiting)
       out += "<p class=\"muted\">" + escape(tr(ctx, "Sur la liste d’attente", "On the waiting list")) + "</p>";
-    out += "<p class=\"actions\"><a href=\"/ics/appointments/" + escape(a.id) + ".ics\">" +
+    out += "<div class=\"actions\"><a href=\"/ics/appointments/" + escape(a.id) + ".ics\">" +
            escape(tr(ctx, "Ajouter à mon agenda (.ics)", "Add to my calendar (.ics)")) + "</a>";
     if (!mediation::check_participant_cancel(a, ctx.now)) {
       out += "<form class=\"inline\" method=\"post\" action=\"/moi/rendez-vous/" + escape(p->id) + "/annuler\">" +
              member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
-             escape(tr(ctx, "Annuler ce rendez-vous", "Cancel this appointment")) + "</button></form>";
+             escape(tr(ctx, "Annuler ce rendez-vous", "Cancel this appointment")) +
+             "<span class=\"visually-hidden\"> — " + escape(what) + ", " + escape(time_range(ctx, a.start, a.end())) +
+             "</span></button></form></div>";
     } else {
       const auto info = find_site_mediation(ctx.db(), a.site_id);
       const std::string phone = info && !info->phone.empty() ? mediation::format_phone(info->phone) : std::string();
-      out += "</p><p class=\"muted\">" +
+      out += "</div><p class=\"muted\">" +
              escape(phone.empty()
                         ? tr(ctx, "Pour annuler maintenant, appelez le lieu.", "To cancel now, call the place.")
                         : tr(ctx, "Pour annuler maintenant, appelez le lieu au ", "To cancel now, call the place on ") +
-                              phone + ".");
+                              phone + ".") +
+             "</p>";
     }
-    out += "</p></li>";
+    out += "</li>";
   }
   return out + "</ul></section>";
 }
@@ -420,7 +425,9 @@ Html sessions_section(WebContext& ctx) {
              escape(tr(ctx, "Mes appareils connectés", "My logged-in devices")) + "</h2><ul class=\"cards\">";
   for (const auto& s : sessions) {
     const bool here = s.id == ctx.member_session->id;
-    out += "<li class=\"card\"><p><strong>" + escape(s.device) + "</strong>" +
+    // The device's description is French (« Firefox sur Android »): say so on an English page (RGAA 8.7).
+    out += "<li class=\"card\"><p><strong" + (language(ctx) == Language::English ? Html(" lang=\"fr\"") : Html()) +
+           ">" + escape(s.device) + "</strong>" +
            (here ? " — " + escape(tr(ctx, "cet appareil", "this device")) : Html()) + "</p><p class=\"muted\">" +
            escape(tr(ctx, "Connecté le ", "Logged in on ") + day_and_time(ctx, s.created_at) +
                   tr(ctx, ", dernière visite le ", ", last visit on ") + day_and_time(ctx, s.last_seen_at)) +
@@ -428,7 +435,8 @@ Html sessions_section(WebContext& ctx) {
     if (!here) {
       out += "<form class=\"inline\" method=\"post\" action=\"/moi/sessions/" + Html::number(s.id) + "/fermer\">" +
              member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
-             escape(tr(ctx, "Déconnecter cet appareil", "Log this device out")) + "</button></form>";
+             escape(tr(ctx, "Déconnecter cet appareil", "Log this device out")) +
+             "<span class=\"visually-hidden\"> — " + escape(s.device) + "</span></button></form>";
     }
     out += "</li>";
   }

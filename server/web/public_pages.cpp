@@ -582,7 +582,7 @@ Response booking_page(WebContext& ctx, const Site& site, const mediation::Appoin
   page.body += "<fieldset class=\"person\"><legend>" +
                escape(tr(ctx, "3. Pour qui ? (facultatif)", "3. For whom? (optional)")) + "</legend>";
   page.body += text_field("first_name", tr(ctx, "Prénom de la personne aidée", "First name of the person helped"),
-                          f.first_name, "maxlength=\"60\" autocomplete=\"off\"", "text",
+                          f.first_name, "maxlength=\"60\" autocomplete=\"given-name\"", "text",
                           tr(ctx, "Pour que le conseiller sache qui attendre. Vous pouvez laisser vide.",
                              "So the adviser knows whom to expect. You may leave it empty."),
                           error_of(errors, "first_name"));

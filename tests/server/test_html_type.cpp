@@ -62,3 +62,16 @@ TEST_CASE("html: a table's cells stay escaped, its region named by its caption's
   CHECK_THAT(html, Catch::Contains("<th scope=\"row\">&lt;script&gt;</th><td class=\"num\">3</td>"));
   CHECK_THAT(html, !Catch::Contains("<script>"));
 }
+
+TEST_CASE("html: a table titled only by its label carries it as a hidden caption", "[web][html]") {
+  // RGAA 5.4: the title belongs to the table itself, not only to the wrapper or the heading above it.
+  HtmlTable t;
+  t.headers = {"Nom"};
+  t.label = "Bornes <du lieu>";
+  t.rows.push_back({escape("Entrée")});
+  const auto html = escale::server::web::table(t).str();
+  CHECK_THAT(html, Catch::Contains("<caption class=\"visually-hidden\">Bornes &lt;du lieu&gt;</caption>"));
+  HtmlTable untitled;
+  untitled.headers = {"Nom"};
+  CHECK_THAT(escale::server::web::table(untitled).str(), !Catch::Contains("<caption"));
+}
