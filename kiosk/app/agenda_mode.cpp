@@ -300,19 +300,13 @@ void KioskApp::open_activity(int index, Instant at) {
                                  mediation::equipment_choices(), lang, none));
   form.groups.push_back(
       group_of("autonomy", fr ? "Autonomie" : "Autonomy", false, false, mediation::autonomy_choices(), lang, none));
-  ChoiceGroup redirection;
-  redirection.key = "redirection";
-  redirection.title = fr ? "Orientée vers une autre structure" : "Sent on to another organisation";
-  for (const auto& [code, label_fr, label_en] :
-       {std::tuple{"France Services", "France Services", "France Services"},
-        std::tuple{"Mairie ou CCAS", "Mairie ou CCAS", "Town hall or social services"},
-        std::tuple{"Autre structure", "Autre structure", "Another organisation"}}) {
-    ChoiceItem item;
-    item.code = code;
-    item.label = fr ? label_fr : label_en;
-    redirection.items.push_back(std::move(item));
+  // La Coop's seven kinds of structure (an individual's record only: La Coop
+  // does not ask it of a workshop).
+  if (!a.collective) {
+    form.groups.push_back(group_of("redirection",
+                                   fr ? "Orientée vers une autre structure" : "Sent on to another organisation", false,
+                                   false, mediation::redirection_choices(), lang, none));
   }
-  form.groups.push_back(std::move(redirection));
   if (!a.collective) {
     form.groups.push_back(group_of("age", fr ? "Tranche d’âge" : "Age bracket", false, true,
                                    mediation::age_bracket_choices(), lang, {"non_communique"}));

@@ -9,8 +9,11 @@
 #include "calendar/ics.hpp"
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
+#include "mediation/coop_export.hpp"
+#include "reports/communes.hpp"
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
+#include "store/network.hpp"
 #include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "sync/agenda_json.hpp"
@@ -253,19 +256,48 @@ Response activity_handler(const Request& req, store::Database& db, std::int64_t 
   return respond(req, bh::status::created, dump(sync::detail::encode_activity(*stored), 2));
 }
 
-Response export_handler(const Request& req, store::Database& db, const QueryParams& q) {
+// The filters every activity export takes: site, from, to (Paris dates).
+std::optional<ActivityQuery> export_query(const QueryParams& q, store::Database& db) {
   ActivityQuery query;
   query.site_id = query_id(q, "site", "1");
   query.from = query_date(q, "from");
   query.to = query_date(q, "to");
   if (query.from && query.to && *query.to < *query.from) throw BadRequest{"to: expected a date on or after from"};
-  if (query.site_id && !find_site(db, *query.site_id))
-    return error(req, bh::status::not_found, "site: no site " + std::to_string(*query.site_id));
+  if (query.site_id && !find_site(db, *query.site_id)) return std::nullopt;
+  return query;
+}
+
+bool spreadsheet_variant(const QueryParams& q) {
   const auto variant = q.find("variant");
-  const bool spreadsheet = variant != q.end() && variant->second == "tableur";
-  const auto rows = list_activities(db, query);
+  return variant != q.end() && variant->second == "tableur";
+}
+
+Response export_handler(const Request& req, store::Database& db, const QueryParams& q) {
+  const auto query = export_query(q, db);
+  if (!query) return error(req, bh::status::not_found, "site: no site " + q.at("site"));
+  const bool spreadsheet = spreadsheet_variant(q);
+  const auto rows = list_activities(db, *query);
   return csv_response(req, mediation::activities_csv(rows, spreadsheet),
                       "activites-mediation-" + paris_date(now()) + (spreadsheet ? "-tableur" : "") + ".csv");
+}
+
+// La Coop's shapes (docs/la-coop.md): the ids derived in the network's SIREN,
+// the place's commune named from INSEE's list.
+Response coop_export_handler(const Request& req, store::Database& db, const QueryParams& q, bool as_csv) {
+  const auto query = export_query(q, db);
+  if (!query) return error(req, bh::status::not_found, "site: no site " + q.at("site"));
+  const auto rows = list_activities(db, *query);
+  mediation::CoopExportOptions options;
+  options.scope = network_settings(db).siren;
+  options.self_href = std::string(req.target());
+  options.commune_name = [](std::string_view insee) -> std::optional<std::string> {
+    const auto name = reports::commune_name(insee);
+    return name ? std::optional<std::string>(*name) : std::nullopt;
+  };
+  if (!as_csv) return respond(req, bh::status::ok, mediation::coop_activities_json(rows, options));
+  const bool spreadsheet = spreadsheet_variant(q);
+  return csv_response(req, mediation::coop_activities_csv(rows, options, spreadsheet),
+                      "coop-activites-" + paris_date(now()) + (spreadsheet ? "-tableur" : "") + ".csv");
 }
 
 Response appointment_ics(const Request& req, store::Database& db, std::string_view id) {
@@ -346,6 +378,14 @@ void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool, PublicUrl
            admin_route(pool, [](const Request& req, Db& db, Client,
                                 const RouteMatch& m) { return export_handler(req, db, m.query); }))
       .blocking()  // an export: the worker threads
+      .get("/api/v1/exports/coop-activites.json", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return coop_export_handler(req, db, m.query, false); }))
+      .blocking()
+      .get("/api/v1/exports/coop-activites.csv", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return coop_export_handler(req, db, m.query, true); }))
+      .blocking()
       .get("/api/v1/appointments/{id}", Access::Admin,
            admin_route(pool, [](const Request& req, Db& db, Client c,
                                 const RouteMatch& m) { return appointment_route(req, db, c, m, ""); }))

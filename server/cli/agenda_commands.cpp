@@ -7,9 +7,12 @@
 #include "cli/cli_support.hpp"
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
+#include "mediation/coop_export.hpp"
 #include "reminders/reminder_job.hpp"
+#include "reports/communes.hpp"
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
+#include "store/network.hpp"
 #include "store/reminders.hpp"
 #include "store/site_mediation.hpp"
 
@@ -90,6 +93,7 @@ struct AgendaCommands::State {
   std::string name_en, title_en;  // for kiosks in English (issue 15)
   int duration = 45, capacity = 0, min_delay = 0, max_days = 30, days = 730;
   bool collective = false, spreadsheet = false;
+  std::string format = "escale";  // export activities: escale | coop-json | coop-csv
   SiteMediationInfo info;
   std::vector<std::string> sets;
 };
@@ -179,6 +183,11 @@ AgendaCommands::AgendaCommands(CLI::App& app, CLI::App& site, std::string& db_pa
   s.export_activities->add_option("--from", s.from, "first day (YYYY-MM-DD)");
   s.export_activities->add_option("--to", s.to, "last day (YYYY-MM-DD)");
   s.export_activities->add_flag("--tableur", s.spreadsheet, "semicolons and a byte-order mark, for spreadsheets");
+  s.export_activities
+      ->add_option("--format", s.format,
+                   "escale (the anonymised CSV, default), coop-json or coop-csv (La Coop de la médiation "
+                   "numérique's API shapes, docs/la-coop.md)")
+      ->check(CLI::IsMember({"escale", "coop-json", "coop-csv"}));
   s.export_activities->add_option("--out", s.out, "file to write (default: standard output)");
   s.export_places = db_opt(exp->add_subcommand(
       "lieux-mediation", "The sites offering mediation, « schéma des lieux de médiation numérique » 1.0.1"));
@@ -337,7 +346,17 @@ std::optional<int> AgendaCommands::run(store::Database& db) {
       if (s.site) q.site_id = s.site;
       q.from = date_or(s.from, "--from");
       q.to = date_or(s.to, "--to");
-      return write_out(s.out, mediation::activities_csv(list_activities(db, q), s.spreadsheet));
+      const auto rows = list_activities(db, q);
+      if (s.format == "escale") return write_out(s.out, mediation::activities_csv(rows, s.spreadsheet));
+      mediation::CoopExportOptions options;
+      options.scope = network_settings(db).siren;
+      options.self_href = "/api/v1/exports/coop-activites.json";  // what the same export is at the server
+      options.commune_name = [](std::string_view insee) -> std::optional<std::string> {
+        const auto name = reports::commune_name(insee);
+        return name ? std::optional<std::string>(*name) : std::nullopt;
+      };
+      if (s.format == "coop-json") return write_out(s.out, mediation::coop_activities_json(rows, options) + "\n");
+      return write_out(s.out, mediation::coop_activities_csv(rows, options, s.spreadsheet));
     }
     if (s.export_places->parsed()) {
       const auto places = mediation_places(db);

@@ -364,11 +364,14 @@ std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t si
       auto record = demo_record(site_id, mediator, *booked.appointment, kThemes[next_person % kThemes.size()]);
       record.equipment = {next_person == 2 ? "telephone" : "ordinateur"};
       record.autonomy = next_person == 0 ? "entierement_accompagne" : "partiellement_autonome";
-      record.age_bracket = next_person == 0 ? "plus_de_70_ans" : "de_40_a_59_ans";
+      record.age_bracket = next_person == 0 ? "soixante_dix_plus" : "quarante_cinquante_neuf";
       record.social_status = next_person == 0 ? "retraite" : "en_emploi";
       record.gender = next_person == 1 ? "non_communique" : (next_person == 0 ? "feminin" : "masculin");
       record.home_insee = "21425";
-      if (next_person == 1) record.redirection = "France services de Montbard";
+      if (next_person == 1) {
+        record.redirection = "aide_aux_demarches_administratives";
+        record.redirection_detail = "France services de Montbard";
+      }
       if (auto stored = record_activity(db, record, nobody); !stored) return stored.error();
       ++data.activities;
     }

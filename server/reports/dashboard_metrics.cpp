@@ -541,11 +541,14 @@ std::size_t common_age(AgeBracket a) {
 }
 
 std::size_t common_age(std::string_view cra_code) {
-  if (cra_code == "moins_de_12_ans") return 0;
-  if (cra_code == "de_12_a_18_ans") return 1;
-  if (cra_code == "de_18_a_24_ans" || cra_code == "de_25_a_39_ans" || cra_code == "de_40_a_59_ans") return 2;
-  if (cra_code == "de_60_a_69_ans") return 3;
-  if (cra_code == "plus_de_70_ans") return 4;
+  // La Coop's codes (schema 10 rewrote the older ones).
+  if (cra_code == "moins_de_douze") return 0;
+  if (cra_code == "douze_dix_huit") return 1;
+  if (cra_code == "dix_huit_vingt_quatre" || cra_code == "vingt_cinq_trente_neuf" ||
+      cra_code == "quarante_cinquante_neuf")
+    return 2;
+  if (cra_code == "soixante_soixante_neuf") return 3;
+  if (cra_code == "soixante_dix_plus") return 4;
   return 5;
 }
 

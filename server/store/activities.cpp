@@ -38,7 +38,8 @@ std::vector<std::string> split(const std::string& text) {
 constexpr std::string_view kColumns =
     "a.id, a.site_id, a.mediator_id, a.appointment_id, a.participant_id, a.collective, a.local_date, a.duration_min, "
     "a.place, a.place_insee, a.equipment, a.themes, a.autonomy, a.redirection, a.age_bracket, a.social_status, "
-    "a.gender, a.home_insee, a.anonymous, a.participants, a.workshop_title, a.level, a.note, a.recorded_at";
+    "a.gender, a.home_insee, a.anonymous, a.participants, a.workshop_title, a.level, a.note, a.recorded_at, "
+    "a.redirection_detail, a.updated_at";
 
 mediation::ActivityRecord read_activity(const store::Statement& st) {
   mediation::ActivityRecord r;
@@ -66,13 +67,15 @@ mediation::ActivityRecord read_activity(const store::Statement& st) {
   r.level = mediation::parse_workshop_level(st.text(21)).value_or(mediation::WorkshopLevel::None);
   r.note = st.text(22);
   r.recorded_at = parse_iso_utc(st.text(23)).value_or(Instant{});
+  r.redirection_detail = st.optional_text(24);
   return r;
 }
 
 }  // namespace
 
 Result<mediation::ActivityRecord> prepare_activity(store::Database& db, const mediation::ActivityRecord& input) {
-  mediation::ActivityRecord r = input;
+  // Older kiosks and API callers may send codes of before schema 10: stored as today's.
+  mediation::ActivityRecord r = mediation::with_current_codes(input);
   if (!is_valid_uuid(r.id)) return Error{"L’identifiant de la fiche doit être un UUID."};
   if (auto problem = mediation::validate(r)) return Error{*problem};
   if (!find_site(db, r.site_id)) return Error{"Aucun tiers-lieu n’a le numéro " + std::to_string(r.site_id) + "."};
@@ -120,8 +123,9 @@ Result<mediation::ActivityRecord> record_activity(store::Database& db, const med
   db.prepare(
         "INSERT INTO activities (id, site_id, mediator_id, appointment_id, participant_id, collective, local_date, "
         "duration_min, place, place_insee, equipment, themes, autonomy, redirection, age_bracket, social_status, "
-        "gender, home_insee, anonymous, participants, workshop_title, level, note, recorded_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "gender, home_insee, anonymous, participants, workshop_title, level, note, recorded_at, updated_at, "
+        "redirection_detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET site_id = excluded.site_id, mediator_id = excluded.mediator_id, "
         "appointment_id = excluded.appointment_id, participant_id = excluded.participant_id, "
         "collective = excluded.collective, local_date = excluded.local_date, duration_min = excluded.duration_min, "
@@ -130,12 +134,12 @@ Result<mediation::ActivityRecord> record_activity(store::Database& db, const med
         "age_bracket = excluded.age_bracket, social_status = excluded.social_status, gender = excluded.gender, "
         "home_insee = excluded.home_insee, anonymous = excluded.anonymous, participants = excluded.participants, "
         "workshop_title = excluded.workshop_title, level = excluded.level, note = excluded.note, "
-        "updated_at = excluded.updated_at")
+        "updated_at = excluded.updated_at, redirection_detail = excluded.redirection_detail")
       .bind_all(r.id, r.site_id, r.mediator_id, r.appointment_id, r.participant_id, r.collective ? 1 : 0,
                 to_iso_date(r.date), static_cast<std::int64_t>(r.duration.count()), r.place, r.place_insee,
                 join(r.equipment), join(r.themes), r.autonomy, r.redirection, r.age_bracket, r.social_status, r.gender,
                 r.home_insee, r.anonymous ? 1 : 0, r.participants, r.workshop_title, mediation::to_string(r.level),
-                r.note, to_iso_utc(r.recorded_at), at)
+                r.note, to_iso_utc(r.recorded_at), at, r.redirection_detail)
       .run();
   // The kiosk shows « fiche faite » beside the appointment.
   if (!r.appointment_id.empty()) record_change(db, r.site_id, Entity::Appointment, r.appointment_id);
@@ -166,7 +170,8 @@ std::vector<mediation::ActivityExportRow> list_activities(store::Database& db, c
   while (st.step()) {
     mediation::ActivityExportRow row;
     row.record = read_activity(st);
-    row.site_name = st.text(24);
+    row.updated_at = parse_iso_utc(st.text(25)).value_or(Instant{});
+    row.site_name = st.text(26);
     out.push_back(std::move(row));
   }
   return out;

@@ -838,6 +838,67 @@ CREATE INDEX members_phone_e164 ON members(phone_e164) WHERE phone_e164 IS NOT N
 CREATE INDEX members_email_lower ON members(lower(email)) WHERE email IS NOT NULL;
 )sql";
 
+// Version 10 (issue 19): activity records in La Coop de la médiation
+// numérique's current codes (docs/la-coop.md). The place « a_domicile » is
+// « domicile », the age brackets are La Coop's (« de_18_a_24_ans » →
+// « dix_huit_vingt_quatre »…), and the redirection, free text until now, is
+// one of La Coop's seven structure_de_redirection codes: the kiosk's three
+// texts map word for word, any other text by the keywords of
+// shared/mediation/activity.cpp (kRedirectionKeywords, same order, same
+// ASCII-only case folding as SQLite's lower()), else « autre ». The text is
+// kept in the new column redirection_detail; a blank one was no redirection.
+constexpr std::string_view kV10 = R"sql(
+ALTER TABLE activities ADD COLUMN redirection_detail TEXT;
+UPDATE activities SET place = 'domicile' WHERE place = 'a_domicile';
+UPDATE activities SET age_bracket = CASE age_bracket
+    WHEN 'moins_de_12_ans' THEN 'moins_de_douze'
+    WHEN 'de_12_a_18_ans' THEN 'douze_dix_huit'
+    WHEN 'de_18_a_24_ans' THEN 'dix_huit_vingt_quatre'
+    WHEN 'de_25_a_39_ans' THEN 'vingt_cinq_trente_neuf'
+    WHEN 'de_40_a_59_ans' THEN 'quarante_cinquante_neuf'
+    WHEN 'de_60_a_69_ans' THEN 'soixante_soixante_neuf'
+    WHEN 'plus_de_70_ans' THEN 'soixante_dix_plus'
+    ELSE age_bracket END
+  WHERE age_bracket IN ('moins_de_12_ans', 'de_12_a_18_ans', 'de_18_a_24_ans', 'de_25_a_39_ans', 'de_40_a_59_ans',
+                        'de_60_a_69_ans', 'plus_de_70_ans');
+UPDATE activities SET redirection = NULL
+  WHERE redirection IS NOT NULL AND trim(redirection, ' ' || char(9, 10, 13)) = '';
+-- A code already (an API caller ahead of its time) stays, without a detail.
+UPDATE activities SET redirection = trim(redirection, ' ' || char(9, 10, 13)) WHERE redirection IS NOT NULL AND trim(redirection, ' ' || char(9, 10, 13)) IN ('administration', 'mediation_numerique', 'operateur_ou_organisme_en_charge', 'aide_sociale', 'insertion_professionnelle', 'aide_aux_demarches_administratives', 'autre');
+UPDATE activities SET redirection_detail = redirection, redirection = CASE
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Administration (mairie, préfecture…)' THEN 'administration'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Autre structure de médiation numérique' THEN 'mediation_numerique'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Opérateur ou organisme en charge de la démarche administrative' THEN 'operateur_ou_organisme_en_charge'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Structure d’aide sociale (maison des solidarités, centre social…)' THEN 'aide_sociale'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Structure d’insertion professionnelle (France Travail, mission locale, chambre de commerce…)' THEN 'insertion_professionnelle'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Structure d’aide aux démarches administratives (France Services…)' THEN 'aide_aux_demarches_administratives'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Autre' THEN 'autre'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'France Services' THEN 'aide_aux_demarches_administratives'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Mairie ou CCAS' THEN 'administration'
+    WHEN trim(redirection, ' ' || char(9, 10, 13)) = 'Autre structure' THEN 'autre'
+    WHEN instr(lower(redirection), 'france service') > 0 THEN 'aide_aux_demarches_administratives'
+    WHEN instr(lower(redirection), 'maison france') > 0 THEN 'aide_aux_demarches_administratives'
+    WHEN instr(lower(redirection), 'mairie') > 0 THEN 'administration'
+    WHEN instr(lower(redirection), 'prefecture') > 0 THEN 'administration'
+    WHEN instr(lower(redirection), 'préfecture') > 0 THEN 'administration'
+    WHEN instr(lower(redirection), 'ccas') > 0 THEN 'aide_sociale'
+    WHEN instr(lower(redirection), 'centre social') > 0 THEN 'aide_sociale'
+    WHEN instr(lower(redirection), 'solidarit') > 0 THEN 'aide_sociale'
+    WHEN instr(lower(redirection), 'france travail') > 0 THEN 'insertion_professionnelle'
+    WHEN instr(lower(redirection), 'pole emploi') > 0 THEN 'insertion_professionnelle'
+    WHEN instr(lower(redirection), 'pôle emploi') > 0 THEN 'insertion_professionnelle'
+    WHEN instr(lower(redirection), 'mission locale') > 0 THEN 'insertion_professionnelle'
+    WHEN instr(lower(redirection), 'cpam') > 0 THEN 'operateur_ou_organisme_en_charge'
+    WHEN instr(lower(redirection), 'ameli') > 0 THEN 'operateur_ou_organisme_en_charge'
+    WHEN instr(lower(redirection), 'impots') > 0 THEN 'operateur_ou_organisme_en_charge'
+    WHEN instr(lower(redirection), 'impôts') > 0 THEN 'operateur_ou_organisme_en_charge'
+    WHEN instr(lower(redirection), 'urssaf') > 0 THEN 'operateur_ou_organisme_en_charge'
+    WHEN instr(lower(redirection), 'numerique') > 0 THEN 'mediation_numerique'
+    WHEN instr(lower(redirection), 'numérique') > 0 THEN 'mediation_numerique'
+    ELSE 'autre' END
+  WHERE redirection IS NOT NULL AND redirection NOT IN ('administration', 'mediation_numerique', 'operateur_ou_organisme_en_charge', 'aide_sociale', 'insertion_professionnelle', 'aide_aux_demarches_administratives', 'autre');
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
@@ -849,6 +910,7 @@ constexpr std::array kMigrations{
     store::Migration{8, "the network: its settings, members' sites and roles per site, network-wide booking limits",
                      kV8},
     store::Migration{9, "« Mon espace »: members' login links and phone sessions, notification choices, messages", kV9},
+    store::Migration{10, "activity records in La Coop's current codes, the redirection's text kept", kV10},
 };
 
 }  // namespace

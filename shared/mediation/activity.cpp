@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 #include "domain/member.hpp"  // is_valid_insee_code
 #include "text/csv.hpp"
+#include "text/trim.hpp"
 #include "time/public_holidays.hpp"  // to_iso_date
 
 namespace escale::mediation {
@@ -14,7 +16,8 @@ namespace {
 
 // Codes: La Coop de la médiation numérique's API values (the snake_case form
 // of its Prisma enum Thematique), inclusion-numerique/coop-mediation-numerique,
-// apps/web/src/cra/cra/thematique.ts (v2 model, 19 + 10 themes). Labels: the
+// apps/web/src/features/activites/use-cases/cra/fields/thematique.ts (19 + 11
+// themes; read at the repository's commit 46aa33bd of 2026-06-30). Labels: the
 // Coop's form labels, word for word — what mediators read in the tool they
 // report to (mediation.md gives the short forms).
 constexpr std::array<ThemeInfo, 19> kGeneralThemes{{
@@ -41,21 +44,23 @@ constexpr std::array<ThemeInfo, 19> kGeneralThemes{{
 }};
 
 // The Coop's form labels (mediation.md adds the services in brackets as examples).
-constexpr std::array<ThemeInfo, 10> kAdministrativeThemes{{
-    {"papiers_elections_citoyennete", "Papiers - Élections Citoyenneté", "Identity papers and elections", true},
+constexpr std::array<ThemeInfo, 11> kAdministrativeThemes{{
+    {"papiers_elections_citoyennete", "Papiers - Élections - Citoyenneté", "Identity papers and elections", true},
     {"famille_scolarite", "Famille - Scolarité", "Family and schooling", true},
     {"social_sante", "Social - Santé", "Social benefits and health", true},
-    {"travail_formation", "Travail - Formation", "Work and training", true},
+    {"travail_formation", "Travail - Formation - Entreprise", "Work, training and business", true},
     {"logement", "Logement", "Housing", true},
     {"transports_mobilite", "Transports - Mobilité", "Transport", true},
     {"argent_impots", "Argent - Impôts", "Money and taxes", true},
     {"justice", "Justice", "Justice", true},
     {"etrangers_europe", "Étrangers - Europe", "Foreign nationals and Europe", true},
-    {"loisirs_sports_culture", "Loisirs - Sports Culture", "Leisure, sports and culture", true},
+    {"loisirs_sports_culture", "Loisirs - Sports - Culture", "Leisure, sports and culture", true},
+    {"associations", "Associations", "Associations", true},
 }};
 
-// Codes as the header fixes them (the Coop's API values where they agree);
-// labels from the Coop (materiel.ts, cra.ts, beneficiaire labels).
+// Codes: the Coop's v1 API values (apps/web/src/app/api/v1/activites/route.ts);
+// labels: its form labels (materiel.ts, autonomie.ts, type-lieu.ts,
+// structures-redirection.ts, beneficiaire/domain/{tranche-age,statut-social,genre}.ts).
 constexpr std::array<Choice, 5> kEquipment{{
     {"ordinateur", "Ordinateur", "Computer"},
     {"telephone", "Téléphone", "Phone"},
@@ -71,13 +76,13 @@ constexpr std::array<Choice, 3> kAutonomy{{
 }};
 
 constexpr std::array<Choice, 8> kAgeBrackets{{
-    {"moins_de_12_ans", "Moins de 12 ans", "Under 12"},
-    {"de_12_a_18_ans", "12 - 17 ans", "12 to 17"},
-    {"de_18_a_24_ans", "18 - 24 ans", "18 to 24"},
-    {"de_25_a_39_ans", "25 - 39 ans", "25 to 39"},
-    {"de_40_a_59_ans", "40 - 59 ans", "40 to 59"},
-    {"de_60_a_69_ans", "60 - 69 ans", "60 to 69"},
-    {"plus_de_70_ans", "70 ans et plus", "70 and over"},
+    {"moins_de_douze", "Moins de 12 ans", "Under 12"},
+    {"douze_dix_huit", "12 - 17 ans", "12 to 17"},
+    {"dix_huit_vingt_quatre", "18 - 24 ans", "18 to 24"},
+    {"vingt_cinq_trente_neuf", "25 - 39 ans", "25 to 39"},
+    {"quarante_cinquante_neuf", "40 - 59 ans", "40 to 59"},
+    {"soixante_soixante_neuf", "60 - 69 ans", "60 to 69"},
+    {"soixante_dix_plus", "70 ans et plus", "70 and over"},
     {"non_communique", "Non communiqué", "Not given"},
 }};
 
@@ -97,9 +102,69 @@ constexpr std::array<Choice, 3> kGender{{
 
 constexpr std::array<Choice, 4> kPlaces{{
     {"lieu_activite", "Lieu d’activité", "Place of activity"},
-    {"a_domicile", "À domicile", "At home"},
+    {"domicile", "À domicile", "At home"},
     {"a_distance", "À distance", "Remote"},
     {"autre", "Autre lieu", "Other place"},
+}};
+
+constexpr std::array<Choice, 7> kRedirections{{
+    {"administration", "Administration (mairie, préfecture…)", "Public administration (town hall, prefecture…)"},
+    {"mediation_numerique", "Autre structure de médiation numérique", "Another digital-help organisation"},
+    {"operateur_ou_organisme_en_charge", "Opérateur ou organisme en charge de la démarche administrative",
+     "The operator or body in charge of the procedure"},
+    {"aide_sociale", "Structure d’aide sociale (maison des solidarités, centre social…)",
+     "Social-help organisation (social centre…)"},
+    {"insertion_professionnelle",
+     "Structure d’insertion professionnelle (France Travail, mission locale, chambre de commerce…)",
+     "Employment-help organisation (France Travail, mission locale…)"},
+    {"aide_aux_demarches_administratives", "Structure d’aide aux démarches administratives (France Services…)",
+     "Help with official procedures (France Services…)"},
+    {"autre", "Autre", "Other"},
+}};
+
+// Codes older Escale versions wrote (before schema 10), and today's.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 1> kLegacyPlaces{{
+    {"a_domicile", "domicile"},
+}};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kLegacyAgeBrackets{{
+    {"moins_de_12_ans", "moins_de_douze"},
+    {"de_12_a_18_ans", "douze_dix_huit"},
+    {"de_18_a_24_ans", "dix_huit_vingt_quatre"},
+    {"de_25_a_39_ans", "vingt_cinq_trente_neuf"},
+    {"de_40_a_59_ans", "quarante_cinquante_neuf"},
+    {"de_60_a_69_ans", "soixante_soixante_neuf"},
+    {"plus_de_70_ans", "soixante_dix_plus"},
+}};
+// The kiosk's three free-text values before schema 10, word for word, then
+// keywords tried in this order on the text in lower case (ASCII letters
+// folded, as SQLite's lower() does: the migration in server/store/schema.cpp
+// applies the same table, and tests/server/test_coop_upgrade.cpp checks they
+// agree).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kLegacyRedirectionTexts{{
+    {"France Services", "aide_aux_demarches_administratives"},
+    {"Mairie ou CCAS", "administration"},
+    {"Autre structure", "autre"},
+}};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kRedirectionKeywords{{
+    {"france service", "aide_aux_demarches_administratives"},
+    {"maison france", "aide_aux_demarches_administratives"},
+    {"mairie", "administration"},
+    {"prefecture", "administration"},
+    {"préfecture", "administration"},
+    {"ccas", "aide_sociale"},
+    {"centre social", "aide_sociale"},
+    {"solidarit", "aide_sociale"},
+    {"france travail", "insertion_professionnelle"},
+    {"pole emploi", "insertion_professionnelle"},
+    {"pôle emploi", "insertion_professionnelle"},
+    {"mission locale", "insertion_professionnelle"},
+    {"cpam", "operateur_ou_organisme_en_charge"},
+    {"ameli", "operateur_ou_organisme_en_charge"},
+    {"impots", "operateur_ou_organisme_en_charge"},
+    {"impôts", "operateur_ou_organisme_en_charge"},
+    {"urssaf", "operateur_ou_organisme_en_charge"},
+    {"numerique", "mediation_numerique"},
+    {"numérique", "mediation_numerique"},
 }};
 
 constexpr std::array<Choice, 4> kDurationBands{{
@@ -139,6 +204,23 @@ std::string join(const std::vector<std::string>& values) {
 
 bool is_given(const std::optional<std::string>& field) {
   return field.has_value() && !field->empty();
+}
+
+template <std::size_t N>
+std::string mapped(const std::array<std::pair<std::string_view, std::string_view>, N>& table, std::string_view code) {
+  for (const auto& [old_code, current] : table) {
+    if (old_code == code) return std::string{current};
+  }
+  return std::string{code};
+}
+
+// ASCII letters in lower case, other bytes as they are: SQLite's lower().
+std::string ascii_lower(std::string_view text) {
+  std::string out{text};
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
 std::string quoted(std::string_view code) {
@@ -213,6 +295,9 @@ std::span<const Choice> gender_choices() {
 std::span<const Choice> place_choices() {
   return kPlaces;
 }
+std::span<const Choice> redirection_choices() {
+  return kRedirections;
+}
 std::span<const Choice> duration_band_choices() {
   return kDurationBands;
 }
@@ -220,6 +305,63 @@ std::span<const Choice> duration_band_choices() {
 const Choice* find_choice(std::span<const Choice> choices, std::string_view code) {
   const auto it = std::find_if(choices.begin(), choices.end(), [&](const Choice& c) { return c.code == code; });
   return it == choices.end() ? nullptr : &*it;
+}
+
+std::string canonical_place(std::string_view code) {
+  return mapped(kLegacyPlaces, code);
+}
+
+std::string canonical_age_bracket(std::string_view code) {
+  return mapped(kLegacyAgeBrackets, code);
+}
+
+std::optional<Redirection> canonical_redirection(std::string_view text) {
+  const std::string_view given = text::trim(text);
+  if (given.empty()) return std::nullopt;
+  if (find_choice(kRedirections, given) != nullptr) return Redirection{std::string{given}, std::nullopt};
+  Redirection r{"autre", std::string{text}};
+  for (const auto& c : kRedirections) {
+    if (c.label == given) {
+      r.code = c.code;
+      return r;
+    }
+  }
+  for (const auto& [old_text, code] : kLegacyRedirectionTexts) {
+    if (old_text == given) {
+      r.code = code;
+      return r;
+    }
+  }
+  const std::string folded = ascii_lower(given);
+  for (const auto& [keyword, code] : kRedirectionKeywords) {
+    if (folded.find(keyword) != std::string::npos) {
+      r.code = code;
+      return r;
+    }
+  }
+  return r;
+}
+
+ActivityRecord with_current_codes(ActivityRecord r) {
+  r.place = canonical_place(r.place);
+  r.age_bracket = canonical_age_bracket(r.age_bracket);
+  if (r.redirection) {
+    auto read = canonical_redirection(*r.redirection);
+    if (!read) {
+      r.redirection.reset();
+    } else {
+      r.redirection = read->code;
+      if (read->detail && !r.redirection_detail) r.redirection_detail = std::move(read->detail);
+    }
+  }
+  if (r.redirection_detail && text::is_blank(*r.redirection_detail)) r.redirection_detail.reset();
+  return r;
+}
+
+std::optional<bool> oriented(const ActivityRecord& r) {
+  if (r.redirection) return true;
+  if (r.collective) return std::nullopt;
+  return false;
 }
 
 std::string_view duration_band(std::chrono::minutes d) {
@@ -253,6 +395,12 @@ std::optional<std::string> validate(const ActivityRecord& r) {
   }
   if (!r.autonomy.empty()) {
     if (auto error = check_choice(kAutonomy, r.autonomy, "Degré d’autonomie inconnu")) return error;
+  }
+  if (r.redirection) {
+    if (find_choice(kRedirections, *r.redirection) == nullptr) {
+      return "Structure de redirection inconnue\u202F: " + quoted(*r.redirection) +
+             ". Choisissez-en une de la liste de La Coop (par exemple administration ou autre).";
+    }
   }
   if (auto error = check_choice(kAgeBrackets, r.age_bracket, "Tranche d’âge inconnue")) return error;
   if (auto error = check_choice(kSocialStatus, r.social_status, "Statut inconnu")) return error;
@@ -294,6 +442,7 @@ std::string activities_csv(std::span<const ActivityExportRow> rows, bool spreads
       "participants",
       "atelier_titre",
       "atelier_niveau",
+      "orientation_precision",
   };
   csv::append_row(out, header, separator);
   std::vector<std::string> general;
@@ -331,6 +480,7 @@ std::string activities_csv(std::span<const ActivityExportRow> rows, bool spreads
         csv::number(std::to_string(r.participants)),
         csv::text(r.collective ? r.workshop_title : std::string{}),
         csv::text(r.collective ? std::string{level_code(r.level)} : std::string{}),
+        csv::text(r.redirection_detail.value_or("")),
     };
     csv::append_row(out, fields, separator);
   }

@@ -23,12 +23,12 @@ namespace escale::mediation {
 // label, word for word (mediation.md lists shorter forms).
 struct ThemeInfo {
   std::string_view code;      // "diagnostic_numerique", "papiers_elections_citoyennete" …
-  std::string_view label;     // « Diagnostic numérique », « Papiers - Élections Citoyenneté » …
+  std::string_view label;     // « Diagnostic numérique », « Papiers - Élections - Citoyenneté » …
   std::string_view label_en;  // "Digital skills assessment" …
   bool administrative = false;
 };
 std::span<const ThemeInfo> general_themes();         // the 19, in the model's order
-std::span<const ThemeInfo> administrative_themes();  // the 10, in the model's order
+std::span<const ThemeInfo> administrative_themes();  // the 11, in the model's order (… associations)
 const ThemeInfo* find_theme(std::string_view code);  // either list; nullptr when unknown
 // The themes a kiosk topic suggests to the mediator (pre-ticked in the form):
 // papers → aide aux démarches administratives + papiers (ANTS), email → e-mail…
@@ -42,13 +42,36 @@ struct Choice {
 };
 std::span<const Choice> equipment_choices();      // ordinateur, telephone, tablette, autre, aucun
 std::span<const Choice> autonomy_choices();       // entierement_accompagne, partiellement_autonome, autonome
-std::span<const Choice> age_bracket_choices();    // moins_de_12_ans, de_12_a_18_ans, de_18_a_24_ans, de_25_a_39_ans,
-                                                  // de_40_a_59_ans, de_60_a_69_ans, plus_de_70_ans, non_communique
+std::span<const Choice> age_bracket_choices();    // moins_de_douze, douze_dix_huit, dix_huit_vingt_quatre,
+                                                  // vingt_cinq_trente_neuf, quarante_cinquante_neuf,
+                                                  // soixante_soixante_neuf, soixante_dix_plus, non_communique
 std::span<const Choice> social_status_choices();  // scolarise, sans_emploi, en_emploi, retraite, non_communique
 std::span<const Choice> gender_choices();         // feminin, masculin, non_communique
-std::span<const Choice> place_choices();          // lieu_activite, a_domicile, a_distance, autre
+std::span<const Choice> place_choices();          // lieu_activite, domicile, a_distance, autre
+// The closed list of La Coop's structure_de_redirection, in its form's order:
+// administration, mediation_numerique, operateur_ou_organisme_en_charge,
+// aide_sociale, insertion_professionnelle, aide_aux_demarches_administratives, autre
+std::span<const Choice> redirection_choices();
 std::span<const Choice> duration_band_choices();  // 0_30, 30_60, 60_120, 120_plus (« Moins de 30 min » …)
 const Choice* find_choice(std::span<const Choice> choices, std::string_view code);
+// Codes written by older Escale versions (kiosks not yet upgraded, queued
+// outbox entries, the API's callers) read as today's codes: one function per
+// field whose codes changed (docs/la-coop.md has the table). A current code,
+// or an unknown one (validate then names it), comes back unchanged.
+std::string canonical_place(std::string_view code);        // "a_domicile" → "domicile"
+std::string canonical_age_bracket(std::string_view code);  // "de_18_a_24_ans" → "dix_huit_vingt_quatre" …
+// A redirection as given: a code of redirection_choices (kept as is, no
+// detail), one of its French labels, or a free text written by older Escale
+// versions (« France Services » → aide_aux_demarches_administratives,
+// « Mairie ou CCAS » → administration, « Autre structure » → autre; any other
+// text by its keywords, else autre), whose text becomes the detail, never lost.
+// A blank text is no redirection (nullopt).
+struct Redirection {
+  std::string code;                   // a redirection_choices code
+  std::optional<std::string> detail;  // the text it was read from, when not a code
+};
+std::optional<Redirection> canonical_redirection(std::string_view text);
+
 // The duration band of a duration: [0, 30) → "0_30", [30, 60) → "30_60", [60, 120) → "60_120", else "120_plus".
 std::string_view duration_band(std::chrono::minutes d);
 
@@ -68,7 +91,8 @@ struct ActivityRecord {
   std::vector<std::string> equipment;      // equipment_choices codes
   std::vector<std::string> themes;         // general and administrative theme codes: at least one
   std::string autonomy;                    // autonomy_choices code, or empty
-  std::optional<std::string> redirection;  // the structure the person was sent to
+  std::optional<std::string> redirection;  // redirection_choices code: the kind of structure the person was sent to
+  std::optional<std::string> redirection_detail;  // free text of older versions, kept (docs/la-coop.md)
   std::string age_bracket = "non_communique";
   std::string social_status = "non_communique";
   std::string gender = "non_communique";
@@ -81,6 +105,14 @@ struct ActivityRecord {
   Instant recorded_at{};
   friend bool operator==(const ActivityRecord&, const ActivityRecord&) = default;
 };
+// The record with every legacy code read as today's (canonical_place…); a
+// detail already given is kept.
+ActivityRecord with_current_codes(ActivityRecord r);
+// La Coop's oriente_vers_structure: an individual record is sent on (true) or
+// not (false); a workshop, which La Coop does not ask about, is null unless a
+// record says where it sent people.
+std::optional<bool> oriented(const ActivityRecord& r);
+
 // The reminder shown under the note field.
 std::string_view sensitive_note_warning(Language lang = Language::French);
 inline constexpr std::size_t kMaxNoteLength = 500;  // bytes of UTF-8
@@ -95,15 +127,19 @@ std::optional<std::string> validate(const ActivityRecord& r);
 //   date, site, type (individuel | collectif), duree_minutes, tranche_duree,
 //   lieu, commune_lieu_insee, materiel, thematiques, thematiques_administratives,
 //   autonomie, orientation, tranche_age, statut, genre, commune_residence_insee,
-//   anonyme (oui | non), participants, atelier_titre, atelier_niveau
+//   anonyme (oui | non), participants, atelier_titre, atelier_niveau,
+//   orientation_precision
 // (the workshop columns are empty for an individual record; atelier_niveau
-// is the Coop's code: debutant | intermediaire | avance)
+// is the Coop's code: debutant | intermediaire | avance; orientation is the
+// redirection's code, orientation_precision the free text older versions
+// wrote, as it was exported before)
 // Multiple values joined with `|`, codes not labels (stable for tools), dates
 // YYYY-MM-DD. UTF-8, commas, RFC 4180 quoting; `spreadsheet` gives the
 // « tableur » variant: semicolons and a byte-order mark. Rows in the order given.
 struct ActivityExportRow {
   ActivityRecord record;
   std::string site_name;
+  Instant updated_at{};  // the record's last change (La Coop's « modification »)
 };
 std::string activities_csv(std::span<const ActivityExportRow> rows, bool spreadsheet = false);
 

@@ -209,6 +209,7 @@ json encode_activity(const mediation::ActivityRecord& a) {
           {"themes", a.themes},
           {"autonomy", a.autonomy},
           {"redirection", optional_string(a.redirection)},
+          {"redirection_detail", optional_string(a.redirection_detail)},
           {"age_bracket", a.age_bracket},
           {"social_status", a.social_status},
           {"gender", a.gender},
@@ -237,6 +238,7 @@ mediation::ActivityRecord decode_activity(const json& j, const std::string& wher
   a.themes = get_string_list(j, where, "themes");
   a.autonomy = get_string(j, where, "autonomy");
   a.redirection = get_optional_string(j, where, "redirection");
+  a.redirection_detail = get_optional_string(j, where, "redirection_detail");  // absent from older kiosks
   a.age_bracket = get_string(j, where, "age_bracket");
   a.social_status = get_string(j, where, "social_status");
   a.gender = get_string(j, where, "gender");

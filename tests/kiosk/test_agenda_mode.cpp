@@ -177,6 +177,17 @@ TEST_CASE("marking who came, and the activity record pre-filled from what was as
     f.act(UiAction{Act::ToggleChoice, equipment * 1000 + 0});
     f.act(UiAction{Act::ToggleChoice, equipment * 1000 + 1});
     f.act(UiAction{Act::ToggleChoice, age * 1000 + 5});
+    // La Coop's seven structures, none chosen at first (issue 19).
+    const int redirection = f.group_index("redirection");
+    REQUIRE(redirection >= 0);
+    std::vector<std::string> codes;
+    for (const auto& item : f.group("redirection").items) codes.push_back(item.code);
+    CHECK(codes == std::vector<std::string>{"administration", "mediation_numerique", "operateur_ou_organisme_en_charge",
+                                            "aide_sociale", "insertion_professionnelle",
+                                            "aide_aux_demarches_administratives", "autre"});
+    CHECK(f.group("redirection").items[5].label == "Structure d’aide aux démarches administratives (France Services…)");
+    CHECK(f.selected("redirection").empty());
+    f.act(UiAction{Act::ToggleChoice, redirection * 1000 + 5});
     CHECK(f.selected("duration") == std::vector<std::string>{"60"});
     CHECK(f.selected("equipment").size() == 2);
     f.act(UiAction{Act::FormFocus, 0});
@@ -198,6 +209,9 @@ TEST_CASE("marking who came, and the activity record pre-filled from what was as
     CHECK(r.equipment.size() == 2);
     CHECK(r.home_insee == std::optional<std::string>("21425"));
     CHECK(r.note == "Dossier CAF à finir");
+    CHECK(r.redirection == std::optional<std::string>("aide_aux_demarches_administratives"));
+    CHECK_FALSE(r.redirection_detail.has_value());
+    CHECK(r.age_bracket == "soixante_soixante_neuf");
     CHECK_FALSE(r.anonymous);
     CHECK(records[0].by_member_id == std::optional<std::int64_t>(kAgnes));
     // The agenda shows it done.

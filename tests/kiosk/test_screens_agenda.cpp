@@ -152,6 +152,8 @@ KioskView activity_view(Language lang, int focused = -1) {
   f.groups.push_back(group("equipment", fr ? "Matériel utilisé" : "Equipment used", true,
                            mediation::equipment_choices(), lang, {"ordinateur"}));
   f.groups.push_back(group("autonomy", fr ? "Autonomie" : "Autonomy", false, mediation::autonomy_choices(), lang, {}));
+  f.groups.push_back(group("redirection", fr ? "Orientée vers une autre structure" : "Sent on to another organisation",
+                           false, mediation::redirection_choices(), lang, {"aide_aux_demarches_administratives"}));
   f.groups.push_back(group("age", fr ? "Tranche d’âge" : "Age bracket", false, mediation::age_bracket_choices(), lang,
                            {"non_communique"}));
   f.groups.push_back(

@@ -429,6 +429,10 @@ std::vector<NamedView> all_screens(Language lang) {
     f.groups.push_back(themes_group("themes", fr ? "Thématiques (au moins une)" : "Themes (at least one)",
                                     mediation::general_themes(), lang, "email"));
     f.groups.push_back(choice_group("duration", fr ? "Durée" : "Duration", mediation::duration_band_choices(), lang));
+    // La Coop's seven structures, the longest labels of the form (issue 19).
+    f.groups.push_back(choice_group("redirection",
+                                    fr ? "Orientée vers une autre structure" : "Sent on to another organisation",
+                                    mediation::redirection_choices(), lang));
     f.home_commune = "12208";
     add("animator-activity", v);
   }

@@ -930,7 +930,7 @@ TEST_CASE("activities: listed by site, mediator and dates, exported without name
   individual.appointment_id = booked.appointment_id;
   individual.equipment = {"ordinateur", "telephone"};
   individual.autonomy = "partiellement_autonome";
-  individual.redirection = "France services";
+  individual.redirection = "France services";  // codes of before schema 10: stored as La Coop's
   individual.age_bracket = "de_60_a_69_ans";
   individual.social_status = "retraite";
   individual.gender = "feminin";
@@ -1009,8 +1009,9 @@ TEST_CASE("activities: listed by site, mediator and dates, exported without name
   CHECK(column(first, "thematiques") == "aide_aux_demarches_administratives|email");
   CHECK(column(first, "thematiques_administratives") == "argent_impots");
   CHECK(column(first, "autonomie") == "partiellement_autonome");
-  CHECK(column(first, "orientation") == "France services");
-  CHECK(column(first, "tranche_age") == "de_60_a_69_ans");
+  CHECK(column(first, "orientation") == "aide_aux_demarches_administratives");
+  CHECK(column(first, "orientation_precision") == "France services");
+  CHECK(column(first, "tranche_age") == "soixante_soixante_neuf");
   CHECK(column(first, "statut") == "retraite");
   CHECK(column(first, "genre") == "feminin");
   CHECK(column(first, "commune_residence_insee") == "21425");

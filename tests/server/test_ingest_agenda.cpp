@@ -17,6 +17,7 @@
 #include "store/activities.hpp"
 #include "store/changes.hpp"
 #include "store/reminders.hpp"
+#include "sync/agenda_json.hpp"
 
 namespace {
 
@@ -431,4 +432,55 @@ TEST_CASE("ingest agenda: the pull sends the agenda when it changes, and appoint
   const auto pulled = f.push({}, f.entrance, changed.cursor);
   CHECK(find_in(pulled.appointments, booked.appointment_id) != nullptr);
   CHECK(find_in(pulled.appointments, old.appointment_id) == nullptr);
+}
+
+// Issue 19: kiosks not yet upgraded (and events queued in an outbox before
+// the upgrade) keep sending the codes of before schema 10; the server stores
+// La Coop's codes, keeps the redirection's text, and a resend is a duplicate.
+TEST_CASE("ingest agenda: an older kiosk's activity record is stored in La Coop's codes", "[ingest_agenda][coop]") {
+  IngestAgenda f;
+  // The JSON an older kiosk writes: no redirection_detail, the old codes.
+  nlohmann::json old = {{"id", make_uuid_v4()},
+                        {"mediator_id", f.nadia},
+                        {"appointment_id", ""},
+                        {"participant_id", ""},
+                        {"collective", false},
+                        {"date", to_iso_date(f.tomorrow)},
+                        {"duration_min", 30},
+                        {"place", "a_domicile"},
+                        {"place_insee", "21425"},
+                        {"equipment", {"telephone"}},
+                        {"themes", {"email"}},
+                        {"autonomy", "autonome"},
+                        {"redirection", "Mairie ou CCAS"},
+                        {"age_bracket", "plus_de_70_ans"},
+                        {"social_status", "retraite"},
+                        {"gender", "feminin"},
+                        {"home_insee", nullptr},
+                        {"anonymous", true},
+                        {"participants", 1},
+                        {"workshop_title", ""},
+                        {"level", ""},
+                        {"note", ""},
+                        {"recorded_at", to_iso_utc(escale::now())}};
+  const auto r = sync::detail::decode_activity(old, "event.activity");
+  const auto event = by(activity_event(r), f.nadia);
+  check_ack(f.push({event}, f.entrance).acks[0], event, AckStatus::Stored);
+  const auto stored = find_activity(f.db, r.id);
+  REQUIRE(stored.has_value());
+  CHECK(stored->place == "domicile");
+  CHECK(stored->age_bracket == "soixante_dix_plus");
+  CHECK(stored->redirection == std::optional<std::string>("administration"));
+  CHECK(stored->redirection_detail == std::optional<std::string>("Mairie ou CCAS"));
+  CHECK(stored->place_insee == std::optional<std::string>("21425"));
+  // Sent again as the outbox had it: a duplicate, nothing changed.
+  const auto again = by(activity_event(r), f.nadia);
+  check_ack(f.push({again}, f.entrance).acks[0], again, AckStatus::Duplicate);
+  CHECK(find_activity(f.db, r.id) == stored);
+  // A code neither old nor new: rejected with what is wrong.
+  old["id"] = make_uuid_v4();
+  old["age_bracket"] = "de_18_a_25_ans";
+  const auto wrong = by(activity_event(sync::detail::decode_activity(old, "event.activity")), f.nadia);
+  check_ack(f.push({wrong}, f.entrance).acks[0], wrong, AckStatus::Rejected, "Tranche d’âge inconnue");
+  CHECK_FALSE(find_activity(f.db, old["id"].get<std::string>()).has_value());
 }

@@ -41,7 +41,7 @@ ActivityRecord valid_individual() {
   r.equipment = {"ordinateur", "telephone"};
   r.themes = {"aide_aux_demarches_administratives", "papiers_elections_citoyennete"};
   r.autonomy = "partiellement_autonome";
-  r.age_bracket = "de_60_a_69_ans";
+  r.age_bracket = "soixante_soixante_neuf";
   r.social_status = "retraite";
   r.gender = "feminin";
   r.home_insee = "21231";
@@ -127,19 +127,20 @@ TEST_CASE("the 19 general themes, in the model's order, with the Coop's labels",
   }
 }
 
-TEST_CASE("the 10 administrative themes, in the model's order", "[activity]") {
-  // The Coop's form labels (mediation.md adds example services in brackets).
+TEST_CASE("the 11 administrative themes, in the model's order", "[activity]") {
+  // La Coop's form labels word for word (thematique.ts, thematiquesAdministrativesLabels).
   const std::vector<std::string_view> labels{
-      "Papiers - Élections Citoyenneté",
+      "Papiers - Élections - Citoyenneté",
       "Famille - Scolarité",
       "Social - Santé",
-      "Travail - Formation",
+      "Travail - Formation - Entreprise",
       "Logement",
       "Transports - Mobilité",
       "Argent - Impôts",
       "Justice",
       "Étrangers - Europe",
-      "Loisirs - Sports Culture",
+      "Loisirs - Sports - Culture",
+      "Associations",
   };
   const std::vector<std::string_view> codes{
       "papiers_elections_citoyennete",
@@ -152,9 +153,10 @@ TEST_CASE("the 10 administrative themes, in the model's order", "[activity]") {
       "justice",
       "etrangers_europe",
       "loisirs_sports_culture",
+      "associations",
   };
   const auto themes = administrative_themes();
-  REQUIRE(themes.size() == 10);
+  REQUIRE(themes.size() == 11);
   for (std::size_t i = 0; i < themes.size(); ++i) {
     CAPTURE(i);
     CHECK(themes[i].label == labels[i]);
@@ -175,7 +177,7 @@ TEST_CASE("theme codes are unique snake_case across both lists", "[activity]") {
       CHECK(labels.insert(t.label).second);
     }
   }
-  CHECK(seen.size() == 29);
+  CHECK(seen.size() == 30);
 }
 
 TEST_CASE("find_theme looks in both lists", "[activity]") {
@@ -192,7 +194,7 @@ TEST_CASE("find_theme looks in both lists", "[activity]") {
   for (const auto& t : general_themes()) CHECK(find_theme(t.code) == &t);
   for (const auto& t : administrative_themes()) CHECK(find_theme(t.code) == &t);
 
-  for (std::string_view unknown : {"", "Email", "E-mail", "santé", "sante ", "papiers", "associations"}) {
+  for (std::string_view unknown : {"", "Email", "E-mail", "santé", "sante ", "papiers", "Associations"}) {
     CAPTURE(unknown);
     CHECK(find_theme(unknown) == nullptr);
   }
@@ -238,15 +240,16 @@ TEST_CASE("the other fields' choices", "[activity]") {
   using V = std::vector<std::string_view>;
   CHECK(codes_of(equipment_choices()) == V{"ordinateur", "telephone", "tablette", "autre", "aucun"});
   CHECK(codes_of(autonomy_choices()) == V{"entierement_accompagne", "partiellement_autonome", "autonome"});
-  CHECK(codes_of(age_bracket_choices()) == V{"moins_de_12_ans", "de_12_a_18_ans", "de_18_a_24_ans", "de_25_a_39_ans",
-                                             "de_40_a_59_ans", "de_60_a_69_ans", "plus_de_70_ans", "non_communique"});
+  CHECK(codes_of(age_bracket_choices()) == V{"moins_de_douze", "douze_dix_huit", "dix_huit_vingt_quatre",
+                                             "vingt_cinq_trente_neuf", "quarante_cinquante_neuf",
+                                             "soixante_soixante_neuf", "soixante_dix_plus", "non_communique"});
   CHECK(codes_of(social_status_choices()) == V{"scolarise", "sans_emploi", "en_emploi", "retraite", "non_communique"});
   CHECK(codes_of(gender_choices()) == V{"feminin", "masculin", "non_communique"});
-  CHECK(codes_of(place_choices()) == V{"lieu_activite", "a_domicile", "a_distance", "autre"});
+  CHECK(codes_of(place_choices()) == V{"lieu_activite", "domicile", "a_distance", "autre"});
   CHECK(codes_of(duration_band_choices()) == V{"0_30", "30_60", "60_120", "120_plus"});
 
   for (auto list : {equipment_choices(), autonomy_choices(), age_bracket_choices(), social_status_choices(),
-                    gender_choices(), place_choices(), duration_band_choices()}) {
+                    gender_choices(), place_choices(), redirection_choices(), duration_band_choices()}) {
     std::set<std::string_view> seen;
     for (const auto& c : list) {
       CAPTURE(c.code);
@@ -258,9 +261,9 @@ TEST_CASE("the other fields' choices", "[activity]") {
   }
 
   CHECK(find_choice(equipment_choices(), "aucun")->label == "Pas de matériel");
-  CHECK(find_choice(place_choices(), "a_domicile")->label == "À domicile");
-  CHECK(find_choice(age_bracket_choices(), "moins_de_12_ans")->label == "Moins de 12 ans");
-  CHECK(find_choice(age_bracket_choices(), "plus_de_70_ans")->label == "70 ans et plus");
+  CHECK(find_choice(place_choices(), "domicile")->label == "À domicile");
+  CHECK(find_choice(age_bracket_choices(), "moins_de_douze")->label == "Moins de 12 ans");
+  CHECK(find_choice(age_bracket_choices(), "soixante_dix_plus")->label == "70 ans et plus");
   CHECK(find_choice(gender_choices(), "feminin")->label == "Féminin");
   CHECK(find_choice(social_status_choices(), "retraite")->label_en == "Retired");
   CHECK(find_choice(autonomy_choices(), "autonome")->label == "Autonome");
@@ -331,8 +334,8 @@ TEST_CASE("validate says what to fix", "[activity]") {
   }
   SECTION("an unknown theme") {
     ActivityRecord r = valid_individual();
-    r.themes.push_back("associations");
-    CHECK_THAT(fails(r), Contains("Thématique inconnue") && Contains("associations"));
+    r.themes.push_back("association");
+    CHECK_THAT(fails(r), Contains("Thématique inconnue") && Contains("association"));
     r.themes = {"E-mail"};  // a label is not a code
     CHECK_THAT(fails(r), Contains("E-mail"));
   }
@@ -347,8 +350,10 @@ TEST_CASE("validate says what to fix", "[activity]") {
   }
   SECTION("an unknown place, equipment, autonomy, age bracket, status or gender") {
     ActivityRecord r = valid_individual();
-    r.place = "domicile";
-    CHECK_THAT(fails(r), Contains("lieu") && Contains("domicile"));
+    r.place = "maison";
+    CHECK_THAT(fails(r), Contains("lieu") && Contains("maison"));
+    r.place = "a_domicile";  // a legacy code: with_current_codes reads it, validate does not
+    CHECK_THAT(fails(r), Contains("lieu") && Contains("a_domicile"));
     r = valid_individual();
     r.equipment.push_back("console");
     CHECK_THAT(fails(r), Contains("Matériel") && Contains("console"));
@@ -367,6 +372,10 @@ TEST_CASE("validate says what to fix", "[activity]") {
     r = valid_individual();
     r.gender = "F";
     CHECK_THAT(fails(r), Contains("Genre"));
+    r = valid_individual();
+    r.redirection = "France Services";  // a text, not a code: with_current_codes reads it, validate does not
+    CHECK_THAT(fails(r), Contains("Structure de redirection inconnue\u202F: «\u202FFrance Services\u202F»") &&
+                             Contains("Choisissez"));
   }
   SECTION("a bad INSEE code") {
     for (const char* code : {"2123", "212311", "2C004", "21 23", "abcde"}) {
@@ -436,7 +445,8 @@ TEST_CASE("activities_csv: header and every column", "[activity]") {
                          "anonyme",
                          "participants",
                          "atelier_titre",
-                         "atelier_niveau"});
+                         "atelier_niveau",
+                         "orientation_precision"});
   CHECK(parsed[1] == Row{"2026-03-14",
                          "Tiers-lieu du Haut-Val",
                          "individuel",
@@ -449,12 +459,13 @@ TEST_CASE("activities_csv: header and every column", "[activity]") {
                          "papiers_elections_citoyennete",
                          "partiellement_autonome",
                          "",
-                         "de_60_a_69_ans",
+                         "soixante_soixante_neuf",
                          "retraite",
                          "feminin",
                          "21231",
                          "non",
                          "1",
+                         "",
                          "",
                          ""});
   CHECK(parsed[2] == Row{"2026-03-19",
@@ -476,8 +487,9 @@ TEST_CASE("activities_csv: header and every column", "[activity]") {
                          "non",
                          "6",
                          "Découvrir la messagerie",
-                         "debutant"});
-  for (const auto& row : parsed) CHECK(row.size() == 20);
+                         "debutant",
+                         ""});
+  for (const auto& row : parsed) CHECK(row.size() == 21);
 }
 
 TEST_CASE("activities_csv: more values and edge cases", "[activity]") {
@@ -488,7 +500,8 @@ TEST_CASE("activities_csv: more values and edge cases", "[activity]") {
   row.record.duration = 120min;
   row.record.themes = {"papiers_elections_citoyennete", "email", "transports_mobilite",
                        "aide_aux_demarches_administratives"};
-  row.record.redirection = "France Services, Mairie de Beaune";
+  row.record.redirection = "aide_aux_demarches_administratives";
+  row.record.redirection_detail = "France Services, Mairie de Beaune";
   row.record.workshop_title = "Ignored for an individual record";
   row.record.level = WorkshopLevel::Advanced;
   row.record.date = CivilDate{2026, 1, 5};
@@ -521,7 +534,8 @@ TEST_CASE("activities_csv: more values and edge cases", "[activity]") {
   // Themes keep their given order, split between the two columns.
   CHECK(r[8] == "email|aide_aux_demarches_administratives");
   CHECK(r[9] == "papiers_elections_citoyennete|transports_mobilite");
-  CHECK(r[11] == "France Services, Mairie de Beaune");
+  CHECK(r[11] == "aide_aux_demarches_administratives");
+  CHECK(r[20] == "France Services, Mairie de Beaune");
   CHECK(r[16] == "oui");
   CHECK(r[18].empty());  // workshop fields only for a workshop
   CHECK(r[19].empty());
@@ -561,7 +575,8 @@ TEST_CASE("activities_csv leaves out names, notes and ids", "[activity]") {
 TEST_CASE("activities_csv: the spreadsheet variant", "[activity]") {
   ActivityExportRow row;
   row.record = valid_individual();
-  row.record.redirection = "Mairie; CCAS, accueil";
+  row.record.redirection = "administration";
+  row.record.redirection_detail = "Mairie; CCAS, accueil";
   row.site_name = "Tiers-lieu, Beaune";
   const std::vector<ActivityExportRow> rows{row};
 
@@ -574,11 +589,12 @@ TEST_CASE("activities_csv: the spreadsheet variant", "[activity]") {
 
   const auto parsed = csv::parse(text, ';');
   REQUIRE(parsed.size() == 2);
-  CHECK(parsed[0].size() == 20);
+  CHECK(parsed[0].size() == 21);
   CHECK(parsed[0][0] == "date");  // the byte-order mark is not part of the first name
   CHECK(parsed[1][1] == "Tiers-lieu, Beaune");
   CHECK(parsed[1][7] == "ordinateur|telephone");
-  CHECK(parsed[1][11] == "Mairie; CCAS, accueil");
+  CHECK(parsed[1][11] == "administration");
+  CHECK(parsed[1][20] == "Mairie; CCAS, accueil");
 
   // Same cells as the comma variant.
   CHECK(csv::parse(activities_csv(rows), ',') == parsed);
@@ -588,8 +604,8 @@ TEST_CASE("activities_csv with no rows is the header alone", "[activity]") {
   const std::string text = activities_csv({});
   const auto parsed = csv::parse(text);
   REQUIRE(parsed.size() == 1);
-  CHECK(parsed[0].size() == 20);
-  CHECK(text.ends_with("atelier_niveau\r\n"));
+  CHECK(parsed[0].size() == 21);
+  CHECK(text.ends_with("atelier_niveau,orientation_precision\r\n"));
 }
 
 // Issue 14: a site's name or a workshop's title starting with = + - @ went
@@ -599,7 +615,8 @@ TEST_CASE("spreadsheet formulas in CSV: the activity export neutralises names an
   row.record = valid_workshop();
   row.record.workshop_title = "=HYPERLINK(\"https://evil.example\",\"Cliquez\")";
   row.site_name = "@SUM(1+1)";
-  row.record.redirection = "-2+3";
+  row.record.redirection = "autre";
+  row.record.redirection_detail = "-2+3";
   const std::vector<ActivityExportRow> rows{row};
   for (const bool spreadsheet : {false, true}) {
     CAPTURE(spreadsheet);
@@ -608,13 +625,166 @@ TEST_CASE("spreadsheet formulas in CSV: the activity export neutralises names an
     const std::string text = activities_csv(rows, spreadsheet);
     CHECK_THAT(text, Contains(s + "'@SUM(1+1)" + s));
     CHECK_THAT(text, Contains(s + "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Cliquez\"\")\"" + s));
-    CHECK_THAT(text, Contains(s + "'-2+3" + s));
+    CHECK_THAT(text, Contains(s + "'-2+3\r\n"));
     CHECK_THAT(text, Contains(s + "90" + s));  // numbers as they are
     // Read back exactly.
     const auto parsed = csv::parse(text, separator);
     REQUIRE(parsed.size() == 2);
     CHECK(parsed[1][1] == "@SUM(1+1)");
-    CHECK(parsed[1][11] == "-2+3");
+    CHECK(parsed[1][20] == "-2+3");
     CHECK(parsed[1][18] == "=HYPERLINK(\"https://evil.example\",\"Cliquez\")");
   }
+}
+
+// ---------------------------------------------------------------- La Coop's lists (issue 19)
+
+// Every list against La Coop de la médiation numérique's v1 API values and
+// form labels, word for word (route.ts, cra/fields/*.ts, beneficiaire/domain/*.ts).
+TEST_CASE("the choices are La Coop's API values with its form labels", "[activity][coop]") {
+  using P = std::vector<std::pair<std::string_view, std::string_view>>;
+  auto pairs = [](std::span<const Choice> list) {
+    P out;
+    for (const auto& c : list) out.emplace_back(c.code, c.label);
+    return out;
+  };
+  CHECK(pairs(place_choices()) == P{{"lieu_activite", "Lieu d’activité"},
+                                    {"domicile", "À domicile"},
+                                    {"a_distance", "À distance"},
+                                    {"autre", "Autre lieu"}});
+  CHECK(pairs(age_bracket_choices()) == P{{"moins_de_douze", "Moins de 12 ans"},
+                                          {"douze_dix_huit", "12 - 17 ans"},
+                                          {"dix_huit_vingt_quatre", "18 - 24 ans"},
+                                          {"vingt_cinq_trente_neuf", "25 - 39 ans"},
+                                          {"quarante_cinquante_neuf", "40 - 59 ans"},
+                                          {"soixante_soixante_neuf", "60 - 69 ans"},
+                                          {"soixante_dix_plus", "70 ans et plus"},
+                                          {"non_communique", "Non communiqué"}});
+  CHECK(pairs(redirection_choices()) ==
+        P{{"administration", "Administration (mairie, préfecture…)"},
+          {"mediation_numerique", "Autre structure de médiation numérique"},
+          {"operateur_ou_organisme_en_charge", "Opérateur ou organisme en charge de la démarche administrative"},
+          {"aide_sociale", "Structure d’aide sociale (maison des solidarités, centre social…)"},
+          {"insertion_professionnelle",
+           "Structure d’insertion professionnelle (France Travail, mission locale, chambre de commerce…)"},
+          {"aide_aux_demarches_administratives", "Structure d’aide aux démarches administratives (France Services…)"},
+          {"autre", "Autre"}});
+  CHECK(pairs(equipment_choices()) == P{{"ordinateur", "Ordinateur"},
+                                        {"telephone", "Téléphone"},
+                                        {"tablette", "Tablette"},
+                                        {"autre", "Autre"},
+                                        {"aucun", "Pas de matériel"}});
+  CHECK(pairs(autonomy_choices()) == P{{"entierement_accompagne", "Avec guidage"},
+                                       {"partiellement_autonome", "Autonome avec guidage en cas de besoin"},
+                                       {"autonome", "Autonome"}});
+  CHECK(pairs(social_status_choices()) == P{{"scolarise", "Scolarisé"},
+                                            {"sans_emploi", "Sans emploi"},
+                                            {"en_emploi", "En emploi"},
+                                            {"retraite", "Retraité"},
+                                            {"non_communique", "Non communiqué ou hétérogène"}});
+  CHECK(pairs(gender_choices()) ==
+        P{{"feminin", "Féminin"}, {"masculin", "Masculin"}, {"non_communique", "Non communiqué"}});
+  const ThemeInfo* associations = find_theme("associations");
+  REQUIRE(associations != nullptr);
+  CHECK(associations->label == "Associations");
+  CHECK(associations->administrative);
+}
+
+TEST_CASE("legacy codes read as La Coop's: places and age brackets", "[activity][coop]") {
+  CHECK(canonical_place("a_domicile") == "domicile");
+  for (const auto& c : place_choices()) CHECK(canonical_place(c.code) == c.code);
+  CHECK(canonical_place("") == "");
+  CHECK(canonical_place("maison") == "maison");  // unknown: unchanged, validate names it
+
+  CHECK(canonical_age_bracket("moins_de_12_ans") == "moins_de_douze");
+  CHECK(canonical_age_bracket("de_12_a_18_ans") == "douze_dix_huit");
+  CHECK(canonical_age_bracket("de_18_a_24_ans") == "dix_huit_vingt_quatre");
+  CHECK(canonical_age_bracket("de_25_a_39_ans") == "vingt_cinq_trente_neuf");
+  CHECK(canonical_age_bracket("de_40_a_59_ans") == "quarante_cinquante_neuf");
+  CHECK(canonical_age_bracket("de_60_a_69_ans") == "soixante_soixante_neuf");
+  CHECK(canonical_age_bracket("plus_de_70_ans") == "soixante_dix_plus");
+  for (const auto& c : age_bracket_choices()) CHECK(canonical_age_bracket(c.code) == c.code);
+  CHECK(canonical_age_bracket("12_18") == "12_18");
+}
+
+TEST_CASE("legacy redirection texts read as codes and the text is kept", "[activity][coop]") {
+  auto read = [](std::string_view text) {
+    auto r = canonical_redirection(text);
+    REQUIRE(r.has_value());
+    return *r;
+  };
+  // The kiosk's three values before schema 10.
+  CHECK(read("France Services").code == "aide_aux_demarches_administratives");
+  CHECK(read("France Services").detail == "France Services");
+  CHECK(read("Mairie ou CCAS").code == "administration");
+  CHECK(read("Mairie ou CCAS").detail == "Mairie ou CCAS");
+  CHECK(read("Autre structure").code == "autre");
+  CHECK(read("Autre structure").detail == "Autre structure");
+  // A code stays a code, without a detail.
+  for (const auto& c : redirection_choices()) {
+    CAPTURE(c.code);
+    CHECK(read(c.code).code == c.code);
+    CHECK_FALSE(read(c.code).detail.has_value());
+    CHECK(read(c.label).code == c.code);  // a label is read too, and kept
+    CHECK(read(c.label).detail == std::string{c.label});
+  }
+  // Other texts by their keywords (ASCII letters in any case), else autre; the text kept as typed.
+  CHECK(read("France services de Montbard").code == "aide_aux_demarches_administratives");
+  CHECK(read("  Mairie de Beaune ").code == "administration");
+  CHECK(read("  Mairie de Beaune ").detail == "  Mairie de Beaune ");
+  CHECK(read("Préfecture de Dijon").code == "administration");
+  CHECK(read("CCAS").code == "aide_sociale");
+  CHECK(read("MISSION LOCALE").code == "insertion_professionnelle");
+  CHECK(read("France Travail Beaune").code == "insertion_professionnelle");
+  CHECK(read("cpam").code == "operateur_ou_organisme_en_charge");
+  CHECK(read("Espace numérique de la médiathèque").code == "mediation_numerique");
+  CHECK(read("Chez sa fille").code == "autre");
+  CHECK(read("Chez sa fille").detail == "Chez sa fille");
+  CHECK(read("=HYPERLINK(1)").code == "autre");
+  // Blank: no redirection.
+  CHECK_FALSE(canonical_redirection("").has_value());
+  CHECK_FALSE(canonical_redirection("   ").has_value());
+}
+
+TEST_CASE("with_current_codes reads a whole record of an older kiosk", "[activity][coop]") {
+  ActivityRecord old = valid_individual();
+  old.place = "a_domicile";
+  old.age_bracket = "plus_de_70_ans";
+  old.redirection = "Mairie ou CCAS";
+  const ActivityRecord now = with_current_codes(old);
+  CHECK(now.place == "domicile");
+  CHECK(now.age_bracket == "soixante_dix_plus");
+  CHECK(now.redirection == "administration");
+  CHECK(now.redirection_detail == "Mairie ou CCAS");
+  CHECK(validate(now) == std::nullopt);
+  // Nothing else changed.
+  ActivityRecord rest = now;
+  rest.place = old.place;
+  rest.age_bracket = old.age_bracket;
+  rest.redirection = old.redirection;
+  rest.redirection_detail = old.redirection_detail;
+  CHECK(rest == old);
+  // Already current: unchanged; a detail given with a code is kept; a blank one goes.
+  CHECK(with_current_codes(now) == now);
+  ActivityRecord given = valid_individual();
+  given.redirection = "autre";
+  given.redirection_detail = "Chez le notaire";
+  CHECK(with_current_codes(given) == given);
+  given.redirection = "Notaire";
+  CHECK(with_current_codes(given).redirection == "autre");
+  CHECK(with_current_codes(given).redirection_detail == "Chez le notaire");
+  given.redirection = " ";
+  given.redirection_detail = "";
+  CHECK_FALSE(with_current_codes(given).redirection.has_value());
+  CHECK_FALSE(with_current_codes(given).redirection_detail.has_value());
+}
+
+TEST_CASE("oriente_vers_structure as La Coop reads it", "[activity][coop]") {
+  ActivityRecord r = valid_individual();
+  CHECK(oriented(r) == false);
+  r.redirection = "administration";
+  CHECK(oriented(r) == true);
+  ActivityRecord w = valid_workshop();
+  CHECK(oriented(w) == std::nullopt);
+  w.redirection = "autre";
+  CHECK(oriented(w) == true);
 }
