@@ -25,7 +25,7 @@ int days_in_month(int year, int month) {
 
 std::optional<std::string> bound_problem(const RetentionBound& b, int value, std::string_view what) {
   if (value >= b.min && value <= b.max) return std::nullopt;
-  return std::string(what) + " : entre " + std::to_string(b.min) + " et " + std::to_string(b.max) +
+  return std::string(what) + "\u202F: entre " + std::to_string(b.min) + " et " + std::to_string(b.max) +
          " mois (vous avez donné " + std::to_string(value) + ").";
 }
 
@@ -40,9 +40,10 @@ void audit_row(store::Database& db, Instant now, const Actor& actor, std::string
       .run();
 }
 
-// [visits] The member and badge cut from the visits of the Paris days before `first_kept`.
+// [visits] The member and badge cut from the visits of the Paris days before `first_kept`. One transaction
+// per site and day (an idempotent step each): the first run after the upgrade, over years of visits, never holds
+// the write lock for long, and the kiosks' syncs go on between the days.
 int anonymise_visits(store::Database& db, const std::string& first_kept) {
-  store::Transaction tx(db);
   struct Day {
     std::int64_t site_id = 0;
     std::string local_date;
@@ -59,6 +60,7 @@ int anonymise_visits(store::Database& db, const std::string& first_kept) {
   std::mt19937_64 random((static_cast<std::uint64_t>(seed()) << 32) ^ seed());
   int anonymised = 0;
   for (const auto& day : days) {
+    store::Transaction tx(db);
     std::vector<std::int64_t> members;
     {
       auto st = db.cached(
@@ -81,17 +83,17 @@ int anonymise_visits(store::Database& db, const std::string& first_kept) {
         .bind_all(day.site_id, day.local_date)
         .run();
     anonymised += db.changes();
+    tx.commit();
   }
-  tx.commit();
   return anonymised;
 }
 
 // Whether member `m.id` did something since `since` (ISO UTC; `since_month`: its Paris "YYYY-MM"). Visits
-// older than the visits rule have no member any more: their months (stats_member_months) count, the whole
-// month of `since` included (a notice may come a month late, never early).
+// are read from the members' months (stats_member_months, written with each visit and kept when the visit no
+// longer names its member), the whole month of `since` included: a notice may come a month late, never early.
+// Each clause is an index's range (schema v10 adds those of stats_member_months and participants by member).
 constexpr std::string_view kActiveSince = R"sql(
   m.created_at >= :since
-  OR EXISTS (SELECT 1 FROM visits v WHERE v.member_id = m.id AND v.check_in >= :since)
   OR EXISTS (SELECT 1 FROM stats_member_months s WHERE s.member_id = m.id AND s.month >= :since_month)
   OR EXISTS (SELECT 1 FROM bookings b WHERE b.member_id = m.id AND (b.created_at >= :since OR b.start_at >= :since))
   OR EXISTS (SELECT 1 FROM participants p JOIN appointments a ON a.id = p.appointment_id

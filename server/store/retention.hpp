@@ -3,8 +3,9 @@
 // applies it. docs/privacy.md states these rules for the data-protection
 // officer; docs/operations.md says how to run and change them.
 //
-// Each rule runs in its own transaction and is idempotent (a second run at
-// the same time changes nothing):
+// Each rule runs in its own transaction (the visits' one per site and day,
+// the anonymisations one per member) and is idempotent (a second run at the
+// same time changes nothing):
 //   visits        older than visits_months (Paris days): the member and the
 //                 badge UID are cut from the visit; its times and site stay, with a
 //                 random visitor_key per member and day, so the day's rollup

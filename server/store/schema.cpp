@@ -868,6 +868,9 @@ INSERT INTO retention_settings (id, updated_at) VALUES (1, strftime('%Y-%m-%dT%H
 ALTER TABLE members ADD COLUMN retention_notice_at TEXT;
 ALTER TABLE visits ADD COLUMN visitor_key INTEGER;
 CREATE INDEX visits_identifiable ON visits(local_date) WHERE member_id IS NOT NULL OR badge_uid IS NOT NULL;
+-- Whether a member came, booked or was helped lately (store/retention.cpp), by member.
+CREATE INDEX stats_member_months_member ON stats_member_months(member_id, month);
+CREATE INDEX participants_member ON participants(member_id) WHERE member_id IS NOT NULL;
 
 DROP TRIGGER stats_visits_move;
 CREATE TRIGGER stats_visits_move AFTER UPDATE OF site_id, member_id, local_date ON visits
