@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/network_commands.hpp"
 #include "reminders/message_job.hpp"
@@ -185,6 +186,14 @@ TEST_CASE("retention of visits: the day before the limit keeps its member, the d
   CHECK(run(s, "2026-12-10T12:00:00.000Z").visits_anonymised == 0);
   CHECK(run(s, "2026-12-11T12:00:00.000Z").visits_anonymised == 1);
   CHECK(s.count("SELECT COUNT(*) FROM visits WHERE member_id IS NOT NULL") == 0);
+  // Her data export still says what stays linked to her: the visits' count per month, no times.
+  const auto exported = member_data_export(s.db, marie);
+  REQUIRE(exported);
+  const auto json = nlohmann::json::parse(*exported);
+  CHECK(json.at("visits_per_month") ==
+        nlohmann::json::parse(R"([{"month": "2026-09", "site": )" + std::to_string(s.site_id) + R"(, "visits": 3}])"));
+  CHECK(json.at("visits").empty());
+  CHECK(exported->find("2026-09-09T07:00") == std::string::npos);
   // Each run leaves one audit row, counts only.
   CHECK(s.count("SELECT COUNT(*) FROM audit_log WHERE action = 'retention.run'") == 3);
   CHECK(s.count("SELECT COUNT(*) FROM audit_log WHERE action = 'retention.run' AND detail LIKE "
