@@ -115,7 +115,9 @@ void inactive_members(store::Database& db, const RetentionSettings& s, Instant n
     store::Transaction tx(db);
     std::vector<std::int64_t> back;
     {
-      auto st = db.prepare("SELECT m.id, m.retention_notice_at FROM members m WHERE m.retention_notice_at IS NOT NULL");
+      auto st = db.prepare(
+          "SELECT m.id, m.retention_notice_at FROM members m WHERE m.retention_notice_at IS NOT NULL AND m.erased_at "
+          "IS NULL");
       std::vector<std::pair<std::int64_t, std::string>> noticed;
       while (st.step()) noticed.emplace_back(st.int64(0), st.text(1));
       const std::string active =
@@ -152,7 +154,9 @@ void inactive_members(store::Database& db, const RetentionSettings& s, Instant n
         db.cached("UPDATE members SET retention_notice_at = NULL WHERE id = ?").bind_all(id).run();
         ++run.members_anonymised;
       } else {
-        spdlog::warn("retention: member {} not anonymised: {}", id, erased.error());
+        // Erased or deactivated meanwhile: nothing left to anonymise, the notice goes.
+        spdlog::info("retention: member {} not anonymised: {}", id, erased.error());
+        db.cached("UPDATE members SET retention_notice_at = NULL WHERE id = ?").bind_all(id).run();
       }
     }
   }
@@ -289,7 +293,8 @@ RetentionRun run_retention(store::Database& db, const RetentionSettings& s, Inst
     const auto cutoff = to_iso_utc(months_before(now, s.attempts_months));
     run.attempts_deleted = delete_before(db, "DELETE FROM login_failures WHERE at < ?", cutoff) +
                            delete_before(db, "DELETE FROM enrolment_failures WHERE at < ?", cutoff) +
-                           delete_before(db, "DELETE FROM member_link_requests WHERE at < ?", cutoff);
+                           delete_before(db, "DELETE FROM member_link_requests WHERE at < ?", cutoff) +
+                           delete_before(db, "DELETE FROM ingest_log WHERE received_at < ?", cutoff);
     tx.commit();
   }
   {

@@ -17,8 +17,9 @@
 //                 with erase_member (the statistical profile stays), unless
 //                 they came back meanwhile; staff are left alone
 //   audit log     rows older than audit_months deleted
-//   attempts      failed logins, kiosk enrolment failures and login-link
-//                 requests older than attempts_months deleted
+//   attempts      failed logins, kiosk enrolment failures, login-link
+//                 requests and the kiosks' refused or duplicate events
+//                 (ingest_log) older than attempts_months deleted
 //   sessions      web and phone sessions ended (or expired) more than
 //                 sessions_months ago deleted, with login links expired as long ago
 // The run writes one audit row with its counts (never who).
@@ -59,7 +60,7 @@ inline constexpr RetentionBound kVisitsBound{"visits", 1, 3};        // the CNIL
 inline constexpr RetentionBound kInactiveBound{"inactive", 12, 36};  // a member who comes once a year stays
 inline constexpr RetentionBound kNoticeBound{"notice", 1, 3};        // time to answer the notice
 inline constexpr RetentionBound kAuditBound{"audit", 6, 24};
-inline constexpr RetentionBound kAttemptsBound{"attempts", 1, 12};
+inline constexpr RetentionBound kAttemptsBound{"attempts", 1, 12};  // ingest_log too
 inline constexpr RetentionBound kSessionsBound{"sessions", 1, 6};
 
 RetentionSettings retention_settings(store::Database& db);

@@ -389,6 +389,10 @@ INSERT INTO enrolment_failures (client, at) VALUES ('192.0.2.1', '2026-06-10T10:
                                                    ('192.0.2.1', '2026-06-10T11:01:00.000Z');
 INSERT INTO member_link_requests (address, client, at) VALUES ('marie@exemple.fr', '192.0.2.1', '2026-06-10T10:59:00.000Z'),
                                                                ('marie@exemple.fr', '192.0.2.1', '2026-06-10T11:01:00.000Z');
+INSERT INTO kiosks (id, site_id, name, token_hash, created_at) VALUES (7, 1, 'borne', 'h7', '2025-01-01T00:00:00.000Z');
+INSERT INTO ingest_log (event_id, kiosk_id, type, status, reason, received_at) VALUES
+  ('e1', 7, 'check_in', 'duplicate', NULL, '2026-06-10T10:59:00.000Z'),
+  ('e2', 7, 'check_in', 'rejected', 'unknown badge', '2026-06-10T11:01:00.000Z');
 INSERT INTO web_users (id, login, display_name, role, site_id, password_hash, created_at)
   VALUES (1, 'admin', 'Admin', 'admin', NULL, 'x', '2025-01-01T00:00:00.000Z');
 INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES
@@ -414,12 +418,14 @@ INSERT INTO member_sessions (token_hash, member_id, csrf_token, device, via, cre
 
   const auto r = run(s, now);
   CHECK(r.audit_deleted == 1);
-  CHECK(r.attempts_deleted == 3);
+  CHECK(r.attempts_deleted == 4);
   CHECK(r.sessions_deleted == 4);  // one web session, two phone sessions, one link
   CHECK(s.count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.update'") == 1);
   CHECK(s.count("SELECT COUNT(*) FROM login_failures") == 1);
   CHECK(s.count("SELECT COUNT(*) FROM enrolment_failures") == 1);
   CHECK(s.count("SELECT COUNT(*) FROM member_link_requests") == 1);
+  CHECK(s.count("SELECT COUNT(*) FROM ingest_log WHERE event_id = 'e2'") == 1);
+  CHECK(s.count("SELECT COUNT(*) FROM ingest_log") == 1);
   CHECK(s.count("SELECT COUNT(*) FROM web_sessions WHERE token_hash = 'recent'") == 1);
   CHECK(s.count("SELECT COUNT(*) FROM web_sessions") == 1);
   CHECK(s.count("SELECT COUNT(*) FROM member_sessions WHERE token_hash IN ('ended-recent', 'open')") == 2);
