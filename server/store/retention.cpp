@@ -151,13 +151,14 @@ void inactive_members(store::Database& db, const RetentionSettings& s, Instant n
     for (const auto id : due) {
       const auto erased = erase_member(db, id, Actor{}, now);
       if (erased) {
-        db.cached("UPDATE members SET retention_notice_at = NULL WHERE id = ?").bind_all(id).run();
         ++run.members_anonymised;
       } else {
-        // Erased or deactivated meanwhile: nothing left to anonymise, the notice goes.
+        // Deactivated meanwhile: nothing left to anonymise, the notice goes.
         spdlog::info("retention: member {} not anonymised: {}", id, erased.error());
-        db.cached("UPDATE members SET retention_notice_at = NULL WHERE id = ?").bind_all(id).run();
       }
+      store::Transaction tx(db);
+      db.cached("UPDATE members SET retention_notice_at = NULL WHERE id = ?").bind_all(id).run();
+      tx.commit();
     }
   }
   // Away for inactive_months: told now (if they have a channel), anonymised notice_months later.
