@@ -36,6 +36,7 @@
 #include "store/member_bookings.hpp"
 #include "store/members.hpp"
 #include "store/pins.hpp"
+#include "store/retention.hpp"
 #include "store/schema.hpp"
 #include "store/sites.hpp"
 
@@ -185,9 +186,19 @@ int serve(ServerConfig config, const ServeOverrides& o) {
     const auto refreshed = reports::refresh_stats(conn, escale::now());
     if (refreshed.days > 0) spdlog::debug("statistics: {} site-day(s) recomputed", refreshed.days);
   });
+  // Retention (docs/privacy.md): once a night at 03:30 Paris time, or at start when the last run is older than
+  // that (retention_due, checked every 15 minutes): help participants after [privacy] retention_days, then the
+  // network's rules (store/retention.hpp). Notices to inactive members leave through the messages job.
   const auto retention = std::chrono::hours(24) * config.retention_days;
-  PeriodicJob privacy("retention", db, std::chrono::hours(6),
-                      [retention](store::Database& conn) { erase_old_participants(conn, escale::now() - retention); });
+  PeriodicJob privacy("retention", db, std::chrono::minutes(15), [retention, &messages](store::Database& conn) {
+    const auto at = escale::now();
+    const auto settings = retention_settings(conn);
+    if (!retention_due(settings.last_run_at, at)) return;
+    erase_old_participants(conn, at - retention);
+    const auto run = run_retention(conn, settings, at);
+    spdlog::info("retention: {}", describe(run));
+    if (run.notices_sent > 0 && messages) messages->wake();
+  });
   // Tests and scripts read this line to learn the port (with --listen HOST:0).
   std::printf("escale-server: listening on %s://%s:%u\n", config.tls() ? "https" : "http", options.host.c_str(),
               server.port());
@@ -352,8 +363,8 @@ int main(int argc, char** argv) {
   member_pin->add_option("--member", pin_member, "member number (an animator)")->required();
   member_pin->add_option("--pin", pin_text, "the PIN (visible in the shell's history: prefer stdin)");
   bool regenerate = false;
-  auto* member_calendar =
-      member_cmd->add_subcommand("calendar", "Print the address of a member's calendar feed (made on first use)");
+  auto* member_calendar = member_cmd->add_subcommand(
+      "calendar", "Make the address of a member's calendar feed (stored hashed: shown once)");
   add_db_option(member_calendar, db);
   member_calendar->add_option("--member", pin_member, "member number")->required();
   member_calendar->add_flag("--regenerate", regenerate, "give a new address; the old one stops working");
@@ -601,7 +612,14 @@ int main(int argc, char** argv) {
         std::cerr << "escale-server: member " << pin_member << " does not exist (escale-server member list)\n";
         return 1;
       }
-      const auto token = calendar_token(database, pin_member, regenerate);
+      if (!regenerate && has_calendar_token(database, pin_member)) {
+        std::printf(
+            "%s %s already has a calendar feed address; it is stored hashed and cannot be shown again.\n"
+            "--regenerate gives a new one (the old address stops working).\n",
+            m->first_name.c_str(), m->last_name.c_str());
+        return 0;
+      }
+      const auto token = issue_calendar_token(database, pin_member, escale::now());
       std::printf("calendar feed of %s %s (add the server's address in front):\n/ics/members/%s.ics\n",
                   m->first_name.c_str(), m->last_name.c_str(), token.c_str());
       return 0;

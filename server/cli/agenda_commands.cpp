@@ -14,6 +14,7 @@
 #include "store/agenda.hpp"
 #include "store/network.hpp"
 #include "store/reminders.hpp"
+#include "store/retention.hpp"
 #include "store/site_mediation.hpp"
 
 namespace escale::server::cli {
@@ -203,7 +204,9 @@ AgendaCommands::AgendaCommands(CLI::App& app, CLI::App& site, std::string& db_pa
   auto* retention = app.add_subcommand("retention", "Privacy: erase what is kept too long");
   retention->require_subcommand(1);
   s.retention_run = db_opt(retention->add_subcommand(
-      "run", "Erase names and phones of help participants older than --days (serve does it every 6 hours)"));
+      "run",
+      "Apply the retention rules now (serve does it every night): help participants' names and phones after --days, "
+      "then the network's rules (escale-server network retention)"));
   s.retention_run->add_option("--days", s.days, "days to keep")->check(CLI::Range(30, 3650))->capture_default_str();
 }
 
@@ -378,8 +381,13 @@ std::optional<int> AgendaCommands::run(store::Database& db) {
       return run.failed > 0 ? 1 : 0;
     }
     if (s.retention_run->parsed()) {
-      const int n = erase_old_participants(db, now() - std::chrono::hours(24) * s.days);
+      // The help participants' rule ([privacy] retention_days, here --days), then the network's rules
+      // (store/retention.hpp: escale-server network retention shows them).
+      const auto at = now();
+      const int n = erase_old_participants(db, at - std::chrono::hours(24) * s.days);
       std::printf("erased the names and contacts of %d participant(s)\n", n);
+      const auto run = run_retention(db, retention_settings(db), at);
+      std::printf("%s\n", describe(run).c_str());
       return 0;
     }
   } catch (const std::invalid_argument& e) {

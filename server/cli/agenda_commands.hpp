@@ -9,7 +9,7 @@
 //   [--from D --to D] escale-server site mediation --site 1 --pivot SIRET --postal-code 87500 --commune … --phone …
 //   [--set col=value] escale-server export activities [--site 1 --from D --to D] [--tableur] [--out FILE] escale-server
 //   export lieux-mediation [--out FILE] escale-server reminders list [--state failed] | reminders send escale-server
-//   retention run [--days 730]
+//   retention run [--days 730] (participants after --days, then the network's rules)
 #pragma once
 
 #include <CLI/CLI.hpp>

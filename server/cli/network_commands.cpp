@@ -6,6 +6,7 @@
 #include "cli/cli_support.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
+#include "store/retention.hpp"
 #include "store/sites.hpp"
 
 namespace escale::server::cli {
@@ -18,7 +19,10 @@ struct NetworkCommands::State {
   CLI::App* sites = nullptr;
   CLI::App* grant = nullptr;
   CLI::App* ungrant = nullptr;
+  CLI::App* retention = nullptr;
   NetworkSettings settings;
+  // network retention: each option given changes that setting only.
+  std::optional<int> visits, inactive, notice, audit, attempts, sessions;
   std::int64_t member = 0;
   std::vector<std::int64_t> site_ids;
   bool all = false;
@@ -40,6 +44,14 @@ NetworkCommands::NetworkCommands(CLI::App& app, CLI::App& member, std::string& d
   s.set->add_option("--name", s.settings.name, "e.g. « Communauté de communes du Val de Vienne »")->required();
   s.set->add_option("--siren", s.settings.siren, "the intercommunality's SIREN (9 digits)");
   s.set->add_option("--territory", s.settings.territory, "e.g. « Val de Vienne »");
+  s.retention = db_opt(network->add_subcommand(
+      "retention", "Show how long the server keeps what (docs/privacy.md), or change it with the options"));
+  s.retention->add_option("--visits", s.visits, "months before a visit no longer names its member (1 to 3)");
+  s.retention->add_option("--inactive", s.inactive, "months without any activity before a member is told (12 to 36)");
+  s.retention->add_option("--notice", s.notice, "months between the notice and the anonymisation (1 to 3)");
+  s.retention->add_option("--audit", s.audit, "months the audit log is kept (6 to 24)");
+  s.retention->add_option("--attempts", s.attempts, "months failed logins and enrolments are kept (1 to 12)");
+  s.retention->add_option("--sessions", s.sessions, "months ended sessions are kept (1 to 6)");
 
   s.sites = db_opt(
       member.add_subcommand("sites", "Restrict a member to some sites of the network (or give every site back)"));
@@ -72,6 +84,29 @@ std::optional<int> NetworkCommands::run(store::Database& db) {
     const auto r = set_network_settings(db, s.settings, {});
     if (r) std::printf("network « %s » saved\n", r->name.c_str());
     return report(r);
+  }
+  if (s.retention->parsed()) {
+    auto settings = retention_settings(db);
+    const bool change = s.visits || s.inactive || s.notice || s.audit || s.attempts || s.sessions;
+    if (change) {
+      settings.visits_months = s.visits.value_or(settings.visits_months);
+      settings.inactive_months = s.inactive.value_or(settings.inactive_months);
+      settings.notice_months = s.notice.value_or(settings.notice_months);
+      settings.audit_months = s.audit.value_or(settings.audit_months);
+      settings.attempts_months = s.attempts.value_or(settings.attempts_months);
+      settings.sessions_months = s.sessions.value_or(settings.sessions_months);
+      const auto r = set_retention_settings(db, settings, {}, escale::now());
+      if (!r) return report(r);
+      settings = *r;
+    }
+    std::printf(
+        "visits\t%d months (then the visit no longer names its member)\ninactive\t%d months (then the member is "
+        "told)\nnotice\t%d months (then the member is anonymised)\naudit\t%d months\nattempts\t%d months\n"
+        "sessions\t%d months\nlast run\t%s\n",
+        settings.visits_months, settings.inactive_months, settings.notice_months, settings.audit_months,
+        settings.attempts_months, settings.sessions_months,
+        settings.last_run_at ? settings.last_run_at->c_str() : "never (escale-server retention run)");
+    return 0;
   }
   if (s.sites->parsed()) {
     if (s.all == !s.site_ids.empty()) {

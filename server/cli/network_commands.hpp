@@ -2,6 +2,7 @@
 //
 //   escale-server network show
 //   escale-server network set --name "CC du Val de Vienne" [--siren "200 071 512"] [--territory "Val de Vienne"]
+//   escale-server network retention [--visits 3 --inactive 24 --notice 1 --audit 12 --attempts 6 --sessions 1]
 //   escale-server member sites --member 7 --site 2 [--site 3]   (only these sites)
 //   escale-server member sites --member 7 --all                 (every site again)
 //   escale-server member grant --member 7 --site 2 --role animator|mediator

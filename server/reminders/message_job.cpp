@@ -12,6 +12,7 @@
 #include "store/members.hpp"
 #include "store/messages.hpp"
 #include "store/public_help.hpp"
+#include "store/retention.hpp"
 #include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
@@ -115,6 +116,18 @@ Composed compose(store::Database& db, const QueuedMessage& m, const MessageSetti
                               *w->offer_expires_at, url, m.channel),
               {}};
     }
+    case MessageKind::RetentionNotice: {
+      // Still away, still told: came back meanwhile (the notice cancelled) or already anonymised, nothing is sent.
+      if (!m.member_id) return {std::nullopt, "membre inconnu"};
+      const auto member = find_member(db, *m.member_id);
+      if (!member) return {std::nullopt, "membre effacé"};
+      if (!retention_notice(db, member->id)) return {std::nullopt, "revenu·e entre-temps"};
+      const auto when = parse_iso_utc(m.subject);
+      if (!when || now >= *when) return {std::nullopt, "trop tard"};
+      return {retention_notice_text(site_label(db, member->site_id), retention_settings(db).inactive_months, *when,
+                                    settings.public_url.get() + "/moi/connexion", m.channel),
+              {}};
+    }
   }
   return {std::nullopt, "sorte de message inconnue"};
 }
@@ -187,6 +200,25 @@ std::string series_refused_text(std::string_view site_name, const CivilDate& day
                      " n’a pas pu être faite\u202F: " + std::string(reason) +
                      ". Un autre moment\u202F: " + std::string(space_url);
   return channel == "sms" ? gsm_text(text) : text;
+}
+
+std::string retention_notice_text(std::string_view site_name, int inactive_months, Instant when,
+                                  std::string_view login_url, std::string_view channel) {
+  const auto local = to_paris(when);
+  const std::string day = format_day(local) + " " + std::to_string(local.year);
+  const std::string away = inactive_months % 12 == 0
+                               ? std::to_string(inactive_months / 12) + " an" + (inactive_months >= 24 ? "s" : "")
+                               : std::to_string(inactive_months) + " mois";
+  if (channel == "sms") {
+    return gsm_text(std::string(site_name) + " : sans venue depuis " + away + ", votre adhésion sera anonymisée le " +
+                    day + " (nom et coordonnées effacés). Pour la garder : badgez, réservez ou ouvrez Mon espace : " +
+                    std::string(login_url));
+  }
+  return std::string(site_name) + "\u202F: vous n’êtes pas venu·e et ne vous êtes pas connecté·e depuis " + away +
+         ". Sans nouvelle de vous, votre adhésion sera anonymisée le " + day +
+         "\u202F: votre nom et vos coordonnées seront effacés, seules des statistiques anonymes resteront. Pour la "
+         "garder, passez votre badge à la borne, réservez une place ou ouvrez «\u202FMon espace\u202F»\u202F: " +
+         std::string(login_url) + " — Vous pouvez aussi demander l’effacement dès maintenant à l’accueil.";
 }
 
 ReminderRun send_due_messages(store::Database& db, const MessageSettings& settings, Instant now) {

@@ -50,6 +50,10 @@ std::string series_refused_text(std::string_view site_name, const CivilDate& day
                                 std::string_view space_url, std::string_view channel);
 std::string wait_offer_text(std::string_view site_name, std::string_view resource_name, Instant start, Instant end,
                             Instant held_until, std::string_view url, std::string_view channel);
+// The notice to a member away for `inactive_months`: their membership will be anonymised at `when` unless they
+// come back or log in (`login_url`: where to ask for a login link).
+std::string retention_notice_text(std::string_view site_name, int inactive_months, Instant when,
+                                  std::string_view login_url, std::string_view channel);
 // The text as a GSM 7-bit SMS can carry it (« » ’ narrow spaces and accents outside it made plain).
 std::string gsm_text(std::string text);
 

@@ -634,35 +634,49 @@ std::vector<DayGrid> site_availability(store::Database& db, std::int64_t site_id
 // [SECTION] Calendar tokens, audit log
 //-----------------------------------------------------------------------------
 
-std::string calendar_token(store::Database& db, std::int64_t member_id, bool regenerate) {
-  if (!regenerate) {
-    auto st = db.prepare("SELECT token FROM calendar_tokens WHERE member_id = ?");
-    st.bind(1, member_id);
-    if (st.step()) return st.text(0);
-  }
-  store::Transaction tx(db);
-  if (!regenerate) {  // made by someone else meanwhile?
-    auto st = db.prepare("SELECT token FROM calendar_tokens WHERE member_id = ?");
-    st.bind(1, member_id);
-    if (st.step()) return st.text(0);
-  }
+std::string issue_calendar_token(store::Database& db, std::int64_t member_id, Instant now) {
   const std::string token = make_token("cal_");
+  store::Transaction tx(db);
   db.prepare(
-        "INSERT INTO calendar_tokens (member_id, token, created_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (member_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at")
-      .bind_all(member_id, token, to_iso_utc(now()))
+        "INSERT INTO calendar_tokens (member_id, token_hash, token, created_at) VALUES (?, ?, NULL, ?) "
+        "ON CONFLICT (member_id) DO UPDATE SET token_hash = excluded.token_hash, token = NULL, "
+        "created_at = excluded.created_at")
+      .bind_all(member_id, hash_token(token), to_iso_utc(now))
       .run();
   tx.commit();
   return token;
 }
 
+bool has_calendar_token(store::Database& db, std::int64_t member_id) {
+  auto st = db.cached("SELECT 1 FROM calendar_tokens WHERE member_id = ?");
+  st.bind(1, member_id);
+  return st.step();
+}
+
 std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::string_view token) {
   if (!is_token_shaped(token, "cal_")) return std::nullopt;
-  auto st = db.cached("SELECT member_id FROM calendar_tokens WHERE token = ?");
-  st.bind(1, token);
+  auto st = db.cached("SELECT member_id FROM calendar_tokens WHERE token_hash = ?");
+  st.bind(1, hash_token(token));
   std::optional<std::int64_t> out;
   if (st.step()) out = st.int64(0);
   return out;
+}
+
+void hash_calendar_tokens(store::Database& db) {
+  std::vector<std::pair<std::int64_t, std::string>> plain;
+  {
+    auto st = db.prepare("SELECT member_id, token FROM calendar_tokens WHERE token IS NOT NULL");
+    while (st.step()) plain.emplace_back(st.int64(0), st.text(1));
+  }
+  if (plain.empty()) return;
+  store::Transaction tx(db);
+  for (const auto& [member, token] : plain) {
+    db.prepare("UPDATE calendar_tokens SET token_hash = ?, token = NULL WHERE member_id = ?")
+        .bind_all(hash_token(token), member)
+        .run();
+  }
+  tx.commit();
+  spdlog::info("calendar feeds: {} address(es) now stored hashed (they keep working)", plain.size());
 }
 
 bool audited(const Actor& actor) {

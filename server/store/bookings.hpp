@@ -96,9 +96,16 @@ std::vector<Booking> list_bookings(store::Database& db, const BookingQuery& q);
 std::vector<DayGrid> site_availability(store::Database& db, std::int64_t site_id, const CivilDate& first, int days,
                                        Instant now, std::optional<std::int64_t> for_member = std::nullopt);
 
-// A member's calendar-feed token (made on first use; `regenerate` revokes the old address).
-std::string calendar_token(store::Database& db, std::int64_t member_id, bool regenerate = false);
+// A member's calendar feed address holds a token stored hashed (like every
+// other token, issue 19): it is shown once, when it is made. A new one
+// revokes the old address. Returns the token ("cal_" + 64 hex digits).
+std::string issue_calendar_token(store::Database& db, std::int64_t member_id, Instant now);
+// Whether the member has a feed address (its token cannot be shown again).
+bool has_calendar_token(store::Database& db, std::int64_t member_id);
 std::optional<std::int64_t> member_for_calendar_token(store::Database& db, std::string_view token);
+// Schema v10: the tokens stored in plain text before it are hashed (the
+// addresses keep working) and their text cleared; nothing to do afterwards.
+void hash_calendar_tokens(store::Database& db);
 
 // Whether a change by this actor is audited: an animator at a kiosk, an admin
 // API client or a web account (a kiosk's own member, the command line and the

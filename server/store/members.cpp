@@ -287,6 +287,15 @@ Result<std::int64_t> erase_member(store::Database& db, std::int64_t member_id, c
   return member_id;
 }
 
+namespace {
+// When the member was told their membership would be anonymised for inactivity (store/retention.hpp), if so.
+std::optional<std::string> retention_notice_of(store::Database& db, std::int64_t member_id) {
+  auto st = db.prepare("SELECT retention_notice_at FROM members WHERE id = ?");
+  st.bind_all(member_id);
+  return st.step() ? st.optional_text(0) : std::nullopt;
+}
+}  // namespace
+
 std::optional<std::string> member_data_export(store::Database& db, std::int64_t member_id) {
   const auto m = find_member(db, member_id);
   if (!m) return std::nullopt;
@@ -332,6 +341,17 @@ std::optional<std::string> member_data_export(store::Database& db, std::int64_t 
     }
   }
   out["visits"] = visits;
+  // Visits older than the retention's months no longer name the member (store/retention.hpp): what stays of
+  // them is their count per site and month, still linked to the member for the statistics.
+  json months = json::array();
+  {
+    auto st = db.prepare(
+        "SELECT site_id, month, visits FROM stats_member_months WHERE member_id = ? ORDER BY month, site_id");
+    st.bind_all(member_id);
+    while (st.step()) months.push_back({{"site", st.int64(0)}, {"month", st.text(1)}, {"visits", st.int64(2)}});
+  }
+  out["visits_per_month"] = months;
+  out["member"]["retention_notice_at"] = opt(retention_notice_of(db, member_id));
   json bookings = json::array();
   {
     auto st = db.prepare(

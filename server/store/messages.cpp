@@ -8,13 +8,14 @@
 namespace escale::server {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 6> kKinds{
+constexpr std::array<std::pair<MessageKind, std::string_view>, 7> kKinds{
     {{MessageKind::LoginLink, "login_link"},
      {MessageKind::HelpBooked, "help_booked"},
      {MessageKind::BookingConfirmed, "booking_confirmed"},
      {MessageKind::BookingReminder, "booking_reminder"},
      {MessageKind::BookingRefused, "booking_refused"},
-     {MessageKind::WaitOffer, "wait_offer"}}};
+     {MessageKind::WaitOffer, "wait_offer"},
+     {MessageKind::RetentionNotice, "retention_notice"}}};
 
 }  // namespace
 

@@ -28,7 +28,17 @@ namespace escale::server {
 // (a weekly booking's day refused when it entered the window): subject =
 // "SERIES|YYYY-MM-DD|refusal_code".
 // WaitOffer: subject = the wait's id (store/booking_waits.hpp).
-enum class MessageKind { LoginLink, HelpBooked, BookingConfirmed, BookingReminder, BookingRefused, WaitOffer };
+// RetentionNotice: an inactive member's membership will be anonymised
+// (store/retention.hpp); subject = when, ISO UTC.
+enum class MessageKind {
+  LoginLink,
+  HelpBooked,
+  BookingConfirmed,
+  BookingReminder,
+  BookingRefused,
+  WaitOffer,
+  RetentionNotice
+};
 std::string_view to_string(MessageKind k);  // "login_link", "help_booked", "booking_confirmed", …
 std::optional<MessageKind> parse_message_kind(std::string_view s);
 

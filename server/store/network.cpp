@@ -214,8 +214,11 @@ Result<bool> revoke_site_role(store::Database& db, std::int64_t member_id, std::
 }
 
 bool member_visited_site(store::Database& db, std::int64_t member_id, std::int64_t site_id) {
-  auto st = db.cached("SELECT EXISTS (SELECT 1 FROM visits WHERE site_id = ? AND member_id = ?)");
-  st.bind_all(site_id, member_id);
+  // Visits older than the retention's months no longer name their member: their monthly counts do.
+  auto st = db.cached(
+      "SELECT EXISTS (SELECT 1 FROM visits WHERE site_id = ? AND member_id = ?) "
+      "OR EXISTS (SELECT 1 FROM stats_member_months WHERE site_id = ? AND member_id = ?)");
+  st.bind_all(site_id, member_id, site_id, member_id);
   return st.step() && st.int64(0) != 0;
 }
 

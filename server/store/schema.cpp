@@ -7,6 +7,7 @@
 #include <array>
 #include <span>
 
+#include "store/bookings.hpp"
 #include "store/member_portal.hpp"
 
 namespace escale::server {
@@ -897,6 +898,83 @@ UPDATE activities SET redirection_detail = redirection, redirection = CASE
     WHEN instr(lower(redirection), 'numérique') > 0 THEN 'mediation_numerique'
     ELSE 'autre' END
   WHERE redirection IS NOT NULL AND redirection NOT IN ('administration', 'mediation_numerique', 'operateur_ou_organisme_en_charge', 'aide_sociale', 'insertion_professionnelle', 'aide_aux_demarches_administratives', 'autre');
+// v11 (issue 19): privacy by default. The network's retention settings (one
+// row, the defaults of docs/privacy.md; store/retention.hpp checks their
+// bounds) and when retention last ran. A member told that their membership
+// will be anonymised (retention_notice_at). A visit whose identifiable
+// details were cut (member and badge gone after N months) keeps a random
+// visitor_key, the same for one member's visits of one day, so that a day's
+// rollup computed again counts the same distinct members; cutting the member
+// is not a move of the visit, so the members' monthly and yearly rollups
+// (pseudonymous counts, no times) keep it. Calendar feed tokens are stored
+// hashed like every other token: the table is rebuilt with token_hash, the
+// old plaintext column is kept nullable for the rows of before, and
+// open_server_db hashes them (hash_calendar_tokens) and clears it.
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE retention_settings (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  visits_months   INTEGER NOT NULL DEFAULT 3,   -- identifiable visit details
+  inactive_months INTEGER NOT NULL DEFAULT 24,  -- no activity: the member is told…
+  notice_months   INTEGER NOT NULL DEFAULT 1,   -- …then anonymised this long after
+  audit_months    INTEGER NOT NULL DEFAULT 12,  -- the audit log
+  attempts_months INTEGER NOT NULL DEFAULT 6,   -- failed logins, enrolment failures, link requests
+  sessions_months INTEGER NOT NULL DEFAULT 1,   -- ended web and phone sessions, used or expired links
+  updated_at      TEXT NOT NULL,
+  last_run_at     TEXT
+) STRICT;
+INSERT INTO retention_settings (id, updated_at) VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+ALTER TABLE members ADD COLUMN retention_notice_at TEXT;
+ALTER TABLE visits ADD COLUMN visitor_key INTEGER;
+CREATE INDEX visits_identifiable ON visits(local_date) WHERE member_id IS NOT NULL OR badge_uid IS NOT NULL;
+-- Whether a member came, booked or was helped lately (store/retention.cpp), by member.
+CREATE INDEX stats_member_months_member ON stats_member_months(member_id, month);
+CREATE INDEX participants_member ON participants(member_id) WHERE member_id IS NOT NULL;
+
+DROP TRIGGER stats_visits_move;
+CREATE TRIGGER stats_visits_move AFTER UPDATE OF site_id, member_id, local_date ON visits
+WHEN (OLD.site_id IS NOT NEW.site_id OR OLD.member_id IS NOT NEW.member_id
+  OR substr(OLD.local_date, 1, 7) IS NOT substr(NEW.local_date, 1, 7))
+  AND NOT (NEW.member_id IS NULL AND NEW.visitor_key IS NOT NULL AND OLD.visitor_key IS NULL) BEGIN
+  UPDATE stats_member_months SET visits = visits - 1
+    WHERE site_id = OLD.site_id AND month = substr(OLD.local_date, 1, 7) AND member_id = OLD.member_id;
+  DELETE FROM stats_member_months
+    WHERE site_id = OLD.site_id AND month = substr(OLD.local_date, 1, 7) AND member_id = OLD.member_id
+      AND visits <= 0;
+  INSERT INTO stats_member_months (site_id, month, member_id, visits)
+    SELECT NEW.site_id, substr(NEW.local_date, 1, 7), NEW.member_id, 1 WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (site_id, month, member_id) DO UPDATE SET visits = visits + 1;
+  INSERT INTO stats_member_first (member_id, first_date) SELECT NEW.member_id, NEW.local_date
+    WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (member_id) DO UPDATE SET first_date = excluded.first_date WHERE excluded.first_date < first_date;
+END;
+DROP TRIGGER stats_member_years_move;
+CREATE TRIGGER stats_member_years_move AFTER UPDATE OF site_id, member_id, local_date ON visits
+WHEN (OLD.site_id IS NOT NEW.site_id OR OLD.member_id IS NOT NEW.member_id
+  OR substr(OLD.local_date, 1, 4) IS NOT substr(NEW.local_date, 1, 4))
+  AND NOT (NEW.member_id IS NULL AND NEW.visitor_key IS NOT NULL AND OLD.visitor_key IS NULL) BEGIN
+  UPDATE stats_member_years SET visits = visits - 1
+    WHERE site_id = OLD.site_id AND year = substr(OLD.local_date, 1, 4) AND member_id = OLD.member_id;
+  DELETE FROM stats_member_years
+    WHERE site_id = OLD.site_id AND year = substr(OLD.local_date, 1, 4) AND member_id = OLD.member_id
+      AND visits <= 0;
+  INSERT INTO stats_member_years (site_id, year, member_id, visits)
+    SELECT NEW.site_id, substr(NEW.local_date, 1, 4), NEW.member_id, 1 WHERE NEW.member_id IS NOT NULL
+    ON CONFLICT (site_id, year, member_id) DO UPDATE SET visits = visits + 1;
+END;
+
+CREATE TABLE calendar_tokens_v10 (
+  member_id  INTEGER PRIMARY KEY REFERENCES members(id),
+  token_hash TEXT UNIQUE,  -- hash_token of the address's token
+  token      TEXT,         -- before v10 only: hashed and cleared when the database is opened
+  created_at TEXT NOT NULL,
+  CHECK (token_hash IS NOT NULL OR token IS NOT NULL)
+) STRICT;
+INSERT INTO calendar_tokens_v10 (member_id, token_hash, token, created_at)
+  SELECT member_id, NULL, token, created_at FROM calendar_tokens;
+DROP TABLE calendar_tokens;
+ALTER TABLE calendar_tokens_v10 RENAME TO calendar_tokens;
+CREATE INDEX calendar_tokens_plain ON calendar_tokens(member_id) WHERE token IS NOT NULL;
 )sql";
 
 constexpr std::array kMigrations{
@@ -911,6 +989,8 @@ constexpr std::array kMigrations{
                      kV8},
     store::Migration{9, "« Mon espace »: members' login links and phone sessions, notification choices, messages", kV9},
     store::Migration{10, "activity records in La Coop's current codes, the redirection's text kept", kV10},
+    store::Migration{
+        11, "privacy by default: retention settings and notices, anonymised visits, hashed calendar tokens", kV11},
 };
 
 }  // namespace
@@ -918,7 +998,8 @@ constexpr std::array kMigrations{
 store::Database open_server_db(const std::filesystem::path& path) {
   store::Database db(path);
   store::migrate(db, kMigrations);
-  fill_phone_keys(db);  // v9: phones set before the upgrade (nothing to do afterwards)
+  fill_phone_keys(db);       // v9: phones set before the upgrade (nothing to do afterwards)
+  hash_calendar_tokens(db);  // v10: calendar tokens stored in plain text before the upgrade
   return db;
 }
 

@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+#include <charconv>
 #include <map>
 #include <set>
 #include <variant>
@@ -23,6 +25,7 @@
 #include "store/member_portal.hpp"
 #include "store/members.hpp"
 #include "store/network.hpp"
+#include "store/retention.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "text/trim.hpp"
@@ -88,6 +91,7 @@ Html flash(const WebContext& ctx) {
       {"role", "Le rôle est donné. Les bornes de ce lieu le connaîtront dès leur prochain échange."},
       {"role-retire", "Le rôle est retiré."},
       {"reseau", "Les informations du réseau sont enregistrées."},
+      {"conservation", "Les durées de conservation sont enregistrées. Elles s’appliquent dès cette nuit."},
       {"telephones", "Ses téléphones sont déconnectés : « Mon espace » ne s’y ouvre plus."},
   };
   const auto it = kMessages.find(ctx.param("ok"));
@@ -1593,13 +1597,65 @@ Response member_roles_post(WebContext& ctx) {
   return redirect(ctx.req, "/adherents/" + std::to_string(m.id) + (give ? "?ok=role" : "?ok=role-retire"));
 }
 
-// GET|POST /reseau: the network's name, SIREN and territory (admins); the store checks them.
+// The retention durations' fields (issue 19): name, label, the bound the store checks, the setting.
+struct RetentionField {
+  std::string_view name;
+  std::string_view label;
+  const RetentionBound* bound;
+  int RetentionSettings::*months;
+};
+constexpr std::array<RetentionField, 6> kRetentionFields{{
+    {"conservation_visits", "Passages nommant l’adhérent et son badge", &kVisitsBound,
+     &RetentionSettings::visits_months},
+    {"conservation_inactive", "Sans aucune venue ni connexion, avant l’avis", &kInactiveBound,
+     &RetentionSettings::inactive_months},
+    {"conservation_notice", "De l’avis à l’anonymisation", &kNoticeBound, &RetentionSettings::notice_months},
+    {"conservation_audit", "Journal des actions", &kAuditBound, &RetentionSettings::audit_months},
+    {"conservation_attempts", "Échecs de connexion et d’enrôlement, demandes de lien", &kAttemptsBound,
+     &RetentionSettings::attempts_months},
+    {"conservation_sessions", "Sessions terminées, liens expirés", &kSessionsBound,
+     &RetentionSettings::sessions_months},
+}};
+
+// POST /reseau with form=conservation: the durations typed, each checked next to its field, then saved by the
+// store (which checks them again) with its audit row. What was typed comes back on a mistake.
+void read_retention_form(WebContext& ctx, RetentionSettings& r, std::map<std::string, std::string>& typed,
+                         FieldErrors& errors) {
+  for (const auto& f : kRetentionFields) {
+    const auto text = std::string(text::trim(ctx.field(f.name)));
+    typed[std::string(f.name)] = text;
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+      errors.emplace(std::string(f.name), "Un nombre de mois, en chiffres.");
+      continue;
+    }
+    if (value < f.bound->min || value > f.bound->max) {
+      errors.emplace(std::string(f.name), "Entre " + std::to_string(f.bound->min) + " et " +
+                                              std::to_string(f.bound->max) + " mois (docs/privacy.md dit pourquoi).");
+      continue;
+    }
+    r.*f.months = value;
+  }
+}
+
+// GET|POST /reseau: the network's name, SIREN and territory, and its retention durations (admins); the store
+// checks them.
 Response network_page(WebContext& ctx) {
   auto& db = ctx.db();
   auto s = network_settings(db);
   const auto saved_name = s.name;
   FieldErrors errors;
-  if (ctx.is_post()) {
+  auto retention = retention_settings(db);
+  std::map<std::string, std::string> typed;
+  if (ctx.is_post() && ctx.field("form") == "conservation") {
+    read_retention_form(ctx, retention, typed, errors);
+    if (errors.empty()) {
+      const auto saved = set_retention_settings(db, retention, actor_of(ctx), ctx.now);  // with its audit row
+      if (saved) return redirect(ctx.req, "/reseau?ok=conservation");
+      errors.emplace("conservation_visits", saved.error());
+    }
+  } else if (ctx.is_post()) {
     s.name = ctx.field("name");
     s.siren = ctx.field("siren");
     s.territory = ctx.field("territory");
@@ -1633,6 +1689,21 @@ Response network_page(WebContext& ctx) {
                       "<a href=\"" + escape(site_base(site.id)) + "/adherents\">Adhérents</a>"});
   }
   page.body += "<h2>Lieux du réseau</h2>" + table(t);
+  page.body +=
+      "<h2 id=\"conservation\">Durées de conservation</h2><p>Chaque nuit, Escale applique ces durées (en mois)\u202F: "
+      "au-delà, un passage ne nomme plus l’adhérent, un adhérent sans aucune activité est prévenu puis anonymisé "
+      "(son profil statistique reste), journaux et sessions sont supprimés. Les chiffres du tableau de bord ne "
+      "changent pas.</p>";
+  page.body += "<form class=\"panel\" method=\"post\" action=\"/reseau#conservation\">" + csrf_field(*ctx.session) +
+               "<input type=\"hidden\" name=\"form\" value=\"conservation\">";
+  for (const auto& f : kRetentionFields) {
+    const auto it = typed.find(std::string(f.name));
+    const std::string value = it != typed.end() ? it->second : std::to_string(retention.*f.months);
+    page.body += text_field(f.name, f.label, value, "required inputmode=\"numeric\" maxlength=\"2\"", "text",
+                            "De " + std::to_string(f.bound->min) + " à " + std::to_string(f.bound->max) + " mois.",
+                            error_of(errors, f.name));
+  }
+  page.body += "<button type=\"submit\">Enregistrer les durées</button></form>\n";
   return page_response(ctx, page, errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 

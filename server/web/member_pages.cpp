@@ -313,14 +313,20 @@ Html bookings_section(WebContext& ctx) {
     }
     out += "</ul>";
   }
-  const auto feed = calendar_token(ctx.db(), me.id);
-  out += "<p class=\"muted\">" +
-         escape(tr(ctx, "Toutes vos réservations dans l’agenda de votre téléphone : abonnez-vous à ",
-                   "All your bookings in your phone's calendar: subscribe to ")) +
-         "<a href=\"/ics/members/" + escape(feed) + ".ics\">" + escape(tr(ctx, "ce calendrier", "this calendar")) +
-         "</a>" +
-         escape(tr(ctx, " (adresse personnelle : ne la partagez pas).", " (a personal address: do not share it).")) +
-         "</p></section>";
+  // The feed's token is stored hashed (issue 19): its address is shown once, when it is made (calendar_post).
+  const bool has_feed = has_calendar_token(ctx.db(), me.id);
+  out += "<form class=\"inline\" method=\"post\" action=\"/moi/calendrier\"><p class=\"muted\">" +
+         escape(has_feed
+                    ? tr(ctx,
+                         "Vos réservations sont dans votre calendrier d’abonnement. Adresse perdue ou partagée\u202F? ",
+                         "Your bookings are in your subscribed calendar. Lost or shared its address? ")
+                    : tr(ctx, "Toutes vos réservations dans l’agenda de votre téléphone\u202F: ",
+                         "All your bookings in your phone's calendar: ")) +
+         member_csrf_field(ctx) + "<button type=\"submit\" class=\"secondary\">" +
+         escape(has_feed ? tr(ctx, "Nouvelle adresse (l’ancienne cessera de marcher)",
+                              "New address (the old one will stop working)")
+                         : tr(ctx, "Obtenir l’adresse de mon calendrier", "Get my calendar's address")) +
+         "</button></p></form></section>";
   return out;
 }
 
@@ -463,6 +469,33 @@ Response home_page(WebContext& ctx) {
                          "Everything the space keeps about you, in one file: ")) +
                "<a href=\"/moi/donnees.json\" download>" + escape(tr(ctx, "télécharger", "download")) +
                "</a>.</p></section>";
+  return member_page(ctx, page);
+}
+
+// « Obtenir l’adresse de mon calendrier »: a new feed token (the old address stops working), shown on this page
+// only: it is stored hashed and cannot be shown again.
+Response calendar_post(WebContext& ctx) {
+  const auto token = issue_calendar_token(ctx.db(), ctx.member_session->member.id, ctx.now);
+  const std::string path = "/ics/members/" + token + ".ics";
+  const std::string address = ctx.options.public_url.get() + path;
+  Page page;
+  page.nav = "moi";
+  page.title = tr(ctx, "L’adresse de mon calendrier", "My calendar's address");
+  page.subtitle = tr(ctx, "Mon espace", "My space");
+  page.body =
+      "<section class=\"panel\"><p>" +
+      escape(tr(ctx,
+                "Dans l’agenda de votre téléphone, choisissez «\u202FS’abonner à un calendrier\u202F» et collez "
+                "cette adresse\u202F:",
+                "In your phone's calendar, choose \"Subscribe to a calendar\" and paste this address:")) +
+      "</p><p><code>" + escape(address) + "</code></p><p><a href=\"" + escape(path) + "\">" +
+      escape(tr(ctx, "Ouvrir ce calendrier", "Open this calendar")) + "</a></p><p class=\"muted\">" +
+      escape(tr(ctx,
+                "Elle n’est affichée qu’une fois\u202F: notez-la maintenant. C’est une adresse personnelle, "
+                "ne la partagez pas.",
+                "It is shown only once: copy it now. It is a personal address: do not share it.")) +
+      "</p><p><a class=\"button\" href=\"/moi\">" + escape(tr(ctx, "Retour à mon espace", "Back to my space")) +
+      "</a></p></section>";
   return member_page(ctx, page);
 }
 
@@ -626,6 +659,7 @@ void add_member_rows(WebRows& rows) {
       .post("/moi/reservations/{booking}/annuler", WebAccess::MemberSession, cancel_post)
       .post("/moi/rendez-vous/{participant}/annuler", WebAccess::MemberSession, cancel_appointment_post)
       .post("/moi/preferences", WebAccess::MemberSession, preferences_post)
+      .post("/moi/calendrier", WebAccess::MemberSession, calendar_post)
       .post("/moi/sessions/{session}/fermer", WebAccess::MemberSession, end_session_post)
       .post("/moi/deconnexion", WebAccess::MemberSession, log_out_post)
       .get("/moi/donnees.json", WebAccess::MemberSession, data_download);

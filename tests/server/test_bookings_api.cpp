@@ -479,7 +479,7 @@ TEST_CASE("bookings api: iCalendar files for a booking, a member and a resource"
   CHECK(api.get("/ics/resources/999.ics").result() == bhttp::status::not_found);
 
   // A member's feed, at their secret address; a cancelled booking says so.
-  const auto token = calendar_token(api.db, api.marie);
+  const auto token = issue_calendar_token(api.db, api.marie, now());
   REQUIRE(api.admin_post("/api/v1/bookings/" + id + "/cancel", "").result() == bhttp::status::ok);
   r = api.get("/ics/members/" + token + ".ics");
   REQUIRE(r.result() == bhttp::status::ok);
@@ -487,7 +487,7 @@ TEST_CASE("bookings api: iCalendar files for a booking, a member and a resource"
   CHECK_THAT(r.body(), Catch::Contains("STATUS:CANCELLED"));
   CHECK(r.body().find("SUMMARY:Réservé") == std::string::npos);
   CHECK(api.get("/ics/members/cal_0000.ics").result() == bhttp::status::not_found);
-  const auto fresh = calendar_token(api.db, api.marie, true);
+  const auto fresh = issue_calendar_token(api.db, api.marie, now());
   CHECK(api.get("/ics/members/" + token + ".ics").result() == bhttp::status::not_found);
   CHECK(api.get("/ics/members/" + fresh + ".ics").result() == bhttp::status::ok);
   // HEAD works as for every GET route.

@@ -535,15 +535,23 @@ TEST_CASE("resources: taken out of service only without bookings to come, and ba
   CHECK_FALSE(set_resource_active(s.db, 999, false).ok());
 }
 
-TEST_CASE("calendar tokens: one per member, stable until regenerated", "[bookings][store][ics]") {
+TEST_CASE("calendar tokens: one per member, stored hashed, a new one revokes the old", "[bookings][store][ics]") {
   BookingDb s;
-  const auto token = calendar_token(s.db, s.marie);
+  CHECK_FALSE(has_calendar_token(s.db, s.marie));
+  const auto token = issue_calendar_token(s.db, s.marie, now());
   CHECK(token.rfind("cal_", 0) == 0);
   CHECK(token.size() == 68);
-  CHECK(calendar_token(s.db, s.marie) == token);
+  CHECK(has_calendar_token(s.db, s.marie));
   CHECK(member_for_calendar_token(s.db, token) == s.marie);
-  CHECK(calendar_token(s.db, s.jean) != token);
-  const auto fresh = calendar_token(s.db, s.marie, true);
+  {  // only its hash is stored (issue 19)
+    auto st = s.db.prepare("SELECT token_hash, token FROM calendar_tokens WHERE member_id = ?");
+    st.bind_all(s.marie);
+    REQUIRE(st.step());
+    CHECK(st.text(0) == hash_token(token));
+    CHECK(st.is_null(1));
+  }
+  CHECK(issue_calendar_token(s.db, s.jean, now()) != token);
+  const auto fresh = issue_calendar_token(s.db, s.marie, now());
   CHECK(fresh != token);
   CHECK_FALSE(member_for_calendar_token(s.db, token).has_value());  // the old address stops working
   CHECK(member_for_calendar_token(s.db, fresh) == s.marie);

@@ -226,9 +226,25 @@ TEST_CASE("member pages: the member cancels their booking and no one else's", "[
   const auto home = phone.get("/moi").body();
   CHECK_THAT(home, Catch::Contains("Bureau 2"));
   CHECK_THAT(home, Catch::Contains("/ics/bookings/" + maries + ".ics"));
-  CHECK_THAT(home, Catch::Contains("/ics/members/cal_"));
+  // The calendar feed's address is stored hashed (issue 19): shown once, on the page that makes it.
+  CHECK_THAT(home, Catch::Contains("action=\"/moi/calendrier\""));
+  CHECK(home.find("/ics/members/cal_") == std::string::npos);
   CHECK(home.find(jeans) == std::string::npos);
   const auto csrf = member_csrf(phone);
+  {
+    const auto made = phone.post("/moi/calendrier", {{"csrf", csrf}});
+    REQUIRE(made.result() == status::ok);
+    const auto& body = made.body();
+    const auto from = body.find("/ics/members/cal_");
+    REQUIRE(from != std::string::npos);
+    const auto token = body.substr(from + 13, 68);
+    CHECK(server::member_for_calendar_token(site.db, token) == site.marie);
+    const auto again = phone.get("/moi").body();
+    CHECK(again.find("/ics/members/cal_") == std::string::npos);
+    CHECK_THAT(again, Catch::Contains("Nouvelle adresse"));
+    CHECK(phone.post("/moi/calendrier", {}).result() == status::forbidden);  // no CSRF token: nothing made
+    CHECK(server::member_for_calendar_token(site.db, token) == site.marie);
+  }
 
   // Jean's booking, by its id: not in her space.
   auto r = phone.post("/moi/reservations/" + jeans + "/annuler", {{"csrf", csrf}});

@@ -377,7 +377,7 @@ struct XssSite : WebSite {
     b.end = paris(tuesday, 12);
     REQUIRE(server::create_booking(db, b, server::Actor{}, now()).ok());
     booking_id = b.id;
-    member_token = server::calendar_token(db, marie);
+    member_token = server::issue_calendar_token(db, marie, now());
 
     // The help agenda: types, hours, an absence, an appointment, a workshop and who joins it.
     mediation::AppointmentType individual;
