@@ -40,6 +40,8 @@ NetworkCommands::NetworkCommands(CLI::App& app, CLI::App& member, std::string& d
   s.set->add_option("--name", s.settings.name, "e.g. « Communauté de communes du Val de Vienne »")->required();
   s.set->add_option("--siren", s.settings.siren, "the intercommunality's SIREN (9 digits)");
   s.set->add_option("--territory", s.settings.territory, "e.g. « Val de Vienne »");
+  s.set->add_option("--producer", s.settings.producer_id,
+                    "SIRET or RNA of the open-data file's producer (kept when not given)");
 
   s.sites = db_opt(
       member.add_subcommand("sites", "Restrict a member to some sites of the network (or give every site back)"));
@@ -61,14 +63,15 @@ std::optional<int> NetworkCommands::run(store::Database& db) {
   State& s = *s_;
   if (s.show->parsed()) {
     const auto n = network_settings(db);
-    std::printf("name\t%s\nsiren\t%s\nterritory\t%s\n",
+    std::printf("name\t%s\nsiren\t%s\nterritory\t%s\nproducer\t%s\n",
                 n.name.empty() ? "(not given: escale-server network set)" : n.name.c_str(), n.siren.c_str(),
-                n.territory.c_str());
+                n.territory.c_str(), n.producer_id.c_str());
     for (const auto& site : network_sites(db))
       std::printf("site %lld\t%s\n", static_cast<long long>(site.id), site.name.c_str());
     return 0;
   }
   if (s.set->parsed()) {
+    if (s.set->count("--producer") == 0) s.settings.producer_id = network_settings(db).producer_id;
     const auto r = set_network_settings(db, s.settings, {});
     if (r) std::printf("network « %s » saved\n", r->name.c_str());
     return report(r);

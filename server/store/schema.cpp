@@ -838,6 +838,34 @@ CREATE INDEX members_phone_e164 ON members(phone_e164) WHERE phone_e164 IS NOT N
 CREATE INDEX members_email_lower ON members(lower(email)) WHERE email IS NOT NULL;
 )sql";
 
+// v10 (issue 19, open data of the places): the network names the producer
+// of the open-data file (producer_id: its SIRET or RNA, or '' while not
+// given), no longer the `producer_siret` extra of the lowest-numbered site —
+// whose value, when it looks like a SIRET or an RNA, is carried over so the
+// file keeps its name. site_opendata keeps, per site, the row of the file as
+// last seen (its cells but date_maj, as a JSON array: the fingerprint) and
+// when it last changed (date_maj). Rows carried over from site_mediation
+// have an empty fingerprint: the first look adopts the row as it is and keeps
+// the date the file already published.
+constexpr std::string_view kV10 = R"sql(
+ALTER TABLE network ADD COLUMN producer_id TEXT NOT NULL DEFAULT '';
+UPDATE network SET producer_id = coalesce(
+  (SELECT CASE WHEN (length(p) = 14 AND p NOT GLOB '*[^0-9]*')
+                 OR (length(p) = 10 AND p GLOB 'W*' AND substr(p, 2) NOT GLOB '*[^0-9A-Za-z]*') THEN p END
+   FROM (SELECT json_extract(extra, '$.producer_siret') AS p FROM site_mediation
+         WHERE json_valid(extra) AND json_type(extra, '$.producer_siret') = 'text'
+         ORDER BY site_id LIMIT 1)), '')
+WHERE id = 1;
+
+CREATE TABLE site_opendata (
+  site_id     INTEGER PRIMARY KEY REFERENCES sites(id),
+  fingerprint TEXT NOT NULL,  -- the row's cells but date_maj, JSON; '' until first seen
+  changed_at  TEXT NOT NULL   -- ISO UTC: when a cell of the row last changed (date_maj)
+) STRICT;
+INSERT INTO site_opendata (site_id, fingerprint, changed_at)
+  SELECT site_id, '', updated_at FROM site_mediation ORDER BY site_id;
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
@@ -849,6 +877,7 @@ constexpr std::array kMigrations{
     store::Migration{8, "the network: its settings, members' sites and roles per site, network-wide booking limits",
                      kV8},
     store::Migration{9, "« Mon espace »: members' login links and phone sessions, notification choices, messages", kV9},
+    store::Migration{10, "open data of the places: the network's producer, each site's row fingerprint and date", kV10},
 };
 
 }  // namespace
