@@ -183,7 +183,7 @@ TEST_CASE("open data: a site whose address was emptied is left out and named wit
   CHECK_THAT(both.left_out[0].problems[0], Catch::Contains("5 chiffres attendus"));
 }
 
-TEST_CASE("open data: the file logs each site it leaves out, names its producer, books on the help page",
+TEST_CASE("open data: the file logs each site it leaves out and names its producer and books on the help page",
           "[opendata_export][opendata_left_out]") {
   AgendaApi api;
   REQUIRE(set_site_mediation(api.db, details(api.site_id), Actor{}).ok());
@@ -224,7 +224,7 @@ TEST_CASE("open data: the file logs each site it leaves out, names its producer,
   CHECK(api.get("/opendata/lieux-mediation-numerique.csv").result() == status::ok);
 }
 
-TEST_CASE("open data: the producer is a SIRET or an RNA, refused otherwise", "[opendata_export][network]") {
+TEST_CASE("open data: the producer is a SIRET or an RNA and is refused otherwise", "[opendata_export][network]") {
   AgendaDb s;
   NetworkSettings n;
   n.name = "Communauté de communes du Montbardois";
@@ -256,7 +256,7 @@ TEST_CASE("open data: the producer is a SIRET or an RNA, refused otherwise", "[o
   CHECK(network_settings(s.db).producer_id == "W212003456");
 }
 
-TEST_CASE("open data in the back office: the producer's field, the file, the sites left out",
+TEST_CASE("open data in the back office: the producer's field and the file and the sites left out",
           "[opendata_export][web][network]") {
   tests::WebSite site;
   REQUIRE(set_site_mediation(site.db, details(site.montbard), Actor{}).ok());

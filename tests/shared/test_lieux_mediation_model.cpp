@@ -202,7 +202,7 @@ TEST_CASE("values outside the library's lists are refused", "[opendata][opendata
   CHECK(errors[0].column == "frais_a_charge");
 }
 
-TEST_CASE("SIRET: 14 digits and a right Luhn key, La Poste's establishments by their digit sum",
+TEST_CASE("SIRET: 14 digits and a right Luhn key and La Poste's establishments by their digit sum",
           "[opendata][opendata_model]") {
   CHECK(is_valid_siret("24330031600011"));
   CHECK(is_valid_siret("83234517600016"));
@@ -216,7 +216,7 @@ TEST_CASE("SIRET: 14 digits and a right Luhn key, La Poste's establishments by t
   CHECK_FALSE(is_valid_siret("35600000049838"));  // 46
 }
 
-TEST_CASE("RNA: W and 9 letters or digits, as the library checks", "[opendata][opendata_model]") {
+TEST_CASE("RNA: W and 9 letters or digits as the library checks", "[opendata][opendata_model]") {
   CHECK(is_valid_rna("W872003456"));
   CHECK(is_valid_rna("W2A1234567"));
   CHECK_FALSE(is_valid_rna("w872003456"));  // canonical form: normalise_identifier upper-cases
@@ -229,7 +229,7 @@ TEST_CASE("RNA: W and 9 letters or digits, as the library checks", "[opendata][o
   CHECK(normalise_identifier("243.300.316.00011") == "24330031600011");
 }
 
-TEST_CASE("identifier problems say what to fix, a RIDET is refused", "[opendata][opendata_model]") {
+TEST_CASE("identifier problems say what to fix and a RIDET is refused", "[opendata][opendata_model]") {
   CHECK(identifier_problem("24330031600011").empty());
   CHECK(identifier_problem("W872003456").empty());
   CHECK_THAT(identifier_problem("2433003160001"), Contains("Le SIRET doit compter 14 chiffres") && Contains("13"));
