@@ -296,6 +296,15 @@ void refresh_open_data_row(store::Database& db, std::int64_t site_id, Instant at
   tx.commit();
 }
 
+std::optional<LeftOutSite> open_data_left_out(store::Database& db, std::int64_t site_id) {
+  const auto site = find_site(db, site_id);
+  const auto info = find_site_mediation(db, site_id);
+  if (!site || !info) return std::nullopt;
+  const Built built = build_row(db, *site, *info, now());
+  if (built.problems.empty()) return std::nullopt;
+  return left_out_of(*site, built);
+}
+
 std::optional<CivilDate> open_data_date(store::Database& db, std::int64_t site_id) {
   auto st = db.cached("SELECT changed_at FROM site_opendata WHERE site_id = ?");
   st.bind(1, site_id);

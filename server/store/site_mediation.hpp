@@ -69,6 +69,9 @@ MediationPlaces mediation_places(store::Database& db, std::string_view public_ur
 // production catches the rest (help appointment types, which decide
 // prise_rdv). Nothing for a site without details or left out of the file.
 void refresh_open_data_row(store::Database& db, std::int64_t site_id, Instant at);
+// The site, when the file leaves it out, and why (a read: nothing dated); nullopt when it is in the
+// file or has no open-data details.
+std::optional<LeftOutSite> open_data_left_out(store::Database& db, std::int64_t site_id);
 // The site's date_maj as kept; nullopt when its row was never seen.
 std::optional<CivilDate> open_data_date(store::Database& db, std::int64_t site_id);
 

@@ -631,11 +631,8 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
   auto page = site_page(ctx, site, "site", "Lieu, horaires et ressources");
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
   page.body += errors_notice(form.errors, "Le lieu n’est pas enregistré, il est à corriger");
-  {  // Issue 19: this site left out of the open-data file, and why.
-    auto left_out = mediation_places(db).left_out;
-    std::erase_if(left_out, [&site](const LeftOutSite& l) { return l.site_id != site.id; });
-    page.body += open_data_left_out_notice(left_out);
-  }
+  // Issue 19: this site left out of the open-data file, and why.
+  if (auto left_out = open_data_left_out(db, site.id)) page.body += open_data_left_out_notice({*left_out});
   const auto& errors = form.errors;
   page.body += "<h2>Le lieu</h2><form class=\"panel\" method=\"post\" action=\"" + escape(site_base(site.id)) + "\">" +
                csrf_field(*ctx.session);

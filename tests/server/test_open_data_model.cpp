@@ -173,6 +173,11 @@ TEST_CASE("open data: a site whose address was emptied is left out and named wit
   REQUIRE(m.skipped.size() == 1);
   CHECK(m.skipped[0] == "Tiers-lieu voisin : adresse manquante");
   CHECK(open_data_date(s.db, s.other_site) == kept);  // a left-out row is not dated
+  const auto one = open_data_left_out(s.db, s.other_site);
+  REQUIRE(one.has_value());
+  CHECK(one->problems == std::vector<std::string>{"adresse manquante"});
+  CHECK_FALSE(open_data_left_out(s.db, s.site_id).has_value());
+  CHECK_FALSE(open_data_left_out(s.db, 99).has_value());
 
   // A wrong value is named with the schema's message.
   s.db.prepare("UPDATE site_mediation SET postal_code = '2150' WHERE site_id = ?").bind(1, s.site_id).run();
