@@ -2,6 +2,8 @@
 // store/activities, shape the answer with the sync protocol's JSON forms.
 #include "api/agenda_routes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <mutex>
 
@@ -18,6 +20,7 @@
 #include "store/sites.hpp"
 #include "sync/agenda_json.hpp"
 #include "sync/json_fields.hpp"
+#include "text/log_text.hpp"
 #include "web/public_pages.hpp"
 
 namespace escale::server {
@@ -321,17 +324,18 @@ Response appointment_ics(const Request& req, store::Database& db, std::string_vi
                            "rendez-vous-" + paris_date(a->start) + ".ics");
 }
 
+// The open-data file (docs/open-data.md): a site that offers help appointments is booked on its public
+// page unless it gave its own address (mediation_places); a site left out is logged, one line each.
 Response open_data_handler(const Request& req, store::Database& db, const std::string& public_url) {
-  auto places = mediation_places(db);
-  // A site that offers help appointments is booked on its public page, unless it gave its own address.
-  for (std::size_t i = 0; i < places.places.size() && !public_url.empty(); ++i) {
-    auto& place = places.places[i];
-    if (!place.prise_rdv.empty()) continue;
-    const auto& types = help_agenda(db, places.site_ids[i]).types;
-    if (std::any_of(types.begin(), types.end(), [](const auto& t) { return t.active && !t.collective; }))
-      place.prise_rdv = web::public_help_url(public_url, places.site_ids[i]);
+  const Instant at = now();
+  const auto places = mediation_places(db, public_url, at);
+  for (const auto& left : places.left_out) {
+    std::string why;
+    for (const auto& p : left.problems) why += (why.empty() ? "" : "; ") + p;
+    spdlog::warn("open data: site {} « {} » left out of the file: {}", left.site_id, log_text(left.site_name),
+                 log_text(why));
   }
-  return csv_response(req, lieux_mediation_file(places.places), suggested_open_data_name(db, paris_civil_date(now())));
+  return csv_response(req, lieux_mediation_file(places.places), suggested_open_data_name(db, paris_civil_date(at)));
 }
 
 // {id}[/cancel] and {id}/participants/{pid}/status|cancel.

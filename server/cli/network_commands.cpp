@@ -52,6 +52,8 @@ NetworkCommands::NetworkCommands(CLI::App& app, CLI::App& member, std::string& d
   s.retention->add_option("--audit", s.audit, "months the audit log is kept (6 to 24)");
   s.retention->add_option("--attempts", s.attempts, "months failed logins and enrolments are kept (1 to 12)");
   s.retention->add_option("--sessions", s.sessions, "months ended sessions are kept (1 to 6)");
+  s.set->add_option("--producer", s.settings.producer_id,
+                    "SIRET or RNA of the open-data file's producer (kept when not given)");
 
   s.sites = db_opt(
       member.add_subcommand("sites", "Restrict a member to some sites of the network (or give every site back)"));
@@ -73,14 +75,15 @@ std::optional<int> NetworkCommands::run(store::Database& db) {
   State& s = *s_;
   if (s.show->parsed()) {
     const auto n = network_settings(db);
-    std::printf("name\t%s\nsiren\t%s\nterritory\t%s\n",
+    std::printf("name\t%s\nsiren\t%s\nterritory\t%s\nproducer\t%s\n",
                 n.name.empty() ? "(not given: escale-server network set)" : n.name.c_str(), n.siren.c_str(),
-                n.territory.c_str());
+                n.territory.c_str(), n.producer_id.c_str());
     for (const auto& site : network_sites(db))
       std::printf("site %lld\t%s\n", static_cast<long long>(site.id), site.name.c_str());
     return 0;
   }
   if (s.set->parsed()) {
+    if (s.set->count("--producer") == 0) s.settings.producer_id = network_settings(db).producer_id;
     const auto r = set_network_settings(db, s.settings, {});
     if (r) std::printf("network « %s » saved\n", r->name.c_str());
     return report(r);

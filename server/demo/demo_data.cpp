@@ -269,7 +269,7 @@ std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t si
   // The open-data details: a made-up SIRET of the right shape, Montbard's postal code, a fake phone.
   SiteMediationInfo info;
   info.site_id = site_id;
-  info.pivot = "12345678900017";
+  info.pivot = "12345678900015";
   info.postal_code = "21500";
   info.commune = "Montbard";
   info.phone = "03 80 00 00 00";

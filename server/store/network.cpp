@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "opendata/lieux_mediation.hpp"
 #include "store/changes.hpp"
 #include "store/sites.hpp"
 #include "text/trim.hpp"
@@ -54,8 +55,8 @@ bool is_valid_siren(std::string_view text) {
 
 NetworkSettings network_settings(store::Database& db) {
   NetworkSettings out;
-  auto st = db.cached("SELECT name, siren, territory, updated_at FROM network WHERE id = 1");
-  if (st.step()) out = NetworkSettings{st.text(0), st.text(1), st.text(2), st.text(3)};
+  auto st = db.cached("SELECT name, siren, territory, updated_at, producer_id FROM network WHERE id = 1");
+  if (st.step()) out = NetworkSettings{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
   return out;
 }
 
@@ -73,13 +74,18 @@ Result<NetworkSettings> set_network_settings(store::Database& db, NetworkSetting
                  "l’avis de situation INSEE."};
   }
   s.siren = siren;
+  s.producer_id = opendata::normalise_identifier(s.producer_id);
+  if (!s.producer_id.empty()) {
+    if (const auto why = opendata::identifier_problem(s.producer_id); !why.empty())
+      return Error{"Producteur des données ouvertes\u202F: " + why};
+  }
   s.updated_at = to_iso_utc(now());
   store::Transaction tx(db);
   db.prepare(
-        "INSERT INTO network (id, name, siren, territory, updated_at) VALUES (1, ?, ?, ?, ?) "
+        "INSERT INTO network (id, name, siren, territory, updated_at, producer_id) VALUES (1, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, siren = excluded.siren, "
-        "territory = excluded.territory, updated_at = excluded.updated_at")
-      .bind_all(s.name, s.siren, s.territory, s.updated_at)
+        "territory = excluded.territory, updated_at = excluded.updated_at, producer_id = excluded.producer_id")
+      .bind_all(s.name, s.siren, s.territory, s.updated_at, s.producer_id)
       .run();
   audit(db, actor, std::nullopt, "network.update", "network", "{}");
   tx.commit();

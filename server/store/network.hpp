@@ -30,10 +30,14 @@ struct NetworkSettings {
   std::string siren;      // 9 digits; empty while not given
   std::string territory;  // « Pays de Montbard » (open-data file names, reports)
   std::string updated_at;
+  // The producer of the open-data file of the places (issue 19): its SIRET
+  // (14 digits) or RNA (W + 9), named in the file's name; empty while not given.
+  std::string producer_id{};
 };
 NetworkSettings network_settings(store::Database& db);
-// Checks (a name is given, the SIREN has 9 digits and its key is right) and
-// saves, with an audit row; the message says what to fix.
+// Checks (a name is given, the SIREN has 9 digits and its key is right, the
+// producer is a valid SIRET or RNA: opendata::identifier_problem) and saves,
+// with an audit row; the message says what to fix.
 Result<NetworkSettings> set_network_settings(store::Database& db, NetworkSettings settings, const Actor& actor);
 // A SIREN: 9 digits whose Luhn key is right (spaces allowed, as printed).
 bool is_valid_siren(std::string_view text);

@@ -898,6 +898,8 @@ UPDATE activities SET redirection_detail = redirection, redirection = CASE
     WHEN instr(lower(redirection), 'numérique') > 0 THEN 'mediation_numerique'
     ELSE 'autre' END
   WHERE redirection IS NOT NULL AND redirection NOT IN ('administration', 'mediation_numerique', 'operateur_ou_organisme_en_charge', 'aide_sociale', 'insertion_professionnelle', 'aide_aux_demarches_administratives', 'autre');
+)sql";
+
 // v11 (issue 19): privacy by default. The network's retention settings (one
 // row, the defaults of docs/privacy.md; store/retention.hpp checks their
 // bounds) and when retention last ran. A member told that their membership
@@ -963,18 +965,46 @@ WHEN (OLD.site_id IS NOT NEW.site_id OR OLD.member_id IS NOT NEW.member_id
     ON CONFLICT (site_id, year, member_id) DO UPDATE SET visits = visits + 1;
 END;
 
-CREATE TABLE calendar_tokens_v10 (
+CREATE TABLE calendar_tokens_v11 (
   member_id  INTEGER PRIMARY KEY REFERENCES members(id),
   token_hash TEXT UNIQUE,  -- hash_token of the address's token
-  token      TEXT,         -- before v10 only: hashed and cleared when the database is opened
+  token      TEXT,         -- before v11 only: hashed and cleared when the database is opened
   created_at TEXT NOT NULL,
   CHECK (token_hash IS NOT NULL OR token IS NOT NULL)
 ) STRICT;
-INSERT INTO calendar_tokens_v10 (member_id, token_hash, token, created_at)
+INSERT INTO calendar_tokens_v11 (member_id, token_hash, token, created_at)
   SELECT member_id, NULL, token, created_at FROM calendar_tokens;
 DROP TABLE calendar_tokens;
-ALTER TABLE calendar_tokens_v10 RENAME TO calendar_tokens;
+ALTER TABLE calendar_tokens_v11 RENAME TO calendar_tokens;
 CREATE INDEX calendar_tokens_plain ON calendar_tokens(member_id) WHERE token IS NOT NULL;
+)sql";
+
+// v12 (issue 19, open data of the places): the network names the producer
+// of the open-data file (producer_id: its SIRET or RNA, or '' while not
+// given), no longer the `producer_siret` extra of the lowest-numbered site —
+// whose value, when it looks like a SIRET or an RNA, is carried over so the
+// file keeps its name. site_opendata keeps, per site, the row of the file as
+// last seen (its cells but date_maj, as a JSON array: the fingerprint) and
+// when it last changed (date_maj). Rows carried over from site_mediation
+// have an empty fingerprint: the first look adopts the row as it is and keeps
+// the date the file already published.
+constexpr std::string_view kV12 = R"sql(
+ALTER TABLE network ADD COLUMN producer_id TEXT NOT NULL DEFAULT '';
+UPDATE network SET producer_id = coalesce(
+  (SELECT CASE WHEN (length(p) = 14 AND p NOT GLOB '*[^0-9]*')
+                 OR (length(p) = 10 AND p GLOB 'W*' AND substr(p, 2) NOT GLOB '*[^0-9A-Za-z]*') THEN p END
+   FROM (SELECT json_extract(extra, '$.producer_siret') AS p FROM site_mediation
+         WHERE json_valid(extra) AND json_type(extra, '$.producer_siret') = 'text'
+         ORDER BY site_id LIMIT 1)), '')
+WHERE id = 1;
+
+CREATE TABLE site_opendata (
+  site_id     INTEGER PRIMARY KEY REFERENCES sites(id),
+  fingerprint TEXT NOT NULL,  -- the row's cells but date_maj, JSON; '' until first seen
+  changed_at  TEXT NOT NULL   -- ISO UTC: when a cell of the row last changed (date_maj)
+) STRICT;
+INSERT INTO site_opendata (site_id, fingerprint, changed_at)
+  SELECT site_id, '', updated_at FROM site_mediation ORDER BY site_id;
 )sql";
 
 constexpr std::array kMigrations{
@@ -991,6 +1021,7 @@ constexpr std::array kMigrations{
     store::Migration{10, "activity records in La Coop's current codes, the redirection's text kept", kV10},
     store::Migration{
         11, "privacy by default: retention settings and notices, anonymised visits, hashed calendar tokens", kV11},
+    store::Migration{12, "open data of the places: the network's producer, each site's row fingerprint and date", kV12},
 };
 
 }  // namespace

@@ -1,11 +1,16 @@
-// Sites' mediation details and the open-data rows made from them.
+// Sites' mediation details, the open-data rows made from them, and each
+// row's date_maj (site_opendata: the row as last seen and when it changed).
 #include "store/site_mediation.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "mediation/agenda.hpp"
 #include "store/changes.hpp"
+#include "store/network.hpp"
 #include "store/sites.hpp"
+#include "text/trim.hpp"
 
 namespace escale::server {
 namespace {
@@ -25,7 +30,8 @@ std::vector<std::string> split_bar(const std::string& text) {
   return out;
 }
 
-// Escale's own keys among the extras (not schema columns).
+// Escale's own keys among the extras (not schema columns). Older releases named the file after the
+// lowest site's; since schema 12 the network's settings do (store/network.hpp): accepted, not used.
 bool is_escale_key(const std::string& key) {
   return key == "producer_siret" || key == "territory";
 }
@@ -82,8 +88,14 @@ std::optional<std::string> apply_extra(MediationPlace& p, const std::string& key
 
 struct Built {
   MediationPlace place;
-  std::vector<std::string> problems;
+  std::vector<opendata::FieldError> problems;
+  bool help_page = false;  // prise_rdv is the site's public help page (help_path)
 };
+
+// The site's public help page without the server's address (web::public_help_url adds it).
+std::string help_path(std::int64_t site_id) {
+  return "/lieux-du-reseau/" + std::to_string(site_id) + "/aide";
+}
 
 Built build_place(const Site& site, const SiteMediationInfo& info, const CivilDate& updated) {
   Built b;
@@ -100,10 +112,86 @@ Built build_place(const Site& site, const SiteMediationInfo& info, const CivilDa
   p.telephone = info.phone;
   p.typologie = {"TIERS_LIEUX"};
   for (const auto& [key, value] : info.extra) {
-    if (auto problem = apply_extra(p, key, value)) b.problems.push_back(*problem);
+    if (auto problem = apply_extra(p, key, value)) b.problems.push_back(opendata::FieldError{key, *problem});
   }
-  for (const auto& e : opendata::validate(p)) b.problems.push_back(e.message);
+  for (auto& e : opendata::validate(p)) b.problems.push_back(std::move(e));
   return b;
+}
+
+// Does the site offer individual help appointments (then its public help page books them)?
+bool offers_help(store::Database& db, std::int64_t site_id) {
+  auto st =
+      db.cached("SELECT EXISTS (SELECT 1 FROM appointment_types WHERE site_id = ? AND active = 1 AND collective = 0)");
+  st.bind(1, site_id);
+  return st.step() && st.int64(0) != 0;
+}
+
+// The row as published, but its date (found afterwards) and the server's address (added afterwards).
+Built build_row(store::Database& db, const Site& site, const SiteMediationInfo& info, Instant at) {
+  Built b = build_place(site, info, paris_civil_date(at));
+  if (b.problems.empty() && b.place.prise_rdv.empty() && offers_help(db, site.id)) {
+    b.help_page = true;
+    b.place.prise_rdv = help_path(site.id);
+  }
+  return b;
+}
+
+// Every cell but date_maj, as a JSON array: equal fingerprints, equal rows.
+std::string fingerprint(const MediationPlace& place) {
+  MediationPlace p = place;
+  p.date_maj = CivilDate{};
+  return nlohmann::json(opendata::to_row(p)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A required column left blank reads « adresse manquante »; any other fault, the schema's message.
+std::string problem_text(const opendata::FieldError& e, const MediationPlace& p) {
+  static const std::map<std::string_view, std::string_view> kMissing{
+      {"pivot", "SIRET ou RNA manquant"},      {"nom", "nom manquant"},          {"commune", "commune manquante"},
+      {"code_postal", "code postal manquant"}, {"adresse", "adresse manquante"},
+  };
+  const auto it = kMissing.find(e.column);
+  if (it != kMissing.end()) {
+    const std::string& value = e.column == "pivot"         ? p.pivot
+                               : e.column == "nom"         ? p.nom
+                               : e.column == "commune"     ? p.commune
+                               : e.column == "code_postal" ? p.code_postal
+                                                           : p.adresse;
+    if (text::is_blank(value)) return std::string(it->second);
+  }
+  return e.message;
+}
+
+LeftOutSite left_out_of(const Site& site, const Built& b) {
+  LeftOutSite out;
+  out.site_id = site.id;
+  out.site_name = site.name;
+  for (const auto& e : b.problems) {
+    if (std::find(out.fields.begin(), out.fields.end(), e.column) == out.fields.end()) out.fields.push_back(e.column);
+    out.problems.push_back(problem_text(e, b.place));
+  }
+  return out;
+}
+
+// Compares the row with the kept one; a change (or a first sight) is dated `at`. The caller holds a
+// write transaction. Returns the row's date_maj.
+CivilDate date_row(store::Database& db, std::int64_t site_id, const std::string& print, Instant at) {
+  auto st = db.cached("SELECT fingerprint, changed_at FROM site_opendata WHERE site_id = ?");
+  st.bind(1, site_id);
+  std::optional<std::pair<std::string, std::string>> kept;
+  if (st.step()) kept.emplace(st.text(0), st.text(1));
+  st.reset();
+  if (kept && kept->first == print) return paris_civil_date(parse_iso_utc(kept->second).value_or(at));
+  if (kept && kept->first.empty()) {
+    // Carried over by the upgrade (schema 12): the date the file published before, kept.
+    db.cached("UPDATE site_opendata SET fingerprint = ? WHERE site_id = ?").bind_all(print, site_id).run();
+    return paris_civil_date(parse_iso_utc(kept->second).value_or(at));
+  }
+  db.cached(
+        "INSERT INTO site_opendata (site_id, fingerprint, changed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (site_id) DO UPDATE SET fingerprint = excluded.fingerprint, changed_at = excluded.changed_at")
+      .bind_all(site_id, print, to_iso_utc(at))
+      .run();
+  return paris_civil_date(at);
 }
 
 SiteMediationInfo read_info(const store::Statement& st) {
@@ -135,10 +223,11 @@ Result<SiteMediationInfo> set_site_mediation(store::Database& db, const SiteMedi
     if (!e164) return Error{"telephone : un numéro français attendu (05 55 12 34 56), reçu « " + info.phone + " »."};
     info.phone = *e164;
   }
+  info.pivot = opendata::normalise_identifier(info.pivot);
   const Built built = build_place(*site, info, paris_civil_date(now()));
   if (!built.problems.empty()) {
     std::string message = "Ces informations ne suivent pas le schéma des lieux de médiation numérique :";
-    for (const auto& p : built.problems) message += "\n  - " + p;
+    for (const auto& p : built.problems) message += "\n  - " + p.message;
     return Error{message};
   }
   nlohmann::json extra = nlohmann::json::object();
@@ -155,6 +244,7 @@ Result<SiteMediationInfo> set_site_mediation(store::Database& db, const SiteMedi
   // The contact phone travels with the help agenda (reminders, tickets).
   record_change(db, info.site_id, Entity::HelpAgenda, std::to_string(info.site_id));
   audit(db, actor, info.site_id, "site.mediation", "site:" + std::to_string(info.site_id), "{}");
+  refresh_open_data_row(db, info.site_id, now());
   tx.commit();
   return info;
 }
@@ -166,26 +256,62 @@ std::optional<SiteMediationInfo> find_site_mediation(store::Database& db, std::i
   return read_info(st);
 }
 
-MediationPlaces mediation_places(store::Database& db) {
+MediationPlaces mediation_places(store::Database& db, std::string_view public_url, Instant at) {
   MediationPlaces out;
-  auto st = db.prepare("SELECT " + std::string(kColumns) + " FROM site_mediation ORDER BY site_id");
-  std::vector<std::pair<SiteMediationInfo, CivilDate>> rows;
-  while (st.step()) {
-    const auto updated = parse_iso_utc(st.text(6)).value_or(now());
-    rows.emplace_back(read_info(st), paris_civil_date(updated));
+  store::Transaction tx(db);  // the rows' dates are written as they are read
+  std::vector<SiteMediationInfo> infos;
+  {
+    auto st = db.prepare("SELECT " + std::string(kColumns) + " FROM site_mediation ORDER BY site_id");
+    while (st.step()) infos.push_back(read_info(st));
   }
-  for (const auto& [info, updated] : rows) {
+  for (const auto& info : infos) {
     const auto site = find_site(db, info.site_id);
     if (!site) continue;
-    Built built = build_place(*site, info, updated);
+    Built built = build_row(db, *site, info, at);
     if (!built.problems.empty()) {
-      out.skipped.push_back(site->name + " : " + built.problems.front());
+      out.left_out.push_back(left_out_of(*site, built));
+      const auto& left = out.left_out.back();
+      std::string why;
+      for (const auto& p : left.problems) why += (why.empty() ? "" : " ; ") + p;
+      out.skipped.push_back(site->name + " : " + why);
       continue;
     }
+    built.place.date_maj = date_row(db, site->id, fingerprint(built.place), at);
+    if (built.help_page) built.place.prise_rdv = std::string(public_url) + built.place.prise_rdv;
     out.places.push_back(std::move(built.place));
     out.site_ids.push_back(info.site_id);
   }
+  tx.commit();
   return out;
+}
+
+void refresh_open_data_row(store::Database& db, std::int64_t site_id, Instant at) {
+  const auto site = find_site(db, site_id);
+  const auto info = find_site_mediation(db, site_id);
+  if (!site || !info) return;
+  const Built built = build_row(db, *site, *info, at);
+  if (!built.problems.empty()) return;  // left out: dated when it comes back
+  store::Transaction tx(db);            // the caller's, usually (nested: joins it)
+  date_row(db, site_id, fingerprint(built.place), at);
+  tx.commit();
+}
+
+std::optional<LeftOutSite> open_data_left_out(store::Database& db, std::int64_t site_id) {
+  const auto site = find_site(db, site_id);
+  const auto info = find_site_mediation(db, site_id);
+  if (!site || !info) return std::nullopt;
+  const Built built = build_row(db, *site, *info, now());
+  if (built.problems.empty()) return std::nullopt;
+  return left_out_of(*site, built);
+}
+
+std::optional<CivilDate> open_data_date(store::Database& db, std::int64_t site_id) {
+  auto st = db.cached("SELECT changed_at FROM site_opendata WHERE site_id = ?");
+  st.bind(1, site_id);
+  if (!st.step()) return std::nullopt;
+  const auto at = parse_iso_utc(st.text(0));
+  if (!at) return std::nullopt;
+  return paris_civil_date(*at);
 }
 
 std::string lieux_mediation_file(const std::vector<opendata::MediationPlace>& places) {
@@ -193,18 +319,8 @@ std::string lieux_mediation_file(const std::vector<opendata::MediationPlace>& pl
 }
 
 std::string suggested_open_data_name(store::Database& db, const CivilDate& today) {
-  std::string producer = "escale", territory = "territoire";
-  auto st = db.prepare("SELECT extra FROM site_mediation ORDER BY site_id LIMIT 1");
-  if (st.step()) {
-    const auto extra = nlohmann::json::parse(st.text(0), nullptr, false);
-    if (extra.is_object()) {
-      if (extra.contains("producer_siret") && extra["producer_siret"].is_string())
-        producer = extra["producer_siret"].get<std::string>();
-      if (extra.contains("territory") && extra["territory"].is_string())
-        territory = extra["territory"].get<std::string>();
-    }
-  }
-  return opendata::suggested_file_name(today, producer, territory);
+  const auto network = network_settings(db);
+  return opendata::suggested_file_name(today, network.producer_id, network.territory);
 }
 
 }  // namespace escale::server

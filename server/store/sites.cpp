@@ -5,6 +5,7 @@
 
 #include "store/changes.hpp"
 #include "store/network.hpp"
+#include "store/site_mediation.hpp"
 #include "time/clock.hpp"
 
 namespace escale::server {
@@ -55,6 +56,8 @@ Result<Site> update_site(store::Database& db, const Site& site, const Actor& act
   if (before->opening_hours != site.opening_hours) detail["opening_hours_before"] = before->opening_hours;
   audit(db, actor, site.id, "site.update", "site:" + std::to_string(site.id),
         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // Name, address, INSEE code and hours are cells of the open-data file: its date_maj moves with them.
+  refresh_open_data_row(db, site.id, now());
   tx.commit();
   return site;
 }

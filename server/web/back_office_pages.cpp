@@ -18,6 +18,7 @@
 #include "domain/opening_hours.hpp"
 #include "domain/uuid.hpp"
 #include "mediation/agenda.hpp"
+#include "opendata/lieux_mediation.hpp"
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
 #include "store/credentials.hpp"
@@ -26,11 +27,13 @@
 #include "store/members.hpp"
 #include "store/network.hpp"
 #include "store/retention.hpp"
+#include "store/site_mediation.hpp"
 #include "store/sites.hpp"
 #include "text/log_text.hpp"
 #include "text/trim.hpp"
 #include "time/french_format.hpp"
 #include "web/hours_form.hpp"
+#include "web/open_data_panel.hpp"
 
 namespace escale::server::web {
 namespace {
@@ -632,6 +635,8 @@ Response site_settings(WebContext& ctx, store::Database& db, const SiteForm& for
   auto page = site_page(ctx, site, "site", "Lieu, horaires et ressources");
   if (!error.empty()) page.body += notice(NoticeKind::Error, escape(error));
   page.body += errors_notice(form.errors, "Le lieu n’est pas enregistré, il est à corriger");
+  // Issue 19: this site left out of the open-data file, and why.
+  if (auto left_out = open_data_left_out(db, site.id)) page.body += open_data_left_out_notice({*left_out});
   const auto& errors = form.errors;
   page.body += "<h2>Le lieu</h2><form class=\"panel\" method=\"post\" action=\"" + escape(site_base(site.id)) + "\">" +
                csrf_field(*ctx.session);
@@ -1639,8 +1644,8 @@ void read_retention_form(WebContext& ctx, RetentionSettings& r, std::map<std::st
   }
 }
 
-// GET|POST /reseau: the network's name, SIREN and territory, and its retention durations (admins); the store
-// checks them.
+// GET|POST /reseau: the network's name, SIREN, territory and open-data producer, and its retention durations
+// (admins); the store checks them. Below, the open-data file and the sites it leaves out (issue 19).
 Response network_page(WebContext& ctx) {
   auto& db = ctx.db();
   auto s = network_settings(db);
@@ -1659,9 +1664,15 @@ Response network_page(WebContext& ctx) {
     s.name = ctx.field("name");
     s.siren = ctx.field("siren");
     s.territory = ctx.field("territory");
-    const auto saved = set_network_settings(db, s, actor_of(ctx));  // with its audit row
-    if (saved) return redirect(ctx.req, "/reseau?ok=reseau");
-    errors.emplace(text::is_blank(s.name) ? "name" : "siren", saved.error());
+    s.producer_id = ctx.field("producer_id");
+    const auto producer = opendata::normalise_identifier(s.producer_id);
+    if (const auto why = producer.empty() ? std::string() : opendata::identifier_problem(producer); !why.empty()) {
+      errors.emplace("producer_id", why);
+    } else {
+      const auto saved = set_network_settings(db, s, actor_of(ctx));  // with its audit row
+      if (saved) return redirect(ctx.req, "/reseau?ok=reseau");
+      errors.emplace(text::is_blank(s.name) ? "name" : "siren", saved.error());
+    }
   }
   Page page;
   page.title = "Réseau";
@@ -1679,6 +1690,12 @@ Response network_page(WebContext& ctx) {
                  "text", "9 chiffres, sur l’avis de situation INSEE de l’intercommunalité.", error_of(errors, "siren"));
   page.body += text_field("territory", "Territoire (facultatif)", s.territory, "maxlength=\"200\"", "text",
                           "Le nom court du territoire, dans les rapports et les fichiers de données ouvertes.");
+  page.body += text_field("producer_id", "Producteur des données ouvertes\u202F: SIRET ou RNA (facultatif)",
+                          s.producer_id, "maxlength=\"20\" autocomplete=\"off\" spellcheck=\"false\"", "text",
+                          "Le SIRET (14 chiffres) de la structure qui publie le fichier des lieux de médiation "
+                          "numérique, ou à défaut son numéro RNA (W suivi de 9 chiffres). Il entre dans le nom du "
+                          "fichier.",
+                          error_of(errors, "producer_id"));
   page.body += "<button type=\"submit\">Enregistrer</button></form>\n";
   HtmlTable t;
   t.headers = {"Lieu", "Adhérents"};
@@ -1704,6 +1721,7 @@ Response network_page(WebContext& ctx) {
                             error_of(errors, f.name));
   }
   page.body += "<button type=\"submit\">Enregistrer les durées</button></form>\n";
+  page.body += open_data_section(mediation_places(db), suggested_open_data_name(db, paris_civil_date(now())));
   return page_response(ctx, page, errors.empty() ? bh::status::ok : bh::status::unprocessable_entity);
 }
 

@@ -1,4 +1,5 @@
-// The « schéma des lieux de médiation numérique » 1.0.1, as tables.
+// The « schéma des lieux de médiation numérique » 1.0.1, as tables, with the
+// ANCT's current model (docs/open-data.md).
 //
 // Source: the schema's documentation as published on schema.data.gouv.fr
 // (datagouv/schema.data.gouv.fr, site/LaMednum/standard-mediation-num/1.0.1/
@@ -7,6 +8,14 @@
 // `pattern` and `maxLength` below is copied from there, patterns verbatim;
 // the enumerations are the alternatives of those patterns. Compared with
 // 1.0.0, `services` is no longer required.
+//
+// Where the ANCT's library (anct-cartographie-nationale/lieux-de-mediation-
+// numerique, revision kAnctModelRevision: src/models/*, and the columns its
+// toSchemaLieuxDeMediationNumerique writes) has moved on, its model wins,
+// marked « ANCT » below: the pivot is a SIRET or an RNA (no RIDET), the
+// typologie is one of its codes (FABRIQUE, RELAIS_LECTURE…), and
+// formations_labels has « Étapes numériques (La Poste) ». Its columns are
+// 1.0.1's: one file.
 //
 // The schema itself declares no format for courriels, site_web,
 // fiche_acces_libre, prise_rdv or horaires, and no range for the coordinates:
@@ -83,11 +92,13 @@ constexpr std::array<std::string_view, 11> kDispositifProgrammesNationaux{
     "Relais numérique (Emmaüs Connect)",
 };
 
-constexpr std::array<std::string_view, 9> kFormationsLabels{
+// ANCT: « Étapes numériques (La Poste) » added (library commit 7e1c058).
+constexpr std::array<std::string_view, 10> kFormationsLabels{
     "Formé à « Mon Espace Santé »",
     "Formé à « DUPLEX » (illettrisme)",
     "Arnia/MedNum BFC (Bourgogne-Franche-Comté)",
     "Collectif ressources et acteurs réemploi (Normandie)",
+    "Étapes numériques (La Poste)",
     "Fabriques de Territoire",
     "Les Éclaireurs du numérique (Drôme)",
     "Mes Papiers (Métropole de Lyon)",
@@ -111,6 +122,32 @@ constexpr std::array<std::string_view, 4> kModalitesAccompagnement{
     "À distance",
 };
 
+// ANCT: the structures' typologies (src/models/typologie/typologie.ts, the
+// enum's values in its order; 1.0.1 leaves the column open and points to
+// data.inclusion's vocabulary, which these codes are, plus FABRIQUE and
+// RELAIS_LECTURE since the library's commit f16903a).
+constexpr std::array<std::string_view, 92> kTypologie{
+    "ACI",          "ACIPHC",       "AFPA",       "AI",         "ASE",
+    "ASSO",         "ASSO_CHOMEUR", "Autre",      "AVIP",       "BIB",
+    "CAARUD",       "CADA",         "CAF",        "CAP_EMPLOI", "CAVA",
+    "CC",           "CCAS",         "CCONS",      "CD",         "CDAS",
+    "CFP",          "CHRS",         "CHU",        "CIAS",       "CIDFF",
+    "CITMET",       "CMP",          "CMS",        "CPAM",       "CPH",
+    "CS",           "CSAPA",        "CSC",        "DEETS",      "DEPT",
+    "DIPLP",        "E2C",          "EA",         "EATT",       "EI",
+    "EITI",         "ENM",          "EPCI",       "EPI",        "EPIDE",
+    "EPN",          "ES",           "ESAT",       "ESS",        "ETTI",
+    "EVS",          "FABLAB",       "FABRIQUE",   "FAIS",       "FT",
+    "GEIQ",         "HUDA",         "LA_POSTE",   "MDE",        "MDH",
+    "MDEF",         "MDPH",         "MDS",        "MJC",        "ML",
+    "MQ",           "MSA",          "MSAP",       "MUNI",       "OACAS",
+    "ODC",          "OF",           "OIL",        "OPCS",       "PAD",
+    "PENSION",      "PI",           "PIJ_BIJ",    "PIMMS",      "PJJ",
+    "PLIE",         "PREF",         "PREVENTION", "REG",        "RELAIS_LECTURE",
+    "RESSOURCERIE", "RFS",          "RS_FJT",     "SCP",        "SPIP",
+    "TIERS_LIEUX",  "UDAF",
+};
+
 // [SECTION] Column table
 
 // Where a column's value lives in MediationPlace; vectors are the multi-valued
@@ -120,7 +157,7 @@ using Member = std::variant<std::string MediationPlace::*, std::vector<std::stri
                             std::optional<double> MediationPlace::*, CivilDate MediationPlace::*>;
 
 // Escale's own checks where the schema says nothing (see the top comment).
-enum class Format { None, Email, Url, OpeningHours };
+enum class Format { None, Email, Url, OpeningHours, Pivot };
 
 struct Column {
   std::string_view name;
@@ -191,10 +228,14 @@ using P = MediationPlace;
 // [SECTION] Schema 1.0.1: the columns, in the schema's order
 constexpr std::array kColumns{
     column("id", &P::id).mandatory("un identifiant unique du lieu, par exemple escale-site-3"),
+    // ANCT: a SIRET or an RNA only (1.0.1's pattern, ^[a-zA-Z0-9]{9,14}$, also let a RIDET through), and
+    // Escale checks the SIRET's key (identifier_problem).
     column("pivot", &P::pivot)
         .mandatory("le SIRET (14 chiffres) de la structure, ou à défaut son numéro RNA")
-        .matching(R"(^[a-zA-Z0-9]{9,14}$)",
-                  "SIRET (14 chiffres), RNA (W et 9 chiffres) ou RIDET attendu, sans espace ni ponctuation"),
+        .matching(R"(^([0-9]{14}|W[a-zA-Z0-9]{9})$)",
+                  "SIRET (14 chiffres) ou RNA (W suivi de 9 chiffres) attendu, sans espace ni ponctuation")
+        .formatted(Format::Pivot,
+                   "SIRET (14 chiffres) ou RNA (W suivi de 9 chiffres) attendu, sans espace ni ponctuation"),
     column("nom", &P::nom).mandatory("le nom du lieu"),
     column("commune", &P::commune).mandatory("le nom de la commune du lieu"),
     column("code_postal", &P::code_postal)
@@ -208,7 +249,7 @@ constexpr std::array kColumns{
     column("complement_adresse", &P::complement_adresse),
     column("latitude", &P::latitude).between(-90.0, 90.0, "nombre entre -90 et 90 attendu (degrés WGS84)"),
     column("longitude", &P::longitude).between(-180.0, 180.0, "nombre entre -180 et 180 attendu (degrés WGS84)"),
-    column("typologie", &P::typologie),
+    column("typologie", &P::typologie).one_of(kTypologie, ""),  // ANCT: its codes (1.0.1: open)
     column("telephone", &P::telephone)
         .matching(R"(^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$)",
                   "numéro au format international sans espace attendu, par exemple +33555123456 pour "
@@ -250,7 +291,8 @@ constexpr std::array kColumns{
         .one_of(kFormationsLabels,
                 R"((?:(?:^|\|)(Formé à « Mon Espace Santé »|Formé à « DUPLEX » \(illettrisme\)|)"
                 R"(Arnia/MedNum BFC \(Bourgogne-Franche-Comté\)|)"
-                R"(Collectif ressources et acteurs réemploi \(Normandie\)|Fabriques de Territoire|)"
+                R"(Collectif ressources et acteurs réemploi \(Normandie\)|Étapes numériques \(La Poste\)|)"
+                R"(Fabriques de Territoire|)"
                 R"(Les Éclaireurs du numérique \(Drôme\)|Mes Papiers \(Métropole de Lyon\)|ORDI 3.0|)"
                 R"(SUD LABS \(PACA\)))+$)"),
     column("autres_formations_labels", &P::autres_formations_labels),
@@ -488,6 +530,10 @@ void check_column(std::size_t index, const MediationPlace& p, std::vector<FieldE
   } else if (c.format == Format::OpeningHours) {
     std::string why;
     if (!OpeningHours::parse(cell, &why)) errors.push_back(error(c, why));
+  } else if (c.format == Format::Pivot) {
+    if (const std::string why = identifier_problem(cell); !why.empty()) {
+      errors.push_back(error(c, why + " Reçu\u202F: " + quote(cell) + "."));
+    }
   }
   if (c.max_length > 0) {
     const std::size_t n = character_count(cell);
@@ -653,14 +699,88 @@ std::string lieux_mediation_csv(std::span<const MediationPlace> places) {
   return out;
 }
 
-std::string suggested_file_name(const CivilDate& published, std::string_view producer_siret,
-                                std::string_view territory) {
+std::string suggested_file_name(const CivilDate& published, std::string_view producer_id, std::string_view territory) {
   std::string producer;
-  for (char ch : producer_siret) {
+  for (char ch : producer_id) {
     if (is_ascii_alnum(ch)) producer += ch;
   }
-  return to_iso_date(published) + "_" + producer + "_lieux-de-mediation-numerique_" + territory_part(territory) +
-         ".csv";
+  std::string name = to_iso_date(published) + "_";
+  if (!producer.empty()) name += producer + "_";
+  name += "lieux-de-mediation-numerique";
+  if (const std::string place = territory_part(territory); !place.empty()) name += "_" + place;
+  return name + ".csv";
+}
+
+bool is_valid_siret(std::string_view text) {
+  if (text.size() != 14 || !std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return false;
+  int luhn = 0;  // from the right, every second digit doubled
+  int digits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    int d = text[text.size() - 1 - i] - '0';
+    digits += d;
+    if (i % 2 == 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    luhn += d;
+  }
+  // La Poste's establishments share one SIREN and do not follow Luhn: INSEE checks their digits' sum.
+  if (text.starts_with("356000000") && text != "35600000000048") return digits % 5 == 0;
+  return luhn % 10 == 0;
+}
+
+bool is_valid_rna(std::string_view text) {
+  return text.size() == 10 && text[0] == 'W' && std::all_of(text.begin() + 1, text.end(), is_ascii_alnum);
+}
+
+std::string normalise_identifier(std::string_view typed) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < typed.size()) {
+    // Spaces as people type or paste them: ASCII, no-break (U+00A0) and narrow no-break (U+202F).
+    if (typed.substr(i).starts_with("\u00A0")) {
+      i += 2;
+      continue;
+    }
+    if (typed.substr(i).starts_with("\u202F")) {
+      i += 3;
+      continue;
+    }
+    const char ch = typed[i++];
+    if (ch == ' ' || ch == '.' || ch == '\t') continue;
+    out += (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+  }
+  return out;
+}
+
+std::string identifier_problem(std::string_view id) {
+  const auto all_digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  if (is_valid_siret(id) || is_valid_rna(id)) return {};
+  if (id.empty()) return "Indiquez le SIRET (14 chiffres) ou, pour une association sans SIRET, le numéro RNA.";
+  if (!std::all_of(id.begin(), id.end(), is_ascii_alnum)) {
+    return "SIRET (14 chiffres) ou RNA (W suivi de 9 chiffres) attendu, sans espace ni ponctuation.";
+  }
+  if (id.front() == 'W' || id.front() == 'w') {
+    return "Le numéro RNA s’écrit W suivi de 9 chiffres, par exemple W872003456 (une association qui a un SIRET "
+           "(14 chiffres) donne son SIRET).";
+  }
+  if (all_digits(id) && id.size() == 14) {
+    return "Ce SIRET n’existe pas\u202F: son dernier chiffre, la clé de contrôle, ne correspond pas aux autres. "
+           "Recopiez-le depuis annuaire-entreprises.data.gouv.fr ou l’avis de situation INSEE.";
+  }
+  if (all_digits(id) && (id.size() == 9 || id.size() == 10)) {
+    return "Un RIDET (Nouvelle-Calédonie) ou un SIREN (9 chiffres) n’est pas accepté\u202F: le modèle national "
+           "des lieux de médiation numérique demande le SIRET (14 chiffres) de l’établissement, ou à défaut le "
+           "numéro RNA.";
+  }
+  if (all_digits(id)) {
+    return "Le SIRET doit compter 14 chiffres (les 9 du SIREN et les 5 de l’établissement), reçu " +
+           std::to_string(id.size()) + " chiffres.";
+  }
+  return "SIRET (14 chiffres) ou RNA (W suivi de 9 chiffres) attendu.";
 }
 
 }  // namespace escale::opendata

@@ -202,7 +202,7 @@ TEST_CASE("spreadsheet formulas in CSV: escale-server export writes names and ti
     REQUIRE(recorded.ok());
     escale::server::SiteMediationInfo info;
     info.site_id = site->id;
-    info.pivot = "12345678900017";
+    info.pivot = "12345678900015";
     info.postal_code = "21500";
     info.commune = "Montbard";
     info.phone = "03 80 00 00 00";

@@ -237,7 +237,7 @@ TEST_CASE("agenda: help_agenda holds the site's types, hours, exceptions and pho
   CHECK(agenda_changes() == 5);
   SiteMediationInfo info;
   info.site_id = s.site_id;
-  info.pivot = "12345678900017";
+  info.pivot = "12345678900015";
   info.postal_code = "21500";
   info.commune = "Montbard";
   info.phone = "05 55 00 00 00";

@@ -13,6 +13,7 @@
 
 #include "agenda_http.hpp"
 #include "opendata/lieux_mediation.hpp"
+#include "store/network.hpp"
 #include "text/csv.hpp"
 #include "web/public_pages.hpp"
 
@@ -84,7 +85,7 @@ std::string joined_columns() {
 SiteMediationInfo details(std::int64_t site_id) {
   SiteMediationInfo info;
   info.site_id = site_id;
-  info.pivot = "12345678900017";
+  info.pivot = "12345678900015";
   info.postal_code = "21500";
   info.commune = "Montbard";
   info.phone = "03 80 00 00 00";
@@ -98,9 +99,14 @@ struct OpenData : AgendaDb {
     auto info = details(site_id);
     info.extra["modalites_acces"] = "Se présenter|Téléphoner|Prendre un RDV en ligne";
     info.extra["presentation_resume"] = "Aide numérique, ateliers, démarches en ligne, avec ou sans rendez-vous.";
-    info.extra["producer_siret"] = "21210001200019";
-    info.extra["territory"] = "Pays de Montbard";
+    info.extra["producer_siret"] = "21210001200019";  // read by older releases only: the network names the file
+    info.extra["territory"] = "Ailleurs";
     if (!set_site_mediation(db, info, Actor{}).ok()) return false;
+    NetworkSettings n;
+    n.name = "Communauté de communes du Montbardois";
+    n.territory = "Pays de Montbard";
+    n.producer_id = "21210001200013";
+    if (!set_network_settings(db, n, Actor{}).ok()) return false;
     // Details stored before a rule they break (an older release, a hand edit): left out of the file.
     db.prepare(
           "INSERT INTO site_mediation (site_id, pivot, postal_code, commune, phone, extra, updated_at) "
@@ -150,7 +156,7 @@ TEST_CASE("open data: a site's mediation details are checked against the schema"
   CHECK(saved->phone == "+33380000000");
   const auto found = find_site_mediation(s.db, s.site_id);
   REQUIRE(found.has_value());
-  CHECK(found->pivot == "12345678900017");
+  CHECK(found->pivot == "12345678900015");
   CHECK(found->postal_code == "21500");
   CHECK(found->commune == "Montbard");
   CHECK(found->phone == "+33380000000");
@@ -182,7 +188,7 @@ TEST_CASE("open data: one row per site with conforming details, in the schema's 
     return std::string();
   };
   CHECK(cell("id") == "escale-site-" + std::to_string(s.site_id));
-  CHECK(cell("pivot") == "12345678900017");
+  CHECK(cell("pivot") == "12345678900015");
   CHECK(cell("nom") == "Tiers-lieu du Haut-Val");
   CHECK(cell("commune") == "Montbard");
   CHECK(cell("code_postal") == "21500");
@@ -196,11 +202,11 @@ TEST_CASE("open data: one row per site with conforming details, in the schema's 
   CHECK(cell("presentation_resume") == "Aide numérique, ateliers, démarches en ligne, avec ou sans rendez-vous.");
   CHECK(cell("latitude").empty());
   // Escale's own keys are not columns.
-  CHECK(file.find("Pays de Montbard") == std::string::npos);
+  CHECK(file.find("Ailleurs") == std::string::npos);
   CHECK(file.find("Tiers-lieu sans médiation") == std::string::npos);
   CHECK(file.find("Tiers-lieu mal renseigné") == std::string::npos);
   CHECK(suggested_open_data_name(s.db, CivilDate{2027, 3, 1}) ==
-        opendata::suggested_file_name(CivilDate{2027, 3, 1}, "21210001200019", "Pays de Montbard"));
+        opendata::suggested_file_name(CivilDate{2027, 3, 1}, "21210001200013", "Pays de Montbard"));
 }
 
 TEST_CASE("open data: GET /opendata/lieux-mediation-numerique.csv is public", "[opendata_export]") {
@@ -213,14 +219,17 @@ TEST_CASE("open data: GET /opendata/lieux-mediation-numerique.csv is public", "[
   CHECK(r.body().substr(0, r.body().find('\r')) == joined_columns());
 
   auto info = details(api.site_id);
-  info.extra["producer_siret"] = "21210001200019";
-  info.extra["territory"] = "Pays de Montbard";
   REQUIRE(set_site_mediation(api.db, info, Actor{}).ok());
+  NetworkSettings n;
+  n.name = "Communauté de communes du Montbardois";
+  n.territory = "Pays de Montbard";
+  n.producer_id = "21210001200013";
+  REQUIRE(set_network_settings(api.db, n, Actor{}).ok());
   // The neighbouring site's details no longer conform: left out, the file stays valid.
   api.db
       .prepare(
           "INSERT INTO site_mediation (site_id, pivot, postal_code, commune, phone, extra, updated_at) "
-          "VALUES (?, '12345678900017', '21500', 'Buffon', '', '{\"services\":\"Tout\"}', "
+          "VALUES (?, '12345678900015', '21500', 'Buffon', '', '{\"services\":\"Tout\"}', "
           "'2027-01-05T10:00:00.000Z')")
       .bind(1, api.other_site)
       .run();
@@ -239,7 +248,7 @@ TEST_CASE("open data: GET /opendata/lieux-mediation-numerique.csv is public", "[
   CHECK(r.body() == lieux_mediation_file(places));
   CHECK(header(r, field::content_disposition) ==
         "attachment; filename=\"" + suggested_open_data_name(api.db, paris_civil_date(now())) + "\"");
-  CHECK_THAT(header(r, field::content_disposition), Catch::Contains("21210001200019"));
+  CHECK_THAT(header(r, field::content_disposition), Catch::Contains("21210001200013"));
   CHECK_THAT(header(r, field::content_disposition), Catch::Contains("lieux-de-mediation-numerique"));
   CHECK(api.admin_post("/opendata/lieux-mediation-numerique.csv", "").result() == status::method_not_allowed);
 }

@@ -67,7 +67,7 @@ struct PublicSite : WebSite {
     }
     server::SiteMediationInfo info;
     info.site_id = montbard;
-    info.pivot = "21210001600019";
+    info.pivot = "21210001600014";
     info.postal_code = "21500";
     info.commune = "Montbard";
     info.phone = "03 80 92 00 00";
@@ -219,7 +219,7 @@ TEST_CASE("public pages: a closed day says when the place opens next and coordin
   REQUIRE(id.ok());
   server::SiteMediationInfo info;
   info.site_id = id->id;
-  info.pivot = "21210001600019";
+  info.pivot = "21210001600014";
   info.postal_code = "21500";
   info.commune = "Montbard";
   info.extra = {{"latitude", "47.623"}, {"longitude", "4.3378"}};
@@ -565,7 +565,7 @@ TEST_CASE("public pages: the open data's prise_rdv is the site's booking page", 
   PublicSite s;
   server::SiteMediationInfo semur;
   semur.site_id = s.semur;
-  semur.pivot = "21210001600019";
+  semur.pivot = "21210001600014";
   semur.postal_code = "21140";
   semur.commune = "Semur-en-Auxois";
   REQUIRE(server::set_site_mediation(s.db, semur, server::Actor{}).ok());

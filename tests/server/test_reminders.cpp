@@ -41,7 +41,7 @@ struct ReminderDb : AgendaDb {
   bool phone_set = [this] {
     SiteMediationInfo info;
     info.site_id = site_id;
-    info.pivot = "12345678900017";
+    info.pivot = "12345678900015";
     info.postal_code = "21500";
     info.commune = "Montbard";
     info.phone = "05 55 00 00 00";

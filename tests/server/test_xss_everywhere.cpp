@@ -470,7 +470,7 @@ struct XssSite : WebSite {
     // The site's mediation details (published as open data).
     server::SiteMediationInfo info;
     info.site_id = montbard;
-    info.pivot = "21210001600019";
+    info.pivot = "21210001600014";
     info.postal_code = "21500";
     info.commune = html_payload(field("D01", "site commune (open data)"));
     info.phone = "03 80 92 00 00";
