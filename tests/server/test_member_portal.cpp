@@ -376,7 +376,7 @@ TEST_CASE("member portal: schema 9 upgrades a database with members and finds th
   }
   auto db = open_server_db(path);
   CHECK(db.user_version() == server_schema_version());
-  CHECK(server_schema_version() == 9);
+  CHECK(server_schema_version() >= 9);  // and every later migration keeps them
   // Every member is still there, as written; phones are now found as typed.
   CHECK(count(db, "SELECT count(*) FROM members") == 3);
   CHECK(count(db, "SELECT count(*) FROM members WHERE phone_e164 = '+33612345678' AND phone = '06 12 34 56 78'") == 1);
