@@ -231,6 +231,30 @@ TEST_CASE("spreadsheet formulas in CSV: escale-server export writes names and ti
     CHECK(rows[1][1] == site_name);
     CHECK(rows[1][18] == title);
   }
+  // La Coop's shapes (issue 19): the title neutralised in the CSV, as it is in the JSON.
+  for (const bool spreadsheet : {false, true}) {
+    CAPTURE(spreadsheet);
+    const char separator = spreadsheet ? ';' : ',';
+    const auto out = dir / (spreadsheet ? "coop-tableur.csv" : "coop.csv");
+    Args args{"export", "activities", "--format", "coop-csv", "--db", db, "--out", out.string()};
+    if (spreadsheet) args.push_back("--tableur");
+    run_server_command(args);
+    const auto text = read(out);
+    INFO(text);
+    CHECK_THAT(text, Catch::Contains(std::string(1, separator) + "'@SUM(1+1)" + std::string(1, separator)));
+    const auto rows = escale::csv::parse(text, separator);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0][0] == "id");
+    CHECK(rows[1][1] == "collectif");
+    CHECK(rows[1][21] == title);  // titre_atelier
+  }
+  const auto coop_json = dir / "coop.json";
+  run_server_command(Args{"export", "activities", "--format", "coop-json", "--db", db, "--out", coop_json.string()});
+  const auto doc = nlohmann::json::parse(read(coop_json));
+  REQUIRE(doc["data"].size() == 1);
+  CHECK(doc["data"][0]["attributes"]["titre_atelier"] == title);
+  CHECK(doc["meta"]["total_count"] == 1);
+
   const auto places = dir / "lieux.csv";
   run_server_command(Args{"export", "lieux-mediation", "--db", db, "--out", places.string()});
   const auto text = read(places);

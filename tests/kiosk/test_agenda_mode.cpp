@@ -180,12 +180,15 @@ TEST_CASE("marking who came, and the activity record pre-filled from what was as
     // La Coop's seven structures, none chosen at first (issue 19).
     const int redirection = f.group_index("redirection");
     REQUIRE(redirection >= 0);
+    const KioskView form = f.view();  // (group() would point into a view gone at once)
+    const auto& offered = form.activity.groups[static_cast<std::size_t>(redirection)].items;
     std::vector<std::string> codes;
-    for (const auto& item : f.group("redirection").items) codes.push_back(item.code);
+    for (const auto& item : offered) codes.push_back(item.code);
     CHECK(codes == std::vector<std::string>{"administration", "mediation_numerique", "operateur_ou_organisme_en_charge",
                                             "aide_sociale", "insertion_professionnelle",
                                             "aide_aux_demarches_administratives", "autre"});
-    CHECK(f.group("redirection").items[5].label == "Structure d’aide aux démarches administratives (France Services…)");
+    REQUIRE(offered.size() == 7);
+    CHECK(offered[5].label == "Structure d’aide aux démarches administratives (France Services…)");
     CHECK(f.selected("redirection").empty());
     f.act(UiAction{Act::ToggleChoice, redirection * 1000 + 5});
     CHECK(f.selected("duration") == std::vector<std::string>{"60"});

@@ -440,7 +440,7 @@ TEST_CASE("animator activity record: the form", "[screens_agenda]") {
         fr ? "Commune de résidence (code INSEE)\u202F: 12208" : "Home commune (INSEE code): 12208";
     want.insert(Tapped{commune, Act::FormFocus, 0});
     want.insert(Tapped{note, Act::FormFocus, 1});
-    CHECK(want.size() == 19 + 10 + 4 + 4 + 5 + 3 + 8 + 5 + 3 + 2);
+    CHECK(want.size() == 19 + 11 + 4 + 4 + 5 + 3 + 7 + 8 + 5 + 3 + 2);
     CHECK(tapped == want);
     CHECK(ScreenDriver::seen(seen, std::string(mediation::sensitive_note_warning(lang))));
     CHECK(ScreenDriver::seen(seen, fr ? "Tranche d’âge" : "Age bracket"));

@@ -135,6 +135,8 @@ TEST_CASE("agenda api: admin clients only, the public files need no token", "[ag
       {verb::post, "/api/v1/appointments/" + uuid + "/participants/" + uuid + "/cancel"},
       {verb::post, "/api/v1/activities"},
       {verb::get, "/api/v1/exports/activities.csv"},
+      {verb::get, "/api/v1/exports/coop-activites.json"},
+      {verb::get, "/api/v1/exports/coop-activites.csv"},
   };
   for (const auto& [method, target] : routes) {
     INFO(target);
@@ -482,6 +484,94 @@ TEST_CASE("agenda api: activity records and their anonymised export", "[agenda_a
   check_refusal(api.admin_get("/api/v1/exports/activities.csv?site=99"), status::not_found, "");
   check_refusal(api.admin_get("/api/v1/exports/activities.csv?from=2027-02-01&to=2027-01-01"), status::bad_request, "");
   check_refusal(api.admin_get("/api/v1/exports/activities.csv?to=2027-02-31"), status::bad_request, "");
+}
+
+// Issue 19: older callers' codes are stored as La Coop's, and the records
+// come out in La Coop's API shapes, with the same filters as the CSV.
+TEST_CASE("agenda api: legacy codes in, La Coop's JSON and CSV out", "[agenda_api][coop]") {
+  AgendaApi api;
+  const auto day = to_iso_date(tomorrow());
+  json old = {{"site_id", api.site_id},
+              {"mediator_id", api.nadia},
+              {"date", day},
+              {"duration_min", 30},
+              {"themes", {"aide_aux_demarches_administratives", "associations"}},
+              {"place", "a_domicile"},
+              {"place_insee", "87001"},
+              {"age_bracket", "plus_de_70_ans"},
+              {"redirection", "Mairie ou CCAS"}};
+  auto r = api.admin_post("/api/v1/activities", old.dump());
+  INFO(r.body());
+  REQUIRE(r.result() == status::created);
+  const auto stored = json::parse(r.body());
+  CHECK(stored["place"] == "domicile");
+  CHECK(stored["age_bracket"] == "soixante_dix_plus");
+  CHECK(stored["redirection"] == "administration");
+  CHECK(stored["redirection_detail"] == "Mairie ou CCAS");
+  const std::string id = stored["id"].get<std::string>();
+  // A code neither old nor La Coop's: 422, in French, saying which.
+  auto wrong = old;
+  wrong["age_bracket"] = "de_18_a_25_ans";
+  CHECK_THAT(check_refusal(api.admin_post("/api/v1/activities", wrong.dump()), status::unprocessable_entity,
+                           "invalid_activity"),
+             Catch::Contains("Tranche d’âge inconnue") && Catch::Contains("de_18_a_25_ans"));
+  CHECK(api.count("activities") == 1);
+
+  // JSON: La Coop's list document.
+  const std::string period = "&from=" + day + "&to=" + day;
+  r = api.admin_get("/api/v1/exports/coop-activites.json?site=" + std::to_string(api.site_id) + period);
+  REQUIRE(r.result() == status::ok);
+  CHECK(header(r, field::content_type) == "application/json; charset=utf-8");
+  auto doc = json::parse(r.body());
+  REQUIRE(doc["data"].size() == 1);
+  const auto& a = doc["data"][0];
+  CHECK(a["type"] == "activite");
+  CHECK(a["id"] == id);
+  CHECK(a["attributes"]["type_lieu"] == "domicile");
+  CHECK(a["attributes"]["structure_id"].is_null());
+  CHECK(a["attributes"]["lieu_code_insee"] == "87001");
+  CHECK(a["attributes"]["lieu_commune"] == "Aixe-sur-Vienne");  // INSEE's list
+  CHECK(a["attributes"]["structure_de_redirection"] == "administration");
+  CHECK(a["attributes"]["oriente_vers_structure"] == true);
+  CHECK(a["attributes"]["thematiques"] == json{"aide_aux_demarches_administratives", "associations"});
+  CHECK(a["attributes"]["beneficiaires"]["tranches_age"]["soixante_dix_plus"] == 1);
+  CHECK(r.body().find("Mairie ou CCAS") == std::string::npos);  // Escale's own text stays home
+  CHECK(doc["links"]["self"]["href"] ==
+        "/api/v1/exports/coop-activites.json?site=" + std::to_string(api.site_id) + period);
+  CHECK(doc["meta"] == json{{"total_count", 1},
+                            {"items_per_page", 1},
+                            {"total_pages", 1},
+                            {"has_next_page", false},
+                            {"has_prev_page", false}});
+
+  // CSV, and its « tableur » variant.
+  r = api.admin_get("/api/v1/exports/coop-activites.csv");
+  REQUIRE(r.result() == status::ok);
+  CHECK(header(r, field::content_type) == "text/csv; charset=utf-8");
+  CHECK_THAT(header(r, field::content_disposition), Catch::StartsWith("attachment; filename=\"coop-activites-"));
+  CHECK_THAT(r.body(), Catch::StartsWith("id,type,mediateur_id,user_id,date,duree,structure_id,"));
+  CHECK_THAT(r.body(), Catch::Contains(id + ",individuel,"));
+  r = api.admin_get("/api/v1/exports/coop-activites.csv?variant=tableur");
+  REQUIRE(r.result() == status::ok);
+  CHECK_THAT(r.body(), Catch::StartsWith("\xEF\xBB\xBF"
+                                         "id;type;mediateur_id;"));
+  CHECK_THAT(header(r, field::content_disposition), Catch::Contains("-tableur.csv"));
+
+  // The filters: another period is empty; bad input refused as for activities.csv.
+  r = api.admin_get("/api/v1/exports/coop-activites.json?from=2000-01-01&to=2000-01-31");
+  REQUIRE(r.result() == status::ok);
+  doc = json::parse(r.body());
+  CHECK(doc["data"].empty());
+  CHECK(doc["meta"]["total_count"] == 0);
+  r = api.admin_get("/api/v1/exports/coop-activites.csv?from=2000-01-01&to=2000-01-31");
+  CHECK(r.body().find('\n') == r.body().size() - 1);  // the header only
+  for (const char* ext : {"json", "csv"}) {
+    const std::string route = std::string("/api/v1/exports/coop-activites.") + ext;
+    check_refusal(api.admin_get(route + "?site=99"), status::not_found, "");
+    check_refusal(api.admin_get(route + "?from=2027-02-01&to=2027-01-01"), status::bad_request, "");
+    check_refusal(api.admin_get(route + "?to=2027-02-31"), status::bad_request, "");
+    check_refusal(api.admin_get(route + "?site=abc"), status::bad_request, "");
+  }
 }
 
 TEST_CASE("agenda api: an appointment's iCalendar file, read back by python3-icalendar", "[agenda_api][ics]") {

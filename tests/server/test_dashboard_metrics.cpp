@@ -4,7 +4,10 @@
 // store/dashboard_rows.hpp would read them, and no database at all.
 #include <catch2/catch.hpp>
 
+#include <array>
+
 #include "booking/booking.hpp"
+#include "mediation/activity.hpp"
 #include "reports/dashboard.hpp"
 
 namespace {
@@ -178,11 +181,11 @@ TEST_CASE("dashboard metrics: accompaniments, workshops and people helped", "[re
   site.seen.push_back({"ws-1", true, "2026-11-03", "p3", std::nullopt, " Jean ", std::string("0600000000"), false});
   site.seen.push_back({"ws-1", true, "2026-11-03", "p4", std::nullopt, "", std::nullopt, false});
   site.activities.push_back(
-      {"a1", "ws-1", true, "2026-11-03", 90, "culture_numerique", "de_25_a_39_ans", "21425", false, 5});
+      {"a1", "ws-1", true, "2026-11-03", 90, "culture_numerique", "vingt_cinq_trente_neuf", "21425", false, 5});
   // Help with no appointment, about official procedures: an anonymous one and a named one.
   site.activities.push_back({"a2", "", false, "2026-11-04", 20, "logement", "non_communique", "", true, 1});
   site.activities.push_back({"a3", "", false, "2026-11-04", 45, "aide_aux_demarches_administratives|logement",
-                             "de_60_a_69_ans", "21425", false, 1});
+                             "soixante_soixante_neuf", "21425", false, 1});
   // A workshop nobody was marked seen in: all 4 anonymous.
   site.activities.push_back(
       {"a4", "ws-2", true, "2026-11-06", 120, "culture_numerique", "non_communique", "", false, 4});
@@ -219,12 +222,13 @@ TEST_CASE("dashboard metrics: age groups and communes of the members who came", 
   profiles[2].age_bracket = "over_70";
   const Members members = member_infos(profiles);
   SitePeriodRows site{1, {}, {{1, 3}, {2, 1}, {3, 2}, {99, 1}}, {}, {}};  // 99: no profile (erased?)
-  site.activities.push_back({"a1", "", false, "2026-11-04", 20, "logement", "de_18_a_24_ans", "21154", false, 1});
+  site.activities.push_back(
+      {"a1", "", false, "2026-11-04", 20, "logement", "dix_huit_vingt_quatre", "21154", false, 1});
   const PeriodData p = period_data(kWeek, rows_of({site}), {two_sites()[0]}, members);
   const auto ages = age_lines(p, members);
   // 18–35 and 35–60 are both in the common 18–59, with the CRA's 18–24.
   CHECK(common_age(AgeBracket::From35To60) == common_age(AgeBracket::From18To35));
-  CHECK(common_age("de_18_a_24_ans") == common_age(AgeBracket::From18To35));
+  CHECK(common_age("dix_huit_vingt_quatre") == common_age(AgeBracket::From18To35));
   CHECK(ages[common_age(AgeBracket::From35To60)].visitors == 2);
   CHECK(ages[common_age(AgeBracket::From35To60)].visits == 4);
   CHECK(ages[common_age(AgeBracket::From18To35)].accompaniments == 1);
@@ -328,4 +332,35 @@ TEST_CASE("dashboard metrics: the network, visitors from other sites and members
   CHECK(number(scope_values(this_week, std::nullopt), "network_visitors") == 0);  // home Montbard, at Montbard
   CHECK(number(scope_values(last_week, std::nullopt), "multi_site_members") == 0);
   CHECK(number(scope_values(last_week, std::nullopt), "network_visitors") == 1);  // at Semur
+}
+
+// Issue 19: the activity records' age brackets are La Coop's codes; each
+// falls in its common group, and the accompaniments are counted there.
+TEST_CASE("dashboard metrics: La Coop's age codes in the common age groups", "[reports][metrics][coop]") {
+  CHECK(common_age("moins_de_douze") == 0);
+  CHECK(common_age("douze_dix_huit") == 1);
+  CHECK(common_age("dix_huit_vingt_quatre") == 2);
+  CHECK(common_age("vingt_cinq_trente_neuf") == 2);
+  CHECK(common_age("quarante_cinquante_neuf") == 2);
+  CHECK(common_age("soixante_soixante_neuf") == 3);
+  CHECK(common_age("soixante_dix_plus") == 4);
+  CHECK(common_age("non_communique") == 5);
+  for (const auto& bracket : mediation::age_bracket_choices()) {
+    CAPTURE(bracket.code);
+    if (bracket.code != "non_communique") CHECK(common_age(bracket.code) < 5);
+  }
+  SitePeriodRows site{1, {}, {}, {}, {}};
+  int n = 0;
+  for (const auto& bracket : mediation::age_bracket_choices()) {
+    site.activities.push_back(
+        {"a" + std::to_string(++n), "", false, "2026-11-04", 20, "logement", std::string(bracket.code), "", false, 1});
+  }
+  const PeriodData p = period_data(kWeek, rows_of({site}), {two_sites()[0]}, {});
+  for (const auto& bracket : mediation::age_bracket_choices()) CHECK(p.ages.at(std::string(bracket.code)) == 1);
+  const auto ages = age_lines(p, {});
+  const std::array<std::int64_t, kCommonAgeGroups> expected{1, 1, 3, 1, 1, 1};
+  for (std::size_t i = 0; i < kCommonAgeGroups; ++i) {
+    CAPTURE(i);
+    CHECK(ages[i].accompaniments == expected[i]);
+  }
 }

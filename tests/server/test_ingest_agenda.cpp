@@ -481,6 +481,6 @@ TEST_CASE("ingest agenda: an older kiosk's activity record is stored in La Coop'
   old["id"] = make_uuid_v4();
   old["age_bracket"] = "de_18_a_25_ans";
   const auto wrong = by(activity_event(sync::detail::decode_activity(old, "event.activity")), f.nadia);
-  check_ack(f.push({wrong}, f.entrance).acks[0], wrong, AckStatus::Rejected, "Tranche d’âge inconnue");
+  check_ack(f.push({wrong}, f.entrance).acks[0], wrong, AckStatus::Rejected, "tranche d’âge inconnue");
   CHECK_FALSE(find_activity(f.db, old["id"].get<std::string>()).has_value());
 }

@@ -765,6 +765,9 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
            "/api/v1/appointments/" + site.workshop_id,
            "/api/v1/exports/activities.csv?from=" + year_start + "&to=" + today,
            "/api/v1/exports/activities.csv?from=" + year_start + "&to=" + today + "&variant=tableur",
+           "/api/v1/exports/coop-activites.json?from=" + year_start + "&to=" + today,
+           "/api/v1/exports/coop-activites.csv?from=" + year_start + "&to=" + today,
+           "/api/v1/exports/coop-activites.csv?from=" + year_start + "&to=" + today + "&variant=tableur",
            "/api/v1/reports/dashboard",
        }) {
     check.fetch(anonymous, "admin token", target, token);
