@@ -838,6 +838,29 @@ CREATE INDEX members_phone_e164 ON members(phone_e164) WHERE phone_e164 IS NOT N
 CREATE INDEX members_email_lower ON members(lower(email)) WHERE email IS NOT NULL;
 )sql";
 
+// v10 (issue 19, France Services): the national partners an activity record
+// concerned (codes joined with '|'; '' for records made before, which the
+// dashboard counts by their themes' default partners) and the Pass numérique /
+// APTIC cheques it received: how many, and their numbers when typed. A
+// cheque's number is its own row, the key: a cheque is claimed once in the
+// whole network, whichever site or record typed it first. The dashboard's
+// covering index of the records gains the two columns.
+constexpr std::string_view kV10 = R"sql(
+ALTER TABLE activities ADD COLUMN partners TEXT NOT NULL DEFAULT '';
+ALTER TABLE activities ADD COLUMN cheques INTEGER NOT NULL DEFAULT 0 CHECK (cheques >= 0);
+CREATE TABLE activity_cheques (
+  number      TEXT PRIMARY KEY,  -- normalised: upper case, no space nor dash
+  activity_id TEXT NOT NULL REFERENCES activities(id),
+  position    INTEGER NOT NULL   -- the order they were typed in
+) STRICT;
+CREATE INDEX activity_cheques_activity ON activity_cheques(activity_id, position);
+-- The dashboard's read of the records stays on its covering index (v7), now
+-- with the partners and the cheques' count.
+DROP INDEX activities_site_date_facts;
+CREATE INDEX activities_site_date_facts ON activities(site_id, local_date, id, appointment_id, collective,
+  duration_min, themes, age_bracket, home_insee, anonymous, participants, partners, cheques);
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
@@ -849,6 +872,7 @@ constexpr std::array kMigrations{
     store::Migration{8, "the network: its settings, members' sites and roles per site, network-wide booking limits",
                      kV8},
     store::Migration{9, "« Mon espace »: members' login links and phone sessions, notification choices, messages", kV9},
+    store::Migration{10, "France Services: activity records' partners and APTIC cheques", kV10},
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 
 #include "mediation/activity.hpp"
 #include "mediation/agenda.hpp"
+#include "mediation/partners.hpp"
 #include "screen_checks.hpp"
 
 namespace {
@@ -146,6 +147,20 @@ KioskView activity_view(Language lang, int focused = -1) {
                             mediation::general_themes(), lang, {"email", "aide_aux_demarches_administratives"}));
   f.groups.push_back(themes("admin_themes", fr ? "Démarches administratives" : "Official procedures",
                             mediation::administrative_themes(), lang, {"argent_impots"}));
+  // France Services (issue 19): the partners, then the APTIC cheques, as agenda_mode.cpp builds them.
+  ChoiceGroup partners;
+  partners.key = "partners";
+  partners.title = fr ? "Partenaire concerné" : "Partner concerned";
+  partners.multi = true;
+  for (const auto& p : mediation::partners())
+    partners.items.push_back({std::string(p.code), std::string(fr ? p.label : p.label_en), p.code == "dgfip"});
+  f.groups.push_back(partners);
+  ChoiceGroup cheques;
+  cheques.key = "cheques";
+  cheques.title = fr ? "Chèques APTIC reçus" : "APTIC cheques received";
+  cheques.required = true;
+  for (int n = 0; n <= 5; ++n) cheques.items.push_back({std::to_string(n), std::to_string(n), n == 1});
+  f.groups.push_back(cheques);
   f.groups.push_back(
       group("duration", fr ? "Durée" : "Duration", false, mediation::duration_band_choices(), lang, {"30_60"}));
   f.groups.push_back(group("place", fr ? "Lieu" : "Place", false, mediation::place_choices(), lang, {"lieu_activite"}));
@@ -438,7 +453,7 @@ TEST_CASE("animator activity record: the form", "[screens_agenda]") {
         fr ? "Commune de résidence (code INSEE)\u202F: 12208" : "Home commune (INSEE code): 12208";
     want.insert(Tapped{commune, Act::FormFocus, 0});
     want.insert(Tapped{note, Act::FormFocus, 1});
-    CHECK(want.size() == 19 + 10 + 4 + 4 + 5 + 3 + 8 + 5 + 3 + 2);
+    CHECK(want.size() == 19 + 10 + 10 + 6 + 4 + 4 + 5 + 3 + 8 + 5 + 3 + 2);  // … partners, cheques …
     CHECK(tapped == want);
     CHECK(ScreenDriver::seen(seen, std::string(mediation::sensitive_note_warning(lang))));
     CHECK(ScreenDriver::seen(seen, fr ? "Tranche d’âge" : "Age bracket"));

@@ -135,6 +135,7 @@ TEST_CASE("agenda api: admin clients only, the public files need no token", "[ag
       {verb::post, "/api/v1/appointments/" + uuid + "/participants/" + uuid + "/cancel"},
       {verb::post, "/api/v1/activities"},
       {verb::get, "/api/v1/exports/activities.csv"},
+      {verb::get, "/api/v1/exports/cheques.csv?site=1&month=2026-11"},
   };
   for (const auto& [method, target] : routes) {
     INFO(target);

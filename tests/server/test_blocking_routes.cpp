@@ -43,6 +43,8 @@ TEST_CASE("API: the blocking requests are the slow ones", "[routing][blocking]")
     CHECK(blocking(bh::verb::get, "/api/v1/reports/dashboard"));
     CHECK(blocking(bh::verb::get, "/api/v1/reports/visits?site=1&from=2026-01-01&to=2026-12-31"));
     CHECK(blocking(bh::verb::get, "/api/v1/exports/activities.csv"));
+    CHECK(blocking(bh::verb::get, "/api/v1/exports/cheques.csv?site=1&month=2026-11"));
+    CHECK(blocking(bh::verb::get, "/lieux/1/cheques.csv?mois=2026-11"));
     CHECK(blocking(bh::verb::get, "/opendata/lieux-mediation-numerique.csv"));
     CHECK(blocking(bh::verb::get, "/adherents/12/export.json"));
     CHECK(blocking(bh::verb::get, "/lieux-du-reseau"));  // every site's hours, services and free desks
