@@ -646,14 +646,14 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
   d.tables.push_back(heat_map(current, sites));
   d.tables.push_back(themes_table(current));
   d.tables.push_back(duration_table(current));
-  d.tables.push_back(partners_table(current));
-  d.tables.push_back(cheques_table(current));
   d.tables.push_back(age_table(current));
   d.tables.push_back(visitor_age_table(current, members));
   d.tables.push_back(ages_table(current, members));
   d.tables.push_back(communes_table(current, members));
   if (!q.site_id) d.tables.push_back(sites_table(current, sites));
   d.tables.push_back(home_sites_table(current, sites, rows.network));
+  d.tables.push_back(partners_table(current));  // France Services (issue 19)
+  d.tables.push_back(cheques_table(current));
   d.freshness = freshness(sites, rows.kiosks, q.period, q.now);
   return d;
 }

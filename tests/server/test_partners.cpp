@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agenda_fixture.hpp"
+#include "demo/demo_data.hpp"
 #include "reports/dashboard.hpp"
 #include "store/activities.hpp"
 #include "store/members.hpp"
@@ -207,7 +208,7 @@ TEST_CASE("migration 10: a v9 database's activity records keep everything and ge
   CHECK(find_activity(db, r->id)->cheque_numbers == std::vector<std::string>{"12345678"});
 }
 
-TEST_CASE("partners sync: an older kiosk's record without the new fields is stored; a newer one's keeps them",
+TEST_CASE("partners sync: an older kiosk's record without the new fields is stored and a newer one keeps them",
           "[partners][ingest]") {
   AgendaDb f;
   const auto kiosk = f.kiosk(f.site_id, "entrée").kiosk;
@@ -360,7 +361,7 @@ struct ChequeSite : escale::tests::WebSite {
 
 }  // namespace
 
-TEST_CASE("cheque export: the site's staff and admins get the month's file; others are refused", "[partners][web]") {
+TEST_CASE("cheque export: the site's staff and admins get the month file and others are refused", "[partners][web]") {
   ChequeSite s;
   REQUIRE(record_activity(
               s.db, record_on(s.montbard, s.nadia, s.today, kCafThemes, {"caf"}, 2, {"77770001", "77770002"}), Actor{})
@@ -410,7 +411,8 @@ TEST_CASE("cheque export: the site's staff and admins get the month's file; othe
   const auto masked_page = interco.get("/tableau-de-bord?site=" + std::to_string(s.montbard));
   REQUIRE(masked_page.result() == escale::tests::web_http::status::ok);
   CHECK_THAT(masked_page.body(), Contains("Accompagnements par partenaire"));
-  CHECK(masked_page.body().find("/cheques.csv") == std::string::npos);
+  CHECK(masked_page.body().find("/lieux/" + std::to_string(s.montbard) + "/cheques.csv") == std::string::npos);
+  CHECK_THAT(masked_page.body(), Contains("/tableau-de-bord/cheques.csv?"));  // the counts' table, masked
   const auto masked_csv = interco.get("/tableau-de-bord/partners.csv?site=" + std::to_string(s.montbard));
   REQUIRE(masked_csv.result() == escale::tests::web_http::status::ok);
   CHECK_THAT(masked_csv.body(), Contains("CAF,< 5,< 5"));
@@ -435,7 +437,7 @@ TEST_CASE("cheque export: the admin API checks its parameters and neutralises fo
   CHECK(csv::parse(r.body())[1][1] == "=HYPERLINK(\"http://evil\")");  // read back as typed
   const auto sheet = api.get(base + "&variant=tableur", s.admin_token);
   CHECK(sheet.body().rfind(std::string(csv::kByteOrderMark), 0) == 0);
-  CHECK_THAT(sheet.body(), Contains(";'=HYPERLINK"));
+  CHECK_THAT(sheet.body(), Contains(";\"'=HYPERLINK"));
   // Another site of the same month: not its cheques.
   const auto other =
       api.get("/api/v1/exports/cheques.csv?site=" + std::to_string(s.montbard) + "&month=" + s.month, s.admin_token);
@@ -489,4 +491,25 @@ TEST_CASE("partners API: POST /api/v1/activities takes the partners and cheques,
                               "application/json");
   CHECK(twice.result() == escale::tests::web_http::status::unprocessable_entity);
   CHECK_THAT(twice.body(), Contains("déjà enregistré"));
+}
+
+TEST_CASE("partners demo: the demo's records name partners and cheques so its dashboard shows them",
+          "[partners][demo]") {
+  escale::tests::ServerDb s;
+  const auto demo = make_demo_data(s.db);
+  REQUIRE(demo.ok());
+  CHECK(s.scalar("SELECT COUNT(*) FROM activities WHERE partners <> ''") == 2);
+  CHECK(s.scalar("SELECT SUM(cheques) FROM activities") == 3);
+  CHECK(s.scalar("SELECT COUNT(*) FROM activity_cheques") == 2);  // one record's numbers still to type
+  const Instant today = escale::now();
+  const auto d = dashboard_of(s.db, std::nullopt, to_iso_date(paris_civil_date(today - std::chrono::days{62})),
+                              to_iso_date(paris_civil_date(today)), today);
+  const auto* partners = reports::find_table(d, "partners");
+  REQUIRE(partners != nullptr);
+  CHECK(row_of(*partners, "ants").cells.back().number == 1);
+  CHECK(row_of(*partners, "caf").cells.back().number == 1);
+  CHECK(row_of(*partners, "cheque_energie").cells.back().number == 1);
+  const auto* cheques = reports::find_table(d, "cheques");
+  REQUIRE(cheques != nullptr);
+  CHECK(cheques->rows.back().cells[0].number == 3);
 }
