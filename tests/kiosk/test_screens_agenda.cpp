@@ -558,3 +558,37 @@ TEST_CASE("animator agenda: what was done", "[screens_agenda]") {
     if (kind == DoneKind::HelpPlaced) d.shot("agenda-help-placed-fr-800x480");
   }
 }
+
+TEST_CASE("animator activity record: the partners and the APTIC cheques", "[screens_agenda]") {
+  const auto [w, h] = GENERATE(std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800}, std::pair{720, 1280});
+  INFO(size_name(w, h));
+  for (const Language lang : {Language::French, Language::English}) {
+    const bool fr = lang == Language::French;
+    INFO(lang_name(lang));
+    ScreenDriver d(w, h);
+    // The form from its partners' group on (issue 19): the groups before it taken away.
+    KioskView v = activity_view(lang);
+    auto& groups = v.activity.groups;
+    groups.erase(groups.begin(),
+                 std::find_if(groups.begin(), groups.end(), [](const ChoiceGroup& g) { return g.key == "partners"; }));
+    REQUIRE(groups.size() > 2);
+    d.draw(v);
+    d.shot("activity-partners-" + lang_name(lang) + "-" + size_name(w, h));
+    const auto& f = d.frame();
+    CHECK(f.contains_text(fr ? "Partenaire concerné" : "Partner concerned"));
+    check_layout(f, d.width(), d.height(), d.u(), {}, false);
+    CHECK(d.tap(fr ? "\u2713 DGFiP (impôts)" : "\u2713 DGFiP (taxes)") == UiAction{Act::ToggleChoice, 3});
+    CHECK(d.tap(fr ? "France Titres (ANTS)" : "France Titres (ANTS)") == UiAction{Act::ToggleChoice, 0});
+    // Dragged down to the cheques: « 1 » ticked, 0 to 5 offered.
+    const std::string cheques = fr ? "Chèques APTIC reçus" : "APTIC cheques received";
+    for (int i = 0; i < 12 && !d.frame().contains_text(cheques); ++i) {
+      d.drag(list_point(d), ImVec2(list_point(d).x, list_point(d).y - 2.0f * d.u()));
+      d.draw(v);
+    }
+    CHECK(d.frame().contains_text(cheques));
+    d.drag(list_point(d), ImVec2(list_point(d).x, list_point(d).y - 3.0f * d.u()));  // its chips in view
+    d.draw(v);
+    d.shot("activity-cheques-" + lang_name(lang) + "-" + size_name(w, h));
+    check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
+  }
+}
