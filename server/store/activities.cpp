@@ -210,10 +210,6 @@ std::vector<mediation::ActivityExportRow> list_activities(store::Database& db, c
   return out;
 }
 
-}  // namespace escale::server
-
-namespace escale::server {
-
 std::vector<mediation::ChequeExportRow> list_cheques(store::Database& db, std::int64_t site_id, const CivilDate& first,
                                                      const CivilDate& last) {
   auto st = db.prepare(
