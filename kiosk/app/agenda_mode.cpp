@@ -10,6 +10,7 @@
 #include "app/kiosk_app.hpp"
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
+#include "mediation/partners.hpp"
 
 namespace escale::kiosk {
 namespace {
@@ -64,6 +65,40 @@ std::vector<std::string> selected_codes(const std::vector<ChoiceGroup>& groups, 
     }
   }
   return out;
+}
+
+// France Services' partners (issue 19), multi-select, pre-ticked from the topics.
+ChoiceGroup partner_group(Language lang, const std::vector<std::string>& selected) {
+  const bool fr = lang == Language::French;
+  ChoiceGroup g;
+  g.key = "partners";
+  g.title = fr ? "Partenaire concerné" : "Partner concerned";
+  g.multi = true;
+  for (const auto& p : mediation::partners()) {
+    ChoiceItem item;
+    item.code = std::string(p.code);
+    item.label = std::string(fr ? p.label : p.label_en);
+    item.selected = std::find(selected.begin(), selected.end(), item.code) != selected.end();
+    g.items.push_back(std::move(item));
+  }
+  return g;
+}
+
+// « Chèques APTIC reçus »: 0 to 5 (more, or their numbers: from the back office's API).
+constexpr int kMaxKioskCheques = 5;
+ChoiceGroup cheque_group(Language lang) {
+  ChoiceGroup g;
+  g.key = "cheques";
+  g.title = lang == Language::French ? "Chèques APTIC reçus" : "APTIC cheques received";
+  g.required = true;
+  for (int n = 0; n <= kMaxKioskCheques; ++n) {
+    ChoiceItem item;
+    item.code = std::to_string(n);
+    item.label = std::to_string(n);
+    item.selected = n == 0;
+    g.items.push_back(std::move(item));
+  }
+  return g;
 }
 
 // Durations offered for the record (minutes).
@@ -221,6 +256,7 @@ void KioskApp::open_activity(int index, Instant at) {
   r.duration = a.duration;
   r.place = "lieu_activite";
   std::vector<std::string> themes;
+  std::vector<mediation::HelpTopic> topics;
   int seen = 0;
   const mediation::Participant* person = nullptr;
   for (const auto& p : a.participants) {
@@ -228,6 +264,7 @@ void KioskApp::open_activity(int index, Instant at) {
     if (!a.collective && p.id == participant_id) person = &p;
     if (a.collective || p.id == participant_id) {
       for (auto t : p.topics) {
+        topics.push_back(t);
         for (auto code : mediation::suggested_themes(t)) {
           if (std::find(themes.begin(), themes.end(), code) == themes.end()) themes.emplace_back(code);
         }
@@ -268,6 +305,8 @@ void KioskApp::open_activity(int index, Instant at) {
                                     mediation::general_themes(), lang, themes));
   form.groups.push_back(theme_group("admin_themes", fr ? "Démarches administratives" : "Official procedures", false,
                                     mediation::administrative_themes(), lang, themes));
+  form.groups.push_back(partner_group(lang, mediation::suggested_partners(topics)));
+  form.groups.push_back(cheque_group(lang));
   ChoiceGroup duration;
   duration.key = "duration";
   duration.title = fr ? "Durée" : "Duration";
@@ -351,6 +390,8 @@ void KioskApp::submit_activity(Instant at) {
   if (const auto re = selected_codes(form.groups, "redirection"); !re.empty()) r.redirection = re[0];
   if (const auto ag = selected_codes(form.groups, "age"); !ag.empty()) r.age_bracket = ag[0];
   if (const auto st = selected_codes(form.groups, "status"); !st.empty()) r.social_status = st[0];
+  r.partners = selected_codes(form.groups, "partners");
+  if (const auto ch = selected_codes(form.groups, "cheques"); !ch.empty()) r.cheques = std::stoi(ch[0]);
   if (!form.home_commune.empty()) r.home_insee = form.home_commune;
   r.note = form.note;
   r.recorded_at = at;

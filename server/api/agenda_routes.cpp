@@ -12,6 +12,7 @@
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
 #include "mediation/coop_export.hpp"
+#include "reports/cheque_export.hpp"
 #include "reports/communes.hpp"
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
@@ -303,6 +304,23 @@ Response coop_export_handler(const Request& req, store::Database& db, const Quer
                       "coop-activites-" + paris_date(now()) + (spreadsheet ? "-tableur" : "") + ".csv");
 }
 
+// The APTIC cheques of a site and a month, for the reimbursement claim (issue 19).
+Response cheque_export_handler(const Request& req, store::Database& db, const QueryParams& q) {
+  const auto site = query_id(q, "site", "1");
+  if (!site) throw BadRequest{"site: required, a site number like 1"};
+  const auto month_it = q.find("month");
+  if (month_it == q.end() || month_it->second.empty()) throw BadRequest{"month: required, a month like 2026-11"};
+  const auto month = reports::claim_month(month_it->second);
+  if (!month) throw BadRequest{"month: expected a month like 2026-11"};
+  if (!find_site(db, *site)) return error(req, bh::status::not_found, "site: no site " + std::to_string(*site));
+  const auto variant = q.find("variant");
+  if (variant != q.end() && variant->second != "tableur" && !variant->second.empty())
+    throw BadRequest{"variant: expected tableur, or nothing"};
+  const bool spreadsheet = variant != q.end() && variant->second == "tableur";
+  const auto file = reports::cheque_file(db, *site, *month, spreadsheet);
+  return csv_response(req, file.csv, file.filename);
+}
+
 Response appointment_ics(const Request& req, store::Database& db, std::string_view id) {
   if (!is_valid_uuid(id)) return error(req, bh::status::not_found, "no such appointment");
   const auto a = find_appointment(db, std::string(id));
@@ -389,6 +407,10 @@ void add_agenda_routes(api::RoutingTable& table, ConnectionPool& pool, PublicUrl
       .get("/api/v1/exports/coop-activites.csv", Access::Admin,
            admin_route(pool, [](const Request& req, Db& db, Client,
                                 const RouteMatch& m) { return coop_export_handler(req, db, m.query, true); }))
+      .blocking()
+      .get("/api/v1/exports/cheques.csv", Access::Admin,
+           admin_route(pool, [](const Request& req, Db& db, Client,
+                                const RouteMatch& m) { return cheque_export_handler(req, db, m.query); }))
       .blocking()
       .get("/api/v1/appointments/{id}", Access::Admin,
            admin_route(pool, [](const Request& req, Db& db, Client c,

@@ -12,6 +12,7 @@
 #include "domain/uuid.hpp"
 #include "mediation/activity.hpp"
 #include "mediation/agenda.hpp"
+#include "mediation/partners.hpp"
 #include "store/activities.hpp"
 #include "store/agenda.hpp"
 #include "store/bookings.hpp"
@@ -371,6 +372,17 @@ std::optional<std::string> make_demo_agenda(store::Database& db, std::int64_t si
       if (next_person == 1) {
         record.redirection = "aide_aux_demarches_administratives";
         record.redirection_detail = "France services de Montbard";
+      }
+      // France Services (issue 19): the partners and the APTIC cheques the dashboard and the claim file show;
+      // the third record names no partner (a device: no administration's business).
+      if (next_person == 0) {
+        record.partners = {"ants"};
+        record.cheques = 2;
+        for (const char* suffix : {"1", "2"})  // unique per run: a cheque is claimed once in the network
+          record.cheque_numbers.push_back(mediation::normalise_cheque_number(record.id.substr(0, 8)) + suffix);
+      } else if (next_person == 1) {
+        record.partners = {"caf", "cheque_energie"};
+        record.cheques = 1;  // its number not typed yet: the claim file shows the gap
       }
       if (auto stored = record_activity(db, record, nobody); !stored) return stored.error();
       ++data.activities;

@@ -23,6 +23,7 @@
 #include "booking/booking.hpp"  // add_days, iso_weekday
 #include "domain/member.hpp"
 #include "mediation/activity.hpp"
+#include "mediation/partners.hpp"
 #include "reports/communes.hpp"
 #include "reports/stats_rollup.hpp"
 #include "store/dashboard_rows.hpp"
@@ -377,6 +378,87 @@ Table home_sites_table(const PeriodData& p, const std::vector<SiteInfo>& sites,
 // [SECTION] English catalogue
 //-----------------------------------------------------------------------------
 
+// The months a period touches: ("2026-11", « novembre 2026 »), in order.
+std::vector<std::pair<std::string, std::string>> months_of(const Period& period) {
+  std::vector<std::pair<std::string, std::string>> out;
+  int year = period.first.year;
+  int month = static_cast<int>(period.first.month);
+  while (year < period.last.year || (year == period.last.year && month <= static_cast<int>(period.last.month))) {
+    const std::string key = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
+    const auto whole = parse_period(key, "", "", period.last);
+    out.emplace_back(key, whole ? label(*whole) : key);
+    if (++month > 12) {
+      month = 1;
+      ++year;
+    }
+  }
+  return out;
+}
+
+// France Services (issue 19): accompaniments by national partner, one column
+// per month of the period and the total; every partner has its row (a zero
+// is a figure for France Services' monthly report).
+Table partners_table(const PeriodData& p) {
+  const auto months = months_of(p.period);
+  Table t;
+  t.key = "partners";
+  t.title = "Accompagnements par partenaire";
+  t.first_column = "Partenaire";
+  for (const auto& [key, name] : months) {
+    t.column_keys.push_back(key);
+    t.columns.push_back(name);
+  }
+  t.column_keys.emplace_back("total");
+  t.columns.emplace_back("Total");
+  for (const auto& partner : mediation::partners()) {
+    TableRow row;
+    row.key = partner.code;
+    row.label = partner.label;
+    const auto it = p.partners.find(std::string(partner.code));
+    std::int64_t total = 0;
+    for (const auto& month : months) {
+      std::int64_t n = 0;
+      if (it != p.partners.end()) {
+        const auto m = it->second.find(month.first);
+        if (m != it->second.end()) n = m->second;
+      }
+      total += n;
+      row.cells.push_back(count_value(n, n));
+    }
+    row.cells.push_back(count_value(total, total));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+// The APTIC cheques received, month by month, and the total.
+Table cheques_table(const PeriodData& p) {
+  Table t;
+  t.key = "cheques";
+  t.title = "Chèques APTIC reçus par mois";
+  t.first_column = "Mois";
+  t.column_keys = {"cheques", "accompaniments"};
+  t.columns = {"Chèques reçus", "Accompagnements avec chèques"};
+  PeriodData::Cheques total;
+  auto add_row = [&t](std::string key, std::string label, const PeriodData::Cheques& c) {
+    TableRow row;
+    row.key = std::move(key);
+    row.label = std::move(label);
+    // The people behind the cheques are the accompaniments that received them.
+    row.cells = {count_value(c.cheques, c.accompaniments), count_value(c.accompaniments, c.accompaniments)};
+    t.rows.push_back(std::move(row));
+  };
+  for (const auto& [key, name] : months_of(p.period)) {
+    const auto it = p.cheques.find(key);
+    const PeriodData::Cheques c = it == p.cheques.end() ? PeriodData::Cheques{} : it->second;
+    total.cheques += c.cheques;
+    total.accompaniments += c.accompaniments;
+    add_row(key, name, c);
+  }
+  add_row("total", "Total", total);
+  return t;
+}
+
 // Every heading and note the dashboard writes in French, with its English
 // (notes before French typesetting). Row labels that come from other
 // catalogues (themes, duration bands, CRA age brackets, communes, days) are
@@ -462,6 +544,13 @@ constexpr Words kCatalogue[] = {
     {"Lieu de visite × lieu d’inscription", "Site visited × home site"},
     {"Lieu de visite", "Site visited"},
     {"Tous les lieux", "All sites"},
+    {"Accompagnements par partenaire", "Accompaniments by partner"},
+    {"Partenaire", "Partner"},
+    {"Total", "Total"},
+    {"Chèques APTIC reçus par mois", "APTIC cheques received by month"},
+    {"Mois", "Month"},
+    {"Chèques reçus", "Cheques received"},
+    {"Accompagnements avec chèques", "Accompaniments with cheques"},
 };
 
 // French typesetting undone: the catalogue keeps notes with plain spaces.
@@ -563,6 +652,8 @@ Result<Dashboard> compute_dashboard(store::Database& db, const DashboardQuery& q
   d.tables.push_back(communes_table(current, members));
   if (!q.site_id) d.tables.push_back(sites_table(current, sites));
   d.tables.push_back(home_sites_table(current, sites, rows.network));
+  d.tables.push_back(partners_table(current));  // France Services (issue 19)
+  d.tables.push_back(cheques_table(current));
   d.freshness = freshness(sites, rows.kiosks, q.period, q.now);
   return d;
 }

@@ -46,7 +46,9 @@ struct Dashboard {
   // Tables, each downloadable: "visits_by_day", "heat_map" (weekday rows ×
   // hour columns), "themes", "duration_bands", "age_brackets", "communes",
   // "sites" (one row per site, for all sites), "home_sites" (sites of the
-  // scope × every site as home site, keys their ids), …
+  // scope × every site as home site, keys their ids), "partners" (France
+  // Services' partners × months, then total) and "cheques" (months × APTIC
+  // cheques received, accompaniments with cheques; issue 19), …
   std::vector<Table> tables;
   std::vector<SiteFreshness> freshness;  // one per site in scope
 };

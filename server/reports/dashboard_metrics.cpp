@@ -17,6 +17,7 @@
 
 #include "booking/booking.hpp"  // add_days, iso_weekday, paris_day_start(CivilDate)
 #include "mediation/activity.hpp"
+#include "mediation/partners.hpp"
 
 namespace escale::server::reports {
 namespace {
@@ -393,6 +394,14 @@ void add_mediation(const PeriodRows& rows, PeriodData& p) {
       band.accompaniments += participants;
       p.ages[record.age_bracket] += participants;
       p.commune_accompaniments[record.home_insee] += participants;
+      const std::string month = date.substr(0, 7);
+      for (const auto code : mediation::partners_counted(split_bars(record.partners), themes))
+        p.partners[std::string(code)][month] += participants;
+      if (record.cheques > 0) {
+        auto& c = p.cheques[month];
+        c.cheques += record.cheques;
+        c.accompaniments += participants;
+      }
     }
     for (const auto& [id, w] : workshops) {
       const std::int64_t count = std::max(w.seen, w.recorded);

@@ -106,6 +106,15 @@ struct PeriodData {
   std::map<std::string, Band> bands;                   // by duration band code
   std::map<std::string, std::int64_t> ages;            // CRA brackets, weighted by participants
   std::map<std::string, std::int64_t> commune_accompaniments;
+  // France Services (issue 19), from the activity records, by Paris month
+  // ("2026-11"): accompaniments by partner (the record's partners, else its
+  // themes' default partners; weighted by participants as the themes are),
+  // and the APTIC cheques received with the accompaniments that received them.
+  std::map<std::string, std::map<std::string, std::int64_t>> partners{};  // partner code → month → accompaniments
+  struct Cheques {
+    std::int64_t cheques = 0, accompaniments = 0;
+  };
+  std::map<std::string, Cheques> cheques{};  // by month
   // The network (docs/METRICS.md, « The network »), distinct members:
   // visitors of a site whose home site is another one, and visitors of a site
   // who used two or more sites in the period, by site visited; for all the

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mediation/activity.hpp"
+#include "mediation/partners.hpp"
 #include "result.hpp"
 #include "store/bookings.hpp"  // Actor
 #include "store/database.hpp"
@@ -33,5 +34,11 @@ struct ActivityQuery {
 };
 // Oldest first, with each record's site name, ready for activities_csv.
 std::vector<mediation::ActivityExportRow> list_activities(store::Database& db, const ActivityQuery& q);
+
+// The APTIC cheques a site's records received between two Paris dates
+// inclusive, for the reimbursement claim: one row per cheque (a cheque whose
+// number was not typed is a row with an empty number), by date.
+std::vector<mediation::ChequeExportRow> list_cheques(store::Database& db, std::int64_t site_id, const CivilDate& first,
+                                                     const CivilDate& last);
 
 }  // namespace escale::server

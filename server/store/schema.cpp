@@ -1007,6 +1007,29 @@ INSERT INTO site_opendata (site_id, fingerprint, changed_at)
   SELECT site_id, '', updated_at FROM site_mediation ORDER BY site_id;
 )sql";
 
+// v13 (issue 19, France Services): the national partners an activity record
+// concerned (codes joined with '|'; '' for records made before, which the
+// dashboard counts by their themes' default partners) and the Pass numérique /
+// APTIC cheques it received: how many, and their numbers when typed. A
+// cheque's number is its own row, the key: a cheque is claimed once in the
+// whole network, whichever site or record typed it first. The dashboard's
+// covering index of the records gains the two columns.
+constexpr std::string_view kV13 = R"sql(
+ALTER TABLE activities ADD COLUMN partners TEXT NOT NULL DEFAULT '';
+ALTER TABLE activities ADD COLUMN cheques INTEGER NOT NULL DEFAULT 0 CHECK (cheques >= 0);
+CREATE TABLE activity_cheques (
+  number      TEXT PRIMARY KEY,  -- normalised: upper case, no space nor dash
+  activity_id TEXT NOT NULL REFERENCES activities(id),
+  position    INTEGER NOT NULL   -- the order they were typed in
+) STRICT;
+CREATE INDEX activity_cheques_activity ON activity_cheques(activity_id, position);
+-- The dashboard's read of the records stays on its covering index (v7), now
+-- with the partners and the cheques' count.
+DROP INDEX activities_site_date_facts;
+CREATE INDEX activities_site_date_facts ON activities(site_id, local_date, id, appointment_id, collective,
+  duration_min, themes, age_bracket, home_insee, anonymous, participants, partners, cheques);
+)sql";
+
 constexpr std::array kMigrations{
     store::Migration{1, "sites, members, badges, kiosks, visits, ingest log, change log", kV1},
     store::Migration{2, "bookings, booking rules, calendar tokens, PINs, audit log", kV2},
@@ -1022,6 +1045,7 @@ constexpr std::array kMigrations{
     store::Migration{
         11, "privacy by default: retention settings and notices, anonymised visits, hashed calendar tokens", kV11},
     store::Migration{12, "open data of the places: the network's producer, each site's row fingerprint and date", kV12},
+    store::Migration{13, "France Services: activity records' partners and APTIC cheques", kV13},
 };
 
 }  // namespace

@@ -316,12 +316,12 @@ std::vector<ActivityFacts> activity_facts(store::Database& db, std::int64_t site
                                           const std::string& last) {
   auto st = db.cached(
       "SELECT id, appointment_id, collective, local_date, duration_min, themes, age_bracket, home_insee, "
-      "anonymous, participants FROM activities WHERE site_id = ? AND local_date BETWEEN ? AND ?");
+      "anonymous, participants, partners, cheques FROM activities WHERE site_id = ? AND local_date BETWEEN ? AND ?");
   st.bind_all(site_id, first, last);
   std::vector<ActivityFacts> out;
   while (st.step()) {
     out.push_back({st.text(0), st.text(1), st.int64(2) != 0, st.text(3), st.int64(4), st.text(5), st.text(6),
-                   st.optional_text(7).value_or(""), st.int64(8) != 0, st.int64(9)});
+                   st.optional_text(7).value_or(""), st.int64(8) != 0, st.int64(9), st.text(10), st.int64(11)});
   }
   return out;
 }

@@ -195,6 +195,8 @@ struct ActivityFacts {
   std::string home_insee;
   bool anonymous = false;
   std::int64_t participants = 0;
+  std::string partners{};  // France Services partner codes separated by '|' ("" when none ticked)
+  std::int64_t cheques{};  // APTIC cheques received
 };
 std::vector<ActivityFacts> activity_facts(store::Database& db, std::int64_t site_id, const std::string& first,
                                           const std::string& last);

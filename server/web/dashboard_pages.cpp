@@ -10,6 +10,7 @@
 
 #include "api/api_kit.hpp"
 #include "booking/booking.hpp"  // paris_civil_date
+#include "reports/cheque_export.hpp"
 #include "reports/dashboard.hpp"
 #include "store/sites.hpp"
 #include "time/french_format.hpp"
@@ -206,6 +207,21 @@ Html table_html(const Table& t, const std::string& query, bool bars = false) {
   out += "<p class=\"downloads\">Télécharger\u202F: <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
          escape(base + "&tableur=1") + "\">CSV pour tableur</a></p>\n";
   return out;
+}
+
+// The cheques' claim files of a site, month by month, for its staff (never a
+// reporting account: the file lists each accompaniment, not aggregates).
+Html cheque_links(const WebContext& ctx, const Scope& s, const Table& cheques, bool masked) {
+  if (masked || !s.site_id || !ctx.session || !ctx.user().may_manage(*s.site_id)) return {};
+  Html items;
+  for (const auto& row : cheques.rows) {
+    if (row.key == "total") continue;
+    const auto base = "/lieux/" + std::to_string(*s.site_id) + "/cheques.csv?mois=" + row.key;
+    items += "<li>" + escape(row.label) + "\u202F: <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
+             escape(base + "&tableur=1") + "\">CSV pour tableur</a></li>";
+  }
+  return "<div class=\"downloads\">Les chèques reçus, un par ligne, pour la demande de remboursement\u202F:<ul>" +
+         items + "</ul></div>";
 }
 
 Html collapsed_table(const Table& t, const std::string& query, std::string_view summary) {
@@ -494,6 +510,19 @@ Html dashboard_body(const WebContext& ctx, store::Database& db, const Scope& sco
   if (const auto* t = table_by_key("duration_bands")) body += table_html(*t, query, true);
   body += "</section>";
 
+  // France Services (issue 19): the partners' monthly table and the APTIC cheques.
+  body += "<section><h2>France Services</h2>";
+  body +=
+      "<p class=\"definition\">Chaque accompagnement compte pour les partenaires cochés sur sa fiche\u202F; une "
+      "fiche sans partenaire compte pour le partenaire de ses démarches administratives (Papiers\u202F: France "
+      "Titres, Logement\u202F: CAF…).</p>";
+  if (const auto* t = table_by_key("partners")) body += table_html(*t, query);
+  if (const auto* t = table_by_key("cheques")) {
+    body += table_html(*t, query);
+    body += cheque_links(ctx, scope, *t, masked);
+  }
+  body += "</section>";
+
   // One age scheme on the page; the tables in each source's own brackets are downloads.
   if (const auto* t = table_by_key("ages")) {
     body += "<section><h2>Âges</h2>" + table_html(*t, query, true);
@@ -602,6 +631,23 @@ Response dashboard_download(WebContext& ctx, std::string_view file) {
   }
   return error_page(ctx, bh::status::not_found, "Tableau inconnu",
                     "Ce tableau n’existe pas : téléchargez-le depuis le tableau de bord.");
+}
+
+Response cheque_export(WebContext& ctx) {
+  const auto text = ctx.param("mois");
+  if (text.empty()) {
+    return error_page(ctx, bh::status::bad_request, "Téléchargement impossible",
+                      "Quel mois\u202F? Téléchargez les chèques depuis le tableau de bord du lieu, ou ajoutez "
+                      "par exemple «\u202F?mois=2026-11\u202F» à l’adresse.");
+  }
+  const auto month = reports::claim_month(text);
+  if (!month) {
+    return error_page(
+        ctx, bh::status::bad_request, "Téléchargement impossible",
+        "«\u202F" + escape(text) + "\u202F» n’est pas un mois\u202F: écrivez l’année et le mois, par exemple 2026-11.");
+  }
+  const auto file = reports::cheque_file(ctx.db(), ctx.site->id, *month, ctx.param("tableur") == "1");
+  return download(ctx.req, file.csv, "text/csv; charset=utf-8", file.filename);
 }
 
 Response dashboard_api(WebContext& ctx, bool admin_token) {

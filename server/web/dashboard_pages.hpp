@@ -15,5 +15,8 @@ Response dashboard_download(WebContext& ctx, std::string_view file);
 // GET /api/v1/reports/dashboard?site=&period=… with a session cookie or an
 // admin bearer token (admin tokens see every figure).
 Response dashboard_api(WebContext& ctx, bool admin_token);
+// GET /lieux/{site}/cheques.csv?mois=2026-11[&tableur=1]: the site's APTIC
+// cheques of a month for the reimbursement claim (StaffOfSite).
+Response cheque_export(WebContext& ctx);
 
 }  // namespace escale::server::web

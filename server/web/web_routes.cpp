@@ -464,6 +464,8 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
       .blocking()
       .get("/api/v1/reports/dashboard", WebAccess::SessionOrAdminToken,
            [](WebContext& ctx) { return dashboard_api(ctx, ctx.admin_token); })
+      .blocking()
+      .get("/lieux/{site}/cheques.csv", WebAccess::StaffOfSite, cheque_export)  // issue 19: APTIC cheques
       .blocking();
   add_back_office_rows(rows);
   add_member_rows(rows);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "domain/member.hpp"  // is_valid_insee_code
+#include "mediation/partners.hpp"
 #include "text/csv.hpp"
 #include "text/trim.hpp"
 #include "time/public_holidays.hpp"  // to_iso_date
@@ -411,6 +412,7 @@ std::optional<std::string> validate(const ActivityRecord& r) {
   if (is_given(r.home_insee) && !is_valid_insee_code(*r.home_insee)) {
     return "La commune de résidence doit être un code INSEE à 5 caractères, par exemple 21231.";
   }
+  if (auto error = validate_partners_and_cheques(r.partners, r.cheques, r.cheque_numbers)) return error;
   if (r.note.size() > kMaxNoteLength) {
     return "La note est trop longue\u202F: raccourcissez-la, quelques mots suffisent.";
   }

@@ -101,6 +101,13 @@ struct ActivityRecord {
   int participants = 1;                   // a workshop: people seen; individual: 1
   std::string workshop_title;             // collective only
   WorkshopLevel level = WorkshopLevel::None;
+  // France Services (issue 19, mediation/partners.hpp): the national partners
+  // the accompaniment concerned (codes; empty: counted by its themes'
+  // defaults), and the Pass numérique / APTIC cheques received: how many, and
+  // their numbers when typed (none, or one per cheque).
+  std::vector<std::string> partners{};
+  int cheques = 0;
+  std::vector<std::string> cheque_numbers{};
   std::string note;  // short, optional; never exported
   Instant recorded_at{};
   friend bool operator==(const ActivityRecord&, const ActivityRecord&) = default;
@@ -119,7 +126,8 @@ inline constexpr std::size_t kMaxNoteLength = 500;  // bytes of UTF-8
 
 // nullopt when valid, else a French message saying what to fix: no theme, an
 // unknown code, a duration ≤ 0 or over 8 hours, an invalid INSEE code, a note
-// too long, participants < 1.
+// too long, participants < 1; partners and cheques as
+// validate_partners_and_cheques (partners.hpp) says.
 std::optional<std::string> validate(const ActivityRecord& r);
 
 // The anonymised export: one row per record, no name, phone, e-mail, member

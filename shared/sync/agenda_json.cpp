@@ -195,7 +195,8 @@ Participant decode_participant(const json& j, const std::string& where) {
   return p;
 }
 
-json encode_activity(const mediation::ActivityRecord& a) {
+// The fields every version of the protocol has.
+static json activity_fields(const mediation::ActivityRecord& a) {
   return {{"id", a.id},
           {"mediator_id", a.mediator_id},
           {"appointment_id", a.appointment_id},
@@ -220,6 +221,15 @@ json encode_activity(const mediation::ActivityRecord& a) {
           {"level", mediation::to_string(a.level)},
           {"note", a.note},
           {"recorded_at", to_iso_utc(a.recorded_at)}};
+}
+
+json encode_activity(const mediation::ActivityRecord& a) {
+  json j = activity_fields(a);
+  // France Services (issue 19): optional on the way in (an older kiosk sends none).
+  j["partners"] = a.partners;
+  j["cheques"] = a.cheques;
+  j["cheque_numbers"] = a.cheque_numbers;
+  return j;
 }
 
 mediation::ActivityRecord decode_activity(const json& j, const std::string& where) {
@@ -249,6 +259,11 @@ mediation::ActivityRecord decode_activity(const json& j, const std::string& wher
   a.level = get_level(j, where);
   a.note = get_string(j, where, "note");
   a.recorded_at = get_instant(j, where, "recorded_at");
+  // Optional (issue 19): absent or null from a kiosk or client made before them.
+  if (j.contains("partners") && !j["partners"].is_null()) a.partners = get_string_list(j, where, "partners");
+  if (j.contains("cheques") && !j["cheques"].is_null()) a.cheques = get_small_int(j, where, "cheques", 0, 1000);
+  if (j.contains("cheque_numbers") && !j["cheque_numbers"].is_null())
+    a.cheque_numbers = get_string_list(j, where, "cheque_numbers");
   return a;
 }
 

@@ -148,7 +148,40 @@ TEST_CASE("marking who came, and the activity record pre-filled from what was as
   CHECK(f.selected("admin_themes") == std::vector<std::string>{"famille_scolarite"});
   CHECK(f.selected("duration") == std::vector<std::string>{"45"});
   CHECK(f.selected("place") == std::vector<std::string>{"lieu_activite"});
+  // France Services (issue 19): the CAF pre-ticked from her topic; no cheque unless told.
+  CHECK(f.selected("partners") == std::vector<std::string>{"caf"});
+  CHECK(f.selected("cheques") == std::vector<std::string>{"0"});
 
+  SECTION("partners and APTIC cheques: what the mediator ticks is recorded") {
+    const int partners = f.group_index("partners");
+    const int cheques = f.group_index("cheques");
+    REQUIRE(partners >= 0);
+    REQUIRE(cheques >= 0);
+    const auto& items = f.view().activity.groups[static_cast<std::size_t>(partners)].items;
+    REQUIRE(items.size() == 10);
+    CHECK(items[1].label == "CAF");
+    f.act(UiAction{Act::ToggleChoice, partners * 1000 + 9});  // Chèque énergie too
+    f.act(UiAction{Act::ToggleChoice, cheques * 1000 + 2});   // two cheques
+    f.act(UiAction{Act::ToggleChoice, cheques * 1000 + 2});   // tapped again: a required choice stays
+    CHECK(f.selected("cheques") == std::vector<std::string>{"2"});
+    f.act(UiAction{Act::FormSubmit});
+    REQUIRE(f.view().screen == Screen::AnimatorDone);
+    const auto records = f.events(sync::EventType::ActivityRecorded);
+    REQUIRE(records.size() == 1);
+    REQUIRE(records[0].activity);
+    CHECK(records[0].activity->partners == std::vector<std::string>{"caf", "cheque_energie"});
+    CHECK(records[0].activity->cheques == 2);
+    CHECK(records[0].activity->cheque_numbers.empty());  // typed later, from the API
+  }
+  SECTION("no partner ticked: none recorded (the server counts the themes' default)") {
+    const int partners = f.group_index("partners");
+    f.act(UiAction{Act::ToggleChoice, partners * 1000 + 1});  // the CAF unticked
+    f.act(UiAction{Act::FormSubmit});
+    const auto records = f.events(sync::EventType::ActivityRecorded);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].activity->partners.empty());
+    CHECK(records[0].activity->cheques == 0);
+  }
   SECTION("no theme: told, nothing recorded") {
     const int themes = f.group_index("themes");
     const int admin = f.group_index("admin_themes");

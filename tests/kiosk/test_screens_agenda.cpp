@@ -21,6 +21,7 @@
 
 #include "mediation/activity.hpp"
 #include "mediation/agenda.hpp"
+#include "mediation/partners.hpp"
 #include "screen_checks.hpp"
 
 namespace {
@@ -146,6 +147,20 @@ KioskView activity_view(Language lang, int focused = -1) {
                             mediation::general_themes(), lang, {"email", "aide_aux_demarches_administratives"}));
   f.groups.push_back(themes("admin_themes", fr ? "Démarches administratives" : "Official procedures",
                             mediation::administrative_themes(), lang, {"argent_impots"}));
+  // France Services (issue 19): the partners, then the APTIC cheques, as agenda_mode.cpp builds them.
+  ChoiceGroup partners;
+  partners.key = "partners";
+  partners.title = fr ? "Partenaire concerné" : "Partner concerned";
+  partners.multi = true;
+  for (const auto& p : mediation::partners())
+    partners.items.push_back({std::string(p.code), std::string(fr ? p.label : p.label_en), p.code == "dgfip"});
+  f.groups.push_back(partners);
+  ChoiceGroup cheques;
+  cheques.key = "cheques";
+  cheques.title = fr ? "Chèques APTIC reçus" : "APTIC cheques received";
+  cheques.required = true;
+  for (int n = 0; n <= 5; ++n) cheques.items.push_back({std::to_string(n), std::to_string(n), n == 1});
+  f.groups.push_back(cheques);
   f.groups.push_back(
       group("duration", fr ? "Durée" : "Duration", false, mediation::duration_band_choices(), lang, {"30_60"}));
   f.groups.push_back(group("place", fr ? "Lieu" : "Place", false, mediation::place_choices(), lang, {"lieu_activite"}));
@@ -440,7 +455,7 @@ TEST_CASE("animator activity record: the form", "[screens_agenda]") {
         fr ? "Commune de résidence (code INSEE)\u202F: 12208" : "Home commune (INSEE code): 12208";
     want.insert(Tapped{commune, Act::FormFocus, 0});
     want.insert(Tapped{note, Act::FormFocus, 1});
-    CHECK(want.size() == 19 + 11 + 4 + 4 + 5 + 3 + 7 + 8 + 5 + 3 + 2);
+    CHECK(want.size() == 19 + 11 + 10 + 6 + 4 + 4 + 5 + 3 + 7 + 8 + 5 + 3 + 2);  // … partners, cheques …
     CHECK(tapped == want);
     CHECK(ScreenDriver::seen(seen, std::string(mediation::sensitive_note_warning(lang))));
     CHECK(ScreenDriver::seen(seen, fr ? "Tranche d’âge" : "Age bracket"));
@@ -543,5 +558,39 @@ TEST_CASE("animator agenda: what was done", "[screens_agenda]") {
     CHECK(d.frame().contains_text(sentence));
     check_layout(d.frame(), d.width(), d.height(), d.u());
     if (kind == DoneKind::HelpPlaced) d.shot("agenda-help-placed-fr-800x480");
+  }
+}
+
+TEST_CASE("animator activity record: the partners and the APTIC cheques", "[screens_agenda]") {
+  const auto [w, h] = GENERATE(std::pair{800, 480}, std::pair{1024, 600}, std::pair{1280, 800}, std::pair{720, 1280});
+  INFO(size_name(w, h));
+  for (const Language lang : {Language::French, Language::English}) {
+    const bool fr = lang == Language::French;
+    INFO(lang_name(lang));
+    ScreenDriver d(w, h);
+    // The form from its partners' group on (issue 19): the groups before it taken away.
+    KioskView v = activity_view(lang);
+    auto& groups = v.activity.groups;
+    groups.erase(groups.begin(),
+                 std::find_if(groups.begin(), groups.end(), [](const ChoiceGroup& g) { return g.key == "partners"; }));
+    REQUIRE(groups.size() > 2);
+    d.draw(v);
+    d.shot("activity-partners-" + lang_name(lang) + "-" + size_name(w, h));
+    const auto& f = d.frame();
+    CHECK(f.contains_text(fr ? "Partenaire concerné" : "Partner concerned"));
+    check_layout(f, d.width(), d.height(), d.u(), {}, false);
+    CHECK(d.tap(fr ? "\u2713 DGFiP (impôts)" : "\u2713 DGFiP (taxes)") == UiAction{Act::ToggleChoice, 3});
+    CHECK(d.tap(fr ? "France Titres (ANTS)" : "France Titres (ANTS)") == UiAction{Act::ToggleChoice, 0});
+    // Dragged down to the cheques: « 1 » ticked, 0 to 5 offered.
+    const std::string cheques = fr ? "Chèques APTIC reçus" : "APTIC cheques received";
+    for (int i = 0; i < 12 && !d.frame().contains_text(cheques); ++i) {
+      d.drag(list_point(d), ImVec2(list_point(d).x, list_point(d).y - 2.0f * d.u()));
+      d.draw(v);
+    }
+    CHECK(d.frame().contains_text(cheques));
+    d.drag(list_point(d), ImVec2(list_point(d).x, list_point(d).y - 3.0f * d.u()));  // its chips in view
+    d.draw(v);
+    d.shot("activity-cheques-" + lang_name(lang) + "-" + size_name(w, h));
+    check_layout(d.frame(), d.width(), d.height(), d.u(), {}, false);
   }
 }

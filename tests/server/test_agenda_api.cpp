@@ -137,6 +137,7 @@ TEST_CASE("agenda api: admin clients only, the public files need no token", "[ag
       {verb::get, "/api/v1/exports/activities.csv"},
       {verb::get, "/api/v1/exports/coop-activites.json"},
       {verb::get, "/api/v1/exports/coop-activites.csv"},
+      {verb::get, "/api/v1/exports/cheques.csv?site=1&month=2026-11"},
   };
   for (const auto& [method, target] : routes) {
     INFO(target);

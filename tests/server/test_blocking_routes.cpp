@@ -45,6 +45,8 @@ TEST_CASE("API: the blocking requests are the slow ones", "[routing][blocking]")
     CHECK(blocking(bh::verb::get, "/api/v1/exports/activities.csv"));
     CHECK(blocking(bh::verb::get, "/api/v1/exports/coop-activites.json?site=1"));
     CHECK(blocking(bh::verb::get, "/api/v1/exports/coop-activites.csv?variant=tableur"));
+    CHECK(blocking(bh::verb::get, "/api/v1/exports/cheques.csv?site=1&month=2026-11"));
+    CHECK(blocking(bh::verb::get, "/lieux/1/cheques.csv?mois=2026-11"));
     CHECK(blocking(bh::verb::get, "/opendata/lieux-mediation-numerique.csv"));
     CHECK(blocking(bh::verb::get, "/adherents/12/export.json"));
     CHECK(blocking(bh::verb::get, "/lieux-du-reseau"));  // every site's hours, services and free desks

@@ -464,6 +464,9 @@ struct XssSite : WebSite {
     a.workshop_title = formula_payload(field("V01", "activity workshop title (formula)"));
     a.redirection = formula_payload(field("V02", "activity redirection (formula)"));
     a.note = html_payload(field("V03", "activity note"));
+    a.partners = {"caf"};
+    a.cheques = 2;  // the cheque export (issue 19) lists the site's name with them
+    a.cheque_numbers = {"10000001", "10000002"};
     const auto recorded = server::record_activity(db, a, server::Actor{});
     require_ok(recorded);
 
@@ -672,6 +675,7 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
       "/lieux/" + std::to_string(site.semur),
       "/adherents/" + std::to_string(site.lucie),
       "/tableau-de-bord?site=" + m,
+      base + "/cheques.csv?mois=" + to_iso_date(paris_civil_date(now())).substr(0, 7),
       "/tableau-de-bord.json",
       "/adherents",
       "/adherents?q=" + url_encode("M06"),
@@ -768,6 +772,8 @@ TEST_CASE("xss: no payload typed into a field comes back unescaped, in any page,
            "/api/v1/exports/coop-activites.json?from=" + year_start + "&to=" + today,
            "/api/v1/exports/coop-activites.csv?from=" + year_start + "&to=" + today,
            "/api/v1/exports/coop-activites.csv?from=" + year_start + "&to=" + today + "&variant=tableur",
+           "/api/v1/exports/cheques.csv?site=" + m + "&month=" + today.substr(0, 7),
+           "/api/v1/exports/cheques.csv?site=" + m + "&month=" + today.substr(0, 7) + "&variant=tableur",
            "/api/v1/reports/dashboard",
        }) {
     check.fetch(anonymous, "admin token", target, token);
