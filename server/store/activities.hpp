@@ -18,7 +18,9 @@ namespace escale::server {
 // Validates (mediation::validate), checks the site, the mediator and, when
 // named, the appointment (of that site; for an individual record, the
 // participant in it), then stores the record — or replaces the record with
-// the same id (a correction). One transaction; audited.
+// the same id (a correction). One transaction; audited. Codes of before
+// schema 10 (older kiosks, queued events, API callers) are stored as La Coop's
+// (mediation::with_current_codes), a redirection's text in redirection_detail.
 Result<mediation::ActivityRecord> record_activity(store::Database& db, const mediation::ActivityRecord& r,
                                                   const Actor& actor);
 // The record as record_activity would store it (checked, with what it takes
