@@ -113,7 +113,7 @@ std::string decimal(double v, const char* format) {
   return s;
 }
 
-// « (+5,8 %) » / « (−12 %) » / « (=) » between a figure and its previous
+// « (+5,8 %) » / « (−12 %) » / « (inchangé) » between a figure and its previous
 // value, coloured by what the change means for this figure (better, worse,
 // or neither), which a hidden word also says for screen readers.
 Html change_html(const Figure& f) {
@@ -124,12 +124,12 @@ Html change_html(const Figure& f) {
   std::string text;
   if (c.unit == reports::Unit::Percent) {
     delta = *c.number - *p.number;
-    if (std::abs(delta) < 0.05) return " <span class=\"same\">(=)</span>";
+    if (std::abs(delta) < 0.05) return " <span class=\"same\">(inchangé)</span>";
     text = decimal(delta, "%+.1f") + "\u202Fpoint" + (std::abs(delta) >= 2 ? "s" : "");
   } else {
     if (*p.number == 0) return {};
     delta = (*c.number - *p.number) / *p.number * 100;
-    if (std::abs(delta) < 0.05) return " <span class=\"same\">(=)</span>";
+    if (std::abs(delta) < 0.05) return " <span class=\"same\">(inchangé)</span>";
     text = decimal(delta, "%+.1f") + "\u202F%";
   }
   if (!text.empty() && text[0] == '-') text = "\u2212" + text.substr(1);
@@ -204,8 +204,10 @@ Html table_html(const Table& t, const std::string& query, bool bars = false) {
   }
   out += "</tbody></table></div>\n";
   const auto base = "/tableau-de-bord/" + t.key + ".csv?" + query;
-  out += "<p class=\"downloads\">Télécharger\u202F: <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
-         escape(base + "&tableur=1") + "\">CSV pour tableur</a></p>\n";
+  // RGAA 6.1: each link says which table it downloads (two tables may sit side by side).
+  const Html which = "<span class=\"visually-hidden\"> — " + escape(t.title) + "</span>";
+  out += "<p class=\"downloads\">Télécharger\u202F: <a href=\"" + escape(base) + "\">CSV" + which + "</a> <a href=\"" +
+         escape(base + "&tableur=1") + "\">CSV pour tableur" + which + "</a></p>\n";
   return out;
 }
 
@@ -252,7 +254,9 @@ Html column_chart(const Table& t, std::size_t column, std::string_view caption) 
   }
   const auto n = t.rows.size();
   const std::string label(caption);
-  Html out = "<figure class=\"chart col-chart\"><figcaption>" + escape(label) + "</figcaption>";
+  // RGAA 1.9: the figure is a group named by its caption.
+  Html out = "<figure class=\"chart col-chart\" role=\"group\" aria-label=\"" + escape(label) + "\"><figcaption>" +
+             escape(label) + "</figcaption>";
   out += "<div class=\"col-plot\"><div class=\"col-y\" aria-hidden=\"true\"><span class=\"y-top\">" +
          escape(number_text(top)) + "</span><span class=\"y-mid\">" + escape(number_text(top / 2)) +
          "</span><span class=\"y-zero\">0</span></div>";
@@ -442,7 +446,8 @@ Html dashboard_body(const WebContext& ctx, store::Database& db, const Scope& sco
   Html notices = freshness_html(d);
   if (masked) {
     notices += notice(NoticeKind::Info,
-                      "Pour protéger la vie privée, tout nombre qui concerne moins de 5 personnes s’affiche « < 5 ».");
+                      escape("Pour protéger la vie privée, tout nombre qui concerne moins de 5 personnes s’affiche "
+                             "« < 5 »."));
   }
   if (!notices.empty()) body += "<div class=\"dash-notices\">" + notices + "</div>";
 

@@ -261,6 +261,12 @@ TEST_CASE("dashboard page: the network, its figures and the site × home site ta
   REQUIRE_FALSE(masked_homes.empty());
   CHECK(count(masked_homes, "<td class=\"num\">&lt;\u202F5</td>") == 4);
   CHECK(count(masked_homes, "<td class=\"num\">") == 4);
+  // The notice says so in valid markup (RGAA 8.2: no bare « < » in the page).
+  CHECK_THAT(masked, Catch::Contains("s’affiche « &lt; 5 »."));
+  CHECK_THAT(masked, !Catch::Contains("« < 5 »"));
+  // Each table's download links say which table they download (RGAA 6.1).
+  CHECK_THAT(masked,
+             Catch::Contains(">CSV<span class=\"visually-hidden\"> — Lieu de visite × lieu d’inscription</span></a>"));
   CHECK(interco.get("/tableau-de-bord/home_sites.csv?site=tous&period=2026-11").body() ==
         "Lieu de visite,Tiers-lieu de Montbard,Espace numérique de Semur\r\n"
         "Tiers-lieu de Montbard,< 5,< 5\r\nEspace numérique de Semur,< 5,< 5\r\n");
