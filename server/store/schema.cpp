@@ -1054,7 +1054,7 @@ store::Database open_server_db(const std::filesystem::path& path) {
   store::Database db(path);
   store::migrate(db, kMigrations);
   fill_phone_keys(db);       // v9: phones set before the upgrade (nothing to do afterwards)
-  hash_calendar_tokens(db);  // v10: calendar tokens stored in plain text before the upgrade
+  hash_calendar_tokens(db);  // v11: calendar tokens stored in plain text before the upgrade
   return db;
 }
 

@@ -184,7 +184,7 @@ TEST_CASE("dashboard page: tables in focusable regions, a bar per column to its 
   // The heat map too (it keeps its size and scrolls within its region).
   CHECK_THAT(html, Catch::Contains("<div class=\"chart heat table-region\" role=\"region\" aria-label=\"Carte : "));
   // No chart text drawn inside a scaled SVG: the column chart's labels are HTML.
-  const auto chart = between(html, "<figure class=\"chart col-chart\">", "</figure>");
+  const auto chart = between(html, "<figure class=\"chart col-chart\" role=\"group\" aria-label=\"", "</figure>");
   REQUIRE_FALSE(chart.empty());
   CHECK(count(chart, "<text") == 0);
   CHECK_THAT(chart, Catch::Contains("<span class=\"y-zero\">0</span>"));

@@ -178,7 +178,7 @@ TEST_CASE("migration 13: a v9 database's activity records keep everything and ge
   CHECK(r->themes == std::vector<std::string>{"aide_aux_demarches_administratives", "logement"});
   CHECK(r->equipment == std::vector<std::string>{"ordinateur"});
   CHECK(r->autonomy == "autonome");
-  CHECK(r->age_bracket == "de_60_a_69_ans");
+  CHECK(r->age_bracket == "soixante_soixante_neuf");  // La Coop's code since migration 10
   CHECK(r->home_insee == "21425");
   CHECK(r->note == "à revoir");
   CHECK(r->duration == std::chrono::minutes(45));
