@@ -177,7 +177,8 @@ TEST_CASE("public pages: the network's places with hours and services and a butt
   const auto& body = r.body();
   CHECK_THAT(body, Catch::Contains("Les lieux du réseau"));
   // RGAA 12.7: a skip link first in the page, to the main content.
-  CHECK_THAT(body, Catch::Contains("<body class=\"member\">\n<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"));
+  CHECK_THAT(body,
+             Catch::Contains("<body class=\"member\">\n<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"));
   CHECK_THAT(body, Catch::Contains("<main id=\"contenu\">"));
   CHECK_THAT(body, Catch::Contains("Tiers-lieu de Montbard"));
   CHECK_THAT(body, Catch::Contains("Espace numérique de Semur"));

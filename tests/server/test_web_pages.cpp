@@ -61,7 +61,8 @@ TEST_CASE("web: pages need a login, the login form sets a session cookie", "[web
   REQUIRE(r.result() == status::ok);
   CHECK(reply_header(r, web_http::field::content_type) == "text/html; charset=utf-8");
   CHECK_THAT(r.body(), Catch::Contains("<html lang=\"fr\">"));
-  CHECK_THAT(r.body(), Catch::Contains("<body>\n<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"));  // RGAA 12.7
+  CHECK_THAT(r.body(),
+             Catch::Contains("<body>\n<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"));  // RGAA 12.7
   CHECK_THAT(r.body(), Catch::Contains("<main id=\"contenu\">"));
   CHECK_THAT(r.body(), Catch::Contains("autocomplete=\"current-password\""));
   CHECK(reply_header(r, web_http::field::cache_control) == "no-store");
