@@ -178,31 +178,6 @@ constexpr std::array<Choice, 4> kDurationBands{{
 constexpr std::string_view kDefaultPlace = "lieu_activite";
 constexpr std::chrono::minutes kMaxDuration{8 * 60};
 
-// The Coop's workshop levels (NiveauAtelier API values), so that every column
-// of the export speaks the national model's codes.
-std::string_view level_code(WorkshopLevel l) {
-  switch (l) {
-    case WorkshopLevel::None:
-      return "";
-    case WorkshopLevel::Beginner:
-      return "debutant";
-    case WorkshopLevel::Intermediate:
-      return "intermediaire";
-    case WorkshopLevel::Advanced:
-      return "avance";
-  }
-  return "";
-}
-
-std::string join(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += '|';
-    out += v;
-  }
-  return out;
-}
-
 bool is_given(const std::optional<std::string>& field) {
   return field.has_value() && !field->empty();
 }
@@ -234,6 +209,29 @@ std::optional<std::string> check_choice(std::span<const Choice> choices, std::st
 }
 
 }  // namespace
+
+std::string_view coop_level_code(WorkshopLevel l) {
+  switch (l) {
+    case WorkshopLevel::None:
+      return "";
+    case WorkshopLevel::Beginner:
+      return "debutant";
+    case WorkshopLevel::Intermediate:
+      return "intermediaire";
+    case WorkshopLevel::Advanced:
+      return "avance";
+  }
+  return "";
+}
+
+std::string join_codes(std::span<const std::string> codes) {
+  std::string out;
+  for (const auto& c : codes) {
+    if (!out.empty()) out += '|';
+    out += c;
+  }
+  return out;
+}
 
 std::span<const ThemeInfo> general_themes() {
   return kGeneralThemes;
@@ -469,9 +467,9 @@ std::string activities_csv(std::span<const ActivityExportRow> rows, bool spreads
         csv::text(std::string{duration_band(r.duration)}),
         csv::text(r.place.empty() ? std::string{kDefaultPlace} : r.place),
         csv::text(r.place_insee.value_or("")),
-        csv::text(join(r.equipment)),
-        csv::text(join(general)),
-        csv::text(join(administrative)),
+        csv::text(join_codes(r.equipment)),
+        csv::text(join_codes(general)),
+        csv::text(join_codes(administrative)),
         csv::text(r.autonomy),
         csv::text(r.redirection.value_or("")),
         csv::text(r.age_bracket),
@@ -481,7 +479,7 @@ std::string activities_csv(std::span<const ActivityExportRow> rows, bool spreads
         csv::text(r.anonymous ? "oui" : "non"),
         csv::number(std::to_string(r.participants)),
         csv::text(r.collective ? r.workshop_title : std::string{}),
-        csv::text(r.collective ? std::string{level_code(r.level)} : std::string{}),
+        csv::text(r.collective ? std::string{coop_level_code(r.level)} : std::string{}),
         csv::text(r.redirection_detail.value_or("")),
     };
     csv::append_row(out, fields, separator);

@@ -74,6 +74,10 @@ std::optional<Redirection> canonical_redirection(std::string_view text);
 
 // The duration band of a duration: [0, 30) → "0_30", [30, 60) → "30_60", [60, 120) → "60_120", else "120_plus".
 std::string_view duration_band(std::chrono::minutes d);
+// A workshop level as La Coop's API writes it (NiveauAtelier): "debutant", "intermediaire", "avance"; "" for none.
+std::string_view coop_level_code(WorkshopLevel l);
+// Codes joined with '|', as every export of this folder writes a list.
+std::string join_codes(std::span<const std::string> codes);
 
 // One activity record: for an individual appointment, one person; for a
 // workshop, the session (participants counted). Only `themes` is required.

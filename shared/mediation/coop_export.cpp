@@ -50,20 +50,6 @@ ojson text_or_null(const std::optional<std::string>& value) {
   return value && !value->empty() ? ojson(*value) : ojson(nullptr);
 }
 
-std::string_view level_api_value(WorkshopLevel l) {
-  switch (l) {
-    case WorkshopLevel::None:
-      return "";
-    case WorkshopLevel::Beginner:
-      return "debutant";
-    case WorkshopLevel::Intermediate:
-      return "intermediaire";
-    case WorkshopLevel::Advanced:
-      return "avance";
-  }
-  return "";
-}
-
 // La Coop's counts of one activity's people: every value of each list at 0
 // first (in the API's order), then the people. An individual record is one
 // person with the record's gender, age bracket and status; a workshop's
@@ -95,7 +81,7 @@ ojson attributes(const ActivityExportRow& row, const CoopExportOptions& options)
     commune = options.commune_name(*r.place_insee);
   }
   const std::optional<bool> sent = oriented(r);
-  const std::string_view level = r.collective ? level_api_value(r.level) : std::string_view{};
+  const std::string_view level = r.collective ? coop_level_code(r.level) : std::string_view{};
   ojson a;
   a["type"] = r.collective ? "collectif" : "individuel";
   a["mediateur_id"] = coop_mediator_id(r.mediator_id, options.scope);

@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include "mediation/activity.hpp"  // join_codes
 #include "text/csv.hpp"
 #include "time/public_holidays.hpp"  // to_iso_date
 
@@ -47,15 +48,6 @@ std::string quoted(std::string_view text) {
 
 bool is_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-std::string join(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += '|';
-    out += v;
-  }
-  return out;
 }
 
 }  // namespace
@@ -181,7 +173,7 @@ std::string cheques_csv(std::span<const ChequeExportRow> rows, bool spreadsheet)
         csv::text(r.cheque_number),
         csv::text(r.activity_id),
         csv::text(r.collective ? "collectif" : "individuel"),
-        csv::text(join(r.themes)),
+        csv::text(join_codes(r.themes)),
         csv::number(std::to_string(r.duration_min)),
     };
     csv::append_row(out, cells, separator);
