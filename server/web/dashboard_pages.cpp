@@ -218,11 +218,15 @@ Html cheque_links(const WebContext& ctx, const Scope& s, const Table& cheques, b
   Html items;
   for (const auto& row : cheques.rows) {
     if (row.key == "total") continue;
+    const auto page = "/lieux/" + std::to_string(*s.site_id) + "/cheques?mois=" + row.key;
     const auto base = "/lieux/" + std::to_string(*s.site_id) + "/cheques.csv?mois=" + row.key;
-    items += "<li>" + escape(row.label) + "\u202F: <a href=\"" + escape(base) + "\">CSV</a> <a href=\"" +
-             escape(base + "&tableur=1") + "\">CSV pour tableur</a></li>";
+    const Html which = "<span class=\"visually-hidden\"> — " + escape(row.label) + "</span>";
+    items += "<li>" + escape(row.label) + "\u202F: <a href=\"" + escape(page) + "\">Taper les numéros" + which +
+             "</a> <a href=\"" + escape(base) + "\">CSV" + which + "</a> <a href=\"" + escape(base + "&tableur=1") +
+             "\">CSV pour tableur" + which + "</a></li>";
   }
-  return "<div class=\"downloads\">Les chèques reçus, un par ligne, pour la demande de remboursement\u202F:<ul>" +
+  return "<div class=\"downloads\">Les chèques reçus, leurs numéros, et le fichier de la demande de "
+         "remboursement (un chèque par ligne)\u202F:<ul>" +
          items + "</ul></div>";
 }
 

@@ -17,6 +17,7 @@
 #include "text/utf8.hpp"
 #include "web/app_icons.hpp"
 #include "web/back_office_pages.hpp"
+#include "web/cheque_pages.hpp"
 #include "web/dashboard_pages.hpp"
 #include "web/member_frame.hpp"
 #include "web/member_pages.hpp"
@@ -466,7 +467,9 @@ void add_web_routes(api::RoutingTable& table, ConnectionPool& pool, const WebOpt
            [](WebContext& ctx) { return dashboard_api(ctx, ctx.admin_token); })
       .blocking()
       .get("/lieux/{site}/cheques.csv", WebAccess::StaffOfSite, cheque_export)  // issue 19: APTIC cheques
-      .blocking();
+      .blocking()
+      .get("/lieux/{site}/cheques", WebAccess::StaffOfSite, cheques_page)  // … and their numbers, typed
+      .post("/lieux/{site}/cheques", WebAccess::StaffOfSite, cheques_post);
   add_back_office_rows(rows);
   add_member_rows(rows);
   add_public_rows(rows);

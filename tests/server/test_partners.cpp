@@ -513,3 +513,69 @@ TEST_CASE("partners demo: the demo's records name partners and cheques so its da
   REQUIRE(cheques != nullptr);
   CHECK(cheques->rows.back().cells[0].number == 3);
 }
+
+TEST_CASE("cheque numbers: the site's staff type them on a page and every refusal keeps what was stored",
+          "[partners][web]") {
+  ChequeSite s;
+  auto partial = record_on(s.montbard, s.nadia, s.today, kCafThemes, {"caf"}, 2);  // numbers not typed at the kiosk
+  REQUIRE(record_activity(s.db, partial, Actor{}).ok());
+  Member odile;  // a mediator of Semur
+  odile.site_id = s.semur;
+  odile.first_name = "Odile";
+  odile.last_name = "Roux";
+  odile.roles = {Role::Member, Role::Mediator};
+  auto other = record_on(s.semur, server::add_member(s.db, odile)->id, s.today, kCafThemes, {}, 1, {"55550001"});
+  REQUIRE(record_activity(s.db, other, Actor{}).ok());
+  const std::string page_url = "/lieux/" + std::to_string(s.montbard) + "/cheques?mois=" + s.month;
+  const std::string post_url = "/lieux/" + std::to_string(s.montbard) + "/cheques";
+  const std::string field = "numeros-" + partial.id;
+  auto paul = s.as("paul");
+
+  // The page: the accompaniment, its count, what is left to type, a field named for it.
+  auto page = paul.get(page_url);
+  REQUIRE(page.result() == escale::tests::web_http::status::ok);
+  CHECK_THAT(page.body(), Contains("2 chèques") && Contains("Numéros à taper\u202F: 2.") &&
+                              Contains("name=\"" + field + "\"") && Contains("Numéros des chèques du "));
+  const auto csrf = paul.csrf();
+
+  // Refused, and nothing changes: one number for two cheques; a number another record holds; a formula.
+  auto refused = paul.post(post_url, {{"csrf", csrf}, {"mois", s.month}, {"fiche", partial.id}, {field, "77770001"}});
+  CHECK(refused.result() == escale::tests::web_http::status::unprocessable_entity);
+  CHECK_THAT(refused.body(), Contains("un numéro par chèque") && Contains("value=\"77770001\""));
+  refused =
+      paul.post(post_url, {{"csrf", csrf}, {"mois", s.month}, {"fiche", partial.id}, {field, "77770001 55550001"}});
+  CHECK(refused.result() == escale::tests::web_http::status::unprocessable_entity);
+  CHECK_THAT(refused.body(), Contains("55550001"));
+  refused =
+      paul.post(post_url, {{"csrf", csrf}, {"mois", s.month}, {"fiche", partial.id}, {field, "=HYPERLINK(1) 7777"}});
+  CHECK(refused.result() == escale::tests::web_http::status::unprocessable_entity);
+  CHECK(find_activity(s.db, partial.id)->cheque_numbers.empty());
+  CHECK(find_activity(s.db, other.id)->cheque_numbers == std::vector<std::string>{"55550001"});
+
+  // Saved: commas or line breaks between them, spaces and dashes inside dropped; back to the page with a message.
+  const auto saved =
+      paul.post(post_url, {{"csrf", csrf}, {"mois", s.month}, {"fiche", partial.id}, {field, "7777-0001,\n7777 0002"}});
+  CHECK(saved.result() == escale::tests::web_http::status::see_other);
+  CHECK(find_activity(s.db, partial.id)->cheque_numbers == std::vector<std::string>{"77770001", "77770002"});
+  CHECK(find_activity(s.db, partial.id)->partners == std::vector<std::string>{"caf"});  // the rest kept
+  page = paul.get(page_url + "&ok=1");
+  CHECK_THAT(page.body(), Contains("Les numéros sont enregistrés.") && Contains("value=\"77770001, 77770002\""));
+  CHECK(csv::parse(paul.get(s.cheques_url(s.montbard, s.month)).body()).size() == 3);
+
+  // Another site's record through this site's form, an unknown month, no CSRF token, another site's page.
+  CHECK(paul.post(post_url, {{"csrf", csrf}, {"mois", s.month}, {"fiche", other.id}, {"numeros-" + other.id, "1234"}})
+            .result() == escale::tests::web_http::status::not_found);
+  CHECK(paul.post(post_url, {{"csrf", csrf}, {"mois", "2026-13"}, {"fiche", partial.id}, {field, "1234 5678"}})
+            .result() == escale::tests::web_http::status::bad_request);
+  CHECK(paul.post(post_url, {{"mois", s.month}, {"fiche", partial.id}, {field, "1234 5678"}}).result() ==
+        escale::tests::web_http::status::forbidden);
+  CHECK(find_activity(s.db, partial.id)->cheque_numbers == std::vector<std::string>{"77770001", "77770002"});
+  CHECK(paul.get("/lieux/" + std::to_string(s.semur) + "/cheques?mois=" + s.month).result() ==
+        escale::tests::web_http::status::forbidden);
+  CHECK(s.as("interco").get(page_url).result() == escale::tests::web_http::status::forbidden);
+  const auto bad_month = paul.get("/lieux/" + std::to_string(s.montbard) + "/cheques?mois=novembre");
+  CHECK(bad_month.result() == escale::tests::web_http::status::bad_request);
+  CHECK_THAT(bad_month.body(), Contains("par exemple ?mois=2026-11"));
+  // The dashboard leads there.
+  CHECK_THAT(paul.get("/tableau-de-bord?site=" + std::to_string(s.montbard)).body(), Contains(page_url));
+}

@@ -178,8 +178,8 @@ TEST_CASE("web routing: every web row has a method and an access, and the server
   // One row per page and method: 33 of the back office, 8 of the login, the dashboards and the dashboard API,
   // 26 of « Mon espace » (with the links of its messages: a booking's, a waiting list's offer; moving a booking,
   // cancelling a help appointment; making the calendar feed's address), 9 of the public pages
-  // (web/public_pages.hpp), 1 of the site's APTIC cheques (issue 19).
-  CHECK(pages == 77);
+  // (web/public_pages.hpp), 3 of the site's APTIC cheques (the claim file, the numbers' page and its form: issue 19).
+  CHECK(pages == 79);
 }
 
 TEST_CASE("web routing: a wrong method on each page answers the HTML 405 with Allow, before any handler",
@@ -341,7 +341,7 @@ TEST_CASE("web routing: each GET page's handler runs for the callers its access 
       CHECK(rows.calls[key] == before + 1);
     }
   }
-  CHECK(gets == 38);  // … and the site's APTIC cheques (issue 19)
+  CHECK(gets == 39);  // … and the site's APTIC cheques: the claim file and the numbers' page (issue 19)
   // HEAD takes a GET page's row.
   const int before = rows.calls["GET /lieux/{site}/agenda"];
   call(rows, bh::verb::head, "/lieux/" + std::to_string(site.montbard) + "/agenda", admin);
