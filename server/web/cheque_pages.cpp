@@ -89,7 +89,7 @@ Response render(WebContext& ctx, const reports::Period& month, std::string_view 
     page.body += "<p class=\"muted\">Aucun accompagnement n’a reçu de chèque ce mois-là.</p>";
     return page_response(ctx, page, status);
   }
-  page.body += "<ul class=\"cards\">";
+  page.body += "<ul class=\"cards wide\">";
   for (const auto& row : rows) {
     const auto& r = row.record;
     std::string themes;
@@ -98,6 +98,10 @@ Response render(WebContext& ctx, const reports::Period& month, std::string_view 
       themes += (themes.empty() ? "" : ", ") + std::string(t ? t->label : code);
     }
     const std::string when = short_date(r.date);
+    // What tells two accompaniments of one day apart, in the field's label and the button (RGAA 11.2, 11.9):
+    // the last theme, the administrative one when there is one.
+    const auto* last_theme = r.themes.empty() ? nullptr : mediation::find_theme(r.themes.back());
+    const std::string which = when + (last_theme ? ", " + std::string(last_theme->label) : std::string());
     const std::string count = std::to_string(r.cheques) + (r.cheques > 1 ? " chèques" : " chèque");
     const bool this_one = typed.record_id == r.id;
     const std::string value = this_one ? typed.text : joined(r.cheque_numbers);
@@ -114,11 +118,11 @@ Response render(WebContext& ctx, const reports::Period& month, std::string_view 
                  csrf_field(*ctx.session) + "<input type=\"hidden\" name=\"mois\" value=\"" + escape(month_text) +
                  "\"><input type=\"hidden\" name=\"fiche\" value=\"" + escape(r.id) + "\">";
     // Each field its own name for the label (RGAA 11.2): the date and the count.
-    page.body += text_field("numeros-" + r.id, "Numéros des chèques du " + when, value,
+    page.body += text_field("numeros-" + r.id, "Numéros des chèques — " + which, value,
                             Html("autocomplete=\"off\" spellcheck=\"false\" maxlength=\"1300\""), "text",
                             "Un numéro par chèque (" + count + "), séparés par des virgules.",
                             this_one ? typed.error : std::string());
-    page.body += "<button type=\"submit\">Enregistrer les numéros<span class=\"visually-hidden\"> du " + escape(when) +
+    page.body += "<button type=\"submit\">Enregistrer les numéros<span class=\"visually-hidden\"> — " + escape(which) +
                  "</span></button></form></li>";
   }
   page.body += "</ul>";

@@ -164,6 +164,8 @@ li.outcome { padding: .55rem 0; border-bottom: 1px solid var(--line); }
    scroll sideways on their own (the page never does), bars per column, the
    period chips, and in print the figures before the notices. */
 .cards.key { grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
+.cards.wide { grid-template-columns: repeat(auto-fill, minmax(min(26rem, 100%), 1fr)); }
+.cards.wide .when { margin-top: 0; font-weight: bold; }
 .dash .card { overflow-wrap: anywhere; }
 .card .unit { font-size: 1rem; font-weight: normal; color: var(--muted); }
 .card .better { color: var(--good); }

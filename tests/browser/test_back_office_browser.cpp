@@ -272,6 +272,9 @@ TEST_CASE_METHOD(BackOffice, "every back-office page fits a phone, shows its foc
   check_page(browser, *this, "/lieux/1/adherents", "adherents", m);
   check_page(browser, *this, "/lieux/1/adherents/nouveau", "adherent-nouveau", m);
   check_page(browser, *this, "/lieux/1", "lieu", m);
+  // The APTIC cheques of this month (issue 19): the demo's accompaniments and the fields for their numbers.
+  const auto month = browser.evaluate("new Date().toISOString().slice(0, 7)").get<std::string>();
+  check_page(browser, *this, "/lieux/1/cheques?mois=" + month, "cheques", m);
 
   // The site's page: open the OSM details with the keyboard-reachable <summary>.
   browser.navigate(url("/lieux/1"));

@@ -535,7 +535,8 @@ TEST_CASE("cheque numbers: the site's staff type them on a page and every refusa
   auto page = paul.get(page_url);
   REQUIRE(page.result() == escale::tests::web_http::status::ok);
   CHECK_THAT(page.body(), Contains("2 chèques") && Contains("Numéros à taper\u202F: 2.") &&
-                              Contains("name=\"" + field + "\"") && Contains("Numéros des chèques du "));
+                              Contains("name=\"" + field + "\"") && Contains("Numéros des chèques — ") &&
+                              Contains(", Famille - Scolarité</label>"));
   const auto csrf = paul.csrf();
 
   // Refused, and nothing changes: one number for two cheques; a number another record holds; a formula.
