@@ -13,15 +13,6 @@
 namespace escale::server {
 namespace {
 
-std::string join(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += '|';
-    out += v;
-  }
-  return out;
-}
-
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
   if (text.empty()) return out;
@@ -162,9 +153,10 @@ Result<mediation::ActivityRecord> record_activity(store::Database& db, const med
         "partners = excluded.partners, cheques = excluded.cheques")
       .bind_all(r.id, r.site_id, r.mediator_id, r.appointment_id, r.participant_id, r.collective ? 1 : 0,
                 to_iso_date(r.date), static_cast<std::int64_t>(r.duration.count()), r.place, r.place_insee,
-                join(r.equipment), join(r.themes), r.autonomy, r.redirection, r.age_bracket, r.social_status, r.gender,
-                r.home_insee, r.anonymous ? 1 : 0, r.participants, r.workshop_title, mediation::to_string(r.level),
-                r.note, to_iso_utc(r.recorded_at), at, r.redirection_detail, join(r.partners), r.cheques)
+                mediation::join_codes(r.equipment), mediation::join_codes(r.themes), r.autonomy, r.redirection,
+                r.age_bracket, r.social_status, r.gender, r.home_insee, r.anonymous ? 1 : 0, r.participants,
+                r.workshop_title, mediation::to_string(r.level), r.note, to_iso_utc(r.recorded_at), at,
+                r.redirection_detail, mediation::join_codes(r.partners), r.cheques)
       .run();
   // The cheques' numbers: the record's list replaces what it held.
   db.prepare("DELETE FROM activity_cheques WHERE activity_id = ?").bind_all(r.id).run();

@@ -211,18 +211,9 @@ std::vector<ResourceState> site_resource_states(store::Database& db, std::int64_
 
 std::vector<DayVisit> visits_of_day(store::Database& db, std::int64_t site_id, const std::string& local_date) {
   // An anonymised visit (store/retention.hpp) counts under its visitor_key: the same distinct members that day.
-  // A database opened at a version before the key (the upgrade tests compute figures before migrating) has none.
-  bool keys = false;
-  {
-    auto probe = db.cached("SELECT EXISTS (SELECT 1 FROM pragma_table_info('visits') WHERE name = 'visitor_key')");
-    keys = probe.step() && probe.int64(0) != 0;
-  }
-  auto st = keys ? db.cached(
-                       "SELECT coalesce(member_id, visitor_key), walk_in, check_in, check_out FROM visits "
-                       "WHERE site_id = ? AND local_date = ?")
-                 : db.cached(
-                       "SELECT member_id, walk_in, check_in, check_out FROM visits WHERE site_id = ? AND "
-                       "local_date = ?");
+  auto st = db.cached(
+      "SELECT coalesce(member_id, visitor_key), walk_in, check_in, check_out FROM visits "
+      "WHERE site_id = ? AND local_date = ?");
   st.bind_all(site_id, local_date);
   std::vector<DayVisit> out;
   while (st.step()) {

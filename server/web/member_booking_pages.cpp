@@ -103,8 +103,7 @@ Response desk_page(WebContext& ctx, const Place& p, std::string_view chosen, con
     for (const auto& part : parts) {
       const auto free = static_cast<int>(free_resources(grid, p.resources, part.start, part.end).size());
       const auto value = to_iso_date(grid.day) + "|" + std::string(to_string(part_of(part.kind)));
-      const auto label = part_label(ctx, part_of(part.kind)) + " (" + format_time(to_paris(part.start), language(ctx)) +
-                         "–" + format_time(to_paris(part.end), language(ctx)) + ")";
+      const auto label = part_choice_label(ctx, part);
       const bool begun = part.start <= ctx.now;
       const std::string count = begun       ? tr(ctx, "déjà commencé", "already begun")
                                 : free == 0 ? tr(ctx, "complet", "full")
@@ -527,6 +526,11 @@ Response offer_take(WebContext& ctx) {
 }
 
 }  // namespace
+
+std::string part_choice_label(const WebContext& ctx, const DayPart& part) {
+  return part_label(ctx, part_of(part.kind)) + " (" + format_time(to_paris(part.start), language(ctx)) + "–" +
+         format_time(to_paris(part.end), language(ctx)) + ")";
+}
 
 std::string part_label(const WebContext& ctx, BookingPart p) {
   switch (p) {

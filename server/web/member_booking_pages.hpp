@@ -21,6 +21,8 @@ void add_member_booking_rows(WebRows& rows);
 // « le matin » / "morning", « l’après-midi », « la journée » (empty for Times).
 std::string part_label(const WebContext& ctx, server::BookingPart p);
 server::BookingPart part_of(DayPartKind k);
+// A part of a day as a choice reads: « le matin (8 h 30–12 h 30) » / "morning (8:30 am–12:30 pm)".
+std::string part_choice_label(const WebContext& ctx, const DayPart& part);
 // « 14 h 30 » / "2:30 pm" from minutes after midnight.
 std::string clock_label(const WebContext& ctx, int minute);
 // « En attente d’une place » in « Mon espace »: the member's waits and offers (empty when none).

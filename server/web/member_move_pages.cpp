@@ -127,8 +127,7 @@ Response desk_form(WebContext& ctx, const Movable& m, std::string_view chosen, s
     for (const auto& part : parts) {
       const auto free = static_cast<int>(free_resources(grid, m.resources, part.start, part.end).size());
       const auto value = to_iso_date(grid.day) + "|" + std::string(to_string(part_of(part.kind)));
-      const auto label = part_label(ctx, part_of(part.kind)) + " (" + format_time(to_paris(part.start), language(ctx)) +
-                         "–" + format_time(to_paris(part.end), language(ctx)) + ")";
+      const auto label = part_choice_label(ctx, part);
       const bool now_booked = part.start == m.booking.start && part.end == m.booking.end;
       const bool begun = part.start <= ctx.now;
       const std::string count = now_booked  ? tr(ctx, "votre réservation", "your booking")

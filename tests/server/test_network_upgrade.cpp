@@ -169,14 +169,18 @@ TEST_CASE("migration 8: a two-site database upgrades with every row and every da
     fill_v7(db);
     columns = table_columns(db);
     // Today's dashboard also reads columns later migrations add (issue 19: the activity records'
-    // partners and cheques): given to the v7 database for the figures, empty as those migrations
-    // leave them, left out of the rows compared, and taken away before the upgrade adds them.
+    // partners and cheques, the visits' anonymous key): given to the v7 database for the figures,
+    // empty as those migrations leave them, left out of the rows compared, and taken away before the
+    // upgrade adds them.
     db.exec(
         "ALTER TABLE activities ADD COLUMN partners TEXT NOT NULL DEFAULT '';"
-        "ALTER TABLE activities ADD COLUMN cheques INTEGER NOT NULL DEFAULT 0;");
+        "ALTER TABLE activities ADD COLUMN cheques INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE visits ADD COLUMN visitor_key INTEGER;");
     figures_before = dashboards(db);  // computes the rollups too: they are part of the rows compared
     before = snapshot(db, columns);
-    db.exec("ALTER TABLE activities DROP COLUMN partners; ALTER TABLE activities DROP COLUMN cheques;");
+    db.exec(
+        "ALTER TABLE activities DROP COLUMN partners; ALTER TABLE activities DROP COLUMN cheques;"
+        "ALTER TABLE visits DROP COLUMN visitor_key;");
   }
   REQUIRE(columns.size() > 25);
   CHECK(before.at("members").size() == 4);
